@@ -1,0 +1,9 @@
+/** The core layer: rng, errors, validation, progress, tensors, statistics and linear-algebra kernels. */
+export * from './decompose.js';
+export * from './errors.js';
+export * from './gemm.js';
+export * from './progress.js';
+export * from './rng.js';
+export * from './stats.js';
+export * from './tensor.js';
+export * from './validate.js';

@@ -1,0 +1,189 @@
+/**
+ * Seeded random numbers. A generator is a value that is passed explicitly to every stochastic function;
+ * nothing in coarsegrain uses `Math.random` or hidden global state. Built on seedrandom's `alea`
+ * (about 1.4e8 draws/s here, four times faster than seedrandom's default ARC4). The state is a small
+ * JSON-safe object, so a checkpointed run resumes bit-identically.
+ * @module
+ */
+import seedrandom from 'seedrandom';
+import { StateError } from './errors.js';
+import { checkInteger, domainError } from './validate.js';
+
+/** A seed: a finite integer (0 is a seed like any other) or a non-empty string. */
+export type Seed = number | string;
+
+/** JSON-safe saved state of an {@link Rng}; restore with {@link restoreRng}. */
+export interface RngState {
+  readonly algorithm: 'alea';
+  readonly version: 1;
+  /** The alea registers. */
+  readonly state: { readonly c: number; readonly s0: number; readonly s1: number; readonly s2: number };
+  /** The cached second normal variate of the Box-Muller pair, or null. */
+  readonly spareNormal: number | null;
+}
+
+/**
+ * A seeded pseudo-random generator. Methods are closures, so `const u = rng.uniform` may be taken out
+ * and called unbound in a hot loop.
+ */
+export interface Rng {
+  /** Uniform variate in [0, 1) with 32-bit resolution. */
+  readonly uniform: () => number;
+  /** Uniform variate in [0, 1) with 53-bit resolution (two draws). */
+  readonly uniform53: () => number;
+  /** Uniform unsigned 32-bit integer in [0, 2^32). */
+  readonly uint32: () => number;
+  /** Uniform integer in [0, n) for an integer 1 <= n <= 2^32 (unchecked: see {@link randomInt}). */
+  readonly int: (n: number) => number;
+  /** Standard normal variate (Box-Muller, the pair's spare is cached in the state). */
+  readonly normal: () => number;
+  /** Fill `out` with uniform variates in [0, 1); returns `out`. */
+  readonly fillUniform: <T extends Float32Array | Float64Array>(out: T) => T;
+  /** Fill `out` with standard normal variates; returns `out`. */
+  readonly fillNormal: <T extends Float32Array | Float64Array>(out: T) => T;
+  /** A JSON-safe snapshot; {@link restoreRng} resumes the identical stream from it. */
+  readonly save: () => RngState;
+}
+
+interface AleaPrng {
+  (): number;
+  int32(): number;
+  double(): number;
+  state(): { c: number; s0: number; s1: number; s2: number };
+}
+
+function wrap(prng: AleaPrng, spare: number | null): Rng {
+  let spareNormal = spare;
+  const uniform = (): number => prng();
+  const uint32 = (): number => prng.int32() >>> 0;
+  const normal = (): number => {
+    if (spareNormal !== null) {
+      const z = spareNormal;
+      spareNormal = null;
+      return z;
+    }
+    const u1 = 1 - prng.double(); // (0, 1]
+    const u2 = prng();
+    const radius = Math.sqrt(-2 * Math.log(u1));
+    const angle = 2 * Math.PI * u2;
+    spareNormal = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+  return {
+    uniform,
+    uniform53: () => prng.double(),
+    uint32,
+    int: (n: number) => Math.floor(prng() * n),
+    normal,
+    fillUniform: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = prng();
+      return out;
+    },
+    fillNormal: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = normal();
+      return out;
+    },
+    save: () => ({ algorithm: 'alea', version: 1, state: { ...prng.state() }, spareNormal }),
+  };
+}
+
+function seedString(seed: Seed, name: string): string {
+  if (typeof seed === 'number') {
+    if (!Number.isInteger(seed)) throw domainError(name, 'an integer or a non-empty string', seed);
+    return `n:${seed}`;
+  }
+  if (typeof seed !== 'string' || seed.length === 0) {
+    throw domainError(name, 'an integer or a non-empty string', seed);
+  }
+  return `s:${seed}`;
+}
+
+/**
+ * Create a generator from a seed. The same seed always gives the same stream; seed 0 is an ordinary seed.
+ * @throws DomainError if `seed` is not an integer or a non-empty string.
+ * @example
+ * const rng = createRng(42);
+ * rng.uniform(); // 0.7...
+ */
+export function createRng(seed: Seed): Rng {
+  const prng = seedrandom.alea(seedString(seed, 'createRng: seed'), { state: true }) as unknown as AleaPrng;
+  return wrap(prng, null);
+}
+
+/**
+ * An independent stream for a labelled sub-task: the path is hashed together with the seed (never
+ * `seed + i`), so `deriveRng(7, 'temperature', 3)` and `deriveRng(7, 'temperature', 4)` are unrelated.
+ * Used to give each replica, temperature or worker its own reproducible stream.
+ */
+export function deriveRng(seed: Seed, ...path: readonly (string | number)[]): Rng {
+  const base = seedString(seed, 'deriveRng: seed');
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i];
+    if (typeof p !== 'string' && !(typeof p === 'number' && Number.isFinite(p))) {
+      throw domainError(`deriveRng: path[${i}]`, 'a string or finite number', p);
+    }
+  }
+  const prng = seedrandom.alea(JSON.stringify([base, ...path]), { state: true }) as unknown as AleaPrng;
+  return wrap(prng, null);
+}
+
+/**
+ * A new independent generator seeded from two 32-bit draws of `rng` and a label. Advances `rng` by two
+ * draws. Use it when only a generator (not its seed) is at hand.
+ */
+export function splitRng(rng: Rng, label: string | number = 0): Rng {
+  const a = rng.uint32();
+  const b = rng.uint32();
+  return deriveRng(`${a}.${b}`, label);
+}
+
+/**
+ * Resume a generator from a state saved by `rng.save()`.
+ * @throws StateError if the state is not an alea state of version 1 or its registers are not finite.
+ */
+export function restoreRng(state: RngState): Rng {
+  if (state?.algorithm !== 'alea' || state.version !== 1 || !state.state) {
+    throw new StateError(
+      `restoreRng: expected an RngState { algorithm: 'alea', version: 1 }, received ${JSON.stringify(state)?.slice(0, 80)}`,
+    );
+  }
+  const { c, s0, s1, s2 } = state.state;
+  for (const [k, v] of Object.entries({ c, s0, s1, s2 })) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new StateError(`restoreRng: register ${k} must be a finite number, received ${String(v)}`);
+    }
+  }
+  const spare = state.spareNormal ?? null;
+  if (spare !== null && !Number.isFinite(spare))
+    throw new StateError('restoreRng: spareNormal must be finite or null');
+  const prng = seedrandom.alea('', { state: { c, s0, s1, s2 } }) as unknown as AleaPrng;
+  return wrap(prng, spare);
+}
+
+/**
+ * Checked uniform integer in [0, n).
+ * @throws DomainError unless n is an integer in [1, 2^32].
+ */
+export function randomInt(rng: Rng, n: number): number {
+  checkInteger(n, 'randomInt: n', 1, 2 ** 32);
+  return rng.int(n);
+}
+
+/** Fisher-Yates shuffle of `array` in place using `rng`; returns `array`. O(n). */
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(rng: Rng, array: T): T {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
+  }
+  return array;
+}
+
+/** A random permutation of 0..n-1 as an Int32Array. O(n). */
+export function permutation(rng: Rng, n: number): Int32Array {
+  checkInteger(n, 'permutation: n', 0);
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  return shuffleInPlace(rng, p);
+}

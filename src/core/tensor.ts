@@ -1,0 +1,74 @@
+/**
+ * Flat typed arrays with a shape, and `ndarray` views at the API boundary. Hot code works on the flat
+ * arrays (row-major, last index fastest); `ndarray` is for users who want strided views.
+ * @module
+ */
+import ndarray, { type NdArray } from 'ndarray';
+import { shapeError } from './validate.js';
+
+/** Real-valued array types accepted by numerical kernels. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Any numeric typed array. */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+/** A contiguous row-major tensor: flat `data` and its `shape` (product of shape = data.length). */
+export interface Tensor<T extends TypedArray = Float64Array> {
+  readonly data: T;
+  readonly shape: readonly number[];
+}
+
+/** Number of elements of a shape (1 for the empty shape). */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/**
+ * Wrap a flat row-major array as an `ndarray` view of `shape` (no copy).
+ * @throws ShapeError if the product of `shape` differs from `data.length`.
+ */
+export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[]): NdArray<T> {
+  const size = shapeSize(shape);
+  if (size !== data.length) {
+    throw shapeError('toNdarray: data', `${size} elements for shape [${shape.join(', ')}]`, `${data.length}`);
+  }
+  return ndarray(data, shape.slice());
+}
+
+/**
+ * The contiguous row-major data of an `ndarray` (the underlying array itself if it is already contiguous
+ * and starts at offset 0, otherwise a copy into a new array of the same type).
+ */
+export function fromNdarray<T extends TypedArray>(array: NdArray<T>): Tensor<T> {
+  const shape = array.shape.slice();
+  const size = shapeSize(shape);
+  let expected = 1;
+  let contiguous = array.offset === 0 && array.data.length === size;
+  for (let d = shape.length - 1; d >= 0 && contiguous; d--) {
+    if (shape[d]! > 1 && array.stride[d] !== expected) contiguous = false;
+    expected *= shape[d]!;
+  }
+  if (contiguous) return { data: array.data, shape };
+  const Ctor = array.data.constructor as new (n: number) => T;
+  const out = new Ctor(size);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < size; i++) {
+    out[i] = array.get(...index) as number;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++index[d]! < shape[d]!) break;
+      index[d] = 0;
+    }
+  }
+  return { data: out, shape };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ShapeError } from '../../src/core/errors.js';
+import { gemm, gemmKernel } from '../../src/core/gemm.js';
+import { createRng } from '../../src/core/rng.js';
+
+function naive(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  b: Float64Array,
+) {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++)
+        s += (transA ? a[p * m + i]! : a[i * k + p]!) * (transB ? b[j * k + p]! : b[p * n + j]!);
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+describe('gemm', () => {
+  it('matches the naive triple loop for every transpose combination and odd sizes', () => {
+    const rng = createRng(1);
+    for (const [m, n, k] of [
+      [1, 1, 1],
+      [3, 5, 7],
+      [17, 9, 33],
+    ] as const) {
+      const a = rng.fillNormal(new Float64Array(m * k));
+      const b = rng.fillNormal(new Float64Array(k * n));
+      for (const transA of [false, true])
+        for (const transB of [false, true]) {
+          const c = gemm(null, a, b, m, n, k, { transA, transB });
+          const ref = naive(transA, transB, m, n, k, a, b);
+          for (let i = 0; i < c.length; i++) expect(c[i]).toBeCloseTo(ref[i]!, 12);
+        }
+    }
+  });
+
+  it('applies alpha and beta, with offsets and leading dimensions', () => {
+    const a = Float64Array.of(9, 1, 2, 3, 4); // offset 1, 2x2
+    const b = Float64Array.of(1, 0, 0, 1);
+    const c = Float64Array.of(1, 1, 1, 1);
+    gemmKernel(false, false, 2, 2, 2, 2, a, 1, 2, b, 0, 2, 3, c, 0, 2);
+    expect(Array.from(c)).toEqual([5, 7, 9, 11]);
+  });
+
+  it('rejects wrong shapes and aliasing', () => {
+    const a = new Float64Array(6);
+    expect(() => gemm(null, a, new Float64Array(5), 2, 2, 3)).toThrow(ShapeError);
+    expect(() => gemm(a, a, new Float64Array(9), 2, 3, 3)).toThrow(
+      /gemm: out: expected an array that does not share memory/,
+    );
+  });
+});
