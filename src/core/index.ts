@@ -1,4 +1,5 @@
 /** The core layer: rng, errors, validation, progress, tensors, statistics and linear-algebra kernels. */
+export * from './covariance.js';
 export * from './decompose.js';
 export * from './errors.js';
 export * from './gemm.js';
