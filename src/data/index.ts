@@ -1,0 +1,6 @@
+/**
+ * The data layer: byte-level codecs (npy, IDX, ensemble container, images) that run in a browser, and
+ * Node-only file wrappers in `files.ts`. Depends on core only.
+ * @module
+ */
+export * from './npy.js';
