@@ -1,0 +1,3 @@
+/** The models layer: RBMs, autoencoders, optimisers, initialisers, serialisation. */
+export * from './optim.js';
+export * from './types.js';
