@@ -3,4 +3,8 @@
  * Node-only file wrappers in `files.ts`. Depends on core only.
  * @module
  */
+
+export * from './crc32.js';
+export * from './ensembleFile.js';
+export * from './files.js';
 export * from './npy.js';

@@ -53,6 +53,18 @@ export function dtypeOf(data: TypedArray, fn = 'dtypeOf'): NpyDtype {
   );
 }
 
+/** The typed-array constructor of a dtype. */
+export function typedArrayConstructor(dtype: NpyDtype): TypedArrayConstructor {
+  return DTYPES[dtype].ctor as unknown as TypedArrayConstructor;
+}
+
+/** A constructor of one of the supported typed arrays. */
+export type TypedArrayConstructor = new (
+  buffer: ArrayBufferLike,
+  byteOffset?: number,
+  length?: number,
+) => TypedArray;
+
 /** Bytes per element of a dtype. */
 export function dtypeSize(dtype: NpyDtype): number {
   return DTYPES[dtype].size;
@@ -131,7 +143,7 @@ export function encodeNpy(data: TypedArray, shape: readonly number[]): Uint8Arra
     total = Math.ceil((prefix + dict.length + 1) / 64) * 64;
   }
   const headerLength = total - prefix;
-  const header = dict + ' '.repeat(headerLength - dict.length - 1) + '\n';
+  const header = `${dict}${' '.repeat(headerLength - dict.length - 1)}\n`;
   const payload = littleEndianBytes(data);
   const out = new Uint8Array(total + payload.length);
   out.set(MAGIC, 0);
