@@ -3,15 +3,20 @@
  * Kept in one small module so a browser bundle that does not use them tree-shakes `node:*` away.
  * @module
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { CoarseGrainError, FormatError } from '../core/errors.js';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { CoarseGrainError, DomainError, FormatError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
+import { checkOneOf } from '../core/validate.js';
 import {
   type DecodedEnsembleFile,
   decodeEnsembleFile,
   type EnsembleFileContents,
   encodeEnsembleFile,
 } from './ensembleFile.js';
+import { decodeIdx, type IdxArray, isGzip } from './idx.js';
+import { type MnistData, type MnistOptions, mnistFromIdx } from './mnist.js';
 import { decodeNpy, encodeNpy, type NpyArray } from './npy.js';
 
 let tempCounter = 0;
@@ -94,4 +99,67 @@ export function withPath<T>(path: string, decode: () => T): T {
     if (e instanceof FormatError) throw new FormatError(`${e.message} (in ${path})`, { cause: e });
     throw e;
   }
+}
+
+/**
+ * Read an IDX file, raw or gzip-compressed (detected by the magic 1f 8b, inflated with node:zlib).
+ * @throws CoarseGrainError if the file cannot be read; FormatError (with the path) if it is corrupt,
+ * truncated or not IDX. See {@link decodeIdx}.
+ */
+export async function loadIdx(path: string): Promise<IdxArray> {
+  const bytes = await readBytes(path, 'loadIdx');
+  return withPath(path, () => {
+    let raw = bytes;
+    if (isGzip(bytes)) {
+      try {
+        raw = gunzipSync(bytes);
+      } catch (e) {
+        throw new FormatError(
+          `loadIdx: gzip: expected a complete gzip stream, received a corrupt or truncated one (${(e as Error).message})`,
+        );
+      }
+    }
+    return decodeIdx(raw);
+  });
+}
+
+async function findFile(dir: string, names: readonly string[]): Promise<string | undefined> {
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if ((await stat(path)).isFile()) return path;
+    } catch {
+      // try the next name
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Load MNIST from a folder holding the original IDX files (`t10k-images-idx3-ubyte[.gz]`,
+ * `t10k-labels-idx1-ubyte[.gz]` for split 'test', `train-*` for 'train'; `.idx3-ubyte` spellings too).
+ * @returns `{ images: n x 784 (Float64Array, or Float32Array with dtype 'float32'), labels, n, rows, cols }`.
+ * @throws DomainError naming the missing file if the folder lacks it; FormatError (with the path) if a
+ * file is corrupt, truncated or mislabelled. See {@link mnistFromIdx} for the options.
+ * @example const { images, labels } = await loadMnist('../shared/data/mnist', { split: 'test', limit: 1000, normalize: 'binary' });
+ */
+export async function loadMnist(dir: string, options: MnistOptions = {}): Promise<MnistData> {
+  const split = checkOneOf(options.split ?? 'test', 'loadMnist: split', ['test', 'train'] as const);
+  const prefix = split === 'test' ? 't10k' : 'train';
+  const paths: string[] = [];
+  for (const [kind, idx] of [
+    ['images', 'idx3'],
+    ['labels', 'idx1'],
+  ] as const) {
+    const base = [`${prefix}-${kind}-${idx}-ubyte`, `${prefix}-${kind}.${idx}-ubyte`];
+    const path = await findFile(dir, [...base.map((b) => `${b}.gz`), ...base]);
+    if (!path) {
+      throw new DomainError(
+        `loadMnist: dir: expected a folder containing ${base[0]}.gz or ${base[0]} (MNIST ${split} ${kind}), received ${JSON.stringify(dir)} without it`,
+      );
+    }
+    paths.push(path);
+  }
+  const [images, labels] = await Promise.all(paths.map((p) => loadIdx(p)));
+  return mnistFromIdx(images!, labels!, options);
 }

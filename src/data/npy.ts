@@ -92,7 +92,9 @@ export function readLittleEndian(
   length: number,
 ): TypedArray {
   const { size, ctor } = DTYPES[dtype];
-  const copy = bytes.slice(offset, offset + length * size);
+  // Not bytes.slice: on a Node Buffer that is a view into a shared pool, not a copy.
+  const copy = new Uint8Array(length * size);
+  copy.set(bytes.subarray(offset, offset + length * size));
   if (!HOST_LITTLE_ENDIAN && size > 1) swapBytes(copy, size);
   return new ctor(copy.buffer);
 }

@@ -67,6 +67,10 @@ describe('npy', () => {
     const shifted = new Uint8Array(NUMPY_F4.length + 1);
     shifted.set(NUMPY_F4, 1);
     expect(Array.from(decodeNpy(shifted.subarray(1)).data)).toEqual([0, 1, 2, 3, 4, 5]);
+    // A Node Buffer (whose slice() is a view into a shared pool) still gives an independent copy.
+    const fromBuffer = decodeNpy(Buffer.from(NUMPY_F4));
+    expect(fromBuffer.data.buffer.byteLength).toBe(24);
+    expect(Array.from(fromBuffer.data)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('reads format 2.0 headers', () => {
