@@ -2,6 +2,7 @@
 export * from './covariance.js';
 export * from './decompose.js';
 export * from './errors.js';
+export * from './fft.js';
 export * from './gemm.js';
 export * from './progress.js';
 export * from './rng.js';

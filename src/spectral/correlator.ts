@@ -1,0 +1,573 @@
+/**
+ * Two-point correlators of ensembles on periodic lattices, by FFT: for each configuration the power
+ * spectrum |f(q)|^2 gives sum_x f(x) f(x + d) for every displacement d at once (Wiener-Khinchin), so an
+ * L x L lattice costs O(N log N) instead of the direct O(N^2). Two real configurations share one complex
+ * transform (f1 + i f2), and power spectra are summed per jackknife block before one inverse transform per
+ * block, so an ensemble costs about half a complex N-point transform per configuration.
+ *
+ * Conventions: G(d) = < (1/N) sum_x f(x) f(x + d) > over the ensemble (the thesis' all-pairs average);
+ * the connected correlator subtracts <f>^2 with <f> the ensemble and site mean. Displacements use the
+ * storage layout of a configuration (index of d = (dy, dx) is dy * cols + dx, negative components wrap).
+ * Errors are jackknife errors over contiguous blocks of configurations (one sigma); with a single
+ * configuration they are NaN.
+ * @module
+ */
+import { fftNdKernel, signedMode } from '../core/fft.js';
+import type { Estimate } from '../core/stats.js';
+import { checkInteger, checkOneOf, checkShape, domainError, shapeError } from '../core/validate.js';
+
+/** Options of the correlator functions. */
+export interface CorrelatorOptions {
+  /** Number of jackknife blocks (default min(32, n)); make blocks longer than the autocorrelation time. */
+  readonly blocks?: number;
+  /** Subtract <f>^2 (default false for spins, true for the energy operator). */
+  readonly connected?: boolean;
+}
+
+/** A correlator as a function of distance. */
+export interface DistanceProfile {
+  /** Distances in lattice spacings, ascending. */
+  readonly r: Float64Array;
+  /** Mean correlator at each distance. */
+  readonly value: Float64Array;
+  /** Jackknife error of each value. */
+  readonly error: Float64Array;
+  /** Number of displacement vectors averaged into each value. */
+  readonly multiplicity: Float64Array;
+}
+
+/** Result of {@link spinCorrelator}, {@link energyCorrelator} and {@link twoPointCorrelator}. */
+export interface CorrelatorResult {
+  /** Lattice shape. */
+  readonly shape: number[];
+  /** Number of configurations. */
+  readonly samples: number;
+  /** Jackknife blocks used. */
+  readonly blocks: number;
+  /** Whether <f>^2 was subtracted. */
+  readonly connected: boolean;
+  /** G(d) for every displacement, laid out like a configuration. */
+  readonly displacement: Float64Array;
+  /** Jackknife error of each G(d). */
+  readonly displacementError: Float64Array;
+  /** Along each axis: r = 0..floor(L_axis / 2). */
+  readonly axes: DistanceProfile[];
+  /** Along the axes, averaged over all axes, r = 0..floor(min L / 2). */
+  readonly axis: DistanceProfile;
+  /** Averaged over all displacements at each exact Euclidean (minimum-image) distance r < min(L) / 2. */
+  readonly distance: DistanceProfile;
+  /** Radially averaged in unit-width bins: bin k holds displacements with round(r) = k, r < min(L) / 2. */
+  readonly radial: DistanceProfile;
+  /** Ensemble and site mean of the field, with its jackknife error. */
+  readonly fieldMean: Estimate;
+}
+
+/** Fills `out` (length N) with the field of configuration c. */
+type FieldFill = (c: number, out: Float64Array) => void;
+
+interface BlockSums {
+  readonly B: number;
+  readonly counts: Float64Array;
+  /** B x N: sum over the block's configurations of |f(q)|^2 (unnormalised). */
+  readonly power: Float64Array;
+  /** B: sum over the block's configurations of the site mean of f. */
+  readonly fieldSum: Float64Array;
+}
+
+/** Index of -q for each q on the grid of `shape`. */
+function negationIndex(shape: readonly number[], n: number): Int32Array {
+  const neg = new Int32Array(n);
+  const dims = shape.length;
+  const idx = new Array<number>(dims).fill(0);
+  for (let i = 0; i < n; i++) {
+    let j = 0;
+    for (let d = 0; d < dims; d++) j = j * shape[d]! + ((shape[d]! - idx[d]!) % shape[d]!);
+    neg[i] = j;
+    for (let d = dims - 1; d >= 0; d--) {
+      if (++idx[d]! < shape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return neg;
+}
+
+/** Block of configuration c when n configurations are cut into B contiguous blocks. */
+function blockOf(c: number, n: number, B: number): number {
+  return Math.min(B - 1, Math.floor((c * B) / n));
+}
+
+/**
+ * Power spectra summed per jackknife block, two configurations per complex transform.
+ * O(n N log N / 2).
+ */
+function accumulatePower(
+  n: number,
+  shape: readonly number[],
+  N: number,
+  B: number,
+  fill: FieldFill,
+): BlockSums {
+  const counts = new Float64Array(B);
+  const power = new Float64Array(B * N);
+  const fieldSum = new Float64Array(B);
+  const neg = negationIndex(shape, N);
+  const f1 = new Float64Array(N);
+  const f2 = new Float64Array(N);
+  const z = new Float64Array(2 * N);
+  for (let c = 0; c < n; c += 2) {
+    const pair = c + 1 < n;
+    fill(c, f1);
+    if (pair) fill(c + 1, f2);
+    else f2.fill(0);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < N; i++) {
+      z[2 * i] = f1[i]!;
+      z[2 * i + 1] = f2[i]!;
+      s1 += f1[i]!;
+      s2 += f2[i]!;
+    }
+    fftNdKernel(z, 0, shape, false);
+    const b1 = blockOf(c, n, B);
+    const o1 = b1 * N;
+    counts[b1]! += 1;
+    fieldSum[b1]! += s1 / N;
+    if (!pair) {
+      for (let i = 0; i < N; i++) power[o1 + i]! += z[2 * i]! ** 2 + z[2 * i + 1]! ** 2;
+      continue;
+    }
+    const b2 = blockOf(c + 1, n, B);
+    const o2 = b2 * N;
+    counts[b2]! += 1;
+    fieldSum[b2]! += s2 / N;
+    for (let i = 0; i < N; i++) {
+      const j = neg[i]!;
+      const a = z[2 * i]!;
+      const bb = z[2 * i + 1]!;
+      const cc = z[2 * j]!;
+      const d = z[2 * j + 1]!;
+      power[o1 + i]! += 0.25 * ((a + cc) ** 2 + (bb - d) ** 2);
+      power[o2 + i]! += 0.25 * ((a - cc) ** 2 + (bb + d) ** 2);
+    }
+  }
+  return { B, counts, power, fieldSum };
+}
+
+/** Turn block power sums into block sums of (1/N) sum_x f(x) f(x+d), in place, two blocks per transform. */
+function powerToCorrelation(sums: BlockSums, shape: readonly number[], N: number): Float64Array {
+  const { B, power } = sums;
+  const corr = new Float64Array(B * N);
+  const w = new Float64Array(2 * N);
+  for (let b = 0; b < B; b += 2) {
+    const pair = b + 1 < B;
+    for (let i = 0; i < N; i++) {
+      w[2 * i] = power[b * N + i]!;
+      w[2 * i + 1] = pair ? power[(b + 1) * N + i]! : 0;
+    }
+    fftNdKernel(w, 0, shape, true);
+    for (let i = 0; i < N; i++) {
+      corr[b * N + i] = w[2 * i]! / N;
+      if (pair) corr[(b + 1) * N + i] = w[2 * i + 1]! / N;
+    }
+  }
+  return corr;
+}
+
+interface ProfileMap {
+  /** For each displacement, its group (or -1). */
+  readonly group: Int32Array;
+  readonly r: Float64Array;
+  readonly multiplicity: Float64Array;
+}
+
+function buildProfile(
+  shape: readonly number[],
+  N: number,
+  key: (d: number[]) => number,
+  rOf: (k: number) => number,
+): ProfileMap {
+  const dims = shape.length;
+  const idx = new Array<number>(dims).fill(0);
+  const keys = new Int32Array(N);
+  const distinct = new Set<number>();
+  for (let i = 0; i < N; i++) {
+    const disp = idx.map((v, d) => signedMode(v, shape[d]!));
+    const k = key(disp);
+    keys[i] = k;
+    if (k >= 0) distinct.add(k);
+    for (let d = dims - 1; d >= 0; d--) {
+      if (++idx[d]! < shape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  const sorted = [...distinct].sort((a, b) => a - b);
+  const position = new Map<number, number>();
+  sorted.forEach((k, g) => {
+    position.set(k, g);
+  });
+  const group = new Int32Array(N);
+  const multiplicity = new Float64Array(sorted.length);
+  for (let i = 0; i < N; i++) {
+    const k = keys[i]!;
+    group[i] = k >= 0 ? position.get(k)! : -1;
+    if (k >= 0) multiplicity[group[i]!]! += 1;
+  }
+  return { group, r: Float64Array.from(sorted, rOf), multiplicity };
+}
+
+function applyProfile(map: ProfileMap, g: Float64Array, gOffset: number, out: Float64Array): void {
+  out.fill(0);
+  const { group, multiplicity } = map;
+  for (let i = 0; i < group.length; i++) {
+    const k = group[i]!;
+    if (k >= 0) out[k]! += g[gOffset + i]!;
+  }
+  for (let k = 0; k < out.length; k++) out[k]! /= multiplicity[k]!;
+}
+
+/** Jackknife mean and error of a linear map of the displacement correlator. */
+function jackknifeProfile(
+  map: ProfileMap,
+  full: Float64Array,
+  leaveOut: Float64Array,
+  B: number,
+  N: number,
+): DistanceProfile {
+  const K = map.r.length;
+  const value = new Float64Array(K);
+  applyProfile(map, full, 0, value);
+  const error = new Float64Array(K);
+  if (B < 2) error.fill(Number.NaN);
+  else {
+    const est = new Float64Array(B * K);
+    const tmp = new Float64Array(K);
+    const avg = new Float64Array(K);
+    for (let b = 0; b < B; b++) {
+      applyProfile(map, leaveOut, b * N, tmp);
+      est.set(tmp, b * K);
+      for (let k = 0; k < K; k++) avg[k]! += tmp[k]! / B;
+    }
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let b = 0; b < B; b++) s += (est[b * K + k]! - avg[k]!) ** 2;
+      error[k] = Math.sqrt(((B - 1) / B) * s);
+    }
+  }
+  return { r: map.r, value, error, multiplicity: map.multiplicity };
+}
+
+function checkEnsemble(
+  fn: string,
+  configs: ArrayLike<number>,
+  shape: readonly number[],
+): { n: number; N: number } {
+  const N = checkShape(shape as number[], `${fn}: shape`);
+  if (!configs || typeof configs.length !== 'number' || configs.length === 0 || configs.length % N !== 0) {
+    throw shapeError(
+      `${fn}: configs`,
+      `a non-empty multiple of ${N} values (n configurations of shape [${shape.join(', ')}])`,
+      configs ? `length ${configs.length}` : String(configs),
+    );
+  }
+  return { n: configs.length / N, N };
+}
+
+/** Shared core: correlator of the fields produced by `fill` for n configurations. */
+function correlatorOfFields(
+  fn: string,
+  n: number,
+  shape: readonly number[],
+  N: number,
+  fill: FieldFill,
+  options: CorrelatorOptions,
+  connectedDefault: boolean,
+): CorrelatorResult {
+  const B = n < 2 ? 1 : checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n);
+  const connected = options.connected ?? connectedDefault;
+  if (typeof connected !== 'boolean') throw domainError(`${fn}: options.connected`, 'a boolean', connected);
+  const sums = accumulatePower(n, shape, N, B, fill);
+  const corr = powerToCorrelation(sums, shape, N);
+  // full estimate and leave-one-block-out estimates of G(d)
+  const total = new Float64Array(N);
+  let fieldTotal = 0;
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < N; i++) total[i]! += corr[b * N + i]!;
+    fieldTotal += sums.fieldSum[b]!;
+  }
+  const fieldMean = fieldTotal / n;
+  const full = new Float64Array(N);
+  for (let i = 0; i < N; i++) full[i] = total[i]! / n - (connected ? fieldMean * fieldMean : 0);
+  const leaveOut = new Float64Array(B * N);
+  const leaveOutMean = new Float64Array(B);
+  if (B >= 2) {
+    for (let b = 0; b < B; b++) {
+      const m = n - sums.counts[b]!;
+      const mu = (fieldTotal - sums.fieldSum[b]!) / m;
+      leaveOutMean[b] = mu;
+      for (let i = 0; i < N; i++) {
+        leaveOut[b * N + i] = (total[i]! - corr[b * N + i]!) / m - (connected ? mu * mu : 0);
+      }
+    }
+  }
+  const displacementError = new Float64Array(N);
+  let meanError = Number.NaN;
+  if (B < 2) displacementError.fill(Number.NaN);
+  else {
+    for (let i = 0; i < N; i++) {
+      let avg = 0;
+      for (let b = 0; b < B; b++) avg += leaveOut[b * N + i]!;
+      avg /= B;
+      let s = 0;
+      for (let b = 0; b < B; b++) s += (leaveOut[b * N + i]! - avg) ** 2;
+      displacementError[i] = Math.sqrt(((B - 1) / B) * s);
+    }
+    let avg = 0;
+    for (let b = 0; b < B; b++) avg += leaveOutMean[b]! / B;
+    let s = 0;
+    for (let b = 0; b < B; b++) s += (leaveOutMean[b]! - avg) ** 2;
+    meanError = Math.sqrt(((B - 1) / B) * s);
+  }
+  const dims = shape.length;
+  const minL = Math.min(...shape);
+  const axes: DistanceProfile[] = [];
+  for (let a = 0; a < dims; a++) {
+    const half = Math.floor(shape[a]! / 2);
+    const map = buildProfile(
+      shape,
+      N,
+      (d) => (d.every((v, k) => k === a || v === 0) && d[a]! >= 0 && d[a]! <= half ? d[a]! : -1),
+      (k) => k,
+    );
+    axes.push(jackknifeProfile(map, full, leaveOut, B, N));
+  }
+  const halfMin = Math.floor(minL / 2);
+  const axisMap = buildProfile(
+    shape,
+    N,
+    (d) => {
+      const nonzero = d.filter((v) => v !== 0);
+      if (nonzero.length > 1) return -1;
+      const r = nonzero.length === 0 ? 0 : nonzero[0]!;
+      return r >= 0 && r <= halfMin ? r : -1;
+    },
+    (k) => k,
+  );
+  const r2Max = (minL / 2) ** 2;
+  const distanceMap = buildProfile(
+    shape,
+    N,
+    (d) => {
+      const r2 = d.reduce((s, v) => s + v * v, 0);
+      return r2 < r2Max ? r2 : -1;
+    },
+    (k) => Math.sqrt(k),
+  );
+  const radialMap = buildProfile(
+    shape,
+    N,
+    (d) => {
+      const r2 = d.reduce((s, v) => s + v * v, 0);
+      return r2 < r2Max ? Math.round(Math.sqrt(r2)) : -1;
+    },
+    (k) => k,
+  );
+  return {
+    shape: [...shape],
+    samples: n,
+    blocks: B,
+    connected,
+    displacement: full,
+    displacementError,
+    axes,
+    axis: jackknifeProfile(axisMap, full, leaveOut, B, N),
+    distance: jackknifeProfile(distanceMap, full, leaveOut, B, N),
+    radial: jackknifeProfile(radialMap, full, leaveOut, B, N),
+    fieldMean: { mean: fieldMean, error: meanError },
+  };
+}
+
+/**
+ * Two-point correlator of an ensemble of real fields (spins, block averages, RBM outputs, ...) on a
+ * periodic lattice of any rank (chains `[L]`, lattices `[rows, cols]`), any sizes. See the module notes for
+ * conventions. Cost O(n N log N) plus O(B N log N) for B jackknife blocks; memory O(B N).
+ * @param configs - n configurations of `shape`, one after another (n >= 1).
+ * @throws ShapeError if `configs` is empty or not a whole number of configurations; DomainError for bad
+ *   options (blocks outside [2, n]).
+ */
+export function twoPointCorrelator(
+  configs: ArrayLike<number>,
+  shape: readonly number[],
+  options: CorrelatorOptions = {},
+): CorrelatorResult {
+  const { n, N } = checkEnsemble('twoPointCorrelator', configs, shape);
+  const fill: FieldFill = (c, out) => {
+    const base = c * N;
+    for (let i = 0; i < N; i++) out[i] = configs[base + i]!;
+  };
+  return correlatorOfFields('twoPointCorrelator', n, shape, N, fill, options, false);
+}
+
+/**
+ * Spin-spin correlator G(d) = <s(x) s(x + d)> of an ensemble of spin configurations (not connected by
+ * default, the thesis convention; at zero field <s> = 0 by symmetry). Same conventions and cost as
+ * {@link twoPointCorrelator}. For the 2D Ising model at Tc, G(r) ~ 0.70338 r^(-1/4) at large r << L.
+ * @throws ShapeError / DomainError as {@link twoPointCorrelator}.
+ */
+export function spinCorrelator(
+  configs: ArrayLike<number>,
+  shape: readonly number[],
+  options: CorrelatorOptions = {},
+): CorrelatorResult {
+  const { n, N } = checkEnsemble('spinCorrelator', configs, shape);
+  const fill: FieldFill = (c, out) => {
+    const base = c * N;
+    for (let i = 0; i < N; i++) out[i] = configs[base + i]!;
+  };
+  return correlatorOfFields('spinCorrelator', n, shape, N, fill, options, false);
+}
+
+/** Options of {@link energyCorrelator}. */
+export interface EnergyCorrelatorOptions extends CorrelatorOptions {
+  /** Bond direction e of eps(x) = s(x) s(x + e): an axis index, default the last axis (x, along a row). */
+  readonly axis?: number;
+}
+
+/**
+ * Connected correlator of the energy operator eps(x) = s(x) s(x + e) (e a unit vector along `axis`, default
+ * the last axis): <eps(x) eps(x + d)> - <eps>^2 (connected by default). At Tc on the 2D Ising model it
+ * decays as r^(-2 Delta_eps) with Delta_eps = 1. Same conventions and cost as {@link twoPointCorrelator}.
+ * @throws ShapeError / DomainError as {@link twoPointCorrelator}, and DomainError for a bad axis.
+ */
+export function energyCorrelator(
+  configs: ArrayLike<number>,
+  shape: readonly number[],
+  options: EnergyCorrelatorOptions = {},
+): CorrelatorResult {
+  const { n, N } = checkEnsemble('energyCorrelator', configs, shape);
+  const dims = shape.length;
+  const axis = checkInteger(options.axis ?? dims - 1, 'energyCorrelator: options.axis', 0, dims - 1);
+  let stride = 1;
+  for (let d = dims - 1; d > axis; d--) stride *= shape[d]!;
+  const len = shape[axis]!;
+  const fill: FieldFill = (c, out) => {
+    const base = c * N;
+    for (let i = 0; i < N; i++) {
+      const coord = Math.floor(i / stride) % len;
+      const j = coord === len - 1 ? i - (len - 1) * stride : i + stride;
+      out[i] = configs[base + i]! * configs[base + j]!;
+    }
+  };
+  return correlatorOfFields('energyCorrelator', n, shape, N, fill, options, true);
+}
+
+/**
+ * Direct O(N^2) reference: sum over all sites x of f(x) f(x + d) / N for every displacement d of one
+ * field on the torus. For validating the FFT path and for benchmarks; use {@link twoPointCorrelator}.
+ * @throws ShapeError if `field.length !== prod(shape)`.
+ */
+export function directCorrelation(field: ArrayLike<number>, shape: readonly number[]): Float64Array {
+  const N = checkShape(shape as number[], 'directCorrelation: shape');
+  if (!field || field.length !== N)
+    throw shapeError('directCorrelation: field', `${N} values`, `length ${field?.length}`);
+  const out = new Float64Array(N);
+  if (shape.length === 1) {
+    for (let d = 0; d < N; d++) {
+      let s = 0;
+      for (let x = 0; x < N; x++) s += field[x]! * field[(x + d) % N]!;
+      out[d] = s / N;
+    }
+    return out;
+  }
+  const dims = shape.length;
+  const cols = shape[dims - 1]!;
+  const rows = N / cols;
+  if (dims !== 2) throw shapeError('directCorrelation: shape', 'rank 1 or 2', `rank ${dims}`);
+  for (let dy = 0; dy < rows; dy++) {
+    for (let dx = 0; dx < cols; dx++) {
+      let s = 0;
+      for (let y = 0; y < rows; y++) {
+        const row = y * cols;
+        const row2 = ((y + dy) % rows) * cols;
+        for (let x = 0; x < cols; x++) {
+          const x2 = x + dx < cols ? x + dx : x + dx - cols;
+          s += field[row + x]! * field[row2 + x2]!;
+        }
+      }
+      out[dy * cols + dx] = s / N;
+    }
+  }
+  return out;
+}
+
+/** Result of {@link structureFactor}. */
+export interface StructureFactorResult {
+  readonly shape: number[];
+  readonly samples: number;
+  /** S(q) = <|s(q)|^2> / N on the Fourier grid (S(0) = N <m^2>). */
+  readonly values: Float64Array;
+  /** Jackknife errors of S(q). */
+  readonly errors: Float64Array;
+  /**
+   * S radially averaged over shells of |k| (k the integer wave vector, q = 2 pi k / L on square lattices):
+   * shell j holds the modes with round(|k|) = j; `r` holds the shell index j.
+   */
+  readonly radial: DistanceProfile;
+}
+
+/**
+ * Static structure factor S(q) = <|sum_x s(x) exp(-i q x)|^2> / N of an ensemble, any rank and sizes.
+ * Cost O(n N log N); memory O(B N).
+ * @throws ShapeError if `configs` is empty or not a whole number of configurations.
+ */
+export function structureFactor(
+  configs: ArrayLike<number>,
+  shape: readonly number[],
+  options: { readonly blocks?: number } = {},
+): StructureFactorResult {
+  const { n, N } = checkEnsemble('structureFactor', configs, shape);
+  const B =
+    n < 2 ? 1 : checkInteger(options.blocks ?? Math.min(32, n), 'structureFactor: options.blocks', 2, n);
+  const fill: FieldFill = (c, out) => {
+    const base = c * N;
+    for (let i = 0; i < N; i++) out[i] = configs[base + i]!;
+  };
+  const sums = accumulatePower(n, shape, N, B, fill);
+  const total = new Float64Array(N);
+  for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) total[i]! += sums.power[b * N + i]!;
+  const values = new Float64Array(N);
+  for (let i = 0; i < N; i++) values[i] = total[i]! / n / N;
+  const leaveOut = new Float64Array(B * N);
+  if (B >= 2) {
+    for (let b = 0; b < B; b++) {
+      const m = (n - sums.counts[b]!) * N;
+      for (let i = 0; i < N; i++) leaveOut[b * N + i] = (total[i]! - sums.power[b * N + i]!) / m;
+    }
+  }
+  const pointMap: ProfileMap = {
+    group: Int32Array.from({ length: N }, (_, i) => i),
+    r: new Float64Array(N),
+    multiplicity: new Float64Array(N).fill(1),
+  };
+  const errors = jackknifeProfile(pointMap, values, leaveOut, B, N).error;
+  const radialMap = buildProfile(
+    shape,
+    N,
+    (d) => Math.round(Math.sqrt(d.reduce((s, v) => s + v * v, 0))),
+    (k) => k,
+  );
+  return {
+    shape: [...shape],
+    samples: n,
+    values,
+    errors,
+    radial: jackknifeProfile(radialMap, values, leaveOut, B, N),
+  };
+}
+
+/** The profile kinds of a {@link CorrelatorResult}, for callers that select one by name. */
+export type ProfileKind = 'axis' | 'distance' | 'radial';
+
+/** Pick a profile of a correlator result by name. @throws DomainError for an unknown kind. */
+export function correlatorProfile(result: CorrelatorResult, kind: ProfileKind): DistanceProfile {
+  return result[checkOneOf(kind, 'correlatorProfile: kind', ['axis', 'distance', 'radial'] as const)];
+}
