@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen, thinSvd } from '../../src/core/decompose.js';
+import {
+  symmetricEigen,
+  symmetricEigenReference,
+  thinSvd,
+  thinSvdReference,
+} from '../../src/core/decompose.js';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { qrOrthonormalize } from '../../src/core/linalg/qr.js';
 import { createRng } from '../../src/core/rng.js';
+import { orthonormalityError } from './linalg-fixtures.js';
 
-describe('decompose (ml-matrix adapter)', () => {
+describe('decompose (public contract, shared with the ml-matrix reference)', () => {
   it('symmetric eigen: A v = lambda v, descending, orthonormal', () => {
     const rng = createRng(2);
     const n = 12;
@@ -36,5 +44,75 @@ describe('decompose (ml-matrix adapter)', () => {
           expect(Math.abs(r - a[i * n + j]!)).toBeLessThan(1e-10);
         }
     }
+  });
+});
+
+describe('fast solvers agree with the ml-matrix reference', () => {
+  it('eigenvectors match the reference up to rounding (distinct eigenvalues, same sign convention)', () => {
+    const rng = createRng(5);
+    const n = 20;
+    const x = rng.fillNormal(new Float64Array(n * n));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = x[i * n + j]! + x[j * n + i]!;
+    const ours = symmetricEigen(a, n);
+    const ref = symmetricEigenReference(a, n);
+    for (let i = 0; i < n * n; i++) expect(Math.abs(ours.vectors[i]! - ref.vectors[i]!)).toBeLessThan(1e-9);
+  });
+
+  it('singular vectors match the reference up to rounding', () => {
+    const rng = createRng(6);
+    for (const [m, n] of [
+      [12, 7],
+      [7, 12],
+    ] as const) {
+      const a = rng.fillNormal(new Float64Array(m * n));
+      const ours = thinSvd(a, m, n);
+      const ref = thinSvdReference(a, m, n);
+      for (let i = 0; i < ours.u.length; i++) expect(Math.abs(ours.u[i]! - ref.u[i]!)).toBeLessThan(1e-9);
+      for (let i = 0; i < ours.v.length; i++) expect(Math.abs(ours.v[i]! - ref.v[i]!)).toBeLessThan(1e-9);
+    }
+  });
+});
+
+describe('qrOrthonormalize (blocked Householder QR, explicit Q)', () => {
+  it('orthonormal Q spanning the columns, across panel boundaries, rank-deficient and square', () => {
+    const rng = createRng(7);
+    for (const [m, k] of [
+      [1, 1],
+      [2, 2],
+      [5, 3],
+      [70, 33],
+      [100, 70],
+      [40, 40],
+    ] as const) {
+      const a = rng.fillNormal(new Float64Array(m * k));
+      if (k > 3) for (let i = 0; i < m; i++) a[i * k + 3] = a[i * k]! - 2 * a[i * k + 1]!; // dependent column
+      const q = qrOrthonormalize(a, m, k);
+      expect(orthonormalityError(q, m, k)).toBeLessThan(1e-13);
+      // Q Q^T A = A
+      for (let j = 0; j < k; j++) {
+        const coef = new Float64Array(k);
+        for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) coef[p] += q[i * k + p]! * a[i * k + j]!;
+        for (let i = 0; i < m; i++) {
+          let x = 0;
+          for (let p = 0; p < k; p++) x += q[i * k + p]! * coef[p]!;
+          expect(Math.abs(x - a[i * k + j]!)).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it('zero matrix gives the leading unit vectors; out is used; errors are typed', () => {
+    const out = new Float64Array(6);
+    expect(qrOrthonormalize(new Float64Array(6), 3, 2, out)).toBe(out);
+    expect(Array.from(out)).toEqual([1, 0, 0, 1, 0, 0]);
+    const q = qrOrthonormalize(Float64Array.of(3, 4), 2, 1);
+    expect(q[0]).toBeCloseTo(-0.6, 15);
+    expect(q[1]).toBeCloseTo(-0.8, 15);
+    expect(() => qrOrthonormalize(new Float64Array(6), 2, 3)).toThrow(/at most m = 2 columns/);
+    expect(() => qrOrthonormalize(new Float64Array(5), 3, 2)).toThrow(ShapeError);
+    expect(() => qrOrthonormalize(Float64Array.of(1, Number.NaN), 2, 1)).toThrow(DomainError);
+    const a = new Float64Array(6);
+    expect(() => qrOrthonormalize(a, 3, 2, a)).toThrow(/does not share memory/);
   });
 });

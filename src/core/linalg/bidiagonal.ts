@@ -1,0 +1,333 @@
+/**
+ * Thin singular value decomposition by Householder bidiagonalisation and the implicit-shift QR algorithm
+ * on the bidiagonal (Golub & Kahan 1965; Golub & Van Loan, Matrix Computations, 4th ed., sections 5.4.8
+ * and 8.6.2; the iteration follows LINPACK dsvdc as in JAMA/ml-matrix, with convergence tests relative
+ * to neighbouring entries). Everything runs on flat row-major arrays holding the transposes A^T, U^T and
+ * V^T, so every O(n^3) inner loop (Householder dot/axpy, Givens rotations) scans contiguous memory.
+ * @module
+ */
+import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
+
+/**
+ * Core of the SVD for m >= n. `at` holds A^T (n x m, row-major) and is overwritten. Writes U^T (n x m)
+ * to `ut`, the singular values (descending, >= 0) to `s` (n) and V^T (n x n) to `vt`.
+ * Cost about 4 m n^2 + 8 m n^2 flops for the reduction and vectors plus the QR sweeps.
+ */
+export function svdTallTransposedKernel(
+  at: Float64Array,
+  m: number,
+  n: number,
+  ut: Float64Array,
+  s: Float64Array,
+  vt: Float64Array,
+): void {
+  const e = new Float64Array(n);
+  const work = new Float64Array(m);
+  const nct = Math.min(m - 1, n);
+  const nrt = Math.max(0, Math.min(n - 2, m));
+  const mrc = Math.max(nct, nrt);
+  for (let k = 0; k < mrc; k++) {
+    const rk = k * m;
+    if (k < nct) {
+      // Householder for column k of A (row k of A^T), entries k..m-1
+      let scale = 0;
+      for (let i = k; i < m; i++) scale = Math.max(scale, Math.abs(at[rk + i]!));
+      let norm = 0;
+      if (scale > 0) {
+        let ss = 0;
+        for (let i = k; i < m; i++) {
+          const x = at[rk + i]! / scale;
+          ss += x * x;
+        }
+        norm = scale * Math.sqrt(ss);
+      }
+      if (norm !== 0) {
+        if (at[rk + k]! < 0) norm = -norm;
+        const inv = 1 / norm;
+        for (let i = k; i < m; i++) at[rk + i] *= inv;
+        at[rk + k] += 1;
+      }
+      s[k] = -norm;
+    }
+    for (let j = k + 1; j < n; j++) {
+      const rj = j * m;
+      if (k < nct && s[k] !== 0) {
+        let t = 0;
+        for (let i = k; i < m; i++) t += at[rk + i]! * at[rj + i]!;
+        t = -t / at[rk + k]!;
+        for (let i = k; i < m; i++) at[rj + i] += t * at[rk + i]!;
+      }
+      e[j] = at[rj + k]!;
+    }
+    if (k < nct) for (let i = k; i < m; i++) ut[rk + i] = at[rk + i]!;
+    if (k < nrt) {
+      let scale = 0;
+      for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(e[i]!));
+      let norm = 0;
+      if (scale > 0) {
+        let ss = 0;
+        for (let i = k + 1; i < n; i++) {
+          const x = e[i]! / scale;
+          ss += x * x;
+        }
+        norm = scale * Math.sqrt(ss);
+      }
+      if (norm !== 0) {
+        if (e[k + 1]! < 0) norm = -norm;
+        const inv = 1 / norm;
+        for (let i = k + 1; i < n; i++) e[i] *= inv;
+        e[k + 1] += 1;
+      }
+      e[k] = -norm;
+      if (k + 1 < m && norm !== 0) {
+        work.fill(0, k + 1, m);
+        for (let j = k + 1; j < n; j++) {
+          const ej = e[j]!;
+          const rj = j * m;
+          for (let i = k + 1; i < m; i++) work[i] += ej * at[rj + i]!;
+        }
+        const ek1 = e[k + 1]!;
+        for (let j = k + 1; j < n; j++) {
+          const t = -e[j]! / ek1;
+          const rj = j * m;
+          for (let i = k + 1; i < m; i++) at[rj + i] += t * work[i]!;
+        }
+      }
+      const rvk = k * n;
+      for (let i = k + 1; i < n; i++) vt[rvk + i] = e[i]!;
+    }
+  }
+
+  let p = n;
+  if (nct < n) s[nct] = at[nct * m + nct]!;
+  if (m < p) s[p - 1] = 0;
+  if (nrt + 1 < p) e[nrt] = at[(p - 1) * m + nrt]!;
+  e[p - 1] = 0;
+
+  // generate U^T (rows are the left vectors)
+  for (let j = nct; j < n; j++) {
+    ut.fill(0, j * m, j * m + m);
+    ut[j * m + j] = 1;
+  }
+  for (let k = nct - 1; k >= 0; k--) {
+    const rk = k * m;
+    if (s[k] !== 0) {
+      const ukk = ut[rk + k]!;
+      for (let j = k + 1; j < n; j++) {
+        const rj = j * m;
+        let t = 0;
+        for (let i = k; i < m; i++) t += ut[rk + i]! * ut[rj + i]!;
+        t = -t / ukk;
+        for (let i = k; i < m; i++) ut[rj + i] += t * ut[rk + i]!;
+      }
+      for (let i = k; i < m; i++) ut[rk + i] = -ut[rk + i]!;
+      ut[rk + k] = 1 + ut[rk + k]!;
+      ut.fill(0, rk, rk + k);
+    } else {
+      ut.fill(0, rk, rk + m);
+      ut[rk + k] = 1;
+    }
+  }
+  // generate V^T
+  for (let k = n - 1; k >= 0; k--) {
+    const rk = k * n;
+    if (k < nrt && e[k] !== 0) {
+      const vkk = vt[rk + k + 1]!;
+      for (let j = k + 1; j < n; j++) {
+        const rj = j * n;
+        let t = 0;
+        for (let i = k + 1; i < n; i++) t += vt[rk + i]! * vt[rj + i]!;
+        t = -t / vkk;
+        for (let i = k + 1; i < n; i++) vt[rj + i] += t * vt[rk + i]!;
+      }
+    }
+    vt.fill(0, rk, rk + n);
+    vt[rk + k] = 1;
+  }
+
+  const rotate = (x: Float64Array, len: number, r0: number, r1: number, cs: number, sn: number): void => {
+    // row r1 <- -sn * row r0 + cs * row r1 ; row r0 <- cs * row r0 + sn * row r1
+    const a0 = r0 * len;
+    const a1 = r1 * len;
+    for (let i = 0; i < len; i++) {
+      const x0 = x[a0 + i]!;
+      const x1 = x[a1 + i]!;
+      x[a0 + i] = cs * x0 + sn * x1;
+      x[a1 + i] = cs * x1 - sn * x0;
+    }
+  };
+
+  const pp = p - 1;
+  const eps = Number.EPSILON;
+  const tiny = Number.MIN_VALUE;
+  while (p > 0) {
+    let k: number;
+    let kase: number;
+    for (k = p - 2; k >= -1; k--) {
+      if (k === -1) break;
+      const alpha = tiny + eps * Math.abs(s[k]! + Math.abs(s[k + 1]!));
+      if (Math.abs(e[k]!) <= alpha || Number.isNaN(e[k]!)) {
+        e[k] = 0;
+        break;
+      }
+    }
+    if (k === p - 2) {
+      kase = 4;
+    } else {
+      let ks: number;
+      for (ks = p - 1; ks >= k; ks--) {
+        if (ks === k) break;
+        const t = (ks !== p ? Math.abs(e[ks]!) : 0) + (ks !== k + 1 ? Math.abs(e[ks - 1]!) : 0);
+        if (Math.abs(s[ks]!) <= eps * t) {
+          s[ks] = 0;
+          break;
+        }
+      }
+      if (ks === k) kase = 3;
+      else if (ks === p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+    if (kase === 1) {
+      // deflate negligible s(p-1)
+      let f = e[p - 2]!;
+      e[p - 2] = 0;
+      for (let j = p - 2; j >= k; j--) {
+        const t = hypotenuse(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        if (j !== k) {
+          f = -sn * e[j - 1]!;
+          e[j - 1] = cs * e[j - 1]!;
+        }
+        rotate(vt, n, j, p - 1, cs, sn);
+      }
+    } else if (kase === 2) {
+      // split at negligible s(k-1)
+      let f = e[k - 1]!;
+      e[k - 1] = 0;
+      for (let j = k; j < p; j++) {
+        const t = hypotenuse(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        f = -sn * e[j]!;
+        e[j] = cs * e[j]!;
+        rotate(ut, m, j, k - 1, cs, sn);
+      }
+    } else if (kase === 3) {
+      // one implicit-shift QR step
+      const scale = Math.max(
+        Math.abs(s[p - 1]!),
+        Math.abs(s[p - 2]!),
+        Math.abs(e[p - 2]!),
+        Math.abs(s[k]!),
+        Math.abs(e[k]!),
+      );
+      const sp = s[p - 1]! / scale;
+      const spm1 = s[p - 2]! / scale;
+      const epm1 = e[p - 2]! / scale;
+      const sk = s[k]! / scale;
+      const ek = e[k]! / scale;
+      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+      const c = sp * epm1 * (sp * epm1);
+      let shift = 0;
+      if (b !== 0 || c !== 0) {
+        shift = b < 0 ? -Math.sqrt(b * b + c) : Math.sqrt(b * b + c);
+        shift = c / (b + shift);
+      }
+      let f = (sk + sp) * (sk - sp) + shift;
+      let g = sk * ek;
+      for (let j = k; j < p - 1; j++) {
+        let t = hypotenuse(f, g);
+        if (t === 0) t = tiny;
+        let cs = f / t;
+        let sn = g / t;
+        if (j !== k) e[j - 1] = t;
+        f = cs * s[j]! + sn * e[j]!;
+        e[j] = cs * e[j]! - sn * s[j]!;
+        g = sn * s[j + 1]!;
+        s[j + 1] = cs * s[j + 1]!;
+        rotate(vt, n, j, j + 1, cs, sn);
+        t = hypotenuse(f, g);
+        if (t === 0) t = tiny;
+        cs = f / t;
+        sn = g / t;
+        s[j] = t;
+        f = cs * e[j]! + sn * s[j + 1]!;
+        s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;
+        g = sn * e[j + 1]!;
+        e[j + 1] = cs * e[j + 1]!;
+        if (j < m - 1) rotate(ut, m, j, j + 1, cs, sn);
+      }
+      e[p - 2] = f;
+    } else {
+      // convergence: make s(k) non-negative and sort
+      if (s[k]! <= 0) {
+        s[k] = s[k]! < 0 ? -s[k]! : 0;
+        const rk = k * n;
+        for (let i = 0; i <= pp; i++) vt[rk + i] = -vt[rk + i]!;
+      }
+      while (k < pp) {
+        if (s[k]! >= s[k + 1]!) break;
+        const t = s[k]!;
+        s[k] = s[k + 1]!;
+        s[k + 1] = t;
+        swapRows(vt, n, k, k + 1);
+        if (k < m - 1) swapRows(ut, m, k, k + 1);
+        k++;
+      }
+      p--;
+    }
+  }
+}
+
+function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
+  const a0 = r0 * len;
+  const a1 = r1 * len;
+  for (let i = 0; i < len; i++) {
+    const t = x[a0 + i]!;
+    x[a0 + i] = x[a1 + i]!;
+    x[a1 + i] = t;
+  }
+}
+
+/**
+ * Unchecked thin SVD A = U diag(s) V^T of a row-major m x n matrix (`a` is not modified), r = min(m, n):
+ * writes U (m x r), s (r, descending, >= 0) and V (n x r), row-major, each left singular vector's
+ * largest-magnitude entry positive (V's columns follow). Wide matrices are handled through A^T.
+ * Outputs must not alias `a`. Cost O(m n r).
+ */
+export function thinSvdKernel(
+  a: ArrayLike<number>,
+  m: number,
+  n: number,
+  u: Float64Array,
+  s: Float64Array,
+  v: Float64Array,
+): void {
+  const wide = m < n;
+  const rows = wide ? n : m; // tall problem: rows x cols
+  const cols = wide ? m : n;
+  // at = (tall matrix)^T, cols x rows
+  const at = new Float64Array(rows * cols);
+  if (wide) for (let i = 0; i < a.length; i++) at[i] = a[i]!;
+  else transposeKernel(at, a instanceof Float64Array ? a : Float64Array.from(a), m, n);
+  const ut = new Float64Array(cols * rows);
+  const vt = new Float64Array(cols * cols);
+  svdTallTransposedKernel(at, rows, cols, ut, s, vt);
+  if (wide) {
+    // A^T = U' S V'^T  =>  A = V' S U'^T: U = V' (m x m), V = U' (n x m)
+    transposeKernel(u, vt, cols, cols);
+    transposeKernel(v, ut, cols, rows);
+  } else {
+    transposeKernel(u, ut, cols, rows);
+    transposeKernel(v, vt, cols, cols);
+  }
+  const r = cols;
+  fixColumnSigns(u, m, r, v, n);
+}

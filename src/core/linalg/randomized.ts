@@ -1,0 +1,188 @@
+/**
+ * Randomized top-k eigen- and singular decompositions by subspace (power) iteration on a Gaussian sketch
+ * (Halko, Martinsson & Tropp, "Finding structure with randomness", SIAM Review 53, 2011: algorithms 4.4
+ * and 5.1 with QR re-orthonormalisation between products), followed by a small dense eigen/SVD solve of
+ * the projected matrix. The large products run through {@link gemmKernel}.
+ * @module
+ */
+import { gemmKernel } from '../gemm.js';
+import type { Rng } from '../rng.js';
+import { checkAllFinite, checkInteger, domainError, shapeError } from '../validate.js';
+import { thinSvdKernel } from './bidiagonal.js';
+import { qrOrthonormalizeKernel } from './qr.js';
+import { symmetricEigenKernel } from './tridiagonal.js';
+import { fixColumnSigns } from './util.js';
+
+/** Options of {@link topEigenpairs} and {@link topSingularTriplets}. */
+export interface RandomizedOptions {
+  /** Source of the Gaussian test matrix (required: same seed, same result). */
+  readonly rng: Rng;
+  /** Extra sketch columns beyond k (default 10). */
+  readonly oversample?: number;
+  /** Subspace iterations after the first product (default 2); more sharpens slowly decaying spectra. */
+  readonly powerIterations?: number;
+}
+
+/** Result of {@link topEigenpairs}. */
+export interface TopEigenpairs {
+  /** k Ritz values, descending. */
+  readonly values: Float64Array;
+  /** n x k row-major: column j is the unit eigenvector estimate of values[j] (largest entry positive). */
+  readonly vectors: Float64Array;
+  /** ||A v_j - values[j] v_j||_2 for each pair: the stated accuracy (eigenvalue error <= residual). */
+  readonly residuals: Float64Array;
+  readonly n: number;
+  readonly k: number;
+}
+
+/** Result of {@link topSingularTriplets}. */
+export interface TopSingularTriplets {
+  /** m x k row-major, orthonormal columns (largest entry positive). */
+  readonly u: Float64Array;
+  /** k singular value estimates, descending. */
+  readonly s: Float64Array;
+  /** n x k row-major, orthonormal columns. */
+  readonly v: Float64Array;
+  /**
+   * ||A v_j - s_j u_j||_2 per triplet (A^T u_j = s_j v_j holds to rounding by construction): the
+   * stated accuracy; |s_j - sigma| <= residual for some singular value sigma of A.
+   */
+  readonly residuals: Float64Array;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+}
+
+function readOptions(options: RandomizedOptions, where: string): { oversample: number; power: number } {
+  if (!options || typeof options.rng?.fillNormal !== 'function') {
+    throw domainError(`${where}: options.rng`, 'an Rng from createRng', options?.rng);
+  }
+  const oversample = checkInteger(options.oversample ?? 10, `${where}: oversample`, 0);
+  const power = checkInteger(options.powerIterations ?? 2, `${where}: powerIterations`, 0, 1000);
+  return { oversample, power };
+}
+
+/**
+ * Top-k eigenpairs of a symmetric positive semi-definite n x n matrix (e.g. a covariance) by randomized
+ * subspace iteration with l = min(n, k + oversample) columns. For an indefinite matrix it returns the
+ * pairs of largest |lambda| found by the iteration, sorted by value. Each pair comes with its residual.
+ * Cost (powerIterations + 2) products of 2 n^2 l flops plus O(n l^2).
+ * @param a - n x n row-major, symmetric (not checked beyond finiteness).
+ * @throws ShapeError if a.length !== n * n; DomainError for k outside [1, n], bad options or non-finite a.
+ * @example topEigenpairs(cov, 784, 50, { rng: createRng(1) }).values // the 50 largest variances
+ */
+export function topEigenpairs(
+  a: ArrayLike<number>,
+  n: number,
+  k: number,
+  options: RandomizedOptions,
+): TopEigenpairs {
+  checkInteger(n, 'topEigenpairs: n', 1);
+  checkInteger(k, 'topEigenpairs: k', 1, n);
+  if (!a || a.length !== n * n)
+    throw shapeError('topEigenpairs: a', `${n * n} elements (n x n)`, `${a?.length}`);
+  const { oversample, power } = readOptions(options, 'topEigenpairs');
+  checkAllFinite(a, 'topEigenpairs: a');
+  const mat = a instanceof Float64Array ? a : Float64Array.from(a);
+  const l = Math.min(n, k + oversample);
+  const omega = options.rng.fillNormal(new Float64Array(n * l));
+  const y = new Float64Array(n * l);
+  const q = new Float64Array(n * l);
+  gemmKernel(false, false, n, l, n, 1, mat, 0, n, omega, 0, l, 0, y, 0, l);
+  for (let it = 0; it < power; it++) {
+    qrOrthonormalizeKernel(y, n, l, q);
+    gemmKernel(false, false, n, l, n, 1, mat, 0, n, q, 0, l, 0, y, 0, l);
+  }
+  qrOrthonormalizeKernel(y, n, l, q);
+  const z = y; // Z = A Q
+  gemmKernel(false, false, n, l, n, 1, mat, 0, n, q, 0, l, 0, z, 0, l);
+  const b = new Float64Array(l * l);
+  gemmKernel(true, false, l, l, n, 1, q, 0, l, z, 0, l, 0, b, 0, l);
+  for (let i = 0; i < l; i++)
+    for (let j = i + 1; j < l; j++) {
+      const avg = 0.5 * (b[i * l + j]! + b[j * l + i]!);
+      b[i * l + j] = avg;
+      b[j * l + i] = avg;
+    }
+  const theta = new Float64Array(l);
+  const w = new Float64Array(l * l);
+  symmetricEigenKernel(b, l, theta, w);
+  const vectors = new Float64Array(n * k);
+  const av = new Float64Array(n * k);
+  gemmKernel(false, false, n, k, l, 1, q, 0, l, w, 0, l, 0, vectors, 0, k);
+  gemmKernel(false, false, n, k, l, 1, z, 0, l, w, 0, l, 0, av, 0, k);
+  const values = theta.slice(0, k);
+  const residuals = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const r = av[i * k + j]! - values[j]! * vectors[i * k + j]!;
+      residuals[j] += r * r;
+    }
+  }
+  for (let j = 0; j < k; j++) residuals[j] = Math.sqrt(residuals[j]!);
+  fixColumnSigns(vectors, n, k);
+  return { values, vectors, residuals, n, k };
+}
+
+/**
+ * Top-k singular triplets of an m x n matrix by randomized subspace iteration with l = min(m, n,
+ * k + oversample) columns, alternating products with A and A^T and re-orthonormalising each time; then a
+ * dense SVD of the l x n projection Q^T A. Cost (2 powerIterations + 3) products of 2 m n l flops plus
+ * O((m + n) l^2).
+ * @param a - m x n row-major.
+ * @throws ShapeError if a.length !== m * n; DomainError for k outside [1, min(m, n)], bad options or
+ * non-finite a.
+ */
+export function topSingularTriplets(
+  a: ArrayLike<number>,
+  m: number,
+  n: number,
+  k: number,
+  options: RandomizedOptions,
+): TopSingularTriplets {
+  checkInteger(m, 'topSingularTriplets: m', 1);
+  checkInteger(n, 'topSingularTriplets: n', 1);
+  checkInteger(k, 'topSingularTriplets: k', 1, Math.min(m, n));
+  if (!a || a.length !== m * n)
+    throw shapeError('topSingularTriplets: a', `${m * n} elements (m x n)`, `${a?.length}`);
+  const { oversample, power } = readOptions(options, 'topSingularTriplets');
+  checkAllFinite(a, 'topSingularTriplets: a');
+  const mat = a instanceof Float64Array ? a : Float64Array.from(a);
+  const l = Math.min(m, n, k + oversample);
+  const omega = options.rng.fillNormal(new Float64Array(n * l));
+  const y = new Float64Array(m * l);
+  const q = new Float64Array(m * l);
+  const zt = new Float64Array(n * l);
+  const qz = new Float64Array(n * l);
+  gemmKernel(false, false, m, l, n, 1, mat, 0, n, omega, 0, l, 0, y, 0, l);
+  qrOrthonormalizeKernel(y, m, l, q);
+  for (let it = 0; it < power; it++) {
+    gemmKernel(true, false, n, l, m, 1, mat, 0, n, q, 0, l, 0, zt, 0, l);
+    qrOrthonormalizeKernel(zt, n, l, qz);
+    gemmKernel(false, false, m, l, n, 1, mat, 0, n, qz, 0, l, 0, y, 0, l);
+    qrOrthonormalizeKernel(y, m, l, q);
+  }
+  // B = Q^T A (l x n)
+  const b = new Float64Array(l * n);
+  gemmKernel(true, false, l, n, m, 1, q, 0, l, mat, 0, n, 0, b, 0, n);
+  const ub = new Float64Array(l * l);
+  const sb = new Float64Array(l);
+  const vb = new Float64Array(n * l);
+  thinSvdKernel(b, l, n, ub, sb, vb);
+  const u = new Float64Array(m * k);
+  gemmKernel(false, false, m, k, l, 1, q, 0, l, ub, 0, l, 0, u, 0, k);
+  const v = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) v[i * k + j] = vb[i * l + j]!;
+  const s = sb.slice(0, k);
+  const av = new Float64Array(m * k);
+  gemmKernel(false, false, m, k, n, 1, mat, 0, n, v, 0, k, 0, av, 0, k);
+  const residuals = new Float64Array(k);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < k; j++) {
+      const r = av[i * k + j]! - s[j]! * u[i * k + j]!;
+      residuals[j] += r * r;
+    }
+  for (let j = 0; j < k; j++) residuals[j] = Math.sqrt(residuals[j]!);
+  fixColumnSigns(u, m, k, v, n);
+  return { u, s, v, residuals, m, n, k };
+}

@@ -1,0 +1,72 @@
+/**
+ * Small shared helpers of the dense linear-algebra kernels: robust hypotenuse, transposition and the
+ * sign convention that makes eigen- and singular vectors deterministic.
+ * @module
+ */
+
+/** sqrt(a^2 + b^2) without destructive underflow or overflow. */
+export function hypotenuse(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
+
+/** out (cols x rows) = a^T for a row-major rows x cols matrix; `out` must not alias `a`. Cost O(rows cols). */
+export function transposeKernel(
+  out: Float64Array,
+  a: Float64Array,
+  rows: number,
+  cols: number,
+): Float64Array {
+  const block = 32;
+  for (let i0 = 0; i0 < rows; i0 += block) {
+    const i1 = Math.min(rows, i0 + block);
+    for (let j0 = 0; j0 < cols; j0 += block) {
+      const j1 = Math.min(cols, j0 + block);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = a[i * cols + j]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Make each column of a row-major rows x cols matrix have its largest-magnitude entry positive (the first
+ * one on ties); when a column is flipped, the same column of `partner` (partnerRows x cols) is flipped too,
+ * so U and V of an SVD stay consistent. Cost O((rows + partnerRows) cols).
+ */
+export function fixColumnSigns(
+  columns: Float64Array,
+  rows: number,
+  cols: number,
+  partner?: Float64Array,
+  partnerRows = 0,
+): void {
+  const flip = new Uint8Array(cols);
+  const best = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const x = columns[row + j]!;
+      if (Math.abs(x) > Math.abs(best[j]!)) best[j] = x;
+    }
+  }
+  let any = false;
+  for (let j = 0; j < cols; j++) {
+    if (best[j]! < 0) {
+      flip[j] = 1;
+      any = true;
+    }
+  }
+  if (!any) return;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) if (flip[j]) columns[i * cols + j] = -columns[i * cols + j]!;
+  if (partner)
+    for (let i = 0; i < partnerRows; i++)
+      for (let j = 0; j < cols; j++) if (flip[j]) partner[i * cols + j] = -partner[i * cols + j]!;
+}

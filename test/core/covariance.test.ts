@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { covarianceMatrix, createCovarianceAccumulator } from '../../src/core/covariance.js';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+
+/** Two-pass textbook covariance. */
+function naiveCovariance(
+  x: Float64Array,
+  n: number,
+  d: number,
+  center = true,
+  unbiased = true,
+): Float64Array {
+  const mean = new Float64Array(d);
+  if (center) for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]! / n;
+  const c = new Float64Array(d * d);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (x[i * d + a]! - mean[a]!) * (x[i * d + b]! - mean[b]!);
+      c[a * d + b] = s / (unbiased ? n - 1 : n);
+    }
+  return c;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let w = 0;
+  for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!));
+  return w;
+}
+
+describe('covarianceMatrix and the streaming accumulator', () => {
+  it('matches the two-pass formula (symmetric, all options), d across block boundaries', () => {
+    const rng = createRng(31);
+    for (const [n, d] of [
+      [2, 1],
+      [7, 3],
+      [50, 130],
+      [1100, 9],
+    ] as const) {
+      const x = rng.fillNormal(new Float64Array(n * d));
+      for (let i = 0; i < x.length; i++) x[i] += 3;
+      for (const center of [true, false])
+        for (const unbiased of [true, false]) {
+          const { matrix, mean } = covarianceMatrix(x, n, d, { center, unbiased });
+          expect(maxAbsDiff(matrix, naiveCovariance(x, n, d, center, unbiased))).toBeLessThan(1e-12);
+          for (let a = 0; a < d; a++)
+            for (let b = 0; b < a; b++) expect(matrix[a * d + b]).toBe(matrix[b * d + a]);
+          if (!center) expect(Array.from(mean).every((m) => m === 0)).toBe(true);
+          else {
+            let m0 = 0;
+            for (let i = 0; i < n; i++) m0 += x[i * d]! / n;
+            expect(mean[0]).toBeCloseTo(m0, 12);
+          }
+        }
+    }
+  });
+
+  it('streaming in chunks (sizes 0, 1, uneven, larger than the row panel) equals one shot to 1e-12', () => {
+    const rng = createRng(32);
+    const n = 2300;
+    const d = 17;
+    const x = rng.fillNormal(new Float64Array(n * d));
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = x[i * d + j]! * (1 + j) + 10 * j;
+    const oneShot = covarianceMatrix(x, n, d);
+    const acc = createCovarianceAccumulator(d);
+    const cuts = [0, 1, 1, 40, 40, 333, 1500, n];
+    for (let c = 1; c < cuts.length; c++)
+      acc.accumulate(x.subarray(cuts[c - 1]! * d, cuts[c]! * d), cuts[c]! - cuts[c - 1]!);
+    expect(acc.count).toBe(n);
+    const streamed = acc.finish();
+    expect(maxAbsDiff(streamed.matrix, oneShot.matrix)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(streamed.mean, oneShot.mean)).toBeLessThan(1e-12);
+    // finish is non-destructive and accumulation can continue
+    expect(acc.finish()).toEqual(streamed);
+    acc.accumulate(x.subarray(0, d), 1);
+    expect(acc.count).toBe(n + 1);
+  });
+
+  it('stays accurate for data with a large mean (shifted accumulation)', () => {
+    const rng = createRng(33);
+    const n = 500;
+    const d = 4;
+    const x = rng.fillNormal(new Float64Array(n * d));
+    for (let i = 0; i < x.length; i++) x[i] += 1e8;
+    const reference = naiveCovariance(x, n, d);
+    const acc = createCovarianceAccumulator(d);
+    for (let r = 0; r < n; r += 100) acc.accumulate(x.subarray(r * d, (r + 100) * d), 100);
+    expect(maxAbsDiff(acc.finish().matrix, reference)).toBeLessThan(1e-6);
+  });
+
+  it('worked example of the doc comment', () => {
+    const acc = createCovarianceAccumulator(2);
+    acc.accumulate(Float64Array.of(0, 0, 2, 2), 2);
+    acc.accumulate(Float64Array.of(4, 1), 1);
+    expect(Array.from(acc.finish().matrix)).toEqual([4, 1, 1, 1]);
+  });
+
+  it('rejects bad input with typed errors', () => {
+    expect(() => covarianceMatrix(new Float64Array(5), 2, 3)).toThrow(ShapeError);
+    expect(() => covarianceMatrix(new Float64Array(3), 1, 3)).toThrow(/at least 2 samples/);
+    expect(() => covarianceMatrix(Float64Array.of(1, Number.NaN), 2, 1)).toThrow(DomainError);
+    expect(() => createCovarianceAccumulator(0)).toThrow(DomainError);
+    const acc = createCovarianceAccumulator(3);
+    expect(() => acc.accumulate(new Float64Array(4), 2)).toThrow(/accumulate: chunk: expected 6 elements/);
+    expect(() => acc.finish()).toThrow(ShapeError);
+    acc.accumulate(new Float64Array(3), 1);
+    expect(() => acc.finish()).toThrow(/at least 2 samples/);
+    expect(acc.finish({ unbiased: false }).matrix).toEqual(new Float64Array(9));
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { symmetricEigen, symmetricEigenReference } from '../../src/core/decompose.js';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import {
+  frobenius,
+  logspace,
+  orthonormalityError,
+  randomSymmetric,
+  reconstructionError,
+  symmetricWithSpectrum,
+} from './linalg-fixtures.js';
+
+function checkDecomposition(a: Float64Array, n: number): void {
+  const copy = a.slice();
+  const { values, vectors } = symmetricEigen(a, n);
+  expect(a).toEqual(copy); // input untouched
+  for (let j = 1; j < n; j++) expect(values[j]!).toBeLessThanOrEqual(values[j - 1]!);
+  expect(orthonormalityError(vectors, n, n)).toBeLessThan(1e-10);
+  // A = V diag(values) V^T
+  expect(reconstructionError(a, n, n, vectors, values, vectors, n)).toBeLessThan(1e-10);
+  // each eigenvector's largest-magnitude entry is positive
+  for (let j = 0; j < n; j++) {
+    let best = 0;
+    for (let i = 0; i < n; i++)
+      if (Math.abs(vectors[i * n + j]!) > Math.abs(best)) best = vectors[i * n + j]!;
+    expect(best).toBeGreaterThan(0);
+  }
+  // eigenvalues agree with ml-matrix: 1e-9 relative, or 1e-9 ||A|| absolute for tiny ones
+  const ref = symmetricEigenReference(a, n).values;
+  const scale = frobenius(a);
+  for (let j = 0; j < n; j++) {
+    expect(Math.abs(values[j]! - ref[j]!)).toBeLessThanOrEqual(
+      Math.max(1e-9 * Math.abs(ref[j]!), 1e-9 * scale, 1e-300),
+    );
+  }
+}
+
+describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
+  it('random symmetric matrices, sizes 1, 2, 3, odd and larger', () => {
+    const rng = createRng(11);
+    for (const n of [1, 2, 3, 4, 7, 16, 33, 80]) checkDecomposition(randomSymmetric(rng, n), n);
+  });
+
+  it('clustered spectrum with exactly repeated eigenvalues', () => {
+    const rng = createRng(12);
+    const values = [5, 5, 5, 5, 2, 2, 2, -1, -1, -1, -1, -1, 0.5, 3, 3, 3, 3, 3, 3, 1e-3, 1e-3];
+    checkDecomposition(symmetricWithSpectrum(rng, values), values.length);
+    const n = 30;
+    const identityLike = symmetricWithSpectrum(rng, Array(n).fill(2));
+    checkDecomposition(identityLike, n);
+  });
+
+  it('rank-deficient (PSD of rank 3) and ill-conditioned (cond 1e12)', () => {
+    const rng = createRng(13);
+    const n = 25;
+    const b = rng.fillNormal(new Float64Array(n * 3));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) for (let p = 0; p < 3; p++) a[i * n + j] += b[i * 3 + p]! * b[j * 3 + p]!;
+    checkDecomposition(a, n);
+    const ill = logspace(1, 1e-12, 31);
+    const c = symmetricWithSpectrum(rng, ill);
+    checkDecomposition(c, 31);
+    const { values } = symmetricEigen(c, 31);
+    for (let j = 0; j < 31; j++) expect(Math.abs(values[j]! - ill[j]!)).toBeLessThan(1e-13);
+  });
+
+  it('special structure: zero, diagonal, already tridiagonal, 2x2 closed form', () => {
+    checkDecomposition(new Float64Array(9), 3);
+    const diag = new Float64Array(16);
+    [3, -1, 7, 0].forEach((x, i) => {
+      diag[i * 4 + i] = x;
+    });
+    checkDecomposition(diag, 4);
+    expect(Array.from(symmetricEigen(diag, 4).values)).toEqual([7, 3, 0, -1]);
+    const n = 9;
+    const tri = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      tri[i * n + i] = 2;
+      if (i + 1 < n) tri[i * n + i + 1] = tri[(i + 1) * n + i] = -1;
+    }
+    checkDecomposition(tri, n);
+    // eigenvalues of the second-difference matrix: 2 - 2 cos(k pi / (n + 1))
+    const { values } = symmetricEigen(tri, n);
+    for (let k = 1; k <= n; k++)
+      expect(values[n - k]!).toBeCloseTo(2 - 2 * Math.cos((k * Math.PI) / (n + 1)), 13);
+    const two = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
+    expect(two.values[0]).toBeCloseTo(3, 14);
+    expect(two.values[1]).toBeCloseTo(1, 14);
+  });
+
+  it('reads only the lower triangle', () => {
+    const rng = createRng(14);
+    const n = 6;
+    const a = randomSymmetric(rng, n);
+    const garbage = a.slice();
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) garbage[i * n + j] = 100 + i + j;
+    expect(symmetricEigen(garbage, n)).toEqual(symmetricEigen(a, n));
+  });
+
+  it('rejects bad input with typed errors', () => {
+    expect(() => symmetricEigen(new Float64Array(5), 2)).toThrow(ShapeError);
+    expect(() => symmetricEigen(new Float64Array(5), 2)).toThrow(/symmetricEigen: a: expected 4 elements/);
+    expect(() => symmetricEigen(new Float64Array(0), 0)).toThrow(DomainError);
+    expect(() => symmetricEigen(Float64Array.of(1, Number.NaN, 0, 1), 2)).toThrow(/symmetricEigen: a\[1\]/);
+    expect(() => symmetricEigenReference(new Float64Array(3), 2)).toThrow(ShapeError);
+  });
+});

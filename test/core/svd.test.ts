@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { thinSvd, thinSvdReference } from '../../src/core/decompose.js';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import {
+  logspace,
+  matrixWithSingularValues,
+  orthonormalityError,
+  reconstructionError,
+} from './linalg-fixtures.js';
+
+function checkSvd(a: Float64Array, m: number, n: number): Float64Array {
+  const copy = a.slice();
+  const { u, s, v, rank } = thinSvd(a, m, n);
+  const r = Math.min(m, n);
+  expect(a).toEqual(copy);
+  expect(rank).toBe(r);
+  expect(u.length).toBe(m * r);
+  expect(v.length).toBe(n * r);
+  for (let j = 0; j < r; j++) {
+    expect(s[j]!).toBeGreaterThanOrEqual(0);
+    if (j > 0) expect(s[j]!).toBeLessThanOrEqual(s[j - 1]!);
+  }
+  expect(orthonormalityError(u, m, r)).toBeLessThan(1e-10);
+  expect(orthonormalityError(v, n, r)).toBeLessThan(1e-10);
+  expect(reconstructionError(a, m, n, u, s, v, r)).toBeLessThan(1e-10);
+  for (let j = 0; j < r; j++) {
+    let best = 0;
+    for (let i = 0; i < m; i++) if (Math.abs(u[i * r + j]!) > Math.abs(best)) best = u[i * r + j]!;
+    expect(best).toBeGreaterThan(0);
+  }
+  const ref = thinSvdReference(a, m, n).s;
+  for (let j = 0; j < r; j++)
+    expect(Math.abs(s[j]! - ref[j]!)).toBeLessThanOrEqual(Math.max(1e-9 * ref[j]!, 1e-9 * ref[0]!, 1e-300));
+  return s;
+}
+
+const shapes: [number, number][] = [
+  [1, 1],
+  [1, 4],
+  [4, 1],
+  [2, 2],
+  [3, 3],
+  [2, 3],
+  [5, 3],
+  [3, 5],
+  [17, 17],
+  [41, 23],
+  [23, 41],
+];
+
+describe('thinSvd (bidiagonalisation + implicit-shift QR)', () => {
+  it('random tall, wide and square matrices', () => {
+    const rng = createRng(21);
+    for (const [m, n] of shapes) checkSvd(rng.fillNormal(new Float64Array(m * n)), m, n);
+  });
+
+  it('rank-deficient matrices (rank 2, and zero)', () => {
+    const rng = createRng(22);
+    for (const [m, n] of shapes) {
+      const r = Math.min(2, m, n);
+      const s = checkSvd(matrixWithSingularValues(rng, m, n, [3, 1].slice(0, r)), m, n);
+      for (let j = r; j < Math.min(m, n); j++) expect(s[j]!).toBeLessThan(1e-14);
+    }
+    const s0 = checkSvd(new Float64Array(12), 3, 4);
+    expect(Array.from(s0)).toEqual([0, 0, 0]);
+  });
+
+  it('clustered (repeated) and ill-conditioned (cond 1e12) singular values', () => {
+    const rng = createRng(23);
+    for (const [m, n] of [
+      [30, 20],
+      [20, 30],
+      [21, 21],
+    ] as const) {
+      const r = Math.min(m, n);
+      const clustered = Array.from({ length: r }, (_, j) => (j < r / 2 ? 2 : 1));
+      checkSvd(matrixWithSingularValues(rng, m, n, clustered), m, n);
+      const ill = logspace(1, 1e-12, r);
+      const s = checkSvd(matrixWithSingularValues(rng, m, n, ill), m, n);
+      for (let j = 0; j < r; j++) expect(Math.abs(s[j]! - ill[j]!)).toBeLessThan(1e-13);
+    }
+  });
+
+  it('exact small cases', () => {
+    expect(Array.from(thinSvd(Float64Array.of(3, 0, 0, 4), 2, 2).s)).toEqual([4, 3]);
+    const one = thinSvd(Float64Array.of(-2), 1, 1);
+    expect([one.u[0], one.s[0], one.v[0]]).toEqual([1, 2, -1]);
+    const row = thinSvd(Float64Array.of(3, 4), 1, 2);
+    expect(row.s[0]).toBeCloseTo(5, 14);
+  });
+
+  it('rejects bad input with typed errors', () => {
+    expect(() => thinSvd(new Float64Array(5), 2, 3)).toThrow(ShapeError);
+    expect(() => thinSvd(new Float64Array(5), 2, 3)).toThrow(/thinSvd: a: expected 6 elements/);
+    expect(() => thinSvd(new Float64Array(0), 0, 3)).toThrow(DomainError);
+    expect(() => thinSvd(Float64Array.of(1, Number.POSITIVE_INFINITY), 1, 2)).toThrow(/thinSvd: a\[1\]/);
+  });
+});
