@@ -1,0 +1,660 @@
+/**
+ * Dense autoencoders as plain data: an encoder of any depth (sizes `layers = [d, h1, ..., code]`), a decoder
+ * that mirrors it (untied weights, or tied: decoder layer uses the encoder's W^T), activations per layer,
+ * MSE or binary cross-entropy losses, minibatch training with the shared optimisers, divergence detection,
+ * checkpoints that resume bit-identically, and the covariance (PCA) initial condition of experiment E9.
+ *
+ * Loss normalisation: both losses are means per element over the data set,
+ * MSE = (1 / (n d)) sum_i ||x_i - x^_i||^2 and BCE = -(1 / (n d)) sum_{i,j} [x_ij log x^_ij + (1 - x_ij) log(1 - x^_ij)].
+ * @module
+ */
+import { covarianceMatrix } from '../core/covariance.js';
+import { symmetricEigen } from '../core/decompose.js';
+import { StateError } from '../core/errors.js';
+import type { RunOptions } from '../core/progress.js';
+import { type Rng, type RngState, restoreRng } from '../core/rng.js';
+import type { FloatArray } from '../core/tensor.js';
+import {
+  checkAllFinite,
+  checkFinite,
+  checkInteger,
+  checkOneOf,
+  checkPositive,
+  domainError,
+  shapeError,
+} from '../core/validate.js';
+import {
+  type Activation,
+  type ArrayFor,
+  allocFloat,
+  checkDenseInit,
+  createDenseWorkspace,
+  type DenseInit,
+  type DenseOp,
+  type DenseTrainSettings,
+  type DType,
+  denseTrainingLoop,
+  type EpochMetrics,
+  evaluateStack,
+  initWeightsKernel,
+  stackForwardKernel,
+  stackLossKernel,
+} from './dense.js';
+import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** Activations allowed in autoencoder layers. */
+export type AutoencoderActivation = Exclude<Activation, 'softmax'>;
+
+/** Reconstruction losses: mean squared error, or binary cross-entropy (needs a sigmoid output layer). */
+export type AutoencoderLoss = 'mse' | 'bce';
+
+/**
+ * A dense autoencoder. With `L = layers.length`, there are `L - 1` encoder layers (i maps layers[i] ->
+ * layers[i+1]) followed by `L - 1` decoder layers (j maps layers[L-1-j] -> layers[L-2-j]).
+ */
+export interface Autoencoder<T extends FloatArray = Float64Array> {
+  readonly kind: 'autoencoder';
+  readonly version: 1;
+  readonly dtype: DType;
+  /** Encoder sizes, input first: [d, h1, ..., code]; at least two entries. */
+  readonly layers: readonly number[];
+  /** 2 (L - 1) activations: the encoder layers, then the decoder layers, in the order they are applied. */
+  readonly activations: readonly AutoencoderActivation[];
+  /** Tied: decoder layer j uses encoder weight L-2-j transposed and `weights` holds only the encoder's. */
+  readonly tied: boolean;
+  /**
+   * Encoder weights (i: layers[i] x layers[i+1], row-major), then, when untied, decoder weights
+   * (j: layers[L-1-j] x layers[L-2-j]).
+   */
+  readonly weights: T[];
+  /** 2 (L - 1) biases: encoder (i: layers[i+1]) then decoder (j: layers[L-2-j]). */
+  readonly biases: T[];
+}
+
+/** Initial condition: random (see {@link DenseInit}) or the data-covariance (PCA) init of E9. */
+export type AutoencoderInit =
+  | DenseInit
+  | {
+      readonly kind: 'covariance';
+      /** Training data, n x d row-major (n >= 1). */
+      readonly data: ArrayLike<number>;
+    };
+
+/** Options of {@link createAutoencoder}. */
+export interface AutoencoderOptions<D extends DType = 'float64'> {
+  /** Encoder sizes [d, h1, ..., code], each >= 1, at least two entries. */
+  readonly layers: readonly number[];
+  /** One activation for every layer, or 2 (L - 1) of them (encoder then decoder). Default 'sigmoid'. */
+  readonly activations?: AutoencoderActivation | readonly AutoencoderActivation[];
+  /** Share weights between encoder and decoder (decoder uses W^T). Default false. */
+  readonly tied?: boolean;
+  /** Parameter precision. Default 'float64'. */
+  readonly dtype?: D;
+  /** Default 'xavier'. */
+  readonly init?: AutoencoderInit;
+  /** Source of the random init (not needed for the covariance init). */
+  readonly rng?: Rng;
+}
+
+const AE_ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
+
+/** The dense-stack description of an autoencoder: encoder ops then decoder ops. */
+export function autoencoderOps(model: Autoencoder<FloatArray>): DenseOp[] {
+  const { layers, activations, tied } = model;
+  const h = layers.length - 1;
+  const ops: DenseOp[] = [];
+  for (let i = 0; i < h; i++) {
+    ops.push({
+      nIn: layers[i]!,
+      nOut: layers[i + 1]!,
+      activation: activations[i]!,
+      weight: i,
+      transposed: false,
+      bias: i,
+    });
+  }
+  for (let j = 0; j < h; j++) {
+    ops.push({
+      nIn: layers[h - j]!,
+      nOut: layers[h - 1 - j]!,
+      activation: activations[h + j]!,
+      weight: tied ? h - 1 - j : h + j,
+      transposed: tied,
+      bias: h + j,
+    });
+  }
+  return ops;
+}
+
+/**
+ * Validate an autoencoder's structure (kind, version, sizes, array lengths and types).
+ * @throws StateError for a wrong kind/version; ShapeError/DomainError naming the bad field.
+ */
+export function checkAutoencoder(model: unknown, name: string): Autoencoder<FloatArray> {
+  const m = model as Autoencoder<FloatArray>;
+  if (m?.kind !== 'autoencoder' || m.version !== 1) {
+    throw new StateError(
+      `${name}: expected an Autoencoder of version 1, received kind ${String(m?.kind)} version ${String(m?.version)}`,
+    );
+  }
+  checkOneOf(m.dtype, `${name}.dtype`, ['float32', 'float64'] as const);
+  const Ctor = m.dtype === 'float32' ? Float32Array : Float64Array;
+  if (!Array.isArray(m.layers) || m.layers.length < 2)
+    throw shapeError(`${name}.layers`, 'at least 2 sizes', String(m.layers));
+  m.layers.forEach((s, i) => {
+    checkInteger(s, `${name}.layers[${i}]`, 1);
+  });
+  const h = m.layers.length - 1;
+  if (!Array.isArray(m.activations) || m.activations.length !== 2 * h)
+    throw shapeError(`${name}.activations`, `${2 * h} activations`, String(m.activations?.length));
+  m.activations.forEach((a, i) => {
+    checkOneOf(a, `${name}.activations[${i}]`, AE_ACTIVATIONS);
+  });
+  const ops = autoencoderOps(m);
+  const nWeights = m.tied ? h : 2 * h;
+  if (!Array.isArray(m.weights) || m.weights.length !== nWeights)
+    throw shapeError(`${name}.weights`, `${nWeights} arrays`, String(m.weights?.length));
+  if (!Array.isArray(m.biases) || m.biases.length !== 2 * h)
+    throw shapeError(`${name}.biases`, `${2 * h} arrays`, String(m.biases?.length));
+  for (const op of ops) {
+    const w = m.weights[op.weight];
+    if (!(w instanceof Ctor) || w.length !== op.nIn * op.nOut)
+      throw shapeError(
+        `${name}.weights[${op.weight}]`,
+        `${Ctor.name}(${op.nIn * op.nOut})`,
+        String(w?.length),
+      );
+    const b = m.biases[op.bias];
+    if (!(b instanceof Ctor) || b.length !== op.nOut)
+      throw shapeError(`${name}.biases[${op.bias}]`, `${Ctor.name}(${op.nOut})`, String(b?.length));
+  }
+  return m;
+}
+
+/** Number of rows of a flat data set of width `d`, validated (length a positive multiple, finite values). */
+function checkData(data: ArrayLike<number>, d: number, name: string): number {
+  if (!data || typeof data.length !== 'number')
+    throw shapeError(name, `an array of n x ${d} values`, String(data));
+  const n = data.length / d;
+  if (!Number.isInteger(n) || n < 1)
+    throw shapeError(name, `a positive multiple of ${d} values (n x ${d})`, `length ${data.length}`);
+  checkAllFinite(data, name);
+  return n;
+}
+
+function checkUnitInterval(data: ArrayLike<number>, name: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= 0 && v <= 1)) throw domainError(`${name}[${i}]`, 'a value in [0, 1] for the bce loss', v);
+  }
+}
+
+/**
+ * The covariance (PCA) initial weights of E9: the top-k eigenvectors U (d x k, row-major, columns
+ * orthonormal) of the biased data covariance C = X_c^T X_c / n, the data mean, and all d eigenvalues
+ * (descending). Cost O(n d^2 + d^3).
+ * @throws ShapeError if data is not n x d; DomainError for k outside [1, d] or non-finite data.
+ */
+export function covarianceInitialWeights(
+  data: ArrayLike<number>,
+  d: number,
+  k: number,
+): { weights: Float64Array; mean: Float64Array; eigenvalues: Float64Array } {
+  checkInteger(d, 'covarianceInitialWeights: d', 1);
+  checkInteger(k, 'covarianceInitialWeights: k', 1, d);
+  const n = checkData(data, d, 'covarianceInitialWeights: data');
+  const cov = covarianceMatrix(data, n, d, { unbiased: false });
+  const eig = symmetricEigen(cov.matrix, d);
+  const weights = new Float64Array(d * k);
+  for (let i = 0; i < d; i++) for (let a = 0; a < k; a++) weights[i * k + a] = eig.vectors[i * d + a]!;
+  return { weights, mean: cov.mean, eigenvalues: eig.values };
+}
+
+/**
+ * Create an autoencoder. Random init: weights from `rng` (Xavier by default), biases 0. Covariance init
+ * (layers [d, k] only): encoder W = U_k (top-k covariance eigenvectors), encoder bias = -U_k^T mean,
+ * decoder weights U_k^T (or tied), decoder bias = mean; a linear autoencoder then reconstructs
+ * x^ = mean + U_k U_k^T (x - mean), whose MSE is the Baldi-Hornik optimum sum_{a>k} lambda_a / d.
+ * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
+ * @example
+ * const ae = createAutoencoder({ layers: [784, 256], activations: 'sigmoid', rng: createRng(1) });
+ * ae.weights.length // 2 (untied)
+ */
+export function createAutoencoder<D extends DType = 'float64'>(
+  options: AutoencoderOptions<D>,
+): Autoencoder<ArrayFor<D>> {
+  const where = 'createAutoencoder';
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${where}: options`, 'an options object', options);
+  const layers = options.layers;
+  if (!Array.isArray(layers) || layers.length < 2)
+    throw shapeError(
+      `${where}: layers`,
+      'at least 2 sizes [input, ..., code]',
+      Array.isArray(layers) ? `${layers.length} sizes` : String(layers),
+    );
+  layers.forEach((s, i) => {
+    checkInteger(s, `${where}: layers[${i}]`, 1);
+  });
+  const h = layers.length - 1;
+  const act = options.activations ?? 'sigmoid';
+  let activations: AutoencoderActivation[];
+  if (typeof act === 'string')
+    activations = new Array(2 * h).fill(checkOneOf(act, `${where}: activations`, AE_ACTIVATIONS));
+  else {
+    if (!Array.isArray(act) || act.length !== 2 * h)
+      throw shapeError(
+        `${where}: activations`,
+        `one activation or ${2 * h} of them`,
+        String((act as unknown[])?.length),
+      );
+    activations = act.map((a, i) => checkOneOf(a, `${where}: activations[${i}]`, AE_ACTIVATIONS));
+  }
+  const dtype = checkOneOf(options.dtype ?? 'float64', `${where}: dtype`, ['float32', 'float64'] as const);
+  const tied = options.tied === true;
+  const init = options.init ?? 'xavier';
+  const model: Autoencoder<FloatArray> = {
+    kind: 'autoencoder',
+    version: 1,
+    dtype,
+    layers: layers.slice(),
+    activations,
+    tied,
+    weights: [],
+    biases: [],
+  };
+  const ops = autoencoderOps(model);
+  for (const op of ops) {
+    if (op.weight === model.weights.length) model.weights.push(allocFloat(dtype, op.nIn * op.nOut));
+    model.biases.push(allocFloat(dtype, op.nOut));
+  }
+  if (typeof init === 'object' && init !== null && (init as { kind: string }).kind === 'covariance') {
+    if (h !== 1)
+      throw domainError(
+        `${where}: init`,
+        'the covariance init with layers [d, k] (one hidden layer)',
+        `${layers.length} layers`,
+      );
+    const d = layers[0]!;
+    const k = layers[1]!;
+    const { weights: u, mean } = covarianceInitialWeights((init as { data: ArrayLike<number> }).data, d, k);
+    const enc = model.weights[0]!;
+    for (let i = 0; i < d * k; i++) enc[i] = u[i]!;
+    if (!tied) {
+      const dec = model.weights[1]!; // k x d
+      for (let i = 0; i < d; i++) for (let a = 0; a < k; a++) dec[a * d + i] = u[i * k + a]!;
+    }
+    const b = model.biases[0]!;
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += u[i * k + a]! * mean[i]!;
+      b[a] = -s;
+    }
+    const c = model.biases[1]!;
+    for (let i = 0; i < d; i++) c[i] = mean[i]!;
+  } else {
+    const dense = checkDenseInit(init, `${where}: init`);
+    const rng = options.rng;
+    if (!rng || typeof rng.uniform !== 'function')
+      throw domainError(`${where}: rng`, 'an Rng (required for a random init)', rng);
+    const done = new Set<number>();
+    for (const op of ops) {
+      if (done.has(op.weight)) continue;
+      done.add(op.weight);
+      initWeightsKernel(model.weights[op.weight]!, op.nIn, op.nOut, dense, rng);
+    }
+  }
+  return model as Autoencoder<ArrayFor<D>>;
+}
+
+/** A deep copy (typed arrays copied). O(parameters). */
+export function cloneAutoencoder<T extends FloatArray>(model: Autoencoder<T>): Autoencoder<T> {
+  return {
+    ...model,
+    layers: model.layers.slice(),
+    activations: model.activations.slice(),
+    weights: model.weights.map((w) => w.slice() as T),
+    biases: model.biases.map((b) => b.slice() as T),
+  };
+}
+
+/** Run a sub-stack over a data set in chunks; returns the outputs (n x last nOut) of the model's dtype. */
+function runOps<T extends FloatArray>(
+  model: Autoencoder<T>,
+  ops: readonly DenseOp[],
+  data: ArrayLike<number>,
+  n: number,
+): T {
+  const chunk = Math.min(n, 256);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, chunk, model.dtype);
+  const nIn = ops[0]!.nIn;
+  const nOut = ops[ops.length - 1]!.nOut;
+  const out = allocFloat(model.dtype, n * nOut) as T;
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    for (let i = 0; i < rows * nIn; i++) ws.input[i] = data[start * nIn + i]!;
+    const y = stackForwardKernel(ops, model.weights, model.biases, ws.input, rows, ws);
+    out.set(y.subarray(0, rows * nOut), start * nOut);
+  }
+  return out;
+}
+
+/**
+ * Codes of a data set: the encoder's output, n x code (row-major), in the model's precision.
+ * Cost O(n sum of encoder layer products).
+ * @param data - n x d values, row-major.
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad data.
+ */
+export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>): T {
+  checkAutoencoder(model, 'encode: model');
+  const n = checkData(data, model.layers[0]!, 'encode: data');
+  const ops = autoencoderOps(model);
+  return runOps(model, ops.slice(0, model.layers.length - 1), data, n);
+}
+
+/**
+ * Decoder output for codes (n x code, row-major): n x d in the model's precision.
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad codes.
+ */
+export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: ArrayLike<number>): T {
+  checkAutoencoder(model, 'decode: model');
+  const n = checkData(codes, model.layers[model.layers.length - 1]!, 'decode: codes');
+  const ops = autoencoderOps(model);
+  return runOps(model, ops.slice(model.layers.length - 1), codes, n);
+}
+
+/** decode(encode(data)), n x d. Cost: one forward pass. @throws as {@link encode}. */
+export function reconstruct<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>): T {
+  checkAutoencoder(model, 'reconstruct: model');
+  const n = checkData(data, model.layers[0]!, 'reconstruct: data');
+  return runOps(model, autoencoderOps(model), data, n);
+}
+
+function checkLossFor(model: Autoencoder<FloatArray>, loss: unknown, name: string): AutoencoderLoss {
+  const l = checkOneOf(loss, name, ['mse', 'bce'] as const);
+  if (l === 'bce' && model.activations[model.activations.length - 1] !== 'sigmoid') {
+    throw domainError(name, "'mse' (the bce loss needs a sigmoid output layer)", l);
+  }
+  return l;
+}
+
+/**
+ * Mean reconstruction loss over a data set (per element, see the module comment). Cost: one forward pass.
+ * @param loss - 'mse' (default) or 'bce' (sigmoid output, data in [0, 1]).
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad data or loss.
+ */
+export function reconstructionLoss(
+  model: Autoencoder<FloatArray>,
+  data: ArrayLike<number>,
+  loss: AutoencoderLoss = 'mse',
+): number {
+  checkAutoencoder(model, 'reconstructionLoss: model');
+  const l = checkLossFor(model, loss, 'reconstructionLoss: loss');
+  const n = checkData(data, model.layers[0]!, 'reconstructionLoss: data');
+  if (l === 'bce') checkUnitInterval(data, 'reconstructionLoss: data');
+  const ops = autoencoderOps(model);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, Math.min(n, 256), model.dtype);
+  return evaluateStack(ops, model.weights, model.biases, data, n, { kind: 'self' }, l, ws).loss;
+}
+
+/** Loss and gradient of an autoencoder on a batch. */
+export interface AutoencoderGradient<T extends FloatArray> {
+  /** Mean loss per element. */
+  readonly loss: number;
+  /** dLoss/dweights, same shapes as model.weights (tied weights: the sum of both uses). */
+  readonly gradWeights: T[];
+  /** dLoss/dbiases, same shapes as model.biases. */
+  readonly gradBiases: T[];
+}
+
+/**
+ * Loss and exact gradient (backpropagation) of the mean per-element reconstruction loss over `data`
+ * (one batch, all rows at once). Cost about 3 forward passes; memory O(n sum of layer sizes).
+ * @throws as {@link reconstructionLoss}.
+ */
+export function autoencoderLossAndGradient<T extends FloatArray>(
+  model: Autoencoder<T>,
+  data: ArrayLike<number>,
+  loss: AutoencoderLoss = 'mse',
+): AutoencoderGradient<T> {
+  const where = 'autoencoderLossAndGradient';
+  checkAutoencoder(model, `${where}: model`);
+  const l = checkLossFor(model, loss, `${where}: loss`);
+  const d = model.layers[0]!;
+  const n = checkData(data, d, `${where}: data`);
+  if (l === 'bce') checkUnitInterval(data, `${where}: data`);
+  const ops = autoencoderOps(model);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, n, model.dtype);
+  for (let i = 0; i < n * d; i++) ws.input[i] = data[i]!;
+  const scale = 1 / (n * d);
+  const sum = stackLossKernel(ops, model.weights, model.biases, ws.input, ws.input, n, l, ws, true, scale);
+  return { loss: sum * scale, gradWeights: ws.gradWeights as T[], gradBiases: ws.gradBiases as T[] };
+}
+
+/** Options of {@link trainAutoencoder}. */
+export interface TrainAutoencoderOptions {
+  /** Total number of epochs (>= 1). */
+  readonly epochs: number;
+  /** Minibatch size (>= 1; the last batch of an epoch may be smaller). */
+  readonly batchSize: number;
+  /** Optimiser settings (see optim.ts); weight decay / L1 apply to weights, not biases. */
+  readonly optimizer: OptimizerConfig;
+  /** Default 'mse'. */
+  readonly loss?: AutoencoderLoss;
+  /** Shuffles the data every epoch. */
+  readonly rng: Rng;
+  /** Validation data (m x d); its loss is reported each epoch and monitored for `targetLoss`. */
+  readonly validation?: ArrayLike<number>;
+  /** Stop as soon as the monitored loss (validation if given, else the epoch's training loss) <= targetLoss. */
+  readonly targetLoss?: number;
+  /** Divergence threshold on |parameter|, default 1e8. */
+  readonly maxAbsParameter?: number;
+}
+
+/** A training checkpoint: plain data, serialisable; {@link resumeAutoencoderTraining} continues it bit-identically. */
+export interface AutoencoderCheckpoint<T extends FloatArray = Float64Array> {
+  readonly kind: 'autoencoder-checkpoint';
+  readonly version: 1;
+  readonly model: Autoencoder<T>;
+  readonly optimizer: OptimizerState;
+  /** State of the shuffling generator after the last completed epoch. */
+  readonly rng: RngState;
+  /** Epochs completed. */
+  readonly epoch: number;
+  readonly history: EpochMetrics[];
+  readonly settings: DenseTrainSettings;
+}
+
+/** Result of {@link trainAutoencoder} / {@link resumeAutoencoderTraining}. */
+export interface AutoencoderTrainingResult<T extends FloatArray = Float64Array> {
+  /** The trained model (a new object; the input model is not modified). */
+  readonly model: Autoencoder<T>;
+  /** One entry per epoch since the start of training (including epochs before a resume). */
+  readonly history: EpochMetrics[];
+  /** Epochs run by this call. */
+  readonly epochsRun: number;
+  /** True if training stopped because `targetLoss` was reached (then `history.at(-1).epoch` says when). */
+  readonly reachedTarget: boolean;
+  readonly checkpoint: AutoencoderCheckpoint<T>;
+}
+
+function cloneCheckpointParts<T extends FloatArray>(
+  model: Autoencoder<T>,
+  optimizer: OptimizerState,
+  rng: Rng,
+  epoch: number,
+  history: EpochMetrics[],
+  settings: DenseTrainSettings,
+): AutoencoderCheckpoint<T> {
+  return {
+    kind: 'autoencoder-checkpoint',
+    version: 1,
+    model: cloneAutoencoder(model),
+    optimizer: cloneOptimizerState(optimizer),
+    rng: rng.save(),
+    epoch,
+    history: history.slice(),
+    settings: { ...settings },
+  };
+}
+
+function runAutoencoderTraining<T extends FloatArray>(
+  where: string,
+  start: Autoencoder<T>,
+  data: ArrayLike<number>,
+  validation: ArrayLike<number> | undefined,
+  settings: DenseTrainSettings,
+  optimizer: OptimizerState,
+  rng: Rng,
+  startEpoch: number,
+  history: EpochMetrics[],
+  run: RunOptions | undefined,
+): AutoencoderTrainingResult<T> {
+  const d = start.layers[0]!;
+  const n = checkData(data, d, `${where}: data`);
+  if (settings.loss === 'bce') checkUnitInterval(data, `${where}: data`);
+  let validationSpec: { x: ArrayLike<number>; n: number; targets: { kind: 'self' } } | undefined;
+  if (validation !== undefined) {
+    const m = checkData(validation, d, `${where}: options.validation`);
+    if (settings.loss === 'bce') checkUnitInterval(validation, `${where}: options.validation`);
+    validationSpec = { x: validation, n: m, targets: { kind: 'self' } };
+  }
+  const model = cloneAutoencoder(start);
+  const { epochsRun, reachedTarget } = denseTrainingLoop({
+    where,
+    ops: autoencoderOps(model),
+    weights: model.weights,
+    biases: model.biases,
+    dtype: model.dtype,
+    x: data,
+    n,
+    targets: { kind: 'self' },
+    ...(validationSpec ? { validation: validationSpec } : {}),
+    settings,
+    startEpoch,
+    optimizer,
+    rng,
+    history,
+    snapshot: () => cloneAutoencoder(model),
+    ...(run ? { run } : {}),
+  });
+  const epoch = startEpoch + epochsRun;
+  return {
+    model,
+    history,
+    epochsRun,
+    reachedTarget,
+    checkpoint: cloneCheckpointParts(model, optimizer, rng, epoch, history, settings),
+  };
+}
+
+function optimizerFor(
+  model: Autoencoder<FloatArray>,
+  config: OptimizerConfig,
+  where: string,
+): OptimizerState {
+  const sizes = [...model.weights.map((w) => w.length), ...model.biases.map((b) => b.length)];
+  const regularized = [...model.weights.map(() => true), ...model.biases.map(() => false)];
+  try {
+    return createOptimizer(config, sizes, regularized);
+  } catch (e) {
+    if (e instanceof Error)
+      e.message = e.message.replace('createOptimizer: config', `${where}: options.optimizer`);
+    throw e;
+  }
+}
+
+/**
+ * Train an autoencoder by minibatch gradient descent on the mean per-element reconstruction loss. The
+ * input model is not modified. After each epoch `onProgress({ stage: 'epoch', done, total, metrics:
+ * { trainLoss, validationLoss? } })`; `signal` is checked before every batch.
+ * Cost per epoch about 3 n sum(layer products) flops x 2 (e.g. 784-256-784, n = 10^4: 2.0e10 flop).
+ * @param data - n x d training data, row-major (any numeric array; copied batch by batch into the model's precision).
+ * @throws StateError for a malformed model; ShapeError/DomainError naming the bad argument (data length,
+ *   NaN data, data outside [0, 1] for bce, epochs, batchSize, learning rate <= 0, ...); DivergenceError
+ *   (lastGood: the model at the start of the failing epoch) on NaN/Inf/exploding parameters; AbortError.
+ * @example
+ * const { model, history } = trainAutoencoder(ae, data, { epochs: 10, batchSize: 100, rng: createRng(2),
+ *   optimizer: { kind: 'adam', learningRate: 1e-3 } });
+ */
+export function trainAutoencoder<T extends FloatArray>(
+  model: Autoencoder<T>,
+  data: ArrayLike<number>,
+  options: TrainAutoencoderOptions,
+  run?: RunOptions,
+): AutoencoderTrainingResult<T> {
+  const where = 'trainAutoencoder';
+  checkAutoencoder(model, `${where}: model`);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${where}: options`, 'an options object', options);
+  const epochs = checkInteger(options.epochs, `${where}: options.epochs`, 1);
+  const batchSize = checkInteger(options.batchSize, `${where}: options.batchSize`, 1);
+  const loss = checkLossFor(model, options.loss ?? 'mse', `${where}: options.loss`);
+  const rng = options.rng;
+  if (!rng || typeof rng.save !== 'function') throw domainError(`${where}: options.rng`, 'an Rng', rng);
+  const settings: DenseTrainSettings = {
+    epochs,
+    batchSize,
+    loss,
+    maxAbsParameter: checkPositive(options.maxAbsParameter ?? 1e8, `${where}: options.maxAbsParameter`),
+    ...(options.targetLoss !== undefined
+      ? { targetLoss: checkFinite(options.targetLoss, `${where}: options.targetLoss`) }
+      : {}),
+  };
+  const optimizer = optimizerFor(model, options.optimizer, where);
+  return runAutoencoderTraining(where, model, data, options.validation, settings, optimizer, rng, 0, [], run);
+}
+
+/** Options of {@link resumeAutoencoderTraining}; anything omitted is taken from the checkpoint. */
+export interface ResumeAutoencoderOptions {
+  /** New total number of epochs (default: the checkpoint's). */
+  readonly epochs?: number;
+  readonly validation?: ArrayLike<number>;
+  readonly targetLoss?: number;
+}
+
+/**
+ * Continue training from a checkpoint (model, optimiser moments, rng state, epoch, settings). With the
+ * same data and options, train(k epochs) -> resume(to m epochs) is bit-identical to train(m epochs).
+ * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainAutoencoder}.
+ */
+export function resumeAutoencoderTraining<T extends FloatArray>(
+  checkpoint: AutoencoderCheckpoint<T>,
+  data: ArrayLike<number>,
+  options: ResumeAutoencoderOptions = {},
+  run?: RunOptions,
+): AutoencoderTrainingResult<T> {
+  const where = 'resumeAutoencoderTraining';
+  if (checkpoint?.kind !== 'autoencoder-checkpoint' || checkpoint.version !== 1) {
+    throw new StateError(
+      `${where}: checkpoint: expected an autoencoder-checkpoint of version 1, received kind ${String(checkpoint?.kind)} version ${String(checkpoint?.version)}`,
+    );
+  }
+  checkAutoencoder(checkpoint.model, `${where}: checkpoint.model`);
+  const epochs = checkInteger(options.epochs ?? checkpoint.settings.epochs, `${where}: options.epochs`, 1);
+  const base = checkpoint.settings;
+  const settings: DenseTrainSettings = {
+    epochs,
+    batchSize: checkInteger(base.batchSize, `${where}: checkpoint.settings.batchSize`, 1),
+    loss: checkLossFor(checkpoint.model, base.loss, `${where}: checkpoint.settings.loss`),
+    maxAbsParameter: checkPositive(base.maxAbsParameter, `${where}: checkpoint.settings.maxAbsParameter`),
+    ...(options.targetLoss !== undefined
+      ? { targetLoss: checkFinite(options.targetLoss, `${where}: options.targetLoss`) }
+      : base.targetLoss !== undefined
+        ? { targetLoss: base.targetLoss }
+        : {}),
+  };
+  const epoch = checkInteger(checkpoint.epoch, `${where}: checkpoint.epoch`, 0);
+  return runAutoencoderTraining(
+    where,
+    checkpoint.model,
+    data,
+    options.validation,
+    settings,
+    cloneOptimizerState(checkpoint.optimizer),
+    restoreRng(checkpoint.rng),
+    epoch,
+    checkpoint.history.slice(),
+    run,
+  );
+}

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError, DivergenceError, DomainError, ShapeError, StateError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import type { FloatArray } from '../../src/core/tensor.js';
+import {
+  type Autoencoder,
+  autoencoderLossAndGradient,
+  covarianceInitialWeights,
+  createAutoencoder,
+  decode,
+  encode,
+  reconstruct,
+  reconstructionLoss,
+  resumeAutoencoderTraining,
+  trainAutoencoder,
+} from '../../src/models/autoencoder.js';
+
+/** Relative error ||g - fd|| / max(||g||, ||fd||) of the analytic gradient against central differences. */
+function gradientError(model: Autoencoder<Float64Array>, data: Float64Array, loss: 'mse' | 'bce'): number {
+  const { gradWeights, gradBiases } = autoencoderLossAndGradient(model, data, loss);
+  const params = [...model.weights, ...model.biases];
+  const grads = [...gradWeights, ...gradBiases];
+  const h = 1e-5;
+  let diff = 0;
+  let normG = 0;
+  let normF = 0;
+  for (let j = 0; j < params.length; j++) {
+    const p = params[j]!;
+    for (let i = 0; i < p.length; i++) {
+      const saved = p[i]!;
+      p[i] = saved + h;
+      const lp = reconstructionLoss(model, data, loss);
+      p[i] = saved - h;
+      const lm = reconstructionLoss(model, data, loss);
+      p[i] = saved;
+      const fd = (lp - lm) / (2 * h);
+      const g = grads[j]![i]!;
+      diff += (g - fd) ** 2;
+      normG += g * g;
+      normF += fd * fd;
+    }
+  }
+  return Math.sqrt(diff) / Math.max(Math.sqrt(normG), Math.sqrt(normF), 1e-300);
+}
+
+/** n samples of d features with covariance eigenvalues ~ scales^2, a random rotation and a non-zero mean. */
+function syntheticData(n: number, scales: readonly number[], seed: number): Float64Array {
+  const d = scales.length;
+  const rng = createRng(seed);
+  const q = rng.fillNormal(new Float64Array(d * d));
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < j; k++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += q[i * d + j]! * q[i * d + k]!;
+      for (let i = 0; i < d; i++) q[i * d + j]! -= s * q[i * d + k]!;
+    }
+    let s = 0;
+    for (let i = 0; i < d; i++) s += q[i * d + j]! ** 2;
+    for (let i = 0; i < d; i++) q[i * d + j]! /= Math.sqrt(s);
+  }
+  const data = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) {
+    const z = scales.map((s) => s * rng.normal());
+    for (let i = 0; i < d; i++) {
+      let v = 1 + 0.5 * i;
+      for (let a = 0; a < d; a++) v += q[i * d + a]! * z[a]!;
+      data[r * d + i] = v;
+    }
+  }
+  return data;
+}
+
+function unitData(n: number, d: number, seed: number): Float64Array {
+  return createRng(seed).fillUniform(new Float64Array(n * d));
+}
+
+describe('autoencoder gradients (float64, central differences)', () => {
+  const data = unitData(7, 5, 11);
+  for (const tied of [false, true]) {
+    for (const act of ['linear', 'sigmoid', 'tanh', 'relu'] as const) {
+      it(`mse, ${act}, ${tied ? 'tied' : 'untied'}: relative error < 1e-6`, () => {
+        const model = createAutoencoder({ layers: [5, 4, 3], activations: act, tied, rng: createRng(2) });
+        model.biases.forEach((b, i) => {
+          b.fill(0.1 * (i + 1));
+        });
+        expect(gradientError(model, data, 'mse')).toBeLessThan(1e-6);
+      });
+      it(`bce (sigmoid output), hidden ${act}, ${tied ? 'tied' : 'untied'}: relative error < 1e-6`, () => {
+        const model = createAutoencoder({
+          layers: [5, 4, 3],
+          activations: [act, act, act, 'sigmoid'],
+          tied,
+          rng: createRng(4),
+        });
+        expect(gradientError(model, data, 'bce')).toBeLessThan(1e-6);
+      });
+    }
+  }
+});
+
+describe('covariance initialisation and the Baldi-Hornik optimum', () => {
+  const d = 6;
+  const data = syntheticData(200, [3, 2, 1, 0.5, 0.3, 0.2], 5);
+
+  it('a linear [d, k] autoencoder built from the covariance has MSE = sum of discarded eigenvalues / d', () => {
+    const { eigenvalues, mean } = covarianceInitialWeights(data, d, 2);
+    // the eigenvalues are those of the biased covariance: their sum is the total variance per feature
+    let total = 0;
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      for (let r = 0; r < 200; r++) s += (data[r * d + i]! - mean[i]!) ** 2;
+      total += s / 200;
+    }
+    expect(eigenvalues.reduce((a, b) => a + b, 0)).toBeCloseTo(total, 10);
+    for (const k of [1, 2, 4]) {
+      let discarded = 0;
+      for (let a = k; a < d; a++) discarded += eigenvalues[a]!;
+      for (const tied of [false, true]) {
+        const ae = createAutoencoder({
+          layers: [d, k],
+          activations: 'linear',
+          tied,
+          init: { kind: 'covariance', data },
+        });
+        const mse = reconstructionLoss(ae, data);
+        expect(Math.abs(mse - discarded / d) / (discarded / d)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('a linear autoencoder trained from random init converges to that optimum within 1%', () => {
+    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    const optimum = (eigenvalues[2]! + eigenvalues[3]! + eigenvalues[4]! + eigenvalues[5]!) / d;
+    const ae = createAutoencoder({ layers: [d, 2], activations: 'linear', rng: createRng(1) });
+    const before = reconstructionLoss(ae, data);
+    const { model, history } = trainAutoencoder(ae, data, {
+      epochs: 1000,
+      batchSize: 50,
+      optimizer: { kind: 'adam', learningRate: 0.01 },
+      rng: createRng(3),
+    });
+    const after = reconstructionLoss(model, data);
+    expect(before).toBeGreaterThan(2 * optimum);
+    expect(after).toBeGreaterThanOrEqual(optimum * (1 - 1e-9)); // nothing beats the optimum
+    expect(after).toBeLessThan(optimum * 1.01);
+    expect(history).toHaveLength(1000);
+  });
+});
+
+describe('encode / decode / reconstruct', () => {
+  it('reconstruct = decode(encode(x)) and respects dtype', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const ae = createAutoencoder({ layers: [6, 4, 2], activations: 'tanh', dtype, rng: createRng(8) });
+      const x = unitData(5, 6, 1);
+      const codes = encode(ae, x);
+      expect(codes).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+      expect(codes).toHaveLength(10);
+      const y = reconstruct(ae, x);
+      expect(Array.from(decode(ae, codes))).toEqual(Array.from(y));
+    }
+  });
+});
+
+describe('trainAutoencoder', () => {
+  const data = unitData(60, 8, 21);
+  const base = () => createAutoencoder({ layers: [8, 3], activations: 'sigmoid', rng: createRng(7) });
+  const opts = { epochs: 6, batchSize: 16, optimizer: { kind: 'adam' as const, learningRate: 0.01 } };
+
+  it('is bit-identical for the same seed, reports progress and resumes bit-identically from a checkpoint', () => {
+    const progress: number[] = [];
+    const a = trainAutoencoder(
+      base(),
+      data,
+      { ...opts, rng: createRng(1), loss: 'bce', validation: data },
+      {
+        onProgress: (p) => progress.push(p.metrics!.validationLoss!),
+      },
+    );
+    const b = trainAutoencoder(base(), data, { ...opts, rng: createRng(1), loss: 'bce', validation: data });
+    expect(progress).toHaveLength(6);
+    expect(a.history.map((h) => h.trainLoss)).toEqual(b.history.map((h) => h.trainLoss));
+    expect(a.history[5]!.trainLoss).toBeLessThan(a.history[0]!.trainLoss);
+    const half = trainAutoencoder(base(), data, { ...opts, epochs: 2, rng: createRng(1), loss: 'bce' });
+    expect(half.checkpoint.epoch).toBe(2);
+    const resumed = resumeAutoencoderTraining(half.checkpoint, data, { epochs: 6, validation: data });
+    expect(resumed.epochsRun).toBe(4);
+    expect(resumed.history.map((h) => h.trainLoss)).toEqual(a.history.map((h) => h.trainLoss));
+    const same = (x: FloatArray[], y: FloatArray[]) =>
+      x.every((w, i) => w.every((v, k) => Object.is(v, y[i]![k])));
+    expect(same(resumed.model.weights, a.model.weights)).toBe(true);
+    expect(same(resumed.model.biases, a.model.biases)).toBe(true);
+  });
+
+  it('does not modify the input model and float32 training works', () => {
+    const ae = createAutoencoder({
+      layers: [8, 3],
+      activations: 'sigmoid',
+      dtype: 'float32',
+      rng: createRng(7),
+    });
+    const w0 = ae.weights[0]!.slice();
+    const res = trainAutoencoder(ae, data, { ...opts, rng: createRng(2) });
+    expect(Array.from(ae.weights[0]!)).toEqual(Array.from(w0));
+    expect(res.model.weights[0]).toBeInstanceOf(Float32Array);
+    expect(res.history[5]!.trainLoss).toBeLessThan(res.history[0]!.trainLoss);
+  });
+
+  it('stops at targetLoss and reports the epoch', () => {
+    const lin = syntheticData(100, [2, 1, 0.1], 3);
+    const ae = createAutoencoder({
+      layers: [3, 2],
+      activations: 'linear',
+      init: { kind: 'covariance', data: lin },
+    });
+    const target = reconstructionLoss(ae, lin) * 1.5;
+    const res = trainAutoencoder(ae, lin, {
+      ...opts,
+      epochs: 50,
+      rng: createRng(1),
+      targetLoss: target,
+      validation: lin,
+    });
+    expect(res.reachedTarget).toBe(true);
+    expect(res.epochsRun).toBe(1);
+    expect(res.history[0]!.epoch).toBe(1);
+  });
+
+  it('throws DivergenceError with a finite lastGood for a huge learning rate', () => {
+    const lin = syntheticData(100, [2, 1, 0.1], 3);
+    const ae = createAutoencoder({ layers: [3, 2], activations: 'linear', rng: createRng(1) });
+    let err: unknown;
+    try {
+      trainAutoencoder(ae, lin, {
+        epochs: 50,
+        batchSize: 10,
+        optimizer: { kind: 'sgd', learningRate: 1e3 },
+        rng: createRng(1),
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as Error).message).toMatch(/trainAutoencoder: training diverged in epoch \d+/);
+    const good = (err as DivergenceError<Autoencoder>).lastGood!;
+    expect(good.kind).toBe('autoencoder');
+    expect([...good.weights, ...good.biases].every((w) => w.every(Number.isFinite))).toBe(true);
+  });
+
+  it('honours an aborted signal', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() =>
+      trainAutoencoder(base(), data, { ...opts, rng: createRng(1) }, { signal: controller.signal }),
+    ).toThrow(AbortError);
+  });
+
+  it('rejects bad input with typed errors naming the argument', () => {
+    const r = createRng(1);
+    expect(() => createAutoencoder({ layers: [8], rng: r })).toThrow(
+      /createAutoencoder: layers: expected at least 2 sizes/,
+    );
+    expect(() => createAutoencoder({ layers: [8, 0], rng: r })).toThrow(
+      /createAutoencoder: layers\[1\]: expected an integer >= 1, received 0/,
+    );
+    expect(() => createAutoencoder({ layers: [8, 2], activations: ['tanh'], rng: r })).toThrow(ShapeError);
+    expect(() => createAutoencoder({ layers: [8, 2] })).toThrow(/createAutoencoder: rng/);
+    expect(() => createAutoencoder({ layers: [8, 4, 2], init: { kind: 'covariance', data } })).toThrow(
+      DomainError,
+    );
+    const ae = base();
+    expect(() => trainAutoencoder(ae, data.subarray(0, 17), { ...opts, rng: r })).toThrow(
+      /trainAutoencoder: data: expected a positive multiple of 8 values/,
+    );
+    const nan = data.slice();
+    nan[9] = Number.NaN;
+    expect(() => trainAutoencoder(ae, nan, { ...opts, rng: r })).toThrow(
+      /trainAutoencoder: data\[9\]: expected a finite number, received NaN/,
+    );
+    expect(() =>
+      trainAutoencoder(ae, data, { ...opts, optimizer: { kind: 'adam', learningRate: 0 }, rng: r }),
+    ).toThrow(/trainAutoencoder: options.optimizer.learningRate: expected a finite number > 0, received 0/);
+    expect(() => trainAutoencoder(ae, data, { ...opts, epochs: 0, rng: r })).toThrow(/options.epochs/);
+    const outside = data.slice();
+    outside[3] = 1.5;
+    expect(() => trainAutoencoder(ae, outside, { ...opts, loss: 'bce', rng: r })).toThrow(
+      /data\[3\]: expected a value in \[0, 1\]/,
+    );
+    const linear = createAutoencoder({ layers: [8, 2], activations: 'linear', rng: r });
+    expect(() => reconstructionLoss(linear, data, 'bce')).toThrow(/needs a sigmoid output layer/);
+    expect(() => reconstructionLoss({ ...ae, version: 2 } as unknown as Autoencoder, data)).toThrow(
+      StateError,
+    );
+    expect(() => resumeAutoencoderTraining({ kind: 'nope' } as never, data)).toThrow(StateError);
+  });
+});
