@@ -1,0 +1,311 @@
+/**
+ * Exact results for the 2D Ising model with J = 1 (k_B = 1, temperature T in units of J): Onsager's
+ * infinite-lattice energy and specific heat, Yang's spontaneous magnetisation, Kaufman's exact partition
+ * function of the finite L x L torus, and brute-force enumeration of small tori. These are the public
+ * validators of the samplers. Per-site quantities unless a name says otherwise.
+ * @module
+ */
+import { checkFinite, checkInteger, checkPositive } from '../core/validate.js';
+import { ising2dEnergyKernel } from './ising2d.js';
+
+/** Critical temperature of the square-lattice Ising model, Tc = 2 / ln(1 + sqrt 2) = 2.269185... (J = 1). */
+export const ISING_TC = 2 / Math.log(1 + Math.SQRT2);
+
+/**
+ * Complete elliptic integrals K(k) and E(k) of the first and second kind from the complementary modulus
+ * k' = sqrt(1 - k^2) by the arithmetic-geometric mean. Returns [K, E]; K = Infinity when k' = 0.
+ */
+function ellipticKE(kprime: number): [number, number] {
+  let a = 1;
+  let b = kprime;
+  let c2 = 1 - kprime * kprime; // k^2
+  let sum = 0.5 * c2;
+  let pow = 0.5;
+  for (let i = 0; i < 64 && Math.abs(a - b) > 1e-16 * a; i++) {
+    const an = 0.5 * (a + b);
+    const bn = Math.sqrt(a * b);
+    const cn = 0.5 * (a - b);
+    c2 = cn * cn;
+    pow *= 2;
+    sum += pow * c2;
+    a = an;
+    b = bn;
+  }
+  const K = Math.PI / (2 * a);
+  return [K, K * (1 - sum)];
+}
+
+/**
+ * Onsager's internal energy per site of the infinite square lattice,
+ * u(T) = -coth 2K [1 + (2/pi)(2 tanh^2 2K - 1) K1(kappa)], K = 1/T, kappa = 2 sinh 2K / cosh^2 2K,
+ * evaluated through the AGM in a form that stays accurate at Tc, where u(Tc) = -sqrt 2. O(1).
+ * Reference: L. Onsager, Phys. Rev. 65, 117 (1944); K. Huang, Statistical Mechanics (1987), eq. 15.xx.
+ * @param temperature - T > 0 in units of J.
+ * @throws DomainError unless temperature is a finite number > 0.
+ * @example onsagerEnergy(ISING_TC); // -1.4142135623...
+ */
+export function onsagerEnergy(temperature: number): number {
+  checkPositive(temperature, 'onsagerEnergy: temperature');
+  const K = 1 / temperature;
+  const s = Math.sinh(2 * K);
+  const s2 = s * s;
+  const coth = Math.cosh(2 * K) / s;
+  if (s2 === 1) return -coth;
+  // (2/pi) K1 = 1 / AGM(1, k'), k' = |1 - s^2| / (1 + s^2); (2 tanh^2 2K - 1) = (s^2 - 1)/(1 + s^2)
+  const kprime = Math.abs(1 - s2) / (1 + s2);
+  const [K1] = ellipticKE(kprime);
+  return -coth * (1 + ((2 / Math.PI) * (s2 - 1) * K1) / (1 + s2));
+}
+
+/**
+ * Onsager's specific heat per site of the infinite lattice, c = du/dT, from the analytic derivative of
+ * {@link onsagerEnergy}: with x = 2K, s = sinh x, B = (s^2 - 1)/(1 + s^2) and F = (2/pi) K1(kappa),
+ * du/dx = (1 + B F)/s^2 - coth x [B' F + B F'], B F' = (2/pi)(cosh x / s)[(1 - s^2)^2 K1 / (1 + s^2)^2 - E1],
+ * c = -2 K^2 du/dx, with the complete elliptic integrals K1, E1 of modulus kappa = 2s / (1 + s^2).
+ * Diverges logarithmically at Tc (returns Infinity there). O(1).
+ * Reference: L. Onsager, Phys. Rev. 65, 117 (1944); K. Huang, Statistical Mechanics (1987), ch. 15.
+ * @throws DomainError unless temperature is a finite number > 0.
+ */
+export function onsagerSpecificHeat(temperature: number): number {
+  checkPositive(temperature, 'onsagerSpecificHeat: temperature');
+  const K = 1 / temperature;
+  const s = Math.sinh(2 * K);
+  const c = Math.cosh(2 * K);
+  const s2 = s * s;
+  if (s2 === 1) return Number.POSITIVE_INFINITY;
+  const q = 1 + s2;
+  const kprime = Math.abs(1 - s2) / q;
+  const [K1, E1] = ellipticKE(kprime);
+  const F = (2 / Math.PI) * K1;
+  const B = (s2 - 1) / q;
+  const dB = (4 * s * c) / (q * q);
+  const BdF = (2 / Math.PI) * (c / s) * (((1 - s2) * (1 - s2) * K1) / (q * q) - E1);
+  const dudx = (1 + B * F) / s2 - (c / s) * (dB * F + BdF);
+  return -2 * K * K * dudx;
+}
+
+/**
+ * Yang's spontaneous magnetisation per site of the infinite lattice, M = [1 - sinh^-4 2K]^(1/8) for
+ * T < Tc and 0 for T >= Tc. O(1).
+ * Reference: C. N. Yang, Phys. Rev. 85, 808 (1952).
+ * @throws DomainError unless temperature is a finite number > 0.
+ */
+export function yangMagnetization(temperature: number): number {
+  checkPositive(temperature, 'yangMagnetization: temperature');
+  if (temperature >= ISING_TC) return 0;
+  const s = Math.sinh(2 / temperature);
+  const x = 1 - 1 / (s * s * s * s);
+  return x > 0 ? x ** 0.125 : 0;
+}
+
+/** Exact thermodynamics of a finite L x L torus (J = 1, h = 0) from {@link kaufmanTorus}. */
+export interface KaufmanResult {
+  /** Natural log of the total partition function Z (not per site). */
+  readonly logZ: number;
+  /** Mean energy per site <E>/L^2. */
+  readonly energy: number;
+  /** Specific heat per site, beta^2 (<E^2> - <E>^2) / L^2. */
+  readonly specificHeat: number;
+}
+
+interface ProductAccumulator {
+  logScale: number;
+  sign: number;
+  /** Sum over r >= 1 of g'/g. */
+  S: number;
+  /** Sum over r >= 1 of g''/g - (g'/g)^2. */
+  T: number;
+  /** First factor scaled by exp(-|a0|), and its derivatives. */
+  g0: number;
+  g0p: number;
+  g0pp: number;
+}
+
+/**
+ * Kaufman's exact partition function of the L x L torus (J = 1, h = 0):
+ * Z = 1/2 (2 sinh 2K)^(L^2/2) sum_{i=1..4} Z_i with Z_1 = prod_r 2 cosh(L gamma_{2r+1}/2),
+ * Z_2 = prod_r 2 sinh(L gamma_{2r+1}/2), Z_3 = prod_r 2 cosh(L gamma_{2r}/2), Z_4 = prod_r 2 sinh(L gamma_{2r}/2),
+ * r = 0..L-1, cosh gamma_k = cosh 2K coth 2K - cos(pi k / L) and gamma_0 = 2K + ln tanh K (which changes
+ * sign at Tc). Evaluated in logarithms (no overflow for any L) with analytic first and second derivatives
+ * in K, so the energy and specific heat are exact to rounding, including at Tc. O(L).
+ * Reference: B. Kaufman, Phys. Rev. 76, 1232 (1949); A. E. Ferdinand and M. E. Fisher, Phys. Rev. 185,
+ * 832 (1969); P. D. Beale, Phys. Rev. Lett. 76, 78 (1996).
+ * @param L - linear size, integer >= 2.
+ * @param temperature - T > 0 in units of J.
+ * @throws DomainError for a bad L or temperature.
+ * @example kaufmanTorus(10, ISING_TC).energy; // -1.47624291...
+ */
+export function kaufmanTorus(L: number, temperature: number): KaufmanResult {
+  checkInteger(L, 'kaufmanTorus: L', 2, 1 << 20);
+  checkPositive(temperature, 'kaufmanTorus: temperature');
+  const K = 1 / temperature;
+  const N = L * L;
+  const x = 2 * K;
+  const sx = Math.sinh(x);
+  const cx = Math.cosh(x);
+  // c(K) = cosh^2 2K / sinh 2K and its K-derivatives
+  const cp = 2 * (cx - cx / (sx * sx));
+  const cpp = 4 * (sx + (sx * sx + 2) / (sx * sx * sx));
+  const cMinus2 = ((sx - 1) * (sx - 1)) / sx; // c - 2, accurate near Tc
+  const half = L / 2;
+
+  // gamma_k and derivatives; k in 0..2L-1
+  const gammaOf = (k: number): [number, number, number] => {
+    if (k === 0) {
+      const g = 2 * K + Math.log(Math.tanh(K));
+      return [g, 2 + 2 / sx, (-4 * cx) / (sx * sx)];
+    }
+    const sinHalf = Math.sin((Math.PI * k) / (2 * L));
+    const cm1 = cMinus2 + 1 + 2 * sinHalf * sinHalf - 1; // C - 1 = (c - 2) + 2 sin^2(theta/2)
+    const shg = Math.sqrt(cm1 * (cm1 + 2));
+    const g = Math.log1p(cm1 + shg);
+    const gp = cp / shg;
+    const gpp = (cpp - (cm1 + 1) * gp * gp) / shg;
+    return [g, gp, gpp];
+  };
+
+  const accs: ProductAccumulator[] = [];
+  for (let product = 0; product < 4; product++) {
+    const odd = product < 2 ? 1 : 0;
+    const isSinh = product === 1 || product === 3;
+    const acc: ProductAccumulator = { logScale: 0, sign: 1, S: 0, T: 0, g0: 0, g0p: 0, g0pp: 0 };
+    for (let r = 0; r < L; r++) {
+      const [g, gp, gpp] = gammaOf(2 * r + odd);
+      const a = half * g;
+      const ap = half * gp;
+      const app = half * gpp;
+      const abs = Math.abs(a);
+      const sgn = a < 0 ? -1 : 1;
+      const e = Math.exp(-2 * abs);
+      const em = -Math.expm1(-2 * abs); // 1 - e^{-2|a|}
+      if (r === 0) {
+        acc.logScale += abs;
+        if (isSinh) {
+          acc.g0 = sgn * em;
+          acc.g0p = (1 + e) * ap;
+          acc.g0pp = sgn * em * ap * ap + (1 + e) * app;
+        } else {
+          acc.g0 = 1 + e;
+          acc.g0p = sgn * em * ap;
+          acc.g0pp = (1 + e) * ap * ap + sgn * em * app;
+        }
+      } else if (isSinh) {
+        acc.logScale += abs + Math.log(em);
+        acc.sign *= sgn;
+        const coth = 1 / Math.tanh(a);
+        const csch2 = coth * coth - 1;
+        acc.S += coth * ap;
+        acc.T += -csch2 * ap * ap + coth * app;
+      } else {
+        acc.logScale += abs + Math.log1p(e);
+        const th = Math.tanh(a);
+        acc.S += th * ap;
+        acc.T += (1 - th * th) * ap * ap + th * app;
+      }
+    }
+    accs.push(acc);
+  }
+  let lmax = Number.NEGATIVE_INFINITY;
+  for (const acc of accs) lmax = Math.max(lmax, acc.logScale);
+  let W = 0;
+  let Wp = 0;
+  let Wpp = 0;
+  for (const acc of accs) {
+    const w = acc.sign * Math.exp(acc.logScale - lmax);
+    W += w * acc.g0;
+    Wp += w * (acc.g0p + acc.g0 * acc.S);
+    Wpp += w * (acc.g0pp + 2 * acc.g0p * acc.S + acc.g0 * (acc.S * acc.S + acc.T));
+  }
+  const logZ = Math.log(0.5) + (N / 2) * Math.log(2 * sx) + lmax + Math.log(W);
+  const dlogZ = N * (cx / sx) + Wp / W;
+  const d2logZ = (-2 * N) / (sx * sx) + Wpp / W - (Wp / W) ** 2;
+  return { logZ, energy: -dlogZ / N, specificHeat: (K * K * d2logZ) / N };
+}
+
+/** Exact ensemble averages of a small L x L torus from {@link enumerateIsing2D}; per site. */
+export interface EnumerationResult {
+  /** Natural log of the total partition function Z (not per site). */
+  readonly logZ: number;
+  /** <e>, e = E / N (includes the field term). */
+  readonly energy: number;
+  /** <m>, m = M / N (0 when h = 0). */
+  readonly magnetization: number;
+  /** <|m|>. */
+  readonly absMagnetization: number;
+  /** <m^2>. */
+  readonly magnetization2: number;
+  /** <m^4>. */
+  readonly magnetization4: number;
+  /** c = beta^2 N (<e^2> - <e>^2). */
+  readonly specificHeat: number;
+  /** chi = beta N (<m^2> - <|m|>^2) (the finite-size convention of docs/conventions.md). */
+  readonly susceptibility: number;
+}
+
+/**
+ * Exact averages of the L x L Ising torus (J = 1, field h) by summing over all 2^(L^2) configurations,
+ * for L <= 4 (65536 states at L = 4). Weights are shifted by the ground-state energy, so no overflow at
+ * any temperature. O(2^(L^2) L^2).
+ * @param L - linear size, integer in [2, 4].
+ * @param temperature - T > 0 in units of J.
+ * @param h - external field (default 0).
+ * @throws DomainError for L outside [2, 4], a non-positive or non-finite temperature, or a non-finite h.
+ * @example enumerateIsing2D(4, ISING_TC).absMagnetization; // 0.84386044...
+ */
+export function enumerateIsing2D(L: number, temperature: number, h = 0): EnumerationResult {
+  checkInteger(L, 'enumerateIsing2D: L', 2, 4);
+  checkPositive(temperature, 'enumerateIsing2D: temperature');
+  checkFinite(h, 'enumerateIsing2D: h');
+  const beta = 1 / temperature;
+  const N = L * L;
+  const states = 2 ** N;
+  const energies = new Float64Array(states);
+  const mags = new Float64Array(states);
+  const spins = new Int8Array(N);
+  let emin = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < states; c++) {
+    let M = 0;
+    for (let i = 0; i < N; i++) {
+      const s = (c >>> i) & 1 ? 1 : -1;
+      spins[i] = s;
+      M += s;
+    }
+    const E = ising2dEnergyKernel(spins, L, 1, h);
+    energies[c] = E;
+    mags[c] = M;
+    if (E < emin) emin = E;
+  }
+  let z = 0;
+  let se = 0;
+  let se2 = 0;
+  let sm = 0;
+  let sam = 0;
+  let sm2 = 0;
+  let sm4 = 0;
+  for (let c = 0; c < states; c++) {
+    const w = Math.exp(-beta * (energies[c]! - emin));
+    const e = energies[c]! / N;
+    const m = mags[c]! / N;
+    const m2 = m * m;
+    z += w;
+    se += w * e;
+    se2 += w * e * e;
+    sm += w * m;
+    sam += w * Math.abs(m);
+    sm2 += w * m2;
+    sm4 += w * m2 * m2;
+  }
+  const energy = se / z;
+  const absMagnetization = sam / z;
+  const magnetization2 = sm2 / z;
+  return {
+    logZ: Math.log(z) - beta * emin,
+    energy,
+    magnetization: sm / z,
+    absMagnetization,
+    magnetization2,
+    magnetization4: sm4 / z,
+    specificHeat: beta * beta * N * (se2 / z - energy * energy),
+    susceptibility: beta * N * (magnetization2 - absMagnetization * absMagnetization),
+  };
+}

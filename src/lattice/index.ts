@@ -1,0 +1,4 @@
+/** The lattice layer: geometries, Hamiltonians, exact results. */
+export * from './exact2d.js';
+export * from './ising2d.js';
+export * from './square.js';

@@ -1,0 +1,179 @@
+/**
+ * Wolff single-cluster updates for the 2D Ising model in zero field: grow a cluster from a random seed
+ * spin, adding each aligned neighbour across a bond with probability p = 1 - exp(-2 beta J), then flip it.
+ * @module
+ */
+import { deriveRng, type Rng } from '../core/rng.js';
+import { checkInteger, checkLength, checkNonNegative, checkPositive, domainError } from '../core/validate.js';
+import { checkIsing2D } from '../lattice/ising2d.js';
+import { squareNeighbors } from '../lattice/square.js';
+import type { Ising2D } from '../lattice/types.js';
+import { clusterBondThreshold, swendsenWangKernel } from './swendsenWang.js';
+import type { Updater } from './types.js';
+import { seedXoshiro128, TWO_POW_32, xoshiro128Next } from './xoshiro.js';
+
+/**
+ * Unchecked: grow and flip ONE Wolff cluster from `seedSite`. Spins are flipped as they join the cluster
+ * (so a flipped spin is never tested again); each bond from a cluster spin to a still-aligned neighbour is
+ * activated when a uint32 from the xoshiro128** state `xs` is below `addThreshold` (see
+ * {@link clusterBondThreshold}). `neighbors` is the table of {@link squareNeighbors} (or any graph with 4
+ * entries per site); `stack` needs room for N sites. Updates `spins` and `xs`; returns the cluster size.
+ * Allocates nothing. O(cluster size).
+ * Reference: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
+ */
+export function wolffClusterKernel(
+  spins: Int8Array,
+  neighbors: Int32Array,
+  addThreshold: number,
+  seedSite: number,
+  stack: Int32Array,
+  xs: Int32Array,
+): number {
+  let s0 = xs[0]!;
+  let s1 = xs[1]!;
+  let s2 = xs[2]!;
+  let s3 = xs[3]!;
+  const s = spins[seedSite]!;
+  spins[seedSite] = -s;
+  stack[0] = seedSite;
+  let top = 1;
+  let size = 1;
+  while (top > 0) {
+    const o = stack[--top]! << 2;
+    for (let d = 0; d < 4; d++) {
+      const j = neighbors[o + d]!;
+      if (spins[j] === s) {
+        const m = Math.imul(s1, 5);
+        const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        const sh = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= sh;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        if (r < addThreshold) {
+          spins[j] = -s;
+          stack[top++] = j;
+          size++;
+        }
+      }
+    }
+  }
+  xs[0] = s0;
+  xs[1] = s1;
+  xs[2] = s2;
+  xs[3] = s3;
+  return size;
+}
+
+/** Options of {@link createWolffUpdater}. */
+export interface WolffOptions {
+  /**
+   * Exact number of clusters flipped per step (integer >= 1). When given, no pilot run is made and
+   * `sweepsPerStep` is ignored.
+   */
+  readonly clustersPerStep?: number;
+  /**
+   * Target number of spins flipped per step in sweeps (finite, > 0; default 1): the number of clusters
+   * per step is fixed once, at construction, as max(1, round(sweepsPerStep * N / <|C|>)), with the mean
+   * Wolff cluster size <|C|> = <M^2>/N estimated by a short private pilot run (Swendsen-Wang improved
+   * estimator, 40 steps on its own fixed-seed generator; cost about 40 sweeps). The pilot depends only on
+   * (L, J, beta), so the same model and beta always give the same clustersPerStep.
+   */
+  readonly sweepsPerStep?: number;
+}
+
+/** A Wolff {@link Updater} that can also flip a single cluster (for improved estimators). */
+export interface WolffUpdater extends Updater {
+  /**
+   * Grow and flip one cluster from a uniformly random seed site; returns its size (<|C|> = <M^2>/N is the
+   * improved estimator of the susceptibility). Draws 4 uint32 from `rng` to seed the inline stream.
+   */
+  flipCluster(spins: Int8Array, rng: Rng): number;
+  /** The fixed number of clusters flipped by each `step`. */
+  readonly clustersPerStep: number;
+}
+
+/** Mean Wolff cluster size <M^2>/N from a private Swendsen-Wang pilot run (independent of any chain). */
+function pilotMeanClusterSize(L: number, threshold: number, J: number, beta: number): number {
+  const n = L * L;
+  const rng = deriveRng('coarsegrain:wolff-pilot', L, J, beta);
+  const spins = new Int8Array(n);
+  for (let i = 0; i < n; i++) spins[i] = rng.uint32() & 1 ? 1 : -1;
+  const parent = new Int32Array(n);
+  const flip = new Int8Array(n);
+  const xs = new Int32Array(4);
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < 40; k++) {
+    seedXoshiro128(rng, xs);
+    swendsenWangKernel(spins, L, threshold, parent, flip, xs);
+    if (k < 20) continue;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) if (parent[i]! < 0) s2 += parent[i]! * parent[i]!;
+    sum += s2 / n;
+    count++;
+  }
+  return sum / count;
+}
+
+/**
+ * Wolff cluster updater for the 2D Ising model at inverse temperature beta (zero field, J >= 0).
+ * `step(spins, rng)` flips a FIXED number of clusters (`clustersPerStep`, see {@link WolffOptions}),
+ * each from a uniformly random seed site, and returns the number of spins flipped. The count is fixed in
+ * advance on purpose: stopping "once N spins have been flipped" would make the number of clusters depend
+ * on the cluster sizes of the same step, and the state at such a stopping time is not Boltzmann
+ * distributed (on 4 x 4 at T = 1.5 that rule biases <e> by ~100 standard errors). Random numbers come
+ * from an inline xoshiro128** stream seeded by 4 uint32 draws of `rng` per step, so the chain state is
+ * (spins, rng). Cost O(spins flipped) per step, ~ O(sweepsPerStep L^2); memory 5 L^2 int32.
+ * Reference: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
+ * @throws DomainError for a bad model, h != 0 (the cluster construction needs zero field), J < 0, beta
+ * not a finite number > 0, sweepsPerStep not a finite number > 0, or clustersPerStep not an integer >= 1.
+ * `step` throws ShapeError if spins does not have L^2 entries.
+ */
+export function createWolffUpdater(model: Ising2D, beta: number, options: WolffOptions = {}): WolffUpdater {
+  checkIsing2D(model, 'createWolffUpdater');
+  checkPositive(beta, 'createWolffUpdater: beta');
+  if (model.h !== 0)
+    throw domainError('createWolffUpdater: model.h', '0 (cluster updates need zero field)', model.h);
+  checkNonNegative(model.J, 'createWolffUpdater: model.J');
+  if (options === null || typeof options !== 'object') {
+    throw domainError('createWolffUpdater: options', 'an object', options);
+  }
+  const sweeps =
+    options.sweepsPerStep === undefined
+      ? 1
+      : checkPositive(options.sweepsPerStep, 'createWolffUpdater: options.sweepsPerStep');
+  const { L } = model;
+  const n = L * L;
+  const threshold = clusterBondThreshold(model.J, beta);
+  const clustersPerStep =
+    options.clustersPerStep === undefined
+      ? Math.max(1, Math.round((sweeps * n) / pilotMeanClusterSize(L, threshold, model.J, beta)))
+      : checkInteger(options.clustersPerStep, 'createWolffUpdater: options.clustersPerStep', 1);
+  const neighbors = squareNeighbors(L);
+  const stack = new Int32Array(n);
+  const xs = new Int32Array(4);
+  const scale = n / TWO_POW_32;
+  return {
+    name: 'wolff',
+    clustersPerStep,
+    step(spins: Int8Array, rng: Rng): number {
+      checkLength(spins, 'wolff.step: spins', n);
+      seedXoshiro128(rng, xs);
+      let flipped = 0;
+      for (let c = 0; c < clustersPerStep; c++) {
+        const site = Math.floor(xoshiro128Next(xs) * scale);
+        flipped += wolffClusterKernel(spins, neighbors, threshold, site, stack, xs);
+      }
+      return flipped;
+    },
+    flipCluster(spins: Int8Array, rng: Rng): number {
+      checkLength(spins, 'wolff.flipCluster: spins', n);
+      seedXoshiro128(rng, xs);
+      const site = Math.floor(xoshiro128Next(xs) * scale);
+      return wolffClusterKernel(spins, neighbors, threshold, site, stack, xs);
+    },
+  };
+}
