@@ -1,5 +1,10 @@
 /** The models layer: RBMs, autoencoders, optimisers, initialisers, serialisation. */
-export * from './optim.js';
-export * from './types.js';
-export * from './dense.js';
+
 export * from './autoencoder.js';
+export * from './dense.js';
+export * from './init.js';
+export * from './optim.js';
+export * from './partition.js';
+export * from './rbm.js';
+export * from './rbmTrain.js';
+export * from './types.js';
