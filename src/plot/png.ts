@@ -1,0 +1,106 @@
+/**
+ * A minimal, dependency-free PNG encoder for plots (8-bit grayscale or RGB, deflate "stored" blocks,
+ * i.e. uncompressed). Browser-safe and deterministic; used to embed image grids in SVG as data URIs.
+ * @module
+ */
+import { checkInteger, domainError, shapeError } from '../core/validate.js';
+
+let crcTable: Uint32Array | undefined;
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Encode 8-bit pixels as a PNG file.
+ * @param pixels row-major, `channels` bytes per pixel (1 gray, 3 RGB), length width*height*channels.
+ * @returns PNG bytes, about width*height*channels + height + 70 bytes (no compression). O(n).
+ * @throws ShapeError if the length does not match; DomainError for bad sizes or channels.
+ */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+  checkInteger(width, 'encodePng: width', 1);
+  checkInteger(height, 'encodePng: height', 1);
+  if (channels !== 1 && channels !== 3) throw domainError('encodePng: channels', '1 or 3', channels);
+  if (pixels.length !== width * height * channels) {
+    throw shapeError('encodePng: pixels', `${width * height * channels} bytes`, `${pixels.length}`);
+  }
+  const rowBytes = width * channels + 1;
+  const raw = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++)
+    raw.set(pixels.subarray(y * width * channels, (y + 1) * width * channels), y * rowBytes + 1);
+  const blocks = Math.max(1, Math.ceil(raw.length / 65535));
+  const zlibLength = 2 + raw.length + 5 * blocks + 4;
+  const out = new Uint8Array(8 + 25 + 12 + zlibLength + 12);
+  const view = new DataView(out.buffer);
+  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
+  let p = 8;
+  const chunk = (type: string, length: number, fill: (at: number) => void) => {
+    view.setUint32(p, length);
+    for (let i = 0; i < 4; i++) out[p + 4 + i] = type.charCodeAt(i);
+    fill(p + 8);
+    view.setUint32(p + 8 + length, crc32(out, p + 4, p + 8 + length));
+    p += 12 + length;
+  };
+  chunk('IHDR', 13, (at) => {
+    view.setUint32(at, width);
+    view.setUint32(at + 4, height);
+    out.set([8, channels === 1 ? 0 : 2, 0, 0, 0], at + 8);
+  });
+  chunk('IDAT', zlibLength, (at) => {
+    out[at] = 0x78;
+    out[at + 1] = 0x01;
+    let q = at + 2;
+    for (let b = 0; b < blocks; b++) {
+      const start = b * 65535;
+      const len = Math.min(65535, raw.length - start);
+      out[q] = b === blocks - 1 ? 1 : 0;
+      view.setUint16(q + 1, len, true);
+      view.setUint16(q + 3, ~len & 0xffff, true);
+      out.set(raw.subarray(start, start + len), q + 5);
+      q += 5 + len;
+    }
+    let a = 1;
+    let s = 0;
+    for (let i = 0; i < raw.length; i++) {
+      a = (a + raw[i]!) % 65521;
+      s = (s + a) % 65521;
+    }
+    view.setUint32(q, ((s << 16) | a) >>> 0);
+  });
+  chunk('IEND', 0, () => undefined);
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 of bytes (no line breaks). O(n). */
+export function base64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let line = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!;
+    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
+    const n = (a << 16) | (b << 8) | c;
+    line +=
+      B64[(n >> 18) & 63]! +
+      B64[(n >> 12) & 63]! +
+      (i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '=') +
+      (i + 2 < bytes.length ? B64[n & 63]! : '=');
+    if (line.length >= 4096) {
+      parts.push(line);
+      line = '';
+    }
+  }
+  parts.push(line);
+  return parts.join('');
+}

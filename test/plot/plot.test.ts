@@ -1,0 +1,293 @@
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import {
+  barChart,
+  base64,
+  colormapHex,
+  encodePng,
+  escapeXml,
+  formatTick,
+  heatmap,
+  imageGrid,
+  linearTicks,
+  linePlot,
+  logTicks,
+} from '../../src/plot/index.js';
+
+/** A tiny XML well-formedness check: balanced, properly nested tags, quoted attributes, escaped text. */
+function checkXml(svg: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const stack: string[] = [];
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  let i = 0;
+  let roots = 0;
+  while (i < svg.length) {
+    const lt = svg.indexOf('<', i);
+    const textPart = svg.slice(i, lt < 0 ? svg.length : lt);
+    if (/&(?!(amp|lt|gt|quot|#39);)/.test(textPart) || textPart.includes('>'))
+      throw new Error(`unescaped text near ${i}: ${textPart.slice(0, 40)}`);
+    if (lt < 0) break;
+    tag.lastIndex = lt;
+    const m = tag.exec(svg);
+    if (!m) throw new Error(`malformed tag at ${lt}: ${svg.slice(lt, lt + 60)}`);
+    const [, close, name, , selfClose] = m;
+    if (close) {
+      if (stack.pop() !== name) throw new Error(`mismatched </${name}> at ${lt}`);
+    } else {
+      counts.set(name!, (counts.get(name!) ?? 0) + 1);
+      if (stack.length === 0) roots++;
+      if (!selfClose) stack.push(name!);
+    }
+    i = tag.lastIndex;
+  }
+  if (stack.length > 0) throw new Error(`unclosed <${stack.join('> <')}>`);
+  if (roots !== 1) throw new Error(`${roots} root elements`);
+  return counts;
+}
+
+const attr = (el: string, name: string) => Number(new RegExp(`${name}="([^"]+)"`).exec(el)![1]);
+
+describe('ticks', () => {
+  it('linear ticks step by 1, 2 or 5 times a power of ten and cover the data', () => {
+    const { domain, ticks } = linearTicks(0.13, 0.87, 4);
+    expect(domain).toEqual([0, 1]);
+    expect(ticks.map((t) => t.label)).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    expect(linearTicks(-3, 47).ticks.map((t) => t.label)).toEqual(['-10', '0', '10', '20', '30', '40', '50']);
+    expect(linearTicks(5, 5).domain[0]).toBeLessThan(5);
+    expect(formatTick(-0.0000001, 1)).toBe('-1e-7');
+    expect(formatTick(2.5e6, 5e5)).toBe('2.5e+6');
+  });
+
+  it('log ticks sit on whole decades with 2..9 minor ticks', () => {
+    const { domain, ticks } = logTicks(0.003, 42);
+    expect(domain).toEqual([1e-3, 100]);
+    const majors = ticks.filter((t) => t.major);
+    expect(majors.map((t) => t.exponent)).toEqual([-3, -2, -1, 0, 1, 2]);
+    expect(ticks.filter((t) => !t.major)).toHaveLength(5 * 8);
+    expect(logTicks(1e-30, 1e30).ticks.filter((t) => t.major).length).toBeLessThanOrEqual(11);
+    expect(() => logTicks(0, 1)).toThrow(DomainError);
+  });
+});
+
+describe('linePlot', () => {
+  const r = [1, 2, 4, 8, 16, 32];
+  const g = r.map((x) => x ** -0.25);
+  const options = {
+    series: [
+      { x: r, y: g, yError: g.map((v) => 0.05 * v), label: 'RBM <s & s>', style: 'points' as const },
+      { x: r, y: g, label: 'exact r^(-1/4)', dashed: true },
+    ],
+    xScale: 'log' as const,
+    yScale: 'log' as const,
+    xLabel: 'r',
+    yLabel: 'G(r)',
+    title: 'Correlator at T_c',
+    referenceLines: [{ y: 0.5, label: 'half' }],
+  };
+
+  it('is well-formed, escapes text and has the expected elements', () => {
+    const svg = linePlot(options);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const counts = checkXml(svg);
+    expect(counts.get('circle')).toBe(6 + 1); // six points + the legend marker of the 'points' series
+    expect(svg).toContain('RBM &lt;s &amp; s&gt;');
+    expect(svg).toContain('class="error-bars"');
+    expect(svg).toContain('stroke-dasharray="6 4"');
+    expect(svg).toContain('class="reference"');
+  });
+
+  it('places log decades at equal spacing, at the pixel positions the data maps to', () => {
+    const svg = linePlot({ ...options, width: 640, height: 420 });
+    // x domain: data 1..32 -> decades 10^0..10^2 across the frame [72, 620].
+    const labels = [
+      ...svg.matchAll(/<text class="tick-label-x" x="([^"]+)"[^>]*>10<tspan[^>]*>(-?\d+)<\/tspan>/g),
+    ];
+    expect(labels.map((m) => Number(m[2]))).toEqual([0, 1, 2]);
+    expect(labels.map((m) => Number(m[1]))).toEqual([72, 346, 620]);
+    // The point at x = 10^0.5... none; the point at x = 4 lies at 72 + log10(4)/2 * 548.
+    const cx = [...svg.matchAll(/<circle class="point" cx="([^"]+)"/g)].map((m) => Number(m[1]));
+    expect(cx[2]).toBeCloseTo(72 + (Math.log10(4) / 2) * 548, 1);
+    // y: data and error bars span 0.40..1.05 -> decades 10^-1 (bottom, y = 364) to 10^1 (top, y = 40).
+    const yLabels = [
+      ...svg.matchAll(/<text class="tick-label-y" x="[^"]+" y="([^"]+)"[^>]*>10<tspan[^>]*>(-?\d+)</g),
+    ];
+    expect(yLabels.map((m) => [Number(m[2]), Number(m[1]) - 4])).toEqual([
+      [-1, 364],
+      [0, 202],
+      [1, 40],
+    ]);
+  });
+
+  it('gives byte-identical output for identical input', () => {
+    expect(linePlot(options)).toBe(linePlot(JSON.parse(JSON.stringify(options))));
+    expect(linePlot({ ...options, series: [{ x: new Float64Array(r), y: new Float32Array(g) }] })).toBe(
+      linePlot({ ...options, series: [{ x: new Float64Array(r), y: new Float32Array(g) }] }),
+    );
+  });
+
+  it('skips non-positive values on log axes but rejects NaN and bad shapes', () => {
+    const svg = linePlot({
+      series: [{ x: [1, 2, 3, 4], y: [1, -0.1, 0.01, 0.001], style: 'both' }],
+      yScale: 'log',
+    });
+    checkXml(svg);
+    expect(svg.match(/class="point"/g)).toHaveLength(3);
+    expect(svg).toMatch(/class="line" d="M[^"]*M[^"]*"/); // the line is broken at the skipped point
+    expect(() => linePlot({ series: [{ x: [1, 2], y: [1, Number.NaN] }] })).toThrow(
+      /linePlot: series\[0\]\.y\[1\]: expected a finite number, received NaN/,
+    );
+    expect(() => linePlot({ series: [{ x: [1, 2], y: [1] }] })).toThrow(ShapeError);
+    expect(() => linePlot({ series: [] })).toThrow(DomainError);
+    expect(() => linePlot({ series: [{ x: [1], y: [1], yError: [-1] }] })).toThrow(/yError\[0\]/);
+    expect(() => linePlot({ series: [{ x: [1], y: [1] }], xScale: 'loglog' as never })).toThrow(/xScale/);
+  });
+
+  it('draws linear axes with a fixed domain', () => {
+    const svg = linePlot({ series: [{ x: [0, 1, 2], y: [0, 1, 4] }], xDomain: [0, 2], yDomain: [0, 5] });
+    checkXml(svg);
+    const labels = [...svg.matchAll(/class="tick-label-y"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(labels).toEqual(['0', '1', '2', '3', '4', '5']);
+  });
+});
+
+describe('barChart', () => {
+  it('draws one bar per group and category with error bars, well-formed and deterministic', () => {
+    const options = {
+      categories: ['Ising', 'MNIST', 'flowers'],
+      groups: [
+        { label: 'trained', values: [0.9, 0.7, 0.5], errors: [0.02, 0.03, 0.05] },
+        { label: 'random', values: [0.1, 0.05, 0.08] },
+      ],
+      yLabel: 'overlap',
+      title: 'Subspace overlap',
+    };
+    const svg = barChart(options);
+    checkXml(svg);
+    expect(svg.match(/class="bar"/g)).toHaveLength(6);
+    expect(svg.match(/class="error-bars"/g)).toHaveLength(1);
+    expect(svg).toContain('>flowers</text>');
+    expect(barChart(options)).toBe(svg);
+    // Bars start at 0: a bar's bottom edge is the y of the tick labelled 0.
+    const zeroY = Number(/<text class="tick-label-y" x="[^"]+" y="([^"]+)"[^>]*>0</.exec(svg)![1]) - 4;
+    const bar = /<rect class="bar"[^>]*>/.exec(svg)![0];
+    expect(attr(bar, 'y') + attr(bar, 'height')).toBeCloseTo(zeroY, 1);
+    expect(() => barChart({ ...options, groups: [{ label: 'x', values: [1, 2] }] })).toThrow(ShapeError);
+    expect(() => barChart({ ...options, groups: [{ label: 'x', values: [1, Number.NaN, 2] }] })).toThrow(
+      /values\[1\]/,
+    );
+  });
+});
+
+describe('heatmap and imageGrid', () => {
+  it('heatmap: one rect per cell, diverging map symmetric about zero', () => {
+    const values = [-2, 0, 1, 2, 0.5, -1];
+    const svg = heatmap(values, 2, 3, { colormap: 'diverging', title: 'W <v h>' });
+    checkXml(svg);
+    const cells = /<g class="cells">([\s\S]*?)<\/g>/.exec(svg)![1]!.match(/<rect/g);
+    expect(cells).toHaveLength(6);
+    expect(svg).toContain(`fill="${colormapHex('diverging', 0.5)}"`); // 0 -> the middle (white)
+    expect(colormapHex('diverging', 0.5)).toBe('#f7f7f7');
+    expect(heatmap(values, 2, 3)).toBe(heatmap(values, 2, 3));
+    expect(() => heatmap([1, Number.NaN], 1, 2)).toThrow(/heatmap: values\[1\]: expected a finite number/);
+    expect(() => heatmap([1, 2, 3], 2, 2)).toThrow(ShapeError);
+  });
+
+  it('heatmap: large matrices become one embedded PNG', () => {
+    const n = 100;
+    const values = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i));
+    const svg = heatmap(values, n, n);
+    checkXml(svg);
+    expect(svg.match(/<image /g)).toHaveLength(1);
+  });
+
+  it('encodePng output decodes with pngjs to the same pixels', () => {
+    const gray = Uint8Array.from({ length: 7 * 5 }, (_, i) => (i * 31) % 256);
+    const png = PNG.sync.read(Buffer.from(encodePng(gray, 7, 5, 1)));
+    expect([png.width, png.height]).toEqual([7, 5]);
+    for (let i = 0; i < 35; i++) expect(png.data[4 * i]).toBe(gray[i]);
+    // More than one 64 KiB stored block.
+    const w = 300;
+    const h = 100;
+    const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7) % 251);
+    const big = PNG.sync.read(Buffer.from(encodePng(rgb, w, h, 3)));
+    for (let i = 0; i < w * h; i += 97)
+      expect([big.data[4 * i], big.data[4 * i + 1], big.data[4 * i + 2]]).toEqual([
+        rgb[3 * i],
+        rgb[3 * i + 1],
+        rgb[3 * i + 2],
+      ]);
+    expect(base64(new TextEncoder().encode('any carnal pleas'))).toBe(
+      Buffer.from('any carnal pleas').toString('base64'),
+    );
+    expect(base64(new Uint8Array([1, 2]))).toBe('AQI=');
+  });
+
+  it('imageGrid: a 100 x 784 grid is an embedded PNG holding each tile, normalised per image', () => {
+    const n = 100;
+    const images = new Float64Array(n * 784);
+    for (let k = 0; k < n; k++) for (let p = 0; p < 784; p++) images[k * 784 + p] = k + (p % 28) / 27; // ramp per tile
+    const svg = imageGrid(images, { rows: 10, cols: 10, height: 28, width: 28 });
+    checkXml(svg);
+    expect(svg.length).toBeLessThan(200_000);
+    const uri = /href="data:image\/png;base64,([^"]+)"/.exec(svg)![1]!;
+    const png = PNG.sync.read(Buffer.from(uri, 'base64'));
+    expect([png.width, png.height]).toEqual([10 * 28 + 11, 10 * 28 + 11]);
+    // Tile (row 3, col 4): its first column is black, last column white (per-image min-max).
+    const at = (x: number, y: number) => png.data[4 * (y * png.width + x)];
+    const ox = 1 + 4 * 29;
+    const oy = 1 + 3 * 29;
+    expect(at(ox, oy + 5)).toBe(0);
+    expect(at(ox + 27, oy + 5)).toBe(255);
+    expect(at(0, 0)).toBe(255); // gap
+    expect(imageGrid(images, { rows: 10, cols: 10, height: 28, width: 28 })).toBe(svg);
+  });
+
+  it('imageGrid: a tiny grid as rects, global normalisation, RGB, and input checks', () => {
+    const images = [0, 1, 2, 3, 4, 5, 6, 7]; // two 2 x 2 images
+    const rects = imageGrid(images, {
+      rows: 1,
+      cols: 2,
+      height: 2,
+      width: 2,
+      normalize: 'global',
+      encoding: 'rects',
+    });
+    checkXml(rects);
+    expect(rects).toContain('fill="#000000"');
+    // 7 x 4 grid with 1-pixel gaps; every value has its own grey, the maximum (7) is white = background:
+    // row 1 holds 0 1 | 4 5 (4 runs), row 2 holds 2 3 | 6 (3 runs).
+    expect(rects.match(/<rect x=/g)).toHaveLength(7);
+    const png = imageGrid(images, {
+      rows: 1,
+      cols: 2,
+      height: 2,
+      width: 2,
+      normalize: 'global',
+      encoding: 'png',
+    });
+    const auto = imageGrid(images, { rows: 1, cols: 2, height: 2, width: 2, normalize: 'global' });
+    expect(auto.length).toBe(Math.min(png.length, rects.length));
+    const rgb = imageGrid(new Float64Array(3 * 4 * 3).fill(0.25), {
+      rows: 2,
+      cols: 2,
+      height: 2,
+      width: 2,
+      channels: 3,
+      normalize: 'none',
+      encoding: 'png',
+    });
+    checkXml(rgb);
+    expect(() => imageGrid([1, 2, 3], { rows: 1, cols: 1, height: 2, width: 2 })).toThrow(ShapeError);
+    expect(() => imageGrid(new Float64Array(12), { rows: 1, cols: 2, height: 2, width: 2 })).toThrow(
+      /at most rows \* cols = 2 images/,
+    );
+    expect(() => imageGrid([0, 1, Number.NaN, 3], { rows: 1, cols: 1, height: 2, width: 2 })).toThrow(
+      /imageGrid: images\[2\]/,
+    );
+  });
+
+  it('escapes every kind of special character', () => {
+    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
