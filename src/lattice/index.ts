@@ -2,3 +2,5 @@
 export * from './exact2d.js';
 export * from './ising2d.js';
 export * from './square.js';
+export * from './longRangeChain.js';
+export * from './model.js';

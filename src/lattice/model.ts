@@ -1,0 +1,57 @@
+/**
+ * Dispatchers over {@link LatticeModel}: code that works for either model (ensembles, parallel tempering,
+ * checkpoints) asks these for the energy, magnetisation, number of sites and configuration shape.
+ * @module
+ */
+import { domainError } from '../core/validate.js';
+import { checkIsing2D, ising2dEnergy, ising2dEnergyKernel } from './ising2d.js';
+import { checkLongRangeChain, longRangeEnergy, longRangeEnergyKernel } from './longRangeChain.js';
+import type { LatticeModel } from './types.js';
+
+/**
+ * Validate any lattice model (its kind and sizes) for a public function `fn`.
+ * @throws DomainError naming `${fn}: model` for anything that is not an 'ising2d' or 'lrchain' model.
+ */
+export function checkModel(model: LatticeModel, fn: string): void {
+  if (model === null || typeof model !== 'object')
+    throw domainError(`${fn}: model`, 'a lattice model', model);
+  if (model.kind === 'ising2d') checkIsing2D(model, fn);
+  else if (model.kind === 'lrchain') checkLongRangeChain(model, fn);
+  else throw domainError(`${fn}: model.kind`, "'ising2d' or 'lrchain'", (model as { kind?: unknown }).kind);
+}
+
+/** Number of sites: L^2 for the 2D Ising model, N for the chain. O(1). */
+export function modelSites(model: LatticeModel): number {
+  checkModel(model, 'modelSites');
+  return model.kind === 'ising2d' ? model.L * model.L : model.N;
+}
+
+/** Shape of one configuration: [L, L] (row-major, index y * L + x) or [N]. O(1). */
+export function modelShape(model: LatticeModel): number[] {
+  checkModel(model, 'modelShape');
+  return model.kind === 'ising2d' ? [model.L, model.L] : [model.N];
+}
+
+/**
+ * Total energy of a configuration (not per site), for either model. O(L^2) or O(N^2).
+ * @throws ShapeError / DomainError for a bad model or spins.
+ */
+export function modelEnergy(model: LatticeModel, spins: Int8Array): number {
+  checkModel(model, 'modelEnergy');
+  return model.kind === 'ising2d' ? ising2dEnergy(model, spins) : longRangeEnergy(model, spins);
+}
+
+/** Unchecked {@link modelEnergy} (no validation of the model or the spins). */
+export function modelEnergyKernel(model: LatticeModel, spins: Int8Array): number {
+  return model.kind === 'ising2d'
+    ? ising2dEnergyKernel(spins, model.L, model.J, model.h)
+    : longRangeEnergyKernel(model, spins);
+}
+
+/** Total magnetisation M = sum_i s_i (an integer, not per site). O(sites). */
+export function modelMagnetization(spins: Int8Array): number {
+  if (!(spins instanceof Int8Array)) throw domainError('modelMagnetization: spins', 'an Int8Array', spins);
+  let m = 0;
+  for (let i = 0; i < spins.length; i++) m += spins[i]!;
+  return m;
+}

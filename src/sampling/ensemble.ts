@@ -1,0 +1,210 @@
+/**
+ * Ensembles: run a chain at one temperature (burn-in, then samples every `thin` steps) and keep the
+ * configurations as one contiguous Int8Array [samples, ...shape] with per-sample energy and magnetisation.
+ * @module
+ */
+import type { NdArray } from 'ndarray';
+import type { OnProgress, RunOptions } from '../core/progress.js';
+import { deriveRng, type Rng, type Seed } from '../core/rng.js';
+import { integratedAutocorrelationTime } from '../core/stats.js';
+import { toNdarray } from '../core/tensor.js';
+import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
+import { checkModel, modelEnergyKernel, modelShape, modelSites } from '../lattice/model.js';
+import type { LatticeModel } from '../lattice/types.js';
+import { type ChainInit, checkRng, createChainState } from './chain.js';
+import { type ObservableSummary, summarizeObservables } from './observables.js';
+import { checkSamplerName, createUpdater, defaultSampler, type SamplerName } from './registry.js';
+
+/** Options of {@link sampleEnsemble}. */
+export interface EnsembleOptions extends RunOptions {
+  /** Temperature T > 0 (units of J). */
+  readonly temperature: number;
+  /** Sampler name (see `samplerNames`); default: the model's cluster sampler (Metropolis with a field). */
+  readonly sampler?: SamplerName;
+  /** Number of configurations to keep, integer >= 1. */
+  readonly samples: number;
+  /** Updater steps discarded before sampling (default 100). */
+  readonly burnIn?: number;
+  /**
+   * Steps between kept samples: an integer >= 1 (default 1), or `'auto'`: measure the integrated
+   * autocorrelation time tau of the energy over the second half of the burn-in (needs burnIn >= 32) and
+   * thin by ceil(2 tau).
+   */
+  readonly thin?: number | 'auto';
+  /** The chain's generator (advanced by the run). */
+  readonly rng: Rng;
+  /** Initial configuration (default `'random'`). */
+  readonly init?: ChainInit;
+}
+
+/** A sampled ensemble at one temperature. */
+export interface Ensemble {
+  /** The model sampled. */
+  readonly model: LatticeModel;
+  /** Temperature T. */
+  readonly temperature: number;
+  /** Sampler name. */
+  readonly sampler: string;
+  /** Steps between samples actually used. */
+  readonly thin: number;
+  /** Burn-in steps. */
+  readonly burnIn: number;
+  /** Configurations, samples x sites, row-major (+-1). */
+  readonly configs: Int8Array;
+  /** [samples, ...modelShape(model)]. */
+  readonly shape: number[];
+  /** Energy per site of each sample. */
+  readonly energy: Float64Array;
+  /** Signed magnetisation per site of each sample. */
+  readonly magnetization: Float64Array;
+}
+
+function checkOptions(model: LatticeModel, options: EnsembleOptions, fn: string) {
+  checkModel(model, fn);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${fn}: options`, 'an object', options);
+  const temperature = checkPositive(options.temperature, `${fn}: temperature`);
+  const sampler = checkSamplerName(model, options.sampler ?? defaultSampler(model), fn);
+  const samples = checkInteger(options.samples, `${fn}: samples`, 1);
+  const burnIn = checkInteger(options.burnIn ?? 100, `${fn}: burnIn`, 0);
+  const thin = options.thin ?? 1;
+  if (thin === 'auto') {
+    if (burnIn < 32) throw domainError(`${fn}: burnIn`, "an integer >= 32 when thin is 'auto'", burnIn);
+  } else {
+    checkInteger(thin, `${fn}: thin`, 1);
+  }
+  return { temperature, sampler, samples, burnIn, thin };
+}
+
+/**
+ * Sample an ensemble: build the named updater at beta = 1/T, start a chain (`init`), run `burnIn` steps,
+ * then keep `samples` configurations, one every `thin` steps. Progress stages `'burn-in'` and
+ * `'sampling'` (units: steps and samples), about 100 reports each; `signal` is checked between steps.
+ * Same model, options and rng seed => bit-identical ensemble.
+ * Cost: (burnIn + samples * thin) updater steps + samples energy evaluations (O(L^2) or O(N^2)).
+ * Memory: samples * sites bytes for the configurations.
+ * @throws DomainError naming the argument for a bad model, temperature (<= 0, NaN), sampler name,
+ * samples < 1, burnIn, thin, or rng; AbortError when aborted.
+ * @example
+ * const ens = sampleEnsemble(createLongRangeChain({ N: 64, sigma: 0.5 }), { temperature: 5, samples: 1000, rng: createRng(1) });
+ * summarizeEnsemble(ens).energy; // { mean: -0.9.., error: 0.00.. }
+ */
+export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): Ensemble {
+  const fn = 'sampleEnsemble';
+  const { temperature, sampler, samples, burnIn, thin: thinOption } = checkOptions(model, options, fn);
+  checkRng(options.rng, `${fn}: rng`);
+  const { onProgress, signal } = options;
+  const beta = 1 / temperature;
+  const sites = modelSites(model);
+  const updater = createUpdater(model, sampler, beta);
+  const state = createChainState(model, { rng: options.rng, init: options.init ?? 'random' });
+  const { spins, rng } = state;
+
+  const burnEnergy = thinOption === 'auto' ? new Float64Array(burnIn) : null;
+  const burnEvery = Math.max(1, Math.floor(burnIn / 100));
+  for (let k = 0; k < burnIn; k++) {
+    checkAbort(signal, fn);
+    updater.step(spins, rng);
+    if (burnEnergy) burnEnergy[k] = modelEnergyKernel(model, spins) / sites;
+    if (onProgress && ((k + 1) % burnEvery === 0 || k + 1 === burnIn)) {
+      onProgress({ stage: 'burn-in', done: k + 1, total: burnIn });
+    }
+  }
+  let thin = thinOption === 'auto' ? 1 : thinOption;
+  if (burnEnergy) {
+    const tau = integratedAutocorrelationTime(burnEnergy.subarray(burnIn >> 1)).tauInt;
+    thin = Math.max(1, Math.ceil(2 * tau));
+  }
+
+  const configs = new Int8Array(samples * sites);
+  const energy = new Float64Array(samples);
+  const magnetization = new Float64Array(samples);
+  const every = Math.max(1, Math.floor(samples / 100));
+  for (let s = 0; s < samples; s++) {
+    for (let k = 0; k < thin; k++) {
+      checkAbort(signal, fn);
+      updater.step(spins, rng);
+    }
+    configs.set(spins, s * sites);
+    energy[s] = modelEnergyKernel(model, spins) / sites;
+    let m = 0;
+    for (let i = 0; i < sites; i++) m += spins[i]!;
+    magnetization[s] = m / sites;
+    if (onProgress && ((s + 1) % every === 0 || s + 1 === samples)) {
+      onProgress({ stage: 'sampling', done: s + 1, total: samples, metrics: { thin } });
+    }
+  }
+  return {
+    model,
+    temperature,
+    sampler,
+    thin,
+    burnIn,
+    configs,
+    shape: [samples, ...modelShape(model)],
+    energy,
+    magnetization,
+  };
+}
+
+/** Options of {@link sampleEnsembles}: those of {@link sampleEnsemble} with a seed instead of an rng. */
+export interface EnsemblesOptions extends Omit<EnsembleOptions, 'temperature' | 'rng' | 'onProgress'> {
+  /** Seed; temperature T uses the stream `deriveRng(seed, 'sampleEnsembles', T)`. */
+  readonly seed: Seed;
+  /** Progress of each temperature; `metrics.temperature` and `metrics.index` say which. */
+  readonly onProgress?: OnProgress;
+}
+
+/**
+ * One ensemble per temperature. Each temperature draws from its own stream derived from (seed, T), so an
+ * ensemble does not depend on the other temperatures of the grid or their order.
+ * Cost: sum of the {@link sampleEnsemble} costs.
+ * @throws DomainError for an empty grid or a bad temperature (`sampleEnsembles: temperatures[k]`), and
+ * whatever {@link sampleEnsemble} throws.
+ */
+export function sampleEnsembles(
+  model: LatticeModel,
+  temperatures: readonly number[],
+  options: EnsemblesOptions,
+): Ensemble[] {
+  const fn = 'sampleEnsembles';
+  if (!Array.isArray(temperatures) || temperatures.length === 0) {
+    throw shapeError(`${fn}: temperatures`, 'a non-empty array of temperatures', String(temperatures));
+  }
+  for (let k = 0; k < temperatures.length; k++) checkPositive(temperatures[k], `${fn}: temperatures[${k}]`);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${fn}: options`, 'an object', options);
+  const { seed, onProgress, ...rest } = options;
+  deriveRng(seed, fn); // validates the seed before any work
+  return temperatures.map((temperature, index) =>
+    sampleEnsemble(model, {
+      ...rest,
+      temperature,
+      rng: deriveRng(seed, fn, temperature),
+      onProgress: onProgress
+        ? (p) => onProgress({ ...p, metrics: { ...p.metrics, temperature, index } })
+        : undefined,
+    }),
+  );
+}
+
+/** An `ndarray` view [samples, ...shape] of the configurations (no copy). */
+export function ensembleView(ensemble: Ensemble): NdArray<Int8Array> {
+  return toNdarray(ensemble.configs, ensemble.shape);
+}
+
+/**
+ * Observables of an ensemble with error bars (see {@link summarizeObservables} for the conventions).
+ * @throws ShapeError if the ensemble has fewer than 16 samples.
+ */
+export function summarizeEnsemble(ensemble: Ensemble): ObservableSummary {
+  if (ensemble === null || typeof ensemble !== 'object' || !(ensemble.energy instanceof Float64Array)) {
+    throw domainError('summarizeEnsemble: ensemble', 'an Ensemble', ensemble);
+  }
+  return summarizeObservables(
+    ensemble.energy,
+    ensemble.magnetization,
+    modelSites(ensemble.model),
+    1 / ensemble.temperature,
+  );
+}
