@@ -275,37 +275,48 @@ export function enumerateIsing2D(L: number, temperature: number, h = 0): Enumera
     mags[c] = M;
     if (E < emin) emin = E;
   }
+  // two passes (means, then central moments) so c and chi keep full precision at low temperature
+  const weights = new Float64Array(states);
   let z = 0;
   let se = 0;
-  let se2 = 0;
   let sm = 0;
   let sam = 0;
+  for (let c = 0; c < states; c++) {
+    const w = Math.exp(-beta * (energies[c]! - emin));
+    weights[c] = w;
+    z += w;
+    se += w * energies[c]!;
+    sm += w * mags[c]!;
+    sam += w * Math.abs(mags[c]!);
+  }
+  const meanE = se / z;
+  const meanAbsM = sam / z;
+  let varE = 0;
+  let varAbsM = 0;
   let sm2 = 0;
   let sm4 = 0;
   for (let c = 0; c < states; c++) {
-    const w = Math.exp(-beta * (energies[c]! - emin));
-    const e = energies[c]! / N;
-    const m = mags[c]! / N;
-    const m2 = m * m;
-    z += w;
-    se += w * e;
-    se2 += w * e * e;
-    sm += w * m;
-    sam += w * Math.abs(m);
+    const w = weights[c]!;
+    const de = energies[c]! - meanE;
+    const dm = Math.abs(mags[c]!) - meanAbsM;
+    const m2 = mags[c]! * mags[c]!;
+    varE += w * de * de;
+    varAbsM += w * dm * dm;
     sm2 += w * m2;
     sm4 += w * m2 * m2;
   }
-  const energy = se / z;
-  const absMagnetization = sam / z;
-  const magnetization2 = sm2 / z;
+  const energy = meanE / N;
+  const absMagnetization = meanAbsM / N;
+  const magnetization2 = sm2 / z / (N * N);
   return {
     logZ: Math.log(z) - beta * emin,
     energy,
-    magnetization: sm / z,
+    magnetization: sm / z / N,
     absMagnetization,
     magnetization2,
-    magnetization4: sm4 / z,
-    specificHeat: beta * beta * N * (se2 / z - energy * energy),
-    susceptibility: beta * N * (magnetization2 - absMagnetization * absMagnetization),
+    magnetization4: sm4 / z / (N * N * N * N),
+    // c = beta^2 N var(e) = beta^2 var(E) / N;  chi = beta N (<m^2> - <|m|>^2) = beta var(|M|) / N
+    specificHeat: (beta * beta * varE) / z / N,
+    susceptibility: (beta * varAbsM) / z / N,
   };
 }

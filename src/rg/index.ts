@@ -1,3 +1,4 @@
 /** The rg layer: real-space block transforms, momentum-shell RG, RBM flows and temperature estimators. */
 export * from './block.js';
 export * from './momentum.js';
+export * from './thermometer.js';

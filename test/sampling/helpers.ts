@@ -86,7 +86,10 @@ export function boltzmannProbabilities(model: Ising2D, beta: number): Float64Arr
   return p;
 }
 
-/** Pearson chi-square statistic and its degrees of freedom (bins with expected count > 0). */
+/**
+ * Pearson chi-square statistic of counts against probabilities; bins whose expected count is below 5 are
+ * pooled into one bin (dropped if the pool is still below 5). Returns the degrees of freedom (bins - 1).
+ */
 export function chiSquare(
   counts: Float64Array,
   probabilities: Float64Array,
@@ -96,14 +99,66 @@ export function chiSquare(
   let chi2 = 0;
   let bins = 0;
   let minExpected = Number.POSITIVE_INFINITY;
+  let poolObserved = 0;
+  let poolExpected = 0;
   for (let i = 0; i < counts.length; i++) {
     const e = probabilities[i]! * total;
-    if (e <= 0) continue;
+    if (e < 5) {
+      poolObserved += counts[i]!;
+      poolExpected += e;
+      continue;
+    }
     bins++;
     minExpected = Math.min(minExpected, e);
     chi2 += (counts[i]! - e) ** 2 / e;
   }
+  if (poolExpected >= 5) {
+    bins++;
+    chi2 += (poolObserved - poolExpected) ** 2 / poolExpected;
+  }
   return { chi2, dof: bins - 1, minExpected };
+}
+
+/** Macrostate (E, M) index of a 4 x 4 J = 1 configuration: 17 x 17 bins. */
+function macrostate4(spins: Int8Array): number {
+  const E = ising2dEnergyKernel(spins, 4, 1, 0);
+  let M = 0;
+  for (let i = 0; i < 16; i++) M += spins[i]!;
+  return ((E + 32) / 4) * 17 + (M + 16) / 2;
+}
+
+/** Exact probabilities of the (E, M) macrostates of the 4 x 4 torus (J = 1, h = 0) at beta. */
+export function macrostateProbabilities4(beta: number): Float64Array {
+  const p = new Float64Array(17 * 17);
+  const spins = new Int8Array(16);
+  let z = 0;
+  for (let c = 0; c < 65536; c++) {
+    for (let i = 0; i < 16; i++) spins[i] = (c >>> i) & 1 ? 1 : -1;
+    const w = Math.exp(-beta * (ising2dEnergyKernel(spins, 4, 1, 0) + 32));
+    p[macrostate4(spins)]! += w;
+    z += w;
+  }
+  for (let i = 0; i < p.length; i++) p[i]! /= z;
+  return p;
+}
+
+/** Visit counts of the (E, M) macrostates of a 4 x 4 chain, sampled every `thin` steps. */
+export function macrostateCounts4(
+  updater: Updater,
+  seed: number,
+  samples: number,
+  thin: number,
+): Float64Array {
+  const rng = createRng(seed);
+  const spins = new Int8Array(16);
+  for (let i = 0; i < 16; i++) spins[i] = rng.uniform() < 0.5 ? 1 : -1;
+  const counts = new Float64Array(17 * 17);
+  for (let k = 0; k < 200; k++) updater.step(spins, rng);
+  for (let s = 0; s < samples; s++) {
+    for (let k = 0; k < thin; k++) updater.step(spins, rng);
+    counts[macrostate4(spins)]!++;
+  }
+  return counts;
 }
 
 /** Upper quantile of the chi-square distribution at tail probability 1e-4 (Wilson-Hilferty; z = 3.719). */
@@ -112,3 +167,6 @@ export function chiSquareCritical(dof: number): number {
   const a = 2 / (9 * dof);
   return dof * (1 - a + z * Math.sqrt(a)) ** 3;
 }
+
+/** Reference values used by the sampler suites. */
+export const TEMPERATURES_4x4 = [1.5, 2 / Math.log(1 + Math.SQRT2), 3.5] as const;

@@ -1,0 +1,146 @@
+/**
+ * Input-output correlators <v_i h_a> of a coarse-graining map (an RBM's hidden layer or an RG block
+ * transform) over an ensemble, their maps per hidden unit on the visible lattice, and locality measures of
+ * each map (E2: RG maps are local b x b patches; are the RBM's?).
+ * @module
+ */
+import { gemmKernel } from '../core/gemm.js';
+import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
+import { twoPointCorrelator } from './correlator.js';
+
+/** Options of {@link inputOutputCorrelator}. */
+export interface InputOutputOptions {
+  /** Subtract <v_i><h_a> (default false: the raw <v_i h_a> of the thesis). */
+  readonly connected?: boolean;
+}
+
+/**
+ * The nVisible x nHidden matrix C[i, a] = (1/n) sum_samples v_i h_a (row-major, the `Rbm.weights` layout)
+ * of n paired samples v (n x nVisible) and h (n x nHidden), e.g. h_a = tanh(sum_i W_ia v_i + b_a) or the
+ * block averages of v. Computed by core's gemmKernel: O(n nVisible nHidden).
+ * @throws ShapeError if the lengths do not match n x nVisible and n x nHidden; DomainError on bad sizes.
+ */
+export function inputOutputCorrelator(
+  v: ArrayLike<number>,
+  h: ArrayLike<number>,
+  n: number,
+  nVisible: number,
+  nHidden: number,
+  options: InputOutputOptions = {},
+): Float64Array {
+  const fn = 'inputOutputCorrelator';
+  checkInteger(n, `${fn}: n`, 1);
+  checkInteger(nVisible, `${fn}: nVisible`, 1);
+  checkInteger(nHidden, `${fn}: nHidden`, 1);
+  if (!v || v.length !== n * nVisible)
+    throw shapeError(`${fn}: v`, `${n * nVisible} values (n x nVisible)`, `length ${v?.length}`);
+  if (!h || h.length !== n * nHidden)
+    throw shapeError(`${fn}: h`, `${n * nHidden} values (n x nHidden)`, `length ${h?.length}`);
+  const V = v instanceof Float64Array ? v : Float64Array.from(v);
+  const H = h instanceof Float64Array ? h : Float64Array.from(h);
+  const out = new Float64Array(nVisible * nHidden);
+  gemmKernel(true, false, nVisible, nHidden, n, 1 / n, V, 0, nVisible, H, 0, nHidden, 0, out, 0, nHidden);
+  if (options.connected) {
+    const mv = new Float64Array(nVisible);
+    const mh = new Float64Array(nHidden);
+    for (let s = 0; s < n; s++) {
+      for (let i = 0; i < nVisible; i++) mv[i]! += V[s * nVisible + i]! / n;
+      for (let a = 0; a < nHidden; a++) mh[a]! += H[s * nHidden + a]! / n;
+    }
+    for (let i = 0; i < nVisible; i++)
+      for (let a = 0; a < nHidden; a++) out[i * nHidden + a]! -= mv[i]! * mh[a]!;
+  }
+  return out;
+}
+
+/**
+ * The maps of a correlator matrix per hidden unit: a nHidden x nVisible row-major array whose row a is
+ * C[., a] laid out on the visible lattice (the transpose of C). O(nVisible nHidden).
+ * @throws ShapeError if C.length !== nVisible * nHidden.
+ */
+export function correlatorMaps(C: ArrayLike<number>, nVisible: number, nHidden: number): Float64Array {
+  checkInteger(nVisible, 'correlatorMaps: nVisible', 1);
+  checkInteger(nHidden, 'correlatorMaps: nHidden', 1);
+  if (!C || C.length !== nVisible * nHidden)
+    throw shapeError('correlatorMaps: C', `${nVisible * nHidden} values`, `length ${C?.length}`);
+  const out = new Float64Array(nVisible * nHidden);
+  for (let i = 0; i < nVisible; i++)
+    for (let a = 0; a < nHidden; a++) out[a * nVisible + i] = C[i * nHidden + a]!;
+  return out;
+}
+
+/** Locality measures of one map on a periodic lattice. */
+export interface MapLocality {
+  /** Centre of the weight w(x) = map(x)^2, per axis in lattice units in [0, L), by circular means. */
+  readonly centre: number[];
+  /**
+   * Radius of gyration sqrt(sum w d^2 / sum w) about the centre, d the minimum-image distance (lattice
+   * spacings). A uniform b x b patch has sqrt(d (b^2 - 1) / 12) in d dimensions.
+   */
+  readonly radiusOfGyration: number;
+  /** Participation ratio (sum w)^2 / (N sum w^2): ~ (patch size) / N for a local map, 1 for a uniform one. */
+  readonly participationRatio: number;
+  /** Normalised spatial autocorrelation A(r) = sum_x m(x) m(x + d) / sum_x m(x)^2 by Euclidean distance r < L/2. */
+  readonly autocorrelation: { readonly r: Float64Array; readonly value: Float64Array };
+}
+
+/**
+ * Locality of a map m(x) on a periodic lattice of `shape` (chain or 2D): centre of |m|^2 via circular means
+ * on each axis, radius of gyration, participation ratio and normalised spatial autocorrelation.
+ * O(N log N).
+ * @throws ShapeError if map.length !== prod(shape); DomainError for an all-zero map.
+ */
+export function mapLocality(map: ArrayLike<number>, shape: readonly number[]): MapLocality {
+  const N = checkShape(shape as number[], 'mapLocality: shape');
+  if (!map || map.length !== N)
+    throw shapeError('mapLocality: map', `${N} values (prod(shape))`, `length ${map?.length}`);
+  const dims = shape.length;
+  let sw = 0;
+  let sw2 = 0;
+  for (let i = 0; i < N; i++) {
+    const w = map[i]! ** 2;
+    sw += w;
+    sw2 += w * w;
+  }
+  if (!(sw > 0)) throw domainError('mapLocality: map', 'a map with a non-zero entry', 'all zeros');
+  const strides: number[] = new Array(dims).fill(1);
+  for (let d = dims - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
+  const coord = (i: number, d: number): number => Math.floor(i / strides[d]!) % shape[d]!;
+  const centre: number[] = [];
+  for (let d = 0; d < dims; d++) {
+    const L = shape[d]!;
+    let c = 0;
+    let s = 0;
+    for (let i = 0; i < N; i++) {
+      const w = map[i]! ** 2;
+      const angle = (2 * Math.PI * coord(i, d)) / L;
+      c += w * Math.cos(angle);
+      s += w * Math.sin(angle);
+    }
+    let x = (L * Math.atan2(s, c)) / (2 * Math.PI);
+    if (x < 0) x += L;
+    if (Math.abs(c) < 1e-14 * sw && Math.abs(s) < 1e-14 * sw) x = 0; // undefined centre (uniform along d)
+    centre.push(x);
+  }
+  let r2 = 0;
+  for (let i = 0; i < N; i++) {
+    const w = map[i]! ** 2;
+    let dist2 = 0;
+    for (let d = 0; d < dims; d++) {
+      const L = shape[d]!;
+      let delta = Math.abs(coord(i, d) - centre[d]!) % L;
+      if (delta > L / 2) delta = L - delta;
+      dist2 += delta * delta;
+    }
+    r2 += w * dist2;
+  }
+  const corr = twoPointCorrelator(map, shape);
+  const zero = corr.displacement[0]!;
+  const value = corr.distance.value.map((x) => x / zero);
+  return {
+    centre,
+    radiusOfGyration: Math.sqrt(r2 / sw),
+    participationRatio: (sw * sw) / (N * sw2),
+    autocorrelation: { r: corr.distance.r, value },
+  };
+}
