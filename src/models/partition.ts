@@ -385,7 +385,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
       const pv = p * vis[i]!;
       for (let j = 0; j < nh; j++) gW[i * nh + j]! += pv * hid[j]!;
       ga[i]! += p * vb[i]!;
-      if (gs && dEds) gs[i]! += p * dEds[i]!;
+      if (gs && dEds) gs[i]! -= p * dEds[i]!; // dE/dsigma itself: model term enters with a minus
     }
     for (let j = 0; j < nh; j++) gb[j]! += p * hid[j]!;
   };
@@ -468,7 +468,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
         let wh = 0;
         for (let j = 0; j < nh; j++) wh += w[i * nh + j]! * x[j]!;
         const d = vi - a[i]!;
-        gs[i]! -= (-(d * d) + 2 * vi * wh) / (s2 * sig![i]!) / rows;
+        gs[i]! += (-(d * d) + 2 * vi * wh) / (s2 * sig![i]!) / rows;
       }
     }
     for (let j = 0; j < nh; j++) gb[j]! -= x[j]! / rows;

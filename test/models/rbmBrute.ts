@@ -42,8 +42,11 @@ export function bruteEnergy(rbm: Rbm, v: number[], h: number[]): number {
 }
 
 export function logSumExp(xs: number[]): number {
-  const m = Math.max(...xs);
-  return m + Math.log(xs.reduce((s, x) => s + Math.exp(x - m), 0));
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of xs) if (x > m) m = x;
+  let s = 0;
+  for (const x of xs) s += Math.exp(x - m);
+  return m + Math.log(s);
 }
 
 /** A random model with non-trivial parameters. */
