@@ -8,3 +8,4 @@ export * from './partition.js';
 export * from './rbm.js';
 export * from './rbmTrain.js';
 export * from './types.js';
+export * from './mlp.js';

@@ -1,0 +1,558 @@
+/**
+ * Multi-layer perceptrons as plain data: a stack of dense layers with a softmax output (classification,
+ * cross-entropy loss on integer labels) or a linear output (regression, mean squared error per element).
+ * The rg layer's "thermometer" (e.g. 100-64-60 over 60 temperature classes) is one of these.
+ *
+ * Losses: cross-entropy = -(1/n) sum_r log p_r[label_r] (stable, from logits);
+ * MSE = (1 / (n m)) sum_{r,j} (y_rj - t_rj)^2 for m outputs.
+ * @module
+ */
+import { StateError } from '../core/errors.js';
+import type { RunOptions } from '../core/progress.js';
+import { type Rng, type RngState, restoreRng } from '../core/rng.js';
+import type { FloatArray } from '../core/tensor.js';
+import {
+  checkAllFinite,
+  checkFinite,
+  checkInteger,
+  checkOneOf,
+  checkPositive,
+  domainError,
+  shapeError,
+} from '../core/validate.js';
+import {
+  type Activation,
+  type ArrayFor,
+  allocFloat,
+  argMaxRow,
+  checkDenseInit,
+  createDenseWorkspace,
+  type DenseInit,
+  type DenseOp,
+  type DenseTargets,
+  type DenseTrainSettings,
+  type DType,
+  denseTrainingLoop,
+  type EpochMetrics,
+  evaluateStack,
+  initWeightsKernel,
+  lossScale,
+  stackForwardKernel,
+  stackLossKernel,
+} from './dense.js';
+import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** Output layer of an MLP: softmax (classifier) or linear (regressor). */
+export type MlpOutput = 'softmax' | 'linear';
+
+/** Hidden-layer activations of an MLP. */
+export type MlpActivation = Exclude<Activation, 'softmax'>;
+
+/** An MLP: layer i maps layers[i] -> layers[i+1]; the last layer's activation is `output`. */
+export interface Mlp<T extends FloatArray = Float64Array> {
+  readonly kind: 'mlp';
+  readonly version: 1;
+  readonly dtype: DType;
+  /** Sizes [input, hidden..., output], at least two entries. */
+  readonly layers: readonly number[];
+  /** L - 2 hidden activations. */
+  readonly activations: readonly MlpActivation[];
+  readonly output: MlpOutput;
+  /** Weight i: layers[i] x layers[i+1], row-major. */
+  readonly weights: T[];
+  /** Bias i: layers[i+1]. */
+  readonly biases: T[];
+}
+
+/** Options of {@link createMlp}. */
+export interface MlpOptions<D extends DType = 'float64'> {
+  /** Sizes [input, hidden..., output]; each >= 1 (a softmax output needs >= 2 classes). */
+  readonly layers: readonly number[];
+  /** One activation for all hidden layers, or one per hidden layer. Default 'relu'. */
+  readonly activations?: MlpActivation | readonly MlpActivation[];
+  /** Default 'softmax'. */
+  readonly output?: MlpOutput;
+  /** Default 'float64'. */
+  readonly dtype?: D;
+  /** Default 'xavier'. */
+  readonly init?: DenseInit;
+  readonly rng: Rng;
+}
+
+const HIDDEN = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
+
+/** The dense-stack description of an MLP. */
+export function mlpOps(model: Mlp<FloatArray>): DenseOp[] {
+  const L = model.layers.length;
+  const ops: DenseOp[] = [];
+  for (let i = 0; i < L - 1; i++) {
+    ops.push({
+      nIn: model.layers[i]!,
+      nOut: model.layers[i + 1]!,
+      activation: i === L - 2 ? model.output : model.activations[i]!,
+      weight: i,
+      transposed: false,
+      bias: i,
+    });
+  }
+  return ops;
+}
+
+/**
+ * Validate an MLP's structure.
+ * @throws StateError for a wrong kind/version; ShapeError/DomainError naming the bad field.
+ */
+export function checkMlp(model: unknown, name: string): Mlp<FloatArray> {
+  const m = model as Mlp<FloatArray>;
+  if (m?.kind !== 'mlp' || m.version !== 1) {
+    throw new StateError(
+      `${name}: expected an Mlp of version 1, received kind ${String(m?.kind)} version ${String(m?.version)}`,
+    );
+  }
+  checkOneOf(m.dtype, `${name}.dtype`, ['float32', 'float64'] as const);
+  checkOneOf(m.output, `${name}.output`, ['softmax', 'linear'] as const);
+  if (!Array.isArray(m.layers) || m.layers.length < 2)
+    throw shapeError(`${name}.layers`, 'at least 2 sizes', String(m.layers));
+  for (let i = 0; i < m.layers.length; i++) checkInteger(m.layers[i], `${name}.layers[${i}]`, 1);
+  const L = m.layers.length;
+  if (!Array.isArray(m.activations) || m.activations.length !== L - 2)
+    throw shapeError(`${name}.activations`, `${L - 2} activations`, String(m.activations?.length));
+  for (let i = 0; i < L - 2; i++) checkOneOf(m.activations[i], `${name}.activations[${i}]`, HIDDEN);
+  const Ctor = m.dtype === 'float32' ? Float32Array : Float64Array;
+  if (!Array.isArray(m.weights) || m.weights.length !== L - 1)
+    throw shapeError(`${name}.weights`, `${L - 1} arrays`, String(m.weights?.length));
+  if (!Array.isArray(m.biases) || m.biases.length !== L - 1)
+    throw shapeError(`${name}.biases`, `${L - 1} arrays`, String(m.biases?.length));
+  for (let i = 0; i < L - 1; i++) {
+    const w = m.weights[i];
+    const size = m.layers[i]! * m.layers[i + 1]!;
+    if (!(w instanceof Ctor) || w.length !== size)
+      throw shapeError(`${name}.weights[${i}]`, `${Ctor.name}(${size})`, String(w?.length));
+    const b = m.biases[i];
+    if (!(b instanceof Ctor) || b.length !== m.layers[i + 1])
+      throw shapeError(`${name}.biases[${i}]`, `${Ctor.name}(${m.layers[i + 1]})`, String(b?.length));
+  }
+  return m;
+}
+
+/**
+ * Create an MLP with random weights (Xavier by default) and zero biases.
+ * @throws DomainError / ShapeError naming the bad option.
+ * @example
+ * const thermometer = createMlp({ layers: [100, 64, 60], activations: 'relu', rng: createRng(1) });
+ */
+export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): Mlp<ArrayFor<D>> {
+  const where = 'createMlp';
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${where}: options`, 'an options object', options);
+  const layers = options.layers;
+  if (!Array.isArray(layers) || layers.length < 2)
+    throw shapeError(
+      `${where}: layers`,
+      'at least 2 sizes [input, ..., output]',
+      Array.isArray(layers) ? `${layers.length} sizes` : String(layers),
+    );
+  for (let i = 0; i < layers.length; i++) checkInteger(layers[i], `${where}: layers[${i}]`, 1);
+  const output = checkOneOf(options.output ?? 'softmax', `${where}: output`, ['softmax', 'linear'] as const);
+  if (output === 'softmax' && layers[layers.length - 1]! < 2)
+    throw domainError(
+      `${where}: layers[${layers.length - 1}]`,
+      'at least 2 classes for a softmax output',
+      layers[layers.length - 1],
+    );
+  const nHidden = layers.length - 2;
+  const act = options.activations ?? 'relu';
+  let activations: MlpActivation[];
+  if (typeof act === 'string')
+    activations = new Array(nHidden).fill(checkOneOf(act, `${where}: activations`, HIDDEN));
+  else {
+    if (!Array.isArray(act) || act.length !== nHidden)
+      throw shapeError(
+        `${where}: activations`,
+        `one activation or ${nHidden} of them`,
+        String((act as unknown[])?.length),
+      );
+    activations = act.map((a, i) => checkOneOf(a, `${where}: activations[${i}]`, HIDDEN));
+  }
+  const dtype = checkOneOf(options.dtype ?? 'float64', `${where}: dtype`, ['float32', 'float64'] as const);
+  const init = checkDenseInit(options.init ?? 'xavier', `${where}: init`);
+  const rng = options.rng;
+  if (!rng || typeof rng.uniform !== 'function') throw domainError(`${where}: rng`, 'an Rng', rng);
+  const weights: FloatArray[] = [];
+  const biases: FloatArray[] = [];
+  for (let i = 0; i < layers.length - 1; i++) {
+    const w = allocFloat(dtype, layers[i]! * layers[i + 1]!);
+    initWeightsKernel(w, layers[i]!, layers[i + 1]!, init, rng);
+    weights.push(w);
+    biases.push(allocFloat(dtype, layers[i + 1]!));
+  }
+  return {
+    kind: 'mlp',
+    version: 1,
+    dtype,
+    layers: layers.slice(),
+    activations,
+    output,
+    weights: weights as ArrayFor<D>[],
+    biases: biases as ArrayFor<D>[],
+  };
+}
+
+/** A deep copy. O(parameters). */
+export function cloneMlp<T extends FloatArray>(model: Mlp<T>): Mlp<T> {
+  return {
+    ...model,
+    layers: model.layers.slice(),
+    activations: model.activations.slice(),
+    weights: model.weights.map((w) => w.slice() as T),
+    biases: model.biases.map((b) => b.slice() as T),
+  };
+}
+
+function checkInputs(x: ArrayLike<number>, d: number, name: string): number {
+  if (!x || typeof x.length !== 'number') throw shapeError(name, `an array of n x ${d} values`, String(x));
+  const n = x.length / d;
+  if (!Number.isInteger(n) || n < 1)
+    throw shapeError(name, `a positive multiple of ${d} values (n x ${d})`, `length ${x.length}`);
+  checkAllFinite(x, name);
+  return n;
+}
+
+/** Validate targets for `n` samples: integer labels (softmax) or n x m finite values (linear). */
+function checkTargets(
+  model: Mlp<FloatArray>,
+  targets: ArrayLike<number>,
+  n: number,
+  name: string,
+): DenseTargets {
+  const m = model.layers[model.layers.length - 1]!;
+  if (!targets || typeof targets.length !== 'number') throw shapeError(name, 'an array', String(targets));
+  if (model.output === 'softmax') {
+    if (targets.length !== n)
+      throw shapeError(name, `${n} labels (one per sample)`, `length ${targets.length}`);
+    for (let i = 0; i < n; i++) checkInteger(targets[i], `${name}[${i}]`, 0, m - 1);
+    return { kind: 'labels', labels: targets };
+  }
+  if (targets.length !== n * m)
+    throw shapeError(name, `${n * m} values (n x ${m})`, `length ${targets.length}`);
+  checkAllFinite(targets, name);
+  return { kind: 'values', data: targets, width: m };
+}
+
+/**
+ * Network outputs for n inputs: class probabilities (softmax) or predicted values (linear), n x m in the
+ * model's precision. Cost O(n sum layers[i] layers[i+1]); memory O(256 sum of layer sizes) of scratch.
+ * @param x - n x layers[0] inputs, row-major.
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs.
+ */
+export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>): T {
+  checkMlp(model, 'predictMlp: model');
+  const n = checkInputs(x, model.layers[0]!, 'predictMlp: x');
+  return forwardAll(model, x, n);
+}
+
+function forwardAll<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, n: number): T {
+  const ops = mlpOps(model);
+  const chunk = Math.min(n, 256);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, chunk, model.dtype);
+  const nIn = model.layers[0]!;
+  const m = model.layers[model.layers.length - 1]!;
+  const out = allocFloat(model.dtype, n * m) as T;
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    for (let i = 0; i < rows * nIn; i++) ws.input[i] = x[start * nIn + i]!;
+    const y = stackForwardKernel(ops, model.weights, model.biases, ws.input, rows, ws);
+    out.set(y.subarray(0, rows * m), start * m);
+  }
+  return out;
+}
+
+/**
+ * Class probabilities of a softmax MLP, n x classes (rows sum to 1).
+ * @throws DomainError for a linear-output model; otherwise as {@link predictMlp}.
+ */
+export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>): T {
+  checkMlp(model, 'predictProbabilities: model');
+  if (model.output !== 'softmax')
+    throw domainError('predictProbabilities: model.output', "'softmax'", model.output);
+  const n = checkInputs(x, model.layers[0]!, 'predictProbabilities: x');
+  return forwardAll(model, x, n);
+}
+
+/**
+ * Most probable class of each input (first on ties), as an Int32Array of length n.
+ * @throws as {@link predictProbabilities}.
+ */
+export function predictClass(model: Mlp<FloatArray>, x: ArrayLike<number>): Int32Array {
+  const p = predictProbabilities(model, x);
+  const m = model.layers[model.layers.length - 1]!;
+  const n = p.length / m;
+  const out = new Int32Array(n);
+  for (let r = 0; r < n; r++) out[r] = argMaxRow(p, r, m);
+  return out;
+}
+
+/**
+ * Fraction of inputs whose predicted class equals the label, in [0, 1].
+ * @throws ShapeError if labels.length is not n; DomainError for labels outside [0, classes).
+ */
+export function accuracy(model: Mlp<FloatArray>, x: ArrayLike<number>, labels: ArrayLike<number>): number {
+  checkMlp(model, 'accuracy: model');
+  if (model.output !== 'softmax') throw domainError('accuracy: model.output', "'softmax'", model.output);
+  const n = checkInputs(x, model.layers[0]!, 'accuracy: x');
+  checkTargets(model, labels, n, 'accuracy: labels');
+  const predicted = predictClass(model, x);
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / n;
+}
+
+/**
+ * Mean loss over a data set: cross-entropy per sample (softmax) or squared error per element (linear).
+ * @param targets - n integer labels (softmax) or n x m values (linear).
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or targets.
+ */
+export function mlpLoss(model: Mlp<FloatArray>, x: ArrayLike<number>, targets: ArrayLike<number>): number {
+  checkMlp(model, 'mlpLoss: model');
+  const n = checkInputs(x, model.layers[0]!, 'mlpLoss: x');
+  const t = checkTargets(model, targets, n, 'mlpLoss: targets');
+  const ops = mlpOps(model);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, Math.min(n, 256), model.dtype);
+  return evaluateStack(ops, model.weights, model.biases, x, n, t, lossOf(model), ws).loss;
+}
+
+function lossOf(model: Mlp<FloatArray>): 'cross-entropy' | 'mse' {
+  return model.output === 'softmax' ? 'cross-entropy' : 'mse';
+}
+
+/**
+ * Loss (as {@link mlpLoss}) and its exact gradient by backpropagation over all n rows at once.
+ * @returns gradients shaped like model.weights / model.biases.
+ * @throws as {@link mlpLoss}.
+ */
+export function mlpLossAndGradient<T extends FloatArray>(
+  model: Mlp<T>,
+  x: ArrayLike<number>,
+  targets: ArrayLike<number>,
+): { loss: number; gradWeights: T[]; gradBiases: T[] } {
+  const where = 'mlpLossAndGradient';
+  checkMlp(model, `${where}: model`);
+  const d = model.layers[0]!;
+  const n = checkInputs(x, d, `${where}: x`);
+  const t = checkTargets(model, targets, n, `${where}: targets`);
+  const ops = mlpOps(model);
+  const ws = createDenseWorkspace(ops, model.weights, model.biases, n, model.dtype);
+  for (let i = 0; i < n * d; i++) ws.input[i] = x[i]!;
+  let target: ArrayLike<number>;
+  if (t.kind === 'labels') target = Int32Array.from(t.labels as ArrayLike<number>);
+  else {
+    const values = (t as { data: ArrayLike<number> }).data;
+    const v = allocFloat(model.dtype, values.length);
+    for (let i = 0; i < v.length; i++) v[i] = values[i]!;
+    target = v;
+  }
+  const loss = lossOf(model);
+  const m = model.layers[model.layers.length - 1]!;
+  const scale = lossScale(loss, n, m);
+  const sum = stackLossKernel(ops, model.weights, model.biases, ws.input, target, n, loss, ws, true, scale);
+  return { loss: sum * scale, gradWeights: ws.gradWeights as T[], gradBiases: ws.gradBiases as T[] };
+}
+
+/** Options of {@link trainMlp}. */
+export interface TrainMlpOptions {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: OptimizerConfig;
+  /** Shuffles the data every epoch. */
+  readonly rng: Rng;
+  /** Held-out data; its loss (and accuracy for classifiers) is reported every epoch. */
+  readonly validation?: { readonly x: ArrayLike<number>; readonly targets: ArrayLike<number> };
+  /** Stop once the monitored loss (validation if given, else training) <= targetLoss. */
+  readonly targetLoss?: number;
+  /** Divergence threshold on |parameter|, default 1e8. */
+  readonly maxAbsParameter?: number;
+}
+
+/** A training checkpoint; {@link resumeMlpTraining} continues it bit-identically. */
+export interface MlpCheckpoint<T extends FloatArray = Float64Array> {
+  readonly kind: 'mlp-checkpoint';
+  readonly version: 1;
+  readonly model: Mlp<T>;
+  readonly optimizer: OptimizerState;
+  readonly rng: RngState;
+  /** Epochs completed. */
+  readonly epoch: number;
+  readonly history: EpochMetrics[];
+  readonly settings: DenseTrainSettings;
+}
+
+/** Result of {@link trainMlp} / {@link resumeMlpTraining}. */
+export interface MlpTrainingResult<T extends FloatArray = Float64Array> {
+  /** The trained model (the input model is not modified). */
+  readonly model: Mlp<T>;
+  readonly history: EpochMetrics[];
+  readonly epochsRun: number;
+  readonly reachedTarget: boolean;
+  readonly checkpoint: MlpCheckpoint<T>;
+}
+
+function runMlpTraining<T extends FloatArray>(
+  where: string,
+  start: Mlp<T>,
+  x: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  validation: TrainMlpOptions['validation'],
+  settings: DenseTrainSettings,
+  optimizer: OptimizerState,
+  rng: Rng,
+  startEpoch: number,
+  history: EpochMetrics[],
+  run: RunOptions | undefined,
+): MlpTrainingResult<T> {
+  const d = start.layers[0]!;
+  const n = checkInputs(x, d, `${where}: x`);
+  const t = checkTargets(start, targets, n, `${where}: targets`);
+  let validationSpec: { x: ArrayLike<number>; n: number; targets: DenseTargets } | undefined;
+  if (validation !== undefined) {
+    const m = checkInputs(validation.x, d, `${where}: options.validation.x`);
+    validationSpec = {
+      x: validation.x,
+      n: m,
+      targets: checkTargets(start, validation.targets, m, `${where}: options.validation.targets`),
+    };
+  }
+  const model = cloneMlp(start);
+  const { epochsRun, reachedTarget } = denseTrainingLoop({
+    where,
+    ops: mlpOps(model),
+    weights: model.weights,
+    biases: model.biases,
+    dtype: model.dtype,
+    x,
+    n,
+    targets: t,
+    ...(validationSpec ? { validation: validationSpec } : {}),
+    settings,
+    startEpoch,
+    optimizer,
+    rng,
+    history,
+    snapshot: () => cloneMlp(model),
+    ...(run ? { run } : {}),
+  });
+  return {
+    model,
+    history,
+    epochsRun,
+    reachedTarget,
+    checkpoint: {
+      kind: 'mlp-checkpoint',
+      version: 1,
+      model: cloneMlp(model),
+      optimizer: cloneOptimizerState(optimizer),
+      rng: rng.save(),
+      epoch: startEpoch + epochsRun,
+      history: history.slice(),
+      settings: { ...settings },
+    },
+  };
+}
+
+/**
+ * Train an MLP by minibatch gradient descent: cross-entropy for a softmax output (targets: n integer
+ * labels), MSE for a linear output (targets: n x m values). The input model is not modified.
+ * `onProgress({ stage: 'epoch', done, total, metrics: { trainLoss, validationLoss?, validationAccuracy? } })`
+ * after each epoch; `signal` checked before every batch. Cost per epoch about 6 n sum(layers[i] layers[i+1]) flop.
+ * @throws StateError for a malformed model; ShapeError/DomainError naming the bad argument (x length,
+ *   NaN inputs, labels out of range, epochs, batchSize, learning rate <= 0, ...); DivergenceError
+ *   (lastGood: the model at the start of the failing epoch); AbortError.
+ * @example
+ * const { model } = trainMlp(mlp, x, labels, { epochs: 20, batchSize: 100, rng: createRng(3),
+ *   optimizer: { kind: 'adam', learningRate: 1e-3 } });
+ */
+export function trainMlp<T extends FloatArray>(
+  model: Mlp<T>,
+  x: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  options: TrainMlpOptions,
+  run?: RunOptions,
+): MlpTrainingResult<T> {
+  const where = 'trainMlp';
+  checkMlp(model, `${where}: model`);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${where}: options`, 'an options object', options);
+  const epochs = checkInteger(options.epochs, `${where}: options.epochs`, 1);
+  const batchSize = checkInteger(options.batchSize, `${where}: options.batchSize`, 1);
+  const rng = options.rng;
+  if (!rng || typeof rng.save !== 'function') throw domainError(`${where}: options.rng`, 'an Rng', rng);
+  const settings: DenseTrainSettings = {
+    epochs,
+    batchSize,
+    loss: lossOf(model),
+    maxAbsParameter: checkPositive(options.maxAbsParameter ?? 1e8, `${where}: options.maxAbsParameter`),
+    ...(options.targetLoss !== undefined
+      ? { targetLoss: checkFinite(options.targetLoss, `${where}: options.targetLoss`) }
+      : {}),
+  };
+  const sizes = [...model.weights.map((w) => w.length), ...model.biases.map((b) => b.length)];
+  const regularized = [...model.weights.map(() => true), ...model.biases.map(() => false)];
+  let optimizer: OptimizerState;
+  try {
+    optimizer = createOptimizer(options.optimizer, sizes, regularized);
+  } catch (e) {
+    if (e instanceof Error)
+      e.message = e.message.replace('createOptimizer: config', `${where}: options.optimizer`);
+    throw e;
+  }
+  return runMlpTraining(where, model, x, targets, options.validation, settings, optimizer, rng, 0, [], run);
+}
+
+/**
+ * Continue training from a checkpoint; with the same data, bit-identical to an uninterrupted run.
+ * @param options - `epochs`: new total (default the checkpoint's); `validation`, `targetLoss`.
+ * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainMlp}.
+ */
+export function resumeMlpTraining<T extends FloatArray>(
+  checkpoint: MlpCheckpoint<T>,
+  x: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  options: {
+    readonly epochs?: number;
+    readonly validation?: TrainMlpOptions['validation'];
+    readonly targetLoss?: number;
+  } = {},
+  run?: RunOptions,
+): MlpTrainingResult<T> {
+  const where = 'resumeMlpTraining';
+  if (checkpoint?.kind !== 'mlp-checkpoint' || checkpoint.version !== 1) {
+    throw new StateError(
+      `${where}: checkpoint: expected an mlp-checkpoint of version 1, received kind ${String(checkpoint?.kind)} version ${String(checkpoint?.version)}`,
+    );
+  }
+  checkMlp(checkpoint.model, `${where}: checkpoint.model`);
+  const base = checkpoint.settings;
+  const settings: DenseTrainSettings = {
+    epochs: checkInteger(options.epochs ?? base.epochs, `${where}: options.epochs`, 1),
+    batchSize: checkInteger(base.batchSize, `${where}: checkpoint.settings.batchSize`, 1),
+    loss: lossOf(checkpoint.model),
+    maxAbsParameter: checkPositive(base.maxAbsParameter, `${where}: checkpoint.settings.maxAbsParameter`),
+    ...(options.targetLoss !== undefined
+      ? { targetLoss: checkFinite(options.targetLoss, `${where}: options.targetLoss`) }
+      : base.targetLoss !== undefined
+        ? { targetLoss: base.targetLoss }
+        : {}),
+  };
+  return runMlpTraining(
+    where,
+    checkpoint.model,
+    x,
+    targets,
+    options.validation,
+    settings,
+    cloneOptimizerState(checkpoint.optimizer),
+    restoreRng(checkpoint.rng),
+    checkInteger(checkpoint.epoch, `${where}: checkpoint.epoch`, 0),
+    checkpoint.history.slice(),
+    run,
+  );
+}
