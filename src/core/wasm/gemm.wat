@@ -1,0 +1,177 @@
+;; coarsegrain: GEMM micro-kernels in WebAssembly SIMD (128-bit), float32 (f32x4) and float64 (f64x2).
+;;
+;; Source of src/core/wasm/gemm.wasm.generated.ts: after editing, run `npm run build:wasm`
+;; (tsx src/core/wasm/assemble.ts); a test checks that the embedded bytes equal a fresh assembly.
+;;
+;; The caller (src/core/wasm/gemmWasm.ts) packs op(A) and op(B) into this module's memory and reads C
+;; back; this module only multiplies packed panels:
+;;   C[mp x np] (+)= Apacked * Bpacked, row-major C with leading dimension np.
+;; Packed layouts, for each depth block of kc (the last one shorter, kb = min(kc, k - p0)):
+;;   A: block p0 starts at element p0 * mp; the MR-row panel at row ir starts kb * ir further and
+;;      holds A(ir + r, p0 + p) at p * MR + r (MR = 4).
+;;   B: block p0 starts at element p0 * np; the NR-column panel at column jr starts kb * jr further and
+;;      holds B(p0 + p, jr + q) at p * NR + q (NR = 8 for f32, 4 for f64).
+;; mp is a multiple of MR, np of NR, mc of MR and nc of NR; rows and columns beyond the real sizes are
+;; zero-padded by the caller, so no edge cases remain here. All pointers are byte addresses.
+;;
+;; Loops (GotoBLAS order): for jc (nc columns) / for p0 (kc deep) / for ic (mc rows) /
+;; for jr (NR columns) / for ir (MR rows): micro-kernel on an MR x NR tile of C held in registers
+;; (f32: 4 x 8 = 8 f32x4 accumulators; f64: 4 x 4 = 8 f64x2 accumulators). The first depth block
+;; stores the tile, later ones add to it; with acc0 = 1 the first block adds too. The micro-kernel is
+;; written out unrolled (one line per multiply-add) so that the accumulators stay in registers.
+;; Multiply then add (no fused multiply-add), so results are the same on every engine.
+(module
+  (memory (export "memory") 1 65536)
+  (func $micro_f32 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32)
+    (local $end i32) (local $av v128) (local $b0 v128) (local $b1 v128)
+    (local $c0_0 v128) (local $c0_1 v128)
+    (local $c1_0 v128) (local $c1_1 v128)
+    (local $c2_0 v128) (local $c2_1 v128)
+    (local $c3_0 v128) (local $c3_1 v128)
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kb) (i32.const 16))))
+    (loop $p
+      (local.set $b0 (v128.load offset=0 (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $av (v128.load32_splat offset=0 (local.get $a)))
+      (local.set $c0_0 (f32x4.add (local.get $c0_0) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $c0_1 (f32x4.add (local.get $c0_1) (f32x4.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load32_splat offset=4 (local.get $a)))
+      (local.set $c1_0 (f32x4.add (local.get $c1_0) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $c1_1 (f32x4.add (local.get $c1_1) (f32x4.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load32_splat offset=8 (local.get $a)))
+      (local.set $c2_0 (f32x4.add (local.get $c2_0) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $c2_1 (f32x4.add (local.get $c2_1) (f32x4.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load32_splat offset=12 (local.get $a)))
+      (local.set $c3_0 (f32x4.add (local.get $c3_0) (f32x4.mul (local.get $av) (local.get $b0))))
+      (local.set $c3_1 (f32x4.add (local.get $c3_1) (f32x4.mul (local.get $av) (local.get $b1))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 32)))
+      (br_if $p (i32.lt_u (local.get $a) (local.get $end))))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c0_0) (v128.load offset=0 (local.get $c))) (local.get $c0_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c0_1) (v128.load offset=16 (local.get $c))) (local.get $c0_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c1_0) (v128.load offset=0 (local.get $c))) (local.get $c1_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c1_1) (v128.load offset=16 (local.get $c))) (local.get $c1_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c2_0) (v128.load offset=0 (local.get $c))) (local.get $c2_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c2_1) (v128.load offset=16 (local.get $c))) (local.get $c2_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c3_0) (v128.load offset=0 (local.get $c))) (local.get $c3_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c3_1) (v128.load offset=16 (local.get $c))) (local.get $c3_1) (local.get $acc)))
+  )
+  (func $micro_f64 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32)
+    (local $end i32) (local $av v128) (local $b0 v128) (local $b1 v128)
+    (local $c0_0 v128) (local $c0_1 v128)
+    (local $c1_0 v128) (local $c1_1 v128)
+    (local $c2_0 v128) (local $c2_1 v128)
+    (local $c3_0 v128) (local $c3_1 v128)
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kb) (i32.const 32))))
+    (loop $p
+      (local.set $b0 (v128.load offset=0 (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $av (v128.load64_splat offset=0 (local.get $a)))
+      (local.set $c0_0 (f64x2.add (local.get $c0_0) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $c0_1 (f64x2.add (local.get $c0_1) (f64x2.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load64_splat offset=8 (local.get $a)))
+      (local.set $c1_0 (f64x2.add (local.get $c1_0) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $c1_1 (f64x2.add (local.get $c1_1) (f64x2.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load64_splat offset=16 (local.get $a)))
+      (local.set $c2_0 (f64x2.add (local.get $c2_0) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $c2_1 (f64x2.add (local.get $c2_1) (f64x2.mul (local.get $av) (local.get $b1))))
+      (local.set $av (v128.load64_splat offset=24 (local.get $a)))
+      (local.set $c3_0 (f64x2.add (local.get $c3_0) (f64x2.mul (local.get $av) (local.get $b0))))
+      (local.set $c3_1 (f64x2.add (local.get $c3_1) (f64x2.mul (local.get $av) (local.get $b1))))
+      (local.set $a (i32.add (local.get $a) (i32.const 32)))
+      (local.set $b (i32.add (local.get $b) (i32.const 32)))
+      (br_if $p (i32.lt_u (local.get $a) (local.get $end))))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c0_0) (v128.load offset=0 (local.get $c))) (local.get $c0_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c0_1) (v128.load offset=16 (local.get $c))) (local.get $c0_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c1_0) (v128.load offset=0 (local.get $c))) (local.get $c1_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c1_1) (v128.load offset=16 (local.get $c))) (local.get $c1_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c2_0) (v128.load offset=0 (local.get $c))) (local.get $c2_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c2_1) (v128.load offset=16 (local.get $c))) (local.get $c2_1) (local.get $acc)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c3_0) (v128.load offset=0 (local.get $c))) (local.get $c3_0) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c3_1) (v128.load offset=16 (local.get $c))) (local.get $c3_1) (local.get $acc)))
+  )
+  (func $gemm_f32 (export "gemm_f32") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32)
+    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32)
+    (local.set $ldc (i32.mul (local.get $np) (i32.const 4)))
+    (local.set $jc (i32.const 0))
+    (block $jc_done (loop $jc_loop
+      (br_if $jc_done (i32.ge_u (local.get $jc) (local.get $np)))
+      (local.set $jend (select (local.get $np) (i32.add (local.get $jc) (local.get $nc)) (i32.gt_u (i32.add (local.get $jc) (local.get $nc)) (local.get $np))))
+      (local.set $pcb (i32.const 0))
+      (block $pc_done (loop $pc_loop
+        (br_if $pc_done (i32.ge_u (local.get $pcb) (local.get $k)))
+        (local.set $kb (select (i32.sub (local.get $k) (local.get $pcb)) (local.get $kc) (i32.gt_u (i32.add (local.get $pcb) (local.get $kc)) (local.get $k))))
+        (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $pcb) (i32.const 0))))
+        (local.set $ic (i32.const 0))
+        (block $ic_done (loop $ic_loop
+          (br_if $ic_done (i32.ge_u (local.get $ic) (local.get $mp)))
+          (local.set $iend (select (local.get $mp) (i32.add (local.get $ic) (local.get $mc)) (i32.gt_u (i32.add (local.get $ic) (local.get $mc)) (local.get $mp))))
+          (local.set $jr (local.get $jc))
+          (block $jr_done (loop $jr_loop
+            (br_if $jr_done (i32.ge_u (local.get $jr) (local.get $jend)))
+            (local.set $bp (i32.add (local.get $pb) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $np)) (i32.mul (local.get $jr) (local.get $kb))) (i32.const 4))))
+            (local.set $ir (local.get $ic))
+            (block $ir_done (loop $ir_loop
+              (br_if $ir_done (i32.ge_u (local.get $ir) (local.get $iend)))
+              (call $micro_f32 (local.get $kb)
+                (i32.add (local.get $pa) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $mp)) (i32.mul (local.get $ir) (local.get $kb))) (i32.const 4)))
+                (local.get $bp)
+                (i32.add (local.get $pc) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $np)) (local.get $jr)) (i32.const 4)))
+                (local.get $ldc) (local.get $acc))
+              (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+              (br $ir_loop)))
+            (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+            (br $jr_loop)))
+          (local.set $ic (i32.add (local.get $ic) (local.get $mc)))
+          (br $ic_loop)))
+        (local.set $pcb (i32.add (local.get $pcb) (local.get $kc)))
+        (br $pc_loop)))
+      (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
+      (br $jc_loop)))
+  )
+  (func $gemm_f64 (export "gemm_f64") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32)
+    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32)
+    (local.set $ldc (i32.mul (local.get $np) (i32.const 8)))
+    (local.set $jc (i32.const 0))
+    (block $jc_done (loop $jc_loop
+      (br_if $jc_done (i32.ge_u (local.get $jc) (local.get $np)))
+      (local.set $jend (select (local.get $np) (i32.add (local.get $jc) (local.get $nc)) (i32.gt_u (i32.add (local.get $jc) (local.get $nc)) (local.get $np))))
+      (local.set $pcb (i32.const 0))
+      (block $pc_done (loop $pc_loop
+        (br_if $pc_done (i32.ge_u (local.get $pcb) (local.get $k)))
+        (local.set $kb (select (i32.sub (local.get $k) (local.get $pcb)) (local.get $kc) (i32.gt_u (i32.add (local.get $pcb) (local.get $kc)) (local.get $k))))
+        (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $pcb) (i32.const 0))))
+        (local.set $ic (i32.const 0))
+        (block $ic_done (loop $ic_loop
+          (br_if $ic_done (i32.ge_u (local.get $ic) (local.get $mp)))
+          (local.set $iend (select (local.get $mp) (i32.add (local.get $ic) (local.get $mc)) (i32.gt_u (i32.add (local.get $ic) (local.get $mc)) (local.get $mp))))
+          (local.set $jr (local.get $jc))
+          (block $jr_done (loop $jr_loop
+            (br_if $jr_done (i32.ge_u (local.get $jr) (local.get $jend)))
+            (local.set $bp (i32.add (local.get $pb) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $np)) (i32.mul (local.get $jr) (local.get $kb))) (i32.const 8))))
+            (local.set $ir (local.get $ic))
+            (block $ir_done (loop $ir_loop
+              (br_if $ir_done (i32.ge_u (local.get $ir) (local.get $iend)))
+              (call $micro_f64 (local.get $kb)
+                (i32.add (local.get $pa) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $mp)) (i32.mul (local.get $ir) (local.get $kb))) (i32.const 8)))
+                (local.get $bp)
+                (i32.add (local.get $pc) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $np)) (local.get $jr)) (i32.const 8)))
+                (local.get $ldc) (local.get $acc))
+              (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+              (br $ir_loop)))
+            (local.set $jr (i32.add (local.get $jr) (i32.const 4)))
+            (br $jr_loop)))
+          (local.set $ic (i32.add (local.get $ic) (local.get $mc)))
+          (br $ic_loop)))
+        (local.set $pcb (i32.add (local.get $pcb) (local.get $kc)))
+        (br $pc_loop)))
+      (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
+      (br $jc_loop)))
+  )
+)

@@ -1,0 +1,578 @@
+/**
+ * The WebAssembly SIMD backend of `gemmKernel` (src/core/gemm.ts): packs op(A) and op(B) into the module's
+ * memory in the panel layouts of gemm.wat (all four transpose cases are handled here, by the packing), runs
+ * the blocked, register-tiled product there and writes `alpha * product + beta * C` back. The module
+ * (1.4 kB) is compiled synchronously from embedded bytes on first use, in Node and in browsers; its memory
+ * grows as needed and is bounded by the chunking below (at most about 22 MB for float64).
+ * @module
+ */
+import { StateError } from '../errors.js';
+import type { FloatArray } from '../tensor.js';
+import { gemmWasmBase64 } from './gemm.wasm.generated.js';
+
+type GemmRun = (
+  mp: number,
+  np: number,
+  k: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  kc: number,
+  mc: number,
+  nc: number,
+  acc0: number,
+) => void;
+
+interface GemmExports {
+  readonly memory: WebAssembly.Memory;
+  readonly gemm_f32: GemmRun;
+  readonly gemm_f64: GemmRun;
+}
+
+/** Rows of a micro-tile (both precisions). */
+const MR = 4;
+/** Columns of a micro-tile: 8 floats or 4 doubles (two 128-bit vectors). */
+const NR32 = 8;
+const NR64 = 4;
+/** Depth block inside the module (a 4 x 256 A panel and a 256 x 8 B panel stay in L1). */
+const KC = 256;
+/** Row block inside the module. */
+const MC = 128;
+/**
+ * Chunks handed to one call of the module; they bound its memory to
+ * M_CHUNK*K_CHUNK + K_CHUNK*N_CHUNK + M_CHUNK*N_CHUNK elements.
+ */
+const M_CHUNK = 256;
+const N_CHUNK = 1024;
+const K_CHUNK = 2048;
+
+let exportsCache: GemmExports | null | undefined;
+let f32View: Float32Array = new Float32Array(0);
+let f64View: Float64Array = new Float64Array(0);
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The embedded module's bytes (for the reproducibility test). */
+export function gemmWasmBytes(): Uint8Array {
+  return decodeBase64(gemmWasmBase64);
+}
+
+function load(): GemmExports | null {
+  if (exportsCache !== undefined) return exportsCache;
+  exportsCache = null;
+  try {
+    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
+      const module = new WebAssembly.Module(gemmWasmBytes() as BufferSource);
+      exportsCache = new WebAssembly.Instance(module, {}).exports as unknown as GemmExports;
+    }
+  } catch {
+    exportsCache = null; // no SIMD (CompileError) or no WebAssembly: the TypeScript kernel is used
+  }
+  return exportsCache;
+}
+
+/** True if this engine compiled the WebAssembly SIMD GEMM module (checked once, then cached). */
+export function gemmWasmAvailable(): boolean {
+  return load() !== null;
+}
+
+/** Grow the module memory to at least `bytes`; false if the engine refuses. Refreshes the views. */
+function ensureMemory(exp: GemmExports, bytes: number): boolean {
+  const memory = exp.memory;
+  const have = memory.buffer.byteLength;
+  if (have < bytes) {
+    try {
+      memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
+  if (f32View.buffer !== memory.buffer) {
+    f32View = new Float32Array(memory.buffer);
+    f64View = new Float64Array(memory.buffer);
+  }
+  return true;
+}
+
+const roundUp = (x: number, step: number): number => Math.ceil(x / step) * step;
+
+// The packing loops exist twice, for float32 and float64 (packA32/packA64, ...), so that each copy sees
+// one array type and V8 compiles monomorphic element accesses (one shared copy runs several times slower).
+// The float32 copies take float32 inputs only; mixed inputs go through the float64 copies.
+
+/** Pack op(A)[i0 : i0+mb, p0 : p0+kb] into `mem` at `dst` (MR-row panels per KC block, zero-padded to mbPad rows). */
+function packA32(
+  transA: boolean,
+  a: Float32Array,
+  offA: number,
+  lda: number,
+  i0: number,
+  mb: number,
+  mbPad: number,
+  p0: number,
+  kb: number,
+  mem: Float32Array,
+  dst: number,
+): void {
+  let d = dst;
+  for (let pb = 0; pb < kb; pb += KC) {
+    const kk = Math.min(KC, kb - pb);
+    const p1 = p0 + pb;
+    for (let ir = 0; ir < mbPad; ir += MR) {
+      if (ir + MR <= mb) {
+        if (!transA) {
+          const r0 = offA + (i0 + ir) * lda + p1;
+          const r1 = r0 + lda;
+          const r2 = r1 + lda;
+          const r3 = r2 + lda;
+          for (let p = 0; p < kk; p++) {
+            mem[d] = a[r0 + p]!;
+            mem[d + 1] = a[r1 + p]!;
+            mem[d + 2] = a[r2 + p]!;
+            mem[d + 3] = a[r3 + p]!;
+            d += 4;
+          }
+        } else {
+          let s = offA + p1 * lda + i0 + ir;
+          for (let p = 0; p < kk; p++) {
+            mem[d] = a[s]!;
+            mem[d + 1] = a[s + 1]!;
+            mem[d + 2] = a[s + 2]!;
+            mem[d + 3] = a[s + 3]!;
+            d += 4;
+            s += lda;
+          }
+        }
+      } else {
+        for (let p = 0; p < kk; p++) {
+          for (let r = 0; r < MR; r++) {
+            const i = ir + r;
+            mem[d++] =
+              i < mb ? (transA ? a[offA + (p1 + p) * lda + i0 + i]! : a[offA + (i0 + i) * lda + p1 + p]!) : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Pack op(B)[p0 : p0+kb, j0 : j0+nb] into `mem` at `dst` (NR-column panels per KC block, zero-padded). */
+function packB32(
+  transB: boolean,
+  b: Float32Array,
+  offB: number,
+  ldb: number,
+  p0: number,
+  kb: number,
+  j0: number,
+  nb: number,
+  nbPad: number,
+  mem: Float32Array,
+  dst: number,
+): void {
+  const nr = NR32;
+  let d = dst;
+  for (let pb = 0; pb < kb; pb += KC) {
+    const kk = Math.min(KC, kb - pb);
+    const p1 = p0 + pb;
+    for (let jr = 0; jr < nbPad; jr += nr) {
+      const w = Math.min(nr, nb - jr);
+      if (!transB) {
+        let s = offB + p1 * ldb + j0 + jr;
+        for (let p = 0; p < kk; p++) {
+          for (let q = 0; q < nr; q++) mem[d + q] = q < w ? b[s + q]! : 0;
+          d += nr;
+          s += ldb;
+        }
+      } else {
+        for (let q = 0; q < nr; q++) {
+          if (q < w) {
+            const s = offB + (j0 + jr + q) * ldb + p1;
+            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = b[s + p]!;
+          } else {
+            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = 0;
+          }
+        }
+        d += kk * nr;
+      }
+    }
+  }
+}
+
+/** C[chunk] = alpha * W + beta * C for the mb x nb chunk W held in `mem` at `src` with row stride nbPad. */
+function unpackC32(
+  mem: Float32Array,
+  src: number,
+  nbPad: number,
+  mb: number,
+  nb: number,
+  alpha: number,
+  beta: number,
+  c: Float32Array,
+  offC: number,
+  ldc: number,
+): void {
+  for (let i = 0; i < mb; i++) {
+    const s = src + i * nbPad;
+    const t = offC + i * ldc;
+    if (beta === 0) {
+      if (alpha === 1) for (let j = 0; j < nb; j++) c[t + j] = mem[s + j]!;
+      else for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]!;
+    } else {
+      for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]! + beta * c[t + j]!;
+    }
+  }
+}
+
+/** The chunk loops: pack, multiply in WebAssembly, unpack (see {@link gemmWasmTry}). */
+function run32(
+  exp: GemmExports,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  offA: number,
+  lda: number,
+  b: Float32Array,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  offC: number,
+  ldc: number,
+  mem: Float32Array,
+  aAt: number,
+  bAt: number,
+  cAt: number,
+): void {
+  const nr = NR32;
+  for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
+    const nb = Math.min(N_CHUNK, n - j0);
+    const nbPad = roundUp(nb, nr);
+    for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
+      const mb = Math.min(M_CHUNK, m - i0);
+      const mbPad = roundUp(mb, MR);
+      for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
+        const kb = Math.min(K_CHUNK, k - p0);
+        // B is packed once per column chunk when k fits one depth chunk, else per (row, depth) chunk
+        if (k > K_CHUNK || i0 === 0) packB32(transB, b, offB, ldb, p0, kb, j0, nb, nbPad, mem, bAt);
+        packA32(transA, a, offA, lda, i0, mb, mbPad, p0, kb, mem, aAt);
+        exp.gemm_f32(mbPad, nbPad, kb, aAt * 4, bAt * 4, cAt * 4, KC, MC, nbPad, p0 > 0 ? 1 : 0);
+      }
+      unpackC32(mem, cAt, nbPad, mb, nb, alpha, beta, c, offC + i0 * ldc + j0, ldc);
+    }
+  }
+}
+
+/** Pack op(A)[i0 : i0+mb, p0 : p0+kb] into `mem` at `dst` (MR-row panels per KC block, zero-padded to mbPad rows). */
+function packA64(
+  transA: boolean,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  i0: number,
+  mb: number,
+  mbPad: number,
+  p0: number,
+  kb: number,
+  mem: Float64Array,
+  dst: number,
+): void {
+  let d = dst;
+  for (let pb = 0; pb < kb; pb += KC) {
+    const kk = Math.min(KC, kb - pb);
+    const p1 = p0 + pb;
+    for (let ir = 0; ir < mbPad; ir += MR) {
+      if (ir + MR <= mb) {
+        if (!transA) {
+          const r0 = offA + (i0 + ir) * lda + p1;
+          const r1 = r0 + lda;
+          const r2 = r1 + lda;
+          const r3 = r2 + lda;
+          for (let p = 0; p < kk; p++) {
+            mem[d] = a[r0 + p]!;
+            mem[d + 1] = a[r1 + p]!;
+            mem[d + 2] = a[r2 + p]!;
+            mem[d + 3] = a[r3 + p]!;
+            d += 4;
+          }
+        } else {
+          let s = offA + p1 * lda + i0 + ir;
+          for (let p = 0; p < kk; p++) {
+            mem[d] = a[s]!;
+            mem[d + 1] = a[s + 1]!;
+            mem[d + 2] = a[s + 2]!;
+            mem[d + 3] = a[s + 3]!;
+            d += 4;
+            s += lda;
+          }
+        }
+      } else {
+        for (let p = 0; p < kk; p++) {
+          for (let r = 0; r < MR; r++) {
+            const i = ir + r;
+            mem[d++] =
+              i < mb ? (transA ? a[offA + (p1 + p) * lda + i0 + i]! : a[offA + (i0 + i) * lda + p1 + p]!) : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Pack op(B)[p0 : p0+kb, j0 : j0+nb] into `mem` at `dst` (NR-column panels per KC block, zero-padded). */
+function packB64(
+  transB: boolean,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  p0: number,
+  kb: number,
+  j0: number,
+  nb: number,
+  nbPad: number,
+  mem: Float64Array,
+  dst: number,
+): void {
+  const nr = NR64;
+  let d = dst;
+  for (let pb = 0; pb < kb; pb += KC) {
+    const kk = Math.min(KC, kb - pb);
+    const p1 = p0 + pb;
+    for (let jr = 0; jr < nbPad; jr += nr) {
+      const w = Math.min(nr, nb - jr);
+      if (!transB) {
+        let s = offB + p1 * ldb + j0 + jr;
+        for (let p = 0; p < kk; p++) {
+          for (let q = 0; q < nr; q++) mem[d + q] = q < w ? b[s + q]! : 0;
+          d += nr;
+          s += ldb;
+        }
+      } else {
+        for (let q = 0; q < nr; q++) {
+          if (q < w) {
+            const s = offB + (j0 + jr + q) * ldb + p1;
+            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = b[s + p]!;
+          } else {
+            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = 0;
+          }
+        }
+        d += kk * nr;
+      }
+    }
+  }
+}
+
+/** C[chunk] = alpha * W + beta * C for the mb x nb chunk W held in `mem` at `src` with row stride nbPad. */
+function unpackC64(
+  mem: Float64Array,
+  src: number,
+  nbPad: number,
+  mb: number,
+  nb: number,
+  alpha: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): void {
+  for (let i = 0; i < mb; i++) {
+    const s = src + i * nbPad;
+    const t = offC + i * ldc;
+    if (beta === 0) {
+      if (alpha === 1) for (let j = 0; j < nb; j++) c[t + j] = mem[s + j]!;
+      else for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]!;
+    } else {
+      for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]! + beta * c[t + j]!;
+    }
+  }
+}
+
+/** The chunk loops: pack, multiply in WebAssembly, unpack (see {@link gemmWasmTry}). */
+function run64(
+  exp: GemmExports,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+  mem: Float64Array,
+  aAt: number,
+  bAt: number,
+  cAt: number,
+): void {
+  const nr = NR64;
+  for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
+    const nb = Math.min(N_CHUNK, n - j0);
+    const nbPad = roundUp(nb, nr);
+    for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
+      const mb = Math.min(M_CHUNK, m - i0);
+      const mbPad = roundUp(mb, MR);
+      for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
+        const kb = Math.min(K_CHUNK, k - p0);
+        // B is packed once per column chunk when k fits one depth chunk, else per (row, depth) chunk
+        if (k > K_CHUNK || i0 === 0) packB64(transB, b, offB, ldb, p0, kb, j0, nb, nbPad, mem, bAt);
+        packA64(transA, a, offA, lda, i0, mb, mbPad, p0, kb, mem, aAt);
+        exp.gemm_f64(mbPad, nbPad, kb, aAt * 8, bAt * 8, cAt * 8, KC, MC, nbPad, p0 > 0 ? 1 : 0);
+      }
+      unpackC64(mem, cAt, nbPad, mb, nb, alpha, beta, c, offC + i0 * ldc + j0, ldc);
+    }
+  }
+}
+
+/**
+ * GEMM on the WebAssembly SIMD backend, same contract as `gemmKernel` (row-major, offsets, leading
+ * dimensions, transposes, alpha/beta; beta = 0 overwrites C without reading it). Computes in float32 when
+ * `a`, `b` and `c` are all Float32Array, else in float64. Returns false, having done nothing, when the
+ * backend is unavailable or its memory cannot grow; the caller then uses the TypeScript kernel. Allocates
+ * nothing in JavaScript; copies O(mk + kn + mn) elements in and out. Requires m, n, k >= 1.
+ */
+export function gemmWasmTry(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): boolean {
+  const exp = load();
+  if (exp === null) return false;
+  const single = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
+  const nr = single ? NR32 : NR64;
+  const mch = Math.min(roundUp(m, MR), M_CHUNK);
+  const nch = Math.min(roundUp(n, nr), N_CHUNK);
+  const kch = Math.min(k, K_CHUNK);
+  const aAt = 0;
+  const bAt = mch * kch; // element offsets, multiples of 4 elements, so 16-byte aligned
+  const cAt = bAt + kch * nch;
+  if (!ensureMemory(exp, (cAt + mch * nch) * (single ? 4 : 8))) return false;
+  if (single) {
+    run32(
+      exp,
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      alpha,
+      a as Float32Array,
+      offA,
+      lda,
+      b as Float32Array,
+      offB,
+      ldb,
+      beta,
+      c as Float32Array,
+      offC,
+      ldc,
+      f32View,
+      aAt,
+      bAt,
+      cAt,
+    );
+  } else {
+    run64(
+      exp,
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      alpha,
+      a,
+      offA,
+      lda,
+      b,
+      offB,
+      ldb,
+      beta,
+      c,
+      offC,
+      ldc,
+      f64View,
+      aAt,
+      bAt,
+      cAt,
+    );
+  }
+  return true;
+}
+
+/**
+ * Unchecked GEMM forced onto the WebAssembly SIMD backend whatever the size (for tests and benchmarks;
+ * `gemmKernel` picks the backend itself). Same contract as `gemmKernel`.
+ * @throws StateError if WebAssembly SIMD is unavailable or its memory cannot grow.
+ */
+export function gemmWasmKernel(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0 || alpha === 0) {
+    scaleRows(m, n, beta, c, offC, ldc);
+    return;
+  }
+  if (!gemmWasmTry(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc)) {
+    throw new StateError('gemmWasmKernel: expected WebAssembly SIMD with enough memory, received none');
+  }
+}
+
+/** C = beta * C on an m x n block with row stride ldc (beta = 0 overwrites, so NaN in C is not propagated). */
+export function scaleRows(
+  m: number,
+  n: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): void {
+  if (beta === 1) return;
+  for (let i = 0; i < m; i++) {
+    const row = offC + i * ldc;
+    if (beta === 0) c.fill(0, row, row + n);
+    else for (let j = 0; j < n; j++) c[row + j]! *= beta;
+  }
+}
