@@ -9,3 +9,5 @@ export * from './rbm.js';
 export * from './rbmTrain.js';
 export * from './types.js';
 export * from './mlp.js';
+export * from './serialize.js';
+export * from './serializeNode.js';

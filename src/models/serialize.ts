@@ -1,0 +1,495 @@
+/**
+ * Save and load plain-data models (RBMs, autoencoders, MLPs, optimiser states, training checkpoints, or
+ * any plain object of typed arrays, numbers, strings, booleans, null and arrays) bit-exactly, as a compact
+ * binary file or as JSON. Browser-safe: no Node modules here (file helpers live in serializeNode.ts).
+ *
+ * Binary layout (all integers little-endian):
+ * ```
+ * offset 0   8 bytes  magic "CGMODEL\0"
+ *        8   u32      format version (currently 1)
+ *        12  u32      header length H in bytes (UTF-8 JSON)
+ *        16  u32 x 2  total file length (low, high word)
+ *        24  H bytes  header JSON: { root, arrays: [{ type, length, offset }] }
+ *            padding to a multiple of 8, then each typed array's raw little-endian bytes at its 8-aligned
+ *            offset (relative to the end of the padded header)
+ *        end-4 u32    CRC-32 (IEEE) of every preceding byte
+ * ```
+ * In the header (and in the JSON format), a typed array is `{ "$array": index }` (JSON: `{ "$array":
+ * { "type", "base64" } }`), a non-finite number or -0 is `{ "$number": "NaN" | "Infinity" | "-Infinity" |
+ * "-0" }`, and an object with a key starting with `$` is `{ "$object": [[key, value], ...] }`.
+ * @module
+ */
+import { CoarseGrainError, FormatError, StateError } from '../core/errors.js';
+import { domainError } from '../core/validate.js';
+import { checkAutoencoder } from './autoencoder.js';
+import { checkMlp } from './mlp.js';
+
+/** Current binary and JSON format version. Files of a later version are refused with a StateError. */
+export const MODEL_FORMAT_VERSION = 1;
+
+const MAGIC = [0x43, 0x47, 0x4d, 0x4f, 0x44, 0x45, 0x4c, 0x00]; // "CGMODEL\0"
+const PREAMBLE = 24;
+const JSON_FORMAT = 'coarsegrain-model';
+
+type TypedArrayCtor =
+  | Float64ArrayConstructor
+  | Float32ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint8ClampedArrayConstructor;
+
+const CTORS: Record<string, TypedArrayCtor> = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+};
+
+type AnyTypedArray = InstanceType<TypedArrayCtor>;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+let crcTable: Uint32Array | null = null;
+
+/** CRC-32 (IEEE 802.3, as in zip/png) of `bytes[start, end)`. O(n). */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  const table = crcTable;
+  let crc = 0xffffffff;
+  for (let i = start; i < end; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function typedName(a: ArrayBufferView): string | null {
+  const name = a.constructor?.name;
+  return name !== undefined && CTORS[name] === a.constructor ? name : null;
+}
+
+/** Little-endian bytes of a typed array (a view when the platform is little-endian). */
+function leBytes(a: AnyTypedArray): Uint8Array {
+  if (LITTLE_ENDIAN || a.BYTES_PER_ELEMENT === 1) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const out = new Uint8Array(a.byteLength);
+  const view = new DataView(out.buffer);
+  const size = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (a instanceof Float64Array) view.setFloat64(i * 8, v, true);
+    else if (a instanceof Float32Array) view.setFloat32(i * 4, v, true);
+    else if (a instanceof Int32Array) view.setInt32(i * 4, v, true);
+    else if (a instanceof Uint32Array) view.setUint32(i * 4, v, true);
+    else if (a instanceof Int16Array) view.setInt16(i * 2, v, true);
+    else view.setUint16(i * size, v, true);
+  }
+  return out;
+}
+
+/** A typed array of class `type` from little-endian bytes (copied, so the result is aligned and owned). */
+function fromLeBytes(type: string, bytes: Uint8Array): AnyTypedArray {
+  const Ctor = CTORS[type]!;
+  const copy = bytes.slice();
+  if (LITTLE_ENDIAN || Ctor.BYTES_PER_ELEMENT === 1) return new Ctor(copy.buffer);
+  const n = copy.length / Ctor.BYTES_PER_ELEMENT;
+  const out = new Ctor(n);
+  const view = new DataView(copy.buffer);
+  for (let i = 0; i < n; i++) {
+    if (Ctor === Float64Array) out[i] = view.getFloat64(i * 8, true);
+    else if (Ctor === Float32Array) out[i] = view.getFloat32(i * 4, true);
+    else if (Ctor === Int32Array) out[i] = view.getInt32(i * 4, true);
+    else if (Ctor === Uint32Array) out[i] = view.getUint32(i * 4, true);
+    else if (Ctor === Int16Array) out[i] = view.getInt16(i * 2, true);
+    else out[i] = view.getUint16(i * 2, true);
+  }
+  return out;
+}
+
+function encodeNumber(v: number): unknown {
+  if (Number.isNaN(v)) return { $number: 'NaN' };
+  if (v === Number.POSITIVE_INFINITY) return { $number: 'Infinity' };
+  if (v === Number.NEGATIVE_INFINITY) return { $number: '-Infinity' };
+  if (Object.is(v, -0)) return { $number: '-0' };
+  return v; // JSON.stringify prints the shortest string that round-trips exactly
+}
+
+/** Walk a value; typed arrays go through `onArray`, the rest becomes JSON-safe data. */
+function encodeValue(
+  value: unknown,
+  onArray: (a: AnyTypedArray) => unknown,
+  path: string,
+  where: string,
+): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return encodeNumber(value);
+  if (ArrayBuffer.isView(value)) {
+    if (typedName(value) === null)
+      throw domainError(
+        `${where}: ${path}`,
+        'a float or integer typed array (not BigInt64Array / DataView)',
+        value,
+      );
+    return onArray(value as AnyTypedArray);
+  }
+  if (Array.isArray(value)) return value.map((v, i) => encodeValue(v, onArray, `${path}[${i}]`, where));
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      throw domainError(
+        `${where}: ${path}`,
+        'plain data (objects, arrays, typed arrays, numbers, strings)',
+        value,
+      );
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    const encoded = entries.map(([k, v]) => [k, encodeValue(v, onArray, `${path}.${k}`, where)] as const);
+    if (entries.some(([k]) => k.startsWith('$'))) return { $object: encoded };
+    return Object.fromEntries(encoded);
+  }
+  throw domainError(
+    `${where}: ${path}`,
+    'plain data (objects, arrays, typed arrays, numbers, strings)',
+    value,
+  );
+}
+
+function decodeValue(
+  value: unknown,
+  onArray: (spec: unknown, path: string) => unknown,
+  path: string,
+  where: string,
+): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
+    return value;
+  if (Array.isArray(value)) return value.map((v, i) => decodeValue(v, onArray, `${path}[${i}]`, where));
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '$array') return onArray(o.$array, path);
+    if (keys.length === 1 && keys[0] === '$number') {
+      const s = o.$number;
+      if (s === 'NaN') return Number.NaN;
+      if (s === 'Infinity') return Number.POSITIVE_INFINITY;
+      if (s === '-Infinity') return Number.NEGATIVE_INFINITY;
+      if (s === '-0') return -0;
+      throw new FormatError(`${where}: ${path}: unknown special number ${JSON.stringify(s)}`);
+    }
+    if (keys.length === 1 && keys[0] === '$object') {
+      if (!Array.isArray(o.$object)) throw new FormatError(`${where}: ${path}: malformed $object`);
+      const out: Record<string, unknown> = {};
+      for (const entry of o.$object as unknown[]) {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
+          throw new FormatError(`${where}: ${path}: malformed $object entry`);
+        out[entry[0]] = decodeValue(entry[1], onArray, `${path}.${entry[0]}`, where);
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = decodeValue(o[k], onArray, `${path}.${k}`, where);
+    return out;
+  }
+  throw new FormatError(`${where}: ${path}: unexpected value`);
+}
+
+/** Structural check of known model kinds (and of the model inside known checkpoints). */
+function checkKnownKinds(value: unknown, where: string): void {
+  const v = value as { kind?: unknown; model?: unknown } | null;
+  if (v === null || typeof v !== 'object') return;
+  switch (v.kind) {
+    case 'autoencoder':
+      checkAutoencoder(v, where);
+      return;
+    case 'mlp':
+      checkMlp(v, where);
+      return;
+    case 'rbm':
+      checkRbmShape(v, where);
+      return;
+    case 'autoencoder-checkpoint':
+    case 'mlp-checkpoint':
+    case 'rbm-checkpoint':
+      checkKnownKinds(v.model, `${where}.model`);
+      return;
+  }
+}
+
+function checkRbmShape(value: unknown, where: string): void {
+  const r = value as Record<string, unknown>;
+  if (r.version !== 1)
+    throw new StateError(`${where}: expected an Rbm of version 1, received version ${String(r.version)}`);
+  const nV = r.nVisible as number;
+  const nH = r.nHidden as number;
+  if (!Number.isInteger(nV) || !Number.isInteger(nH) || nV < 1 || nH < 1)
+    throw new FormatError(`${where}: expected integer nVisible, nHidden >= 1, received ${nV}, ${nH}`);
+  const expect: [string, number][] = [
+    ['weights', nV * nH],
+    ['visibleBias', nV],
+    ['hiddenBias', nH],
+  ];
+  if (r.visibleSigma !== undefined) expect.push(['visibleSigma', nV]);
+  for (const [name, len] of expect) {
+    const a = r[name] as ArrayBufferView & { length?: number };
+    if (!(a instanceof Float32Array || a instanceof Float64Array) || a.length !== len)
+      throw new FormatError(
+        `${where}.${name}: expected a float array of length ${len}, received ${String(a?.length)}`,
+      );
+  }
+}
+
+function checkDecodedModel(value: unknown, where: string): void {
+  try {
+    checkKnownKinds(value, where);
+  } catch (e) {
+    if (e instanceof StateError || e instanceof FormatError) throw e;
+    if (e instanceof CoarseGrainError) throw new FormatError(`${where}: not a valid model: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Serialise a plain-data model (or checkpoint, or any plain object of typed arrays and JSON values) into
+ * the compact binary format described in the module comment. Typed arrays are stored as raw
+ * little-endian bytes, so the round trip is bit-exact (NaN payloads included). Cost O(size).
+ * @throws DomainError naming the path of an unsupported value (Map, class instance, function, BigInt64Array);
+ *   StateError / ShapeError if a known model kind is malformed.
+ * @example
+ * const bytes = serializeModel(model); deserializeModel(bytes) // deep-equal copy of model
+ */
+export function serializeModel(model: unknown): Uint8Array {
+  const where = 'serializeModel';
+  checkKnownKinds(model, `${where}: model`);
+  const arrays: AnyTypedArray[] = [];
+  const specs: { type: string; length: number; offset: number }[] = [];
+  let payload = 0;
+  const root = encodeValue(
+    model,
+    (a) => {
+      specs.push({ type: typedName(a)!, length: a.length, offset: payload });
+      arrays.push(a);
+      payload += Math.ceil(a.byteLength / 8) * 8;
+      return { $array: arrays.length - 1 };
+    },
+    'model',
+    where,
+  );
+  const header = new TextEncoder().encode(JSON.stringify({ root, arrays: specs }));
+  const headerEnd = Math.ceil((PREAMBLE + header.length) / 8) * 8;
+  const total = headerEnd + payload + 4;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(8, MODEL_FORMAT_VERSION, true);
+  view.setUint32(12, header.length, true);
+  view.setUint32(16, total % 2 ** 32, true);
+  view.setUint32(20, Math.floor(total / 2 ** 32), true);
+  out.set(header, PREAMBLE);
+  for (let i = 0; i < arrays.length; i++) out.set(leBytes(arrays[i]!), headerEnd + specs[i]!.offset);
+  view.setUint32(total - 4, crc32(out, 0, total - 4), true);
+  return out;
+}
+
+/**
+ * Read a model written by {@link serializeModel}. Typed arrays come back as the same classes with the
+ * same bytes; known kinds (autoencoder, mlp, rbm and their checkpoints) are checked structurally.
+ * Cost O(size).
+ * @throws FormatError for a wrong magic, a truncated or over-long buffer, a checksum mismatch, a malformed
+ *   header or payload; StateError for a format version newer than {@link MODEL_FORMAT_VERSION} (or a known
+ *   model kind of an unknown version).
+ */
+export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
+  const where = 'deserializeModel';
+  if (!(bytes instanceof Uint8Array))
+    throw new FormatError(`${where}: bytes: expected a Uint8Array, received ${typeof bytes}`);
+  if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) {
+    throw new FormatError(`${where}: not a coarsegrain model file (magic bytes "CGMODEL\\0" not found)`);
+  }
+  if (bytes.length < PREAMBLE + 4)
+    throw new FormatError(
+      `${where}: truncated: ${bytes.length} bytes, shorter than the ${PREAMBLE + 4}-byte minimum`,
+    );
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== MODEL_FORMAT_VERSION) {
+    throw new StateError(
+      `${where}: format version ${version} is not supported (this library reads version ${MODEL_FORMAT_VERSION}${version > MODEL_FORMAT_VERSION ? '; the file was written by a newer version' : ''})`,
+    );
+  }
+  const headerLength = view.getUint32(12, true);
+  const total = view.getUint32(16, true) + view.getUint32(20, true) * 2 ** 32;
+  if (bytes.length < total)
+    throw new FormatError(`${where}: truncated: ${bytes.length} bytes of the ${total} the header declares`);
+  if (bytes.length > total)
+    throw new FormatError(
+      `${where}: ${bytes.length - total} unexpected bytes after the declared end (${total} bytes)`,
+    );
+  const headerEnd = Math.ceil((PREAMBLE + headerLength) / 8) * 8;
+  if (headerEnd + 4 > total)
+    throw new FormatError(`${where}: header length ${headerLength} exceeds the file`);
+  const stored = view.getUint32(total - 4, true);
+  const actual = crc32(bytes, 0, total - 4);
+  if (stored !== actual) {
+    throw new FormatError(
+      `${where}: checksum mismatch (stored CRC-32 ${stored.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')}): the file is corrupt`,
+    );
+  }
+  let header: { root: unknown; arrays: { type: string; length: number; offset: number }[] };
+  try {
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength)),
+    );
+  } catch (e) {
+    throw new FormatError(`${where}: header is not valid JSON (${(e as Error).message})`);
+  }
+  if (!header || typeof header !== 'object' || !Array.isArray(header.arrays))
+    throw new FormatError(`${where}: header lacks the array table`);
+  const payloadEnd = total - 4;
+  const root = decodeValue(
+    header.root,
+    (spec, path) => {
+      const index = spec as number;
+      const s = header.arrays[index];
+      if (!Number.isInteger(index) || !s || typeof s !== 'object')
+        throw new FormatError(`${where}: ${path}: bad array reference ${JSON.stringify(spec)}`);
+      const Ctor = CTORS[s.type];
+      if (!Ctor) throw new FormatError(`${where}: ${path}: unknown array type ${JSON.stringify(s.type)}`);
+      if (
+        !Number.isInteger(s.length) ||
+        s.length < 0 ||
+        !Number.isInteger(s.offset) ||
+        s.offset < 0 ||
+        s.offset % 8 !== 0
+      )
+        throw new FormatError(`${where}: ${path}: bad array length/offset`);
+      const start = headerEnd + s.offset;
+      const end = start + s.length * Ctor.BYTES_PER_ELEMENT;
+      if (end > payloadEnd) throw new FormatError(`${where}: ${path}: array extends past the payload`);
+      return fromLeBytes(s.type, bytes.subarray(start, end));
+    },
+    'model',
+    where,
+  );
+  checkDecodedModel(root, `${where}: model`);
+  return root as T;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+let B64_INDEX: Int16Array | null = null;
+
+/** Standard base64 (RFC 4648, with padding) of bytes. Browser-safe. O(n). */
+export function base64Encode(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}==`;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}${B64[(n >> 6) & 63]!}=`;
+  }
+  return out;
+}
+
+/**
+ * Decode standard base64 with padding.
+ * @throws FormatError for a length that is not a multiple of 4 or a character outside the alphabet.
+ */
+export function base64Decode(text: string): Uint8Array {
+  if (!B64_INDEX) {
+    B64_INDEX = new Int16Array(128).fill(-1);
+    for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+  }
+  const idx = B64_INDEX;
+  if (text.length % 4 !== 0)
+    throw new FormatError(`base64Decode: text: expected a length divisible by 4, received ${text.length}`);
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const c = text.charCodeAt(i + k);
+      const isPad = c === 61 && i + k >= text.length - pad;
+      const v = isPad ? 0 : c < 128 ? idx[c]! : -1;
+      if (v < 0) throw new FormatError(`base64Decode: text[${i + k}]: invalid base64 character`);
+      n = (n << 6) | v;
+    }
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+/**
+ * Serialise a model as JSON text: `{ format: 'coarsegrain-model', version, root }`, typed arrays as base64
+ * of their little-endian bytes (so floats round-trip bit-exactly), special numbers tagged. Cost O(size).
+ * @throws as {@link serializeModel}.
+ */
+export function modelToJson(model: unknown): string {
+  const where = 'modelToJson';
+  checkKnownKinds(model, `${where}: model`);
+  const root = encodeValue(
+    model,
+    (a) => ({ $array: { type: typedName(a)!, base64: base64Encode(leBytes(a)) } }),
+    'model',
+    where,
+  );
+  return JSON.stringify({ format: JSON_FORMAT, version: MODEL_FORMAT_VERSION, root });
+}
+
+/**
+ * Read JSON written by {@link modelToJson}.
+ * @throws FormatError for text that is not JSON or not a coarsegrain model, or malformed arrays;
+ *   StateError for a newer format version.
+ */
+export function modelFromJson<T = unknown>(text: string): T {
+  const where = 'modelFromJson';
+  let doc: { format?: unknown; version?: unknown; root?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new FormatError(`${where}: text is not valid JSON (${(e as Error).message})`);
+  }
+  if (!doc || typeof doc !== 'object' || doc.format !== JSON_FORMAT)
+    throw new FormatError(`${where}: not a coarsegrain model (expected format "${JSON_FORMAT}")`);
+  if (doc.version !== MODEL_FORMAT_VERSION)
+    throw new StateError(
+      `${where}: format version ${String(doc.version)} is not supported (this library reads version ${MODEL_FORMAT_VERSION})`,
+    );
+  const root = decodeValue(
+    doc.root,
+    (spec, path) => {
+      const s = spec as { type?: unknown; base64?: unknown } | null;
+      if (!s || typeof s.type !== 'string' || typeof s.base64 !== 'string' || !CTORS[s.type])
+        throw new FormatError(`${where}: ${path}: malformed array`);
+      const raw = base64Decode(s.base64);
+      const size = CTORS[s.type]!.BYTES_PER_ELEMENT;
+      if (raw.length % size !== 0)
+        throw new FormatError(
+          `${where}: ${path}: ${raw.length} bytes is not a whole number of ${s.type} elements`,
+        );
+      return fromLeBytes(s.type, raw);
+    },
+    'model',
+    where,
+  );
+  checkDecodedModel(root, `${where}: model`);
+  return root as T;
+}
