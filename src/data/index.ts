@@ -8,5 +8,6 @@ export * from './crc32.js';
 export * from './ensembleFile.js';
 export * from './files.js';
 export * from './idx.js';
+export * from './images.js';
 export * from './mnist.js';
 export * from './npy.js';

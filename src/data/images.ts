@@ -1,0 +1,374 @@
+/**
+ * Images from bytes (PNG via pngjs, JPEG via jpeg-js) and pixel operations: grayscale, resize (area
+ * averaging down, bilinear up), centre crop, patches, normalisation. Pixels are stored row-major with
+ * interleaved channels (HWC): `data[(y * width + x) * channels + c]`.
+ *
+ * The operations are pure and browser-safe. JPEG decoding (jpeg-js) is pure JS; PNG decoding uses
+ * pngjs, which relies on Node's `Buffer` and `zlib` (a browser bundle needs polyfills for them).
+ * @module
+ */
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { FormatError } from '../core/errors.js';
+import type { NumericArray } from '../core/validate.js';
+import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+
+/** An image: `height` rows of `width` pixels of `channels` values (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA). */
+export interface Image<T extends NumericArray = NumericArray> {
+  readonly data: T;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+}
+
+/** Largest image decodeImage accepts, in megapixels (a guard against decompression bombs). */
+export const MAX_IMAGE_MEGAPIXELS = 100;
+
+function isPng(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47
+  );
+}
+
+function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/** Number of colour components in a JPEG's start-of-frame header, or 0 if none is found. */
+function jpegComponents(bytes: Uint8Array): number {
+  let p = 2;
+  while (p + 4 <= bytes.length) {
+    if (bytes[p] !== 0xff) return 0;
+    const marker = bytes[p + 1]!;
+    if (marker === 0xff) {
+      p++;
+      continue;
+    }
+    const length = (bytes[p + 2]! << 8) | bytes[p + 3]!;
+    const sof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (sof) return p + 9 < bytes.length ? bytes[p + 9]! : 0;
+    if (marker === 0xda) return 0;
+    p += 2 + length;
+  }
+  return 0;
+}
+
+/** True if the JPEG's last marker is EOI (FF D9), allowing trailing padding bytes. */
+function jpegHasEnd(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= Math.max(2, bytes.length - 4096); i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+/**
+ * Decode PNG or JPEG bytes (detected by their magic numbers) to 8-bit pixels.
+ * PNG: gray (1 channel), gray+alpha (2), RGB (3), RGBA (4); palette images give 3 channels (4 if the
+ * palette has transparency); 16-bit samples are rounded to 8 bits; 1/2/4-bit samples are scaled to
+ * 0..255. JPEG: grayscale gives 1 channel, colour (YCbCr, CMYK) gives 3.
+ * @returns `{ data: Uint8Array (HWC), width, height, channels }`. O(pixels).
+ * @throws FormatError for an unknown format, a corrupt or truncated file (JPEG without its end marker),
+ * or an image above {@link MAX_IMAGE_MEGAPIXELS}.
+ */
+export function decodeImage(bytes: Uint8Array): Image<Uint8Array> {
+  const fn = 'decodeImage';
+  if (!(bytes instanceof Uint8Array))
+    throw new FormatError(`${fn}: bytes: expected a Uint8Array, received ${typeof bytes}`);
+  if (isPng(bytes)) {
+    if (bytes.length < 33)
+      throw new FormatError(
+        `${fn}: bytes: expected a PNG header of 33 bytes, received ${bytes.length} (truncated file)`,
+      );
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const width = view.getUint32(16);
+    const height = view.getUint32(20);
+    const colorType = bytes[25]!;
+    if (width * height > MAX_IMAGE_MEGAPIXELS * 1e6) {
+      throw new FormatError(
+        `${fn}: bytes: expected at most ${MAX_IMAGE_MEGAPIXELS} megapixels, received ${width} x ${height}`,
+      );
+    }
+    let png: { width: number; height: number; data: Uint8Array };
+    try {
+      png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    } catch (e) {
+      throw new FormatError(
+        `${fn}: bytes: expected a valid PNG, received a corrupt or truncated one (${(e as Error).message})`,
+        {
+          cause: e,
+        },
+      );
+    }
+    const rgba = png.data;
+    const n = width * height;
+    let channels = colorType === 0 ? 1 : colorType === 4 ? 2 : colorType === 6 ? 4 : 3;
+    if (colorType === 3) {
+      for (let i = 0; i < n; i++) {
+        if (rgba[4 * i + 3] !== 255) {
+          channels = 4;
+          break;
+        }
+      }
+    }
+    const data = new Uint8Array(n * channels);
+    const pick = channels === 1 ? [0] : channels === 2 ? [0, 3] : channels === 3 ? [0, 1, 2] : [0, 1, 2, 3];
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < channels; c++) data[i * channels + c] = rgba[4 * i + pick[c]!]!;
+    return { data, width, height, channels };
+  }
+  if (isJpeg(bytes)) {
+    if (!jpegHasEnd(bytes)) {
+      throw new FormatError(
+        `${fn}: bytes: expected a JPEG ending with the EOI marker FF D9, received none (truncated file)`,
+      );
+    }
+    let img: { width: number; height: number; data: Uint8Array };
+    try {
+      img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: false,
+        maxResolutionInMP: MAX_IMAGE_MEGAPIXELS,
+        maxMemoryUsageInMB: 2048,
+      });
+    } catch (e) {
+      throw new FormatError(
+        `${fn}: bytes: expected a valid JPEG, received a corrupt one (${(e as Error).message})`,
+        { cause: e },
+      );
+    }
+    const { width, height } = img;
+    if (jpegComponents(bytes) === 1) {
+      const data = new Uint8Array(width * height);
+      for (let i = 0; i < data.length; i++) data[i] = img.data[3 * i]!;
+      return { data, width, height, channels: 1 };
+    }
+    return { data: img.data, width, height, channels: 3 };
+  }
+  const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new FormatError(
+    `${fn}: bytes: expected a PNG (89 50 4e 47) or JPEG (ff d8 ff) file, received bytes starting ${head || '(empty)'}`,
+  );
+}
+
+function checkImage(img: Image, name: string): void {
+  if (!img || typeof img !== 'object')
+    throw domainError(name, 'an image { data, width, height, channels }', img);
+  checkInteger(img.width, `${name}.width`, 1);
+  checkInteger(img.height, `${name}.height`, 1);
+  checkInteger(img.channels, `${name}.channels`, 1, 4);
+  if (!img.data || img.data.length !== img.width * img.height * img.channels) {
+    throw shapeError(
+      `${name}.data`,
+      `length ${img.width} x ${img.height} x ${img.channels} = ${img.width * img.height * img.channels}`,
+      `length ${img.data?.length}`,
+    );
+  }
+}
+
+/**
+ * Luma of each pixel, Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601); alpha is dropped; a 1- or
+ * 2-channel image keeps its gray channel. Values keep their scale (0..255 in, 0..255 out).
+ * @returns a 1-channel Float64Array image. O(pixels).
+ */
+export function toGrayscale(img: Image): Image<Float64Array> {
+  checkImage(img, 'toGrayscale: img');
+  const { width, height, channels, data } = img;
+  const out = new Float64Array(width * height);
+  for (let i = 0; i < out.length; i++) {
+    const p = i * channels;
+    out[i] = channels >= 3 ? 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]! : data[p]!;
+  }
+  return { data: out, width, height, channels: 1 };
+}
+
+/** Resampling weights along one axis: for each output index, source indices and weights summing to 1. */
+function axisWeights(
+  from: number,
+  to: number,
+): { index: Int32Array; weight: Float64Array; start: Int32Array } {
+  const idx: number[] = [];
+  const wts: number[] = [];
+  const start = new Int32Array(to + 1);
+  const scale = from / to;
+  for (let o = 0; o < to; o++) {
+    start[o] = idx.length;
+    if (to < from) {
+      // Area averaging: output pixel o covers source interval [o*scale, (o+1)*scale).
+      const a = o * scale;
+      const b = (o + 1) * scale;
+      for (let s = Math.floor(a); s < Math.min(from, Math.ceil(b)); s++) {
+        const w = Math.min(b, s + 1) - Math.max(a, s);
+        if (w > 1e-12) {
+          idx.push(s);
+          wts.push(w / scale);
+        }
+      }
+    } else {
+      // Bilinear: pixel centres aligned, edges clamped.
+      const x = Math.min(from - 1, Math.max(0, (o + 0.5) * scale - 0.5));
+      const s = Math.min(from - 2, Math.floor(x));
+      if (from === 1) {
+        idx.push(0);
+        wts.push(1);
+      } else {
+        const f = x - s;
+        idx.push(s, s + 1);
+        wts.push(1 - f, f);
+      }
+    }
+  }
+  start[to] = idx.length;
+  return { index: Int32Array.from(idx), weight: Float64Array.from(wts), start };
+}
+
+/**
+ * Resize to `width` x `height`, separably per axis: area averaging where an axis shrinks (exact box
+ * filter with fractional coverage, so the mean is preserved), bilinear interpolation with aligned pixel
+ * centres where it grows. All channels are treated alike.
+ * @returns a Float64Array image of the same scale. O(width * height * channels * (ratio + 1)).
+ * @throws DomainError for non-positive sizes; ShapeError for inconsistent image data.
+ */
+export function resizeImage(img: Image, width: number, height: number): Image<Float64Array> {
+  checkImage(img, 'resizeImage: img');
+  checkInteger(width, 'resizeImage: width', 1);
+  checkInteger(height, 'resizeImage: height', 1);
+  const c = img.channels;
+  const src = img.data;
+  // Horizontal pass: img.height x width.
+  const hx = axisWeights(img.width, width);
+  const tmp = new Float64Array(img.height * width * c);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let k = hx.start[x]!; k < hx.start[x + 1]!; k++) {
+        const w = hx.weight[k]!;
+        const s = (y * img.width + hx.index[k]!) * c;
+        const o = (y * width + x) * c;
+        for (let ch = 0; ch < c; ch++) tmp[o + ch]! += w * src[s + ch]!;
+      }
+    }
+  }
+  // Vertical pass: height x width.
+  const vy = axisWeights(img.height, height);
+  const out = new Float64Array(height * width * c);
+  for (let y = 0; y < height; y++) {
+    for (let k = vy.start[y]!; k < vy.start[y + 1]!; k++) {
+      const w = vy.weight[k]!;
+      const s = vy.index[k]! * width * c;
+      const o = y * width * c;
+      for (let i = 0; i < width * c; i++) out[o + i]! += w * tmp[s + i]!;
+    }
+  }
+  return { data: out, width, height, channels: c };
+}
+
+/**
+ * The centred `width` x `height` region (offsets floor((W - width) / 2), floor((H - height) / 2)).
+ * @returns a Float64Array image. O(width * height * channels).
+ * @throws DomainError if the crop is larger than the image.
+ */
+export function centerCrop(img: Image, width: number, height: number): Image<Float64Array> {
+  checkImage(img, 'centerCrop: img');
+  checkInteger(width, 'centerCrop: width', 1, img.width);
+  checkInteger(height, 'centerCrop: height', 1, img.height);
+  const x0 = Math.floor((img.width - width) / 2);
+  const y0 = Math.floor((img.height - height) / 2);
+  const c = img.channels;
+  const out = new Float64Array(width * height * c);
+  for (let y = 0; y < height; y++) {
+    for (let i = 0; i < width * c; i++)
+      out[y * width * c + i] = img.data[((y0 + y) * img.width + x0) * c + i]!;
+  }
+  return { data: out, width, height, channels: c };
+}
+
+/** Patches cut from an image: `data` is count x (size * size * channels), HWC within each patch. */
+export interface Patches {
+  readonly data: Float64Array;
+  readonly count: number;
+  readonly size: number;
+  readonly channels: number;
+  /** Top-left corner of each patch (x then y), length 2 * count. */
+  readonly corners: Int32Array;
+}
+
+/**
+ * All `size` x `size` patches whose top-left corners lie on a grid of step `stride` (starting at 0,0),
+ * row by row; patches that would cross the border are left out.
+ * @throws DomainError if size exceeds the image or stride < 1.
+ */
+export function extractPatches(img: Image, size: number, stride: number): Patches {
+  checkImage(img, 'extractPatches: img');
+  checkInteger(size, 'extractPatches: size', 1, Math.min(img.width, img.height));
+  checkInteger(stride, 'extractPatches: stride', 1);
+  const nx = Math.floor((img.width - size) / stride) + 1;
+  const ny = Math.floor((img.height - size) / stride) + 1;
+  const c = img.channels;
+  const d = size * size * c;
+  const data = new Float64Array(nx * ny * d);
+  const corners = new Int32Array(2 * nx * ny);
+  let k = 0;
+  for (let py = 0; py < ny; py++) {
+    for (let px = 0; px < nx; px++) {
+      const x0 = px * stride;
+      const y0 = py * stride;
+      corners[2 * k] = x0;
+      corners[2 * k + 1] = y0;
+      for (let y = 0; y < size; y++) {
+        for (let i = 0; i < size * c; i++)
+          data[k * d + y * size * c + i] = img.data[((y0 + y) * img.width + x0) * c + i]!;
+      }
+      k++;
+    }
+  }
+  return { data, count: nx * ny, size, channels: c, corners };
+}
+
+/** Normalisation of pixel rows: see {@link normalizeRows}. */
+export type PixelNormalization = 'unit' | 'minmax' | 'zero-mean' | 'standardize' | 'none';
+
+/**
+ * Normalise each row (one image or patch of `d` values) of `data` in place:
+ * 'unit' x / 255 (8-bit pixels to [0, 1]); 'minmax' (x - min) / (max - min) per row (0.5 if constant);
+ * 'zero-mean' x / 255 minus the row mean; 'standardize' per row to mean 0, variance 1 (0 if constant);
+ * 'none' unchanged.
+ * @returns `data`. O(n * d).
+ * @throws ShapeError if `data.length` is not a multiple of `d`.
+ */
+export function normalizeRows<T extends Float64Array | Float32Array>(
+  data: T,
+  d: number,
+  mode: PixelNormalization,
+): T {
+  checkInteger(d, 'normalizeRows: d', 1);
+  checkOneOf(mode, 'normalizeRows: mode', ['unit', 'minmax', 'zero-mean', 'standardize', 'none'] as const);
+  if (data.length % d !== 0)
+    throw shapeError('normalizeRows: data', `a multiple of d = ${d} values`, `length ${data.length}`);
+  if (mode === 'none') return data;
+  for (let o = 0; o < data.length; o += d) {
+    if (mode === 'unit' || mode === 'zero-mean') for (let i = o; i < o + d; i++) data[i] = data[i]! / 255;
+    if (mode === 'unit') continue;
+    if (mode === 'minmax') {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = o; i < o + d; i++) {
+        lo = Math.min(lo, data[i]!);
+        hi = Math.max(hi, data[i]!);
+      }
+      for (let i = o; i < o + d; i++) data[i] = hi > lo ? (data[i]! - lo) / (hi - lo) : 0.5;
+      continue;
+    }
+    let mean = 0;
+    for (let i = o; i < o + d; i++) mean += data[i]!;
+    mean /= d;
+    let variance = 0;
+    for (let i = o; i < o + d; i++) {
+      data[i] = data[i]! - mean;
+      variance += data[i]! * data[i]!;
+    }
+    if (mode === 'standardize') {
+      const sd = Math.sqrt(variance / d);
+      for (let i = o; i < o + d; i++) data[i] = sd > 0 ? data[i]! / sd : 0;
+    }
+  }
+  return data;
+}
