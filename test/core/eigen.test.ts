@@ -90,6 +90,36 @@ describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
     expect(two.values[1]).toBeCloseTo(1, 14);
   });
 
+  it('hard cases for inverse iteration: Wilkinson (pairs 1e-14 apart), glued Wilkinson, large null space', () => {
+    for (const m of [10, 25]) {
+      const n = 2 * m + 1;
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        a[i * n + i] = Math.abs(m - i);
+        if (i + 1 < n) a[i * n + i + 1] = a[(i + 1) * n + i] = 1;
+      }
+      checkDecomposition(a, n);
+    }
+    const w = 21;
+    const n = 3 * w;
+    const glued = new Float64Array(n * n);
+    for (let g = 0; g < n; g++) {
+      glued[g * n + g] = Math.abs(10 - (g % w));
+      if (g + 1 < n) glued[g * n + g + 1] = glued[(g + 1) * n + g] = (g + 1) % w === 0 ? 1e-10 : 1;
+    }
+    checkDecomposition(glued, n);
+    const rng = createRng(15);
+    const size = 90;
+    const b = rng.fillNormal(new Float64Array(size * 4));
+    const lowRank = new Float64Array(size * size);
+    for (let i = 0; i < size; i++)
+      for (let j = 0; j < size; j++)
+        for (let p = 0; p < 4; p++) lowRank[i * size + j] += b[i * 4 + p]! * b[j * 4 + p]!;
+    checkDecomposition(lowRank, size);
+    const ones = new Float64Array(50 * 50).fill(1);
+    checkDecomposition(ones, 50);
+  });
+
   it('reads only the lower triangle', () => {
     const rng = createRng(14);
     const n = 6;

@@ -6,6 +6,7 @@
  * part), and rotations are accumulated into the rows of Q^T.
  * @module
  */
+import { gemmKernel } from '../gemm.js';
 import { fixColumnSigns, hypotenuse } from './util.js';
 
 /**
@@ -126,7 +127,8 @@ export function formTridiagonalQKernel(q: Float64Array, a: Float64Array, n: numb
  * the rows of `zt` (n x n, row-major; row i is the i-th column of the accumulated transform, so pass
  * Q^T to get eigenvectors of the original matrix). On return `diag` holds the eigenvalues (unsorted) and
  * row i of `zt` the eigenvector of diag[i]. Returns false if an eigenvalue failed to converge in 60
- * iterations. Cost O(n^2) without vectors plus about 3 n^3 flops of rotations.
+ * iterations. With `zt === null` only eigenvalues are computed. Cost O(n^2) without vectors plus about
+ * 3 n^3 flops of rotations.
  */
 export function tridiagonalQlKernel(
   diag: Float64Array,
@@ -180,6 +182,7 @@ export function tridiagonalQlKernel(
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
+          if (zt === null) continue;
           const r0 = i * n;
           const r1 = r0 + n;
           for (let k = 0; k < n; k++) {
@@ -200,12 +203,230 @@ export function tridiagonalQlKernel(
   return true;
 }
 
+/** Deterministic uniform(-1, 1) start vectors for inverse iteration (xorshift32; no global state). */
+function fillStart(x: Float64Array, len: number, seed: number): void {
+  let state = (seed * 2654435761 + 12345) >>> 0 || 1;
+  for (let i = 0; i < len; i++) {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    x[i] = (state / 4294967296) * 2 - 1;
+  }
+}
+
+/**
+ * Eigenvectors of an unreduced symmetric tridiagonal block (diagonal d, off-diagonal e, size bs) for
+ * its eigenvalues `w` (ascending) by inverse iteration with partial-pivoting LU of T - lambda I, and
+ * modified Gram-Schmidt against the earlier vectors of the same cluster (eigenvalues closer than
+ * 1e-3 ||T||_1), following LAPACK dstein (Golub & Van Loan 8.2.2). Row j of `z` (bs x bs) receives
+ * the unit eigenvector of w[j]. Returns false if some vector did not converge or its residual
+ * ||T z - w z|| exceeds bs eps ||T||_1 (large clusters can defeat inverse iteration): the caller then
+ * falls back to QL. Cost O(bs) per vector plus O(bs c) per vector in a cluster of size c.
+ */
+export function tridiagonalInverseIterationKernel(
+  d: Float64Array,
+  e: Float64Array,
+  bs: number,
+  w: Float64Array,
+  z: Float64Array,
+): boolean {
+  if (bs === 1) {
+    z[0] = 1;
+    return true;
+  }
+  let converged = true;
+  const eps = Number.EPSILON;
+  let onenrm = 0;
+  for (let i = 0; i < bs; i++) {
+    const x = Math.abs(d[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0) + (i < bs - 1 ? Math.abs(e[i]!) : 0);
+    if (x > onenrm) onenrm = x;
+  }
+  const ortol = 1e-3 * onenrm;
+  const dtpcrt = Math.sqrt(0.1 / bs);
+  const pivtol = eps * onenrm || Number.MIN_VALUE;
+  const dl = new Float64Array(bs);
+  const dd = new Float64Array(bs);
+  const du = new Float64Array(bs);
+  const du2 = new Float64Array(bs);
+  const swap = new Uint8Array(bs);
+  const x = new Float64Array(bs);
+  let xjm = 0;
+  let gpind = 0;
+  for (let j = 0; j < bs; j++) {
+    let xj = w[j]!;
+    if (j > 0) {
+      const pertol = 10 * Math.abs(eps * xj);
+      if (xj - xjm < pertol) xj = xjm + pertol;
+      if (Math.abs(xj - xjm) > ortol) gpind = j;
+    } else gpind = 0;
+    // LU with partial pivoting of T - xj I (LAPACK dgttrf)
+    for (let i = 0; i < bs; i++) {
+      dd[i] = d[i]! - xj;
+      if (i < bs - 1) {
+        dl[i] = e[i]!;
+        du[i] = e[i]!;
+      }
+      du2[i] = 0;
+    }
+    for (let i = 0; i < bs - 1; i++) {
+      if (Math.abs(dd[i]!) >= Math.abs(dl[i]!)) {
+        swap[i] = 0;
+        const fact = dd[i] !== 0 ? dl[i]! / dd[i]! : 0;
+        dl[i] = fact;
+        dd[i + 1] -= fact * du[i]!;
+      } else {
+        swap[i] = 1;
+        const fact = dd[i]! / dl[i]!;
+        dd[i] = dl[i]!;
+        dl[i] = fact;
+        const temp = du[i]!;
+        du[i] = dd[i + 1]!;
+        dd[i + 1] = temp - fact * dd[i + 1]!;
+        if (i < bs - 2) {
+          du2[i] = du[i + 1]!;
+          du[i + 1] = -fact * du[i + 1]!;
+        }
+      }
+    }
+    fillStart(x, bs, j + 1);
+    let nrmchk = 0;
+    let its = 0;
+    for (; its < 8; its++) {
+      let asum = 0;
+      for (let i = 0; i < bs; i++) asum += Math.abs(x[i]!);
+      const scale = (bs * onenrm * Math.max(eps, Math.abs(dd[bs - 1]!))) / (asum || 1);
+      for (let i = 0; i < bs; i++) x[i] *= scale;
+      // solve L U y = x in place
+      for (let i = 0; i < bs - 1; i++) {
+        if (swap[i] === 0) x[i + 1] -= dl[i]! * x[i]!;
+        else {
+          const temp = x[i]!;
+          x[i] = x[i + 1]!;
+          x[i + 1] = temp - dl[i]! * x[i]!;
+        }
+      }
+      for (let i = bs - 1; i >= 0; i--) {
+        let piv = dd[i]!;
+        if (Math.abs(piv) < pivtol) piv = piv >= 0 ? pivtol : -pivtol;
+        let r = x[i]!;
+        if (i + 1 < bs) r -= du[i]! * x[i + 1]!;
+        if (i + 2 < bs) r -= du2[i]! * x[i + 2]!;
+        x[i] = r / piv;
+      }
+      // re-orthogonalise against the cluster (modified Gram-Schmidt)
+      for (let c = gpind; c < j; c++) {
+        const row = c * bs;
+        let dot = 0;
+        for (let i = 0; i < bs; i++) dot += x[i]! * z[row + i]!;
+        for (let i = 0; i < bs; i++) x[i] -= dot * z[row + i]!;
+      }
+      let nrm = 0;
+      for (let i = 0; i < bs; i++) nrm = Math.max(nrm, Math.abs(x[i]!));
+      if (nrm < dtpcrt) continue;
+      if (++nrmchk >= 3) break;
+    }
+    if (its === 8) converged = false;
+    // second Gram-Schmidt pass ("twice is enough") against the cluster
+    for (let c = gpind; c < j; c++) {
+      const row = c * bs;
+      let dot = 0;
+      for (let i = 0; i < bs; i++) dot += x[i]! * z[row + i]!;
+      for (let i = 0; i < bs; i++) x[i] -= dot * z[row + i]!;
+    }
+    let ss = 0;
+    let big = 0;
+    for (let i = 0; i < bs; i++) big = Math.max(big, Math.abs(x[i]!));
+    for (let i = 0; i < bs; i++) {
+      const t = x[i]! / big;
+      ss += t * t;
+    }
+    const inv = 1 / (big * Math.sqrt(ss));
+    const row = j * bs;
+    for (let i = 0; i < bs; i++) z[row + i] = x[i]! * inv;
+    xjm = xj;
+    // residual check ||T z - w z||_2
+    const lambda = w[j]!;
+    let r2 = 0;
+    for (let i = 0; i < bs; i++) {
+      let r = (d[i]! - lambda) * z[row + i]!;
+      if (i > 0) r += e[i - 1]! * z[row + i - 1]!;
+      if (i < bs - 1) r += e[i]! * z[row + i + 1]!;
+      r2 += r * r;
+    }
+    if (!(Math.sqrt(r2) <= bs * eps * onenrm)) converged = false;
+  }
+  return converged;
+}
+
+/**
+ * Z <- Q Z for the Q = H_0 ... H_{n-3} of {@link tridiagonalizeKernel} (reflectors in the rows of `a`,
+ * scales in `tau`) and a row-major n x cols matrix Z, with blocks of 32 reflectors in compact WY form
+ * (Schreiber & Van Loan 1989; LAPACK dormtr) so the 2 n^2 cols flops run in {@link gemmKernel}.
+ */
+export function applyTridiagonalQKernel(
+  a: Float64Array,
+  n: number,
+  tau: Float64Array,
+  z: Float64Array,
+  cols: number,
+): void {
+  const reflectors = n - 2;
+  if (reflectors <= 0) return;
+  const nbMax = 32;
+  const vp = new Float64Array(nbMax * n);
+  const t = new Float64Array(nbMax * nbMax);
+  const w = new Float64Array(nbMax * cols);
+  const w2 = new Float64Array(nbMax * cols);
+  const dots = new Float64Array(nbMax);
+  const lastStart = Math.floor((reflectors - 1) / nbMax) * nbMax;
+  for (let k0 = lastStart; k0 >= 0; k0 -= nbMax) {
+    const nb = Math.min(nbMax, reflectors - k0);
+    const mm = n - k0 - 1; // rows k0+1..n-1
+    for (let p = 0; p < nb; p++) {
+      const row = p * mm;
+      const k = k0 + p;
+      vp.fill(0, row, row + p);
+      vp[row + p] = 1;
+      const src = k * n + k0 + 1;
+      for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
+    }
+    t.fill(0, 0, nb * nb);
+    for (let i = 0; i < nb; i++) {
+      const ti = tau[k0 + i]!;
+      t[i * nb + i] = ti;
+      if (ti === 0) continue;
+      const ri = i * mm;
+      for (let p = 0; p < i; p++) {
+        const rp = p * mm;
+        let dot = 0;
+        for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
+        dots[p] = dot;
+      }
+      for (let p = 0; p < i; p++) {
+        let acc = 0;
+        for (let q = p; q < i; q++) acc += t[p * nb + q]! * dots[q]!;
+        t[p * nb + i] = -ti * acc;
+      }
+    }
+    const off = (k0 + 1) * cols;
+    gemmKernel(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
+    gemmKernel(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
+    gemmKernel(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
+  }
+}
+
 /**
  * Unchecked symmetric eigen-decomposition of the n x n matrix whose upper triangle is in `a` (overwritten,
  * used as workspace). Writes eigenvalues in descending order to `values` (n) and the eigenvectors as the
  * columns of the row-major n x n `vectors`, each with its largest-magnitude entry positive. `vectors` must
- * not alias `a`. Returns false if the QL iteration failed to converge (never observed for finite input).
- * Cost about 4 n^3 + 3 n^3 flops.
+ * not alias `a`. Method: Householder tridiagonalisation; the tridiagonal is split where off-diagonal
+ * entries are negligible; eigenvalues of each block by implicit QL without vectors; eigenvectors by
+ * inverse iteration with cluster re-orthogonalisation (QL with vectors on a block where that fails its
+ * residual test); back-transformation by blocked Householder (GEMM).
+ * Returns false if the QL iteration failed to converge (never observed for finite input).
+ * Cost 4/3 n^3 (reduction) + 2 n^3 (back-transformation, GEMM) + O(n^2) flops.
  */
 export function symmetricEigenKernel(
   a: Float64Array,
@@ -217,17 +438,59 @@ export function symmetricEigenKernel(
   const offDiag = new Float64Array(n);
   const tau = new Float64Array(n);
   tridiagonalizeKernel(a, n, diag, offDiag, tau);
-  // q (n x n) = Q; we need Q^T as the rotation target: build Q into `vectors`, transpose into `a`.
-  formTridiagonalQKernel(vectors, a, n, tau);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[j * n + i] = vectors[i * n + j]!;
-  const ok = tridiagonalQlKernel(diag, offDiag, a, n);
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diag[y]! - diag[x]! || x - y);
-  for (let j = 0; j < n; j++) {
-    const src = order[j]!;
-    values[j] = diag[src]!;
-    const row = src * n;
-    for (let i = 0; i < n; i++) vectors[i * n + j] = a[row + i]!;
+  // split into unreduced blocks
+  const eps = Number.EPSILON;
+  const blockStart: number[] = [0];
+  for (let i = 0; i < n - 1; i++) {
+    if (Math.abs(offDiag[i]!) <= eps * (Math.abs(diag[i]!) + Math.abs(diag[i + 1]!)) || offDiag[i] === 0) {
+      offDiag[i] = 0;
+      blockStart.push(i + 1);
+    }
   }
+  blockStart.push(n);
+  const eigen = new Float64Array(n); // eigenvalues, ascending within each block
+  let ok = true;
+  for (let b = 0; b + 1 < blockStart.length; b++) {
+    const b0 = blockStart[b]!;
+    const bs = blockStart[b + 1]! - b0;
+    const d = diag.slice(b0, b0 + bs);
+    const e = new Float64Array(bs);
+    for (let i = 0; i < bs - 1; i++) e[i] = offDiag[b0 + i]!;
+    if (!tridiagonalQlKernel(d, e, null, bs)) ok = false;
+    d.sort();
+    eigen.set(d, b0);
+  }
+  // global descending order: position of each (block-local ascending) eigenvalue
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => eigen[y]! - eigen[x]! || x - y);
+  const column = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    column[order[j]!] = j;
+    values[j] = eigen[order[j]!]!;
+  }
+  vectors.fill(0);
+  for (let b = 0; b + 1 < blockStart.length; b++) {
+    const b0 = blockStart[b]!;
+    const bs = blockStart[b + 1]! - b0;
+    const zb = new Float64Array(bs * bs);
+    const d = diag.subarray(b0, b0 + bs);
+    const e = offDiag.subarray(b0, b0 + bs);
+    if (!tridiagonalInverseIterationKernel(d, e, bs, eigen.subarray(b0, b0 + bs), zb)) {
+      // fallback: implicit QL with the rotations accumulated into the block's identity
+      const dq = d.slice();
+      const eq = new Float64Array(bs);
+      eq.set(e.subarray(0, bs - 1));
+      const zt = new Float64Array(bs * bs);
+      for (let i = 0; i < bs; i++) zt[i * bs + i] = 1;
+      if (!tridiagonalQlKernel(dq, eq, zt, bs)) ok = false;
+      const rank = Array.from({ length: bs }, (_, i) => i).sort((x, y) => dq[x]! - dq[y]! || x - y);
+      for (let j = 0; j < bs; j++) zb.set(zt.subarray(rank[j]! * bs, rank[j]! * bs + bs), j * bs);
+    }
+    for (let j = 0; j < bs; j++) {
+      const col = column[b0 + j]!;
+      for (let i = 0; i < bs; i++) vectors[(b0 + i) * n + col] = zb[j * bs + i]!;
+    }
+  }
+  applyTridiagonalQKernel(a, n, tau, vectors, n);
   fixColumnSigns(vectors, n, n);
   return ok;
 }
