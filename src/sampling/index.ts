@@ -11,3 +11,5 @@ export * from './longRangeMetropolis.js';
 export * from './observables.js';
 export * from './parallelTempering.js';
 export * from './registry.js';
+export * from './ensembleFiles.js';
+export * from './ensembleIO.js';

@@ -1,0 +1,31 @@
+/**
+ * Node-only file wrappers for ensembles (atomic writes through `data/files.ts`). Kept apart from
+ * `ensembleIO.ts` so browser bundles that only use the byte codecs never pull in `node:fs`.
+ * @module
+ */
+import { readBytes, withPath, writeFileAtomic } from '../data/files.js';
+import type { Ensemble } from './ensemble.js';
+import { decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+
+/**
+ * Save an ensemble to `path` in the checksummed container format (atomically: temp file + rename).
+ * @throws DomainError for a bad ensemble; the system error if the file cannot be written.
+ */
+export async function saveEnsemble(path: string, ensemble: Ensemble): Promise<void> {
+  await writeFileAtomic(path, encodeEnsemble(ensemble));
+}
+
+/**
+ * Load an ensemble saved by {@link saveEnsemble}.
+ * @throws CoarseGrainError if the file cannot be read; FormatError (with the path) if it is truncated,
+ * half-written, corrupt or not an ensemble.
+ */
+export async function loadEnsemble(path: string): Promise<Ensemble> {
+  const bytes = await readBytes(path, 'loadEnsemble');
+  return withPath(path, () => decodeEnsemble(bytes));
+}
+
+/** Save the configurations as `.npy` (int8 [samples, ...shape]) for `numpy.load`, atomically. */
+export async function saveEnsembleNpy(path: string, ensemble: Ensemble): Promise<void> {
+  await writeFileAtomic(path, ensembleToNpy(ensemble));
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import { binningAnalysis } from '../../src/core/stats.js';
+import {
+  createLongRangeChain,
+  enumerateLongRangeChain,
+  longRangeEnergyKernel,
+  longRangeLocalFieldsKernel,
+} from '../../src/lattice/longRangeChain.js';
+import type { LongRangeChain } from '../../src/lattice/types.js';
+import { createLongRangeClusterUpdater } from '../../src/sampling/longRangeCluster.js';
+import {
+  createLongRangeMetropolisUpdater,
+  quantizedDoubledCouplings,
+} from '../../src/sampling/longRangeMetropolis.js';
+import type { Updater } from '../../src/sampling/types.js';
+import { chiSquare, chiSquareCritical } from './helpers.js';
+
+function series(model: LongRangeChain, updater: Updater, seed: number, steps: number, burnIn: number) {
+  const rng = createRng(seed);
+  const N = model.N;
+  const spins = new Int8Array(N);
+  for (let i = 0; i < N; i++) spins[i] = rng.uniform() < 0.5 ? 1 : -1;
+  for (let k = 0; k < burnIn; k++) updater.step(spins, rng);
+  const energy = new Float64Array(steps);
+  const absM = new Float64Array(steps);
+  const m2 = new Float64Array(steps);
+  for (let k = 0; k < steps; k++) {
+    updater.step(spins, rng);
+    let m = 0;
+    for (let i = 0; i < N; i++) m += spins[i]!;
+    m /= N;
+    energy[k] = longRangeEnergyKernel(model, spins) / N;
+    absM[k] = Math.abs(m);
+    m2[k] = m * m;
+  }
+  return { energy, absM, m2 };
+}
+
+function z(x: Float64Array, exact: number): number {
+  const b = binningAnalysis(x);
+  return Math.abs(b.mean - exact) / b.error;
+}
+
+const cases = [
+  { N: 10, sigma: 0.5, temperatures: [2.5, 4.5, 8] },
+  { N: 12, sigma: 1.5, temperatures: [1.2, 2.2] },
+];
+
+describe('long-range samplers agree with exact enumeration (within 4 binning standard errors)', () => {
+  for (const { N, sigma, temperatures } of cases) {
+    const model = createLongRangeChain({ N, sigma });
+    for (const T of temperatures) {
+      const exact = enumerateLongRangeChain(model, T);
+      it(`N = ${N}, sigma = ${sigma}, T = ${T}: Metropolis`, () => {
+        const s = series(model, createLongRangeMetropolisUpdater(model, 1 / T), 1, 40_000, 500);
+        expect(z(s.energy, exact.energy)).toBeLessThan(4);
+        expect(z(s.absM, exact.absMagnetization)).toBeLessThan(4);
+        expect(z(s.m2, exact.magnetization2)).toBeLessThan(4);
+      });
+      it(`N = ${N}, sigma = ${sigma}, T = ${T}: Luijten-Bloete cluster`, () => {
+        const s = series(model, createLongRangeClusterUpdater(model, 1 / T), 2, 40_000, 500);
+        expect(z(s.energy, exact.energy)).toBeLessThan(4);
+        expect(z(s.absM, exact.absMagnetization)).toBeLessThan(4);
+        expect(z(s.m2, exact.magnetization2)).toBeLessThan(4);
+      });
+    }
+  }
+});
+
+/** Visit counts of all 2^N states (bit i set = spin +1), sampled every `thin` steps. */
+function visits(updater: Updater, N: number, seed: number, samples: number, thin: number): Float64Array {
+  const rng = createRng(seed);
+  const spins = new Int8Array(N).fill(1);
+  const counts = new Float64Array(2 ** N);
+  for (let k = 0; k < 100; k++) updater.step(spins, rng);
+  for (let s = 0; s < samples; s++) {
+    for (let k = 0; k < thin; k++) updater.step(spins, rng);
+    let code = 0;
+    for (let i = 0; i < N; i++) if (spins[i] === 1) code |= 1 << i;
+    counts[code]!++;
+  }
+  return counts;
+}
+
+function boltzmann(model: LongRangeChain, beta: number): Float64Array {
+  const N = model.N;
+  const p = new Float64Array(2 ** N);
+  const spins = new Int8Array(N);
+  let zsum = 0;
+  for (let c = 0; c < p.length; c++) {
+    for (let i = 0; i < N; i++) spins[i] = (c >>> i) & 1 ? 1 : -1;
+    p[c] = Math.exp(-beta * longRangeEnergyKernel(model, spins));
+    zsum += p[c]!;
+  }
+  for (let c = 0; c < p.length; c++) p[c]! /= zsum;
+  return p;
+}
+
+describe('detailed balance: visit frequencies of every state match Boltzmann weights (chi-square, p > 1e-4)', () => {
+  const systems = [
+    { model: createLongRangeChain({ N: 4, sigma: 0.5, h: 0.3 }), T: 2, samplers: ['metropolis'] },
+    { model: createLongRangeChain({ N: 5, sigma: 1 }), T: 1.5, samplers: ['metropolis', 'cluster'] },
+    { model: createLongRangeChain({ N: 6, sigma: 0.3 }), T: 3, samplers: ['metropolis', 'cluster'] },
+  ];
+  for (const { model, T, samplers } of systems) {
+    for (const sampler of samplers) {
+      it(`${sampler}, N = ${model.N}, sigma = ${model.sigma}, h = ${model.h}, T = ${T}`, () => {
+        const updater =
+          sampler === 'metropolis'
+            ? createLongRangeMetropolisUpdater(model, 1 / T)
+            : createLongRangeClusterUpdater(model, 1 / T, { clustersPerStep: 1 });
+        const counts = visits(updater, model.N, 7, 60_000, sampler === 'metropolis' ? 3 : 4);
+        const { chi2, dof } = chiSquare(counts, boltzmann(model, 1 / T));
+        expect(dof).toBeGreaterThan(4);
+        expect(chi2).toBeLessThan(chiSquareCritical(dof));
+      });
+    }
+  }
+});
+
+describe('long-range Metropolis internals', () => {
+  it('keeps fields that are exactly the fields recomputed from scratch (fixed-point couplings)', () => {
+    const model = createLongRangeChain({ N: 64, sigma: 0.5 });
+    const updater = createLongRangeMetropolisUpdater(model, 1 / 4);
+    const rng = createRng(3);
+    const spins = new Int8Array(64).fill(1);
+    for (let k = 0; k < 300; k++) updater.step(spins, rng);
+    const fresh = longRangeLocalFieldsKernel(
+      quantizedDoubledCouplings(model),
+      64,
+      spins,
+      new Float64Array(64),
+    );
+    expect(Array.from(updater.fields())).toEqual(Array.from(fresh));
+  });
+
+  it('notices spins changed outside the updater and continues exactly as a fresh updater would', () => {
+    const model = createLongRangeChain({ N: 32, sigma: 0.8 });
+    const a = createLongRangeMetropolisUpdater(model, 0.5);
+    const rngA = createRng(4);
+    const spins = new Int8Array(32).fill(1);
+    for (let k = 0; k < 20; k++) a.step(spins, rngA);
+    spins[3] = -spins[3]!; // external change (e.g. a cluster move or a replica swap)
+    spins[17] = -spins[17]!;
+    const copy = spins.slice();
+    const rngB = createRng(99);
+    const rngA2 = createRng(99);
+    a.step(spins, rngA2);
+    createLongRangeMetropolisUpdater(model, 0.5).step(copy, rngB);
+    expect(Array.from(spins)).toEqual(Array.from(copy));
+  });
+
+  it('rejects bad beta, bad fields for the cluster method and bad options', () => {
+    const model = createLongRangeChain({ N: 8, sigma: 1 });
+    expect(() => createLongRangeMetropolisUpdater(model, 0)).toThrow(
+      'createLongRangeMetropolisUpdater: beta: expected a finite number > 0, received 0',
+    );
+    expect(() => createLongRangeClusterUpdater(createLongRangeChain({ N: 8, sigma: 1, h: 0.1 }), 1)).toThrow(
+      DomainError,
+    );
+    expect(() => createLongRangeClusterUpdater(model, 1, { clustersPerStep: 0 })).toThrow(
+      'createLongRangeClusterUpdater: options.clustersPerStep',
+    );
+  });
+
+  it('cluster updater picks a fixed, deterministic clusters-per-step from (model, beta)', () => {
+    const model = createLongRangeChain({ N: 128, sigma: 0.5 });
+    const a = createLongRangeClusterUpdater(model, 1 / 4.5);
+    const b = createLongRangeClusterUpdater(model, 1 / 4.5);
+    expect(a.clustersPerStep).toBe(b.clustersPerStep);
+    expect(a.clustersPerStep).toBeGreaterThanOrEqual(1);
+    // high temperature: clusters are small, many per step
+    expect(createLongRangeClusterUpdater(model, 1 / 50).clustersPerStep).toBeGreaterThan(50);
+  });
+});
