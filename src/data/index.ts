@@ -11,3 +11,4 @@ export * from './idx.js';
 export * from './images.js';
 export * from './mnist.js';
 export * from './npy.js';
+export * from './split.js';
