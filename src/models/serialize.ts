@@ -20,9 +20,12 @@
  * @module
  */
 import { CoarseGrainError, FormatError, StateError } from '../core/errors.js';
+import type { FloatArray } from '../core/tensor.js';
 import { domainError } from '../core/validate.js';
 import { checkAutoencoder } from './autoencoder.js';
 import { checkMlp } from './mlp.js';
+import { checkRbm } from './rbm.js';
+import type { Rbm } from './types.js';
 
 /** Current binary and JSON format version. Files of a later version are refused with a StateError. */
 export const MODEL_FORMAT_VERSION = 1;
@@ -226,26 +229,10 @@ function checkKnownKinds(value: unknown, where: string): void {
 }
 
 function checkRbmShape(value: unknown, where: string): void {
-  const r = value as Record<string, unknown>;
+  const r = value as Rbm<FloatArray>;
   if (r.version !== 1)
     throw new StateError(`${where}: expected an Rbm of version 1, received version ${String(r.version)}`);
-  const nV = r.nVisible as number;
-  const nH = r.nHidden as number;
-  if (!Number.isInteger(nV) || !Number.isInteger(nH) || nV < 1 || nH < 1)
-    throw new FormatError(`${where}: expected integer nVisible, nHidden >= 1, received ${nV}, ${nH}`);
-  const expect: [string, number][] = [
-    ['weights', nV * nH],
-    ['visibleBias', nV],
-    ['hiddenBias', nH],
-  ];
-  if (r.visibleSigma !== undefined) expect.push(['visibleSigma', nV]);
-  for (const [name, len] of expect) {
-    const a = r[name] as ArrayBufferView & { length?: number };
-    if (!(a instanceof Float32Array || a instanceof Float64Array) || a.length !== len)
-      throw new FormatError(
-        `${where}.${name}: expected a float array of length ${len}, received ${String(a?.length)}`,
-      );
-  }
+  checkRbm(r, where);
 }
 
 function checkDecodedModel(value: unknown, where: string): void {

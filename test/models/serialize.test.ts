@@ -11,7 +11,9 @@ import {
   resumeAutoencoderTraining,
   trainAutoencoder,
 } from '../../src/models/autoencoder.js';
+import { createRbm } from '../../src/models/init.js';
 import { createMlp, type Mlp } from '../../src/models/mlp.js';
+import { type RbmCheckpoint, resumeTraining, trainRbm } from '../../src/models/rbmTrain.js';
 import {
   base64Decode,
   base64Encode,
@@ -140,6 +142,23 @@ describe('binary and JSON round trips are bit-exact', () => {
       bitEqual(straight.model, resumed.model);
       bitEqual(straight.history, resumed.history);
     }
+  });
+});
+
+describe('RBM checkpoints (persistent chains, optimiser moments, rng state)', () => {
+  it('round-trip bit-exactly and resume bit-identically', () => {
+    const rng = createRng(11);
+    const data = new Float64Array(60 * 8).map(() => (rng.uniform() < 0.5 ? -1 : 1));
+    const rbm = createRbm({ nVisible: 8, nHidden: 4, dtype: 'float32', rng: createRng(12) });
+    const opts = { batchSize: 10, method: 'pcd' as const, persistentChains: 10, monitorSize: 0 };
+    const straight = trainRbm(rbm, data, { ...opts, epochs: 4, rng: createRng(13) });
+    const part = trainRbm(rbm, data, { ...opts, epochs: 2, rng: createRng(13) });
+    expect(part.checkpoint.chains).toBeInstanceOf(Float32Array);
+    const restored = deserializeModel<RbmCheckpoint<Float32Array>>(serializeModel(part.checkpoint));
+    bitEqual(part.checkpoint, restored);
+    bitEqual(part.checkpoint, modelFromJson(modelToJson(part.checkpoint)));
+    const resumed = resumeTraining(restored, data, { ...opts, epochs: 4 });
+    bitEqual(straight.model, resumed.model);
   });
 });
 
