@@ -34,6 +34,14 @@ export interface DistanceProfile {
   readonly error: Float64Array;
   /** Number of displacement vectors averaged into each value. */
   readonly multiplicity: Float64Array;
+  /**
+   * The leave-one-block-out estimates behind the errors: `blocks` rows of r.length values (row-major),
+   * for jackknifing non-linear functions of the whole profile (e.g. fitScalingDimensionJackknife).
+   * Empty with a single block.
+   */
+  readonly jackknife: Float64Array;
+  /** Number of jackknife rows. */
+  readonly blocks: number;
 }
 
 /** Result of {@link spinCorrelator}, {@link energyCorrelator} and {@link twoPointCorrelator}. */
@@ -237,9 +245,10 @@ function jackknifeProfile(
   const value = new Float64Array(K);
   applyProfile(map, full, 0, value);
   const error = new Float64Array(K);
+  let est = new Float64Array(0);
   if (B < 2) error.fill(Number.NaN);
   else {
-    const est = new Float64Array(B * K);
+    est = new Float64Array(B * K);
     const tmp = new Float64Array(K);
     const avg = new Float64Array(K);
     for (let b = 0; b < B; b++) {
@@ -253,7 +262,7 @@ function jackknifeProfile(
       error[k] = Math.sqrt(((B - 1) / B) * s);
     }
   }
-  return { r: map.r, value, error, multiplicity: map.multiplicity };
+  return { r: map.r, value, error, multiplicity: map.multiplicity, jackknife: est, blocks: B < 2 ? 0 : B };
 }
 
 function checkEnsemble(
