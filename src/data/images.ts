@@ -88,6 +88,11 @@ export function decodeImage(bytes: Uint8Array): Image<Uint8Array> {
         `${fn}: bytes: expected at most ${MAX_IMAGE_MEGAPIXELS} megapixels, received ${width} x ${height}`,
       );
     }
+    if (typeof Buffer === 'undefined') {
+      throw new FormatError(
+        `${fn}: bytes: expected a platform with Node's Buffer and zlib for PNG (pngjs), received none`,
+      );
+    }
     let png: { width: number; height: number; data: Uint8Array };
     try {
       png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

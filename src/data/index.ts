@@ -1,6 +1,6 @@
 /**
  * The data layer: byte-level codecs (npy, IDX, ensemble container, images) that run in a browser, and
- * Node-only file wrappers in `files.ts`. Depends on core only.
+ * Node-only file wrappers in `files.ts` and `imageFolder.ts`. Depends on core only.
  * @module
  */
 
@@ -8,6 +8,7 @@ export * from './crc32.js';
 export * from './ensembleFile.js';
 export * from './files.js';
 export * from './idx.js';
+export * from './imageFolder.js';
 export * from './images.js';
 export * from './mnist.js';
 export * from './npy.js';

@@ -13,7 +13,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError } from '../../src/core/errors.js';
-import { loadImageFolder } from '../../src/data/files.js';
+import { loadImageFolder } from '../../src/data/imageFolder.js';
 import {
   centerCrop,
   decodeImage,
