@@ -246,12 +246,25 @@ describe('trainAutoencoder', () => {
     expect([...good.weights, ...good.biases].every((w) => w.every(Number.isFinite))).toBe(true);
   });
 
-  it('honours an aborted signal', () => {
+  it('honours an aborted signal, before or during training', () => {
     const controller = new AbortController();
     controller.abort();
     expect(() =>
       trainAutoencoder(base(), data, { ...opts, rng: createRng(1) }, { signal: controller.signal }),
     ).toThrow(AbortError);
+    const later = new AbortController();
+    const epochs: number[] = [];
+    const run = {
+      signal: later.signal,
+      onProgress: (p: { done: number }) => {
+        epochs.push(p.done);
+        if (p.done === 2) later.abort();
+      },
+    };
+    expect(() => trainAutoencoder(base(), data, { ...opts, rng: createRng(1) }, run)).toThrow(
+      /trainAutoencoder: aborted/,
+    );
+    expect(epochs).toEqual([1, 2]);
   });
 
   it('rejects bad input with typed errors naming the argument', () => {
