@@ -18,7 +18,7 @@
  * so a half-written file is detected and never read as data.
  * @module
  */
-import { FormatError } from '../core/errors.js';
+import { FormatError, StateError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
 import { domainError, shapeError } from '../core/validate.js';
 import { crc32 } from './crc32.js';
@@ -118,7 +118,9 @@ export function encodeEnsembleFile(contents: EnsembleFileContents): Uint8Array {
   // Offsets depend on the header length, which depends on the offsets: iterate until stable (2-3 rounds).
   let headerText = '';
   let start = 0;
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; ; round++) {
+    // The start only grows (longer offsets need more digits), so this settles in a few rounds.
+    if (round > 64) throw new StateError(`${fn}: header layout did not settle (internal error)`);
     fields.length = 0;
     let offset = start;
     for (const name of names) {

@@ -89,15 +89,22 @@ export interface LegendEntry {
   readonly dash?: string;
 }
 
-/** A legend box in the top-right corner of the frame (entries with empty labels are left out). */
-export function drawLegend(frame: Frame, entries: readonly LegendEntry[]): string {
+/** Where the legend box sits inside the frame. */
+export type LegendPosition = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
+
+/** A legend box in a corner of the frame (entries with empty labels are left out). */
+export function drawLegend(
+  frame: Frame,
+  entries: readonly LegendEntry[],
+  position: LegendPosition = 'top-right',
+): string {
   const shown = entries.filter((e) => e.label);
   if (shown.length === 0) return '';
   const longest = Math.max(...shown.map((e) => e.label.length));
   const boxWidth = 36 + 7 * longest;
   const boxHeight = 8 + 18 * shown.length;
-  const x = frame.left + frame.width - boxWidth - 8;
-  const y = frame.top + 8;
+  const x = position.endsWith('right') ? frame.left + frame.width - boxWidth - 8 : frame.left + 8;
+  const y = position.startsWith('top') ? frame.top + 8 : frame.top + frame.height - boxHeight - 8;
   let out = `<g class="legend">\n<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(boxWidth)}" height="${fmt(boxHeight)}" fill="#ffffff" fill-opacity="0.85" stroke="#999999"/>\n`;
   shown.forEach((e, i) => {
     const cy = y + 13 + 18 * i;

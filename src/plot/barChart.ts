@@ -3,8 +3,15 @@
  * @module
  */
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, domainError, shapeError } from '../core/validate.js';
-import { drawAxes, drawLegend, drawTitle, type Frame, type LegendEntry } from './axes.js';
+import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  drawAxes,
+  drawLegend,
+  drawTitle,
+  type Frame,
+  type LegendEntry,
+  type LegendPosition,
+} from './axes.js';
 import { escapeXml, fmt, PALETTE, svgDocument } from './svg.js';
 import { createScale, linearTicks, type Tick } from './ticks.js';
 
@@ -25,6 +32,8 @@ export interface BarChartOptions {
   readonly yLabel?: string;
   readonly width?: number;
   readonly height?: number;
+  /** Legend corner, or false for none (default 'top-right'). */
+  readonly legend?: boolean | LegendPosition;
   /** Fixed value range (default from the data, always including 0). */
   readonly yDomain?: readonly [number, number];
 }
@@ -110,7 +119,21 @@ export function barChart(options: BarChartOptions): string {
     body += `${out}</g>\n`;
     legend.push({ label: g.label, color, line: false, marker: true });
   });
-  body += drawLegend(frame, legend);
+  const position = options.legend ?? true;
+  if (position !== false) {
+    body += drawLegend(
+      frame,
+      legend,
+      position === true
+        ? 'top-right'
+        : checkOneOf(position, `${fn}: legend`, [
+            'top-right',
+            'top-left',
+            'bottom-right',
+            'bottom-left',
+          ] as const),
+    );
+  }
   body += drawTitle(frame, title);
   return svgDocument(width, height, body, title);
 }

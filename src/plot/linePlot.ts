@@ -4,7 +4,14 @@
  */
 import type { NumericArray } from '../core/validate.js';
 import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
-import { drawAxes, drawLegend, drawTitle, type Frame, type LegendEntry } from './axes.js';
+import {
+  drawAxes,
+  drawLegend,
+  drawTitle,
+  type Frame,
+  type LegendEntry,
+  type LegendPosition,
+} from './axes.js';
 import { escapeXml, fmt, PALETTE, svgDocument, text } from './svg.js';
 import { type AxisScale, createScale, linearTicks, logTicks, type Tick } from './ticks.js';
 
@@ -47,8 +54,8 @@ export interface LinePlotOptions {
   readonly xDomain?: readonly [number, number];
   readonly yDomain?: readonly [number, number];
   readonly referenceLines?: readonly ReferenceLine[];
-  /** Show the legend (default true when any series has a label). */
-  readonly legend?: boolean;
+  /** Legend corner, or false for none (default 'top-right'; only labelled series are listed). */
+  readonly legend?: boolean | LegendPosition;
 }
 
 const MARGIN = { left: 72, right: 20, top: 40, bottom: 56 };
@@ -236,7 +243,21 @@ export function linePlot(options: LinePlotOptions): string {
     }
   });
   body += '</g>\n';
-  if (options.legend ?? true) body += drawLegend(frame, legend);
+  const position = options.legend ?? true;
+  if (position !== false) {
+    body += drawLegend(
+      frame,
+      legend,
+      position === true
+        ? 'top-right'
+        : checkOneOf(position, `${fn}: legend`, [
+            'top-right',
+            'top-left',
+            'bottom-right',
+            'bottom-left',
+          ] as const),
+    );
+  }
   body += drawTitle(frame, title);
   return svgDocument(width, height, body, title);
 }

@@ -143,6 +143,19 @@ describe('linePlot', () => {
     expect(() => linePlot({ series: [{ x: [1], y: [1] }], xScale: 'loglog' as never })).toThrow(/xScale/);
   });
 
+  it('puts the legend in the requested corner, or leaves it out', () => {
+    const legendRect = (svg: string) =>
+      /<g class="legend">\n<rect x="([^"]+)" y="([^"]+)"/.exec(svg)!.slice(1).map(Number);
+    const [xr, yt] = legendRect(linePlot(options));
+    const [xl, yb] = legendRect(linePlot({ ...options, legend: 'bottom-left' }));
+    expect(xl).toBe(80);
+    expect(xr).toBeGreaterThan(300);
+    expect(yt).toBe(48);
+    expect(yb).toBeGreaterThan(300);
+    expect(linePlot({ ...options, legend: false })).not.toContain('class="legend"');
+    expect(() => linePlot({ ...options, legend: 'middle' as never })).toThrow(/linePlot: legend/);
+  });
+
   it('draws linear axes with a fixed domain', () => {
     const svg = linePlot({ series: [{ x: [0, 1, 2], y: [0, 1, 4] }], xDomain: [0, 2], yDomain: [0, 5] });
     checkXml(svg);
