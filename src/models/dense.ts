@@ -46,7 +46,7 @@ export function allocFloat(dtype: DType, n: number): FloatArray {
 }
 
 /** The {@link DType} of a float array. */
-export function dtypeOf(a: FloatArray): DType {
+export function floatDType(a: FloatArray): DType {
   return a instanceof Float32Array ? 'float32' : 'float64';
 }
 
@@ -297,7 +297,7 @@ export function denseForward<T extends FloatArray>(layer: DenseLayer<T>, x: Arra
   if (!Number.isInteger(rows) || rows < 1)
     throw shapeError('denseForward: x', `a positive multiple of ${layer.nIn} elements`, `${x.length}`);
   checkAllFinite(x, 'denseForward: x');
-  const dtype = dtypeOf(layer.weights);
+  const dtype = floatDType(layer.weights);
   const xin = allocFloat(dtype, x.length);
   for (let i = 0; i < x.length; i++) xin[i] = x[i]!;
   const out = allocFloat(dtype, rows * layer.nOut) as T;
@@ -627,7 +627,7 @@ export function evaluateStack(
 ): { loss: number; accuracy: number } {
   const nIn = ops[0]!.nIn;
   const nOut = ops[ops.length - 1]!.nOut;
-  const buf = createTargetBuffer(targets, ws.maxRows, dtypeOf(ws.input));
+  const buf = createTargetBuffer(targets, ws.maxRows, floatDType(ws.input));
   let sum = 0;
   let correct = 0;
   for (let start = 0; start < n; start += ws.maxRows) {

@@ -64,7 +64,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 let crcTable: Uint32Array | null = null;
 
 /** CRC-32 (IEEE 802.3, as in zip/png) of `bytes[start, end)`. O(n). */
-export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {

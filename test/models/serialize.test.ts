@@ -17,7 +17,6 @@ import { type RbmCheckpoint, resumeTraining, trainRbm } from '../../src/models/r
 import {
   base64Decode,
   base64Encode,
-  crc32,
   deserializeModel,
   modelFromJson,
   modelToJson,
@@ -230,8 +229,7 @@ describe('corrupt input gives typed errors with clear messages', () => {
 });
 
 describe('helpers', () => {
-  it('crc32 matches the standard check value and base64 matches RFC 4648 vectors', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  it('base64 matches the RFC 4648 test vectors', () => {
     const enc = (s: string) => base64Encode(new TextEncoder().encode(s));
     expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map(enc)).toEqual([
       '',
