@@ -50,7 +50,7 @@ export const benchmarks: Benchmark[] = [
       const n = 10_000;
       const d = 784;
       const x = makeData(n, d);
-      let cov = new Float64Array(0);
+      let cov: Float64Array = new Float64Array(0);
       const ours = bestOf(() => {
         cov = covarianceMatrix(x, n, d).matrix;
         check(Math.abs(cov[0]! - 1) < 0.1 && cov[1] === cov[d], 'covariance diagonal/symmetry');

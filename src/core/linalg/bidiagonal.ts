@@ -6,6 +6,7 @@
  * V^T, so every O(n^3) inner loop (Householder dot/axpy, Givens rotations) scans contiguous memory.
  * @module
  */
+import { formReflectorProductTransposedKernel } from './qr.js';
 import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
 
 /**
@@ -23,6 +24,7 @@ export function svdTallTransposedKernel(
 ): void {
   const e = new Float64Array(n);
   const work = new Float64Array(m);
+  const rv = new Float64Array(n * n); // right reflectors, row k = v_k in columns k+1..n-1
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   const mrc = Math.max(nct, nrt);
@@ -59,7 +61,6 @@ export function svdTallTransposedKernel(
       }
       e[j] = at[rj + k]!;
     }
-    if (k < nct) for (let i = k; i < m; i++) ut[rk + i] = at[rk + i]!;
     if (k < nrt) {
       let scale = 0;
       for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(e[i]!));
@@ -94,7 +95,7 @@ export function svdTallTransposedKernel(
         }
       }
       const rvk = k * n;
-      for (let i = k + 1; i < n; i++) vt[rvk + i] = e[i]!;
+      for (let i = k + 1; i < n; i++) rv[rvk + i] = e[i]!;
     }
   }
 
@@ -104,46 +105,13 @@ export function svdTallTransposedKernel(
   if (nrt + 1 < p) e[nrt] = at[(p - 1) * m + nrt]!;
   e[p - 1] = 0;
 
-  // generate U^T (rows are the left vectors)
-  for (let j = nct; j < n; j++) {
-    ut.fill(0, j * m, j * m + m);
-    ut[j * m + j] = 1;
-  }
-  for (let k = nct - 1; k >= 0; k--) {
-    const rk = k * m;
-    if (s[k] !== 0) {
-      const ukk = ut[rk + k]!;
-      for (let j = k + 1; j < n; j++) {
-        const rj = j * m;
-        let t = 0;
-        for (let i = k; i < m; i++) t += ut[rk + i]! * ut[rj + i]!;
-        t = -t / ukk;
-        for (let i = k; i < m; i++) ut[rj + i] += t * ut[rk + i]!;
-      }
-      for (let i = k; i < m; i++) ut[rk + i] = -ut[rk + i]!;
-      ut[rk + k] = 1 + ut[rk + k]!;
-      ut.fill(0, rk, rk + k);
-    } else {
-      ut.fill(0, rk, rk + m);
-      ut[rk + k] = 1;
-    }
-  }
-  // generate V^T
-  for (let k = n - 1; k >= 0; k--) {
-    const rk = k * n;
-    if (k < nrt && e[k] !== 0) {
-      const vkk = vt[rk + k + 1]!;
-      for (let j = k + 1; j < n; j++) {
-        const rj = j * n;
-        let t = 0;
-        for (let i = k + 1; i < n; i++) t += vt[rk + i]! * vt[rj + i]!;
-        t = -t / vkk;
-        for (let i = k + 1; i < n; i++) vt[rj + i] += t * vt[rk + i]!;
-      }
-    }
-    vt.fill(0, rk, rk + n);
-    vt[rk + k] = 1;
-  }
+  // generate U^T and V^T from the stored reflectors (H = I - u u^T / u_lead) with blocked WY products
+  const tauU = new Float64Array(n);
+  for (let k = 0; k < nct; k++) tauU[k] = s[k] !== 0 ? 1 / at[k * m + k]! : 0;
+  formReflectorProductTransposedKernel(at, m, 0, nct, tauU, false, ut, m, n);
+  const tauV = new Float64Array(n);
+  for (let k = 0; k < nrt; k++) tauV[k] = e[k] !== 0 ? 1 / rv[k * n + k + 1]! : 0;
+  formReflectorProductTransposedKernel(rv, n, 1, nrt, tauV, false, vt, n, n);
 
   const rotate = (x: Float64Array, len: number, r0: number, r1: number, cs: number, sn: number): void => {
     // row r1 <- -sn * row r0 + cs * row r1 ; row r0 <- cs * row r0 + sn * row r1

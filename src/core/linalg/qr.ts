@@ -80,6 +80,72 @@ function buildPanel(
 }
 
 /**
+ * Explicit product of Householder reflectors in transposed form: writes X^T (cols x dim, row-major) for
+ * X = H_0 H_1 ... H_{count-1} E, where E holds the first `cols` columns of the dim x dim identity and
+ * H_j = I - tau_j v_j v_j^T. Reflector v_j is read from row j of `refl` (row stride `ldr`): zero before
+ * index j + shift, then refl[j * ldr + i] for i >= j + shift (replaced by 1 at i = j + shift when
+ * `unitLead`). Blocks of 32 reflectors in compact WY form, applied backward with {@link gemmKernel}
+ * (LAPACK dorgqr / dorgbr). Cost about 4 dim cols count flops, mostly GEMM.
+ */
+export function formReflectorProductTransposedKernel(
+  refl: Float64Array,
+  ldr: number,
+  shift: number,
+  count: number,
+  tau: Float64Array,
+  unitLead: boolean,
+  xt: Float64Array,
+  dim: number,
+  cols: number,
+): void {
+  xt.fill(0, 0, cols * dim);
+  for (let i = 0; i < cols; i++) xt[i * dim + i] = 1;
+  if (count <= 0) return;
+  const vp = new Float64Array(PANEL * dim);
+  const t = new Float64Array(PANEL * PANEL);
+  const w = new Float64Array(Math.max(1, cols * PANEL));
+  const w2 = new Float64Array(Math.max(1, cols * PANEL));
+  const z = new Float64Array(PANEL);
+  const lastStart = Math.floor((count - 1) / PANEL) * PANEL;
+  for (let j0 = lastStart; j0 >= 0; j0 -= PANEL) {
+    const nb = Math.min(PANEL, count - j0);
+    const s0 = j0 + shift;
+    const mm = dim - s0;
+    const rows = cols - s0;
+    if (rows <= 0 || mm <= 0) continue;
+    for (let p = 0; p < nb; p++) {
+      const row = p * mm;
+      vp.fill(0, row, row + p);
+      const src = (j0 + p) * ldr + s0;
+      vp[row + p] = unitLead ? 1 : refl[src + p]!;
+      for (let i = p + 1; i < mm; i++) vp[row + i] = refl[src + i]!;
+    }
+    t.fill(0, 0, nb * nb);
+    for (let i = 0; i < nb; i++) {
+      const ti = tau[j0 + i]!;
+      t[i * nb + i] = ti;
+      if (ti === 0) continue;
+      const ri = i * mm;
+      for (let p = 0; p < i; p++) {
+        const rp = p * mm;
+        let dot = 0;
+        for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
+        z[p] = dot;
+      }
+      for (let p = 0; p < i; p++) {
+        let acc = 0;
+        for (let q = p; q < i; q++) acc += t[p * nb + q]! * z[q]!;
+        t[p * nb + i] = -ti * acc;
+      }
+    }
+    const off = s0 * dim + s0;
+    gemmKernel(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
+    gemmKernel(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
+    gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, xt, off, dim);
+  }
+}
+
+/**
  * Unchecked thin QR of the m x k matrix A (m >= k) given as its transpose `at` (k x m, row-major,
  * overwritten by the reflectors). Writes Q^T (k x m, orthonormal rows) to `qt` and the diagonal of R to
  * `rdiag` (k). A zero column yields the unit vector e_j as its Q column. Cost 4 m k^2 - 4/3 k^3 flops,
@@ -125,20 +191,7 @@ export function qrTransposedKernel(
       gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
     }
   }
-  // Q = Hb_0 Hb_1 ... [I; 0], applied backward; in transposed form X^T <- X^T - (X^T V) T^T V^T
-  qt.fill(0, 0, k * m);
-  for (let i = 0; i < k; i++) qt[i * m + i] = 1;
-  const lastStart = Math.floor((k - 1) / PANEL) * PANEL;
-  for (let j0 = lastStart; j0 >= 0; j0 -= PANEL) {
-    const nb = Math.min(PANEL, k - j0);
-    const mm = m - j0;
-    const rows = k - j0;
-    buildPanel(at, m, j0, nb, tau, vp, t);
-    const off = j0 * m + j0;
-    gemmKernel(false, true, rows, nb, mm, 1, qt, off, m, vp, 0, mm, 0, w, 0, nb);
-    gemmKernel(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
-    gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, qt, off, m);
-  }
+  formReflectorProductTransposedKernel(at, m, 0, k, tau, true, qt, m, k);
 }
 
 /**

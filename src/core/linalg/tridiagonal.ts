@@ -133,7 +133,7 @@ export function formTridiagonalQKernel(q: Float64Array, a: Float64Array, n: numb
 export function tridiagonalQlKernel(
   diag: Float64Array,
   offDiag: Float64Array,
-  zt: Float64Array,
+  zt: Float64Array | null,
   n: number,
 ): boolean {
   const d = diag;
