@@ -141,7 +141,11 @@ function accumulatePower(
     counts[b1]! += 1;
     fieldSum[b1]! += s1 / N;
     if (!pair) {
-      for (let i = 0; i < N; i++) power[o1 + i]! += z[2 * i]! ** 2 + z[2 * i + 1]! ** 2;
+      for (let i = 0; i < N; i++) {
+        const re = z[2 * i]!;
+        const im = z[2 * i + 1]!;
+        power[o1 + i]! += re * re + im * im;
+      }
       continue;
     }
     const b2 = blockOf(c + 1, n, B);
@@ -154,8 +158,12 @@ function accumulatePower(
       const bb = z[2 * i + 1]!;
       const cc = z[2 * j]!;
       const d = z[2 * j + 1]!;
-      power[o1 + i]! += 0.25 * ((a + cc) ** 2 + (bb - d) ** 2);
-      power[o2 + i]! += 0.25 * ((a - cc) ** 2 + (bb + d) ** 2);
+      const p1 = a + cc;
+      const q1 = bb - d;
+      const p2 = a - cc;
+      const q2 = bb + d;
+      power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
+      power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
     }
   }
   return { B, counts, power, fieldSum };
@@ -191,36 +199,115 @@ interface ProfileMap {
 function buildProfile(
   shape: readonly number[],
   N: number,
-  key: (d: number[]) => number,
+  key: (disp: Int32Array) => number,
   rOf: (k: number) => number,
 ): ProfileMap {
   const dims = shape.length;
-  const idx = new Array<number>(dims).fill(0);
+  const idx = new Int32Array(dims);
+  const disp = new Int32Array(dims);
   const keys = new Int32Array(N);
-  const distinct = new Set<number>();
+  let maxKey = -1;
   for (let i = 0; i < N; i++) {
-    const disp = idx.map((v, d) => signedMode(v, shape[d]!));
+    for (let d = 0; d < dims; d++) disp[d] = signedMode(idx[d]!, shape[d]!);
     const k = key(disp);
     keys[i] = k;
-    if (k >= 0) distinct.add(k);
+    if (k > maxKey) maxKey = k;
     for (let d = dims - 1; d >= 0; d--) {
       if (++idx[d]! < shape[d]!) break;
       idx[d] = 0;
     }
   }
-  const sorted = [...distinct].sort((a, b) => a - b);
-  const position = new Map<number, number>();
-  sorted.forEach((k, g) => {
-    position.set(k, g);
-  });
+  const position = new Int32Array(maxKey + 1).fill(-1);
+  for (let i = 0; i < N; i++) if (keys[i]! >= 0) position[keys[i]!] = 0;
+  const sorted: number[] = [];
+  for (let k = 0; k <= maxKey; k++) if (position[k] === 0) position[k] = sorted.push(k) - 1;
   const group = new Int32Array(N);
   const multiplicity = new Float64Array(sorted.length);
   for (let i = 0; i < N; i++) {
     const k = keys[i]!;
-    group[i] = k >= 0 ? position.get(k)! : -1;
+    group[i] = k >= 0 ? position[k]! : -1;
     if (k >= 0) multiplicity[group[i]!]! += 1;
   }
   return { group, r: Float64Array.from(sorted, rOf), multiplicity };
+}
+
+interface ProfileSet {
+  readonly axes: ProfileMap[];
+  readonly axis: ProfileMap;
+  readonly distance: ProfileMap;
+  readonly radial: ProfileMap;
+}
+
+/** Profile maps depend only on the shape: a few are cached (no observable state; saves O(N) per call). */
+const profileCache = new Map<string, ProfileSet>();
+
+function sumSquares(disp: Int32Array): number {
+  let s = 0;
+  for (let d = 0; d < disp.length; d++) s += disp[d]! * disp[d]!;
+  return s;
+}
+
+function profileSet(shape: readonly number[], N: number): ProfileSet {
+  const cacheKey = shape.join('x');
+  const cached = profileCache.get(cacheKey);
+  if (cached) return cached;
+  const dims = shape.length;
+  const minL = Math.min(...shape);
+  const axes: ProfileMap[] = [];
+  for (let a = 0; a < dims; a++) {
+    const half = Math.floor(shape[a]! / 2);
+    axes.push(
+      buildProfile(
+        shape,
+        N,
+        (d) => {
+          for (let k = 0; k < d.length; k++) if (k !== a && d[k] !== 0) return -1;
+          return d[a]! >= 0 && d[a]! <= half ? d[a]! : -1;
+        },
+        (k) => k,
+      ),
+    );
+  }
+  const halfMin = Math.floor(minL / 2);
+  const axis = buildProfile(
+    shape,
+    N,
+    (d) => {
+      let nonzero = 0;
+      let r = 0;
+      for (let k = 0; k < d.length; k++) {
+        if (d[k] !== 0) {
+          nonzero++;
+          r = d[k]!;
+        }
+      }
+      return nonzero <= 1 && r >= 0 && r <= halfMin ? r : -1;
+    },
+    (k) => k,
+  );
+  const r2Max = (minL / 2) ** 2;
+  const distance = buildProfile(
+    shape,
+    N,
+    (d) => {
+      const r2 = sumSquares(d);
+      return r2 < r2Max ? r2 : -1;
+    },
+    (k) => Math.sqrt(k),
+  );
+  const radial = buildProfile(
+    shape,
+    N,
+    (d) => {
+      const r2 = sumSquares(d);
+      return r2 < r2Max ? Math.round(Math.sqrt(r2)) : -1;
+    },
+    (k) => k,
+  );
+  const set = { axes, axis, distance, radial };
+  if (profileCache.size >= 8) profileCache.delete(profileCache.keys().next().value!);
+  profileCache.set(cacheKey, set);
+  return set;
 }
 
 function applyProfile(map: ProfileMap, g: Float64Array, gOffset: number, out: Float64Array): void {
@@ -336,50 +423,8 @@ function correlatorOfFields(
     for (let b = 0; b < B; b++) s += (leaveOutMean[b]! - avg) ** 2;
     meanError = Math.sqrt(((B - 1) / B) * s);
   }
-  const dims = shape.length;
-  const minL = Math.min(...shape);
-  const axes: DistanceProfile[] = [];
-  for (let a = 0; a < dims; a++) {
-    const half = Math.floor(shape[a]! / 2);
-    const map = buildProfile(
-      shape,
-      N,
-      (d) => (d.every((v, k) => k === a || v === 0) && d[a]! >= 0 && d[a]! <= half ? d[a]! : -1),
-      (k) => k,
-    );
-    axes.push(jackknifeProfile(map, full, leaveOut, B, N));
-  }
-  const halfMin = Math.floor(minL / 2);
-  const axisMap = buildProfile(
-    shape,
-    N,
-    (d) => {
-      const nonzero = d.filter((v) => v !== 0);
-      if (nonzero.length > 1) return -1;
-      const r = nonzero.length === 0 ? 0 : nonzero[0]!;
-      return r >= 0 && r <= halfMin ? r : -1;
-    },
-    (k) => k,
-  );
-  const r2Max = (minL / 2) ** 2;
-  const distanceMap = buildProfile(
-    shape,
-    N,
-    (d) => {
-      const r2 = d.reduce((s, v) => s + v * v, 0);
-      return r2 < r2Max ? r2 : -1;
-    },
-    (k) => Math.sqrt(k),
-  );
-  const radialMap = buildProfile(
-    shape,
-    N,
-    (d) => {
-      const r2 = d.reduce((s, v) => s + v * v, 0);
-      return r2 < r2Max ? Math.round(Math.sqrt(r2)) : -1;
-    },
-    (k) => k,
-  );
+  const maps = profileSet(shape, N);
+  const axes = maps.axes.map((map) => jackknifeProfile(map, full, leaveOut, B, N));
   return {
     shape: [...shape],
     samples: n,
@@ -388,9 +433,9 @@ function correlatorOfFields(
     displacement: full,
     displacementError,
     axes,
-    axis: jackknifeProfile(axisMap, full, leaveOut, B, N),
-    distance: jackknifeProfile(distanceMap, full, leaveOut, B, N),
-    radial: jackknifeProfile(radialMap, full, leaveOut, B, N),
+    axis: jackknifeProfile(maps.axis, full, leaveOut, B, N),
+    distance: jackknifeProfile(maps.distance, full, leaveOut, B, N),
+    radial: jackknifeProfile(maps.radial, full, leaveOut, B, N),
     fieldMean: { mean: fieldMean, error: meanError },
   };
 }
@@ -561,7 +606,7 @@ export function structureFactor(
   const radialMap = buildProfile(
     shape,
     N,
-    (d) => Math.round(Math.sqrt(d.reduce((s, v) => s + v * v, 0))),
+    (d) => Math.round(Math.sqrt(sumSquares(d))),
     (k) => k,
   );
   return {
