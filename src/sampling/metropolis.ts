@@ -1,7 +1,7 @@
 /**
  * Checkerboard Metropolis for the 2D Ising model: one step visits the (x + y) even sublattice, then the
  * odd one, proposing to flip each spin once (N attempts per step). Acceptance uses a Boltzmann lookup
- * table of uint32 thresholds; moves that do not raise the energy are accepted without a draw.
+ * table of integer thresholds; moves that do not raise the energy are accepted without a draw.
  * @module
  */
 import type { Rng } from '../core/rng.js';
@@ -12,38 +12,47 @@ import type { Updater } from './types.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
 
 /**
- * Boltzmann table of the single-spin flip: entry `s * nn + 4 + (s > 0 ? 9 : 0)` (s the spin, nn the sum
- * of its 4 neighbours) holds min(1, exp(-beta dE)) * 2^32 with dE = 2 s (J nn + h); entries whose move
- * does not raise the energy hold 2^32 exactly (accept without a draw). Length 18. O(1).
+ * Boltzmann lookup table of the single-spin flip, indexed by `k = s * nn + 4 + ((s + 1) << 3)` (s the
+ * spin, nn the sum of its 4 neighbours; 25 entries, 10 used). For a move with dE = 2 s (J nn + h) > 0,
+ * `always[k] = 0` and `thresholds[k] = floor(exp(-beta dE) 2^32) - 2^31`, compared with a uint32 draw
+ * r as the signed int32 `r ^ 0x80000000` (so P(accept) = floor(exp(-beta dE) 2^32) / 2^32, within 2^-32
+ * of exact); moves with dE <= 0 have `always[k] = 1` and are accepted without a draw.
  */
-export function metropolisThresholds(
-  J: number,
-  h: number,
-  beta: number,
-  out = new Float64Array(18),
-): Float64Array {
-  out.fill(TWO_POW_32);
+export interface MetropolisTable {
+  readonly thresholds: Int32Array;
+  readonly always: Uint8Array;
+}
+
+/** Build the {@link MetropolisTable} for coupling J, field h and inverse temperature beta. O(1). */
+export function metropolisTable(J: number, h: number, beta: number): MetropolisTable {
+  const thresholds = new Int32Array(25);
+  const always = new Uint8Array(25);
   for (const s of [-1, 1]) {
     for (let nn = -4; nn <= 4; nn += 2) {
+      const k = s * nn + 4 + ((s + 1) << 3);
       const dE = 2 * s * (J * nn + h);
-      out[s * nn + 4 + (s > 0 ? 9 : 0)] = dE <= 0 ? TWO_POW_32 : Math.exp(-beta * dE) * TWO_POW_32;
+      const p = dE <= 0 ? 1 : Math.exp(-beta * dE);
+      if (p >= 1) always[k] = 1;
+      else thresholds[k] = Math.floor(p * TWO_POW_32) - 2147483648;
     }
   }
-  return out;
+  return { thresholds, always };
 }
 
 /**
- * Unchecked checkerboard Metropolis sweep on an L x L torus (L even): both sublattices in turn, each spin
- * proposed once, accepted when a uint32 from the inline xoshiro128** state `xs` is below its threshold
- * (see {@link metropolisThresholds}). Updates `spins` and `xs` in place; returns the number of accepted
- * flips. Allocates nothing. O(L^2).
+ * Unchecked checkerboard Metropolis sweep on an L x L torus (L even): the (x + y)-even sublattice, then
+ * the odd one, each spin proposed once and accepted per the {@link MetropolisTable}, with uint32 draws
+ * from the inline xoshiro128** state `xs`. Updates `spins` and `xs` in place; returns the number of
+ * accepted flips. Allocates nothing. O(L^2).
  */
 export function metropolisSweepKernel(
   spins: Int8Array,
   L: number,
-  thresholds: Float64Array,
+  table: MetropolisTable,
   xs: Int32Array,
 ): number {
+  const thresholds = table.thresholds;
+  const always = table.always;
   let s0 = xs[0]!;
   let s1 = xs[1]!;
   let s2 = xs[2]!;
@@ -63,10 +72,10 @@ export function metropolisSweepKernel(
           spins[i === last ? row : i + 1]! +
           spins[i + up]! +
           spins[i + down]!;
-        const t = thresholds[s * nn + 4 + (s > 0 ? 9 : 0)]!;
-        if (t < TWO_POW_32) {
+        const k = s * nn + 4 + ((s + 1) << 3);
+        if (always[k] === 0) {
           const m = Math.imul(s1, 5);
-          const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+          const r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000; // uint32 draw - 2^31, as int32
           const sh = s1 << 9;
           s2 ^= s0;
           s3 ^= s1;
@@ -74,7 +83,7 @@ export function metropolisSweepKernel(
           s0 ^= s3;
           s2 ^= sh;
           s3 = (s3 << 11) | (s3 >>> 21);
-          if (r >= t) continue;
+          if (r >= thresholds[k]!) continue;
         }
         spins[i] = -s;
         flipped++;
@@ -112,14 +121,14 @@ export function createMetropolisUpdater(model: Ising2D, beta: number): Updater {
     throw domainError('createMetropolisUpdater: model.L', 'an even integer (checkerboard sublattices)', L);
   }
   const n = L * L;
-  const thresholds = metropolisThresholds(model.J, model.h, beta);
+  const table = metropolisTable(model.J, model.h, beta);
   const xs = new Int32Array(4);
   return {
     name: 'metropolis',
     step(spins: Int8Array, rng: Rng): number {
       checkLength(spins, 'metropolis.step: spins', n);
       seedXoshiro128(rng, xs);
-      return metropolisSweepKernel(spins, L, thresholds, xs);
+      return metropolisSweepKernel(spins, L, table, xs);
     },
   };
 }

@@ -33,8 +33,10 @@ export function wolffClusterKernel(
   let s1 = xs[1]!;
   let s2 = xs[2]!;
   let s3 = xs[3]!;
+  const threshold = (Math.floor(addThreshold) - 2147483648) | 0; // compared with (uint32 draw - 2^31)
   const s = spins[seedSite]!;
-  spins[seedSite] = -s;
+  const flippedSpin = -s;
+  spins[seedSite] = flippedSpin;
   stack[0] = seedSite;
   let top = 1;
   let size = 1;
@@ -44,7 +46,7 @@ export function wolffClusterKernel(
       const j = neighbors[o + d]!;
       if (spins[j] === s) {
         const m = Math.imul(s1, 5);
-        const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        const r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
         const sh = s1 << 9;
         s2 ^= s0;
         s3 ^= s1;
@@ -52,8 +54,8 @@ export function wolffClusterKernel(
         s0 ^= s3;
         s2 ^= sh;
         s3 = (s3 << 11) | (s3 >>> 21);
-        if (r < addThreshold) {
-          spins[j] = -s;
+        if (r < threshold) {
+          spins[j] = flippedSpin;
           stack[top++] = j;
           size++;
         }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
-import { createMetropolisUpdater, metropolisThresholds } from '../../src/sampling/metropolis.js';
+import { createMetropolisUpdater, metropolisTable } from '../../src/sampling/metropolis.js';
 import { TWO_POW_32 } from '../../src/sampling/xoshiro.js';
 import { boltzmannProbabilities, visitCounts } from './helpers.js';
 import { samplerSuite } from './suite.js';
@@ -14,12 +14,13 @@ samplerSuite('metropolis', createMetropolisUpdater, {
 });
 
 describe('metropolis: specifics', () => {
-  it('threshold table: moves that lower the energy need no draw, others use exp(-beta dE) * 2^32', () => {
-    const t = metropolisThresholds(1, 0.5, 0.3);
-    // s = +1, nn = 4: dE = 2 (4 + 0.5) = 9
-    expect(t[4 + 4 + 9]).toBeCloseTo(Math.exp(-0.3 * 9) * TWO_POW_32, 0);
-    // s = -1, nn = 4: dE = -2 (4 + 0.5) < 0
-    expect(t[-4 + 4]).toBe(TWO_POW_32);
+  it('lookup table: moves that lower the energy need no draw, others accept with floor(exp(-beta dE) 2^32) / 2^32', () => {
+    const { thresholds, always } = metropolisTable(1, 0.5, 0.3);
+    // s = +1, nn = 4: k = 4 + 4 + 16, dE = 2 (4 + 0.5) = 9
+    expect(always[24]).toBe(0);
+    expect(thresholds[24]! + 2 ** 31).toBe(Math.floor(Math.exp(-0.3 * 9) * TWO_POW_32));
+    // s = -1, nn = 4: k = -4 + 4, dE = -2 (4 + 0.5) < 0
+    expect(always[0]).toBe(1);
   });
 
   it('rejects odd L (no checkerboard) with a DomainError naming model.L', () => {
