@@ -98,6 +98,38 @@ describe('autoencoder gradients (float64, central differences)', () => {
   }
 });
 
+describe('float32 models', () => {
+  it('give the float64 gradient to float32 precision', () => {
+    const data = unitData(9, 6, 3);
+    const m64 = createAutoencoder({ layers: [6, 4, 3], activations: 'tanh', tied: true, rng: createRng(5) });
+    const m32 = createAutoencoder({
+      layers: [6, 4, 3],
+      activations: 'tanh',
+      tied: true,
+      dtype: 'float32',
+      rng: createRng(5),
+    });
+    m32.weights.forEach((w, i) => {
+      w.set(m64.weights[i]!);
+    });
+    const g64 = autoencoderLossAndGradient(m64, data);
+    const g32 = autoencoderLossAndGradient(m32, data);
+    expect(g32.gradWeights[0]).toBeInstanceOf(Float32Array);
+    expect(Math.abs(g32.loss - g64.loss) / g64.loss).toBeLessThan(1e-5);
+    for (let j = 0; j < g64.gradWeights.length; j++) {
+      const a = g64.gradWeights[j]!;
+      const b = g32.gradWeights[j]!;
+      let diff = 0;
+      let norm = 0;
+      for (let i = 0; i < a.length; i++) {
+        diff += (a[i]! - b[i]!) ** 2;
+        norm += a[i]! ** 2;
+      }
+      expect(Math.sqrt(diff / norm)).toBeLessThan(1e-5);
+    }
+  });
+});
+
 describe('covariance initialisation and the Baldi-Hornik optimum', () => {
   const d = 6;
   const data = syntheticData(200, [3, 2, 1, 0.5, 0.3, 0.2], 5);

@@ -12,7 +12,13 @@ import {
   trainAutoencoder,
 } from '../../src/models/autoencoder.js';
 import { createRbm } from '../../src/models/init.js';
-import { createMlp, type Mlp } from '../../src/models/mlp.js';
+import {
+  createMlp,
+  type Mlp,
+  type MlpCheckpoint,
+  resumeMlpTraining,
+  trainMlp,
+} from '../../src/models/mlp.js';
 import { type RbmCheckpoint, resumeTraining, trainRbm } from '../../src/models/rbmTrain.js';
 import {
   base64Decode,
@@ -141,6 +147,23 @@ describe('binary and JSON round trips are bit-exact', () => {
       bitEqual(straight.model, resumed.model);
       bitEqual(straight.history, resumed.history);
     }
+  });
+});
+
+describe('MLP checkpoints', () => {
+  it('round-trip bit-exactly and resume bit-identically', () => {
+    const rng = createRng(21);
+    const x = rng.fillNormal(new Float64Array(50 * 5));
+    const labels = new Int32Array(50).map((_, i) => (x[5 * i]! > 0 ? 1 : 0));
+    const mlp = createMlp({ layers: [5, 6, 2], activations: 'relu', rng: createRng(22) });
+    const opts = { batchSize: 16, optimizer: { kind: 'sgd' as const, learningRate: 0.1, momentum: 0.9 } };
+    const straight = trainMlp(mlp, x, labels, { ...opts, epochs: 5, rng: createRng(23) });
+    const part = trainMlp(mlp, x, labels, { ...opts, epochs: 3, rng: createRng(23) });
+    const restored = deserializeModel<MlpCheckpoint>(serializeModel(part.checkpoint));
+    bitEqual(part.checkpoint, restored);
+    const resumed = resumeMlpTraining(restored, x, labels, { epochs: 5 });
+    bitEqual(straight.model, resumed.model);
+    bitEqual(straight.history, resumed.history);
   });
 });
 
