@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng } from '../src/core/rng.js';
+import type { FloatArray } from '../src/core/tensor.js';
+import { loadMnist } from '../src/data/files.js';
+import { createRbm } from '../src/models/init.js';
+import { trainRbm } from '../src/models/rbmTrain.js';
+import type { Benchmark, BenchRow } from './harness.js';
+
+const D = 784;
+const H = 500;
+const N = 10_000;
+const BATCH = 100;
+/** CD-1 does five products of 2 * batch * D * H flop per batch: x(v0), y(h0), x(v1), two for dW. */
+const FLOP_PER_EPOCH = (N / BATCH) * 5 * 2 * BATCH * D * H;
+
+/** MNIST test images binarised at 128, if ../shared/data/mnist holds them; else null (random data is used). */
+async function mnistOrNull(): Promise<Float64Array | null> {
+  const dir = join(process.cwd(), '..', 'shared', 'data', 'mnist');
+  if (
+    !existsSync(join(dir, 't10k-images-idx3-ubyte.gz')) &&
+    !existsSync(join(dir, 't10k-images-idx3-ubyte'))
+  ) {
+    return null;
+  }
+  try {
+    const m = await loadMnist(dir, { split: 'test', normalize: 'binary', dtype: 'float64', limit: N });
+    return m.n === N ? (m.images as Float64Array) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The straightforward reference: one CD-1 minibatch (binary units, plain SGD) written as triple loops in
+ * dot-product order, no blocking, no GEMM kernel.
+ */
+function naiveCd1Batch(
+  v0: FloatArray,
+  w: FloatArray,
+  a: FloatArray,
+  b: FloatArray,
+  h0: FloatArray,
+  v1: FloatArray,
+  h1: FloatArray,
+  g: FloatArray,
+  u: () => number,
+): number {
+  const sig = (x: number) => 1 / (1 + Math.exp(-x));
+  for (let r = 0; r < BATCH; r++)
+    for (let j = 0; j < H; j++) {
+      let s = b[j]!;
+      for (let i = 0; i < D; i++) s += v0[r * D + i]! * w[i * H + j]!;
+      h0[r * H + j] = sig(s);
+    }
+  let err = 0;
+  for (let r = 0; r < BATCH; r++)
+    for (let i = 0; i < D; i++) {
+      let s = a[i]!;
+      for (let j = 0; j < H; j++) s += (u() < h0[r * H + j]! ? 1 : 0) * w[i * H + j]!;
+      const p = sig(s);
+      err += (p - v0[r * D + i]!) ** 2;
+      v1[r * D + i] = u() < p ? 1 : 0;
+    }
+  for (let r = 0; r < BATCH; r++)
+    for (let j = 0; j < H; j++) {
+      let s = b[j]!;
+      for (let i = 0; i < D; i++) s += v1[r * D + i]! * w[i * H + j]!;
+      h1[r * H + j] = sig(s);
+    }
+  for (let i = 0; i < D; i++)
+    for (let j = 0; j < H; j++) {
+      let s = 0;
+      for (let r = 0; r < BATCH; r++) s += v0[r * D + i]! * h0[r * H + j]! - v1[r * D + i]! * h1[r * H + j]!;
+      g[i * H + j] = s / BATCH;
+    }
+  for (let k = 0; k < w.length; k++) w[k]! += 0.01 * g[k]!;
+  return err / (BATCH * D);
+}
+
+async function runCase(
+  dtype: 'float32' | 'float64',
+  data: Float64Array,
+  source: string,
+): Promise<BenchRow[]> {
+  const rng = createRng(2);
+  const rbm = createRbm({
+    nVisible: D,
+    nHidden: H,
+    visibleUnits: 'binary',
+    hiddenUnits: 'binary',
+    dtype,
+    rng,
+  });
+  const options = {
+    batchSize: BATCH,
+    method: 'cd' as const,
+    k: 1,
+    optimizer: { kind: 'sgd' as const, learningRate: 0.05, momentum: 0.5 },
+    monitorSize: 0,
+    rng: createRng(3),
+  };
+  trainRbm(rbm, data.subarray(0, (N * D) / 20), { ...options, epochs: 1 }); // warm-up
+  const t0 = performance.now();
+  const res = trainRbm(rbm, data, { ...options, epochs: 1, monitorSize: 200 });
+  const seconds = (performance.now() - t0) / 1000;
+  const rec = res.history[0]!.reconstructionError;
+  if (!(rec >= 0 && rec < 0.5))
+    throw new Error(`rbm bench (${dtype}): implausible reconstruction error ${rec}`);
+
+  const Ctor = dtype === 'float32' ? Float32Array : Float64Array;
+  const w = Ctor.from(rbm.weights);
+  const a = new Ctor(D);
+  const b = new Ctor(H);
+  const bufs = [new Ctor(BATCH * H), new Ctor(BATCH * D), new Ctor(BATCH * H), new Ctor(D * H)] as const;
+  const batchAt = (k: number) => Ctor.from(data.subarray(k * BATCH * D, (k + 1) * BATCH * D));
+  const u = createRng(4).uniform;
+  naiveCd1Batch(batchAt(0), w, a, b, ...bufs, u);
+  const reps = 2;
+  const t1 = performance.now();
+  for (let k = 1; k <= reps; k++) {
+    const e = naiveCd1Batch(batchAt(k), w, a, b, ...bufs, u);
+    if (!(e >= 0 && e < 1)) throw new Error(`rbm bench: naive reference error ${e}`);
+  }
+  const naiveSeconds = (((performance.now() - t1) / 1000) * (N / BATCH)) / reps;
+  return [
+    {
+      case: `CD-1 epoch 784x500, n=1e4, batch 100, ${dtype}, ${source}`,
+      ours: seconds,
+      reference: naiveSeconds,
+      referenceLabel: `naive triple loop (${reps} batches, scaled)`,
+      unit: 's/epoch',
+      higherIsBetter: false,
+      target: 10,
+    },
+    {
+      case: `CD-1 epoch 784x500 GFLOP/s, ${dtype}`,
+      ours: FLOP_PER_EPOCH / seconds / 1e9,
+      reference: FLOP_PER_EPOCH / naiveSeconds / 1e9,
+      referenceLabel: 'naive triple loop',
+      unit: 'GFLOP/s',
+      higherIsBetter: true,
+    },
+  ];
+}
+
+/** One CD-1 epoch over 10,000 x 784 binary images (MNIST test set if present, else random), 500 hidden. */
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'rbm',
+    async run() {
+      const mnist = await mnistOrNull();
+      const rng = createRng(1);
+      const data = mnist ?? Float64Array.from({ length: N * D }, () => (rng.uniform() < 0.13 ? 1 : 0)); // MNIST's ink fraction
+      const source = mnist ? 'MNIST test' : 'random binary';
+      return [...(await runCase('float64', data, source)), ...(await runCase('float32', data, source))];
+    },
+  },
+];
