@@ -1,0 +1,9 @@
+/**
+ * The parallel layer (Node only: worker threads): a worker pool, generic `mapParallel`, and parallel
+ * versions of the heavy computations (ensembles at many temperatures, row-split GEMM). Import it from
+ * Node code only; the rest of coarsegrain runs in browsers.
+ */
+export * from './ensembles.js';
+export * from './gemmParallel.js';
+export * from './pool.js';
+export type { EnsembleTaskInput, GemmRowsInput } from './tasks.js';

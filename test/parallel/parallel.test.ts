@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { gemm } from '../../src/core/gemm.js';
+import { createRng } from '../../src/core/rng.js';
+import { createIsing2D } from '../../src/lattice/ising2d.js';
+import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
+import { sampleEnsemblesParallel } from '../../src/parallel/ensembles.js';
+import { GEMM_PARALLEL_MIN_WORK, gemmParallel } from '../../src/parallel/gemmParallel.js';
+import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../../src/parallel/pool.js';
+import { sampleEnsembles } from '../../src/sampling/ensemble.js';
+
+/** Number of positions where two arrays differ (bitwise for floats; NaN equals NaN). */
+function mismatches(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) count++;
+  return count;
+}
+
+describe('parallel algorithms', () => {
+  let one: WorkerPool;
+  let two: WorkerPool;
+  beforeAll(() => {
+    one = createWorkerPool({ workers: 1 });
+    two = createWorkerPool({ workers: 2 });
+  });
+  afterAll(async () => {
+    await destroyWorkerPool(one);
+    await destroyWorkerPool(two);
+  });
+
+  it('sampleEnsemblesParallel equals sampleEnsembles bit for bit, for 1 and 2 workers', async () => {
+    const temperatures = [1.8, 2.1, 2.27, 2.5, 3];
+    for (const model of [createIsing2D({ L: 8 }), createLongRangeChain({ N: 32, sigma: 0.6 })]) {
+      const options = { seed: 'ens', samples: 40, burnIn: 20, thin: 2 } as const;
+      const serial = sampleEnsembles(model, temperatures, options);
+      const progress: number[] = [];
+      const p1 = await sampleEnsemblesParallel(one, model, temperatures, options);
+      const p2 = await sampleEnsemblesParallel(two, model, temperatures, {
+        ...options,
+        onProgress: (p) => progress.push(p.done),
+      });
+      for (const result of [p1, p2]) {
+        expect(result.map((e) => e.temperature)).toEqual(temperatures);
+        for (let t = 0; t < temperatures.length; t++) {
+          expect(result[t]!.model).toBe(model);
+          expect(result[t]!.configs).toEqual(serial[t]!.configs);
+          expect(result[t]!.energy).toEqual(serial[t]!.energy);
+          expect(result[t]!.magnetization).toEqual(serial[t]!.magnetization);
+          expect(result[t]!.shape).toEqual(serial[t]!.shape);
+        }
+      }
+      expect(progress).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
+  it('sampleEnsemblesParallel validates its input and keeps the worker errors typed', async () => {
+    const model = createIsing2D({ L: 4 });
+    await expect(sampleEnsemblesParallel(two, model, [], { seed: 1, samples: 5 })).rejects.toThrow(
+      ShapeError,
+    );
+    await expect(sampleEnsemblesParallel(two, model, [2, -1], { seed: 1, samples: 5 })).rejects.toThrow(
+      /sampleEnsemblesParallel: temperatures\[1\]: expected a finite number > 0, received -1/,
+    );
+    // samples is validated in the worker by sampleEnsemble, and comes back as a DomainError
+    await expect(sampleEnsemblesParallel(two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
+      /sampleEnsemble: samples: expected an integer >= 1, received 0/,
+    );
+    await expect(sampleEnsemblesParallel(two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
+      DomainError,
+    );
+  });
+
+  it('gemmParallel: identical for 1 and 2 workers and to the single-thread gemm, all transposes', async () => {
+    const rng = createRng(3);
+    const [m, n, k] = [203, 190, 230]; // m n k > GEMM_PARALLEL_MIN_WORK
+    expect(m * n * k).toBeGreaterThan(GEMM_PARALLEL_MIN_WORK);
+    for (const T of [Float32Array, Float64Array]) {
+      const a = rng.fillNormal(new T(m * k));
+      const b = rng.fillNormal(new T(k * n));
+      const c0 = rng.fillNormal(new T(m * n));
+      for (const transA of [false, true])
+        for (const transB of [false, true]) {
+          const options = { transA, transB, alpha: 0.75, beta: transA ? 0 : -0.5 };
+          const serial = gemm(c0.slice(), a, b, m, n, k, options);
+          const r1 = await gemmParallel(one, c0.slice(), a, b, m, n, k, options);
+          const r2 = await gemmParallel(two, c0.slice(), a, b, m, n, k, options);
+          expect(mismatches(r1, serial)).toBe(0);
+          expect(mismatches(r2, serial)).toBe(0);
+        }
+    }
+    await expect(gemmParallel(two, null, new Float64Array(5), new Float64Array(6), 2, 3, 3)).rejects.toThrow(
+      ShapeError,
+    );
+  });
+});
