@@ -13,7 +13,7 @@ import {
   type LegendPosition,
 } from './axes.js';
 import { escapeXml, fmt, PALETTE, svgDocument, text } from './svg.js';
-import { type AxisScale, createScale, linearTicks, logTicks, type Tick } from './ticks.js';
+import { type AxisScale, createScale, linearTicks, logTicksFitted, type Tick } from './ticks.js';
 
 /** One data series of a {@link linePlot}. */
 export interface LineSeries {
@@ -71,7 +71,7 @@ function axisTicks(
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi) || (kind === 'log' && lo <= 0)) {
       throw domainError(name, `finite lo < hi${kind === 'log' ? ' with lo > 0' : ''}`, `[${lo}, ${hi}]`);
     }
-    const t = kind === 'log' ? logTicks(lo, hi) : linearTicks(lo, hi);
+    const t = kind === 'log' ? logTicksFitted(lo, hi, 0) : linearTicks(lo, hi);
     return {
       domain: [lo, hi],
       ticks: t.ticks.filter((k) => k.value >= lo * (1 - 1e-12) && k.value <= hi * (1 + 1e-12)),
@@ -88,11 +88,14 @@ function axisTicks(
     lo = kind === 'log' ? 1 : 0;
     hi = kind === 'log' ? 10 : 1;
   }
-  return kind === 'log' ? logTicks(lo, hi) : linearTicks(lo, hi);
+  return kind === 'log' ? logTicksFitted(lo, hi) : linearTicks(lo, hi);
 }
 
 /**
  * An SVG line/scatter plot.
+ *
+ * Axes: linear axes are widened to whole 1-2-5 steps; log axes span the data plus 4% (in decades) on
+ * each side, with decade ticks (see logTicksFitted).
  *
  * Rules: every x, y and yError value must be finite (NaN or Infinity throws). On a log axis, points
  * whose value is <= 0 are skipped (a line is broken there) and error-bar ends <= 0 are clipped to the

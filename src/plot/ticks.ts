@@ -96,6 +96,63 @@ export function logTicks(lo: number, hi: number): { domain: [number, number]; ti
   return { domain: [10 ** k0, 10 ** k1], ticks };
 }
 
+/**
+ * A log domain fitted to the data: [lo, hi] widened by `pad` (fraction of the span in decades) on each
+ * side, with ticks at the decades 10^k inside it (major, labelled "10^k") and at 2..9 x 10^k (minor).
+ * When fewer than two decades are visible, the ticks 2 and 5 x 10^k are labelled too (all of 2..9 x 10^k
+ * if that still gives fewer than two labels) and count as major (with grid lines). Over more than 10 decades minor ticks are left out
+ * and every m-th decade is labelled.
+ * @throws DomainError unless 0 < lo <= hi are finite.
+ */
+export function logTicksFitted(
+  lo: number,
+  hi: number,
+  pad = 0.04,
+): { domain: [number, number]; ticks: Tick[] } {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) {
+    throw domainError(
+      'logTicksFitted: domain',
+      'finite 0 < lo <= hi (a log axis needs positive values)',
+      `[${lo}, ${hi}]`,
+    );
+  }
+  let l0 = Math.log10(lo);
+  let l1 = Math.log10(hi);
+  if (l1 - l0 < 1e-9) {
+    l0 -= 0.5;
+    l1 += 0.5;
+  }
+  const span = l1 - l0;
+  const a = l0 - pad * span;
+  const b = l1 + pad * span;
+  const inside = (v: number) => Math.log10(v) >= a - 1e-12 && Math.log10(v) <= b + 1e-12;
+  const k0 = Math.floor(a);
+  const k1 = Math.ceil(b);
+  const decades = k1 - k0;
+  const every = Math.max(1, Math.ceil(decades / 10));
+  const ticks: { value: number; m: number; k: number }[] = [];
+  for (let k = k0; k <= k1; k++) {
+    for (let m = 1; m <= (decades > 10 ? 1 : 9); m++) {
+      const value = m * 10 ** k;
+      if (inside(value)) ticks.push({ value, m, k });
+    }
+  }
+  const majors = ticks.filter((t) => t.m === 1).length;
+  let labelled = (t: { m: number; k: number }) => t.m === 1 && ((t.k % every) + every) % every === 0;
+  if (majors < 2) {
+    const some = (t: { m: number }) => t.m === 1 || t.m === 2 || t.m === 5;
+    labelled = ticks.filter(some).length >= 2 ? some : () => true;
+  }
+  return {
+    domain: [10 ** a, 10 ** b],
+    ticks: ticks.map((t) => {
+      const show = labelled(t);
+      if (t.m === 1 && show) return { value: t.value, major: true, label: `10^${t.k}`, exponent: t.k };
+      return { value: t.value, major: t.m === 1 || show, label: show ? formatTick(t.value, 10 ** t.k) : '' };
+    }),
+  };
+}
+
 /** A map from data values to pixels: `range[0]` at `domain[0]`, `range[1]` at `domain[1]`. */
 export function createScale(
   kind: AxisScale,

@@ -13,6 +13,7 @@ import {
   linearTicks,
   linePlot,
   logTicks,
+  logTicksFitted,
 } from '../../src/plot/index.js';
 
 /** A tiny XML well-formedness check: balanced, properly nested tags, quoted attributes, escaped text. */
@@ -67,6 +68,13 @@ describe('ticks', () => {
     expect(ticks.filter((t) => !t.major)).toHaveLength(5 * 8);
     expect(logTicks(1e-30, 1e30).ticks.filter((t) => t.major).length).toBeLessThanOrEqual(11);
     expect(() => logTicks(0, 1)).toThrow(DomainError);
+    // Fitted log domains: data plus 4% per side; within one decade the 2..9 x 10^k ticks get labels.
+    const narrow = logTicksFitted(3, 4);
+    expect(narrow.ticks.filter((t) => t.label).map((t) => t.label)).toEqual(['3', '4']);
+    expect(Math.log10(narrow.domain[1]) - Math.log10(4)).toBeCloseTo(0.04 * Math.log10(4 / 3), 12);
+    const wide = logTicksFitted(1e-3, 1e5);
+    expect(wide.ticks.filter((t) => t.label).map((t) => t.exponent)).toEqual([-3, -2, -1, 0, 1, 2, 3, 4, 5]);
+    expect(() => logTicksFitted(-1, 1)).toThrow(/logTicksFitted: domain/);
   });
 });
 
@@ -99,24 +107,28 @@ describe('linePlot', () => {
 
   it('places log decades at equal spacing, at the pixel positions the data maps to', () => {
     const svg = linePlot({ ...options, width: 640, height: 420 });
-    // x domain: data 1..32 -> decades 10^0..10^2 across the frame [72, 620].
+    // x: data 1..32, padded by 4% of the span in decades on each side; decades 10^0 and 10^1 inside.
     const labels = [
       ...svg.matchAll(/<text class="tick-label-x" x="([^"]+)"[^>]*>10<tspan[^>]*>(-?\d+)<\/tspan>/g),
     ];
-    expect(labels.map((m) => Number(m[2]))).toEqual([0, 1, 2]);
-    expect(labels.map((m) => Number(m[1]))).toEqual([72, 346, 620]);
-    // The point at x = 10^0.5... none; the point at x = 4 lies at 72 + log10(4)/2 * 548.
+    expect(labels.map((m) => Number(m[2]))).toEqual([0, 1]);
+    const [p0, p1] = labels.map((m) => Number(m[1])) as [number, number];
+    const decade = p1 - p0;
+    const pad = 0.04 * Math.log10(32);
+    expect(decade).toBeCloseTo(548 / (Math.log10(32) + 2 * pad), 1);
+    expect(p0).toBeCloseTo(72 + pad * decade, 1);
+    // Each point sits at p0 + log10(x) decades.
     const cx = [...svg.matchAll(/<circle class="point" cx="([^"]+)"/g)].map((m) => Number(m[1]));
-    expect(cx[2]).toBeCloseTo(72 + (Math.log10(4) / 2) * 548, 1);
-    // y: data and error bars span 0.40..1.05 -> decades 10^-1 (bottom, y = 364) to 10^1 (top, y = 40).
-    const yLabels = [
-      ...svg.matchAll(/<text class="tick-label-y" x="[^"]+" y="([^"]+)"[^>]*>10<tspan[^>]*>(-?\d+)</g),
-    ];
-    expect(yLabels.map((m) => [Number(m[2]), Number(m[1]) - 4])).toEqual([
-      [-1, 364],
-      [0, 202],
-      [1, 40],
-    ]);
+    for (let j = 0; j < r.length; j++) expect(cx[j]).toBeCloseTo(p0 + Math.log10(r[j]!) * decade, 1);
+    // Minor ticks at m x 10^k inside the domain [0.87, 36.7]: 0.9, then 2..9, then 20 and 30.
+    expect(svg.match(/<line class="tick-x"[^>]*y2="367"/g)).toHaveLength(1 + 8 + 2);
+    // y: data and error bars span 0.40..1.05, so only one decade (10^0) is inside: 0.5 is labelled too.
+    const yLabels = [...svg.matchAll(/<text class="tick-label-y" x="[^"]+" y="([^"]+)"[^>]*>([^<]+)</g)].map(
+      (m) => m[2],
+    );
+    expect(yLabels).toEqual(['0.5', '10']);
+    // Whole-decade domains (logTicks) for heat-map-like uses.
+    expect(logTicks(0.003, 42).domain).toEqual([1e-3, 100]);
   });
 
   it('gives byte-identical output for identical input', () => {
