@@ -26,6 +26,7 @@ import {
 import {
   type Activation,
   type ArrayFor,
+  activationKernel,
   allocFloat,
   checkDenseInit,
   createDenseWorkspace,
@@ -33,6 +34,7 @@ import {
   type DenseOp,
   type DenseTrainSettings,
   type DType,
+  denseForwardKernel,
   denseTrainingLoop,
   type EpochMetrics,
   evaluateStack,
@@ -76,7 +78,7 @@ export type AutoencoderInit =
   | DenseInit
   | {
       readonly kind: 'covariance';
-      /** Training data, n x d row-major (n >= 1). */
+      /** Training data, n x d row-major (n >= 1). Needs non-increasing encoder sizes. */
       readonly data: ArrayLike<number>;
     };
 
@@ -212,9 +214,11 @@ export function covarianceInitialWeights(
 
 /**
  * Create an autoencoder. Random init: weights from `rng` (Xavier by default), biases 0. Covariance init
- * (layers [d, k] only): encoder W = U_k (top-k covariance eigenvectors), encoder bias = -U_k^T mean,
- * decoder weights U_k^T (or tied), decoder bias = mean; a linear autoencoder then reconstructs
- * x^ = mean + U_k U_k^T (x - mean), whose MSE is the Baldi-Hornik optimum sum_{a>k} lambda_a / d.
+ * (non-increasing encoder sizes): encoder W = U_k (top-k eigenvectors of the biased data covariance),
+ * encoder bias = -U_k^T mean, decoder weights U_k^T (or tied), decoder bias = mean; deeper encoders repeat
+ * this greedily on each layer's activations. A linear autoencoder then reconstructs
+ * x^ = mean + U_k U_k^T (x - mean) (k = code size), whose MSE is the Baldi-Hornik optimum
+ * sum_{a>k} lambda_a / d. Cost O(n d^2 + d^3) per layer.
  * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
  * @example
  * const ae = createAutoencoder({ layers: [784, 256], activations: 'sigmoid', rng: createRng(1) });
@@ -269,29 +273,7 @@ export function createAutoencoder<D extends DType = 'float64'>(
     model.biases.push(allocFloat(dtype, op.nOut));
   }
   if (typeof init === 'object' && init !== null && (init as { kind: string }).kind === 'covariance') {
-    if (h !== 1)
-      throw domainError(
-        `${where}: init`,
-        'the covariance init with layers [d, k] (one hidden layer)',
-        `${layers.length} layers`,
-      );
-    const d = layers[0]!;
-    const k = layers[1]!;
-    const { weights: u, mean } = covarianceInitialWeights((init as { data: ArrayLike<number> }).data, d, k);
-    const enc = model.weights[0]!;
-    for (let i = 0; i < d * k; i++) enc[i] = u[i]!;
-    if (!tied) {
-      const dec = model.weights[1]!; // k x d
-      for (let i = 0; i < d; i++) for (let a = 0; a < k; a++) dec[a * d + i] = u[i * k + a]!;
-    }
-    const b = model.biases[0]!;
-    for (let a = 0; a < k; a++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += u[i * k + a]! * mean[i]!;
-      b[a] = -s;
-    }
-    const c = model.biases[1]!;
-    for (let i = 0; i < d; i++) c[i] = mean[i]!;
+    covarianceInitKernel(model, (init as { data: ArrayLike<number> }).data, where);
   } else {
     const dense = checkDenseInit(init, `${where}: init`);
     const rng = options.rng;
@@ -305,6 +287,56 @@ export function createAutoencoder<D extends DType = 'float64'>(
     }
   }
   return model as Autoencoder<ArrayFor<D>>;
+}
+
+/**
+ * Greedy layer-wise PCA init: encoder layer i gets the top layers[i+1] eigenvectors U_i of the biased
+ * covariance of its input (the data for i = 0, else the previous layer's activations), bias -U_i^T mean_i;
+ * the mirrored decoder layer gets U_i^T (or the tied weight) and bias mean_i.
+ */
+function covarianceInitKernel(model: Autoencoder<FloatArray>, data: ArrayLike<number>, where: string): void {
+  const { layers } = model;
+  const h = layers.length - 1;
+  for (let i = 0; i < h; i++) {
+    if (layers[i + 1]! > layers[i]!)
+      throw domainError(
+        `${where}: layers[${i + 1}]`,
+        `at most layers[${i}] = ${layers[i]} for the covariance init`,
+        layers[i + 1],
+      );
+  }
+  const n = checkData(data, layers[0]!, `${where}: init.data`);
+  let current: ArrayLike<number> = data;
+  for (let i = 0; i < h; i++) {
+    const d = layers[i]!;
+    const k = layers[i + 1]!;
+    const { weights: u, mean } = covarianceInitialWeights(current, d, k);
+    const enc = model.weights[i]!;
+    for (let q = 0; q < d * k; q++) enc[q] = u[q]!;
+    const decoder = h - 1 - i; // the decoder op mapping layers[i+1] -> layers[i]
+    if (!model.tied) {
+      const dec = model.weights[h + decoder]!; // k x d
+      for (let r = 0; r < d; r++) for (let a = 0; a < k; a++) dec[a * d + r] = u[r * k + a]!;
+    }
+    const b = model.biases[i]!;
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let r = 0; r < d; r++) s += u[r * k + a]! * mean[r]!;
+      b[a] = -s;
+    }
+    const c = model.biases[h + decoder]!;
+    for (let r = 0; r < d; r++) c[r] = mean[r]!;
+    if (i < h - 1) {
+      // the next layer's input: this layer's activations (in float64, from the model's rounded weights)
+      const next = new Float64Array(n * k);
+      const w64 = Float64Array.from(enc);
+      const b64 = Float64Array.from(b);
+      const x64 = Float64Array.from(current);
+      denseForwardKernel(x64, n, d, k, w64, false, b64, next);
+      activationKernel(model.activations[i]!, next, next, n, k);
+      current = next;
+    }
+  }
 }
 
 /** A deep copy (typed arrays copied). O(parameters). */

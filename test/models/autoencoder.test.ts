@@ -160,6 +160,29 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
     }
   });
 
+  it('a deeper linear autoencoder with the greedy covariance init reaches the same optimum', () => {
+    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    const optimum = (eigenvalues[2]! + eigenvalues[3]! + eigenvalues[4]! + eigenvalues[5]!) / d;
+    for (const tied of [false, true]) {
+      const ae = createAutoencoder({
+        layers: [d, 4, 3, 2],
+        activations: 'linear',
+        tied,
+        init: { kind: 'covariance', data },
+      });
+      expect(Math.abs(reconstructionLoss(ae, data) - optimum) / optimum).toBeLessThan(1e-9);
+    }
+    const sig = createAutoencoder({
+      layers: [d, 4, 2],
+      activations: 'sigmoid',
+      init: { kind: 'covariance', data },
+    });
+    expect(Number.isFinite(reconstructionLoss(sig, data))).toBe(true);
+    expect(() => createAutoencoder({ layers: [d, 2, 3], init: { kind: 'covariance', data } })).toThrow(
+      /createAutoencoder: layers\[2\]: expected at most layers\[1\] = 2 for the covariance init, received 3/,
+    );
+  });
+
   it('a linear autoencoder trained from random init converges to that optimum within 1%', () => {
     const { eigenvalues } = covarianceInitialWeights(data, d, 2);
     const optimum = (eigenvalues[2]! + eigenvalues[3]! + eigenvalues[4]! + eigenvalues[5]!) / d;
@@ -309,7 +332,10 @@ describe('trainAutoencoder', () => {
     );
     expect(() => createAutoencoder({ layers: [8, 2], activations: ['tanh'], rng: r })).toThrow(ShapeError);
     expect(() => createAutoencoder({ layers: [8, 2] })).toThrow(/createAutoencoder: rng/);
-    expect(() => createAutoencoder({ layers: [8, 4, 2], init: { kind: 'covariance', data } })).toThrow(
+    expect(() =>
+      createAutoencoder({ layers: [8, 4], init: { kind: 'covariance', data: data.subarray(3) } }),
+    ).toThrow(/createAutoencoder: init.data: expected a positive multiple of 8 values/);
+    expect(() => createAutoencoder({ layers: [8, 4], init: { kind: 'pca' } as never, rng: r })).toThrow(
       DomainError,
     );
     const ae = base();
