@@ -30,6 +30,7 @@ import {
   allocFloat,
   checkDenseInit,
   createDenseWorkspace,
+  DEFAULT_OPTIMIZER,
   type DenseInit,
   type DenseOp,
   type DenseTrainSettings,
@@ -469,8 +470,8 @@ export interface TrainAutoencoderOptions {
   readonly epochs: number;
   /** Minibatch size (>= 1; the last batch of an epoch may be smaller). */
   readonly batchSize: number;
-  /** Optimiser settings (see optim.ts); weight decay / L1 apply to weights, not biases. */
-  readonly optimizer: OptimizerConfig;
+  /** Optimiser settings (see optim.ts), default {@link DEFAULT_OPTIMIZER}; weight decay / L1 apply to weights, not biases. */
+  readonly optimizer?: OptimizerConfig;
   /** Default 'mse'. */
   readonly loss?: AutoencoderLoss;
   /** Shuffles the data every epoch. */
@@ -633,7 +634,7 @@ export function trainAutoencoder<T extends FloatArray>(
       ? { targetLoss: checkFinite(options.targetLoss, `${where}: options.targetLoss`) }
       : {}),
   };
-  const optimizer = optimizerFor(model, options.optimizer, where);
+  const optimizer = optimizerFor(model, options.optimizer ?? DEFAULT_OPTIMIZER, where);
   return runAutoencoderTraining(where, model, data, options.validation, settings, optimizer, rng, 0, [], run);
 }
 

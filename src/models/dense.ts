@@ -20,7 +20,7 @@ import {
   domainError,
   shapeError,
 } from '../core/validate.js';
-import { type OptimizerState, optimizerStepAllKernel } from './optim.js';
+import { type OptimizerConfig, type OptimizerState, optimizerStepAllKernel } from './optim.js';
 
 /** Element-wise (or, for softmax, row-wise) activation functions. */
 export type Activation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'softmax';
@@ -658,6 +658,9 @@ export function argMaxRow(y: ArrayLike<number>, r: number, cols: number): number
 
 // ---------------------------------------------------------------------------------------------------------
 // The shared minibatch training loop
+
+/** Optimiser of autoencoder and MLP training when none is given: Adam, learning rate 1e-3, default betas and epsilon. */
+export const DEFAULT_OPTIMIZER: OptimizerConfig = Object.freeze({ kind: 'adam', learningRate: 1e-3 });
 
 /** Metrics of one training epoch. `trainLoss` is the mean of the minibatch losses (each taken before its update). */
 export interface EpochMetrics {

@@ -27,6 +27,7 @@ import {
   argMaxRow,
   checkDenseInit,
   createDenseWorkspace,
+  DEFAULT_OPTIMIZER,
   type DenseInit,
   type DenseOp,
   type DenseTargets,
@@ -362,7 +363,8 @@ export function mlpLossAndGradient<T extends FloatArray>(
 export interface TrainMlpOptions {
   readonly epochs: number;
   readonly batchSize: number;
-  readonly optimizer: OptimizerConfig;
+  /** Default {@link DEFAULT_OPTIMIZER}; weight decay / L1 apply to weights, not biases. */
+  readonly optimizer?: OptimizerConfig;
   /** Shuffles the data every epoch. */
   readonly rng: Rng;
   /** Held-out data; its loss (and accuracy for classifiers) is reported every epoch. */
@@ -498,7 +500,7 @@ export function trainMlp<T extends FloatArray>(
   const regularized = [...model.weights.map(() => true), ...model.biases.map(() => false)];
   let optimizer: OptimizerState;
   try {
-    optimizer = createOptimizer(options.optimizer, sizes, regularized);
+    optimizer = createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER, sizes, regularized);
   } catch (e) {
     if (e instanceof Error)
       e.message = e.message.replace('createOptimizer: config', `${where}: options.optimizer`);
