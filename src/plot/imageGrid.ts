@@ -20,9 +20,11 @@ export interface ImageGridOptions {
   readonly channels?: 1 | 3;
   /**
    * How values become intensities: 'each' (default) min-max per image, 'global' min-max over all
-   * images, 'none' values already in [0, 1] (clamped). A constant image under 'each' is mid-gray.
+   * images, 'symmetric' per image over [-max|v|, max|v|] so that 0 is the middle colour (weights with
+   * the 'diverging' colour map), 'none' values already in [0, 1] (clamped). A constant image under
+   * 'each' is mid-gray.
    */
-  readonly normalize?: 'each' | 'global' | 'none';
+  readonly normalize?: 'each' | 'global' | 'symmetric' | 'none';
   /** Colour map of 1-channel images (default 'gray'). */
   readonly colormap?: Colormap;
   /** Screen pixels per image pixel (default: about 600 px across the grid, at least 1). */
@@ -53,6 +55,7 @@ export function imageGrid(images: NumericArray, options: ImageGridOptions): stri
   const normalize = checkOneOf(options.normalize ?? 'each', `${fn}: normalize`, [
     'each',
     'global',
+    'symmetric',
     'none',
   ] as const);
   const map = checkOneOf(options.colormap ?? 'gray', `${fn}: colormap`, [
@@ -99,6 +102,11 @@ export function imageGrid(images: NumericArray, options: ImageGridOptions): stri
         lo = Math.min(lo, images[i]!);
         hi = Math.max(hi, images[i]!);
       }
+    } else if (normalize === 'symmetric') {
+      let a = 0;
+      for (let i = k * tile; i < (k + 1) * tile; i++) a = Math.max(a, Math.abs(images[i]!));
+      lo = -a;
+      hi = a;
     } else if (normalize === 'none') {
       lo = 0;
       hi = 1;
