@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
@@ -205,5 +206,52 @@ describe('long-range Metropolis WebAssembly backend', () => {
     );
     const bytes = await assembleWat(readFileSync(lrFieldWatPath, 'utf8'), 'lrfield.wat');
     expect(readFileSync(lrFieldGeneratedPath, 'utf8')).toBe(renderLrFieldGenerated(bytes));
+  });
+});
+
+describe('long-range samplers beyond exact sizes', () => {
+  it('cluster and Metropolis agree with each other at N = 64, sigma = 0.5 near Tc (within 4 combined sigma)', () => {
+    const model = createLongRangeChain({ N: 64, sigma: 0.5 });
+    const T = 4.5;
+    const a = series(model, createLongRangeClusterUpdater(model, 1 / T), 31, 10_000, 300);
+    const b = series(model, createLongRangeMetropolisUpdater(model, 1 / T), 32, 10_000, 300);
+    for (const key of ['energy', 'absM', 'm2'] as const) {
+      const x = binningAnalysis(a[key]);
+      const y = binningAnalysis(b[key]);
+      const dev = Math.abs(x.mean - y.mean) / Math.hypot(x.error, y.error);
+      expect(dev, `${key}: ${x.mean} +- ${x.error} vs ${y.mean} +- ${y.error}`).toBeLessThan(4);
+    }
+  });
+
+  it('property: spins stay +-1 and the reported flip count bounds the number of changed spins', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        fc.double({ min: 0.05, max: 5, noNaN: true }),
+        fc.integer(),
+        (N, sigma, beta, seed) => {
+          const model = createLongRangeChain({ N, sigma });
+          const rng = createRng(seed);
+          const spins = new Int8Array(N).fill(1);
+          for (const updater of [
+            createLongRangeMetropolisUpdater(model, beta),
+            createLongRangeClusterUpdater(model, beta, { clustersPerStep: 3 }),
+          ]) {
+            for (let k = 0; k < 5; k++) {
+              const before = spins.slice();
+              const flipped = updater.step(spins, rng);
+              let changed = 0;
+              for (let i = 0; i < N; i++) {
+                expect(spins[i] === 1 || spins[i] === -1).toBe(true);
+                if (spins[i] !== before[i]) changed++;
+              }
+              expect(flipped).toBeGreaterThanOrEqual(changed);
+            }
+          }
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
   });
 });
