@@ -62,11 +62,9 @@ export function heatBathSweepKernel(
         s0 ^= s3;
         s2 ^= sh;
         s3 = (s3 << 11) | (s3 >>> 21);
-        const s = r < thresholds[nn + 4]! ? 1 : -1;
-        if (s !== spins[i]) {
-          spins[i] = s;
-          flipped++;
-        }
+        const s = 2 * ((r < thresholds[nn + 4]!) as unknown as number) - 1;
+        flipped += (s !== spins[i]) as unknown as number; // branch-free: the outcome is unpredictable
+        spins[i] = s;
       }
     }
   }
