@@ -127,7 +127,10 @@ interface ProductAccumulator {
  * Z_2 = prod_r 2 sinh(L gamma_{2r+1}/2), Z_3 = prod_r 2 cosh(L gamma_{2r}/2), Z_4 = prod_r 2 sinh(L gamma_{2r}/2),
  * r = 0..L-1, cosh gamma_k = cosh 2K coth 2K - cos(pi k / L) and gamma_0 = 2K + ln tanh K (which changes
  * sign at Tc). Evaluated in logarithms (no overflow for any L) with analytic first and second derivatives
- * in K, so the energy and specific heat are exact to rounding, including at Tc. O(L).
+ * in K, so the energy and specific heat are exact to rounding, including at Tc (checked against
+ * enumeration to 1e-10 and against Onsager at L = 1000). The specific heat subtracts terms of size L^2, so
+ * it loses about log10(L^2) - 6 digits beyond L ~ 10^4 (relative error ~1e-3 at L = 10^5); the energy
+ * and log Z stay accurate. O(L).
  * Reference: B. Kaufman, Phys. Rev. 76, 1232 (1949); A. E. Ferdinand and M. E. Fisher, Phys. Rev. 185,
  * 832 (1969); P. D. Beale, Phys. Rev. Lett. 76, 78 (1996).
  * @param L - linear size, integer >= 2.

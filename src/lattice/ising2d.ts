@@ -83,7 +83,7 @@ export function ising2dEnergy(model: Ising2D, spins: Int8Array): number {
 
 /**
  * Total magnetisation M = sum_i s_i (an integer; divide by the number of sites for m per site). O(n).
- * @throws ShapeError if spins is not an array.
+ * @throws DomainError if spins is not an array.
  */
 export function ising2dMagnetization(spins: Int8Array): number {
   if (spins === null || spins === undefined || typeof spins.length !== 'number') {
