@@ -22,7 +22,7 @@ export interface ImageGridOptions {
    * How values become intensities: 'each' (default) min-max per image, 'global' min-max over all
    * images, 'symmetric' per image over [-max|v|, max|v|] so that 0 is the middle colour (weights with
    * the 'diverging' colour map), 'none' values already in [0, 1] (clamped). A constant image under
-   * 'each' is mid-gray.
+   * 'each' is mid-gray. Default 'symmetric' with the 'diverging' colour map, else 'each'.
    */
   readonly normalize?: 'each' | 'global' | 'symmetric' | 'none';
   /** Colour map of 1-channel images (default 'gray'). */
@@ -52,12 +52,11 @@ export function imageGrid(images: NumericArray, options: ImageGridOptions): stri
   const w = checkInteger(options.width, `${fn}: width`, 1);
   const channels = options.channels ?? 1;
   if (channels !== 1 && channels !== 3) throw domainError(`${fn}: channels`, '1 or 3', channels);
-  const normalize = checkOneOf(options.normalize ?? 'each', `${fn}: normalize`, [
-    'each',
-    'global',
-    'symmetric',
-    'none',
-  ] as const);
+  const normalize = checkOneOf(
+    options.normalize ?? (options.colormap === 'diverging' ? 'symmetric' : 'each'),
+    `${fn}: normalize`,
+    ['each', 'global', 'symmetric', 'none'] as const,
+  );
   const map = checkOneOf(options.colormap ?? 'gray', `${fn}: colormap`, [
     'gray',
     'viridis-like',

@@ -314,6 +314,16 @@ describe('heatmap and imageGrid', () => {
     });
     expect(sym).toContain(`fill="${colormapHex('diverging', 0.5)}"`); // 0 -> the middle colour
     expect(sym).toContain(`fill="${colormapHex('diverging', 0.75)}"`); // 1 of max 2
+    expect(
+      imageGrid([-2, 0, 1, 2], {
+        rows: 1,
+        cols: 1,
+        height: 2,
+        width: 2,
+        colormap: 'diverging',
+        encoding: 'rects',
+      }),
+    ).toBe(sym);
     expect(() => imageGrid([1, 2, 3], { rows: 1, cols: 1, height: 2, width: 2 })).toThrow(ShapeError);
     expect(() => imageGrid(new Float64Array(12), { rows: 1, cols: 2, height: 2, width: 2 })).toThrow(
       /at most rows \* cols = 2 images/,
