@@ -9,6 +9,126 @@
 import { gemmKernel } from '../gemm.js';
 import { fixColumnSigns, hypotenuse } from './util.js';
 
+const TRD_BLOCK = 32;
+
+/**
+ * Blocked part of the reduction (LAPACK dsytrd/dlatrd, lower variant in row-major = upper here): for
+ * each panel of TRD_BLOCK reflectors, rows are updated lazily from the panel's V and W (A22 - V W^T -
+ * W V^T), and the trailing upper triangle is updated once per panel by GEMM strips. Returns the index at
+ * which the unblocked loop continues.
+ */
+function tridiagonalizeBlocked(
+  a: Float64Array,
+  n: number,
+  diag: Float64Array,
+  offDiag: Float64Array,
+  tau: Float64Array,
+): number {
+  const nb = TRD_BLOCK;
+  if (n < 3 * nb) return 0;
+  const vt = new Float64Array(nb * n); // row q = v of the panel's q-th reflector (zero before k+1)
+  const wt = new Float64Array(nb * n);
+  const p = new Float64Array(n);
+  const x = new Float64Array(nb);
+  const y = new Float64Array(nb);
+  let k0 = 0;
+  for (; k0 + nb < n - nb; k0 += nb) {
+    vt.fill(0);
+    wt.fill(0);
+    for (let q = 0; q < nb; q++) {
+      const k = k0 + q;
+      const off = k * n;
+      // 1. bring row k (entries k..n-1) up to date with the panel's earlier reflectors
+      for (let r = 0; r < q; r++) {
+        const c1 = vt[r * n + k]!;
+        const c2 = wt[r * n + k]!;
+        const rv = r * n;
+        for (let j = k; j < n; j++) a[off + j] -= c1 * wt[rv + j]! + c2 * vt[rv + j]!;
+      }
+      diag[k] = a[off + k]!;
+      // 2. reflector from a[k, k+1..n-1]
+      const alpha = a[off + k + 1]!;
+      let scale = 0;
+      for (let j = k + 2; j < n; j++) scale = Math.max(scale, Math.abs(a[off + j]!));
+      const vrow = q * n;
+      if (scale === 0) {
+        offDiag[k] = alpha;
+        tau[k] = 0;
+        a[off + k + 1] = 1;
+        continue; // v = 0 row in vt/wt: contributes nothing
+      }
+      scale = Math.max(scale, Math.abs(alpha));
+      let xnorm2 = 0;
+      for (let j = k + 2; j < n; j++) {
+        const t = a[off + j]! / scale;
+        xnorm2 += t * t;
+      }
+      const as = alpha / scale;
+      const beta = (as >= 0 ? -1 : 1) * scale * Math.sqrt(as * as + xnorm2);
+      const t = (beta - alpha) / beta;
+      const inv = 1 / (alpha - beta);
+      a[off + k + 1] = 1;
+      vt[vrow + k + 1] = 1;
+      for (let j = k + 2; j < n; j++) {
+        const v = a[off + j]! * inv;
+        a[off + j] = v;
+        vt[vrow + j] = v;
+      }
+      offDiag[k] = beta;
+      tau[k] = t;
+      // 3. p = A22 v (stale upper triangle) - V (W^T v) - W (V^T v)
+      p.fill(0, k + 1, n);
+      for (let i = k + 1; i < n; i++) {
+        const ri = i * n;
+        const vi = vt[vrow + i]!;
+        let sum = a[ri + i]! * vi;
+        for (let j = i + 1; j < n; j++) {
+          const aij = a[ri + j]!;
+          sum += aij * vt[vrow + j]!;
+          p[j] += aij * vi;
+        }
+        p[i] += sum;
+      }
+      for (let r = 0; r < q; r++) {
+        const rv = r * n;
+        let sx = 0;
+        let sy = 0;
+        for (let j = k + 1; j < n; j++) {
+          const vj = vt[vrow + j]!;
+          sx += wt[rv + j]! * vj;
+          sy += vt[rv + j]! * vj;
+        }
+        x[r] = sx;
+        y[r] = sy;
+      }
+      for (let r = 0; r < q; r++) {
+        const rv = r * n;
+        const xr = x[r]!;
+        const yr = y[r]!;
+        for (let j = k + 1; j < n; j++) p[j] -= vt[rv + j]! * xr + wt[rv + j]! * yr;
+      }
+      // 4. w = tau p - (tau/2)(tau p . v) v
+      let pv = 0;
+      for (let j = k + 1; j < n; j++) {
+        p[j] *= t;
+        pv += p[j]! * vt[vrow + j]!;
+      }
+      const half = 0.5 * t * pv;
+      for (let j = k + 1; j < n; j++) wt[vrow + j] = p[j]! - half * vt[vrow + j]!;
+    }
+    // trailing upper triangle: A[r, c] -= sum_q V[r,q] W[c,q] + W[r,q] V[c,q] for r <= c, r, c >= k1
+    const k1 = k0 + nb;
+    const strip = 128;
+    for (let r0 = k1; r0 < n; r0 += strip) {
+      const rows = Math.min(strip, n - r0);
+      const cols = n - r0;
+      gemmKernel(true, false, rows, cols, nb, -1, vt, r0, n, wt, r0, n, 1, a, r0 * n + r0, n);
+      gemmKernel(true, false, rows, cols, nb, -1, wt, r0, n, vt, r0, n, 1, a, r0 * n + r0, n);
+    }
+  }
+  return k0;
+}
+
 /**
  * Reduce the symmetric matrix held in the upper triangle of `a` (n x n, row-major, overwritten) to
  * tridiagonal form T = Q^T A Q. On return `diag` (n) and `offDiag` (n; offDiag[i] = T[i, i+1],
@@ -25,7 +145,8 @@ export function tridiagonalizeKernel(
   const v = new Float64Array(n);
   const p = new Float64Array(n);
   tau.fill(0);
-  for (let k = 0; k < n - 2; k++) {
+  const start = tridiagonalizeBlocked(a, n, diag, offDiag, tau);
+  for (let k = start; k < n - 2; k++) {
     const off = k * n;
     const alpha = a[off + k + 1]!;
     let xnorm2 = 0;
