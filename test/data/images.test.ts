@@ -95,6 +95,22 @@ describe('decodeImage', () => {
     expect(maxErr).toBeLessThanOrEqual(12);
   });
 
+  it('decodes a grayscale (1-component) JPEG to 1 channel', () => {
+    // A hand-made baseline JPEG: 8 x 8, one component, one-code Huffman tables, all coefficients 0,
+    // so every pixel is the level shift 128.
+    const hex =
+      'ffd8ffdb004300' +
+      '01'.repeat(64) +
+      'ffc0000b080008000801011100' +
+      `ffc400140001${'00'.repeat(15)}00` +
+      `ffc400141001${'00'.repeat(15)}00` +
+      'ffda000801010000003f00' +
+      '3fffd9';
+    const img = decodeImage(Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16)));
+    expect([img.width, img.height, img.channels]).toEqual([8, 8, 1]);
+    expect(img.data).toEqual(new Uint8Array(64).fill(128));
+  });
+
   it('rejects truncated, corrupt and unknown files with FormatErrors', () => {
     const p = png(7, 5, 2, pattern(105, 1));
     expect(() => decodeImage(p.subarray(0, p.length - 20))).toThrow(FormatError);
