@@ -6,6 +6,7 @@ import { createOptimizer, optimizerStep } from '../../src/models/optim.js';
 import { exactLogPartition, exactNllGradient, logLikelihood } from '../../src/models/partition.js';
 import { freeEnergy, reconstructionError } from '../../src/models/rbm.js';
 import { rbmGradient, resumeTraining, trainRbm } from '../../src/models/rbmTrain.js';
+import { deserializeModel, serializeModel } from '../../src/models/serialize.js';
 import type { Rbm } from '../../src/models/types.js';
 import { allStates, bruteEnergy, COMBOS, logSumExp, randomRbm } from './rbmBrute.js';
 
@@ -195,6 +196,10 @@ describe('trainRbm', () => {
       expect(resumed.checkpoint.rng).toEqual(full.checkpoint.rng);
       expect(resumed.model.weights).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
       expect(() => resumeTraining(half.checkpoint, spinData, { ...options, k: 1 })).toThrow(StateError);
+      // the checkpoint survives the binary model format and still resumes bit-identically
+      const restored = deserializeModel<typeof half.checkpoint>(serializeModel(half.checkpoint));
+      const again = resumeTraining(restored, spinData, options);
+      expect(Array.from(again.model.weights)).toEqual(Array.from(full.model.weights));
     });
   }
 
