@@ -49,34 +49,39 @@ export function swendsenWangKernel(
   let s2 = xs[2]!;
   let s3 = xs[3]!;
   const n = L * L;
+  const threshold = (Math.floor(bondThreshold) - 2147483648) | 0; // compared with (uint32 draw - 2^31)
   parent.fill(-1);
   flip.fill(0);
-  for (let i = 0; i < n; i++) {
-    const x = i % L;
-    const si = spins[i]!;
-    for (let d = 0; d < 2; d++) {
-      const j = d === 0 ? (x === L - 1 ? i + 1 - L : i + 1) : i + L >= n ? i + L - n : i + L;
-      if (spins[j] !== si) continue;
-      const m = Math.imul(s1, 5);
-      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const sh = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= sh;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      if (r >= bondThreshold) continue;
-      let a = findRoot(parent, i);
-      let b = findRoot(parent, j);
-      if (a === b) continue;
-      if (parent[a]! > parent[b]!) {
-        const t = a;
-        a = b;
-        b = t;
+  for (let y = 0; y < L; y++) {
+    const row = y * L;
+    const down = y === L - 1 ? L - n : L;
+    for (let x = 0; x < L; x++) {
+      const i = row + x;
+      const si = spins[i]!;
+      for (let d = 0; d < 2; d++) {
+        const j = d === 0 ? (x === L - 1 ? row : i + 1) : i + down;
+        if (spins[j] !== si) continue;
+        const m = Math.imul(s1, 5);
+        const r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
+        const sh = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= sh;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        if (r >= threshold) continue;
+        let a = findRoot(parent, i);
+        let b = findRoot(parent, j);
+        if (a === b) continue;
+        if (parent[a]! > parent[b]!) {
+          const tmp = a;
+          a = b;
+          b = tmp;
+        }
+        parent[a] = parent[a]! + parent[b]!;
+        parent[b] = a;
       }
-      parent[a] = parent[a]! + parent[b]!;
-      parent[b] = a;
     }
   }
   let flipped = 0;
