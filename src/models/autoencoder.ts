@@ -39,8 +39,8 @@ import {
   denseTrainingLoop,
   type EpochMetrics,
   evaluateStack,
+  forwardInChunks,
   initWeightsKernel,
-  stackForwardKernel,
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
@@ -351,56 +351,50 @@ export function cloneAutoencoder<T extends FloatArray>(model: Autoencoder<T>): A
   };
 }
 
-/** Run a sub-stack over a data set in chunks; returns the outputs (n x last nOut) of the model's dtype. */
-function runOps<T extends FloatArray>(
-  model: Autoencoder<T>,
-  ops: readonly DenseOp[],
-  data: ArrayLike<number>,
-  n: number,
-): T {
-  const chunk = Math.min(n, 256);
-  const ws = createDenseWorkspace(ops, model.weights, model.biases, chunk, model.dtype);
-  const nIn = ops[0]!.nIn;
-  const nOut = ops[ops.length - 1]!.nOut;
-  const out = allocFloat(model.dtype, n * nOut) as T;
-  for (let start = 0; start < n; start += chunk) {
-    const rows = Math.min(chunk, n - start);
-    for (let i = 0; i < rows * nIn; i++) ws.input[i] = data[start * nIn + i]!;
-    const y = stackForwardKernel(ops, model.weights, model.biases, ws.input, rows, ws);
-    out.set(y.subarray(0, rows * nOut), start * nOut);
-  }
-  return out;
-}
-
 /**
  * Codes of a data set: the encoder's output, n x code (row-major), in the model's precision.
  * Cost O(n sum of encoder layer products).
  * @param data - n x d values, row-major.
- * @throws StateError for a malformed model; ShapeError/DomainError for bad data.
+ * @param out - optional n x code array of the model's precision to write into (must not alias `data`).
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad data or `out`.
  */
-export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>): T {
+export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>, out?: T): T {
   checkAutoencoder(model, 'encode: model');
   const n = checkData(data, model.layers[0]!, 'encode: data');
-  const ops = autoencoderOps(model);
-  return runOps(model, ops.slice(0, model.layers.length - 1), data, n);
+  const ops = autoencoderOps(model).slice(0, model.layers.length - 1);
+  return forwardInChunks(ops, model.weights, model.biases, model.dtype, data, n, out, 'encode: out') as T;
 }
 
 /**
- * Decoder output for codes (n x code, row-major): n x d in the model's precision.
+ * Decoder output for codes (n x code, row-major): n x d in the model's precision, into `out` if given.
  * @throws StateError for a malformed model; ShapeError/DomainError for bad codes.
  */
-export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: ArrayLike<number>): T {
+export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: ArrayLike<number>, out?: T): T {
   checkAutoencoder(model, 'decode: model');
   const n = checkData(codes, model.layers[model.layers.length - 1]!, 'decode: codes');
-  const ops = autoencoderOps(model);
-  return runOps(model, ops.slice(model.layers.length - 1), codes, n);
+  const ops = autoencoderOps(model).slice(model.layers.length - 1);
+  return forwardInChunks(ops, model.weights, model.biases, model.dtype, codes, n, out, 'decode: out') as T;
 }
 
-/** decode(encode(data)), n x d. Cost: one forward pass. @throws as {@link encode}. */
-export function reconstruct<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>): T {
+/** decode(encode(data)), n x d (into `out` if given). Cost: one forward pass. @throws as {@link encode}. */
+export function reconstruct<T extends FloatArray>(
+  model: Autoencoder<T>,
+  data: ArrayLike<number>,
+  out?: T,
+): T {
   checkAutoencoder(model, 'reconstruct: model');
   const n = checkData(data, model.layers[0]!, 'reconstruct: data');
-  return runOps(model, autoencoderOps(model), data, n);
+  const ops = autoencoderOps(model);
+  return forwardInChunks(
+    ops,
+    model.weights,
+    model.biases,
+    model.dtype,
+    data,
+    n,
+    out,
+    'reconstruct: out',
+  ) as T;
 }
 
 function checkLossFor(model: Autoencoder<FloatArray>, loss: unknown, name: string): AutoencoderLoss {

@@ -529,6 +529,47 @@ export function softmaxCrossEntropyKernel(
   return sum;
 }
 
+/**
+ * Forward pass of a stack over a whole data set in chunks of 256 rows: returns the last op's outputs
+ * (n x nOut), written into `out` when given (it must have that length, the model's precision, and not share
+ * memory with `x`), else into a new array. Cost one forward pass; scratch O(256 sum of layer sizes).
+ * @throws ShapeError naming `name` for a bad `out`.
+ */
+export function forwardInChunks(
+  ops: readonly DenseOp[],
+  weights: readonly FloatArray[],
+  biases: readonly FloatArray[],
+  dtype: DType,
+  x: ArrayLike<number>,
+  n: number,
+  out: FloatArray | undefined,
+  name: string,
+): FloatArray {
+  const nIn = ops[0]!.nIn;
+  const nOut = ops[ops.length - 1]!.nOut;
+  if (out !== undefined) {
+    const Ctor = dtype === 'float32' ? Float32Array : Float64Array;
+    if (!(out instanceof Ctor))
+      throw shapeError(name, `a ${Ctor.name} (the model's precision)`, String(out?.constructor?.name));
+    if (out.length !== n * nOut)
+      throw shapeError(name, `length ${n * nOut} (n x ${nOut})`, `length ${out.length}`);
+    if (ArrayBuffer.isView(x) && (x as unknown as FloatArray).buffer === out.buffer)
+      throw shapeError(name, 'an array that does not share memory with the input', 'an aliased array');
+  }
+  const result = out ?? allocFloat(dtype, n * nOut);
+  const chunk = Math.min(n, 256);
+  const ws = createDenseWorkspace(ops, weights, biases, chunk, dtype);
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    const input = ws.input;
+    const base = start * nIn;
+    for (let i = 0; i < rows * nIn; i++) input[i] = x[base + i]!;
+    const y = stackForwardKernel(ops, weights, biases, input, rows, ws);
+    result.set(y.subarray(0, rows * nOut), start * nOut);
+  }
+  return result;
+}
+
 /** Targets of a stack: the input itself (autoencoders), real values (regression) or class labels. */
 export type DenseTargets =
   | { readonly kind: 'self' }

@@ -36,9 +36,9 @@ import {
   denseTrainingLoop,
   type EpochMetrics,
   evaluateStack,
+  forwardInChunks,
   initWeightsKernel,
   lossScale,
-  stackForwardKernel,
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
@@ -244,40 +244,44 @@ function checkTargets(
  * Network outputs for n inputs: class probabilities (softmax) or predicted values (linear), n x m in the
  * model's precision. Cost O(n sum layers[i] layers[i+1]); memory O(256 sum of layer sizes) of scratch.
  * @param x - n x layers[0] inputs, row-major.
- * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs.
+ * @param out - optional n x m array of the model's precision to write into (must not alias `x`).
+ * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or `out`.
  */
-export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>): T {
+export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
   checkMlp(model, 'predictMlp: model');
   const n = checkInputs(x, model.layers[0]!, 'predictMlp: x');
-  return forwardAll(model, x, n);
-}
-
-function forwardAll<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, n: number): T {
-  const ops = mlpOps(model);
-  const chunk = Math.min(n, 256);
-  const ws = createDenseWorkspace(ops, model.weights, model.biases, chunk, model.dtype);
-  const nIn = model.layers[0]!;
-  const m = model.layers[model.layers.length - 1]!;
-  const out = allocFloat(model.dtype, n * m) as T;
-  for (let start = 0; start < n; start += chunk) {
-    const rows = Math.min(chunk, n - start);
-    for (let i = 0; i < rows * nIn; i++) ws.input[i] = x[start * nIn + i]!;
-    const y = stackForwardKernel(ops, model.weights, model.biases, ws.input, rows, ws);
-    out.set(y.subarray(0, rows * m), start * m);
-  }
-  return out;
+  return forwardInChunks(
+    mlpOps(model),
+    model.weights,
+    model.biases,
+    model.dtype,
+    x,
+    n,
+    out,
+    'predictMlp: out',
+  ) as T;
 }
 
 /**
- * Class probabilities of a softmax MLP, n x classes (rows sum to 1).
+ * Class probabilities of a softmax MLP, n x classes (rows sum to 1), into `out` if given.
  * @throws DomainError for a linear-output model; otherwise as {@link predictMlp}.
  */
-export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>): T {
+export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
   checkMlp(model, 'predictProbabilities: model');
   if (model.output !== 'softmax')
     throw domainError('predictProbabilities: model.output', "'softmax'", model.output);
   const n = checkInputs(x, model.layers[0]!, 'predictProbabilities: x');
-  return forwardAll(model, x, n);
+  const ops = mlpOps(model);
+  return forwardInChunks(
+    ops,
+    model.weights,
+    model.biases,
+    model.dtype,
+    x,
+    n,
+    out,
+    'predictProbabilities: out',
+  ) as T;
 }
 
 /**

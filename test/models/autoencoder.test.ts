@@ -212,6 +212,10 @@ describe('encode / decode / reconstruct', () => {
       expect(codes).toHaveLength(10);
       const y = reconstruct(ae, x);
       expect(Array.from(decode(ae, codes))).toEqual(Array.from(y));
+      const out = dtype === 'float32' ? new Float32Array(30) : new Float64Array(30);
+      expect(reconstruct(ae, x, out as never)).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(y));
+      expect(() => reconstruct(ae, x, new Float64Array(29) as never)).toThrow(/reconstruct: out: expected/);
     }
   });
 });

@@ -92,6 +92,9 @@ describe('predict', () => {
         expect(predictClass(model, x)[r]).toBe(best);
       }
       expect(Array.from(predictMlp(model, x))).toEqual(Array.from(p));
+      const out = dtype === 'float32' ? new Float32Array(420) : new Float64Array(420);
+      expect(predictMlp(model, x, out as never)).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(p));
     }
   });
 });
@@ -190,6 +193,15 @@ describe('trainMlp', () => {
     );
     const reg = createMlp({ layers: [2, 1], output: 'linear', rng: r });
     expect(() => predictClass(reg, [1, 2])).toThrow(/predictProbabilities: model.output/);
+    const x = new Float64Array(6);
+    expect(() => predictMlp(mlp, x, x.subarray(0, 9) as never)).toThrow(ShapeError);
+    expect(() => predictMlp(mlp, x, new Float32Array(9) as never)).toThrow(
+      /predictMlp: out: expected a Float64Array/,
+    );
+    const shared = new Float64Array(15);
+    expect(() => predictMlp(mlp, shared.subarray(0, 6), shared.subarray(6) as never)).toThrow(
+      /predictMlp: out: expected an array that does not share memory with the input/,
+    );
     expect(() => accuracy({ ...mlp, kind: 'rbm' } as unknown as Mlp, train.x, train.labels)).toThrow(
       StateError,
     );
