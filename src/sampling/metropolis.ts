@@ -104,6 +104,9 @@ export function metropolisSweepKernel(
  * returns the number of accepted flips. Each step draws 4 uint32 from `rng` to seed an inline
  * xoshiro128** stream used within that sweep, so the chain state is just (spins, rng) and runs are
  * reproducible bit for bit. Acceptance probabilities are quantised to multiples of 2^-32. Any J, h.
+ * Caveat: on the 2 x 2 torus (every neighbour counted twice) the sweep is not ergodic: the four states
+ * with both sublattices mixed have dE = 0 moves only and cycle among themselves, unreachable from the
+ * rest. Use L >= 4 (checked by a chi-square test on 4 x 4).
  * Cost O(L^2) per step; allocates nothing per step.
  * Reference: N. Metropolis et al., J. Chem. Phys. 21, 1087 (1953).
  * @throws DomainError for a bad model, odd L (the checkerboard needs two sublattices), or beta not a
