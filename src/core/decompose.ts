@@ -83,7 +83,12 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
     throw shapeError('symmetricEigen: a', `${n * n} elements (n x n)`, `${a?.length}`);
   checkAllFinite(a, 'symmetricEigen: a');
   const work = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) work[i * n + j] = a[j * n + i]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const x = a[i * n + j]!;
+      work[i * n + j] = x;
+      work[j * n + i] = x;
+    }
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   if (!symmetricEigenKernel(work, n, values, vectors))

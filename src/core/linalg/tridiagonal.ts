@@ -12,10 +12,10 @@ import { fixColumnSigns, hypotenuse } from './util.js';
 const TRD_BLOCK = 32;
 
 /**
- * Blocked part of the reduction (LAPACK dsytrd/dlatrd, lower variant in row-major = upper here): for
- * each panel of TRD_BLOCK reflectors, rows are updated lazily from the panel's V and W (A22 - V W^T -
- * W V^T), and the trailing upper triangle is updated once per panel by GEMM strips. Returns the index at
- * which the unblocked loop continues.
+ * Blocked part of the reduction (LAPACK dsytrd/dlatrd): for each panel of TRD_BLOCK reflectors, rows
+ * are updated lazily from the panel's V and W (A22 - V W^T - W V^T), A22 v is a GEMM over the full
+ * (both triangles) stale trailing block, and the trailing block is updated once per panel by GEMM.
+ * Needs both triangles of `a`. Returns the index at which the unblocked loop continues.
  */
 function tridiagonalizeBlocked(
   a: Float64Array,
@@ -76,19 +76,9 @@ function tridiagonalizeBlocked(
       }
       offDiag[k] = beta;
       tau[k] = t;
-      // 3. p = A22 v (stale upper triangle) - V (W^T v) - W (V^T v)
-      p.fill(0, k + 1, n);
-      for (let i = k + 1; i < n; i++) {
-        const ri = i * n;
-        const vi = vt[vrow + i]!;
-        let sum = a[ri + i]! * vi;
-        for (let j = i + 1; j < n; j++) {
-          const aij = a[ri + j]!;
-          sum += aij * vt[vrow + j]!;
-          p[j] += aij * vi;
-        }
-        p[i] += sum;
-      }
+      // 3. p = A22 v (stale, both triangles; GEMM as the row vector v^T A22^T) - V (W^T v) - W (V^T v)
+      const mt = n - k - 1;
+      gemmKernel(false, true, 1, mt, mt, 1, vt, vrow + k + 1, n, a, (k + 1) * n + k + 1, n, 0, p, k + 1, n);
       for (let r = 0; r < q; r++) {
         const rv = r * n;
         let sx = 0;
@@ -116,21 +106,18 @@ function tridiagonalizeBlocked(
       const half = 0.5 * t * pv;
       for (let j = k + 1; j < n; j++) wt[vrow + j] = p[j]! - half * vt[vrow + j]!;
     }
-    // trailing upper triangle: A[r, c] -= sum_q V[r,q] W[c,q] + W[r,q] V[c,q] for r <= c, r, c >= k1
+    // trailing block (both triangles, so the next panels can use GEMM for A22 v):
+    // A[r, c] -= sum_q V[r,q] W[c,q] + W[r,q] V[c,q] for r, c >= k1
     const k1 = k0 + nb;
-    const strip = 128;
-    for (let r0 = k1; r0 < n; r0 += strip) {
-      const rows = Math.min(strip, n - r0);
-      const cols = n - r0;
-      gemmKernel(true, false, rows, cols, nb, -1, vt, r0, n, wt, r0, n, 1, a, r0 * n + r0, n);
-      gemmKernel(true, false, rows, cols, nb, -1, wt, r0, n, vt, r0, n, 1, a, r0 * n + r0, n);
-    }
+    const mt = n - k1;
+    gemmKernel(true, false, mt, mt, nb, -1, vt, k1, n, wt, k1, n, 1, a, k1 * n + k1, n);
+    gemmKernel(true, false, mt, mt, nb, -1, wt, k1, n, vt, k1, n, 1, a, k1 * n + k1, n);
   }
   return k0;
 }
 
 /**
- * Reduce the symmetric matrix held in the upper triangle of `a` (n x n, row-major, overwritten) to
+ * Reduce the symmetric matrix `a` (n x n, row-major, both triangles; overwritten) to
  * tridiagonal form T = Q^T A Q. On return `diag` (n) and `offDiag` (n; offDiag[i] = T[i, i+1],
  * offDiag[n-1] = 0) hold T, and row k of `a` holds the Householder vector v_k in columns k+1..n-1
  * (v_k[k+1] = 1) with its scale in `tau[k]`, H_k = I - tau_k v_k v_k^T. Cost 4/3 n^3 flops.
@@ -539,7 +526,7 @@ export function applyTridiagonalQKernel(
 }
 
 /**
- * Unchecked symmetric eigen-decomposition of the n x n matrix whose upper triangle is in `a` (overwritten,
+ * Unchecked symmetric eigen-decomposition of the symmetric n x n matrix `a` (both triangles; overwritten,
  * used as workspace). Writes eigenvalues in descending order to `values` (n) and the eigenvectors as the
  * columns of the row-major n x n `vectors`, each with its largest-magnitude entry positive. `vectors` must
  * not alias `a`. Method: Householder tridiagonalisation; the tridiagonal is split where off-diagonal
