@@ -376,21 +376,27 @@ let B64_INDEX: Int16Array | null = null;
 
 /** Standard base64 (RFC 4648, with padding) of bytes. Browser-safe. O(n). */
 export function base64Encode(bytes: Uint8Array): string {
-  let out = '';
+  const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  const alphabet = new Uint8Array(64);
+  for (let k = 0; k < 64; k++) alphabet[k] = B64.charCodeAt(k);
+  let o = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+    codes[o++] = alphabet[n >> 18]!;
+    codes[o++] = alphabet[(n >> 12) & 63]!;
+    codes[o++] = alphabet[(n >> 6) & 63]!;
+    codes[o++] = alphabet[n & 63]!;
   }
   const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}==`;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}${B64[(n >> 6) & 63]!}=`;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    codes[o++] = alphabet[n >> 18]!;
+    codes[o++] = alphabet[(n >> 12) & 63]!;
+    codes[o++] = rest === 2 ? alphabet[(n >> 6) & 63]! : 61;
+    codes[o++] = 61;
   }
-  return out;
+  return new TextDecoder('ascii').decode(codes);
 }
 
 /**
