@@ -85,9 +85,13 @@ export function heatmap(
       }
     }
   } else {
-    const rgb = new Uint8Array(rows * cols * 3);
-    for (let i = 0; i < rows * cols; i++) rgb.set(colormapRgb(map, t(values[i]!)), 3 * i);
-    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64(encodePng(rgb, cols, rows, 3))}"/>\n`;
+    // An indexed PNG: the colour map sampled at 256 levels (index = round(255 t)).
+    const palette = new Uint8Array(256 * 3);
+    for (let k = 0; k < 256; k++) palette.set(colormapRgb(map, k / 255), 3 * k);
+    const index = new Uint8Array(rows * cols);
+    for (let i = 0; i < rows * cols; i++)
+      index[i] = Math.round(Math.min(1, Math.max(0, t(values[i]!))) * 255);
+    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64(encodePng(index, cols, rows, 1, palette))}"/>\n`;
   }
   body += `</g>\n<rect x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" fill="none" stroke="#333333"/>\n`;
   if (colorbar) {

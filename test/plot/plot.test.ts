@@ -5,6 +5,7 @@ import {
   barChart,
   base64,
   colormapHex,
+  colormapRgb,
   encodePng,
   escapeXml,
   formatTick,
@@ -224,6 +225,17 @@ describe('heatmap and imageGrid', () => {
     const svg = heatmap(values, n, n);
     checkXml(svg);
     expect(svg.match(/<image /g)).toHaveLength(1);
+    // An indexed PNG (1 byte per cell) whose colours are the colour map's at the cell values.
+    const png = PNG.sync.read(Buffer.from(/href="data:image\/png;base64,([^"]+)"/.exec(svg)![1]!, 'base64'));
+    expect([png.width, png.height]).toEqual([n, n]);
+    expect(svg.length).toBeLessThan(n * n * 1.4 + 8000); // RGB would need over 4 n^2 bytes
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    for (const i of [0, 1, 777, n * n - 1]) {
+      const expected = colormapRgb('viridis-like', Math.round(((values[i]! - lo) / (hi - lo)) * 255) / 255);
+      expect(Array.from(png.data.subarray(4 * i, 4 * i + 3))).toEqual(expected);
+    }
   });
 
   it('encodePng output decodes with pngjs to the same pixels', () => {
