@@ -122,16 +122,17 @@ export function longRangeLocalFields(
 /** Unchecked total energy from the couplings of `model`. O(N^2). */
 export function longRangeEnergyKernel(model: LongRangeChain, spins: Int8Array): number {
   const { N, couplings, h } = model;
+  const half = N >> 1;
   let pair = 0;
   let m = 0;
   for (let i = 0; i < N; i++) {
     const si = spins[i]!;
     m += si;
     let f = 0;
-    for (let j = i + 1; j < N; j++) {
-      const d = j - i;
-      f += couplings[d <= N - d ? d : N - d]! * spins[j]!;
-    }
+    // j - i <= N/2: r = j - i; beyond: r = N - (j - i). Two branch-free contiguous loops.
+    const mid = Math.min(N - 1, i + half);
+    for (let j = i + 1; j <= mid; j++) f += couplings[j - i]! * spins[j]!;
+    for (let j = mid + 1; j < N; j++) f += couplings[N - j + i]! * spins[j]!;
     pair += si * f;
   }
   return -pair - h * m;
