@@ -305,6 +305,21 @@ describe('trainAutoencoder', () => {
     expect([...good.weights, ...good.biases].every((w) => w.every(Number.isFinite))).toBe(true);
   });
 
+  it('treats parameters beyond maxAbsParameter as divergence (lastGood = the model before that epoch)', () => {
+    const ae = base();
+    let err: unknown;
+    try {
+      trainAutoencoder(ae, data, { ...opts, rng: createRng(1), maxAbsParameter: 1e-3 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as Error).message).toMatch(/epoch 1 \(parameter .* beyond maxAbsParameter 0.001\)/);
+    expect(Array.from((err as DivergenceError<Autoencoder>).lastGood!.weights[0]!)).toEqual(
+      Array.from(ae.weights[0]!),
+    );
+  });
+
   it('honours an aborted signal, before or during training', () => {
     const controller = new AbortController();
     controller.abort();
