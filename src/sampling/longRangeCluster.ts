@@ -17,7 +17,8 @@ import type { Updater } from './types.js';
 export interface LongRangeClusterOptions {
   /**
    * Cluster flips per `step`. Default: N / (mean cluster size), measured once at construction by a short
-   * deterministic pilot run (at most ~10 sweeps' worth of flips) with a private generator derived from
+   * deterministic pilot run (at most 4000 clusters or ~10 sweeps' worth of flips, the mean taken over its
+   * second half) with a private generator derived from
    * (N, sigma, J, beta). The count is fixed for the life of the updater: stopping a step after a
    * state-dependent number of flipped spins would bias the sampled distribution.
    */
@@ -127,19 +128,20 @@ export function createLongRangeClusterUpdater(
   } else {
     const pilot = deriveRng('lr-cluster-pilot', N, model.sigma, model.J, beta);
     const spins = new Int8Array(N).fill(1);
+    const maxClusters = 4000;
+    const sizes = new Float64Array(maxClusters);
     let flipped = 0;
-    let counted = 0;
     let clusters = 0;
-    // discard the first 2 sweeps' worth (relaxation from the ordered start), then measure
-    for (let k = 0; k < 4000 && flipped < 10 * N; k++) {
+    while (clusters < maxClusters && flipped < 10 * N) {
       const size = flipCluster(spins, pilot);
+      sizes[clusters++] = size;
       flipped += size;
-      if (flipped > 2 * N) {
-        counted += size;
-        clusters++;
-      }
     }
-    const meanSize = clusters > 0 ? counted / clusters : N;
+    // the second half of the pilot clusters (the first half relaxes from the ordered start)
+    let counted = 0;
+    const from = clusters >> 1;
+    for (let k = from; k < clusters; k++) counted += sizes[k]!;
+    const meanSize = clusters > from ? counted / (clusters - from) : N;
     clustersPerStep = Math.max(1, Math.round(N / meanSize));
   }
   return {

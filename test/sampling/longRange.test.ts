@@ -255,3 +255,13 @@ describe('long-range samplers beyond exact sizes', () => {
     );
   });
 });
+
+describe('lr-cluster pilot', () => {
+  it('sizes steps to about one sweep even for large rings at high temperature', () => {
+    const model = createLongRangeChain({ N: 8192, sigma: 0.5 });
+    const updater = createLongRangeClusterUpdater(model, 1 / 100);
+    // clusters are ~1 spin at T = 100: about N clusters per step
+    expect(updater.clustersPerStep).toBeGreaterThan(4000);
+    expect(updater.clustersPerStep).toBeLessThanOrEqual(8192);
+  });
+});
