@@ -34,7 +34,7 @@ export const benchmarks: Benchmark[] = [
     run() {
       const L = 256;
       const N = L * L;
-      const n = 32;
+      const n = 128;
       const configs = randomSpins(n * N, 1);
       // ensemble path: two lattices per complex FFT, one inverse per pair of jackknife blocks
       const ensemble = timeIt(() => {
@@ -48,7 +48,7 @@ export const benchmarks: Benchmark[] = [
         if (Math.abs(r.displacement[0]! - 1) > 1e-9) throw new Error('correlator bench: G(0) != 1');
       }, 5);
       // non-power-of-two (Bluestein) lattice 100 x 100, per lattice
-      const c100 = randomSpins(32 * 10_000, 2);
+      const c100 = randomSpins(128 * 10_000, 2);
       const bluestein = timeIt(() => {
         spinCorrelator(c100, [100, 100], { blocks: 16 });
       }, 3);
@@ -69,7 +69,7 @@ export const benchmarks: Benchmark[] = [
       }, 5);
       return [
         {
-          case: 'spin correlator 256^2, ensemble of 32 (per lattice)',
+          case: 'spin correlator 256^2, ensemble of 128 (per lattice)',
           ours: (ensemble / n) * 1e3,
           reference: NUMPY_256_MS,
           referenceLabel: 'numpy rfft2 path (measured)',
@@ -87,7 +87,7 @@ export const benchmarks: Benchmark[] = [
         },
         {
           case: 'spin correlator 100^2 (Bluestein), per lattice',
-          ours: (bluestein / 32) * 1e3,
+          ours: (bluestein / 128) * 1e3,
           reference: Number.NaN,
           referenceLabel: '-',
           unit: 'ms',

@@ -125,7 +125,7 @@ export function rbmFlowEnsemble(
   run: RunOptions = {},
 ): FlowStep[] {
   const fn = 'rbmFlowEnsemble';
-  if (!rbm || rbm.kind !== 'rbm') throw domainError(`${fn}: rbm`, 'an Rbm', rbm);
+  if (rbm?.kind !== 'rbm') throw domainError(`${fn}: rbm`, 'an Rbm', rbm);
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { steps }', options);
   checkConfigs(fn, configs, shape, rbm.nVisible);
@@ -170,7 +170,7 @@ export function stackFlow(
   options: StackFlowOptions,
 ): FlowStep[] {
   const fn = 'stackFlow';
-  if (!stack || stack.kind !== 'rbm-stack' || !Array.isArray(stack.layers) || stack.layers.length === 0) {
+  if (stack?.kind !== 'rbm-stack' || !Array.isArray(stack.layers) || stack.layers.length === 0) {
     throw domainError(`${fn}: stack`, 'an RbmStack with at least one layer', stack);
   }
   if (!options || !Array.isArray(options.layerShapes))

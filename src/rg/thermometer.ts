@@ -86,6 +86,62 @@ export function curveFromFunction(
 }
 
 /**
+ * Build a reference curve from Monte Carlo ensembles: the mean observable of each ensemble (energy per
+ * site or nearest-neighbour correlator, see {@link configurationObservable}) with its jackknife error over
+ * `blocks` blocks of configurations (make blocks longer than the autocorrelation time). O(total sites).
+ * @throws ShapeError / DomainError for bad ensembles (fewer than 2, empty, unsorted-after-sorting duplicates)
+ *   or a non-monotone result (argument named).
+ */
+export function curveFromEnsembles(
+  ensembles: readonly { readonly temperature: number; readonly configs: ArrayLike<number> }[],
+  shape: readonly number[],
+  options: { readonly observable?: ThermometerObservable; readonly blocks?: number } = {},
+): ReferenceCurve {
+  const fn = 'curveFromEnsembles';
+  if (!Array.isArray(ensembles) || ensembles.length < 2) {
+    throw shapeError(`${fn}: ensembles`, 'at least 2 ensembles', `${ensembles?.length}`);
+  }
+  const observable = checkOneOf(options.observable ?? 'energy', `${fn}: options.observable`, [
+    'energy',
+    'nnCorrelator',
+  ] as const);
+  const sorted = [...ensembles].sort((a, b) => a.temperature - b.temperature);
+  const temperatures: number[] = [];
+  const values: number[] = [];
+  const errors: number[] = [];
+  sorted.forEach((e) => {
+    let series: Float64Array;
+    try {
+      series = configurationObservable(e.configs, shape, observable);
+    } catch (err) {
+      if (err instanceof Error)
+        err.message = err.message.replace(
+          'configurationObservable: configs',
+          `${fn}: ensembles (T = ${e.temperature}).configs`,
+        );
+      throw err;
+    }
+    if (series.length < 2)
+      throw shapeError(
+        `${fn}: ensembles (T = ${e.temperature})`,
+        'at least 2 configurations',
+        `${series.length}`,
+      );
+    const blocks = checkInteger(
+      options.blocks ?? Math.min(32, series.length),
+      `${fn}: options.blocks`,
+      2,
+      series.length,
+    );
+    const est = jackknife([series], (m) => m[0]!, blocks);
+    temperatures.push(e.temperature);
+    values.push(est.mean);
+    errors.push(est.error);
+  });
+  return referenceCurve(temperatures, values, errors);
+}
+
+/**
  * Invert a reference curve at `value` by linear interpolation; values beyond the curve's range give the
  * end temperature (clamped). O(log points).
  */

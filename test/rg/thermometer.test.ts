@@ -5,6 +5,7 @@ import { kaufmanTorus, onsagerEnergy } from '../../src/lattice/exact2d.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
 import {
   configurationObservable,
+  curveFromEnsembles,
   curveFromFunction,
   invertCurve,
   observableThermometer,
@@ -69,6 +70,24 @@ describe('observable-matching thermometer', () => {
     expect(a.curveError).toBe(0);
     expect(b.curveError).toBeGreaterThan(0);
     expect(b.error).toBeGreaterThan(a.error);
+  });
+
+  it('a Monte Carlo curve (8 x 8 Wolff ensembles) recovers a held-out temperature within its error', () => {
+    const grid = [1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0];
+    const curve = curveFromEnsembles(
+      grid.map((T, k) => ({ temperature: T, configs: wolffSamples(8, T, 400, 200 + k) })),
+      [8, 8],
+    );
+    for (let k = 0; k < grid.length; k++) {
+      expect(curve.errors[k]).toBeGreaterThan(0);
+      // each point agrees with the exact finite-lattice energy within 4 sigma
+      expect(Math.abs(curve.values[k]! - kaufmanTorus(8, grid[k]!).energy)).toBeLessThan(
+        4 * curve.errors[k]!,
+      );
+    }
+    const est = observableThermometer(wolffSamples(8, 2.5, 400, 999), [8, 8], curve);
+    expect(est.curveError).toBeGreaterThan(0);
+    expect(Math.abs(est.temperature - 2.5)).toBeLessThan(4 * est.error);
   });
 
   it('bad input: typed errors', () => {

@@ -256,6 +256,31 @@ describe('input-output correlators and locality', () => {
     expect(() => inputOutputCorrelator(v, h, n, 5, 4)).toThrow(/inputOutputCorrelator: h/);
   });
 
+  it('E2: the input-output maps of the 2 x 2 block-average RG are local 2 x 2 patches', () => {
+    const rng = createRng(31);
+    const L = 8;
+    const n = 2000;
+    const v = Int8Array.from({ length: n * L * L }, () => (rng.uniform() < 0.5 ? 1 : -1));
+    // block average by hand (spectral never imports rg)
+    const h = new Float64Array(n * 16);
+    for (let c = 0; c < n; c++)
+      for (let y = 0; y < L; y++)
+        for (let x = 0; x < L; x++) h[c * 16 + (y >> 1) * 4 + (x >> 1)]! += v[c * 64 + y * L + x]! / 4;
+    const maps = correlatorMaps(inputOutputCorrelator(v, h, n, 64, 16), 64, 16);
+    // hidden unit 5 = block (1, 1): sites (2..3, 2..3); <v_i h_a> = 1/4 there, 0 (+- 1/sqrt(n)) elsewhere
+    const map = maps.subarray(5 * 64, 6 * 64);
+    for (let y = 0; y < L; y++)
+      for (let x = 0; x < L; x++) {
+        const inside = y >> 1 === 1 && x >> 1 === 1;
+        expect(Math.abs(map[y * L + x]! - (inside ? 0.25 : 0))).toBeLessThan((5 * 0.5) / Math.sqrt(n));
+      }
+    const loc = mapLocality(map, [L, L]);
+    expect(loc.centre[0]).toBeCloseTo(2.5, 1);
+    expect(loc.centre[1]).toBeCloseTo(2.5, 1);
+    expect(loc.radiusOfGyration).toBeLessThan(1);
+    expect(loc.participationRatio).toBeLessThan(0.1);
+  });
+
   it('a 2 x 2 patch map: centre (with wrap-around), radius of gyration sqrt(1/2), participation 4/N', () => {
     const L = 8;
     const map = new Float64Array(L * L);
