@@ -262,6 +262,8 @@ export function decodeEnsembleFile(bytes: Uint8Array, options: { copy?: boolean 
       dtype,
     );
     if (
+      typeof raw?.name !== 'string' ||
+      name.length === 0 ||
       !okDtype ||
       !okShape ||
       size !== length ||
