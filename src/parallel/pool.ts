@@ -270,7 +270,14 @@ export async function destroyWorkerPool(pool: WorkerPool): Promise<void> {
   if (state.destroyed) return;
   state.destroyed = true;
   failAll(state, new StateError('worker pool: destroyed while the task was pending'));
-  await Promise.all(state.slots.map((slot) => slot.worker.terminate()));
+  // keep the event loop alive until every worker has exited (an idle, unref'ed worker being terminated
+  // does not, and the process would end with this promise pending)
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await Promise.all(state.slots.map((slot) => slot.worker.terminate()));
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 function submit(state: PoolState, name: string, input: unknown, owner: object): Promise<unknown> {
