@@ -6,6 +6,7 @@
  * V^T, so every O(n^3) inner loop (Householder dot/axpy, Givens rotations) scans contiguous memory.
  * @module
  */
+import { gemmKernel } from '../gemm.js';
 import { formReflectorProductTransposedKernel } from './qr.js';
 import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
 
@@ -24,6 +25,7 @@ export function svdTallTransposedKernel(
 ): void {
   const e = new Float64Array(n);
   const work = new Float64Array(m);
+  const tcol = new Float64Array(n);
   const rv = new Float64Array(n * n); // right reflectors, row k = v_k in columns k+1..n-1
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
@@ -51,16 +53,35 @@ export function svdTallTransposedKernel(
       }
       s[k] = -norm;
     }
-    for (let j = k + 1; j < n; j++) {
-      const rj = j * m;
-      if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += at[rk + i]! * at[rj + i]!;
-        t = -t / at[rk + k]!;
+    const nrows = n - k - 1;
+    if (k < nct && s[k] !== 0 && nrows > 0) {
+      // apply H_k to the trailing columns: w = At_trail u (GEMM as u^T At_trail^T), At_trail -= (w / u_k) u^T
+      const len = m - k;
+      gemmKernel(
+        false,
+        true,
+        1,
+        nrows,
+        len,
+        -1 / at[rk + k]!,
+        at,
+        rk + k,
+        len,
+        at,
+        (k + 1) * m + k,
+        m,
+        0,
+        tcol,
+        0,
+        nrows,
+      );
+      for (let j = 0; j < nrows; j++) {
+        const t = tcol[j]!;
+        const rj = (k + 1 + j) * m;
         for (let i = k; i < m; i++) at[rj + i] += t * at[rk + i]!;
       }
-      e[j] = at[rj + k]!;
     }
+    for (let j = k + 1; j < n; j++) e[j] = at[j * m + k]!;
     if (k < nrt) {
       let scale = 0;
       for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(e[i]!));
@@ -81,15 +102,30 @@ export function svdTallTransposedKernel(
       }
       e[k] = -norm;
       if (k + 1 < m && norm !== 0) {
-        work.fill(0, k + 1, m);
-        for (let j = k + 1; j < n; j++) {
-          const ej = e[j]!;
-          const rj = j * m;
-          for (let i = k + 1; i < m; i++) work[i] += ej * at[rj + i]!;
-        }
+        // work = e^T At_trail, At_trail += (-e / e_{k+1}) work^T (GEMM with k = 1)
+        const len = m - k - 1;
+        gemmKernel(
+          false,
+          false,
+          1,
+          len,
+          nrows,
+          1,
+          e,
+          k + 1,
+          nrows,
+          at,
+          (k + 1) * m + k + 1,
+          m,
+          0,
+          work,
+          k + 1,
+          len,
+        );
         const ek1 = e[k + 1]!;
+        for (let j = k + 1; j < n; j++) tcol[j - k - 1] = -e[j]! / ek1;
         for (let j = k + 1; j < n; j++) {
-          const t = -e[j]! / ek1;
+          const t = tcol[j - k - 1]!;
           const rj = j * m;
           for (let i = k + 1; i < m; i++) at[rj + i] += t * work[i]!;
         }
