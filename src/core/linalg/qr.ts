@@ -221,7 +221,7 @@ export function qrOrthonormalizeKernel(
  * @returns Q, m x k row-major.
  * @throws ShapeError if a.length !== m * k, k > m or `out` has the wrong length; DomainError on bad
  * sizes or non-finite entries.
- * @example qrOrthonormalize(Float64Array.of(3, 4), 2, 1) // Float64Array [-0.6, -0.8]
+ * @example qrOrthonormalize(Float64Array.of(3, 4), 2, 1) // Float64Array [-0.6, -0.8] (to rounding)
  */
 export function qrOrthonormalize(
   a: ArrayLike<number>,

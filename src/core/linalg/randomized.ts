@@ -29,7 +29,7 @@ export interface TopEigenpairs {
   readonly values: Float64Array;
   /** n x k row-major: column j is the unit eigenvector estimate of values[j] (largest entry positive). */
   readonly vectors: Float64Array;
-  /** ||A v_j - values[j] v_j||_2 for each pair: the stated accuracy (eigenvalue error <= residual). */
+  /** ||A v_j - values[j] v_j||_2 for each pair: the stated accuracy (an eigenvalue of A lies within it). */
   readonly residuals: Float64Array;
   readonly n: number;
   readonly k: number;
