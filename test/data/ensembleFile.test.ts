@@ -95,6 +95,28 @@ describe('ensemble container', () => {
     expect(() => decodeEnsembleFile(v2)).toThrow(/decodeEnsembleFile: version: expected 1, received 2/);
   });
 
+  it('rejects a header that does not describe the payload, even with a valid checksum', () => {
+    const bytes = encodeEnsembleFile({ metadata: {}, arrays: { x: new Float64Array([1, 2]) } });
+    const resign = (edit: (text: string) => string) => {
+      const out = bytes.slice();
+      const headerLength = new DataView(out.buffer).getUint32(8, true);
+      const text = edit(new TextDecoder().decode(out.subarray(16, 16 + headerLength)));
+      expect(text.length).toBe(headerLength);
+      out.set(new TextEncoder().encode(text), 16);
+      new DataView(out.buffer).setUint32(out.length - 12, crc32(out.subarray(0, out.length - 12)), true);
+      return out;
+    };
+    expect(() => decodeEnsembleFile(resign((t) => t.replace('"length":2', '"length":3')))).toThrow(
+      /decodeEnsembleFile: header: expected a valid array entry, received .*"length":3/,
+    );
+    expect(() =>
+      decodeEnsembleFile(resign((t) => t.replace('"dtype":"float64"', '"dtype":"float65"'))),
+    ).toThrow(/valid array entry/);
+    expect(() => decodeEnsembleFile(resign((t) => t.replace('{"format"', '["format"')))).toThrow(
+      /decodeEnsembleFile: header: expected UTF-8 JSON/,
+    );
+  });
+
   it('rejects metadata that JSON cannot hold and mismatched shapes', () => {
     expect(() => encodeEnsembleFile({ metadata: { t: Number.NaN }, arrays: {} })).toThrow(DomainError);
     expect(() => encodeEnsembleFile({ metadata: { t: Number.NaN }, arrays: {} })).toThrow(
