@@ -9,6 +9,7 @@
  * mode k of an axis of length L is stored at index k for 0 <= k <= L/2 and at L + k for negative k.
  *
  * Plans (twiddle tables, chirps and scratch buffers) are cached per length in a small module-level Map
+ * (and 2D transforms reuse one module-level transpose buffer)
  * (at most {@link FFT_PLAN_CACHE_LIMIT} entries, oldest evicted first). The cache changes no result: it only
  * saves the O(n) set-up of a plan on repeated calls. Plans own scratch memory, so a plan's methods are not
  * re-entrant (JavaScript is single-threaded; each worker has its own cache).
@@ -189,6 +190,10 @@ export function fftNdKernel(
   inverse: boolean,
 ): void {
   const dims = shape.length;
+  if (dims === 2 && shape[0]! > 1 && shape[1]! > 1) {
+    fft2dKernel(data, offset, shape[0]!, shape[1]!, inverse);
+    return;
+  }
   let total = 1;
   for (let d = 0; d < dims; d++) total *= shape[d]!;
   let stride = total; // complex elements between consecutive indices of axis d
@@ -206,6 +211,56 @@ export function fftNdKernel(
       }
     }
   }
+}
+
+/** Scratch for the 2D transpose, grown on demand (module-level; it never changes a result). */
+let transposeScratch = new Float64Array(0);
+
+/** Blocked transpose of a rows x cols complex matrix (interleaved) into dst (cols x rows). */
+function transposeComplex(
+  src: Float64Array,
+  srcOffset: number,
+  rows: number,
+  cols: number,
+  dst: Float64Array,
+  dstOffset: number,
+): void {
+  const B = 16;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(rows, r0 + B);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(cols, c0 + B);
+      for (let r = r0; r < r1; r++) {
+        let p = srcOffset + 2 * (r * cols + c0);
+        for (let c = c0; c < c1; c++, p += 2) {
+          const q = dstOffset + 2 * (c * rows + r);
+          dst[q] = src[p]!;
+          dst[q + 1] = src[p + 1]!;
+        }
+      }
+    }
+  }
+}
+
+/** 2D transform: contiguous row transforms, then a blocked transpose so the columns are contiguous too. */
+function fft2dKernel(data: Float64Array, offset: number, rows: number, cols: number, inverse: boolean): void {
+  const rowPlan = fftPlan(cols);
+  for (let r = 0; r < rows; r++) {
+    const start = offset + 2 * r * cols;
+    if (inverse) rowPlan.inverse(data, data, start, start);
+    else rowPlan.forward(data, data, start, start);
+  }
+  const size = 2 * rows * cols;
+  if (transposeScratch.length < size) transposeScratch = new Float64Array(size);
+  const t = transposeScratch;
+  transposeComplex(data, offset, rows, cols, t, 0);
+  const colPlan = fftPlan(rows);
+  for (let c = 0; c < cols; c++) {
+    const start = 2 * c * rows;
+    if (inverse) colPlan.inverse(t, t, start, start);
+    else colPlan.forward(t, t, start, start);
+  }
+  transposeComplex(t, 0, cols, rows, data, offset);
 }
 
 function checkComplex(input: Float64Array, name: string, n: number): void {
