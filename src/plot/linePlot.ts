@@ -21,6 +21,8 @@ export interface LineSeries {
   readonly y: NumericArray;
   /** Symmetric error bars: y +- yError (same length as y). */
   readonly yError?: NumericArray;
+  /** A shaded band between `lower` and `upper` (same length as y), e.g. the spread over seeds. */
+  readonly band?: { readonly lower: NumericArray; readonly upper: NumericArray };
   /** Legend label ('' or absent: not in the legend). */
   readonly label?: string;
   /** 'line' (default), 'points' (markers), or 'both'. */
@@ -127,6 +129,19 @@ export function linePlot(options: LinePlotOptions): string {
       throw shapeError(`${name}.yError`, `length ${s.y.length} (as y)`, `length ${s.yError.length}`);
     }
     if (s.style !== undefined) checkOneOf(s.style, `${name}.style`, ['line', 'points', 'both'] as const);
+    if (s.band) {
+      for (const side of ['lower', 'upper'] as const) {
+        const b = s.band[side];
+        if (!b || b.length !== s.y.length) {
+          throw shapeError(`${name}.band.${side}`, `length ${s.y.length} (as y)`, `length ${b?.length}`);
+        }
+        for (let j = 0; j < b.length; j++) {
+          const v = b[j]!;
+          if (!Number.isFinite(v)) throw domainError(`${name}.band.${side}[${j}]`, 'a finite number', v);
+          if (yScale === 'linear' || v > 0) ys.push(v);
+        }
+      }
+    }
     for (let j = 0; j < s.x.length; j++) {
       const x = s.x[j]!;
       const y = s.y[j]!;
@@ -180,6 +195,24 @@ export function linePlot(options: LinePlotOptions): string {
     const style = s.style ?? 'line';
     const dash = s.dashed ? '6 4' : undefined;
     let group = `<g class="series" data-index="${i}">\n`;
+    if (s.band) {
+      // Upper edge left to right, lower edge right to left; points off a log axis are left out and a
+      // lower edge <= 0 on a log y axis runs along the bottom of the frame.
+      const upper: string[] = [];
+      const lower: string[] = [];
+      for (let j = 0; j < s.x.length; j++) {
+        const x = s.x[j]!;
+        const hi = s.band.upper[j]!;
+        const lo = s.band.lower[j]!;
+        if (!ok(x, hi)) continue;
+        const px = fmt(sx(x));
+        upper.push(`${px} ${fmt(sy(hi))}`);
+        lower.push(`${px} ${fmt(yScale === 'log' && lo <= 0 ? frame.top + frame.height : sy(lo))}`);
+      }
+      if (upper.length > 0) {
+        group += `<path class="band" d="M${[...upper, ...lower.reverse()].join('L')}Z" fill="${color}" fill-opacity="0.2" stroke="none"/>\n`;
+      }
+    }
     if (s.yError) {
       let bars = '';
       for (let j = 0; j < s.x.length; j++) {

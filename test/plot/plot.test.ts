@@ -156,6 +156,27 @@ describe('linePlot', () => {
     expect(() => linePlot({ series: [{ x: [1], y: [1] }], xScale: 'loglog' as never })).toThrow(/xScale/);
   });
 
+  it('draws a shaded band per series and includes it in the axis range', () => {
+    const x = [0, 1, 2, 3];
+    const y = [1, 2, 3, 4];
+    const svg = linePlot({
+      series: [{ x, y, band: { lower: y.map((v) => v - 0.5), upper: y.map((v) => v + 3) } }],
+    });
+    checkXml(svg);
+    const d = /<path class="band" d="([^"]+)"/.exec(svg)![1]!;
+    expect(d.match(/[ML]/g)).toHaveLength(8);
+    expect(d.endsWith('Z')).toBe(true);
+    // The band reaches 7, so the y axis goes up to a tick at or above 7.
+    const yLabels = [...svg.matchAll(/class="tick-label-y"[^>]*>([^<]+)</g)].map((m) => Number(m[1]));
+    expect(Math.max(...yLabels)).toBeGreaterThanOrEqual(7);
+    expect(() => linePlot({ series: [{ x, y, band: { lower: y, upper: [1] } }] })).toThrow(
+      /series\[0\]\.band\.upper: expected length 4/,
+    );
+    expect(() => linePlot({ series: [{ x, y, band: { lower: [0, 0, Number.NaN, 0], upper: y } }] })).toThrow(
+      /band\.lower\[2\]/,
+    );
+  });
+
   it('puts the legend in the requested corner, or leaves it out', () => {
     const legendRect = (svg: string) =>
       /<g class="legend">\n<rect x="([^"]+)" y="([^"]+)"/.exec(svg)!.slice(1).map(Number);
