@@ -8,7 +8,7 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
-import { checkInteger, checkPositive, domainError } from '../core/validate.js';
+import { checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
 import { checkLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import type { Updater } from './types.js';
@@ -149,7 +149,8 @@ export function createLongRangeClusterUpdater(
     clustersPerStep,
     flipCluster,
     step(spins: Int8Array, rng: Rng): number {
-      if (spins.length !== N) throw domainError('lr-cluster step: spins', `length ${N}`, spins);
+      if (spins.length !== N)
+        throw shapeError('lr-cluster step: spins', `length ${N}`, `length ${spins.length}`);
       let flipped = 0;
       for (let k = 0; k < clustersPerStep; k++) flipped += flipCluster(spins, rng);
       return flipped;

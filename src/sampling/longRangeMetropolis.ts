@@ -4,7 +4,7 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import { checkOneOf, checkPositive, shapeError } from '../core/validate.js';
 import { checkLongRangeChain, longRangeDoubledCouplings } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import type { Updater } from './types.js';
@@ -160,7 +160,8 @@ export function createLongRangeMetropolisUpdater(
   let initialised = false;
 
   const sync = (spins: Int8Array): void => {
-    if (spins.length !== N) throw domainError(`lr-metropolis step: spins`, `length ${N}`, spins);
+    if (spins.length !== N)
+      throw shapeError('lr-metropolis step: spins', `length ${N}`, `length ${spins.length}`);
     if (!initialised) {
       recomputeFields(K, N, spins, fields);
       shadow.set(spins);

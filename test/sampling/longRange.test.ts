@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.js';
+import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { binningAnalysis } from '../../src/core/stats.js';
 import {
@@ -263,5 +263,18 @@ describe('lr-cluster pilot', () => {
     // clusters are ~1 spin at T = 100: about N clusters per step
     expect(updater.clustersPerStep).toBeGreaterThan(4000);
     expect(updater.clustersPerStep).toBeLessThanOrEqual(8192);
+  });
+});
+
+describe('step input', () => {
+  it('a configuration of the wrong length is a ShapeError', () => {
+    const model = createLongRangeChain({ N: 40, sigma: 1 });
+    const rng = createRng(1);
+    expect(() => createLongRangeMetropolisUpdater(model, 1).step(new Int8Array(39).fill(1), rng)).toThrow(
+      'lr-metropolis step: spins: expected length 40, received length 39',
+    );
+    expect(() => createLongRangeClusterUpdater(model, 1).step(new Int8Array(41).fill(1), rng)).toThrow(
+      ShapeError,
+    );
   });
 });
