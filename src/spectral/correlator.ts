@@ -99,6 +99,20 @@ function negationIndex(shape: readonly number[], n: number): Int32Array {
   return neg;
 }
 
+const negationCache = new Map<string, Int32Array>();
+
+/** {@link negationIndex}, cached for a few shapes (no observable state). */
+function cachedNegationIndex(shape: readonly number[], n: number): Int32Array {
+  const key = shape.join('x');
+  let neg = negationCache.get(key);
+  if (!neg) {
+    neg = negationIndex(shape, n);
+    if (negationCache.size >= 8) negationCache.delete(negationCache.keys().next().value!);
+    negationCache.set(key, neg);
+  }
+  return neg;
+}
+
 /** Block of configuration c when n configurations are cut into B contiguous blocks. */
 function blockOf(c: number, n: number, B: number): number {
   return Math.min(B - 1, Math.floor((c * B) / n));
@@ -118,7 +132,7 @@ function accumulatePower(
   const counts = new Float64Array(B);
   const power = new Float64Array(B * N);
   const fieldSum = new Float64Array(B);
-  const neg = negationIndex(shape, N);
+  const neg = cachedNegationIndex(shape, N);
   const f1 = new Float64Array(N);
   const f2 = new Float64Array(N);
   const z = new Float64Array(2 * N);
@@ -393,7 +407,7 @@ function correlatorOfFields(
   const fieldMean = fieldTotal / n;
   const full = new Float64Array(N);
   for (let i = 0; i < N; i++) full[i] = total[i]! / n - (connected ? fieldMean * fieldMean : 0);
-  const leaveOut = new Float64Array(B * N);
+  const leaveOut = new Float64Array(B >= 2 ? B * N : 0);
   const leaveOutMean = new Float64Array(B);
   if (B >= 2) {
     for (let b = 0; b < B; b++) {
@@ -414,7 +428,10 @@ function correlatorOfFields(
       for (let b = 0; b < B; b++) avg += leaveOut[b * N + i]!;
       avg /= B;
       let s = 0;
-      for (let b = 0; b < B; b++) s += (leaveOut[b * N + i]! - avg) ** 2;
+      for (let b = 0; b < B; b++) {
+        const dev = leaveOut[b * N + i]! - avg;
+        s += dev * dev;
+      }
       displacementError[i] = Math.sqrt(((B - 1) / B) * s);
     }
     let avg = 0;
@@ -590,7 +607,7 @@ export function structureFactor(
   for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) total[i]! += sums.power[b * N + i]!;
   const values = new Float64Array(N);
   for (let i = 0; i < N; i++) values[i] = total[i]! / n / N;
-  const leaveOut = new Float64Array(B * N);
+  const leaveOut = new Float64Array(B >= 2 ? B * N : 0);
   if (B >= 2) {
     for (let b = 0; b < B; b++) {
       const m = (n - sums.counts[b]!) * N;
