@@ -36,6 +36,7 @@ describe('covarianceMatrix and the streaming accumulator', () => {
       [2, 1],
       [7, 3],
       [50, 130],
+      [20, 390], // crosses the 192-row GEMM strips
       [1100, 9],
     ] as const) {
       const x = rng.fillNormal(new Float64Array(n * d));

@@ -39,7 +39,8 @@ function checkDecomposition(a: Float64Array, n: number): void {
 describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
   it('random symmetric matrices, sizes 1, 2, 3, odd and larger', () => {
     const rng = createRng(11);
-    for (const n of [1, 2, 3, 4, 7, 16, 33, 80]) checkDecomposition(randomSymmetric(rng, n), n);
+    // 131 exercises the blocked (GEMM panel) reduction, used from n = 96 on
+    for (const n of [1, 2, 3, 4, 7, 16, 33, 80, 131]) checkDecomposition(randomSymmetric(rng, n), n);
   });
 
   it('clustered spectrum with exactly repeated eigenvalues', () => {
@@ -109,7 +110,7 @@ describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
     }
     checkDecomposition(glued, n);
     const rng = createRng(15);
-    const size = 90;
+    const size = 110;
     const b = rng.fillNormal(new Float64Array(size * 4));
     const lowRank = new Float64Array(size * size);
     for (let i = 0; i < size; i++)
