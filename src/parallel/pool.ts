@@ -92,9 +92,16 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** Jobs sent to this worker and not answered yet, oldest first (at most {@link IN_FLIGHT}). */
+  jobs: Job[];
   ready: boolean;
 }
+
+/**
+ * Jobs sent ahead to each worker: with two, a worker starts its next task without waiting for the main
+ * thread to wake up and dispatch it (which can take many milliseconds on a loaded machine).
+ */
+const IN_FLIGHT = 2;
 
 interface PoolState extends WorkerPool {
   destroyed: boolean;
@@ -160,7 +167,7 @@ function workerSetup(taskModules: readonly (string | URL)[]): PoolState['workerD
 
 function spawn(state: PoolState, index: number): Slot {
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: state.workerData });
-  const slot: Slot = { worker, job: null, ready: false };
+  const slot: Slot = { worker, jobs: [], ready: false };
   worker.unref();
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'ready') {
@@ -168,31 +175,34 @@ function spawn(state: PoolState, index: number): Slot {
       if (state.slots[index] === slot) dispatch(state);
       return;
     }
-    const job = slot.job;
-    if (!job || job.id !== message.id) return;
-    slot.job = null;
+    const at = slot.jobs.findIndex((j) => j.id === message.id);
+    if (at < 0) return;
+    const job = slot.jobs.splice(at, 1)[0]!;
     if (message.type === 'result') job.resolve(message.output);
     else job.reject(reviveError(message.error, job.name));
     dispatch(state);
   });
   worker.on('error', (error: Error) => {
     if (state.slots[index] !== slot || state.destroyed) return;
-    const job = slot.job;
-    slot.job = null;
+    const jobs = slot.jobs.splice(0);
     if (!slot.ready) {
       // the worker could not start (bad task module, ...): every call fails the same way
       state.broken = new StateError(`worker pool: a worker failed to start: ${error.message}`);
       failAll(state, state.broken);
       return;
     }
+    // the failing task is the one running (the oldest); the others go back to the queue
+    const job = jobs.shift();
     job?.reject(reviveError({ name: error.name, message: error.message }, job.name));
+    state.queue.unshift(...jobs);
     replace(state, index);
   });
   worker.on('exit', () => {
     if (state.slots[index] !== slot || state.destroyed || state.broken) return;
-    const job = slot.job;
-    slot.job = null;
+    const jobs = slot.jobs.splice(0);
+    const job = jobs.shift();
     job?.reject(new StateError(`worker pool: the worker running task ${JSON.stringify(job.name)} exited`));
+    state.queue.unshift(...jobs);
     replace(state, index);
   });
   return slot;
@@ -207,25 +217,26 @@ function replace(state: PoolState, index: number): void {
 
 function failAll(state: PoolState, error: Error): void {
   for (const slot of state.slots) {
-    slot.job?.reject(error);
-    slot.job = null;
+    for (const job of slot.jobs.splice(0)) job.reject(error);
   }
   for (const job of state.queue.splice(0)) job.reject(error);
 }
 
 function dispatch(state: PoolState): void {
-  for (const slot of state.slots) {
-    if (state.queue.length === 0) break;
-    if (slot.job !== null || !slot.ready) continue;
-    const job = state.queue.shift()!;
-    slot.job = job;
-    slot.worker.ref();
-    slot.worker.postMessage({ id: job.id, name: job.name, input: job.input });
+  // fill the least loaded ready workers first, up to IN_FLIGHT jobs each
+  for (let depth = 1; depth <= IN_FLIGHT && state.queue.length > 0; depth++) {
+    for (const slot of state.slots) {
+      if (state.queue.length === 0) break;
+      if (!slot.ready || slot.jobs.length >= depth) continue;
+      const job = state.queue.shift()!;
+      slot.jobs.push(job);
+      slot.worker.postMessage({ id: job.id, name: job.name, input: job.input });
+    }
   }
   // idle workers must not keep the process alive; starting ones must while tasks wait for them
   const waiting = state.queue.length > 0;
   for (const slot of state.slots) {
-    if (slot.job !== null || (waiting && !slot.ready)) slot.worker.ref();
+    if (slot.jobs.length > 0 || (waiting && !slot.ready)) slot.worker.ref();
     else slot.worker.unref();
   }
 }
@@ -321,9 +332,11 @@ export async function mapParallel<I, O>(
         if (state.queue[i]!.owner === owner) state.queue.splice(i, 1)[0]!.reject(error);
       }
       state.slots.forEach((slot, index) => {
-        if (slot.job?.owner === owner) {
-          slot.job.reject(error);
-          slot.job = null;
+        if (slot.jobs.some((j) => j.owner === owner)) {
+          // stop the worker; jobs of other calls sent to it go back to the queue
+          const jobs = slot.jobs.splice(0);
+          for (const job of jobs) if (job.owner === owner) job.reject(error);
+          state.queue.unshift(...jobs.filter((job) => job.owner !== owner));
           replace(state, index);
         }
       });
