@@ -130,12 +130,19 @@ export function rbmFlowEnsemble(
     throw domainError(`${fn}: options`, 'an object { steps }', options);
   checkConfigs(fn, configs, shape, rbm.nVisible);
   const steps = checkInteger(options.steps, `${fn}: options.steps`, 0);
+  const flowMode = checkOneOf(options.mode ?? 'stochastic', `${fn}: options.mode`, [
+    'stochastic',
+    'mean-field',
+  ] as const);
+  if (flowMode === 'stochastic' && typeof options.rng?.uniform !== 'function') {
+    throw domainError(`${fn}: options.rng`, "an Rng for mode 'stochastic'", options.rng);
+  }
   const keep = options.keepConfigs ?? true;
   const flow = rbmFlow(
     rbm,
     configs,
     steps,
-    { mode: options.mode ?? 'stochastic', ...(options.rng ? { rng: options.rng } : {}), record: 'all' },
+    { mode: flowMode, ...(options.rng ? { rng: options.rng } : {}), record: 'all' },
     run,
   );
   const size = configs.length;

@@ -71,6 +71,9 @@ describe('flows', () => {
     // mean-field: v' = tanh(0) = 0
     const mf = rbmFlowEnsemble(rbm, configs, [8, 8], { steps: 1, mode: 'mean-field' });
     expect(mf[1]!.configs.every((v) => v === 0)).toBe(true);
+    expect(() => rbmFlowEnsemble(rbm, configs, [8, 8], { steps: 1 })).toThrow(/rbmFlowEnsemble: options.rng/);
+    expect(() => rbmFlowEnsemble(rbm, configs, [4, 16], { steps: 1, mode: 'mean-field' })).not.toThrow();
+    expect(() => rbmFlowEnsemble(rbm, configs, [4, 4], { steps: 1, mode: 'mean-field' })).toThrow(ShapeError);
   });
 
   it('a stack of block RBMs equals the block-average RG on block-uniform configurations', () => {
