@@ -60,6 +60,15 @@ describe('flows', () => {
     }
   });
 
+  it('stochastic flows are reproducible from the seed', () => {
+    const rng = createRng(12);
+    const rbm = spinRbm(16, 9, () => 0.3 * rng.normal());
+    const configs = randomSpins(30 * 16, 13);
+    const a = rbmFlowEnsemble(rbm, configs, [4, 4], { steps: 3, rng: createRng(5) });
+    const b = rbmFlowEnsemble(rbm, configs, [4, 4], { steps: 3, rng: createRng(5) });
+    expect([...a[3]!.configs]).toEqual([...b[3]!.configs]);
+  });
+
   it('a decoupled RBM (W = 0) sends the ensemble to infinite temperature: energy 0, |m| ~ 1/sqrt(N)', () => {
     const rbm = spinRbm(64, 16, () => 0);
     const configs = new Int8Array(400 * 64).fill(1);

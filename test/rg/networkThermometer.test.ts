@@ -52,6 +52,14 @@ describe('network thermometer', () => {
     }
   });
 
+  it('same seed => bit-identical thermometer', () => {
+    const small = ensembles.slice(0, 2).map((e) => ({ ...e, configs: e.configs.slice(0, 20 * 64) }));
+    const a = trainThermometer(small, { hidden: [4], epochs: 2, batchSize: 10, rng: createRng(9) });
+    const b = trainThermometer(small, { hidden: [4], epochs: 2, batchSize: 10, rng: createRng(9) });
+    expect([...a.model.weights[0]!]).toEqual([...b.model.weights[0]!]);
+    expect(a.heldOutAccuracy).toBe(b.heldOutAccuracy);
+  });
+
   it('bad input: typed errors naming the argument', () => {
     expect(() => trainThermometer([ensembles[0]!], { rng: createRng(1) })).toThrow(
       /trainThermometer: ensembles/,
