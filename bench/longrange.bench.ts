@@ -1,6 +1,7 @@
 import { createRng, type Rng } from '../src/core/rng.js';
 import { createLongRangeChain, longRangeEnergyKernel } from '../src/lattice/longRangeChain.js';
 import type { LongRangeChain } from '../src/lattice/types.js';
+import { sampleEnsemble } from '../src/sampling/ensemble.js';
 import { createLongRangeClusterUpdater } from '../src/sampling/longRangeCluster.js';
 import { createLongRangeMetropolisUpdater } from '../src/sampling/longRangeMetropolis.js';
 import { type Benchmark, type BenchRow, timeIt } from './harness.js';
@@ -158,6 +159,41 @@ export const benchmarks: Benchmark[] = [
         });
       }
       return rows;
+    },
+  },
+  {
+    name: 'longrange-ensemble',
+    run(): BenchRow[] {
+      // sampleEnsemble (one energy evaluation, O(N^2/2), and one copy per sample) beside the bare step loop
+      const N = 512;
+      const model = createLongRangeChain({ N, sigma: 0.5 });
+      const samples = 400;
+      const ours = timeIt(() => {
+        const ens = sampleEnsemble(model, {
+          temperature: T,
+          sampler: 'lr-cluster',
+          samples,
+          burnIn: 0,
+          rng: createRng(3),
+        });
+        if (!(ens.energy[samples - 1]! < 0)) throw new Error('longrange bench: implausible ensemble energy');
+      }, 3);
+      const updater = createLongRangeClusterUpdater(model, 1 / T);
+      const spins = new Int8Array(N).fill(1);
+      const rng = createRng(3);
+      const reference = timeIt(() => {
+        for (let k = 0; k < samples; k++) updater.step(spins, rng);
+      }, 3);
+      return [
+        {
+          case: 'sampleEnsemble lrchain N=512 lr-cluster, thin 1 (incl. updater construction)',
+          ours: samples / ours,
+          reference: samples / reference,
+          referenceLabel: 'bare updater.step loop',
+          unit: 'samples/s',
+          higherIsBetter: true,
+        },
+      ];
     },
   },
 ];

@@ -5,7 +5,12 @@
  */
 import { domainError } from '../core/validate.js';
 import { checkIsing2D, ising2dEnergy, ising2dEnergyKernel } from './ising2d.js';
-import { checkLongRangeChain, longRangeEnergy, longRangeEnergyKernel } from './longRangeChain.js';
+import {
+  checkLongRangeChain,
+  createLongRangeEnergyFunction,
+  longRangeEnergy,
+  longRangeEnergyKernel,
+} from './longRangeChain.js';
 import type { LatticeModel } from './types.js';
 
 /**
@@ -46,6 +51,22 @@ export function modelEnergyKernel(model: LatticeModel, spins: Int8Array): number
   return model.kind === 'ising2d'
     ? ising2dEnergyKernel(spins, model.L, model.J, model.h)
     : longRangeEnergyKernel(model, spins);
+}
+
+/**
+ * A reusable, unchecked total-energy function for one model: the O(L^2) kernel for the 2D model; for the
+ * chain the O(N^2) pair sum below N = 64 and the O(N log N) spectral form above
+ * ({@link createLongRangeEnergyFunction}). Use it when evaluating many configurations of one model.
+ * @throws DomainError for a bad model.
+ */
+export function createEnergyFunction(model: LatticeModel): (spins: Int8Array) => number {
+  checkModel(model, 'createEnergyFunction');
+  if (model.kind === 'ising2d') {
+    const { L, J, h } = model;
+    return (spins) => ising2dEnergyKernel(spins, L, J, h);
+  }
+  if (model.N < 64) return (spins) => longRangeEnergyKernel(model, spins);
+  return createLongRangeEnergyFunction(model);
 }
 
 /** Total magnetisation M = sum_i s_i (an integer, not per site). O(sites). */

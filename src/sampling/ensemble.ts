@@ -9,7 +9,7 @@ import { deriveRng, type Rng, type Seed } from '../core/rng.js';
 import { integratedAutocorrelationTime } from '../core/stats.js';
 import { toNdarray } from '../core/tensor.js';
 import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
-import { checkModel, modelEnergyKernel, modelShape, modelSites } from '../lattice/model.js';
+import { checkModel, createEnergyFunction, modelShape, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import { type ChainInit, checkRng, createChainState } from './chain.js';
 import { type ObservableSummary, summarizeObservables } from './observables.js';
@@ -81,7 +81,7 @@ function checkOptions(model: LatticeModel, options: EnsembleOptions, fn: string)
  * then keep `samples` configurations, one every `thin` steps. Progress stages `'burn-in'` and
  * `'sampling'` (units: steps and samples), about 100 reports each; `signal` is checked between steps.
  * Same model, options and rng seed => bit-identical ensemble.
- * Cost: (burnIn + samples * thin) updater steps + samples energy evaluations (O(L^2) or O(N^2)).
+ * Cost: (burnIn + samples * thin) updater steps + samples energy evaluations (O(L^2), or O(N log N) for the chain).
  * Memory: samples * sites bytes for the configurations.
  * @throws DomainError naming the argument for a bad model, temperature (<= 0, NaN), sampler name,
  * samples < 1, burnIn, thin, or rng; AbortError when aborted.
@@ -97,6 +97,7 @@ export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): E
   const beta = 1 / temperature;
   const sites = modelSites(model);
   const updater = createUpdater(model, sampler, beta);
+  const energyOf = createEnergyFunction(model);
   const state = createChainState(model, { rng: options.rng, init: options.init ?? 'random' });
   const { spins, rng } = state;
 
@@ -105,7 +106,7 @@ export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): E
   for (let k = 0; k < burnIn; k++) {
     checkAbort(signal, fn);
     updater.step(spins, rng);
-    if (burnEnergy) burnEnergy[k] = modelEnergyKernel(model, spins) / sites;
+    if (burnEnergy) burnEnergy[k] = energyOf(spins) / sites;
     if (onProgress && ((k + 1) % burnEvery === 0 || k + 1 === burnIn)) {
       onProgress({ stage: 'burn-in', done: k + 1, total: burnIn });
     }
@@ -126,7 +127,7 @@ export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): E
       updater.step(spins, rng);
     }
     configs.set(spins, s * sites);
-    energy[s] = modelEnergyKernel(model, spins) / sites;
+    energy[s] = energyOf(spins) / sites;
     let m = 0;
     for (let i = 0; i < sites; i++) m += spins[i]!;
     magnetization[s] = m / sites;

@@ -8,7 +8,7 @@
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
-import { checkModel, modelEnergyKernel, modelSites } from '../lattice/model.js';
+import { checkModel, createEnergyFunction, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import { type ChainInit, checkRng, createChainState } from './chain.js';
 import { type ObservableSummary, summarizeObservables } from './observables.js';
@@ -51,7 +51,7 @@ export interface ParallelTemperingResult {
  * given order, so give it sorted). Each round: every replica takes `sweepsPerExchange` steps, the energies
  * are computed, then pairs (k, k+1) with k even (odd rounds: k odd) propose a swap. Progress stages
  * `'burn-in'` and `'sampling'` in rounds. Works for either model.
- * Cost per round: K * (sweepsPerExchange steps + one energy evaluation, O(L^2) or O(N^2)).
+ * Cost per round: K * (sweepsPerExchange steps + one energy evaluation, O(L^2) or O(N log N)).
  * @throws DomainError for a bad model, a temperature <= 0 or NaN (`temperatures[k]`), fewer than 2
  * temperatures, an unknown sampler, bad counts or rng; AbortError when aborted.
  */
@@ -77,6 +77,7 @@ export function parallelTempering(
   const K = temperatures.length;
   const sites = modelSites(model);
   const betas = temperatures.map((t) => 1 / t);
+  const energyOf = createEnergyFunction(model);
   const updaters: Updater[] = betas.map((beta) => createUpdater(model, sampler, beta));
   const replicas: Int8Array[] = [];
   for (let k = 0; k < K; k++)
@@ -94,7 +95,7 @@ export function parallelTempering(
     for (let k = 0; k < K; k++) {
       const spins = replicas[k]!;
       for (let s = 0; s < sweeps; s++) updaters[k]!.step(spins, rng);
-      energies[k] = modelEnergyKernel(model, spins);
+      energies[k] = energyOf(spins);
     }
     for (let k = round & 1; k + 1 < K; k += 2) {
       const delta = (betas[k]! - betas[k + 1]!) * (energies[k]! - energies[k + 1]!);

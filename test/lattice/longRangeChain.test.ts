@@ -3,13 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import {
   createLongRangeChain,
+  createLongRangeEnergyFunction,
   enumerateLongRangeChain,
   longRangeDoubledCouplings,
   longRangeEnergy,
   longRangeFlipDelta,
   longRangeLocalFields,
 } from '../../src/lattice/longRangeChain.js';
-import { modelEnergy, modelMagnetization, modelShape, modelSites } from '../../src/lattice/model.js';
+import {
+  createEnergyFunction,
+  modelEnergy,
+  modelMagnetization,
+  modelShape,
+  modelSites,
+} from '../../src/lattice/model.js';
 
 /** Brute-force energy: every unordered pair once, minimum-image distance. */
 function bruteEnergy(N: number, sigma: number, J: number, h: number, spins: Int8Array): number {
@@ -189,5 +196,28 @@ describe('enumerateLongRangeChain', () => {
     expect(hot.magnetization2).toBeCloseTo(1 / 8, 4);
     // free spins: <M^4> = 3N^2 - 2N, <M^2> = N, so U = 2 / (3N)
     expect(hot.binder).toBeCloseTo(2 / 24, 4);
+  });
+});
+
+describe('spectral energy function', () => {
+  it('agrees with the direct pair sum for any N (odd, even, non powers of two), with a field', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({
+            N: fc.integer({ min: 2, max: 300 }),
+            sigma: fc.double({ min: 0.05, max: 2, noNaN: true }),
+            h: fc.double({ min: -1, max: 1, noNaN: true }),
+          })
+          .chain((p) => fc.tuple(fc.constant(p), spinArray(p.N))),
+        ([{ N, sigma, h }, spins]) => {
+          const m = createLongRangeChain({ N, sigma, h });
+          const direct = longRangeEnergy(m, spins);
+          expect(Math.abs(createLongRangeEnergyFunction(m)(spins) - direct)).toBeLessThan(1e-11 * N);
+          expect(Math.abs(createEnergyFunction(m)(spins) - direct)).toBeLessThan(1e-11 * N);
+        },
+      ),
+      { numRuns: 80, seed: 14 },
+    );
   });
 });
