@@ -7,7 +7,7 @@
  * @module
  */
 import { gemmKernel } from '../gemm.js';
-import { formReflectorProductTransposedKernel } from './qr.js';
+import { formReflectorProductTransposedKernel, qrTransposedKernel } from './qr.js';
 import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
 
 /**
@@ -300,6 +300,16 @@ function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
   }
 }
 
+/** Aspect ratio from which a tall SVD starts with a QR factorisation (Chan 1982; LAPACK dgesvd uses 1.6). */
+let QR_FIRST_RATIO = 1.5;
+
+/** For benchmarks: set the QR-first aspect ratio (Infinity disables it). Returns the previous value. */
+export function setSvdQrFirstRatio(ratio: number): number {
+  const previous = QR_FIRST_RATIO;
+  QR_FIRST_RATIO = ratio;
+  return previous;
+}
+
 /**
  * Unchecked thin SVD A = U diag(s) V^T of a row-major m x n matrix (`a` is not modified), r = min(m, n):
  * writes U (m x r), s (r, descending, >= 0) and V (n x r), row-major, each left singular vector's
@@ -323,7 +333,16 @@ export function thinSvdKernel(
   else transposeKernel(at, a instanceof Float64Array ? a : Float64Array.from(a), m, n);
   const ut = new Float64Array(cols * rows);
   const vt = new Float64Array(cols * cols);
-  svdTallTransposedKernel(at, rows, cols, ut, s, vt);
+  if (rows >= QR_FIRST_RATIO * cols && cols > 1) {
+    // A = Q R first (blocked, GEMM), SVD of the small R, then U^T = U_R^T Q^T by GEMM
+    const qt = new Float64Array(cols * rows);
+    qrTransposedKernel(at, rows, cols, qt, new Float64Array(cols));
+    const rt = new Float64Array(cols * cols); // R^T: row j holds column j of R (entries 0..j)
+    for (let j = 0; j < cols; j++) for (let i = 0; i <= j; i++) rt[j * cols + i] = at[j * rows + i]!;
+    const urt = new Float64Array(cols * cols);
+    svdTallTransposedKernel(rt, cols, cols, urt, s, vt);
+    gemmKernel(false, false, cols, rows, cols, 1, urt, 0, cols, qt, 0, rows, 0, ut, 0, rows);
+  } else svdTallTransposedKernel(at, rows, cols, ut, s, vt);
   if (wide) {
     // A^T = U' S V'^T  =>  A = V' S U'^T: U = V' (m x m), V = U' (n x m)
     transposeKernel(u, vt, cols, cols);
