@@ -57,6 +57,7 @@ function isPowerOfTwo(n: number): boolean {
 
 interface RawFft {
   transform(out: Float64Array, data: Float64Array): void;
+  inverseTransform(out: Float64Array, data: Float64Array): void;
 }
 
 /** Build a plan: fft.js directly (n a power of two >= 2), trivially (n = 1), or Bluestein. */
@@ -64,6 +65,7 @@ function buildPlan(n: number): FftPlan {
   const a = new Float64Array(2 * n);
   const b = new Float64Array(2 * n);
   let core: (dst: Float64Array, src: Float64Array) => void; // forward, dst !== src, contiguous 2n
+  let raw: RawFft | null = null; // fft.js itself for powers of two (contiguous fast path)
   if (n === 1) {
     core = (dst, src) => {
       dst[0] = src[0]!;
@@ -71,6 +73,7 @@ function buildPlan(n: number): FftPlan {
     };
   } else if (isPowerOfTwo(n)) {
     const f = new FFT(n) as unknown as RawFft;
+    raw = f;
     core = (dst, src) => f.transform(dst, src);
   } else {
     let m = 1;
@@ -139,6 +142,14 @@ function buildPlan(n: number): FftPlan {
     outStride = 1,
     inStride = 1,
   ): void => {
+    if (raw !== null && inStride === 1 && outStride === 1) {
+      // contiguous power of two: fft.js reads the input view directly (its inverse includes 1/n)
+      const src = input.subarray(inOffset, inOffset + 2 * n);
+      if (inverse) raw.inverseTransform(b, src);
+      else raw.transform(b, src);
+      out.set(b, outOffset);
+      return;
+    }
     // gather (conjugated for the inverse: ifft(x) = conj(fft(conj x)) / n)
     const sign = inverse ? -1 : 1;
     for (let k = 0; k < n; k++) {
