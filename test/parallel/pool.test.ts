@@ -54,8 +54,17 @@ describe('worker pool', () => {
       /taskName: expected one of .*received "test:nope"/,
     );
     await expect(mapParallel(two, '', [])).rejects.toThrow(DomainError);
+    // a worker that dies is replaced; its task rejects, the others of the call still complete
+    const calls = [
+      runTask(two, 'test:exit', null),
+      runTask(two, 'test:square', 5),
+      runTask(two, 'test:square', 6),
+    ];
+    await expect(calls[0]).rejects.toThrow(/worker pool: the worker running task "test:exit" exited/);
+    await expect(calls[0]).rejects.toThrow(StateError);
+    expect(await Promise.all(calls.slice(1))).toEqual([25, 36]);
     // the pool still works after failures
-    expect(await runTask(two, 'test:square', 3)).toBe(9);
+    expect(await mapParallel(two, 'test:square', [3, 4, 5, 6])).toEqual([9, 16, 25, 36]);
   });
 
   it('aborts: queued tasks are dropped, running workers replaced, the pool stays usable', async () => {
