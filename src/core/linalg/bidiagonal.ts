@@ -162,6 +162,10 @@ export function svdTallTransposedKernel(
   };
 
   const pp = p - 1;
+  const csV = new Float64Array(n);
+  const snV = new Float64Array(n);
+  const csU = new Float64Array(n);
+  const snU = new Float64Array(n);
   const eps = Number.EPSILON;
   const tiny = Number.MIN_VALUE;
   while (p > 0) {
@@ -256,7 +260,8 @@ export function svdTallTransposedKernel(
         e[j] = cs * e[j]! - sn * s[j]!;
         g = sn * s[j + 1]!;
         s[j + 1] = cs * s[j + 1]!;
-        rotate(vt, n, j, j + 1, cs, sn);
+        csV[j] = cs;
+        snV[j] = sn;
         t = hypotenuse(f, g);
         if (t === 0) t = tiny;
         cs = f / t;
@@ -266,9 +271,13 @@ export function svdTallTransposedKernel(
         s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;
         g = sn * e[j + 1]!;
         e[j + 1] = cs * e[j + 1]!;
-        if (j < m - 1) rotate(ut, m, j, j + 1, cs, sn);
+        csU[j] = cs;
+        snU[j] = sn;
       }
       e[p - 2] = f;
+      // deferred rotations of the sweep, two at a time over contiguous rows (LAPACK dlasr)
+      rotateSequence(vt, n, k, p - 1, csV, snV);
+      rotateSequence(ut, m, k, Math.min(p - 1, m - 1), csU, snU);
     } else {
       // convergence: make s(k) non-negative and sort
       if (s[k]! <= 0) {
@@ -286,6 +295,52 @@ export function svdTallTransposedKernel(
         k++;
       }
       p--;
+    }
+  }
+}
+
+/**
+ * Apply the plane rotations j = first..last-1 in sequence, rotation j acting on rows (j, j+1) of the
+ * row-major `x` (rows of length `len`): row j <- c row j + s row j+1, row j+1 <- c row j+1 - s row j.
+ * Two rotations are fused per pass over three rows, so each element is loaded and stored fewer times.
+ */
+function rotateSequence(
+  x: Float64Array,
+  len: number,
+  first: number,
+  last: number,
+  cs: Float64Array,
+  sn: Float64Array,
+): void {
+  let j = first;
+  for (; j + 1 < last; j += 2) {
+    const c1 = cs[j]!;
+    const s1 = sn[j]!;
+    const c2 = cs[j + 1]!;
+    const s2 = sn[j + 1]!;
+    const a0 = j * len;
+    const a1 = a0 + len;
+    const a2 = a1 + len;
+    for (let i = 0; i < len; i++) {
+      const x0 = x[a0 + i]!;
+      const x1 = x[a1 + i]!;
+      const x2 = x[a2 + i]!;
+      const y1 = c1 * x1 - s1 * x0;
+      x[a0 + i] = c1 * x0 + s1 * x1;
+      x[a1 + i] = c2 * y1 + s2 * x2;
+      x[a2 + i] = c2 * x2 - s2 * y1;
+    }
+  }
+  if (j < last) {
+    const c = cs[j]!;
+    const s = sn[j]!;
+    const a0 = j * len;
+    const a1 = a0 + len;
+    for (let i = 0; i < len; i++) {
+      const x0 = x[a0 + i]!;
+      const x1 = x[a1 + i]!;
+      x[a0 + i] = c * x0 + s * x1;
+      x[a1 + i] = c * x1 - s * x0;
     }
   }
 }
