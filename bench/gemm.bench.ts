@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { Matrix } from 'ml-matrix';
 import { gemmKernel, gemmReferenceKernel, gemmWasmKernel } from '../src/core/gemm.js';
 import { createRng } from '../src/core/rng.js';
@@ -5,6 +6,24 @@ import type { FloatArray } from '../src/core/tensor.js';
 import { gemmParallel } from '../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
 import type { Benchmark, BenchRow } from './harness.js';
+
+/** Speed-up of 2 plain worker threads over 1 on a scalar loop: what the (shared) machine gives right now. */
+async function machineCapacity(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads');
+let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);`;
+  const run = async (threads: number) => {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from(
+        { length: threads },
+        () => new Promise((resolve) => new Worker(code, { eval: true }).once('message', resolve)),
+      ),
+    );
+    return performance.now() - t0;
+  };
+  const t1 = await run(1);
+  return (2 * t1) / (await run(2));
+}
 
 /** Best wall time in seconds of `fn` over `repeats` runs after one warm-up (the machine is shared: best, not median). */
 function best(fn: () => void, repeats: number): number {
@@ -163,6 +182,16 @@ export const benchmarks: Benchmark[] = [
             higherIsBetter: true,
             ...(T === Float32Array ? { target: 22 } : {}),
           });
+          if (T === Float32Array) {
+            rows.push({
+              case: `f32 wasm 2 workers / 1 thread (speed-up) ${size}`,
+              ours: gflops(m, n, k, t2) / single,
+              reference: await machineCapacity(),
+              referenceLabel: 'plain threads, scalar loop (machine now)',
+              unit: 'x',
+              higherIsBetter: true,
+            });
+          }
         }
       } finally {
         await destroyWorkerPool(pool);
