@@ -30,32 +30,19 @@ export function svdTallTransposedKernel(
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   const mrc = Math.max(nct, nrt);
+  // Each step needs two passes over the trailing block: the left update fused with the right
+  // matrix-vector product, and the right update fused with the next step's left matrix-vector product
+  // (Howell et al., "Cache efficient bidiagonalization using BLAS 2.5 operators", TOMS 2008).
+  let tReady = false; // tcol already holds -(At_trail u_k) / u_kk, from the previous fused pass
+  let leftDone = false; // the left reflector of row k was already computed
   for (let k = 0; k < mrc; k++) {
     const rk = k * m;
-    if (k < nct) {
-      // Householder for column k of A (row k of A^T), entries k..m-1
-      let scale = 0;
-      for (let i = k; i < m; i++) scale = Math.max(scale, Math.abs(at[rk + i]!));
-      let norm = 0;
-      if (scale > 0) {
-        let ss = 0;
-        for (let i = k; i < m; i++) {
-          const x = at[rk + i]! / scale;
-          ss += x * x;
-        }
-        norm = scale * Math.sqrt(ss);
-      }
-      if (norm !== 0) {
-        if (at[rk + k]! < 0) norm = -norm;
-        const inv = 1 / norm;
-        for (let i = k; i < m; i++) at[rk + i] *= inv;
-        at[rk + k] += 1;
-      }
-      s[k] = -norm;
-    }
     const nrows = n - k - 1;
-    if (k < nct && s[k] !== 0 && nrows > 0) {
-      // apply H_k to the trailing columns: w = At_trail u (GEMM as u^T At_trail^T), At_trail -= (w / u_k) u^T
+    if (k < nct && !leftDone) s[k] = -leftReflector(at, m, k);
+    leftDone = false;
+    const left = k < nct && s[k] !== 0 && nrows > 0;
+    if (left && !tReady) {
+      // tcol = -(At_trail u) / u_k  (GEMM as the row vector u^T At_trail^T)
       const len = m - k;
       gemmKernel(
         false,
@@ -75,13 +62,11 @@ export function svdTallTransposedKernel(
         0,
         nrows,
       );
-      for (let j = 0; j < nrows; j++) {
-        const t = tcol[j]!;
-        const rj = (k + 1 + j) * m;
-        for (let i = k; i < m; i++) at[rj + i] += t * at[rk + i]!;
-      }
     }
-    for (let j = k + 1; j < n; j++) e[j] = at[j * m + k]!;
+    tReady = false;
+    const ukk = left ? at[rk + k]! : 0;
+    for (let j = k + 1; j < n; j++) e[j] = at[j * m + k]! + (left ? tcol[j - k - 1]! * ukk : 0);
+    let right = false;
     if (k < nrt) {
       let scale = 0;
       for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(e[i]!));
@@ -101,37 +86,63 @@ export function svdTallTransposedKernel(
         e[k + 1] += 1;
       }
       e[k] = -norm;
-      if (k + 1 < m && norm !== 0) {
-        // work = e^T At_trail, At_trail += (-e / e_{k+1}) work^T (GEMM with k = 1)
-        const len = m - k - 1;
-        gemmKernel(
-          false,
-          false,
-          1,
-          len,
-          nrows,
-          1,
-          e,
-          k + 1,
-          nrows,
-          at,
-          (k + 1) * m + k + 1,
-          m,
-          0,
-          work,
-          k + 1,
-          len,
-        );
-        const ek1 = e[k + 1]!;
-        for (let j = k + 1; j < n; j++) tcol[j - k - 1] = -e[j]! / ek1;
+      const rvk = k * n;
+      for (let i = k + 1; i < n; i++) rv[rvk + i] = e[i]!;
+      right = k + 1 < m && norm !== 0;
+    }
+    if (!right) {
+      if (left)
         for (let j = k + 1; j < n; j++) {
           const t = tcol[j - k - 1]!;
           const rj = j * m;
-          for (let i = k + 1; i < m; i++) at[rj + i] += t * work[i]!;
+          for (let i = k; i < m; i++) at[rj + i] += t * at[rk + i]!;
         }
-      }
-      const rvk = k * n;
-      for (let i = k + 1; i < n; i++) rv[rvk + i] = e[i]!;
+      continue;
+    }
+    // pass 1: left update fused with work = e^T At_trail (columns k+1..)
+    work.fill(0, k + 1, m);
+    for (let j = k + 1; j < n; j++) {
+      const rj = j * m;
+      const ej = e[j]!;
+      if (left) {
+        const t = tcol[j - k - 1]!;
+        at[rj + k] += t * ukk;
+        for (let i = k + 1; i < m; i++) {
+          const x = at[rj + i]! + t * at[rk + i]!;
+          at[rj + i] = x;
+          work[i] += ej * x;
+        }
+      } else for (let i = k + 1; i < m; i++) work[i] += ej * at[rj + i]!;
+    }
+    // pass 2: right update At_trail += (-e / e_{k+1}) work^T, fused with the next left product
+    const k1 = k + 1;
+    const ek1 = e[k1]!;
+    const r1 = k1 * m;
+    const f1 = -e[k1]! / ek1;
+    for (let i = k1; i < m; i++) at[r1 + i] += f1 * work[i]!;
+    let fuse = false;
+    if (k1 < nct) {
+      s[k1] = -leftReflector(at, m, k1);
+      leftDone = true;
+      fuse = s[k1] !== 0 && n - k1 - 1 > 0;
+    }
+    for (let j = k1 + 1; j < n; j++) {
+      const f = -e[j]! / ek1;
+      const rj = j * m;
+      if (fuse) {
+        let dot = 0;
+        for (let i = k1; i < m; i++) {
+          const x = at[rj + i]! + f * work[i]!;
+          at[rj + i] = x;
+          dot += x * at[r1 + i]!;
+        }
+        tcol[j - k1 - 1] = dot;
+      } else for (let i = k1; i < m; i++) at[rj + i] += f * work[i]!;
+    }
+    if (fuse) {
+      const inv = -1 / at[r1 + k1]!;
+      for (let j = 0; j < n - k1 - 1; j++) tcol[j] *= inv;
+      tReady = true;
     }
   }
 
@@ -343,6 +354,28 @@ function rotateSequence(
       x[a1 + i] = c * x1 - s * x0;
     }
   }
+}
+
+/**
+ * LINPACK-normalised Householder reflector of row k of `at` (entries k..m-1): overwrites them with
+ * u = x / norm (+1 on the lead) and returns the signed norm (0 for a zero vector, left untouched).
+ */
+function leftReflector(at: Float64Array, m: number, k: number): number {
+  const rk = k * m;
+  let scale = 0;
+  for (let i = k; i < m; i++) scale = Math.max(scale, Math.abs(at[rk + i]!));
+  if (scale === 0) return 0;
+  let ss = 0;
+  for (let i = k; i < m; i++) {
+    const x = at[rk + i]! / scale;
+    ss += x * x;
+  }
+  let norm = scale * Math.sqrt(ss);
+  if (at[rk + k]! < 0) norm = -norm;
+  const inv = 1 / norm;
+  for (let i = k; i < m; i++) at[rk + i] *= inv;
+  at[rk + k] += 1;
+  return norm;
 }
 
 function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
