@@ -19,6 +19,7 @@ export function parseCli<T extends OptionSpec>(
   options: T,
 ): { values: Record<string, string | boolean | undefined>; help: boolean } {
   const { values } = parseArgs({
+    strict: true,
     options: {
       ...options,
       out: { type: 'string' },
@@ -30,11 +31,12 @@ export function parseCli<T extends OptionSpec>(
     },
     allowPositionals: false,
   });
-  if (values.help) {
+  const parsed = values as Record<string, string | boolean | undefined>;
+  if (parsed.help) {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
-  return { values: values as Record<string, string | boolean | undefined>, help: false };
+  return { values: parsed, help: false };
 }
 
 /** Read a numeric flag, with a clear message on bad input. */

@@ -161,7 +161,7 @@ export function longRangeFlipDelta(model: LongRangeChain, spins: Int8Array, site
   let f = h;
   for (let j = 0; j < N; j++) {
     const d = Math.abs(j - site);
-    f += couplings[d <= N - d ? d : N - d]! * spins[j]!;
+    f += couplings[Math.min(d, N - d)]! * spins[j]!;
   }
   return 2 * spins[site]! * f;
 }
