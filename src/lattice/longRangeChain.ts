@@ -16,6 +16,7 @@ import {
   checkSpins,
   domainError,
 } from '../core/validate.js';
+import type { EnumerationResult } from './exact2d.js';
 import type { LongRangeChain } from './types.js';
 
 /** Options of {@link createLongRangeChain}. */
@@ -200,23 +201,7 @@ export function createLongRangeEnergyFunction(model: LongRangeChain): (spins: In
 }
 
 /** Exact ensemble averages of a small long-range ring from {@link enumerateLongRangeChain}; per site. */
-export interface LongRangeEnumeration {
-  /** Natural log of the total partition function Z (not per site). */
-  readonly logZ: number;
-  /** <e>, e = E / N (includes the field term). */
-  readonly energy: number;
-  /** <m>, m = M / N (0 when h = 0). */
-  readonly magnetization: number;
-  /** <|m|>. */
-  readonly absMagnetization: number;
-  /** <m^2>. */
-  readonly magnetization2: number;
-  /** <m^4>. */
-  readonly magnetization4: number;
-  /** c = beta^2 N (<e^2> - <e>^2). */
-  readonly specificHeat: number;
-  /** chi = beta N (<m^2> - <|m|>^2) (finite-size convention of docs/conventions.md). */
-  readonly susceptibility: number;
+export interface LongRangeEnumeration extends EnumerationResult {
   /** Binder cumulant U = 1 - <m^4> / (3 <m^2>^2). */
   readonly binder: number;
 }
