@@ -1,0 +1,386 @@
+/**
+ * Run every experiment script (examples/eN-*.ts) one after another and write one index report.
+ *
+ *   npm run reproduce                                  # all experiments, quick presets
+ *   npx tsx examples/reproduce-all.ts --full           # thesis scale (hours)
+ *   npx tsx examples/reproduce-all.ts --only E1,E3 --out results/all
+ *
+ * Each script runs as a child process (`node --import tsx examples/eN-....ts --quick|--full --seed S
+ * --out OUT/eN`), so a crash or an out-of-memory in one experiment does not stop the others. Progress: one
+ * line per script when it starts and ends (with its wall time), a heartbeat every 30 s, and the script's
+ * own progress bar on a terminal. Afterwards OUT/eN/result.json and OUT/eN/report.md are collected into
+ * OUT/index.md (a summary table linking every report, then a "Measured" section per experiment that
+ * tabulates each comparison: quantity, measured ± error, reference, source, agrees) and OUT/index.json.
+ * Each script's stdout and stderr are kept in OUT/eN/stdout.log and OUT/eN/stderr.log.
+ *
+ * Flags: --quick (default) | --full, --only E1,E3, --out dir (default results/all), --seed s (default 1),
+ * --timeout seconds (per script, default none), --list (print the scripts found and exit), --dir folder
+ * (where to look for the scripts; default examples/).
+ * Exit code: 0 when every script exited 0, 1 otherwise.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../src/version.js';
+import { markdownTable, numberFlag, parseCli, pm } from './lib/cli.js';
+
+const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
+  --quick            quick presets (default)
+  --full             full (thesis-scale) presets
+  --only E1,E3       run only these experiments (ids, case-insensitive)
+  --out dir          results folder (default results/all); script N writes into dir/eN
+  --seed s           seed passed to every script (default 1)
+  --timeout s        kill a script after s seconds (default: no limit)
+  --list             list the experiment scripts found and exit
+  --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)`;
+
+/** One experiment script found in examples/. */
+interface Script {
+  readonly id: string; // 'E3'
+  readonly number: number;
+  readonly path: string;
+  readonly file: string;
+}
+
+/** One comparison as found in a result.json (numbers may be strings like "NaN" after JSON). */
+interface ComparisonRow {
+  readonly quantity: string;
+  readonly measured: string;
+  readonly reference: string;
+  readonly source: string;
+  readonly agrees: boolean | undefined;
+}
+
+/** What the index records per script. */
+interface RunRecord {
+  readonly id: string;
+  readonly script: string;
+  readonly folder: string;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly seconds: number;
+  readonly title: string | undefined;
+  readonly preset: string | undefined;
+  readonly resultSeconds: number | undefined;
+  readonly hasResult: boolean;
+  readonly hasReport: boolean;
+  readonly comparisons: readonly ComparisonRow[];
+  readonly problem: string | undefined;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** examples/e<N>-<name>.ts, sorted by N. */
+export function discoverScripts(folder: string): Script[] {
+  return readdirSync(folder)
+    .map((file) => ({ file, match: /^e(\d+)-[\w.-]+\.ts$/i.exec(file) }))
+    .filter((x): x is { file: string; match: RegExpExecArray } => x.match !== null)
+    .map(({ file, match }) => {
+      const number = Number(match[1]);
+      return { id: `E${number}`, number, path: join(folder, file), file };
+    })
+    .sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
+}
+
+function toNumber(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string') return Number(x); // 'NaN', 'Infinity' from the JSON replacer
+  return Number.NaN;
+}
+
+function formatMeasured(measured: unknown): string {
+  if (measured && typeof measured === 'object' && 'mean' in measured) {
+    const m = measured as { mean: unknown; error?: unknown };
+    const mean = toNumber(m.mean);
+    const error = toNumber(m.error);
+    if (!Number.isFinite(mean)) return String(m.mean);
+    return Number.isFinite(error) && error > 0 ? pm(mean, error) : `${mean.toPrecision(5)} (no error bar)`;
+  }
+  const x = toNumber(measured);
+  return Number.isFinite(x) ? x.toPrecision(5) : '-';
+}
+
+function formatReference(reference: unknown, expectation: unknown): string {
+  const x = toNumber(reference);
+  if (Number.isFinite(x)) return String(Number(x.toPrecision(8)));
+  return typeof expectation === 'string' && expectation !== '' ? expectation : '-';
+}
+
+/** Pull the comparisons out of a result object (top level, or under `result`). */
+export function extractComparisons(result: unknown): ComparisonRow[] {
+  if (!result || typeof result !== 'object') return [];
+  const r = result as Record<string, unknown>;
+  const list = Array.isArray(r.comparisons)
+    ? r.comparisons
+    : r.result &&
+        typeof r.result === 'object' &&
+        Array.isArray((r.result as Record<string, unknown>).comparisons)
+      ? ((r.result as Record<string, unknown>).comparisons as unknown[])
+      : [];
+  return list
+    .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
+    .map((c) => ({
+      quantity: String(c.quantity ?? '?'),
+      measured: formatMeasured(c.measured),
+      reference: formatReference(c.reference, c.expectation),
+      source: String(c.source ?? ''),
+      agrees: typeof c.agrees === 'boolean' ? c.agrees : undefined,
+    }));
+}
+
+/** Run one script as a child process; resolves when it exits. */
+function runScript(
+  script: Script,
+  args: readonly string[],
+  folder: string,
+  timeoutSeconds: number | undefined,
+): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; seconds: number }> {
+  mkdirSync(folder, { recursive: true });
+  // a result left by an earlier run must not be mistaken for this run's
+  for (const name of ['result.json', 'report.md']) rmSync(join(folder, name), { force: true });
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script.path, ...args], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...(tty ? { FORCE_PROGRESS: '1' } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => stdout.push(b));
+  child.stderr.on('data', (b: Buffer) => {
+    stderr.push(b);
+    if (tty) process.stderr.write(b); // the script's own progress bar
+  });
+  let timedOut = false;
+  const timer =
+    timeoutSeconds !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGTERM');
+        }, timeoutSeconds * 1000)
+      : undefined;
+  const heartbeat = setInterval(() => {
+    if (!tty) {
+      const s = (performance.now() - t0) / 1000;
+      process.stderr.write(`  ${script.id} still running (${s.toFixed(0)} s)\n`);
+    }
+  }, 30_000);
+  return new Promise((resolvePromise) => {
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      clearInterval(heartbeat);
+      writeFileSync(join(folder, 'stdout.log'), Buffer.concat(stdout));
+      writeFileSync(join(folder, 'stderr.log'), Buffer.concat(stderr));
+      resolvePromise({
+        exitCode: code,
+        signal,
+        timedOut,
+        seconds: (performance.now() - t0) / 1000,
+      });
+    });
+  });
+}
+
+function readJson(path: string): { value: unknown; problem: string | undefined } {
+  if (!existsSync(path)) return { value: undefined, problem: `${basename(path)} not written` };
+  try {
+    return { value: JSON.parse(readFileSync(path, 'utf8')), problem: undefined };
+  } catch (e) {
+    return { value: undefined, problem: `${basename(path)} unreadable: ${(e as Error).message}` };
+  }
+}
+
+/** The first line naming an error (the thrown message), else the last non-empty line. */
+function errorLine(text: string): string {
+  const lines = text
+    .replace(/\r/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.find((l) => /^\w*(Error|Exception)\b|^\w+: /.test(l)) ?? lines[lines.length - 1] ?? '';
+}
+
+function statusOf(r: RunRecord): string {
+  if (r.timedOut) return 'timed out';
+  if (r.exitCode !== 0) return r.signal ? `killed (${r.signal})` : `failed (exit ${r.exitCode})`;
+  return r.hasResult ? 'ok' : 'ok (no result.json)';
+}
+
+function agreeCount(r: RunRecord): string {
+  const judged = r.comparisons.filter((c) => c.agrees !== undefined);
+  if (r.comparisons.length === 0) return '-';
+  const yes = judged.filter((c) => c.agrees).length;
+  return `${yes}/${judged.length}${judged.length < r.comparisons.length ? ` (+${r.comparisons.length - judged.length} unjudged)` : ''}`;
+}
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The index report. */
+export function indexMarkdown(
+  records: readonly RunRecord[],
+  meta: { mode: string; seed: number; out: string; seconds: number; date: string },
+): string {
+  const lines: string[] = [
+    `# coarsegrain: reproduction of the thesis experiments (${meta.mode} presets)`,
+    '',
+    `coarsegrain ${VERSION}, Node ${process.version}, seed ${meta.seed}, ${meta.date}; total ${meta.seconds.toFixed(1)} s.`,
+    'Each experiment is described in docs/experiments.md; this file is written by examples/reproduce-all.ts.',
+    '',
+    '## Summary',
+    '',
+    markdownTable(
+      ['experiment', 'title', 'status', 'wall time (s)', 'comparisons agreeing', 'report'],
+      records.map((r) => [
+        r.id,
+        escapeCell(r.title ?? '-'),
+        statusOf(r),
+        r.seconds.toFixed(1),
+        agreeCount(r),
+        r.hasReport ? `[${r.folder}/report.md](${r.folder}/report.md)` : '-',
+      ]),
+    ),
+    '',
+  ];
+  for (const r of records) {
+    lines.push(`## ${r.id}${r.title ? `: ${r.title}` : ''}`, '');
+    lines.push(
+      `Script \`${r.script}\`, ${statusOf(r)}, ${r.seconds.toFixed(1)} s${r.preset ? `, preset ${r.preset}` : ''}.` +
+        (r.hasReport ? ` Full report: [${r.folder}/report.md](${r.folder}/report.md).` : '') +
+        ` Logs: ${r.folder}/stdout.log, ${r.folder}/stderr.log.`,
+      '',
+    );
+    if (r.problem) lines.push(`Problem: ${escapeCell(r.problem)}`, '');
+    lines.push(`### Measured (${meta.mode} preset)`, '');
+    if (r.comparisons.length === 0) {
+      lines.push('No comparisons recorded in result.json.', '');
+    } else {
+      lines.push(
+        markdownTable(
+          ['quantity', 'measured ± error', 'reference / expectation', 'source', 'agrees'],
+          r.comparisons.map((c) => [
+            escapeCell(c.quantity),
+            c.measured,
+            escapeCell(c.reference),
+            escapeCell(c.source),
+            c.agrees === undefined ? '-' : c.agrees ? 'yes' : 'no',
+          ]),
+        ),
+        '',
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCli(USAGE, {
+    only: { type: 'string' },
+    timeout: { type: 'string' },
+    list: { type: 'boolean', default: false },
+    dir: { type: 'string' },
+  });
+  if (values.quick && values.full) {
+    process.stderr.write('--quick and --full exclude each other\n');
+    process.exit(2);
+  }
+  const mode = values.full ? 'full' : 'quick';
+  const seed = numberFlag(values, 'seed', 1)!;
+  const timeout = numberFlag(values, 'timeout');
+  const out = String(values.out ?? join('results', 'all'));
+  const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
+  let scripts = discoverScripts(dir);
+  if (values.list) {
+    for (const s of scripts) process.stdout.write(`${s.id}\t${relative(process.cwd(), s.path)}\n`);
+    return;
+  }
+  if (typeof values.only === 'string') {
+    const wanted = new Set(
+      values.only
+        .split(',')
+        .map((x) => x.trim().toUpperCase())
+        .filter((x) => x !== '')
+        .map((x) => (x.startsWith('E') ? x : `E${x}`)),
+    );
+    const unknown = [...wanted].filter((id) => !scripts.some((s) => s.id === id));
+    if (unknown.length > 0) {
+      process.stderr.write(
+        `--only: no script for ${unknown.join(', ')} (found: ${scripts.map((s) => s.id).join(', ') || 'none'})\n`,
+      );
+      process.exit(2);
+    }
+    scripts = scripts.filter((s) => wanted.has(s.id));
+  }
+  if (scripts.length === 0) {
+    process.stderr.write(
+      `no experiment scripts (e<N>-*.ts) found in ${relative(process.cwd(), dir) || '.'}\n`,
+    );
+    process.exit(2);
+  }
+  mkdirSync(out, { recursive: true });
+  const t0 = performance.now();
+  const records: RunRecord[] = [];
+  for (const [k, script] of scripts.entries()) {
+    const folderName = `e${script.number}`;
+    const folder = join(out, folderName);
+    const scriptPath = relative(process.cwd(), script.path);
+    process.stderr.write(`[${k + 1}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`);
+    const run = await runScript(
+      script,
+      [`--${mode}`, '--seed', String(seed), '--out', folder],
+      folder,
+      timeout,
+    );
+    const result = readJson(join(folder, 'result.json'));
+    const hasReport = existsSync(join(folder, 'report.md'));
+    const r = (result.value ?? {}) as Record<string, unknown>;
+    const stderrTail = errorLine(readFileSync(join(folder, 'stderr.log'), 'utf8'));
+    const problems = [
+      run.exitCode !== 0 && stderrTail !== '' ? stderrTail : undefined,
+      result.problem,
+    ].filter((x): x is string => x !== undefined);
+    const record: RunRecord = {
+      id: script.id,
+      script: scriptPath,
+      folder: folderName,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      timedOut: run.timedOut,
+      seconds: run.seconds,
+      title: typeof r.title === 'string' ? r.title : undefined,
+      preset: typeof r.preset === 'string' ? r.preset : undefined,
+      resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
+      hasResult: result.value !== undefined,
+      hasReport,
+      comparisons: extractComparisons(result.value),
+      problem: problems.length > 0 ? problems.join('; ') : undefined,
+    };
+    records.push(record);
+    const total = (performance.now() - t0) / 1000;
+    process.stderr.write(
+      `      ${script.id} ${statusOf(record)} in ${run.seconds.toFixed(1)} s, comparisons agreeing ${agreeCount(record)} (total ${total.toFixed(1)} s)\n`,
+    );
+    if (record.problem) process.stderr.write(`      ${record.problem.replace(/\n/g, '\n      ')}\n`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const meta = { mode, seed, out, seconds, date: new Date().toISOString() };
+  writeFileSync(join(out, 'index.md'), indexMarkdown(records, meta));
+  writeFileSync(
+    join(out, 'index.json'),
+    `${JSON.stringify({ ...meta, version: VERSION, node: process.version, experiments: records }, null, 2)}\n`,
+  );
+  const failed = records.filter((r) => r.exitCode !== 0 || r.timedOut);
+  process.stdout.write(
+    `${records.length - failed.length}/${records.length} experiments ran; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`,
+  );
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
