@@ -6,6 +6,7 @@
  */
 export * from './core/index.js';
 export * from './data/index.js';
+export * from './experiments/index.js';
 export * from './lattice/index.js';
 export * from './models/index.js';
 export * from './plot/index.js';

@@ -1,0 +1,329 @@
+/**
+ * Helpers shared by the coarse-graining experiments E2, E3 and E6: ensembles over a temperature grid (2D
+ * Ising or the long-range chain), per-level thermometers (exact Kaufman energy for the 2D torus, Monte Carlo
+ * curves for the chain), flow directions, summaries over maps with spreads, and the <v h> locality table.
+ * @module
+ */
+import type { RunOptions } from '../core/progress.js';
+import { deriveRng } from '../core/rng.js';
+import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import { kaufmanTorus } from '../lattice/exact2d.js';
+import { createIsing2D } from '../lattice/ising2d.js';
+import { createLongRangeChain } from '../lattice/longRangeChain.js';
+import type { LatticeModel } from '../lattice/types.js';
+import type { FlowStep, FlowThermometer } from '../rg/flow.js';
+import {
+  curveFromEnsembles,
+  curveFromFunction,
+  observableThermometer,
+  type ReferenceCurve,
+} from '../rg/thermometer.js';
+import { type Ensemble, sampleEnsemble } from '../sampling/ensemble.js';
+import type { SamplerName } from '../sampling/registry.js';
+import { correlatorMaps, inputOutputCorrelator, mapLocality } from '../spectral/inputOutput.js';
+import type { Measurement } from './types.js';
+
+/** Sampling settings of an ensemble grid. */
+export interface GridSampling {
+  readonly samples: number;
+  readonly burnIn: number;
+  readonly thin: number;
+  readonly sampler?: SamplerName;
+}
+
+/**
+ * One ensemble per temperature of `model`, temperature k drawn from `deriveRng(seed, id, label, k)`.
+ * Reports `{ stage, done: k + 1, total }` after each temperature; checks the signal between them.
+ */
+export function sampleGrid(
+  model: LatticeModel,
+  temperatures: readonly number[],
+  sampling: GridSampling,
+  stream: { readonly seed: number; readonly id: string; readonly label: string },
+  run: RunOptions & { readonly stage?: string } = {},
+): Ensemble[] {
+  const out: Ensemble[] = [];
+  temperatures.forEach((temperature, k) => {
+    checkAbort(run.signal, `${stream.id}: ${stream.label}`);
+    out.push(
+      sampleEnsemble(model, {
+        temperature,
+        samples: sampling.samples,
+        burnIn: sampling.burnIn,
+        thin: sampling.thin,
+        ...(sampling.sampler ? { sampler: sampling.sampler } : {}),
+        rng: deriveRng(stream.seed, stream.id, stream.label, k),
+        ...(run.signal ? { signal: run.signal } : {}),
+      }),
+    );
+    run.onProgress?.({
+      stage: run.stage ?? stream.label,
+      done: k + 1,
+      total: temperatures.length,
+      metrics: { temperature },
+    });
+  });
+  return out;
+}
+
+/** 2D Ising ensembles (Wolff) on an L x L torus for each temperature. */
+export function isingGrid(
+  L: number,
+  temperatures: readonly number[],
+  sampling: GridSampling,
+  stream: { readonly seed: number; readonly id: string; readonly label: string },
+  run: RunOptions & { readonly stage?: string } = {},
+): Ensemble[] {
+  return sampleGrid(createIsing2D({ L }), temperatures, { sampler: 'wolff', ...sampling }, stream, run);
+}
+
+/** A thermometer grid min, min + step, ..., max. */
+export function temperatureGrid(min: number, max: number, step: number): number[] {
+  const n = Math.floor((max - min) / step + 1e-9) + 1;
+  return Array.from({ length: n }, (_, i) => min + i * step);
+}
+
+/**
+ * A per-level thermometer for 2D Ising lattices: the energy per site inverted on Kaufman's exact energy of
+ * an L x L torus at that level's size (one curve per size, cached).
+ */
+export function kaufmanLevelThermometer(grid: readonly number[]): FlowThermometer {
+  const curves = new Map<number, ReferenceCurve>();
+  return (configs, shape) => {
+    const side = shape[0]!;
+    let curve = curves.get(side);
+    if (!curve) {
+      curve = curveFromFunction((T) => kaufmanTorus(side, T).energy, grid);
+      curves.set(side, curve);
+    }
+    const e = observableThermometer(configs, shape, curve);
+    return { temperature: e.temperature, error: e.error };
+  };
+}
+
+/**
+ * Monte Carlo reference curves (nearest-neighbour energy per site vs T) of the long-range chain at each
+ * chain length in `sizes`, from ensembles on `grid`. Used by E6, where there is no exact curve.
+ */
+export function longRangeCurves(
+  sizes: readonly number[],
+  sigma: number,
+  grid: readonly number[],
+  sampling: GridSampling,
+  stream: { readonly seed: number; readonly id: string },
+  run: RunOptions = {},
+): Map<number, ReferenceCurve> {
+  const curves = new Map<number, ReferenceCurve>();
+  sizes.forEach((N, level) => {
+    const ensembles = sampleGrid(
+      createLongRangeChain({ N, sigma }),
+      grid,
+      { sampler: 'lr-cluster', ...sampling },
+      { seed: stream.seed, id: stream.id, label: `thermometer N=${N}` },
+      {
+        ...run,
+        stage: `thermometer ${level + 1}/${sizes.length}`,
+      },
+    );
+    curves.set(N, curveFromEnsembles(ensembles, [N]));
+  });
+  return curves;
+}
+
+/** A per-level thermometer from a map of reference curves keyed by the level's number of sites. */
+export function curveLevelThermometer(curves: ReadonlyMap<number, ReferenceCurve>): FlowThermometer {
+  return (configs, shape) => {
+    const sites = shape.reduce((a, b) => a * b, 1);
+    const curve = curves.get(sites);
+    if (!curve)
+      throw domainError('curveLevelThermometer: shape', `one of ${[...curves.keys()]} sites`, sites);
+    const e = observableThermometer(configs, shape, curve);
+    return { temperature: e.temperature, error: e.error };
+  };
+}
+
+/** A level of a temperature flow, as stored in results. */
+export interface FlowLevel {
+  readonly level: number;
+  readonly sites: number;
+  readonly shape: number[];
+  readonly temperature: Measurement;
+  readonly energy: Measurement;
+  readonly absMagnetization: Measurement;
+}
+
+/** The JSON-safe summary of flow steps (configurations dropped). */
+export function flowLevels(steps: readonly FlowStep[]): FlowLevel[] {
+  return steps.map((s) => ({
+    level: s.step,
+    sites: s.shape.reduce((a, b) => a * b, 1),
+    shape: [...s.shape],
+    temperature: {
+      mean: s.temperature?.temperature ?? Number.NaN,
+      error: s.temperature?.error ?? Number.NaN,
+    },
+    energy: { mean: s.energy.mean, error: s.energy.error },
+    absMagnetization: { mean: s.absMagnetization.mean, error: s.absMagnetization.error },
+  }));
+}
+
+/** Direction of a flow: the change of the temperature from level 0 to the last level. */
+export interface FlowDirection {
+  /** T(last) - T(0) with the errors in quadrature. */
+  readonly change: Measurement;
+  /** 'up' / 'down' when the change exceeds 2 sigma, else 'flat'. */
+  readonly direction: 'up' | 'down' | 'flat';
+}
+
+/** {@link FlowDirection} of a list of levels. */
+export function flowDirection(levels: readonly FlowLevel[]): FlowDirection {
+  const first = levels[0]!.temperature;
+  const last = levels[levels.length - 1]!.temperature;
+  const mean = last.mean - first.mean;
+  const error = Math.hypot(
+    Number.isFinite(first.error) ? first.error : 0,
+    Number.isFinite(last.error) ? last.error : 0,
+  );
+  const direction = Math.abs(mean) > 2 * error ? (mean > 0 ? 'up' : 'down') : 'flat';
+  return { change: { mean, error }, direction };
+}
+
+/** Mean with standard error and the spread (standard deviation) of a list of values. */
+export interface SpreadSummary extends Measurement {
+  readonly spread: number;
+  readonly count: number;
+}
+
+/** {@link SpreadSummary} of finite values (NaN entries skipped). */
+export function spreadSummary(values: readonly number[]): SpreadSummary {
+  const xs = values.filter((x) => Number.isFinite(x));
+  const n = xs.length;
+  if (n === 0) return { mean: Number.NaN, error: Number.NaN, spread: Number.NaN, count: 0 };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, error: Number.NaN, spread: Number.NaN, count: n };
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n), spread: Math.sqrt(variance), count: n };
+}
+
+/** Locality of the <v_i h_a> maps of one coarse-graining map. */
+export interface MapsLocality {
+  /** nHidden x nVisible maps (row a = <v_i h_a> on the visible lattice), plain numbers. */
+  readonly maps: number[];
+  readonly nHidden: number;
+  /** Per map: centre (lattice units per axis), radius of gyration, participation ratio, A(r = 1). */
+  readonly perMap: {
+    readonly centre: number[];
+    readonly radiusOfGyration: number;
+    readonly participationRatio: number;
+    readonly autocorrelationR1: number;
+  }[];
+  readonly radiusOfGyration: SpreadSummary;
+  readonly participationRatio: SpreadSummary;
+  /** Normalised spatial autocorrelation of the maps at distance 1. */
+  readonly autocorrelationR1: SpreadSummary;
+  /** Mean normalised autocorrelation A(r) over maps (r < L/2). */
+  readonly autocorrelation: { readonly r: number[]; readonly value: number[] };
+}
+
+/**
+ * <v_i h_a> of n paired samples (v: n x prod(shape), h: n x nHidden), the map of each hidden unit on the
+ * visible lattice and its locality (spectral/inputOutput). Maps that are all zero are skipped in the summaries.
+ */
+export function mapsLocality(
+  v: ArrayLike<number>,
+  h: ArrayLike<number>,
+  n: number,
+  shape: readonly number[],
+  nHidden: number,
+  connected = false,
+): MapsLocality {
+  const nVisible = shape.reduce((a, b) => a * b, 1);
+  const C = inputOutputCorrelator(v, h, n, nVisible, nHidden, { connected });
+  const maps = correlatorMaps(C, nVisible, nHidden);
+  const perMap: MapsLocality['perMap'][number][] = [];
+  let acR: number[] = [];
+  let acSum: number[] = [];
+  let counted = 0;
+  for (let a = 0; a < nHidden; a++) {
+    const m = maps.subarray(a * nVisible, (a + 1) * nVisible);
+    let nonzero = false;
+    for (let i = 0; i < nVisible; i++) if (m[i] !== 0) nonzero = true;
+    if (!nonzero) {
+      perMap.push({
+        centre: shape.map(() => Number.NaN),
+        radiusOfGyration: Number.NaN,
+        participationRatio: Number.NaN,
+        autocorrelationR1: Number.NaN,
+      });
+      continue;
+    }
+    const loc = mapLocality(m, shape);
+    const r = Array.from(loc.autocorrelation.r);
+    const val = Array.from(loc.autocorrelation.value);
+    if (counted === 0) {
+      acR = r;
+      acSum = val.slice();
+    } else for (let k = 0; k < acSum.length; k++) acSum[k]! += val[k]!;
+    counted++;
+    const at1 = r.findIndex((x) => Math.abs(x - 1) < 1e-9);
+    perMap.push({
+      centre: loc.centre,
+      radiusOfGyration: loc.radiusOfGyration,
+      participationRatio: loc.participationRatio,
+      autocorrelationR1: at1 >= 0 ? val[at1]! : Number.NaN,
+    });
+  }
+  return {
+    maps: Array.from(maps),
+    nHidden,
+    perMap,
+    radiusOfGyration: spreadSummary(perMap.map((p) => p.radiusOfGyration)),
+    participationRatio: spreadSummary(perMap.map((p) => p.participationRatio)),
+    autocorrelationR1: spreadSummary(perMap.map((p) => p.autocorrelationR1)),
+    autocorrelation: { r: acR, value: acSum.map((x) => x / Math.max(1, counted)) },
+  };
+}
+
+/** Merge a preset with overrides; validate that overrides are known fields. */
+export function mergePreset<C extends object>(
+  fn: string,
+  presets: { readonly quick: C; readonly full: C },
+  config: Partial<C> & { readonly preset?: 'quick' | 'full' },
+): { config: C; preset: 'quick' | 'full' | 'custom' } {
+  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
+  const { preset: name, ...overrides } = config;
+  const base = checkOneOf(name ?? 'quick', `${fn}: config.preset`, ['quick', 'full'] as const);
+  const known = new Set(Object.keys(presets.quick));
+  for (const key of Object.keys(overrides)) {
+    if (!known.has(key)) throw domainError(`${fn}: config.${key}`, `one of the fields ${[...known]}`, key);
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const merged = { ...presets[base], ...defined } as C;
+  return { config: merged, preset: Object.keys(defined).length > 0 ? 'custom' : base };
+}
+
+/** Validate a list of positive temperatures. */
+export function checkTemperatures(list: unknown, name: string, min = 1): number[] {
+  if (!Array.isArray(list) || list.length < min)
+    throw domainError(name, `a list of at least ${min} temperatures`, list);
+  return list.map((T, k) => checkPositive(T, `${name}[${k}]`));
+}
+
+/** Validate the sampling fields of a config. */
+export function checkSampling(fn: string, c: GridSampling, prefix = ''): void {
+  checkInteger(c.samples, `${fn}: config.${prefix}samples`, 2);
+  checkInteger(c.burnIn, `${fn}: config.${prefix}burnIn`, 0);
+  checkInteger(c.thin, `${fn}: config.${prefix}thin`, 1);
+}
+
+/** Concatenate the configurations of several ensembles (training data pooled over temperatures). */
+export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
+  const total = ensembles.reduce((a, e) => a + e.configs.length, 0);
+  const out = new Float64Array(total);
+  let offset = 0;
+  for (const e of ensembles) {
+    out.set(e.configs, offset);
+    offset += e.configs.length;
+  }
+  return out;
+}

@@ -1,0 +1,6 @@
+/** The thesis experiments E1-E9 (see ../shared/EXPERIMENTS.md). @module */
+
+export * from './e3.js';
+export * from './flowHelpers.js';
+export * from './types.js';
+export * from './e4.js';
