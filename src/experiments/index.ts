@@ -3,3 +3,4 @@
 export * from './e3.js';
 export * from './flowHelpers.js';
 export * from './types.js';
+export * from './e7.js';
