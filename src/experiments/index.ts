@@ -3,4 +3,5 @@
 export * from './e3.js';
 export * from './flowHelpers.js';
 export * from './types.js';
+export * from './e4.js';
 export * from './e7.js';

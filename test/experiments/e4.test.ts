@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.js';
+import {
+  E4_PRESETS,
+  longRangeMeanFieldTc,
+  MEAN_FIELD_BINDER,
+  runE4,
+  zeta,
+} from '../../src/experiments/e4.js';
+import { VERSION } from '../../src/version.js';
+
+describe('zeta and the mean-field bound', () => {
+  it('matches closed forms and the 5.2248 of EXPERIMENTS.md', () => {
+    expect(zeta(2)).toBeCloseTo(Math.PI ** 2 / 6, 12);
+    expect(zeta(4)).toBeCloseTo(Math.PI ** 4 / 90, 12);
+    expect(zeta(1.5)).toBeCloseTo(2.612375348685488, 10);
+    expect(longRangeMeanFieldTc(0.5)).toBeCloseTo(5.2248, 4);
+    expect(MEAN_FIELD_BINDER).toBeCloseTo(0.27052, 4);
+    expect(() => zeta(1)).toThrow(DomainError);
+  });
+});
+
+describe('runE4', () => {
+  it('validates the config, naming the field', () => {
+    expect(() => runE4({ sigmas: [1.2] })).toThrow(/sigmas\[0\]/);
+    expect(() => runE4({ sizes: [64, 32] })).toThrow(/sizes\[1\]/);
+    expect(() => runE4({ samples: 3 })).toThrow(/samples/);
+    expect(E4_PRESETS.full.sizes.at(-1)).toBe(512);
+  });
+
+  it('tiny run: Binder curves cross below the mean-field bound; U ordering flips across Tc', () => {
+    const stages = new Set<string>();
+    const result = runE4(
+      {
+        sigmas: [0.6],
+        sizes: [16, 64],
+        temperaturePoints: 8,
+        samples: 1500,
+        burnIn: 50,
+        resamples: 50,
+        correlatorSamples: 400,
+        blocks: 10,
+        fitRMaxFraction: 0.4,
+      },
+      { seed: 7, onProgress: (p) => stages.add(p.stage) },
+    );
+    expect(result.id).toBe('E4');
+    expect(result.preset).toBe('custom');
+    expect(result.seed).toBe(7);
+    expect(result.version).toBe(VERSION);
+    expect([...stages]).toEqual(['binder', 'crossings', 'correlator']);
+    expect(JSON.parse(JSON.stringify(result)).measured.perSigma[0].sigma).toBe(0.6);
+
+    const s = result.measured.perSigma[0]!;
+    const small = s.binder[0]!;
+    const large = s.binder[1]!;
+    const last = s.temperatures.length - 1;
+    // Ordered phase: U of the larger ring is higher; disordered phase: lower.
+    expect(large.mean[0]!).toBeGreaterThan(small.mean[0]!);
+    expect(large.mean[last]!).toBeLessThan(small.mean[last]!);
+    // The crossing lies inside the grid and below the mean-field bound 2 zeta(1 + sigma).
+    expect(s.tc.mean).toBeGreaterThan(s.temperatures[0]!);
+    expect(s.tc.mean).toBeLessThan(s.meanFieldBound);
+    expect(s.tc.error).toBeGreaterThan(0);
+    expect(s.tc.error).toBeLessThan(0.5);
+    // The correlator at Tc decays with a positive scaling dimension of the right size (exact 0.2).
+    expect(s.scaling).not.toBeNull();
+    expect(s.scaling!.delta.mean).toBeGreaterThan(0.05);
+    expect(s.scaling!.delta.mean).toBeLessThan(0.4);
+    expect(s.scaling!.delta.error).toBeGreaterThan(0);
+    const tcComparison = result.comparisons.find((c) => c.quantity.startsWith('Tc'));
+    expect(tcComparison?.agrees).toBe(true);
+  });
+
+  it('is reproducible for a fixed seed', () => {
+    const cfg = { sigmas: [0.75], sizes: [16, 32], temperaturePoints: 4, samples: 64, resamples: 10 };
+    const a = runE4(cfg, { seed: 3 });
+    const b = runE4(cfg, { seed: 3 });
+    expect(a.measured.perSigma[0]!.binder).toEqual(b.measured.perSigma[0]!.binder);
+  });
+});
