@@ -226,8 +226,15 @@ export interface MapsLocality {
 }
 
 /**
+ * Baseline removed from each map before its locality is measured: `'none'`, or `'min'`: shift the map so
+ * that its background (the extreme value on the side opposite to its peak) is 0. On a finite lattice at or
+ * below Tc the raw <v_i h_a> sits on a nearly uniform background ~ <m^2>, which hides the local part.
+ */
+export type MapBaseline = 'none' | 'min';
+
+/**
  * <v_i h_a> of n paired samples (v: n x prod(shape), h: n x nHidden), the map of each hidden unit on the
- * visible lattice and its locality (spectral/inputOutput). Maps that are all zero are skipped in the summaries.
+ * visible lattice and its locality (spectral/inputOutput) after removing the `baseline`. Maps that are all zero are skipped in the summaries.
  */
 export function mapsLocality(
   v: ArrayLike<number>,
@@ -235,8 +242,10 @@ export function mapsLocality(
   n: number,
   shape: readonly number[],
   nHidden: number,
-  connected = false,
+  options: { readonly connected?: boolean; readonly baseline?: MapBaseline } = {},
 ): MapsLocality {
+  const connected = options.connected ?? false;
+  const baseline = options.baseline ?? 'none';
   const nVisible = shape.reduce((a, b) => a * b, 1);
   const C = inputOutputCorrelator(v, h, n, nVisible, nHidden, { connected });
   const maps = correlatorMaps(C, nVisible, nHidden);
@@ -257,7 +266,20 @@ export function mapsLocality(
       });
       continue;
     }
-    const loc = mapLocality(m, shape);
+    let shifted: ArrayLike<number> = m;
+    if (baseline === 'min') {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < nVisible; i++) {
+        lo = Math.min(lo, m[i]!);
+        hi = Math.max(hi, m[i]!);
+      }
+      // the background is the end of the range farther from zero's opposite: shift so the far value is 0
+      const floor = Math.abs(hi) >= Math.abs(lo) ? lo : hi;
+      shifted = Float64Array.from(m, (x) => x - floor);
+      if (hi === lo) shifted = m;
+    }
+    const loc = mapLocality(shifted, shape);
     const r = Array.from(loc.autocorrelation.r);
     const val = Array.from(loc.autocorrelation.value);
     if (counted === 0) {

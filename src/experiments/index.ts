@@ -5,3 +5,4 @@ export * from './flowHelpers.js';
 export * from './types.js';
 export * from './e4.js';
 export * from './e7.js';
+export * from './e2.js';
