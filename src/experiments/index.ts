@@ -1,8 +1,9 @@
 /** The thesis experiments E1-E9 (see ../shared/EXPERIMENTS.md). @module */
 
+export * from './e1.js';
+export * from './e2.js';
 export * from './e3.js';
-export * from './flowHelpers.js';
-export * from './types.js';
 export * from './e4.js';
 export * from './e7.js';
-export * from './e2.js';
+export * from './flowHelpers.js';
+export * from './types.js';

@@ -1,0 +1,315 @@
+/**
+ * Helpers shared by the RBM-flow experiments E1 (2D Ising) and E5 (long-range chain): train a +-1 RBM
+ * with the thesis recipe, run the flow v -> h -> v' from data and read every step's temperature, take the
+ * fixed point as the last flow steps, and compare two-point correlators and fitted scaling dimensions of
+ * the fixed point with Monte Carlo. Plain compositions of models/, rg/ and spectral/.
+ * @module
+ */
+import type { RunOptions } from '../core/progress.js';
+import type { Rng } from '../core/rng.js';
+import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import { createRbm } from '../models/init.js';
+import { THESIS_ADAM } from '../models/optim.js';
+import { trainRbm } from '../models/rbmTrain.js';
+import type { Rbm } from '../models/types.js';
+import { rbmFlowEnsemble } from '../rg/flow.js';
+import { estimateTemperatures, type Thermometer } from '../rg/networkThermometer.js';
+import { observableThermometer, type ReferenceCurve, type ThermometerObservable } from '../rg/thermometer.js';
+import type { DistanceProfile } from '../spectral/correlator.js';
+import { fitScalingDimensionJackknife, type ScalingForm } from '../spectral/scaling.js';
+import type { Measurement } from './types.js';
+
+/** A Measurement from a mean and an error (NaN error stays NaN). */
+export function measurement(mean: number, error: number): Measurement {
+  return { mean, error };
+}
+
+/** RBM training settings of the flow experiments (the thesis recipe by default). */
+export interface FlowTrainingConfig {
+  /** Hidden units. */
+  readonly nHidden: number;
+  /** Parameter updates (minibatches); epochs = ceil(updates / batches per epoch). */
+  readonly updates: number;
+  /** Minibatch size (thesis: 100). */
+  readonly batchSize: number;
+  /** Adam learning rate (thesis: 1e-3, epsilon 1e-2). */
+  readonly learningRate: number;
+  /** Standard deviation of the initial weights (thesis: 0.05). */
+  readonly initSigma: number;
+}
+
+/** What training produced, for the result. */
+export interface FlowTrainingSummary {
+  readonly epochs: number;
+  readonly updates: number;
+  /** Mean-field reconstruction MSE on the monitor rows after each epoch. */
+  readonly reconstructionError: number[];
+}
+
+/** Validate the training fields of a config (errors name `${fn}: config.<field>`). */
+export function checkTrainingConfig(fn: string, c: FlowTrainingConfig): void {
+  checkInteger(c.nHidden, `${fn}: config.nHidden`, 1);
+  checkInteger(c.updates, `${fn}: config.updates`, 1);
+  checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
+  checkPositive(c.learningRate, `${fn}: config.learningRate`);
+  checkPositive(c.initSigma, `${fn}: config.initSigma`);
+}
+
+/**
+ * Train a +-1/+-1 RBM on spin data (rows x nVisible) by PCD-1 with Adam (THESIS_ADAM with the configured
+ * learning rate), W ~ N(0, initSigma^2), biases 0. Progress stage `'train'` per epoch.
+ */
+export function trainFlowRbm(
+  data: ArrayLike<number>,
+  nVisible: number,
+  config: FlowTrainingConfig,
+  rngInit: Rng,
+  rngTrain: Rng,
+  run: RunOptions,
+): { rbm: Rbm; summary: FlowTrainingSummary } {
+  const rows = data.length / nVisible;
+  const perEpoch = Math.ceil(rows / config.batchSize);
+  const epochs = Math.max(1, Math.ceil(config.updates / perEpoch));
+  const rbm0 = createRbm({
+    nVisible,
+    nHidden: config.nHidden,
+    init: { kind: 'gaussian', sigma: config.initSigma },
+    rng: rngInit,
+  });
+  const trained = trainRbm(
+    rbm0,
+    data,
+    {
+      epochs,
+      rng: rngTrain,
+      batchSize: config.batchSize,
+      method: 'pcd',
+      k: 1,
+      optimizer: { ...THESIS_ADAM, learningRate: config.learningRate },
+      monitorSize: Math.min(rows, 500),
+    },
+    {
+      signal: run.signal,
+      onProgress: run.onProgress
+        ? (p) => run.onProgress!({ stage: 'train', done: p.done, total: p.total, metrics: p.metrics })
+        : undefined,
+    },
+  );
+  return {
+    rbm: trained.model,
+    summary: {
+      epochs,
+      updates: epochs * perEpoch,
+      reconstructionError: trained.history.map((h) => h.reconstructionError),
+    },
+  };
+}
+
+/** One flow step as reported in a result. */
+export interface FlowStepSummary {
+  /** 0 = the data, n = after n flow steps. */
+  readonly step: number;
+  /** Observable-thermometer temperature with its error. */
+  readonly temperature: Measurement;
+  /** Network-thermometer temperature (maximum likelihood over the classes), when one was given. */
+  readonly networkTemperature?: Measurement;
+  /** Ising energy per site (nearest-neighbour bonds only, J = 1). */
+  readonly energy: Measurement;
+  readonly absMagnetization: Measurement;
+}
+
+/** Options of {@link measuredFlow}. */
+export interface MeasuredFlowOptions {
+  readonly steps: number;
+  /** The last `fixedPointSteps` steps form the fixed-point ensemble. */
+  readonly fixedPointSteps: number;
+  readonly curve: ReferenceCurve;
+  readonly observable: ThermometerObservable;
+  readonly network?: Thermometer;
+  readonly rng: Rng;
+}
+
+/** Result of {@link measuredFlow}. */
+export interface MeasuredFlow {
+  readonly steps: FlowStepSummary[];
+  /** Observable temperature of the fixed-point ensemble (last steps pooled, chain-major). */
+  readonly fixedPointTemperature: Measurement;
+  readonly fixedPointNetworkTemperature?: Measurement;
+  /** Configurations of the last flow step (rows x sites), independent chains. */
+  readonly lastStep: Float64Array;
+  /** The last `fixedPointSteps` steps, chain-major (rows * fixedPointSteps configurations). */
+  readonly fixedPointConfigs: Float64Array;
+}
+
+/**
+ * Run the stochastic RBM flow from v0 for `steps` steps (rg/rbmFlowEnsemble), reading each step's
+ * temperature with the observable thermometer on `curve` (and the network thermometer, if given). The
+ * fixed-point ensemble pools the last `fixedPointSteps` steps chain by chain, so jackknife blocks hold
+ * whole chains (the steps of one chain are correlated, different chains are independent).
+ */
+export function measuredFlow(
+  rbm: Rbm,
+  v0: ArrayLike<number>,
+  shape: readonly number[],
+  options: MeasuredFlowOptions,
+  run: RunOptions,
+): MeasuredFlow {
+  const sites = shape.reduce((a, b) => a * b, 1);
+  const rows = v0.length / sites;
+  const { steps, fixedPointSteps: k, curve, observable, network } = options;
+  const first = steps - k + 1;
+  const pooled = new Float64Array(rows * k * sites);
+  const networkReadings: Measurement[] = [];
+  let counter = 0;
+  const thermometer = (configs: Float64Array, s: readonly number[]) => {
+    const step = counter++;
+    if (step >= first) {
+      const j = step - first;
+      for (let r = 0; r < rows; r++) {
+        pooled.set(configs.subarray(r * sites, (r + 1) * sites), (r * k + j) * sites);
+      }
+    }
+    if (network) {
+      const t = estimateTemperatures(network, configs);
+      networkReadings.push(measurement(t.temperature, t.error));
+    }
+    const t = observableThermometer(configs, s, curve, { observable });
+    run.onProgress?.({ stage: 'flow', done: step, total: steps });
+    checkAbort(run.signal, 'measuredFlow');
+    return { temperature: t.temperature, error: t.error };
+  };
+  const flow = rbmFlowEnsemble(
+    rbm,
+    v0,
+    shape,
+    { steps, rng: options.rng, mode: 'stochastic', thermometer, keepConfigs: false },
+    { signal: run.signal },
+  );
+  const summaries: FlowStepSummary[] = flow.map((f, i) => ({
+    step: f.step,
+    temperature: measurement(f.temperature!.temperature, f.temperature!.error),
+    ...(network ? { networkTemperature: networkReadings[i]! } : {}),
+    energy: measurement(f.energy.mean, f.energy.error),
+    absMagnetization: measurement(f.absMagnetization.mean, f.absMagnetization.error),
+  }));
+  const blocks = Math.min(32, rows);
+  const fp = observableThermometer(pooled, shape, curve, { observable, blocks });
+  let fpNet: Measurement | undefined;
+  if (network) {
+    const t = estimateTemperatures(network, pooled, { blocks });
+    fpNet = measurement(t.temperature, t.error);
+  }
+  return {
+    steps: summaries,
+    fixedPointTemperature: measurement(fp.temperature, fp.error),
+    ...(fpNet ? { fixedPointNetworkTemperature: fpNet } : {}),
+    lastStep: flow[flow.length - 1]!.configs,
+    fixedPointConfigs: pooled,
+  };
+}
+
+/** A correlator profile as plain arrays. */
+export interface CorrelatorSeries {
+  readonly r: number[];
+  readonly value: number[];
+  readonly error: number[];
+}
+
+/** Plain arrays of a distance profile (r >= 1 only: r = 0 is trivially 1 for spins). */
+export function profileSeries(profile: DistanceProfile): CorrelatorSeries {
+  const r: number[] = [];
+  const value: number[] = [];
+  const error: number[] = [];
+  for (let i = 0; i < profile.r.length; i++) {
+    if (!(profile.r[i]! > 0)) continue;
+    r.push(profile.r[i]!);
+    value.push(profile.value[i]!);
+    error.push(profile.error[i]!);
+  }
+  return { r, value, error };
+}
+
+/** A fitted scaling dimension (jackknife error), or the reason the fit failed. */
+export interface DimensionFit {
+  readonly delta: Measurement;
+  readonly amplitude: number;
+  readonly chi2PerDof: number;
+  readonly points: number;
+  readonly form: ScalingForm;
+  readonly rMin: number;
+  readonly rMax: number;
+  /** Set when the fit could not be done (e.g. a non-positive correlator in a log-space window). */
+  readonly failure?: string;
+}
+
+/** Fit Delta on [rMin, rMax] of a profile with the jackknife error; a failed fit gives NaN and the reason. */
+export function fitDimension(
+  profile: DistanceProfile,
+  form: ScalingForm,
+  rMin: number,
+  rMax: number,
+  L: number,
+): DimensionFit {
+  try {
+    const f = fitScalingDimensionJackknife(profile, { form, rMin, rMax, L });
+    return {
+      delta: measurement(f.delta, f.error),
+      amplitude: f.amplitude,
+      chi2PerDof: f.chi2PerDof,
+      points: f.points,
+      form,
+      rMin,
+      rMax,
+    };
+  } catch (e) {
+    return {
+      delta: measurement(Number.NaN, Number.NaN),
+      amplitude: Number.NaN,
+      chi2PerDof: Number.NaN,
+      points: 0,
+      form,
+      rMin,
+      rMax,
+      failure: e instanceof Error ? e.message : String(e),
+    };
+  }
+}
+
+/** a(r) - b(r) at distance r with the errors in quadrature (the two ensembles are independent). */
+export function profileDifference(a: DistanceProfile, b: DistanceProfile, r: number): Measurement {
+  const ia = Array.prototype.indexOf.call(a.r, r) as number;
+  const ib = Array.prototype.indexOf.call(b.r, r) as number;
+  if (ia < 0 || ib < 0) return measurement(Number.NaN, Number.NaN);
+  return measurement(a.value[ia]! - b.value[ib]!, Math.hypot(a.error[ia]!, b.error[ib]!));
+}
+
+/** Check that `value` is one of the scaling forms (error names the field). */
+export function checkForm(value: unknown, name: string): ScalingForm {
+  return checkOneOf(value, name, ['power', 'chord', 'periodic', 'isingTorus'] as const);
+}
+
+/** Check a config object and its preset name; returns the preset. */
+export function checkPreset(fn: string, config: unknown): 'quick' | 'full' | undefined {
+  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
+  const preset = (config as { preset?: unknown }).preset;
+  if (preset === undefined) return undefined;
+  return checkOneOf(preset, `${fn}: config.preset`, ['quick', 'full'] as const);
+}
+
+/** Validate a strictly ascending list of positive temperatures with at least `min` entries. */
+export function checkTemperatureGrid(values: unknown, name: string, min: number): number[] {
+  if (!Array.isArray(values) || values.length < min)
+    throw domainError(name, `a list of at least ${min} temperatures`, values);
+  values.forEach((T, i) => {
+    checkPositive(T, `${name}[${i}]`);
+    if (i > 0 && !(T > values[i - 1]))
+      throw domainError(`${name}[${i}]`, `a temperature > ${values[i - 1]} (ascending)`, T);
+  });
+  return [...values] as number[];
+}
+
+/** Whether |measured - reference| is beyond `sigmas` errors (a clear deviation). */
+export function deviatesBeyond(m: Measurement, reference: number, sigmas = 3): boolean {
+  if (!Number.isFinite(m.error) || !Number.isFinite(m.mean)) return false;
+  return Math.abs(m.mean - reference) > sigmas * m.error;
+}
