@@ -7,3 +7,4 @@ export * from './e4.js';
 export * from './e7.js';
 export * from './flowHelpers.js';
 export * from './types.js';
+export * from './e6.js';
