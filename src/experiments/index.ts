@@ -7,4 +7,5 @@ export * from './e4.js';
 export * from './e7.js';
 export * from './flowHelpers.js';
 export * from './types.js';
+export * from './e9.js';
 export * from './e6.js';
