@@ -148,7 +148,17 @@ const tcTable = markdownTable(
   ]),
 );
 const deltaTable = markdownTable(
-  ['sigma', 'N', 'T', 'Delta (MC, jackknife)', 'exact (1-sigma)/2', 'chi2/dof', 'window'],
+  [
+    'sigma',
+    'N',
+    'T',
+    'Delta (MC)',
+    'jackknife err',
+    'err from dTc',
+    'exact (1-sigma)/2',
+    'chi2/dof',
+    'window',
+  ],
   perSigma
     .filter((s) => s.scaling)
     .map((s) => [
@@ -156,6 +166,8 @@ const deltaTable = markdownTable(
       s.scaling!.N,
       s.scaling!.temperature.toFixed(4),
       pm(s.scaling!.delta.mean, s.scaling!.delta.error),
+      s.scaling!.deltaStatistical.toPrecision(2),
+      s.scaling!.deltaFromTcError.toPrecision(2),
       s.scaling!.exact.toFixed(3),
       s.scaling!.chi2PerDof.toFixed(2),
       `${s.scaling!.rMin}..${s.scaling!.rMax}`,
@@ -184,11 +196,16 @@ resampled within its jackknife errors; correlator of the largest ring at the Tc 
 
 ${tcTable}
 
-(Mean-field Binder value for sigma < 1/2: ${MEAN_FIELD_BINDER.toFixed(4)}.)
+(Mean-field Binder value for sigma < 1/2: ${MEAN_FIELD_BINDER.toFixed(4)}; near sigma = 1/2 the approach to it is slow, with corrections
+that decay like a small power of N, so small rings sit well below it. The crossings of consecutive pairs show the drift of Tc with N;
+no extrapolation to N -> infinity is made.)
 
 ## Scaling dimension at Tc
 
 ${deltaTable}
+
+The error of Delta is the jackknife error of the fit at the Tc estimate combined in quadrature with half the change of Delta
+between refits at Tc - dTc and Tc + dTc (the correlator exponent is very sensitive to the temperature).
 
 ## Measured vs reference
 

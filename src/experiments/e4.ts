@@ -9,7 +9,8 @@
  * on replicas of both curves resampled within their jackknife errors (a derived rng). Tc(sigma) is the
  * crossing of the two largest sizes. At that temperature the spin correlator of the largest ring is fitted
  * to A [(N/pi) sin(pi r / N)]^(-2 Delta) (chord form by default) with a jackknife error, and compared with
- * the exact Delta_sigma = (1 - sigma)/2 (0 < sigma < 1; the long-range exponent eta = 2 - sigma is not
+ * the exact Delta_sigma = (1 - sigma)/2; the error of Delta combines the jackknife error with half the
+ * change of Delta between refits at Tc -+ its error (0 < sigma < 1; the long-range exponent eta = 2 - sigma is not
  * renormalised).
  *
  * References: Tc < 2 zeta(1 + sigma) (mean-field bound; 5.2248 at sigma = 0.5); mean-field behaviour for
@@ -96,7 +97,12 @@ export interface E4SigmaResult {
     readonly r: number[];
     readonly G: number[];
     readonly Gerror: number[];
+    /** Delta with the jackknife error and the Tc-uncertainty error combined in quadrature. */
     readonly delta: Measurement;
+    /** Jackknife error of Delta at the Tc estimate. */
+    readonly deltaStatistical: number;
+    /** Half the change of Delta between Tc - dTc and Tc + dTc (dTc = the crossing error). */
+    readonly deltaFromTcError: number;
     readonly amplitude: Measurement;
     readonly chi2PerDof: number;
     readonly rMin: number;
@@ -110,19 +116,19 @@ export interface E4Measured {
   readonly perSigma: E4SigmaResult[];
 }
 
-/** Quick (a minute or so on 2 cores) and full (N = 32..512, thesis scale) presets. */
+/** Quick (N = 32..256, one to two minutes on 2 cores) and full (N = 32..512, thesis scale) presets. */
 export const E4_PRESETS: { readonly quick: E4Config; readonly full: E4Config } = Object.freeze({
   quick: Object.freeze({
     sigmas: Object.freeze([0.4, 0.6, 0.75, 0.9]),
-    sizes: Object.freeze([32, 64, 128]),
+    sizes: Object.freeze([32, 64, 128, 256]),
     temperaturePoints: 14,
     tMinFraction: 0.5,
     tMaxFraction: 0.9,
-    samples: 3000,
+    samples: 5000,
     burnIn: 200,
     thin: 1,
     resamples: 200,
-    correlatorSamples: 4000,
+    correlatorSamples: 10000,
     blocks: 20,
     fitRMin: 2,
     fitRMaxFraction: 0.5,
@@ -134,11 +140,11 @@ export const E4_PRESETS: { readonly quick: E4Config; readonly full: E4Config } =
     temperaturePoints: 28,
     tMinFraction: 0.5,
     tMaxFraction: 0.9,
-    samples: 10000,
+    samples: 20000,
     burnIn: 1000,
     thin: 2,
     resamples: 500,
-    correlatorSamples: 20000,
+    correlatorSamples: 50000,
     blocks: 50,
     fitRMin: 2,
     fitRMaxFraction: 0.5,
@@ -368,30 +374,40 @@ export function runE4(
       checkAbort(signal, 'runE4');
       const N = c.sizes[c.sizes.length - 1]!;
       const model = createLongRangeChain({ N, sigma });
-      const [ensemble] = sampleEnsembles(model, [tc.mean], {
-        sampler: 'lr-cluster',
-        samples: c.correlatorSamples,
-        burnIn: c.burnIn,
-        thin: c.thin,
-        seed: seedFrom(seed, 'correlator', sigma, N),
-        signal,
-      });
-      const corr = spinCorrelator(ensemble!.configs, [N], { blocks: c.blocks });
-      const profile = corr.distance;
       const rMax = Math.floor(c.fitRMaxFraction * N);
-      const fit = fitScalingDimensionJackknife(profile, {
-        form: c.fitForm,
-        L: N,
-        rMin: c.fitRMin,
-        rMax,
-      });
+      const measureAt = (T: number, label: string) => {
+        const [ensemble] = sampleEnsembles(model, [T], {
+          sampler: 'lr-cluster',
+          samples: c.correlatorSamples,
+          burnIn: c.burnIn,
+          thin: c.thin,
+          seed: seedFrom(seed, 'correlator', label, sigma, N),
+          signal,
+        });
+        const profile = spinCorrelator(ensemble!.configs, [N], { blocks: c.blocks }).distance;
+        const fit = fitScalingDimensionJackknife(profile, { form: c.fitForm, L: N, rMin: c.fitRMin, rMax });
+        return { profile, fit };
+      };
+      const { profile, fit } = measureAt(tc.mean, 'tc');
+      // Propagate the uncertainty of Tc: refit at Tc -+ its error; half the spread is a systematic error.
+      let tcSystematic = 0;
+      const shift = Number.isFinite(tc.error) ? Math.min(tc.error, 0.5 * tc.mean) : 0;
+      if (shift > 0) {
+        checkAbort(signal, 'runE4');
+        const below = measureAt(tc.mean - shift, 'below').fit.delta;
+        checkAbort(signal, 'runE4');
+        const above = measureAt(tc.mean + shift, 'above').fit.delta;
+        tcSystematic = Math.abs(below - above) / 2;
+      }
       scaling = {
         N,
         temperature: tc.mean,
         r: Array.from(profile.r),
         G: Array.from(profile.value),
         Gerror: Array.from(profile.error),
-        delta: { mean: fit.delta, error: fit.error },
+        delta: { mean: fit.delta, error: Math.hypot(fit.error, tcSystematic) },
+        deltaStatistical: fit.error,
+        deltaFromTcError: tcSystematic,
         amplitude: { mean: fit.amplitude, error: fit.amplitudeJackknifeError },
         chi2PerDof: fit.chi2PerDof,
         rMin: c.fitRMin,
