@@ -66,6 +66,8 @@ interface RunRecord {
   readonly resultSeconds: number | undefined;
   readonly hasResult: boolean;
   readonly hasReport: boolean;
+  /** SVG files the script wrote into its folder. */
+  readonly figures: readonly string[];
   readonly comparisons: readonly ComparisonRow[];
   readonly problem: string | undefined;
 }
@@ -96,7 +98,8 @@ function formatMeasured(measured: unknown): string {
     const mean = toNumber(m.mean);
     const error = toNumber(m.error);
     if (!Number.isFinite(mean)) return String(m.mean);
-    return Number.isFinite(error) && error > 0 ? pm(mean, error) : `${mean.toPrecision(5)} (no error bar)`;
+    if (Number.isFinite(error) && error > 0) return pm(mean, error);
+    return `${Number.isInteger(mean) ? String(mean) : mean.toPrecision(5)} (no error bar)`;
   }
   const x = toNumber(measured);
   return Number.isFinite(x) ? x.toPrecision(5) : '-';
@@ -104,8 +107,12 @@ function formatMeasured(measured: unknown): string {
 
 function formatReference(reference: unknown, expectation: unknown): string {
   const x = toNumber(reference);
-  if (Number.isFinite(x)) return String(Number(x.toPrecision(8)));
-  return typeof expectation === 'string' && expectation !== '' ? expectation : '-';
+  const words = typeof expectation === 'string' && expectation !== '' ? expectation : undefined;
+  if (Number.isFinite(x)) {
+    const number = String(Number(x.toPrecision(8)));
+    return words ? `${number} (${words})` : number;
+  }
+  return words ?? '-';
 }
 
 /** Pull the comparisons out of a result object (top level, or under `result`). */
@@ -254,6 +261,8 @@ export function indexMarkdown(
         ` Logs: ${r.folder}/stdout.log, ${r.folder}/stderr.log.`,
       '',
     );
+    if (r.figures.length > 0)
+      lines.push(`Figures: ${r.figures.map((f) => `[${f}](${r.folder}/${f})`).join(', ')}.`, '');
     if (r.problem) lines.push(`Problem: ${escapeCell(r.problem)}`, '');
     lines.push(`### Measured (${meta.mode} preset)`, '');
     if (r.comparisons.length === 0) {
@@ -356,6 +365,9 @@ async function main(): Promise<void> {
       resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
       hasResult: result.value !== undefined,
       hasReport,
+      figures: readdirSync(folder)
+        .filter((f) => f.endsWith('.svg'))
+        .sort(),
       comparisons: extractComparisons(result.value),
       problem: problems.length > 0 ? problems.join('; ') : undefined,
     };
