@@ -22,6 +22,7 @@ import { trainRbmStack } from '../models/rbmStack.js';
 import { blockFlow, stackFlow } from '../rg/flow.js';
 import { VERSION } from '../version.js';
 import {
+  alignStackToLattice,
   checkSampling,
   checkTemperatures,
   type FlowDirection,
@@ -32,6 +33,7 @@ import {
   kaufmanLevelThermometer,
   mergePreset,
   poolConfigs,
+  type SpreadSummary,
   temperatureGrid,
 } from './flowHelpers.js';
 import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
@@ -58,6 +60,13 @@ export interface E3Config {
   readonly learningRate: number;
   /** How a layer's output is passed up for the flow: 'sample' (+-1, default) or 'mean-field' (tanh). */
   readonly stackMode: 'sample' | 'mean-field';
+  /**
+   * Fix the hidden units' gauge before the flow (flowHelpers alignStackToLattice): place each hidden unit on
+   * the site of its level's lattice nearest its weight map's centre and flip it to align with the local
+   * magnetisation, so that the lattice thermometer can read the layer. Without it the hidden units have no
+   * positions and the nearest-neighbour energy of the layer is meaningless.
+   */
+  readonly alignHidden: boolean;
   /** RG block rule. */
   readonly rule: 'majority' | 'average' | 'decimate';
   /** Thermometer grid [min, max] and step (exact Kaufman energy per level size). */
@@ -75,11 +84,12 @@ export const E3_PRESETS: { readonly quick: E3Config; readonly full: E3Config } =
     burnIn: 200,
     thin: 2,
     trainTemperatures: [ISING_TC],
-    trainSamples: 2000,
-    epochs: 20,
+    trainSamples: 4000,
+    epochs: 40,
     batchSize: 100,
     learningRate: 1e-3,
     stackMode: 'sample',
+    alignHidden: true,
     rule: 'majority',
     thermometerRange: [0.5, 10],
     thermometerStep: 0.025,
@@ -97,6 +107,7 @@ export const E3_PRESETS: { readonly quick: E3Config; readonly full: E3Config } =
     batchSize: 100,
     learningRate: 1e-3,
     stackMode: 'sample',
+    alignHidden: true,
     rule: 'majority',
     thermometerRange: [0.5, 10],
     thermometerStep: 0.025,
@@ -119,6 +130,8 @@ export interface E3Measured {
   readonly sides: number[];
   /** Final reconstruction error of each layer's training. */
   readonly trainingReconstructionError: number[];
+  /** With alignHidden: distance (input lattice units) of each layer's hidden weight-map centres from their assigned sites. */
+  readonly alignmentDistance: SpreadSummary[];
   readonly notes: string[];
 }
 
@@ -135,6 +148,8 @@ function validate(c: E3Config): void {
   checkInteger(c.epochs, `${fn}: config.epochs`, 1);
   checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
   checkPositive(c.learningRate, `${fn}: config.learningRate`);
+  if (typeof c.alignHidden !== 'boolean')
+    throw domainError(`${fn}: config.alignHidden`, 'a boolean', c.alignHidden);
   checkOneOf(c.stackMode, `${fn}: config.stackMode`, ['sample', 'mean-field'] as const);
   checkOneOf(c.rule, `${fn}: config.rule`, ['majority', 'average', 'decimate'] as const);
   if (!Array.isArray(c.thermometerRange) || c.thermometerRange.length !== 2)
@@ -205,6 +220,8 @@ export function runE3(
     temperatureGrid(c.thermometerRange[0], c.thermometerRange[1], c.thermometerStep),
   );
   const layerShapes = sides.slice(1).map((s) => [s, s]);
+  const aligned = c.alignHidden ? alignStackToLattice(stack, [c.L, c.L], layerShapes) : null;
+  const flowStack = aligned ? aligned.stack : stack;
   const flows: E3Flow[] = flowEnsembles.map((ensemble, k) => {
     checkAbort(options.signal, 'runE3');
     const rgSteps = blockFlow(ensemble.configs, [c.L, c.L], {
@@ -214,7 +231,7 @@ export function runE3(
       thermometer,
       keepConfigs: false,
     });
-    const rbmSteps = stackFlow(stack, ensemble.configs, [c.L, c.L], {
+    const rbmSteps = stackFlow(flowStack, ensemble.configs, [c.L, c.L], {
       layerShapes,
       mode: c.stackMode,
       rng: deriveRng(seed, 'E3', 'stack flow', k),
@@ -273,6 +290,7 @@ export function runE3(
       flows,
       sides,
       trainingReconstructionError: histories.map((h) => h[h.length - 1]?.reconstructionError ?? Number.NaN),
+      alignmentDistance: aligned ? aligned.centreDistance : [],
       notes,
     },
     comparisons,

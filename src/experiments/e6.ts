@@ -35,6 +35,7 @@ import { curveFromEnsembles, type ReferenceCurve } from '../rg/thermometer.js';
 import type { Ensemble } from '../sampling/ensemble.js';
 import { VERSION } from '../version.js';
 import {
+  alignStackToLattice,
   checkSampling,
   checkTemperatures,
   curveLevelThermometer,
@@ -47,6 +48,7 @@ import {
   mapsLocality,
   mergePreset,
   poolConfigs,
+  type SpreadSummary,
   sampleGrid,
 } from './flowHelpers.js';
 import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
@@ -70,6 +72,13 @@ export interface E6Config {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly stackMode: 'sample' | 'mean-field';
+  /**
+   * Fix the hidden units' gauge before the flow (flowHelpers alignStackToLattice): place each hidden unit on
+   * the site of its level's lattice nearest its weight map's centre and flip it to align with the local
+   * magnetisation, so that the lattice thermometer can read the layer. Without it the hidden units have no
+   * positions and the nearest-neighbour energy of the layer is meaningless.
+   */
+  readonly alignHidden: boolean;
   readonly rule: 'majority' | 'average' | 'decimate';
   /** Temperatures of the Monte Carlo thermometer curves (ascending). */
   readonly thermometerTemperatures: readonly number[];
@@ -93,11 +102,12 @@ export const E6_PRESETS: { readonly quick: E6Config; readonly full: E6Config } =
     burnIn: 200,
     thin: 2,
     trainTemperatures: [3.5],
-    trainSamples: 2000,
-    epochs: 20,
+    trainSamples: 4000,
+    epochs: 40,
     batchSize: 100,
     learningRate: 1e-3,
     stackMode: 'sample',
+    alignHidden: true,
     rule: 'majority',
     thermometerTemperatures: geometric(1, 1.2, 16),
     thermometerSamples: 400,
@@ -117,6 +127,7 @@ export const E6_PRESETS: { readonly quick: E6Config; readonly full: E6Config } =
     batchSize: 100,
     learningRate: 1e-3,
     stackMode: 'sample',
+    alignHidden: true,
     rule: 'majority',
     thermometerTemperatures: geometric(1, 1.1, 30),
     thermometerSamples: 2000,
@@ -153,6 +164,8 @@ export interface E6Measured {
     readonly errors: number[];
   }[];
   readonly trainingReconstructionError: number[];
+  /** With alignHidden: distance (input lattice units) of each layer's hidden weight-map centres from their assigned sites. */
+  readonly alignmentDistance: SpreadSummary[];
   readonly notes: string[];
 }
 
@@ -175,6 +188,8 @@ function validate(c: E6Config): void {
   checkInteger(c.epochs, `${fn}: config.epochs`, 1);
   checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
   checkPositive(c.learningRate, `${fn}: config.learningRate`);
+  if (typeof c.alignHidden !== 'boolean')
+    throw domainError(`${fn}: config.alignHidden`, 'a boolean', c.alignHidden);
   checkOneOf(c.stackMode, `${fn}: config.stackMode`, ['sample', 'mean-field'] as const);
   checkOneOf(c.rule, `${fn}: config.rule`, ['majority', 'average', 'decimate'] as const);
   checkOneOf(c.baseline, `${fn}: config.baseline`, ['none', 'min'] as const);
@@ -268,6 +283,8 @@ export function runE6(
     { ...run, ...(progress ? { onProgress: progress } : {}), stage: 'flow data' },
   );
   const layerShapes = sizes.slice(1).map((n) => [n]);
+  const aligned = c.alignHidden ? alignStackToLattice(stack, [c.N], layerShapes) : null;
+  const flowStack = aligned ? aligned.stack : stack;
   const flows: E6Flow[] = flowEnsembles.map((ensemble, k) => {
     checkAbort(options.signal, 'runE6');
     const rg = flowLevels(
@@ -280,7 +297,7 @@ export function runE6(
       }),
     );
     const rbm = flowLevels(
-      stackFlow(stack, ensemble.configs, [c.N], {
+      stackFlow(flowStack, ensemble.configs, [c.N], {
         layerShapes,
         mode: c.stackMode,
         rng: deriveRng(seed, 'E6', 'stack flow', k),
@@ -373,6 +390,7 @@ export function runE6(
         };
       }),
       trainingReconstructionError: histories.map((h) => h[h.length - 1]?.reconstructionError ?? Number.NaN),
+      alignmentDistance: aligned ? aligned.centreDistance : [],
       notes,
     },
     comparisons,
