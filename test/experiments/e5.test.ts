@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.js';
+import { E5_PRESETS, runE5 } from '../../src/experiments/e5.js';
+
+const TINY_T = E5_PRESETS.quick.temperature;
+const TINY = {
+  N: 16,
+  samples: 400,
+  burnIn: 50,
+  nHidden: 16,
+  updates: 100,
+  flowSteps: 3,
+  flowSamples: 200,
+  fixedPointSteps: 2,
+  thermometerTemperatures: [2.5, 3, 3.5, 4],
+  thermometerSamples: 400,
+  fitRMin: 1,
+  fitRMax: 8,
+  fitForm: 'chord' as const,
+  shortFitRMax: 3,
+};
+
+describe('runE5', () => {
+  it('runs a tiny long-range RBM flow with a complete, JSON-safe result', () => {
+    const stages = new Set<string>();
+    const r = runE5(TINY, { seed: 2, onProgress: (p) => stages.add(p.stage) });
+    expect(r.id).toBe('E5');
+    expect(r.preset).toBe('custom');
+    expect(r.seed).toBe(2);
+    expect(r.measured.exactDeltaSigma).toBeCloseTo(0.2, 12);
+    expect(r.measured.flow).toHaveLength(TINY.flowSteps + 1);
+    expect(r.measured.spinCorrelator.mc.r).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(r.comparisons).toHaveLength(5);
+    for (const c of r.comparisons) expect(typeof c.agrees).toBe('boolean');
+    for (const st of ['sampling', 'thermometer', 'train', 'flow', 'correlators'])
+      expect(stages.has(st)).toBe(true);
+    expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
+
+    // Physics: the nearest-neighbour correlator falls with T (the thermometer curve), the thermometer reads
+    // the data's own temperature at flow step 0, and the Monte Carlo spin correlator decays with distance.
+    const v = r.measured.thermometerCurve.values;
+    for (let i = 1; i < v.length; i++) expect(v[i]!).toBeLessThan(v[i - 1]!);
+    const t0 = r.measured.flow[0]!.temperature;
+    expect(Math.abs(t0.mean - TINY_T)).toBeLessThan(4 * t0.error + 0.1);
+    const g = r.measured.spinCorrelator.mc.value;
+    expect(g[0]!).toBeGreaterThan(g[7]!);
+    expect(Number.isFinite(r.measured.shortDeltaSigma.mc.delta.mean)).toBe(true);
+  });
+
+  it('validates the config, naming the field', () => {
+    expect(() => runE5({ N: 4 })).toThrow(DomainError);
+    expect(() => runE5({ N: 4 })).toThrow(/runE5: config\.N/);
+    expect(() => runE5({ sigma: 0 })).toThrow(/config\.sigma/);
+    expect(() => runE5({ fitRMax: 40 })).toThrow(/config\.fitRMax/);
+    expect(() => runE5({ thermometerTemperatures: [3, 2] })).toThrow(/config\.thermometerTemperatures\[1\]/);
+    expect(() => runE5({ fitForm: 'cubic' as never })).toThrow(/config\.fitForm/);
+    expect(E5_PRESETS.full.N).toBeGreaterThan(E5_PRESETS.quick.N);
+  });
+});
