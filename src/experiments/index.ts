@@ -10,3 +10,4 @@ export * from './e7.js';
 export * from './e9.js';
 export * from './flowHelpers.js';
 export * from './types.js';
+export * from './e8.js';

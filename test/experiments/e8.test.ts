@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { E8_PRESETS, runE8 } from '../../src/experiments/e8.js';
+import { VERSION } from '../../src/version.js';
+
+describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
+  const tiny = {
+    datasets: ['ising', 'mnist'] as const,
+    models: ['rbm', 'autoencoder'] as const,
+    isingL: 8,
+    isingK: 5,
+    isingSamples: 800,
+    isingBurnIn: 100,
+    isingThin: 1,
+    seeds: 2,
+    randomDraws: 10,
+    rbmUpdates: 400,
+    aeUpdates: 400,
+  };
+
+  it('finds the weights of RBMs and autoencoders trained on Ising data far inside the top covariance subspace', async () => {
+    const stages = new Set<string>();
+    const r = await runE8(
+      { ...tiny, datasets: [...tiny.datasets], models: [...tiny.models] },
+      { seed: 2, onProgress: (p) => stages.add(p.stage) },
+    );
+    expect(r.id).toBe('E8');
+    expect(r.preset).toBe('custom');
+    expect(r.version).toBe(VERSION);
+    // MNIST has no folder here: skipped, with the reason
+    expect(r.measured.skipped).toEqual([{ dataset: 'mnist', reason: 'no mnistDir given' }]);
+    const [ising] = r.measured.datasets;
+    expect(ising!.d).toBe(64);
+    expect(ising!.k).toBe(5);
+    expect(ising!.randomExpected).toBeCloseTo(5 / 64, 12);
+    // the measured random baseline agrees with k / d
+    expect(Math.abs(ising!.randomOverlap.mean - 5 / 64)).toBeLessThan(5 * ising!.randomOverlap.error + 0.02);
+    expect(r.measured.rows.map((row) => row.model)).toEqual(['rbm', 'autoencoder']);
+    for (const row of r.measured.rows) {
+      expect(row.perSeed).toHaveLength(2);
+      expect(Number.isFinite(row.overlap.error)).toBe(true);
+      expect(row.overlap.mean).toBeLessThanOrEqual(1 + 1e-12);
+      // physics: trained weights overlap the covariance's top eigenvectors far above random subspaces
+      expect(row.overlap.mean).toBeGreaterThan(0.5);
+      expect(row.overlap.mean).toBeGreaterThan(4 * ising!.randomOverlap.mean);
+      expect(row.overlap.mean).toBeGreaterThan(row.initialOverlap.mean + 0.3);
+    }
+    expect(r.comparisons).toHaveLength(2);
+    expect(r.comparisons.every((c) => c.agrees)).toBe(true);
+    expect([...stages]).toContain('ising: pca');
+    expect(JSON.parse(JSON.stringify(r)).measured.rows).toHaveLength(2);
+  }, 60_000);
+
+  it('validates its config and is reproducible', async () => {
+    await expect(runE8({ datasets: ['cifar' as never] }, {})).rejects.toThrow(/datasets\[0\]/);
+    await expect(runE8({ isingL: 4, isingK: 17 }, {})).rejects.toThrow(/isingK/);
+    const small = {
+      datasets: ['ising' as const],
+      models: ['autoencoder' as const],
+      isingL: 6,
+      isingK: 5,
+      isingSamples: 200,
+      seeds: 1,
+      aeUpdates: 20,
+      randomDraws: 2,
+    };
+    const a = await runE8(small, { seed: 4 });
+    const b = await runE8(small, { seed: 4 });
+    expect(a.measured.rows[0]!.perSeed).toEqual(b.measured.rows[0]!.perSeed);
+    expect(E8_PRESETS.quick.k).toBe(16);
+  }, 60_000);
+
+  const mnist = '../shared/data/mnist';
+  it.skipIf(!existsSync(mnist))(
+    'runs on a small MNIST subset',
+    async () => {
+      const r = await runE8(
+        {
+          datasets: ['mnist'],
+          models: ['autoencoder'],
+          k: 4,
+          mnistLimit: 300,
+          seeds: 1,
+          aeUpdates: 50,
+          randomDraws: 3,
+          mnistDir: mnist,
+        },
+        { seed: 1 },
+      );
+      expect(r.measured.datasets[0]!.d).toBe(784);
+      expect(r.measured.rows[0]!.overlap.mean).toBeGreaterThan(r.measured.datasets[0]!.randomOverlap.mean);
+    },
+    60_000,
+  );
+});
