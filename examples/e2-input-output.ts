@@ -61,6 +61,7 @@ if (values.json) {
       normalize: 'each',
       colormap: 'viridis-like',
       scale: 12,
+      encoding: 'rects',
       title,
     });
   const measures = ['radius of gyration', 'participation ratio', 'A(r = 1)'];

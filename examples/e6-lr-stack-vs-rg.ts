@@ -89,6 +89,7 @@ if (values.json) {
     normalize: 'each',
     colormap: 'viridis-like',
     scale: 4,
+    encoding: 'rects',
     title: `<v_i h_a> of the first ${show} units: RBM layer 1 (top) vs b = 2 block average (bottom)`,
   });
   const row = (f: E6Flow, which: 'rg' | 'rbm') => [

@@ -77,15 +77,15 @@ export interface E3Config {
 /** Quick (minutes on 2 cores) and full (thesis scale: 64^2 -> 32^2 -> 16^2 -> 8^2) presets. */
 export const E3_PRESETS: { readonly quick: E3Config; readonly full: E3Config } = {
   quick: {
-    L: 16,
+    L: 32,
     levels: 2,
     startTemperatures: [1.5, 2.0, ISING_TC, 2.6, 3.5],
     samples: 400,
     burnIn: 200,
     thin: 2,
     trainTemperatures: [ISING_TC],
-    trainSamples: 4000,
-    epochs: 40,
+    trainSamples: 2000,
+    epochs: 20,
     batchSize: 100,
     learningRate: 1e-3,
     stackMode: 'sample',

@@ -94,9 +94,9 @@ const geometric = (lo: number, ratio: number, n: number): number[] =>
 /** Quick and full presets. */
 export const E6_PRESETS: { readonly quick: E6Config; readonly full: E6Config } = {
   quick: {
-    N: 64,
+    N: 128,
     sigma: 0.6,
-    levels: 2,
+    levels: 3,
     startTemperatures: [2, 3, 4, 6],
     samples: 400,
     burnIn: 200,
@@ -367,6 +367,7 @@ export function runE6(
     `RG: ${c.rule} rule, b = 2; thermometer: Monte Carlo nearest-neighbour energy curve per chain length on T in [${c.thermometerTemperatures[0]}, ${c.thermometerTemperatures[c.thermometerTemperatures.length - 1]}] (clamped outside)`,
     `<v h> maps at T = ${correlators.temperature}: h = tanh outputs of the stack (mean-field) vs block averages; locality after removing the '${c.baseline}' baseline`,
     "direction: 'up'/'down' when |T(last) - T(0)| > 2 sigma, else 'flat'",
+    "starting temperatures below the chain's Tc are expected to flow down under the RG (Tc unstable); the thesis' 'RG to high T' concerns the paramagnetic side",
   ];
   return {
     id: 'E6',
