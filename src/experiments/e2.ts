@@ -55,17 +55,17 @@ export interface E2Config {
   readonly baseline: MapBaseline;
 }
 
-/** Quick and full presets (the thesis: 10 x 10, 100 hidden; here nHidden = (L/2)^2 to match the RG). */
+/** Quick and full presets on the thesis' 10 x 10 lattice (the thesis: 100 hidden; here nHidden = (L/2)^2 = 25 to match the RG). */
 export const E2_PRESETS: { readonly quick: E2Config; readonly full: E2Config } = {
   quick: {
-    L: 8,
+    L: 10,
     nHidden: 0,
     temperature: ISING_TC,
     trainSamples: 4000,
     burnIn: 200,
     thin: 2,
     mapSamples: 2000,
-    epochs: 40,
+    epochs: 60,
     batchSize: 100,
     learningRate: 1e-3,
     connected: false,
