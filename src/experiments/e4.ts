@@ -59,7 +59,10 @@ export interface E4Config {
   readonly blocks: number;
   /** Smallest distance in the scaling fit (>= 1). */
   readonly fitRMin: number;
-  /** Largest distance in the scaling fit as a fraction of N, in (0, 0.5]. */
+  /**
+   * Largest distance in the scaling fit as a fraction of N, in (0, 0.5]. Default 1/8: r << N, where the
+   * finite-ring correlator is closest to the chord form (larger windows give chi2/dof >> 1).
+   */
   readonly fitRMaxFraction: number;
   /** Fit form of the correlator (see `fitScalingDimension`). */
   readonly fitForm: 'power' | 'chord' | 'periodic';
@@ -131,7 +134,7 @@ export const E4_PRESETS: { readonly quick: E4Config; readonly full: E4Config } =
     correlatorSamples: 10000,
     blocks: 20,
     fitRMin: 2,
-    fitRMaxFraction: 0.5,
+    fitRMaxFraction: 0.125,
     fitForm: 'chord',
   }) as E4Config,
   full: Object.freeze({
@@ -147,7 +150,7 @@ export const E4_PRESETS: { readonly quick: E4Config; readonly full: E4Config } =
     correlatorSamples: 50000,
     blocks: 50,
     fitRMin: 2,
-    fitRMaxFraction: 0.5,
+    fitRMaxFraction: 0.125,
     fitForm: 'chord',
   }) as E4Config,
 });
