@@ -68,6 +68,7 @@ const spinPlot = linePlot({
   title: `Spin correlator along the axes, L = ${p.L}`,
   xLabel: 'r',
   yLabel: 'G(r) = <s(x) s(x+r)>',
+  legend: 'bottom-left',
   xScale: 'log',
   yScale: 'log',
   series: [
@@ -95,6 +96,7 @@ const energyPlot = linePlot({
   title: `Connected energy-operator correlator, L = ${p.L}`,
   xLabel: 'r',
   yLabel: '<eps(x) eps(x+r)> - <eps>^2',
+  legend: 'bottom-left',
   xScale: 'log',
   yScale: 'log',
   series: [

@@ -63,6 +63,7 @@ const curvePlot = linePlot({
 const chord = (r: number) => (p.fitForm === 'chord' ? (p.N / Math.PI) * Math.sin((Math.PI * r) / p.N) : r);
 const rs = m.spinCorrelator.mc.r;
 const fitMc = m.deltaSigma.mc;
+const anchor = m.spinCorrelator.mc.value[rs.indexOf(p.fitRMin)] ?? 0;
 const positive = (s: { r: number[]; value: number[]; error: number[] }) => {
   const idx = s.r.map((_, i) => i).filter((i) => s.value[i]! > 0);
   return { x: idx.map((i) => s.r[i]!), y: idx.map((i) => s.value[i]!), yError: idx.map((i) => s.error[i]!) };
@@ -80,12 +81,12 @@ const spinPlot = linePlot({
       label: `flow fixed point (last ${p.fixedPointSteps} steps)`,
       style: 'both',
     },
-    ...(Number.isFinite(fitMc.amplitude)
+    ...(anchor > 0
       ? [
           {
             x: rs,
-            y: rs.map((r) => fitMc.amplitude * chord(r) ** (-2 * m.exactDeltaSigma)),
-            label: `exact Delta = (1 - sigma)/2 = ${m.exactDeltaSigma} (${p.fitForm}, MC amplitude)`,
+            y: rs.map((r) => anchor * (chord(r) / chord(p.fitRMin)) ** (-2 * m.exactDeltaSigma)),
+            label: `exact Delta = (1 - sigma)/2 = ${m.exactDeltaSigma} (${p.fitForm}, through MC at r = ${p.fitRMin})`,
             style: 'line' as const,
             dashed: true,
           },

@@ -145,7 +145,7 @@ const FULL: E1Config = Object.freeze({
   samples: 20000,
   thin: 3,
   updates: 50000,
-  flowSamples: 10000,
+  flowSamples: 5000,
   fixedPointSteps: 10,
   thermometerTemperatures: Object.freeze(Array.from({ length: 60 }, (_, i) => (1 + i) / 10)),
   thermometerSamples: 1000,

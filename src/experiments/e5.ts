@@ -141,7 +141,7 @@ const FULL: E5Config = Object.freeze({
   thin: 2,
   nHidden: 128,
   updates: 50000,
-  flowSamples: 10000,
+  flowSamples: 5000,
   fixedPointSteps: 10,
   thermometerTemperatures: Object.freeze(Array.from({ length: 31 }, (_, i) => 1.5 + 0.125 * i)),
   thermometerSamples: 5000,
