@@ -26,10 +26,11 @@ const numeric = [
   'keepVectors',
 ] as const;
 const { values } = parseCli(
-  `npx tsx examples/e7-svd-fourier.ts [--quick|--full] [--seed 1] [--out results/e7] [--json] [--sampler wolff]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
+  `npx tsx examples/e7-svd-fourier.ts [--quick|--full] [--seed 1] [--out results/e7] [--json] [--sampler wolff] [--hiddenLayout receptive-field|index]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
   {
     ...Object.fromEntries(numeric.map((k) => [k, { type: 'string' as const }])),
     sampler: { type: 'string' },
+    hiddenLayout: { type: 'string' },
   },
 );
 const preset = values.full ? 'full' : 'quick';
@@ -39,6 +40,7 @@ for (const k of numeric) {
   if (v !== undefined) overrides[k] = v;
 }
 if (values.sampler !== undefined) overrides.sampler = values.sampler;
+if (values.hiddenLayout !== undefined) overrides.hiddenLayout = values.hiddenLayout;
 const seed = numberFlag(values, 'seed', 1)!;
 const out = (values.out as string | undefined) ?? join('results', 'e7');
 
@@ -121,7 +123,7 @@ if (values.json) {
     height: c.hiddenSide,
     width: c.hiddenSide,
     colormap: 'diverging',
-    title: `Top ${n} hidden singular vectors v_j (seed 0, index-order layout)`,
+    title: `Top ${n} hidden singular vectors v_j (seed 0, ${c.hiddenLayout} layout)`,
   });
   const perRank = markdownTable(
     [
@@ -170,7 +172,7 @@ Singular values carrying ${Math.round(c.normFraction * 100)}% of sum s^2: ${pm(m
 
 ${perRank}
 
-Note: the hidden units of an RBM have no intrinsic positions (permuting them leaves the model unchanged); here they are laid out on the hidden lattice in index order, so the hidden-side overlap tests whether training orders them spatially. The visible-side Fourier content is layout independent.
+Hidden layout: ${c.hiddenLayout}. An RBM is invariant under permuting its hidden units and under h_a -> -h_a with W[:, a] -> -W[:, a], so the hidden singular vectors only have a lattice meaning once the units are placed: 'receptive-field' puts each unit at the hidden site nearest the centre of its weight map and orients it so that its weights sum to >= 0; the untrained baseline gets the same treatment. With the other layout the top-${c.topModes} overlap is ${pm(m.top.lowPassOverlapOtherLayout.mean, m.top.lowPassOverlapOtherLayout.error)}. The visible-side Fourier content does not depend on the layout.
 
 Plots: spectrum.svg, lowpass.svg, vectors.svg (visible), hidden-vectors.svg.
 `;

@@ -31,6 +31,7 @@ import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbm } from '../models/rbmTrain.js';
 import { sampleEnsemble, summarizeEnsemble } from '../sampling/ensemble.js';
+import { mapLocality } from '../spectral/inputOutput.js';
 import {
   fourierPower,
   hiddenIsLowPassOfVisible,
@@ -74,6 +75,14 @@ export interface E7Config {
   readonly cutoff: number;
   /** How many singular vectors are kept (seed 0) for the image grid. */
   readonly keepVectors: number;
+  /**
+   * How hidden units are placed on the hidden lattice: `'receptive-field'` puts each unit at the site nearest
+   * to the centre of its weight map |W[:, a]|^2 (scaled by hiddenSide / L; greedy one-to-one assignment by
+   * distance) and orients it so that sum_i W_ia >= 0 (h_a -> -h_a is a symmetry of +-1 units), `'index'` in
+   * index order (row-major), signs as trained. The RBM itself is invariant under permuting hidden
+   * units, so only a physically motivated layout makes the hidden-side Fourier comparison meaningful.
+   */
+  readonly hiddenLayout: 'receptive-field' | 'index';
 }
 
 /** Quick (minutes on 2 cores) and full (thesis scale: 10 x 10, 10^4 samples, 5 x 10^4 updates) presets. */
@@ -95,6 +104,7 @@ export const E7_PRESETS: { readonly quick: E7Config; readonly full: E7Config } =
     normFraction: 0.9,
     cutoff: 0.5,
     keepVectors: 8,
+    hiddenLayout: 'receptive-field',
   } as E7Config),
   full: Object.freeze({
     L: 10,
@@ -113,6 +123,7 @@ export const E7_PRESETS: { readonly quick: E7Config; readonly full: E7Config } =
     normFraction: 0.9,
     cutoff: 0.5,
     keepVectors: 10,
+    hiddenLayout: 'receptive-field',
   } as E7Config),
 });
 
@@ -148,6 +159,8 @@ export interface E7Measured {
     readonly lowPassOverlapUntrained: Measurement;
     readonly visibleBandFraction: Measurement;
     readonly visibleBandFractionUntrained: Measurement;
+    /** The overlap with the other hidden layout (index order if hiddenLayout is receptive-field, and vice versa). */
+    readonly lowPassOverlapOtherLayout: Measurement;
   };
   /** Seed 0: the first keepVectors visible (L*L each) and hidden (Lh*Lh each) singular vectors. */
   readonly visibleVectors: number[][];
@@ -218,9 +231,69 @@ interface SvdAnalysis {
   svd: WeightSvd;
 }
 
-function analyse(W: ArrayLike<number>, c: E7Config): SvdAnalysis {
+/**
+ * Place hidden units on the Lh x Lh lattice by the centres of their weight maps: all (unit, site) pairs are
+ * sorted by the minimum-image distance between the unit's centre (in hidden-lattice units) and the site, then
+ * assigned greedily one to one; each unit is oriented so that its column sums to >= 0 (spin hidden units: an
+ * exact symmetry). Returns W with its columns permuted and oriented (column s = the unit placed at site s).
+ */
+function receptiveFieldLayout(W: ArrayLike<number>, L: number, Lh: number): Float64Array {
+  const nv = L * L;
+  const nh = Lh * Lh;
+  const scale = Lh / L;
+  const centres: number[][] = [];
+  const col = new Float64Array(nv);
+  for (let a = 0; a < nh; a++) {
+    let norm = 0;
+    for (let i = 0; i < nv; i++) {
+      col[i] = W[i * nh + a]!;
+      norm += col[i]! ** 2;
+    }
+    centres.push(norm > 0 ? mapLocality(col, [L, L]).centre.map((x) => x * scale) : [0, 0]);
+  }
+  const pairs: { a: number; site: number; dist: number }[] = [];
+  const wrap = (d: number) => Math.min(Math.abs(d), Lh - Math.abs(d));
+  for (let a = 0; a < nh; a++) {
+    for (let site = 0; site < nh; site++) {
+      const y = Math.floor(site / Lh);
+      const x = site % Lh;
+      pairs.push({ a, site, dist: Math.hypot(wrap(centres[a]![0]! - y), wrap(centres[a]![1]! - x)) });
+    }
+  }
+  pairs.sort((p, q) => p.dist - q.dist || p.a - q.a || p.site - q.site);
+  const unitAt = new Int32Array(nh).fill(-1);
+  const placed = new Uint8Array(nh);
+  for (const { a, site } of pairs) {
+    if (placed[a] || unitAt[site] !== -1) continue;
+    unitAt[site] = a;
+    placed[a] = 1;
+  }
+  // gauge: h_a -> -h_a with W[:, a] -> -W[:, a] (and b_a -> -b_a) is an exact symmetry of +-1 hidden units;
+  // orient each unit so that its column sum (its coupling to the magnetisation) is >= 0
+  const sign = new Float64Array(nh);
+  for (let a = 0; a < nh; a++) {
+    let sum = 0;
+    for (let i = 0; i < nv; i++) sum += W[i * nh + a]!;
+    sign[a] = sum < 0 ? -1 : 1;
+  }
+  const out = new Float64Array(nv * nh);
+  for (let i = 0; i < nv; i++) {
+    for (let site = 0; site < nh; site++) {
+      const a = unitAt[site]!;
+      out[i * nh + site] = sign[a]! * W[i * nh + a]!;
+    }
+  }
+  return out;
+}
+
+function analyse(
+  W0: ArrayLike<number>,
+  c: E7Config,
+  layout: E7Config['hiddenLayout'] = c.hiddenLayout,
+): SvdAnalysis {
   const nv = c.L * c.L;
   const nh = c.hiddenSide * c.hiddenSide;
+  const W = layout === 'index' ? W0 : receptiveFieldLayout(W0, c.L, c.hiddenSide);
   const vShape = [c.L, c.L] as const;
   const hShape = [c.hiddenSide, c.hiddenSide] as const;
   const cmp = hiddenIsLowPassOfVisible(W, nv, nh, {
@@ -284,6 +357,7 @@ function checkConfig(c: E7Config): E7Config {
   checkRange(c.normFraction, `${fn}.normFraction`, 0, 1, true);
   checkRange(c.cutoff, `${fn}.cutoff`, 0, 1);
   checkInteger(c.keepVectors, `${fn}.keepVectors`, 0, c.modes);
+  checkOneOf(c.hiddenLayout, `${fn}.hiddenLayout`, ['receptive-field', 'index'] as const);
   return c;
 }
 
@@ -320,6 +394,7 @@ export function runE7(
   const nh = c.hiddenSide * c.hiddenSide;
   const model = createIsing2D({ L: c.L });
   const trained: SvdAnalysis[] = [];
+  const otherLayout: number[][] = [];
   const untrained: SvdAnalysis[] = [];
   const energies: number[] = [];
   const mags: number[] = [];
@@ -365,6 +440,9 @@ export function runE7(
     checkAbort(signal, 'runE7');
     onProgress?.({ stage: 'analysis', done: run, total: c.seeds });
     trained.push(analyse(result.model.weights, c));
+    otherLayout.push(
+      analyse(result.model.weights, c, c.hiddenLayout === 'index' ? 'receptive-field' : 'index').overlap,
+    );
     onProgress?.({ stage: 'analysis', done: run + 1, total: c.seeds });
   }
   const rank = trained[0]!.singular.length;
@@ -401,6 +479,7 @@ export function runE7(
       lowPassOverlapUntrained: topMean(pick(untrained, 'overlap'), c.topModes),
       visibleBandFraction: topMean(pick(trained, 'bandFraction'), c.topModes),
       visibleBandFractionUntrained: topMean(pick(untrained, 'bandFraction'), c.topModes),
+      lowPassOverlapOtherLayout: topMean(otherLayout, c.topModes),
     },
     visibleVectors,
     hiddenVectors,

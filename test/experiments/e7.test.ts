@@ -39,6 +39,9 @@ describe('runE7 (SVD of trained RBM weights, Fourier content)', () => {
     // (|k| <= 2 on an 8 x 8 lattice), far above the untrained weights' fraction (~ 25/64)
     expect(m.top.visibleBandFraction.mean).toBeGreaterThan(0.8);
     expect(m.top.visibleBandFraction.mean).toBeGreaterThan(m.top.visibleBandFractionUntrained.mean + 0.3);
+    // with the hidden units placed by their receptive fields (and oriented), the leading hidden singular
+    // vectors follow the low-passed visible ones far better than for the untrained weights
+    expect(m.top.lowPassOverlap.mean).toBeGreaterThan(m.top.lowPassOverlapUntrained.mean + 0.2);
     // the spectrum is dominated by a few modes: fewer needed for 90% than for the random init
     expect(m.modesForFraction.mean).toBeLessThan(m.modesForFractionUntrained.mean);
     expect(r.comparisons).toHaveLength(3);
