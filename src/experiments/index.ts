@@ -11,3 +11,4 @@ export * from './e9.js';
 export * from './flowHelpers.js';
 export * from './types.js';
 export * from './e8.js';
+export * from './e10.js';

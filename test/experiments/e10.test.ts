@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import { E10_PRESETS, plantedLowRank, runE10, truncatedAutoencoders } from '../../src/experiments/e10.js';
+import { createAutoencoder, reconstruct, trainAutoencoder } from '../../src/models/autoencoder.js';
+import { VERSION } from '../../src/version.js';
+
+describe('E10 irrelevant parameters, noise rejection, solvability criterion', () => {
+  it('truncation at full rank reproduces the untruncated model', () => {
+    const d = 10;
+    const data = plantedLowRank(200, d, 2, 0.1, createRng(4));
+    const ae = createAutoencoder({ layers: [d, 4], activations: ['tanh', 'linear'], rng: createRng(2) });
+    const { model } = trainAutoencoder(ae, data, { epochs: 2, batchSize: 20, rng: createRng(3) });
+    const all = truncatedAutoencoders(model);
+    expect(all).toHaveLength(4);
+    const full = reconstruct(model, data);
+    const last = reconstruct(all[3]!, data);
+    let maxDiff = 0;
+    for (let i = 0; i < full.length; i++) maxDiff = Math.max(maxDiff, Math.abs(full[i]! - last[i]!));
+    expect(maxDiff).toBeLessThan(1e-12);
+  });
+
+  it('finds the planted rank and the denoising gain predicted by the eigenvalues', async () => {
+    const stages: string[] = [];
+    const r = await runE10(
+      {
+        datasets: ['planted', 'mnist'],
+        plantedSamples: 600,
+        plantedD: 32,
+        plantedRank: 3,
+        plantedNoise: 0.05,
+        hidden: 8,
+        epochs: 15,
+        seeds: 2,
+        batchSize: 25,
+        noiseLevels: [0, 0.3],
+      },
+      { seed: 7, onProgress: (p) => stages.push(p.stage) },
+    );
+    expect(r.id).toBe('E10');
+    expect(r.version).toBe(VERSION);
+    expect(r.seed).toBe(7);
+    expect(r.measured.skipped).toEqual(['mnist']);
+    expect(stages).toContain('E10 planted');
+    const ds = r.measured.datasets[0]!;
+    expect(ds.name).toBe('planted');
+    const t = ds.truncation;
+    expect(t.k).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(t.smallestK.mean).toBe(3);
+    expect(t.fullRankDeviation).toBeLessThan(1e-12);
+    // below the planted rank the error is large, from it on close to the full model
+    expect(t.loss[1]!.mean).toBeGreaterThan(10 * t.fullLoss.mean);
+    // covariance-built network at k = rank is as good as the trained one
+    expect(t.covarianceLoss[2]!.mean).toBeLessThan(1.1 * t.loss[2]!.mean);
+    expect(ds.criterion.gapIndex).toBe(3);
+    expect(ds.criterion.kFraction).toBeLessThanOrEqual(3);
+    expect(ds.criterion.predictsSmallNetwork).toBe(true);
+    const noisy = ds.noise[1]!;
+    expect(noisy.level).toBe(0.3);
+    expect(noisy.gain.mean).toBeGreaterThan(3);
+    expect(Math.abs(noisy.gain.mean / noisy.predictedGain.mean - 1)).toBeLessThan(0.25);
+    expect(noisy.overlap.mean).toBeGreaterThan(0.7); // random: 3 / 32
+    expect(r.comparisons.find((c) => c.quantity.startsWith('smallest k'))?.agrees).toBe(true);
+    expect(JSON.parse(JSON.stringify(r)).measured.datasets[0].d).toBe(32);
+  }, 60_000);
+
+  it('noise rejection on a small Ising set; config validation', async () => {
+    const r = await runE10(
+      {
+        datasets: ['ising'],
+        isingTemperatures: [1.8],
+        isingL: 4,
+        isingSamples: 200,
+        hidden: 2,
+        epochs: 30,
+        seeds: 1,
+        noiseLevels: [0.1],
+      },
+      { seed: 2 },
+    );
+    const ds = r.measured.datasets[0]!;
+    expect(ds.name).toBe('ising T=1.8');
+    expect(ds.noise[0]!.inputError.mean).toBeGreaterThan(0.2); // 4 p for +-1 spins
+    expect(ds.noise[0]!.gain.mean).toBeGreaterThan(1);
+    await expect(runE10({ hidden: 0 })).rejects.toThrow(DomainError);
+    await expect(runE10({ varianceFraction: 1.5 })).rejects.toThrow(/varianceFraction/);
+    expect(E10_PRESETS.full.seeds).toBeGreaterThan(E10_PRESETS.quick.seeds);
+  });
+});
