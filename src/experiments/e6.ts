@@ -109,7 +109,7 @@ export const E6_PRESETS: { readonly quick: E6Config; readonly full: E6Config } =
     stackMode: 'sample',
     alignHidden: true,
     rule: 'majority',
-    thermometerTemperatures: geometric(1, 1.2, 16),
+    thermometerTemperatures: geometric(1, 1.2, 19),
     thermometerSamples: 400,
     baseline: 'min',
   },
@@ -142,6 +142,8 @@ export interface E6Flow {
   readonly rbm: FlowLevel[];
   readonly rgDirection: FlowDirection;
   readonly rbmDirection: FlowDirection;
+  /** Direction within the stack: from layer 1 to the top layer (levels >= 2), without the data level. */
+  readonly rbmWithinStackDirection: FlowDirection | null;
 }
 
 /** Measured data of E6. */
@@ -312,6 +314,7 @@ export function runE6(
       rbm,
       rgDirection: flowDirection(rg),
       rbmDirection: flowDirection(rbm),
+      rbmWithinStackDirection: rbm.length > 2 ? flowDirection(rbm.slice(1)) : null,
     };
   });
 
@@ -350,6 +353,17 @@ export function runE6(
       source: 'thesis (E6): behaviour only',
       expectation: 'stacked-RBM flow goes to low T (down), opposite to the RG',
       agrees: f.rbmDirection.direction === 'down',
+    });
+  }
+  for (const f of flows) {
+    if (!f.rbmWithinStackDirection) continue;
+    comparisons.push({
+      quantity: `RBM stack: T(layer ${c.levels}) - T(layer 1) from T0 = ${f.startTemperature.toFixed(3)} (within the stack)`,
+      measured: f.rbmWithinStackDirection.change,
+      reference: Number.NaN,
+      source: 'thesis (E6): behaviour only; supplementary (layer 1 onwards)',
+      expectation: 'stacked-RBM flow goes to low T (down)',
+      agrees: f.rbmWithinStackDirection.direction === 'down',
     });
   }
   const r1 = correlators.rbmLayer1.radiusOfGyration;
