@@ -202,7 +202,7 @@ function resolveE1(config: Partial<E1Config> & { preset?: 'quick' | 'full' }): {
 
 /**
  * Run E1. Stages reported through `options.onProgress`: 'sampling', 'train', 'thermometer' (when the
- * network thermometer is on), 'flow', 'correlators'; `options.signal` is checked between stages and inside
+ * network thermometer is on), 'flow', 'flow-thermometer', 'correlators'; `options.signal` is checked between stages and inside
  * them. All randomness from deriveRng(seed, 'E1', ...).
  * @throws DomainError naming the config field for a bad config; AbortError when aborted.
  * @example runE1({ preset: 'quick' }, { seed: 1 }).measured.fixedPointTemperature // { mean: ~2.3, error: ~0.01 }

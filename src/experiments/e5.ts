@@ -188,7 +188,7 @@ function resolveE5(config: Partial<E5Config> & { preset?: 'quick' | 'full' }): {
 
 /**
  * Run E5. Stages reported through `options.onProgress`: 'sampling', 'thermometer', 'train', 'flow',
- * 'correlators'; `options.signal` is checked between stages and inside them. All randomness from
+ * 'flow-thermometer', 'correlators'; `options.signal` is checked between stages and inside them. All randomness from
  * deriveRng(seed, 'E5', ...).
  * @throws DomainError naming the config field for a bad config (or a non-monotone thermometer curve, then
  *   raise thermometerSamples or widen the grid spacing); AbortError when aborted.

@@ -142,8 +142,8 @@ export interface MeasuredFlow {
 }
 
 /**
- * Run the stochastic RBM flow from v0 for `steps` steps (rg/rbmFlowEnsemble), reading each step's
- * temperature with the observable thermometer on `curve` (and the network thermometer, if given). The
+ * Run the stochastic RBM flow from v0 for `steps` steps (rg/rbmFlowEnsemble; progress stage 'flow'),
+ * reading (stage 'flow-thermometer') each step's temperature with the observable thermometer on `curve` (and the network thermometer, if given). The
  * fixed-point ensemble pools the last `fixedPointSteps` steps chain by chain, so jackknife blocks hold
  * whole chains (the steps of one chain are correlated, different chains are independent).
  */
@@ -174,7 +174,7 @@ export function measuredFlow(
       networkReadings.push(measurement(t.temperature, t.error));
     }
     const t = observableThermometer(configs, s, curve, { observable });
-    run.onProgress?.({ stage: 'flow', done: step, total: steps });
+    run.onProgress?.({ stage: 'flow-thermometer', done: step, total: steps });
     checkAbort(run.signal, 'measuredFlow');
     return { temperature: t.temperature, error: t.error };
   };
@@ -183,7 +183,7 @@ export function measuredFlow(
     v0,
     shape,
     { steps, rng: options.rng, mode: 'stochastic', thermometer, keepConfigs: false },
-    { signal: run.signal },
+    run,
   );
   const summaries: FlowStepSummary[] = flow.map((f, i) => ({
     step: f.step,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.js';
+import { AbortError, DomainError } from '../../src/core/errors.js';
 import { E1_PRESETS, runE1 } from '../../src/experiments/e1.js';
 import { ISING_TC } from '../../src/lattice/exact2d.js';
 
@@ -37,7 +37,7 @@ describe('runE1', () => {
     expect(r.measured.spinCorrelator.mc.r).toEqual([1, 2, 3, 4]);
     expect(r.comparisons.length).toBeGreaterThanOrEqual(8);
     for (const c of r.comparisons) expect(typeof c.agrees).toBe('boolean');
-    for (const st of ['sampling', 'train', 'thermometer', 'flow', 'correlators'])
+    for (const st of ['sampling', 'train', 'thermometer', 'flow', 'flow-thermometer', 'correlators'])
       expect(stages.has(st)).toBe(true);
     expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
 
@@ -64,6 +64,12 @@ describe('runE1', () => {
     const a = runE1(small, { seed: 5 });
     const b = runE1(small, { seed: 5 });
     expect(a.measured.flow).toEqual(b.measured.flow);
+  });
+
+  it('stops with an AbortError when the signal is aborted', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => runE1(TINY, { seed: 1, signal: controller.signal })).toThrow(AbortError);
   });
 
   it('validates the config, naming the field', () => {

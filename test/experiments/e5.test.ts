@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.js';
+import { AbortError, DomainError } from '../../src/core/errors.js';
 import { E5_PRESETS, runE5 } from '../../src/experiments/e5.js';
 
 const TINY_T = E5_PRESETS.quick.temperature;
@@ -32,7 +32,7 @@ describe('runE5', () => {
     expect(r.measured.spinCorrelator.mc.r).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(r.comparisons).toHaveLength(5);
     for (const c of r.comparisons) expect(typeof c.agrees).toBe('boolean');
-    for (const st of ['sampling', 'thermometer', 'train', 'flow', 'correlators'])
+    for (const st of ['sampling', 'thermometer', 'train', 'flow', 'flow-thermometer', 'correlators'])
       expect(stages.has(st)).toBe(true);
     expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
 
@@ -45,6 +45,12 @@ describe('runE5', () => {
     const g = r.measured.spinCorrelator.mc.value;
     expect(g[0]!).toBeGreaterThan(g[7]!);
     expect(Number.isFinite(r.measured.shortDeltaSigma.mc.delta.mean)).toBe(true);
+  });
+
+  it('stops with an AbortError when the signal is aborted', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => runE5(TINY, { seed: 1, signal: controller.signal })).toThrow(AbortError);
   });
 
   it('validates the config, naming the field', () => {
