@@ -35,7 +35,7 @@ const numeric = [
 ] as const;
 const { values } = parseCli(
   `npx tsx examples/e8-subspace-overlap.ts [--quick|--full] [--seed 1] [--out results/e8] [--json]
-  [--datasets ising,mnist,flowers,swimseg] [--models rbm,autoencoder] [--aeActivation tanh] [--aeTied true|false]
+  [--datasets ising,mnist,flowers,swimseg] [--models rbm,autoencoder] [--aeActivation tanh] [--aeTied true|false] [--rbmHiddenUnits spin|binary]
   [--mnist DIR] [--flowers DIR] [--swimseg DIR]   (default ../shared/data/{mnist,flowers,swimseg/images})
   ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
   {
@@ -44,6 +44,7 @@ const { values } = parseCli(
     models: { type: 'string' },
     aeActivation: { type: 'string' },
     aeTied: { type: 'string' },
+    rbmHiddenUnits: { type: 'string' },
     mnist: { type: 'string' },
     flowers: { type: 'string' },
     swimseg: { type: 'string' },
@@ -59,6 +60,7 @@ if (values.datasets !== undefined) overrides.datasets = String(values.datasets).
 if (values.models !== undefined) overrides.models = String(values.models).split(',');
 if (values.aeActivation !== undefined) overrides.aeActivation = values.aeActivation;
 if (values.aeTied !== undefined) overrides.aeTied = values.aeTied === 'true';
+if (values.rbmHiddenUnits !== undefined) overrides.rbmHiddenUnits = values.rbmHiddenUnits;
 const folder = (flag: string, fallback: string) => {
   const given = values[flag] as string | undefined;
   if (given !== undefined) return given;
@@ -158,7 +160,7 @@ if (values.json) {
     : '';
   const report = `# ${result.title}
 
-Preset ${result.preset}; ${c.seeds} seeds; RBM ${c.rbmUpdates} updates (Adam lr ${c.rbmLearningRate}, PCD-1), autoencoder d -> k -> d (${c.aeActivation} encoder, linear decoder, ${c.aeTied ? 'tied' : 'untied'}, MSE, ${c.aeUpdates} updates, Adam lr ${c.aeLearningRate}); batch ${c.batchSize}; seed ${result.seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.
+Preset ${result.preset}; ${c.seeds} seeds; RBM ${c.rbmUpdates} updates (Adam lr ${c.rbmLearningRate}, PCD-1, ${c.rbmHiddenUnits} hidden units), autoencoder d -> k -> d (${c.aeActivation} encoder, linear decoder, ${c.aeTied ? 'tied' : 'untied'}, MSE, ${c.aeUpdates} updates, Adam lr ${c.aeLearningRate}); batch ${c.batchSize}; seed ${result.seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.
 
 Expected (thesis / P3): strong overlap between the covariance's top-k eigenvector subspace and the trained weights. Reference: random k-dim subspaces give k/d on average. Criterion for "agrees": O >= 0.5 and O above the measured random overlap by more than 5 standard errors.
 

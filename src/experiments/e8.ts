@@ -73,6 +73,8 @@ export interface E8Config {
   readonly batchSize: number;
   readonly rbmLearningRate: number;
   readonly aeLearningRate: number;
+  /** RBM hidden units: +-1 (the thesis convention, default) or 0/1. Visible units: +-1 for Ising, 0/1 for images. */
+  readonly rbmHiddenUnits: 'spin' | 'binary';
   /** Encoder activation of the autoencoder (the decoder is linear, the loss MSE). */
   readonly aeActivation: 'linear' | 'tanh' | 'sigmoid' | 'relu';
   /** Tied autoencoder weights (decoder = encoder^T), so that one weight matrix is compared. */
@@ -110,6 +112,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeLearningRate: 1e-2,
     aeActivation: 'tanh',
     aeTied: true,
+    rbmHiddenUnits: 'spin',
   } as E8Config),
   full: Object.freeze({
     datasets: ['ising', 'mnist', 'flowers', 'swimseg'],
@@ -137,6 +140,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeLearningRate: 1e-3,
     aeActivation: 'tanh',
     aeTied: true,
+    rbmHiddenUnits: 'spin',
   } as E8Config),
 });
 
@@ -242,6 +246,7 @@ function checkConfig(c: E8Config): E8Config {
   checkInteger(c.batchSize, `${fn}.batchSize`, 1);
   checkPositive(c.rbmLearningRate, `${fn}.rbmLearningRate`);
   checkPositive(c.aeLearningRate, `${fn}.aeLearningRate`);
+  checkOneOf(c.rbmHiddenUnits, `${fn}.rbmHiddenUnits`, ['spin', 'binary'] as const);
   checkOneOf(c.aeActivation, `${fn}.aeActivation`, ['linear', 'tanh', 'sigmoid', 'relu'] as const);
   for (const key of ['mnistDir', 'flowersDir', 'swimsegDir'] as const) {
     const v = c[key];
@@ -434,7 +439,7 @@ export async function runE8(
             nVisible: d,
             nHidden: k,
             visibleUnits: loaded.units,
-            hiddenUnits: loaded.units,
+            hiddenUnits: c.rbmHiddenUnits,
             rng: deriveRng(seed, 'E8', name, 'rbm', run, 'init'),
           });
           initial.push(subspaceOverlap(p.components, rbm.weights, d, k, k));
