@@ -85,6 +85,7 @@ if (values.json) {
     pm(s.targetLoss.mean, s.targetLoss.error),
     pm(s.covarianceLoss0.mean, s.covarianceLoss0.error),
     pm(s.untrainedRatio.mean, s.untrainedRatio.error),
+    pm(s.untrainedLinearRatio.mean, s.untrainedLinearRatio.error),
   ]);
   const table = markdownTable(
     [
@@ -98,6 +99,7 @@ if (values.json) {
       'l* (held-out MSE)',
       'untrained covariance MSE',
       'untrained / l*',
+      'untrained linear (PCA) / l*',
     ],
     rows,
   );
