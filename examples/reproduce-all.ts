@@ -14,7 +14,8 @@
  * Each script's stdout and stderr are kept in OUT/eN/stdout.log and OUT/eN/stderr.log.
  *
  * Flags: --quick (default) | --full, --only E1,E3, --out dir (default results/all), --seed s (default 1),
- * --timeout seconds (per script, default none), --list (print the scripts found and exit), --dir folder
+ * --timeout seconds (per script, default none), --list (print the scripts found and exit), --collect
+ * (run nothing, rebuild the index from the folders already in --out; wall time = the result's), --dir folder
  * (where to look for the scripts; default examples/).
  * Exit code: 0 when every script exited 0, 1 otherwise.
  */
@@ -33,6 +34,7 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --seed s           seed passed to every script (default 1)
   --timeout s        kill a script after s seconds (default: no limit)
   --list             list the experiment scripts found and exit
+  --collect          run nothing: rebuild index.md from the result folders already in --out
   --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)`;
 
 /** One experiment script found in examples/. */
@@ -60,6 +62,8 @@ interface RunRecord {
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly timedOut: boolean;
+  /** True when the index was rebuilt from an earlier run (--collect): nothing was run. */
+  readonly collected: boolean;
   readonly seconds: number;
   readonly title: string | undefined;
   readonly preset: string | undefined;
@@ -211,6 +215,7 @@ function errorLine(text: string): string {
 }
 
 function statusOf(r: RunRecord): string {
+  if (r.collected) return r.hasResult ? 'collected' : 'no result';
   if (r.timedOut) return 'timed out';
   if (r.exitCode !== 0) return r.signal ? `killed (${r.signal})` : `failed (exit ${r.exitCode})`;
   return r.hasResult ? 'ok' : 'ok (no result.json)';
@@ -223,8 +228,13 @@ function agreeCount(r: RunRecord): string {
   return `${yes}/${judged.length}${judged.length < r.comparisons.length ? ` (+${r.comparisons.length - judged.length} unjudged)` : ''}`;
 }
 
+/** Markdown-safe text: '<v h>' would be read as an HTML tag, '|' would split a table cell. */
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function escapeCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** The index report. */
@@ -254,7 +264,7 @@ export function indexMarkdown(
     '',
   ];
   for (const r of records) {
-    lines.push(`## ${r.id}${r.title ? `: ${r.title}` : ''}`, '');
+    lines.push(`## ${r.id}${r.title ? `: ${escapeText(r.title)}` : ''}`, '');
     lines.push(
       `Script \`${r.script}\`, ${statusOf(r)}, ${r.seconds.toFixed(1)} s${r.preset ? `, preset ${r.preset}` : ''}.` +
         (r.hasReport ? ` Full report: [${r.folder}/report.md](${r.folder}/report.md).` : '') +
@@ -291,6 +301,7 @@ async function main(): Promise<void> {
     only: { type: 'string' },
     timeout: { type: 'string' },
     list: { type: 'boolean', default: false },
+    collect: { type: 'boolean', default: false },
     dir: { type: 'string' },
   });
   if (values.quick && values.full) {
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
   const seed = numberFlag(values, 'seed', 1)!;
   const timeout = numberFlag(values, 'timeout');
   const out = String(values.out ?? join('results', 'all'));
+  const collect = values.collect === true;
   const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
   let scripts = discoverScripts(dir);
   if (values.list) {
@@ -337,17 +349,18 @@ async function main(): Promise<void> {
     const folderName = `e${script.number}`;
     const folder = join(out, folderName);
     const scriptPath = relative(process.cwd(), script.path);
-    process.stderr.write(`[${k + 1}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`);
-    const run = await runScript(
-      script,
-      [`--${mode}`, '--seed', String(seed), '--out', folder],
-      folder,
-      timeout,
-    );
+    if (!collect)
+      process.stderr.write(
+        `[${k + 1}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`,
+      );
+    const run = collect
+      ? { exitCode: 0, signal: null, timedOut: false, seconds: 0 }
+      : await runScript(script, [`--${mode}`, '--seed', String(seed), '--out', folder], folder, timeout);
     const result = readJson(join(folder, 'result.json'));
     const hasReport = existsSync(join(folder, 'report.md'));
     const r = (result.value ?? {}) as Record<string, unknown>;
-    const stderrTail = errorLine(readFileSync(join(folder, 'stderr.log'), 'utf8'));
+    const stderrPath = join(folder, 'stderr.log');
+    const stderrTail = existsSync(stderrPath) ? errorLine(readFileSync(stderrPath, 'utf8')) : '';
     const problems = [
       run.exitCode !== 0 && stderrTail !== '' ? stderrTail : undefined,
       result.problem,
@@ -359,15 +372,14 @@ async function main(): Promise<void> {
       exitCode: run.exitCode,
       signal: run.signal,
       timedOut: run.timedOut,
-      seconds: run.seconds,
+      collected: collect,
+      seconds: collect && typeof r.seconds === 'number' ? r.seconds : run.seconds,
       title: typeof r.title === 'string' ? r.title : undefined,
       preset: typeof r.preset === 'string' ? r.preset : undefined,
       resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
       hasResult: result.value !== undefined,
       hasReport,
-      figures: readdirSync(folder)
-        .filter((f) => f.endsWith('.svg'))
-        .sort(),
+      figures: (existsSync(folder) ? readdirSync(folder) : []).filter((f) => f.endsWith('.svg')).sort(),
       comparisons: extractComparisons(result.value),
       problem: problems.length > 0 ? problems.join('; ') : undefined,
     };
@@ -385,9 +397,10 @@ async function main(): Promise<void> {
     join(out, 'index.json'),
     `${JSON.stringify({ ...meta, version: VERSION, node: process.version, experiments: records }, null, 2)}\n`,
   );
-  const failed = records.filter((r) => r.exitCode !== 0 || r.timedOut);
+  const failed = records.filter((r) => r.exitCode !== 0 || r.timedOut || (r.collected && !r.hasResult));
+  const verb = collect ? 'results collected' : 'experiments ran';
   process.stdout.write(
-    `${records.length - failed.length}/${records.length} experiments ran; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`,
+    `${records.length - failed.length}/${records.length} ${verb}; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`,
   );
   if (failed.length > 0) process.exitCode = 1;
 }
