@@ -35,7 +35,7 @@ const numeric = [
 ] as const;
 const { values } = parseCli(
   `npx tsx examples/e8-subspace-overlap.ts [--quick|--full] [--seed 1] [--out results/e8] [--json]
-  [--datasets ising,mnist,flowers,swimseg] [--models rbm,autoencoder] [--aeActivation tanh] [--aeTied true|false] [--rbmHiddenUnits spin|binary]
+  [--datasets ising,mnist,flowers,swimseg] [--models rbm,autoencoder] [--aeActivation tanh] [--aeTied true|false] [--rbmHiddenUnits matched|spin|binary]
   [--mnist DIR] [--flowers DIR] [--swimseg DIR]   (default ../shared/data/{mnist,flowers,swimseg/images})
   ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
   {

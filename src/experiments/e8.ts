@@ -73,8 +73,11 @@ export interface E8Config {
   readonly batchSize: number;
   readonly rbmLearningRate: number;
   readonly aeLearningRate: number;
-  /** RBM hidden units: +-1 (the thesis convention, default) or 0/1. Visible units: +-1 for Ising, 0/1 for images. */
-  readonly rbmHiddenUnits: 'spin' | 'binary';
+  /**
+   * RBM hidden units: `'matched'` (default) = the visible type (+-1 for Ising as in the thesis, 0/1 for the
+   * images, whose visible units are 0/1), or `'spin'` / `'binary'` everywhere.
+   */
+  readonly rbmHiddenUnits: 'matched' | 'spin' | 'binary';
   /** Encoder activation of the autoencoder (the decoder is linear, the loss MSE). */
   readonly aeActivation: 'linear' | 'tanh' | 'sigmoid' | 'relu';
   /** Tied autoencoder weights (decoder = encoder^T), so that one weight matrix is compared. */
@@ -112,7 +115,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeLearningRate: 1e-2,
     aeActivation: 'tanh',
     aeTied: true,
-    rbmHiddenUnits: 'spin',
+    rbmHiddenUnits: 'matched',
   } as E8Config),
   full: Object.freeze({
     datasets: ['ising', 'mnist', 'flowers', 'swimseg'],
@@ -140,7 +143,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeLearningRate: 1e-3,
     aeActivation: 'tanh',
     aeTied: true,
-    rbmHiddenUnits: 'spin',
+    rbmHiddenUnits: 'matched',
   } as E8Config),
 });
 
@@ -246,7 +249,7 @@ function checkConfig(c: E8Config): E8Config {
   checkInteger(c.batchSize, `${fn}.batchSize`, 1);
   checkPositive(c.rbmLearningRate, `${fn}.rbmLearningRate`);
   checkPositive(c.aeLearningRate, `${fn}.aeLearningRate`);
-  checkOneOf(c.rbmHiddenUnits, `${fn}.rbmHiddenUnits`, ['spin', 'binary'] as const);
+  checkOneOf(c.rbmHiddenUnits, `${fn}.rbmHiddenUnits`, ['matched', 'spin', 'binary'] as const);
   checkOneOf(c.aeActivation, `${fn}.aeActivation`, ['linear', 'tanh', 'sigmoid', 'relu'] as const);
   for (const key of ['mnistDir', 'flowersDir', 'swimsegDir'] as const) {
     const v = c[key];
@@ -439,7 +442,7 @@ export async function runE8(
             nVisible: d,
             nHidden: k,
             visibleUnits: loaded.units,
-            hiddenUnits: c.rbmHiddenUnits,
+            hiddenUnits: c.rbmHiddenUnits === 'matched' ? loaded.units : c.rbmHiddenUnits,
             rng: deriveRng(seed, 'E8', name, 'rbm', run, 'init'),
           });
           initial.push(subspaceOverlap(p.components, rbm.weights, d, k, k));
