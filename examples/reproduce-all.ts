@@ -29,7 +29,8 @@ import { markdownTable, numberFlag, parseCli, pm } from './lib/cli.js';
 const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --quick            quick presets (default)
   --full             full (thesis-scale) presets
-  --only E1,E3       run only these experiments (ids, case-insensitive)
+  --only E1,E3       run only these experiments (ids, case-insensitive); the index keeps the
+                     earlier results of the others found in --out
   --out dir          results folder (default results/all); script N writes into dir/eN
   --seed s           seed passed to every script (default 1)
   --timeout s        kill a script after s seconds (default: no limit)
@@ -215,7 +216,7 @@ function errorLine(text: string): string {
 }
 
 function statusOf(r: RunRecord): string {
-  if (r.collected) return r.hasResult ? 'collected' : 'no result';
+  if (r.collected) return r.hasResult ? 'earlier run' : 'no result';
   if (r.timedOut) return 'timed out';
   if (r.exitCode !== 0) return r.signal ? `killed (${r.signal})` : `failed (exit ${r.exitCode})`;
   return r.hasResult ? 'ok' : 'ok (no result.json)';
@@ -314,7 +315,8 @@ async function main(): Promise<void> {
   const out = String(values.out ?? join('results', 'all'));
   const collect = values.collect === true;
   const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
-  let scripts = discoverScripts(dir);
+  const allScripts = discoverScripts(dir);
+  let scripts = allScripts;
   if (values.list) {
     for (const s of scripts) process.stdout.write(`${s.id}\t${relative(process.cwd(), s.path)}\n`);
     return;
@@ -345,15 +347,18 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const t0 = performance.now();
   const records: RunRecord[] = [];
-  for (const [k, script] of scripts.entries()) {
+  // With --only, the experiments not selected keep their earlier results (if any) in the index.
+  let k = 0;
+  for (const script of allScripts) {
     const folderName = `e${script.number}`;
     const folder = join(out, folderName);
     const scriptPath = relative(process.cwd(), script.path);
-    if (!collect)
-      process.stderr.write(
-        `[${k + 1}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`,
-      );
-    const run = collect
+    const selected = scripts.includes(script);
+    if (!selected && !existsSync(join(folder, 'result.json'))) continue;
+    const collected = collect || !selected;
+    if (!collected)
+      process.stderr.write(`[${++k}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`);
+    const run = collected
       ? { exitCode: 0, signal: null, timedOut: false, seconds: 0 }
       : await runScript(script, [`--${mode}`, '--seed', String(seed), '--out', folder], folder, timeout);
     const result = readJson(join(folder, 'result.json'));
@@ -372,8 +377,8 @@ async function main(): Promise<void> {
       exitCode: run.exitCode,
       signal: run.signal,
       timedOut: run.timedOut,
-      collected: collect,
-      seconds: collect && typeof r.seconds === 'number' ? r.seconds : run.seconds,
+      collected,
+      seconds: collected && typeof r.seconds === 'number' ? r.seconds : run.seconds,
       title: typeof r.title === 'string' ? r.title : undefined,
       preset: typeof r.preset === 'string' ? r.preset : undefined,
       resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
@@ -398,10 +403,12 @@ async function main(): Promise<void> {
     `${JSON.stringify({ ...meta, version: VERSION, node: process.version, experiments: records }, null, 2)}\n`,
   );
   const failed = records.filter((r) => r.exitCode !== 0 || r.timedOut || (r.collected && !r.hasResult));
-  const verb = collect ? 'results collected' : 'experiments ran';
-  process.stdout.write(
-    `${records.length - failed.length}/${records.length} ${verb}; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`,
-  );
+  const ran = records.filter((r) => !r.collected).length;
+  const earlier = records.length - ran;
+  const summary = collect
+    ? `${records.length - failed.length}/${records.length} results collected`
+    : `${ran - failed.filter((r) => !r.collected).length}/${ran} experiments ran${earlier > 0 ? ` (+${earlier} earlier results kept)` : ''}`;
+  process.stdout.write(`${summary}; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`);
   if (failed.length > 0) process.exitCode = 1;
 }
 
