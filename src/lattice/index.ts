@@ -4,3 +4,4 @@ export * from './ising2d.js';
 export * from './longRangeChain.js';
 export * from './model.js';
 export * from './square.js';
+export * from './types.js';

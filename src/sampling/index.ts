@@ -12,5 +12,6 @@ export * from './observables.js';
 export * from './parallelTempering.js';
 export * from './registry.js';
 export * from './swendsenWang.js';
+export * from './types.js';
 export * from './wolff.js';
 export * from './xoshiro.js';
