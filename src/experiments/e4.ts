@@ -31,6 +31,7 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  resolvePreset,
 } from './types.js';
 
 /** Configuration of {@link runE4}. */
@@ -307,15 +308,8 @@ export function runE4(
   options: ExperimentOptions = {},
 ): ExperimentResult<E4Config, E4Measured> {
   const t0 = performance.now();
-  if (config === null || typeof config !== 'object') throw domainError('runE4: config', 'an object', config);
-  const { preset, ...overrides } = config;
-  const presetName = checkOneOf(preset ?? 'quick', 'runE4: config.preset', ['quick', 'full'] as const);
-  const base = E4_PRESETS[presetName];
-  const c = checkConfig({ ...base, ...overrides });
-  const custom = Object.keys(overrides).some(
-    (key) =>
-      (overrides as Record<string, unknown>)[key] !== (base as unknown as Record<string, unknown>)[key],
-  );
+  const resolved = resolvePreset('runE4', config, E4_PRESETS);
+  const c = checkConfig(resolved.config);
   const seed = options.seed ?? 1;
   deriveRng(seed, 'E4'); // validates the seed
   const { onProgress, signal } = options;
@@ -435,7 +429,7 @@ export function runE4(
   return {
     id: 'E4',
     title: 'Long-range Ising ring: Tc from Binder-cumulant crossings and the scaling dimension at Tc',
-    preset: custom ? 'custom' : presetName,
+    preset: resolved.preset,
     parameters: c,
     seed,
     version: VERSION,

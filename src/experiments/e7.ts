@@ -17,14 +17,7 @@
 import { signedMode } from '../core/fft.js';
 import type { Rng } from '../core/rng.js';
 import { deriveRng } from '../core/rng.js';
-import {
-  checkAbort,
-  checkInteger,
-  checkOneOf,
-  checkPositive,
-  checkRange,
-  domainError,
-} from '../core/validate.js';
+import { checkAbort, checkInteger, checkOneOf, checkPositive, checkRange } from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createRbm } from '../models/init.js';
@@ -40,7 +33,13 @@ import {
   type WeightSvd,
 } from '../spectral/weights.js';
 import { VERSION } from '../version.js';
-import type { Comparison, ExperimentOptions, ExperimentResult, Measurement } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type Measurement,
+  resolvePreset,
+} from './types.js';
 
 /** Parameters of E7. */
 export interface E7Config {
@@ -379,15 +378,8 @@ export function runE7(
   options: ExperimentOptions = {},
 ): ExperimentResult<E7Config, E7Measured> {
   const t0 = performance.now();
-  if (config === null || typeof config !== 'object') throw domainError('runE7: config', 'an object', config);
-  const { preset, ...overrides } = config;
-  const presetName = checkOneOf(preset ?? 'quick', 'runE7: config.preset', ['quick', 'full'] as const);
-  const base = E7_PRESETS[presetName];
-  const c = checkConfig({ ...base, ...overrides });
-  const custom = Object.keys(overrides).some(
-    (key) =>
-      (overrides as Record<string, unknown>)[key] !== (base as unknown as Record<string, unknown>)[key],
-  );
+  const resolved = resolvePreset('runE7', config, E7_PRESETS);
+  const c = checkConfig(resolved.config);
   const seed = options.seed ?? 1;
   const { onProgress, signal } = options;
   const nv = c.L * c.L;
@@ -491,7 +483,7 @@ export function runE7(
   return {
     id: 'E7',
     title: 'SVD of trained RBM weights and the Fourier low-pass relation (2D Ising)',
-    preset: custom ? 'custom' : presetName,
+    preset: resolved.preset,
     parameters: c,
     seed,
     version: VERSION,

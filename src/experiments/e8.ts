@@ -26,7 +26,13 @@ import { trainRbm } from '../models/rbmTrain.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
 import { pca, subspaceOverlap } from '../spectral/pca.js';
 import { VERSION } from '../version.js';
-import type { Comparison, ExperimentOptions, ExperimentResult, Measurement } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type Measurement,
+  resolvePreset,
+} from './types.js';
 
 /** Data sets of E8. */
 export type E8Dataset = 'ising' | 'mnist' | 'flowers' | 'swimseg';
@@ -373,18 +379,8 @@ export async function runE8(
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult<E8Config, E8Measured>> {
   const t0 = performance.now();
-  if (config === null || typeof config !== 'object') throw domainError('runE8: config', 'an object', config);
-  const { preset, ...overrides } = config;
-  const presetName = checkOneOf(preset ?? 'quick', 'runE8: config.preset', ['quick', 'full'] as const);
-  const base = E8_PRESETS[presetName];
-  const c = checkConfig({ ...base, ...overrides });
-  const dataKeys = new Set(['mnistDir', 'flowersDir', 'swimsegDir']);
-  const custom = Object.keys(overrides).some(
-    (key) =>
-      !dataKeys.has(key) &&
-      JSON.stringify((overrides as Record<string, unknown>)[key]) !==
-        JSON.stringify((base as unknown as Record<string, unknown>)[key]),
-  );
+  const resolved = resolvePreset('runE8', config, E8_PRESETS, ['mnistDir', 'flowersDir', 'swimsegDir']);
+  const c = checkConfig(resolved.config);
   const seed = options.seed ?? 1;
   const { onProgress, signal } = options;
   const summaries: E8DatasetSummary[] = [];
@@ -506,7 +502,7 @@ export async function runE8(
   return {
     id: 'E8',
     title: 'Data-covariance subspace vs trained-weight subspace (RBMs and autoencoders)',
-    preset: custom ? 'custom' : presetName,
+    preset: resolved.preset,
     parameters: c,
     seed,
     version: VERSION,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { RunOptions } from '../core/progress.js';
+import { checkOneOf, domainError } from '../core/validate.js';
 
 /** A measured value with its one-sigma error (NaN error = not estimated, stated in `note`). */
 export interface Measurement {
@@ -58,4 +59,28 @@ export interface ExperimentOptions extends RunOptions {
 export function agreesWithin(measured: Measurement, reference: number, sigmas = 3): boolean {
   if (!Number.isFinite(measured.error) || !Number.isFinite(reference)) return false;
   return Math.abs(measured.mean - reference) <= sigmas * Math.max(measured.error, 1e-12);
+}
+
+/**
+ * Merge a preset with overrides: `config.preset` ('quick' default, or 'full') picks the base, other fields
+ * override it. The returned `preset` is 'custom' when an override differs from the base (compared by
+ * value; fields in `ignore`, such as data paths, never make a run custom). The caller validates `config`.
+ * @throws DomainError if `config` is not an object or `preset` is not 'quick' | 'full'.
+ */
+export function resolvePreset<C extends object>(
+  fn: string,
+  config: Partial<C> & { preset?: 'quick' | 'full' },
+  presets: { readonly quick: C; readonly full: C },
+  ignore: readonly string[] = [],
+): { config: C; preset: 'quick' | 'full' | 'custom' } {
+  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
+  const { preset, ...overrides } = config;
+  const name = checkOneOf(preset ?? 'quick', `${fn}: config.preset`, ['quick', 'full'] as const);
+  const base = presets[name];
+  const custom = Object.entries(overrides).some(
+    ([key, value]) =>
+      !ignore.includes(key) &&
+      JSON.stringify(value) !== JSON.stringify((base as Record<string, unknown>)[key]),
+  );
+  return { config: { ...base, ...overrides } as C, preset: custom ? 'custom' : name };
 }
