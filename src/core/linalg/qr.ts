@@ -7,7 +7,7 @@
  */
 import { gemmKernel } from '../gemm.js';
 import { checkAllFinite, checkInteger, shapeError } from '../validate.js';
-import { transposeKernel } from './util.js';
+import { transposeKernel, triangularFactorKernel } from './util.js';
 
 const PANEL = 32;
 
@@ -56,27 +56,8 @@ function buildPanel(
     const src = (j0 + p) * m + j0;
     for (let i = p + 1; i < mm; i++) vp[row + i] = at[src + i]!;
   }
-  t.fill(0, 0, nb * nb);
   const z = new Float64Array(nb);
-  for (let i = 0; i < nb; i++) {
-    const ti = tau[j0 + i]!;
-    t[i * nb + i] = ti;
-    if (ti === 0) continue;
-    // z[p] = V[:, p] . V[:, i] for p < i
-    const ri = i * mm;
-    for (let p = 0; p < i; p++) {
-      const rp = p * mm;
-      let dot = 0;
-      for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
-      z[p] = dot;
-    }
-    // T[0:i, i] = -tau_i T[0:i, 0:i] z
-    for (let p = 0; p < i; p++) {
-      let acc = 0;
-      for (let q = p; q < i; q++) acc += t[p * nb + q]! * z[q]!;
-      t[p * nb + i] = -ti * acc;
-    }
-  }
+  triangularFactorKernel(vp, mm, nb, tau, j0, t, z);
 }
 
 /**
@@ -120,24 +101,7 @@ export function formReflectorProductTransposedKernel(
       vp[row + p] = unitLead ? 1 : refl[src + p]!;
       for (let i = p + 1; i < mm; i++) vp[row + i] = refl[src + i]!;
     }
-    t.fill(0, 0, nb * nb);
-    for (let i = 0; i < nb; i++) {
-      const ti = tau[j0 + i]!;
-      t[i * nb + i] = ti;
-      if (ti === 0) continue;
-      const ri = i * mm;
-      for (let p = 0; p < i; p++) {
-        const rp = p * mm;
-        let dot = 0;
-        for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
-        z[p] = dot;
-      }
-      for (let p = 0; p < i; p++) {
-        let acc = 0;
-        for (let q = p; q < i; q++) acc += t[p * nb + q]! * z[q]!;
-        t[p * nb + i] = -ti * acc;
-      }
-    }
+    triangularFactorKernel(vp, mm, nb, tau, j0, t, z);
     const off = s0 * dim + s0;
     gemmKernel(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
     gemmKernel(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);

@@ -7,7 +7,7 @@
  * @module
  */
 import { gemmKernel } from '../gemm.js';
-import { fixColumnSigns, hypotenuse } from './util.js';
+import { fixColumnSigns, hypotenuse, triangularFactorKernel } from './util.js';
 
 const TRD_BLOCK = 32;
 
@@ -500,24 +500,7 @@ export function applyTridiagonalQKernel(
       const src = k * n + k0 + 1;
       for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
     }
-    t.fill(0, 0, nb * nb);
-    for (let i = 0; i < nb; i++) {
-      const ti = tau[k0 + i]!;
-      t[i * nb + i] = ti;
-      if (ti === 0) continue;
-      const ri = i * mm;
-      for (let p = 0; p < i; p++) {
-        const rp = p * mm;
-        let dot = 0;
-        for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
-        dots[p] = dot;
-      }
-      for (let p = 0; p < i; p++) {
-        let acc = 0;
-        for (let q = p; q < i; q++) acc += t[p * nb + q]! * dots[q]!;
-        t[p * nb + i] = -ti * acc;
-      }
-    }
+    triangularFactorKernel(vp, mm, nb, tau, k0, t, dots);
     const off = (k0 + 1) * cols;
     gemmKernel(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
     gemmKernel(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);

@@ -70,3 +70,40 @@ export function fixColumnSigns(
     for (let i = 0; i < partnerRows; i++)
       for (let j = 0; j < cols; j++) if (flip[j]) partner[i * cols + j] = -partner[i * cols + j]!;
 }
+
+/**
+ * The upper-triangular factor T (nb x nb, row-major) of a block of Householder reflectors, so that
+ * H_0 H_1 ... H_{nb-1} = I - V T V^T (LAPACK dlarft, forward, columnwise). Row p of `vp` (length `mm`,
+ * row-major nb x mm) is reflector p with its unit lead at index p and zeros before it; `tau[tauOffset + p]`
+ * is its scale. `z` is scratch of length >= nb. Overwrites `t`. Cost O(nb^2 mm).
+ */
+export function triangularFactorKernel(
+  vp: Float64Array,
+  mm: number,
+  nb: number,
+  tau: Float64Array,
+  tauOffset: number,
+  t: Float64Array,
+  z: Float64Array,
+): void {
+  t.fill(0, 0, nb * nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[tauOffset + i]!;
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    // z[p] = V[p, :] . V[i, :] for p < i (V[i, q] = 0 for q < i)
+    const ri = i * mm;
+    for (let p = 0; p < i; p++) {
+      const rp = p * mm;
+      let dot = 0;
+      for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
+      z[p] = dot;
+    }
+    // T[0:i, i] = -tau_i T[0:i, 0:i] z
+    for (let p = 0; p < i; p++) {
+      let acc = 0;
+      for (let q = p; q < i; q++) acc += t[p * nb + q]! * z[q]!;
+      t[p * nb + i] = -ti * acc;
+    }
+  }
+}
