@@ -15,7 +15,7 @@
  * @module
  */
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import { checkAbort, checkInteger, checkPositive, domainError } from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbmStack } from '../models/rbmStack.js';
@@ -23,8 +23,7 @@ import { blockFlow, stackFlow } from '../rg/flow.js';
 import { VERSION } from '../version.js';
 import {
   alignStackToLattice,
-  checkSampling,
-  checkTemperatures,
+  checkStackVersusRgSettings,
   type FlowDirection,
   type FlowLevel,
   flowDirection,
@@ -34,41 +33,15 @@ import {
   mergePreset,
   poolConfigs,
   type SpreadSummary,
+  type StackVersusRgSettings,
   temperatureGrid,
 } from './flowHelpers.js';
 import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
 
 /** Configuration of {@link runE3}. */
-export interface E3Config {
+export interface E3Config extends StackVersusRgSettings {
   /** Side of the input lattice; must be divisible by 2^levels. */
   readonly L: number;
-  /** Number of RG steps = number of RBM layers. */
-  readonly levels: number;
-  /** Starting temperatures of the flows. */
-  readonly startTemperatures: readonly number[];
-  /** Wolff configurations per starting temperature, burn-in and thinning (Wolff steps). */
-  readonly samples: number;
-  readonly burnIn: number;
-  readonly thin: number;
-  /** Temperatures whose configurations (pooled) train the stack. */
-  readonly trainTemperatures: readonly number[];
-  /** Training configurations per training temperature. */
-  readonly trainSamples: number;
-  /** Epochs per layer, batch size and Adam learning rate (thesis: 1e-3). */
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** How a layer's output is passed up for the flow: 'sample' (+-1, default) or 'mean-field' (tanh). */
-  readonly stackMode: 'sample' | 'mean-field';
-  /**
-   * Fix the hidden units' gauge before the flow (flowHelpers alignStackToLattice): place each hidden unit on
-   * the site of its level's lattice nearest its weight map's centre and flip it to align with the local
-   * magnetisation, so that the lattice thermometer can read the layer. Without it the hidden units have no
-   * positions and the nearest-neighbour energy of the layer is meaningless.
-   */
-  readonly alignHidden: boolean;
-  /** RG block rule. */
-  readonly rule: 'majority' | 'average' | 'decimate';
   /** Thermometer grid [min, max] and step (exact Kaufman energy per level size). */
   readonly thermometerRange: readonly [number, number];
   readonly thermometerStep: number;
@@ -138,20 +111,9 @@ export interface E3Measured {
 function validate(c: E3Config): void {
   const fn = 'runE3';
   const L = checkInteger(c.L, `${fn}: config.L`, 2);
-  const levels = checkInteger(c.levels, `${fn}: config.levels`, 1);
+  const levels = checkStackVersusRgSettings(fn, c);
   if (L % 2 ** levels !== 0 || L / 2 ** levels < 2)
     throw domainError(`${fn}: config.levels`, `2^levels dividing L = ${L} with a side >= 2 left`, levels);
-  checkTemperatures(c.startTemperatures, `${fn}: config.startTemperatures`);
-  checkTemperatures(c.trainTemperatures, `${fn}: config.trainTemperatures`);
-  checkSampling(fn, c);
-  checkInteger(c.trainSamples, `${fn}: config.trainSamples`, 1);
-  checkInteger(c.epochs, `${fn}: config.epochs`, 1);
-  checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
-  checkPositive(c.learningRate, `${fn}: config.learningRate`);
-  if (typeof c.alignHidden !== 'boolean')
-    throw domainError(`${fn}: config.alignHidden`, 'a boolean', c.alignHidden);
-  checkOneOf(c.stackMode, `${fn}: config.stackMode`, ['sample', 'mean-field'] as const);
-  checkOneOf(c.rule, `${fn}: config.rule`, ['majority', 'average', 'decimate'] as const);
   if (!Array.isArray(c.thermometerRange) || c.thermometerRange.length !== 2)
     throw domainError(`${fn}: config.thermometerRange`, '[min, max]', c.thermometerRange);
   const [lo, hi] = c.thermometerRange;

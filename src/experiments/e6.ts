@@ -18,14 +18,7 @@
  */
 import { DomainError } from '../core/errors.js';
 import { deriveRng } from '../core/rng.js';
-import {
-  checkAbort,
-  checkInteger,
-  checkOneOf,
-  checkPositive,
-  checkRange,
-  domainError,
-} from '../core/validate.js';
+import { checkAbort, checkInteger, checkOneOf, checkRange, domainError } from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { stackUp, trainRbmStack } from '../models/rbmStack.js';
@@ -36,7 +29,7 @@ import type { Ensemble } from '../sampling/ensemble.js';
 import { VERSION } from '../version.js';
 import {
   alignStackToLattice,
-  checkSampling,
+  checkStackVersusRgSettings,
   checkTemperatures,
   curveLevelThermometer,
   type FlowDirection,
@@ -49,37 +42,17 @@ import {
   mergePreset,
   poolConfigs,
   type SpreadSummary,
+  type StackVersusRgSettings,
   sampleGrid,
 } from './flowHelpers.js';
 import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
 
 /** Configuration of {@link runE6}. */
-export interface E6Config {
+export interface E6Config extends StackVersusRgSettings {
   /** Chain length; must be divisible by 2^levels. */
   readonly N: number;
   /** Decay exponent of the couplings, in (0, 2]. */
   readonly sigma: number;
-  /** RG steps = RBM layers. */
-  readonly levels: number;
-  readonly startTemperatures: readonly number[];
-  /** lr-cluster configurations per starting temperature, burn-in and thinning (cluster steps). */
-  readonly samples: number;
-  readonly burnIn: number;
-  readonly thin: number;
-  readonly trainTemperatures: readonly number[];
-  readonly trainSamples: number;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly stackMode: 'sample' | 'mean-field';
-  /**
-   * Fix the hidden units' gauge before the flow (flowHelpers alignStackToLattice): place each hidden unit on
-   * the site of its level's lattice nearest its weight map's centre and flip it to align with the local
-   * magnetisation, so that the lattice thermometer can read the layer. Without it the hidden units have no
-   * positions and the nearest-neighbour energy of the layer is meaningless.
-   */
-  readonly alignHidden: boolean;
-  readonly rule: 'majority' | 'average' | 'decimate';
   /** Temperatures of the Monte Carlo thermometer curves (ascending). */
   readonly thermometerTemperatures: readonly number[];
   /** Configurations per thermometer temperature for the longest chain (shorter chains get proportionally more). */
@@ -174,26 +147,15 @@ export interface E6Measured {
 function validate(c: E6Config): void {
   const fn = 'runE6';
   const N = checkInteger(c.N, `${fn}: config.N`, 4);
-  const levels = checkInteger(c.levels, `${fn}: config.levels`, 1);
+  const levels = checkStackVersusRgSettings(fn, c);
   if (N % 2 ** levels !== 0 || N / 2 ** levels < 4)
     throw domainError(`${fn}: config.levels`, `2^levels dividing N = ${N} with >= 4 sites left`, levels);
   checkRange(c.sigma, `${fn}: config.sigma`, 0, 2, true);
-  checkTemperatures(c.startTemperatures, `${fn}: config.startTemperatures`);
-  checkTemperatures(c.trainTemperatures, `${fn}: config.trainTemperatures`);
   const grid = checkTemperatures(c.thermometerTemperatures, `${fn}: config.thermometerTemperatures`, 3);
   for (let k = 1; k < grid.length; k++)
     if (!(grid[k]! > grid[k - 1]!))
       throw domainError(`${fn}: config.thermometerTemperatures[${k}]`, 'ascending temperatures', grid[k]);
-  checkSampling(fn, c);
-  checkInteger(c.trainSamples, `${fn}: config.trainSamples`, 1);
   checkInteger(c.thermometerSamples, `${fn}: config.thermometerSamples`, 2);
-  checkInteger(c.epochs, `${fn}: config.epochs`, 1);
-  checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
-  checkPositive(c.learningRate, `${fn}: config.learningRate`);
-  if (typeof c.alignHidden !== 'boolean')
-    throw domainError(`${fn}: config.alignHidden`, 'a boolean', c.alignHidden);
-  checkOneOf(c.stackMode, `${fn}: config.stackMode`, ['sample', 'mean-field'] as const);
-  checkOneOf(c.rule, `${fn}: config.rule`, ['majority', 'average', 'decimate'] as const);
   checkOneOf(c.baseline, `${fn}: config.baseline`, ['none', 'min'] as const);
 }
 
