@@ -24,7 +24,6 @@ import { VERSION } from '../version.js';
 import {
   type CorrelatorSeries,
   checkForm,
-  checkPreset,
   checkTemperatureGrid,
   checkTrainingConfig,
   type DimensionFit,
@@ -44,6 +43,8 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  type PresetConfig,
+  resolvePreset,
 } from './types.js';
 
 /** Parameters of E1. */
@@ -162,14 +163,12 @@ export const E1_PRESETS: { readonly quick: E1Config; readonly full: E1Config } =
   full: FULL,
 });
 
-function resolveE1(config: Partial<E1Config> & { preset?: 'quick' | 'full' }): {
+function resolveE1(config: PresetConfig<E1Config>): {
   c: E1Config;
   preset: 'quick' | 'full' | 'custom';
 } {
   const fn = 'runE1';
-  const named = checkPreset(fn, config);
-  const { preset: _p, ...overrides } = config;
-  const c: E1Config = { ...E1_PRESETS[named ?? 'quick'], ...overrides };
+  const { config: c, preset } = resolvePreset(fn, config, E1_PRESETS);
   const L = checkInteger(c.L, `${fn}: config.L`, 4);
   checkPositive(c.temperature, `${fn}: config.temperature`);
   const samples = checkInteger(c.samples, `${fn}: config.samples`, 2);
@@ -197,7 +196,7 @@ function resolveE1(config: Partial<E1Config> & { preset?: 'quick' | 'full' }): {
   checkForm(c.spinFitForm, `${fn}: config.spinFitForm`);
   checkForm(c.energyFitForm, `${fn}: config.energyFitForm`);
   checkPositive(c.nearTcTolerance, `${fn}: config.nearTcTolerance`);
-  return { c, preset: Object.keys(overrides).length === 0 ? (named ?? 'quick') : 'custom' };
+  return { c, preset };
 }
 
 /**
@@ -208,7 +207,7 @@ function resolveE1(config: Partial<E1Config> & { preset?: 'quick' | 'full' }): {
  * @example runE1({ preset: 'quick' }, { seed: 1 }).measured.fixedPointTemperature // { mean: ~2.3, error: ~0.01 }
  */
 export function runE1(
-  config: Partial<E1Config> & { preset?: 'quick' | 'full' } = {},
+  config: PresetConfig<E1Config> = {},
   options: ExperimentOptions = {},
 ): ExperimentResult<E1Config, E1Measured> {
   const t0 = performance.now();

@@ -51,7 +51,14 @@ import {
   meanAndError,
   splitRows,
 } from './datasets.js';
-import type { Comparison, ExperimentOptions, ExperimentResult, Measurement } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type Measurement,
+  type PresetConfig,
+  resolvePreset,
+} from './types.js';
 
 /** E10 data sets: the E9 ones plus a planted low-rank synthetic set. */
 export type E10DatasetName = CovarianceDatasetName | 'planted';
@@ -241,21 +248,6 @@ function checkConfig(c: E10Config): void {
   checkPositive(c.varianceFraction, `${w}.varianceFraction`);
   if (!(c.varianceFraction <= 1))
     throw domainError(`${w}.varianceFraction`, 'a number in (0, 1]', c.varianceFraction);
-}
-
-/** Merge a preset with overrides and validate. */
-export function resolveE10Config(config: Partial<E10Config> & { preset?: 'quick' | 'full' }): {
-  config: E10Config;
-  preset: 'quick' | 'full' | 'custom';
-} {
-  const { preset, ...overrides } = config ?? {};
-  const base = E10_PRESETS[preset ?? 'quick'];
-  if (!base) throw domainError('runE10: config.preset', "'quick' or 'full'", preset);
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const merged = { ...base, ...defined } as E10Config;
-  checkConfig(merged);
-  const custom = Object.keys(defined).some((k) => !k.endsWith('Dir'));
-  return { config: merged, preset: custom ? 'custom' : (preset ?? 'quick') };
 }
 
 /** Planted rank-r data: x = sum_a z_a b_a + noise, z_a ~ N(0, (1 - a / (2r))^2), b_a with N(0, 1) entries. */
@@ -564,12 +556,13 @@ function analyse(
  * @example const r = await runE10({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
  */
 export async function runE10(
-  config: Partial<E10Config> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<E10Config>,
   options: ExperimentOptions = {},
 ): Promise<E10Result> {
   const t0 = performance.now();
   const seed = options.seed ?? 1;
-  const { config: c, preset } = resolveE10Config(config);
+  const { config: c, preset } = resolvePreset('runE10', config, E10_PRESETS);
+  checkConfig(c);
   const signal = options.signal;
   const sources: { name: string; make: () => Promise<RawSet | undefined> }[] = [];
   for (const name of c.datasets) {

@@ -26,11 +26,16 @@ import {
   type MapBaseline,
   type MapsLocality,
   mapsLocality,
-  mergePreset,
   type SpreadSummary,
   spreadSummary,
 } from './flowHelpers.js';
-import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type PresetConfig,
+  resolvePreset,
+} from './types.js';
 
 /** Configuration of {@link runE2}. */
 export interface E2Config {
@@ -125,11 +130,11 @@ function validate(c: E2Config): void {
  * @throws DomainError naming the config field; AbortError when aborted.
  */
 export function runE2(
-  config: Partial<E2Config> & { readonly preset?: 'quick' | 'full' },
+  config: PresetConfig<E2Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E2Config, E2Measured> {
   const t0 = performance.now();
-  const { config: c, preset } = mergePreset('runE2', E2_PRESETS, config);
+  const { config: c, preset } = resolvePreset('runE2', config, E2_PRESETS);
   validate(c);
   const seed = options.seed ?? 1;
   const progress = options.onProgress;

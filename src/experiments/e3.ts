@@ -30,13 +30,18 @@ import {
   flowLevels,
   isingGrid,
   kaufmanLevelThermometer,
-  mergePreset,
   poolConfigs,
   type SpreadSummary,
   type StackVersusRgSettings,
   temperatureGrid,
 } from './flowHelpers.js';
-import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type PresetConfig,
+  resolvePreset,
+} from './types.js';
 
 /** Configuration of {@link runE3}. */
 export interface E3Config extends StackVersusRgSettings {
@@ -129,11 +134,11 @@ function validate(c: E3Config): void {
  * @throws DomainError naming the config field; AbortError when aborted.
  */
 export function runE3(
-  config: Partial<E3Config> & { readonly preset?: 'quick' | 'full' },
+  config: PresetConfig<E3Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E3Config, E3Measured> {
   const t0 = performance.now();
-  const { config: c, preset } = mergePreset('runE3', E3_PRESETS, config);
+  const { config: c, preset } = resolvePreset('runE3', config, E3_PRESETS);
   validate(c);
   const seed = options.seed ?? 1;
   const run = { ...(options.signal ? { signal: options.signal } : {}) };

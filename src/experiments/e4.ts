@@ -31,6 +31,7 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  type PresetConfig,
   resolvePreset,
 } from './types.js';
 
@@ -304,7 +305,7 @@ function seedFrom(seed: number, ...path: (string | number)[]): number {
  * result.measured.perSigma[0].tc; // { mean: ~3.1, error: ~0.03 }
  */
 export function runE4(
-  config: Partial<E4Config> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<E4Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E4Config, E4Measured> {
   const t0 = performance.now();

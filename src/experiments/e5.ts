@@ -25,7 +25,6 @@ import { VERSION } from '../version.js';
 import {
   type CorrelatorSeries,
   checkForm,
-  checkPreset,
   checkTemperatureGrid,
   checkTrainingConfig,
   type DimensionFit,
@@ -45,6 +44,8 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  type PresetConfig,
+  resolvePreset,
 } from './types.js';
 
 /** Parameters of E5. */
@@ -161,14 +162,12 @@ export const E5_PRESETS: { readonly quick: E5Config; readonly full: E5Config } =
   full: FULL,
 });
 
-function resolveE5(config: Partial<E5Config> & { preset?: 'quick' | 'full' }): {
+function resolveE5(config: PresetConfig<E5Config>): {
   c: E5Config;
   preset: 'quick' | 'full' | 'custom';
 } {
   const fn = 'runE5';
-  const named = checkPreset(fn, config);
-  const { preset: _p, ...overrides } = config;
-  const c: E5Config = { ...E5_PRESETS[named ?? 'quick'], ...overrides };
+  const { config: c, preset } = resolvePreset(fn, config, E5_PRESETS);
   const N = checkInteger(c.N, `${fn}: config.N`, 8);
   checkRange(c.sigma, `${fn}: config.sigma`, 0, 2, true);
   checkPositive(c.temperature, `${fn}: config.temperature`);
@@ -187,7 +186,7 @@ function resolveE5(config: Partial<E5Config> & { preset?: 'quick' | 'full' }): {
   checkForm(c.fitForm, `${fn}: config.fitForm`);
   checkInteger(c.shortFitRMax, `${fn}: config.shortFitRMax`, 3, half);
   checkPositive(c.nearTolerance, `${fn}: config.nearTolerance`);
-  return { c, preset: Object.keys(overrides).length === 0 ? (named ?? 'quick') : 'custom' };
+  return { c, preset };
 }
 
 /**
@@ -198,7 +197,7 @@ function resolveE5(config: Partial<E5Config> & { preset?: 'quick' | 'full' }): {
  *   raise thermometerSamples or widen the grid spacing); AbortError when aborted.
  */
 export function runE5(
-  config: Partial<E5Config> & { preset?: 'quick' | 'full' } = {},
+  config: PresetConfig<E5Config> = {},
   options: ExperimentOptions = {},
 ): ExperimentResult<E5Config, E5Measured> {
   const t0 = performance.now();

@@ -39,13 +39,18 @@ import {
   type MapBaseline,
   type MapsLocality,
   mapsLocality,
-  mergePreset,
   poolConfigs,
   type SpreadSummary,
   type StackVersusRgSettings,
   sampleGrid,
 } from './flowHelpers.js';
-import type { Comparison, ExperimentOptions, ExperimentResult } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type PresetConfig,
+  resolvePreset,
+} from './types.js';
 
 /** Configuration of {@link runE6}. */
 export interface E6Config extends StackVersusRgSettings {
@@ -184,11 +189,11 @@ function monotoneCurve(ensembles: readonly Ensemble[], N: number): ReferenceCurv
  * @throws DomainError naming the config field; AbortError when aborted.
  */
 export function runE6(
-  config: Partial<E6Config> & { readonly preset?: 'quick' | 'full' },
+  config: PresetConfig<E6Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E6Config, E6Measured> {
   const t0 = performance.now();
-  const { config: c, preset } = mergePreset('runE6', E6_PRESETS, config);
+  const { config: c, preset } = resolvePreset('runE6', config, E6_PRESETS);
   validate(c);
   const seed = options.seed ?? 1;
   const progress = options.onProgress;

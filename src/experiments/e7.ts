@@ -38,6 +38,7 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  type PresetConfig,
   resolvePreset,
 } from './types.js';
 
@@ -374,7 +375,7 @@ function topMean(runs: readonly (readonly number[])[], top: number): Measurement
  * result.measured.top.lowPassOverlap; // { mean, error }
  */
 export function runE7(
-  config: Partial<E7Config> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<E7Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E7Config, E7Measured> {
   const t0 = performance.now();

@@ -31,6 +31,7 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
+  type PresetConfig,
   resolvePreset,
 } from './types.js';
 
@@ -122,6 +123,9 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeActivation: 'tanh',
     aeTied: true,
     rbmHiddenUnits: 'matched',
+    mnistDir: undefined,
+    flowersDir: undefined,
+    swimsegDir: undefined,
   } as E8Config),
   full: Object.freeze({
     datasets: ['ising', 'mnist', 'flowers', 'swimseg'],
@@ -150,6 +154,9 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeActivation: 'tanh',
     aeTied: true,
     rbmHiddenUnits: 'matched',
+    mnistDir: undefined,
+    flowersDir: undefined,
+    swimsegDir: undefined,
   } as E8Config),
 });
 
@@ -375,11 +382,11 @@ function transpose(m: ArrayLike<number>, rows: number, cols: number): Float64Arr
  * r.measured.rows[0].overlap; // { mean: 0.9.., error: 0.0.. }
  */
 export async function runE8(
-  config: Partial<E8Config> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<E8Config>,
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult<E8Config, E8Measured>> {
   const t0 = performance.now();
-  const resolved = resolvePreset('runE8', config, E8_PRESETS, ['mnistDir', 'flowersDir', 'swimsegDir']);
+  const resolved = resolvePreset('runE8', config, E8_PRESETS);
   const c = checkConfig(resolved.config);
   const seed = options.seed ?? 1;
   const { onProgress, signal } = options;

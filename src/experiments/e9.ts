@@ -32,7 +32,14 @@ import {
   type SplitDataset,
   splitRows,
 } from './datasets.js';
-import type { Comparison, ExperimentOptions, ExperimentResult, Measurement } from './types.js';
+import {
+  type Comparison,
+  type ExperimentOptions,
+  type ExperimentResult,
+  type Measurement,
+  type PresetConfig,
+  resolvePreset,
+} from './types.js';
 
 /** Parameters of E9. */
 export interface E9Config extends DatasetSettings {
@@ -179,21 +186,6 @@ function checkConfig(c: E9Config): void {
   checkInteger(c.seeds, `${w}.seeds`, 1);
 }
 
-/** Merge a preset with overrides and validate. */
-export function resolveE9Config(config: Partial<E9Config> & { preset?: 'quick' | 'full' }): {
-  config: E9Config;
-  preset: 'quick' | 'full' | 'custom';
-} {
-  const { preset, ...overrides } = config ?? {};
-  const base = E9_PRESETS[preset ?? 'quick'];
-  if (!base) throw domainError('runE9: config.preset', "'quick' or 'full'", preset);
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const merged = { ...base, ...defined } as E9Config;
-  checkConfig(merged);
-  const custom = Object.keys(defined).some((k) => !k.endsWith('Dir'));
-  return { config: merged, preset: custom ? 'custom' : (preset ?? 'quick') };
-}
-
 /** The E9 protocol on one split data set for one seed. Exported for tests and other experiments. */
 export function compareInitialisations(
   ds: SplitDataset,
@@ -332,12 +324,13 @@ function summarize(ds: SplitDataset, runs: E9Run[]): E9DatasetResult {
  * @example const r = await runE9({ preset: 'quick', datasets: ['ising'] }, { seed: 1 });
  */
 export async function runE9(
-  config: Partial<E9Config> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<E9Config>,
   options: ExperimentOptions = {},
 ): Promise<E9Result> {
   const t0 = performance.now();
   const seed = options.seed ?? 1;
-  const { config: c, preset } = resolveE9Config(config);
+  const { config: c, preset } = resolvePreset('runE9', config, E9_PRESETS);
+  checkConfig(c);
   const signal = options.signal;
   const results: E9DatasetResult[] = [];
   const skipped: string[] = [];

@@ -288,14 +288,6 @@ export function checkForm(value: unknown, name: string): ScalingForm {
   return checkOneOf(value, name, ['power', 'chord', 'periodic', 'isingTorus'] as const);
 }
 
-/** Check a config object and its preset name; returns the preset. */
-export function checkPreset(fn: string, config: unknown): 'quick' | 'full' | undefined {
-  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
-  const preset = (config as { preset?: unknown }).preset;
-  if (preset === undefined) return undefined;
-  return checkOneOf(preset, `${fn}: config.preset`, ['quick', 'full'] as const);
-}
-
 /** Validate a strictly ascending list of positive temperatures with at least `min` entries. */
 export function checkTemperatureGrid(values: unknown, name: string, min: number): number[] {
   if (!Array.isArray(values) || values.length < min)

@@ -308,24 +308,6 @@ export function mapsLocality(
   };
 }
 
-/** Merge a preset with overrides; validate that overrides are known fields. */
-export function mergePreset<C extends object>(
-  fn: string,
-  presets: { readonly quick: C; readonly full: C },
-  config: Partial<C> & { readonly preset?: 'quick' | 'full' },
-): { config: C; preset: 'quick' | 'full' | 'custom' } {
-  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
-  const { preset: name, ...overrides } = config;
-  const base = checkOneOf(name ?? 'quick', `${fn}: config.preset`, ['quick', 'full'] as const);
-  const known = new Set(Object.keys(presets.quick));
-  for (const key of Object.keys(overrides)) {
-    if (!known.has(key)) throw domainError(`${fn}: config.${key}`, `one of the fields ${[...known]}`, key);
-  }
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const merged = { ...presets[base], ...defined } as C;
-  return { config: merged, preset: Object.keys(defined).length > 0 ? 'custom' : base };
-}
-
 /** Validate a list of positive temperatures. */
 export function checkTemperatures(list: unknown, name: string, min = 1): number[] {
   if (!Array.isArray(list) || list.length < min)

@@ -61,26 +61,88 @@ export function agreesWithin(measured: Measurement, reference: number, sigmas = 
   return Math.abs(measured.mean - reference) <= sigmas * Math.max(measured.error, 1e-12);
 }
 
+/** The names of the two presets every experiment has. */
+export type PresetName = 'quick' | 'full';
+
 /**
- * Merge a preset with overrides: `config.preset` ('quick' default, or 'full') picks the base, other fields
- * override it. The returned `preset` is 'custom' when an override differs from the base (compared by
- * value; fields in `ignore`, such as data paths, never make a run custom). The caller validates `config`.
- * @throws DomainError if `config` is not an object or `preset` is not 'quick' | 'full'.
+ * What a `runEN` function takes: any subset of the config's fields plus the preset to start from. A field
+ * given as `undefined` counts as not given (so a command-line parser can pass every flag it knows).
+ */
+export type PresetConfig<C> = Partial<C> & { readonly preset?: PresetName | undefined };
+
+/**
+ * Whether a config field holds a data path rather than a parameter: its name ends in `Dir` or `Path`
+ * (`mnistDir`, `swimsegDir`, ...). Data paths say where the data are, not how the experiment runs, so they
+ * never make a run 'custom'.
+ */
+export function isDataPathKey(key: string): boolean {
+  return key.endsWith('Dir') || key.endsWith('Path');
+}
+
+/**
+ * Deep equality by value of config values: primitives by `Object.is` (NaN equals NaN), arrays and typed
+ * arrays element by element (a Float64Array equals an array of the same numbers), plain objects field by
+ * field in any order (an `undefined` field counts as absent).
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b) || a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const aList = Array.isArray(a) || ArrayBuffer.isView(a);
+  const bList = Array.isArray(b) || ArrayBuffer.isView(b);
+  if (aList || bList) {
+    if (!aList || !bList) return false;
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i])) return false;
+    return true;
+  }
+  const xKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const yKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (xKeys.length !== yKeys.length) return false;
+  return xKeys.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Merge a preset with overrides. This is the one rule every experiment E1-E10 follows:
+ *
+ * - `config.preset` picks the base: 'quick' (default) or 'full'.
+ * - Every other field overrides the base's value. A field must be one of the preset's fields (even when
+ *   its value is `undefined`, so that a misspelt name is caught); a known field given as `undefined`
+ *   counts as not given and keeps the base's value.
+ * - The returned `preset` is 'custom' iff some given field differs by value from the base (deep
+ *   comparison: equal lists and numbers keep the preset's name), except data paths
+ *   ({@link isDataPathKey}: names ending in `Dir` or `Path`), which never make a run 'custom'.
+ *
+ * The field values themselves are not validated here: the caller checks the merged config.
+ * Cost O(size of the config).
+ * @throws DomainError if `config` is not an object, `config.preset` is not 'quick' | 'full', or a field is
+ *   not one of the preset's fields (the message names the field and lists the known ones).
+ * @example
+ * resolvePreset('runE2', { L: 10, epochs: undefined }, E2_PRESETS).preset; // 'quick' (L = 10 is the preset's)
+ * resolvePreset('runE2', { L: 12 }, E2_PRESETS).preset; // 'custom'
+ * resolvePreset('runE2', { mnistDir: '/data' }, E2_PRESETS);
+ * // throws DomainError 'runE2: config.mnistDir: expected one of the fields L, nHidden, ..., received "mnistDir"'
  */
 export function resolvePreset<C extends object>(
   fn: string,
-  config: Partial<C> & { preset?: 'quick' | 'full' },
+  config: PresetConfig<C>,
   presets: { readonly quick: C; readonly full: C },
-  ignore: readonly string[] = [],
-): { config: C; preset: 'quick' | 'full' | 'custom' } {
-  if (config === null || typeof config !== 'object') throw domainError(`${fn}: config`, 'an object', config);
+): { config: C; preset: PresetName | 'custom' } {
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    throw domainError(`${fn}: config`, 'an object', config);
   const { preset, ...overrides } = config;
   const name = checkOneOf(preset ?? 'quick', `${fn}: config.preset`, ['quick', 'full'] as const);
-  const base = presets[name];
-  const custom = Object.entries(overrides).some(
-    ([key, value]) =>
-      !ignore.includes(key) &&
-      JSON.stringify(value) !== JSON.stringify((base as Record<string, unknown>)[key]),
+  const base = presets[name] as Record<string, unknown>;
+  const known = [...new Set([...Object.keys(presets.quick), ...Object.keys(presets.full)])];
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!known.includes(key))
+      throw domainError(`${fn}: config.${key}`, `one of the fields ${known.join(', ')}`, key);
+    if (value !== undefined) given[key] = value;
+  }
+  const custom = Object.entries(given).some(
+    ([key, value]) => !isDataPathKey(key) && !sameValue(value, base[key]),
   );
-  return { config: { ...base, ...overrides } as C, preset: custom ? 'custom' : name };
+  return { config: { ...base, ...given } as C, preset: custom ? 'custom' : name };
 }
