@@ -278,6 +278,15 @@ export function optimizerStepKernel(
   const m1 = state.moments1[index]!;
   if (c.kind === 'sgd') {
     const mu = c.momentum;
+    if (wd === 0 && l1 === 0 && mu > 0 && !c.nesterov) {
+      // the common case (plain momentum) without per-element branches; same arithmetic as below
+      for (let i = 0; i < n; i++) {
+        const v = mu * m1[i]! + g[i]!;
+        m1[i] = v;
+        p[i] = p[i]! - lr * v;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const pi = p[i]!;
       let gi = g[i]!;

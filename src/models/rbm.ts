@@ -38,9 +38,9 @@ export function logTwoCosh(x: number): number {
 
 /** 1 / (1 + e^{-x}) without overflow. */
 export function sigmoidStable(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
+  // no branch needed: for x << 0, exp(-x) overflows to Infinity and 1 / Infinity = 0, never NaN; the
+  // relative error stays at rounding level wherever the result is a normal number
+  return 1 / (1 + Math.exp(-x));
 }
 
 /** log sum over the two (or one, for Gaussian) values of a discrete unit of exp(u * x): log(2cosh x) or softplusStable. */

@@ -195,27 +195,35 @@ describe('WebAssembly SIMD GEMM', () => {
       expect(worst).toBeLessThan(tol);
     });
 
-    it(`${T.name}: agrees across the chunk boundaries (m > 256, n > 1024, k > 2048)`, () => {
-      const rng = createRng(`gemm-wasm-large-${T.name}`);
-      const big: Case = {
-        transA: T === Float64Array,
-        transB: T === Float32Array,
-        m: 261,
-        n: 1030,
-        k: 2053,
-        alpha: 0.5,
-        beta: -1,
-        offA: 3,
-        lda: 0,
-        offB: 1,
-        ldb: 0,
-        offC: 2,
-        ldc: 1033,
-      };
-      big.lda = (big.transA ? big.m : big.k) + 1;
-      big.ldb = (big.transB ? big.k : big.n) + 2;
-      expect(runCase(T, big, rng, gemmWasmKernel)).toBeLessThan(tol);
-    });
+    // alpha = 1 with beta != 0 takes the path that accumulates onto beta * C inside the module
+    it.each([
+      [0.5, -1],
+      [1, 1],
+      [1, -0.75],
+    ])(
+      `${T.name}: agrees across the chunk boundaries (m > 256, n > 1024, k > 2048), alpha %s, beta %s`,
+      (alpha, beta) => {
+        const rng = createRng(`gemm-wasm-large-${T.name}`);
+        const big: Case = {
+          transA: T === Float64Array,
+          transB: T === Float32Array,
+          m: 261,
+          n: 1030,
+          k: 2053,
+          alpha,
+          beta,
+          offA: 3,
+          lda: 0,
+          offB: 1,
+          ldb: 0,
+          offC: 2,
+          ldc: 1033,
+        };
+        big.lda = (big.transA ? big.m : big.k) + 1;
+        big.ldb = (big.transB ? big.k : big.n) + 2;
+        expect(runCase(T, big, rng, gemmWasmKernel)).toBeLessThan(tol);
+      },
+    );
   }
 
   it('gemmKernel dispatches (tiny products in TypeScript) and handles mixed precisions in float64', () => {

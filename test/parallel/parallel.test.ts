@@ -5,7 +5,7 @@ import { createRng } from '../../src/core/rng.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { sampleEnsemblesParallel } from '../../src/parallel/ensembles.js';
-import { GEMM_PARALLEL_MIN_WORK, gemmParallel } from '../../src/parallel/gemmParallel.js';
+import { GEMM_PARALLEL_MIN_WORK, gemmParallel, sharedFloatArray } from '../../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../../src/parallel/pool.js';
 import { sampleEnsembles } from '../../src/sampling/ensemble.js';
 
@@ -92,5 +92,48 @@ describe('parallel algorithms', () => {
     await expect(gemmParallel(two, null, new Float64Array(5), new Float64Array(6), 2, 3, 3)).rejects.toThrow(
       ShapeError,
     );
+  });
+
+  it('gemmParallel: shared operands, reused and concurrent scratch give the serial result', async () => {
+    const rng = createRng(4);
+    const sizes = [
+      [160, 210, 260],
+      [260, 230, 250], // larger: the pool's scratch grows
+      [150, 200, 290], // smaller: reused
+    ] as const;
+    const cases = sizes.map(([m, n, k]) => ({
+      m,
+      n,
+      k,
+      a: rng.fillNormal(new Float32Array(m * k)),
+      b: rng.fillNormal(new Float32Array(k * n)),
+      c: rng.fillNormal(new Float32Array(m * n)),
+    }));
+    const options = { alpha: 1.5, beta: 0.25 };
+    const serial = cases.map(({ m, n, k, a, b, c }) => gemm(c.slice(), a, b, m, n, k, options));
+    for (const [i, { m, n, k, a, b, c }] of cases.entries()) {
+      expect(mismatches(await gemmParallel(two, c.slice(), a, b, m, n, k, options), serial[i]!)).toBe(0);
+    }
+    // concurrent calls on one pool: the second finds the scratch busy and stages in its own buffer
+    const together = await Promise.all(
+      cases.map(({ m, n, k, a, b, c }) => gemmParallel(two, c.slice(), a, b, m, n, k, options)),
+    );
+    for (const [i, r] of together.entries()) expect(mismatches(r, serial[i]!)).toBe(0);
+    // operands already on shared memory: out is written in place
+    const { m, n, k, a, b, c } = cases[0]!;
+    const sa = sharedFloatArray('float32', m * k);
+    const sb = sharedFloatArray('float32', k * n);
+    const sc = sharedFloatArray('float32', m * n);
+    sa.set(a);
+    sb.set(b);
+    sc.set(c);
+    expect(await gemmParallel(two, sc, sa, sb, m, n, k, options)).toBe(sc);
+    expect(mismatches(sc, serial[0]!)).toBe(0);
+    expect(sc.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(sharedFloatArray('float64', 3)).toEqual(new Float64Array(3));
+    expect(() => sharedFloatArray('int8' as 'float32', 3)).toThrow(
+      /sharedFloatArray: dtype: expected one of "float32", "float64", received "int8"/,
+    );
+    expect(() => sharedFloatArray('float32', -1)).toThrow(DomainError);
   });
 });

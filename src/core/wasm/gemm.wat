@@ -5,7 +5,7 @@
 ;;
 ;; The caller (src/core/wasm/gemmWasm.ts) packs op(A) and op(B) into this module's memory and reads C
 ;; back; this module only multiplies packed panels:
-;;   C[mp x np] (+)= Apacked * Bpacked, row-major C with leading dimension np.
+;;   C[mp x np] = alpha * Apacked * Bpacked (+ beta * C), row-major C with leading dimension np.
 ;; Packed layouts, for each depth block of kc (the last one shorter, kb = min(kc, k - p0)):
 ;;   A: block p0 starts at element p0 * mp; the MR-row panel at row ir starts kb * ir further and
 ;;      holds A(ir + r, p0 + p) at p * MR + r (MR = 4).
@@ -17,14 +17,15 @@
 ;; Loops (GotoBLAS order): for jc (nc columns) / for p0 (kc deep) / for ic (mc rows) /
 ;; for jr (NR columns) / for ir (MR rows): micro-kernel on an MR x NR tile of C held in registers
 ;; (f32: 4 x 8 = 8 f32x4 accumulators; f64: 4 x 4 = 8 f64x2 accumulators). The first depth block
-;; stores the tile, later ones add to it; with acc0 = 1 the first block adds too. The micro-kernel is
+;; stores alpha * tile, or with acc0 = 1 alpha * tile + beta * C; later blocks add alpha * tile to C
+;; (so C is never read when acc0 = 0, and NaN there is overwritten). The micro-kernel is
 ;; written out unrolled (one line per multiply-add) so that the accumulators stay in registers.
 ;; Multiply then add (no fused multiply-add), so results are the same on every engine.
 (module
 ;; Grown by the caller; its chunking needs at most about 22 MB (float64), so 128 MB is ample and small
   ;; enough to reserve on 32-bit and mobile engines.
   (memory (export "memory") 1 2048)
-  (func $micro_f32 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32)
+  (func $micro_f32 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32) (param $alpha v128) (param $beta v128)
     (local $end i32) (local $av v128) (local $b0 v128) (local $b1 v128)
     (local $c0_0 v128) (local $c0_1 v128)
     (local $c1_0 v128) (local $c1_1 v128)
@@ -49,19 +50,19 @@
       (local.set $a (i32.add (local.get $a) (i32.const 16)))
       (local.set $b (i32.add (local.get $b) (i32.const 32)))
       (br_if $p (i32.lt_u (local.get $a) (local.get $end))))
-    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c0_0) (v128.load offset=0 (local.get $c))) (local.get $c0_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c0_1) (v128.load offset=16 (local.get $c))) (local.get $c0_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c0_0)) (f32x4.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c0_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c0_1)) (f32x4.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c0_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c1_0) (v128.load offset=0 (local.get $c))) (local.get $c1_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c1_1) (v128.load offset=16 (local.get $c))) (local.get $c1_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c1_0)) (f32x4.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c1_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c1_1)) (f32x4.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c1_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c2_0) (v128.load offset=0 (local.get $c))) (local.get $c2_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c2_1) (v128.load offset=16 (local.get $c))) (local.get $c2_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c2_0)) (f32x4.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c2_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c2_1)) (f32x4.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c2_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f32x4.add (local.get $c3_0) (v128.load offset=0 (local.get $c))) (local.get $c3_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f32x4.add (local.get $c3_1) (v128.load offset=16 (local.get $c))) (local.get $c3_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c3_0)) (f32x4.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c3_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $alpha) (local.get $c3_1)) (f32x4.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f32x4.mul (local.get $alpha) (local.get $c3_1)) (local.get $acc)))
   )
-  (func $micro_f64 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32)
+  (func $micro_f64 (param $kb i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $acc i32) (param $alpha v128) (param $beta v128)
     (local $end i32) (local $av v128) (local $b0 v128) (local $b1 v128)
     (local $c0_0 v128) (local $c0_1 v128)
     (local $c1_0 v128) (local $c1_1 v128)
@@ -86,20 +87,21 @@
       (local.set $a (i32.add (local.get $a) (i32.const 32)))
       (local.set $b (i32.add (local.get $b) (i32.const 32)))
       (br_if $p (i32.lt_u (local.get $a) (local.get $end))))
-    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c0_0) (v128.load offset=0 (local.get $c))) (local.get $c0_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c0_1) (v128.load offset=16 (local.get $c))) (local.get $c0_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c0_0)) (f64x2.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c0_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c0_1)) (f64x2.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c0_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c1_0) (v128.load offset=0 (local.get $c))) (local.get $c1_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c1_1) (v128.load offset=16 (local.get $c))) (local.get $c1_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c1_0)) (f64x2.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c1_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c1_1)) (f64x2.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c1_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c2_0) (v128.load offset=0 (local.get $c))) (local.get $c2_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c2_1) (v128.load offset=16 (local.get $c))) (local.get $c2_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c2_0)) (f64x2.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c2_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c2_1)) (f64x2.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c2_1)) (local.get $acc)))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store offset=0 (local.get $c) (select (f64x2.add (local.get $c3_0) (v128.load offset=0 (local.get $c))) (local.get $c3_0) (local.get $acc)))
-    (v128.store offset=16 (local.get $c) (select (f64x2.add (local.get $c3_1) (v128.load offset=16 (local.get $c))) (local.get $c3_1) (local.get $acc)))
+    (v128.store offset=0 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c3_0)) (f64x2.mul (local.get $beta) (v128.load offset=0 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c3_0)) (local.get $acc)))
+    (v128.store offset=16 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $alpha) (local.get $c3_1)) (f64x2.mul (local.get $beta) (v128.load offset=16 (local.get $c)))) (f64x2.mul (local.get $alpha) (local.get $c3_1)) (local.get $acc)))
   )
-  (func $gemm_f32 (export "gemm_f32") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32)
-    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32)
+  (func $gemm_f32 (export "gemm_f32") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32) (param $alpha f32) (param $beta f32)
+    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32) (local $av v128) (local $bv v128)
+    (local.set $av (f32x4.splat (local.get $alpha)))
     (local.set $ldc (i32.mul (local.get $np) (i32.const 4)))
     (local.set $jc (i32.const 0))
     (block $jc_done (loop $jc_loop
@@ -110,6 +112,7 @@
         (br_if $pc_done (i32.ge_u (local.get $pcb) (local.get $k)))
         (local.set $kb (select (i32.sub (local.get $k) (local.get $pcb)) (local.get $kc) (i32.gt_u (i32.add (local.get $pcb) (local.get $kc)) (local.get $k))))
         (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $pcb) (i32.const 0))))
+        (local.set $bv (f32x4.splat (select (local.get $beta) (f32.const 1) (i32.eqz (local.get $pcb)))))
         (local.set $ic (i32.const 0))
         (block $ic_done (loop $ic_loop
           (br_if $ic_done (i32.ge_u (local.get $ic) (local.get $mp)))
@@ -125,7 +128,7 @@
                 (i32.add (local.get $pa) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $mp)) (i32.mul (local.get $ir) (local.get $kb))) (i32.const 4)))
                 (local.get $bp)
                 (i32.add (local.get $pc) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $np)) (local.get $jr)) (i32.const 4)))
-                (local.get $ldc) (local.get $acc))
+                (local.get $ldc) (local.get $acc) (local.get $av) (local.get $bv))
               (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
               (br $ir_loop)))
             (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
@@ -137,8 +140,9 @@
       (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
       (br $jc_loop)))
   )
-  (func $gemm_f64 (export "gemm_f64") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32)
-    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32)
+  (func $gemm_f64 (export "gemm_f64") (param $mp i32) (param $np i32) (param $k i32) (param $pa i32) (param $pb i32) (param $pc i32) (param $kc i32) (param $mc i32) (param $nc i32) (param $acc0 i32) (param $alpha f64) (param $beta f64)
+    (local $jc i32) (local $jend i32) (local $pcb i32) (local $kb i32) (local $ic i32) (local $iend i32) (local $jr i32) (local $ir i32) (local $bp i32) (local $acc i32) (local $ldc i32) (local $av v128) (local $bv v128)
+    (local.set $av (f64x2.splat (local.get $alpha)))
     (local.set $ldc (i32.mul (local.get $np) (i32.const 8)))
     (local.set $jc (i32.const 0))
     (block $jc_done (loop $jc_loop
@@ -149,6 +153,7 @@
         (br_if $pc_done (i32.ge_u (local.get $pcb) (local.get $k)))
         (local.set $kb (select (i32.sub (local.get $k) (local.get $pcb)) (local.get $kc) (i32.gt_u (i32.add (local.get $pcb) (local.get $kc)) (local.get $k))))
         (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $pcb) (i32.const 0))))
+        (local.set $bv (f64x2.splat (select (local.get $beta) (f64.const 1) (i32.eqz (local.get $pcb)))))
         (local.set $ic (i32.const 0))
         (block $ic_done (loop $ic_loop
           (br_if $ic_done (i32.ge_u (local.get $ic) (local.get $mp)))
@@ -164,7 +169,7 @@
                 (i32.add (local.get $pa) (i32.mul (i32.add (i32.mul (local.get $pcb) (local.get $mp)) (i32.mul (local.get $ir) (local.get $kb))) (i32.const 8)))
                 (local.get $bp)
                 (i32.add (local.get $pc) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $np)) (local.get $jr)) (i32.const 8)))
-                (local.get $ldc) (local.get $acc))
+                (local.get $ldc) (local.get $acc) (local.get $av) (local.get $bv))
               (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
               (br $ir_loop)))
             (local.set $jr (i32.add (local.get $jr) (i32.const 4)))

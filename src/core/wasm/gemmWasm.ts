@@ -21,6 +21,8 @@ type GemmRun = (
   mc: number,
   nc: number,
   acc0: number,
+  alpha: number,
+  beta: number,
 ) => void;
 
 interface GemmExports {
@@ -182,51 +184,86 @@ function packB32(
     const p1 = p0 + pb;
     for (let jr = 0; jr < nbPad; jr += nr) {
       const w = Math.min(nr, nb - jr);
-      if (!transB) {
+      if (w === nr && !transB) {
+        // full panel: nr contiguous values per depth step
         let s = offB + p1 * ldb + j0 + jr;
         for (let p = 0; p < kk; p++) {
-          for (let q = 0; q < nr; q++) mem[d + q] = q < w ? b[s + q]! : 0;
+          mem[d + 0] = b[s + 0]!;
+          mem[d + 1] = b[s + 1]!;
+          mem[d + 2] = b[s + 2]!;
+          mem[d + 3] = b[s + 3]!;
+          mem[d + 4] = b[s + 4]!;
+          mem[d + 5] = b[s + 5]!;
+          mem[d + 6] = b[s + 6]!;
+          mem[d + 7] = b[s + 7]!;
           d += nr;
           s += ldb;
         }
-      } else {
-        for (let q = 0; q < nr; q++) {
-          if (q < w) {
-            const s = offB + (j0 + jr + q) * ldb + p1;
-            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = b[s + p]!;
-          } else {
-            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = 0;
-          }
+      } else if (w === nr) {
+        // full transposed panel: nr rows of B read side by side, written contiguously
+        const s0 = offB + (j0 + jr) * ldb + p1;
+        const s1 = s0 + ldb;
+        const s2 = s1 + ldb;
+        const s3 = s2 + ldb;
+        const s4 = s3 + ldb;
+        const s5 = s4 + ldb;
+        const s6 = s5 + ldb;
+        const s7 = s6 + ldb;
+        for (let p = 0; p < kk; p++) {
+          mem[d + 0] = b[s0 + p]!;
+          mem[d + 1] = b[s1 + p]!;
+          mem[d + 2] = b[s2 + p]!;
+          mem[d + 3] = b[s3 + p]!;
+          mem[d + 4] = b[s4 + p]!;
+          mem[d + 5] = b[s5 + p]!;
+          mem[d + 6] = b[s6 + p]!;
+          mem[d + 7] = b[s7 + p]!;
+          d += nr;
         }
-        d += kk * nr;
+      } else {
+        // the last, partial panel: zero-padded
+        for (let p = 0; p < kk; p++) {
+          for (let q = 0; q < nr; q++) {
+            mem[d + q] =
+              q < w
+                ? transB
+                  ? b[offB + (j0 + jr + q) * ldb + p1 + p]!
+                  : b[offB + (p1 + p) * ldb + j0 + jr + q]!
+                : 0;
+          }
+          d += nr;
+        }
       }
     }
   }
 }
 
-/** C[chunk] = alpha * W + beta * C for the mb x nb chunk W held in `mem` at `src` with row stride nbPad. */
-function unpackC32(
-  mem: Float32Array,
+/** Copy the mb x nb chunk of C into `mem` at `dst` (row stride nbPad) for the module to accumulate onto. */
+function loadC(
+  mem: FloatArray,
+  dst: number,
+  nbPad: number,
+  mb: number,
+  nb: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): void {
+  for (let i = 0; i < mb; i++) mem.set(c.subarray(offC + i * ldc, offC + i * ldc + nb), dst + i * nbPad);
+}
+
+/** Copy the mb x nb result chunk held in `mem` at `src` (row stride nbPad) to C. */
+function storeC(
+  mem: FloatArray,
   src: number,
   nbPad: number,
   mb: number,
   nb: number,
-  alpha: number,
-  beta: number,
-  c: Float32Array,
+  c: FloatArray,
   offC: number,
   ldc: number,
 ): void {
-  for (let i = 0; i < mb; i++) {
-    const s = src + i * nbPad;
-    const t = offC + i * ldc;
-    if (beta === 0) {
-      if (alpha === 1) for (let j = 0; j < nb; j++) c[t + j] = mem[s + j]!;
-      else for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]!;
-    } else {
-      for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]! + beta * c[t + j]!;
-    }
-  }
+  for (let i = 0; i < mb; i++) c.set(mem.subarray(src + i * nbPad, src + i * nbPad + nb), offC + i * ldc);
 }
 
 /** The chunk loops: pack, multiply in WebAssembly, unpack (see {@link gemmWasmTry}). */
@@ -260,14 +297,32 @@ function run32(
     for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
       const mb = Math.min(M_CHUNK, m - i0);
       const mbPad = roundUp(mb, MR);
+      const cChunk = offC + i0 * ldc + j0;
+      // the module computes alpha * product + beta * C on a copy of C (read only when beta != 0)
+      const preload = beta !== 0;
+      if (preload) loadC(mem, cAt, nbPad, mb, nb, c, cChunk, ldc);
       for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
         const kb = Math.min(K_CHUNK, k - p0);
         // B is packed once per column chunk when k fits one depth chunk, else per (row, depth) chunk
         if (k > K_CHUNK || i0 === 0) packB32(transB, b, offB, ldb, p0, kb, j0, nb, nbPad, mem, bAt);
         packA32(transA, a, offA, lda, i0, mb, mbPad, p0, kb, mem, aAt);
-        exp.gemm_f32(mbPad, nbPad, kb, aAt * 4, bAt * 4, cAt * 4, KC, MC, nbPad, p0 > 0 ? 1 : 0);
+        const first = p0 === 0;
+        exp.gemm_f32(
+          mbPad,
+          nbPad,
+          kb,
+          aAt * 4,
+          bAt * 4,
+          cAt * 4,
+          KC,
+          MC,
+          nbPad,
+          preload || !first ? 1 : 0,
+          alpha,
+          first ? beta : 1,
+        );
       }
-      unpackC32(mem, cAt, nbPad, mb, nb, alpha, beta, c, offC + i0 * ldc + j0, ldc);
+      storeC(mem, cAt, nbPad, mb, nb, c, cChunk, ldc);
     }
   }
 }
@@ -349,49 +404,44 @@ function packB64(
     const p1 = p0 + pb;
     for (let jr = 0; jr < nbPad; jr += nr) {
       const w = Math.min(nr, nb - jr);
-      if (!transB) {
+      if (w === nr && !transB) {
+        // full panel: nr contiguous values per depth step
         let s = offB + p1 * ldb + j0 + jr;
         for (let p = 0; p < kk; p++) {
-          for (let q = 0; q < nr; q++) mem[d + q] = q < w ? b[s + q]! : 0;
+          mem[d + 0] = b[s + 0]!;
+          mem[d + 1] = b[s + 1]!;
+          mem[d + 2] = b[s + 2]!;
+          mem[d + 3] = b[s + 3]!;
           d += nr;
           s += ldb;
         }
-      } else {
-        for (let q = 0; q < nr; q++) {
-          if (q < w) {
-            const s = offB + (j0 + jr + q) * ldb + p1;
-            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = b[s + p]!;
-          } else {
-            for (let p = 0; p < kk; p++) mem[d + p * nr + q] = 0;
-          }
+      } else if (w === nr) {
+        // full transposed panel: nr rows of B read side by side, written contiguously
+        const s0 = offB + (j0 + jr) * ldb + p1;
+        const s1 = s0 + ldb;
+        const s2 = s1 + ldb;
+        const s3 = s2 + ldb;
+        for (let p = 0; p < kk; p++) {
+          mem[d + 0] = b[s0 + p]!;
+          mem[d + 1] = b[s1 + p]!;
+          mem[d + 2] = b[s2 + p]!;
+          mem[d + 3] = b[s3 + p]!;
+          d += nr;
         }
-        d += kk * nr;
+      } else {
+        // the last, partial panel: zero-padded
+        for (let p = 0; p < kk; p++) {
+          for (let q = 0; q < nr; q++) {
+            mem[d + q] =
+              q < w
+                ? transB
+                  ? b[offB + (j0 + jr + q) * ldb + p1 + p]!
+                  : b[offB + (p1 + p) * ldb + j0 + jr + q]!
+                : 0;
+          }
+          d += nr;
+        }
       }
-    }
-  }
-}
-
-/** C[chunk] = alpha * W + beta * C for the mb x nb chunk W held in `mem` at `src` with row stride nbPad. */
-function unpackC64(
-  mem: Float64Array,
-  src: number,
-  nbPad: number,
-  mb: number,
-  nb: number,
-  alpha: number,
-  beta: number,
-  c: FloatArray,
-  offC: number,
-  ldc: number,
-): void {
-  for (let i = 0; i < mb; i++) {
-    const s = src + i * nbPad;
-    const t = offC + i * ldc;
-    if (beta === 0) {
-      if (alpha === 1) for (let j = 0; j < nb; j++) c[t + j] = mem[s + j]!;
-      else for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]!;
-    } else {
-      for (let j = 0; j < nb; j++) c[t + j] = alpha * mem[s + j]! + beta * c[t + j]!;
     }
   }
 }
@@ -427,14 +477,32 @@ function run64(
     for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
       const mb = Math.min(M_CHUNK, m - i0);
       const mbPad = roundUp(mb, MR);
+      const cChunk = offC + i0 * ldc + j0;
+      // the module computes alpha * product + beta * C on a copy of C (read only when beta != 0)
+      const preload = beta !== 0;
+      if (preload) loadC(mem, cAt, nbPad, mb, nb, c, cChunk, ldc);
       for (let p0 = 0; p0 < k; p0 += K_CHUNK) {
         const kb = Math.min(K_CHUNK, k - p0);
         // B is packed once per column chunk when k fits one depth chunk, else per (row, depth) chunk
         if (k > K_CHUNK || i0 === 0) packB64(transB, b, offB, ldb, p0, kb, j0, nb, nbPad, mem, bAt);
         packA64(transA, a, offA, lda, i0, mb, mbPad, p0, kb, mem, aAt);
-        exp.gemm_f64(mbPad, nbPad, kb, aAt * 8, bAt * 8, cAt * 8, KC, MC, nbPad, p0 > 0 ? 1 : 0);
+        const first = p0 === 0;
+        exp.gemm_f64(
+          mbPad,
+          nbPad,
+          kb,
+          aAt * 8,
+          bAt * 8,
+          cAt * 8,
+          KC,
+          MC,
+          nbPad,
+          preload || !first ? 1 : 0,
+          alpha,
+          first ? beta : 1,
+        );
       }
-      unpackC64(mem, cAt, nbPad, mb, nb, alpha, beta, c, offC + i0 * ldc + j0, ldc);
+      storeC(mem, cAt, nbPad, mb, nb, c, cChunk, ldc);
     }
   }
 }
