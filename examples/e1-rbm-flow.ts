@@ -7,23 +7,15 @@
  * spin-correlator.svg, energy-correlator.svg, report.md}. Flags: one per config field (camelCase), lists
  * comma-separated, booleans true|false (e.g. --networkThermometer false --updates 20000 --nHidden 100).
  */
-import { join } from 'node:path';
 import { E1_PRESETS, runE1 } from '../src/experiments/e1.js';
 import { ISING_TC } from '../src/lattice/exact2d.js';
 import { linePlot } from '../src/plot/index.js';
-import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
-import { presetOptions, presetOverrides, presetUsage } from './lib/presetFlags.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const { values } = parseCli(
-  `npx tsx examples/e1-rbm-flow.ts [--quick|--full] [--seed 1] [--out results/e1] [--json]\n  ${presetUsage(E1_PRESETS.quick)}`,
-  presetOptions(E1_PRESETS.quick),
-);
-const preset = values.full ? 'full' : 'quick';
-const overrides = presetOverrides(E1_PRESETS.quick, values);
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e1');
+const { values, config, seed, out } = presetCli('e1-rbm-flow', E1_PRESETS);
 
-const result = runE1({ preset, ...overrides }, { seed, onProgress: progressBar('E1') });
+const result = runE1(config, { seed, onProgress: progressBar('E1') });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);

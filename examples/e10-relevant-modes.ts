@@ -5,84 +5,12 @@
  * truncation-<i>.svg, noise.svg, spectrum-<i>.svg, report.md}.
  * Run: npx tsx examples/e10-relevant-modes.ts --quick   (or --full; every config field has a flag)
  */
-import { join } from 'node:path';
-import { type E10Config, type E10DatasetName, runE10 } from '../src/experiments/e10.js';
+import { E10_PRESETS, runE10 } from '../src/experiments/e10.js';
 import { linePlot } from '../src/plot/index.js';
-import { listFlag, markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const str = { type: 'string' as const };
-const { values } = parseCli(
-  `npx tsx examples/e10-relevant-modes.ts [--quick|--full] [--seed 1] [--out results/e10]
-  [--datasets planted,ising,mnist,flowers,swimseg] [--isingTemperatures 1.8,2.269,3.5] [--isingL 10]
-  [--isingSamples N] [--isingThin 2] [--plantedSamples N] [--plantedD 64] [--plantedRank 4]
-  [--plantedNoise 0.1] [--mnist ../shared/data/mnist] [--mnistLimit N] [--flowers ../shared/data/flowers]
-  [--swimseg ../shared/data/swimseg/images] [--imageSize 64] [--patchSize 8] [--patchesPerImage N]
-  [--testFraction 0.2] [--hidden N] [--activation linear|tanh|sigmoid|relu] [--initSigma 0.01]
-  [--epochs N] [--batchSize 50] [--learningRate 3e-3] [--seeds N] [--tolerance 0.01]
-  [--noiseLevels 0,0.05,0.1,0.2] [--varianceFraction 0.9] [--json]`,
-  {
-    datasets: str,
-    isingTemperatures: str,
-    isingL: str,
-    isingSamples: str,
-    isingThin: str,
-    plantedSamples: str,
-    plantedD: str,
-    plantedRank: str,
-    plantedNoise: str,
-    mnist: str,
-    mnistLimit: str,
-    flowers: str,
-    swimseg: str,
-    imageSize: str,
-    patchSize: str,
-    patchesPerImage: str,
-    testFraction: str,
-    hidden: str,
-    activation: str,
-    initSigma: str,
-    epochs: str,
-    batchSize: str,
-    learningRate: str,
-    seeds: str,
-    tolerance: str,
-    noiseLevels: str,
-    varianceFraction: str,
-  },
-);
-const preset = values.full ? 'full' : 'quick';
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e10');
-const config: Partial<E10Config> & { preset: 'quick' | 'full' } = {
-  preset,
-  datasets: values.datasets ? (String(values.datasets).split(',') as E10DatasetName[]) : undefined,
-  isingTemperatures: listFlag(values, 'isingTemperatures'),
-  isingL: numberFlag(values, 'isingL'),
-  isingSamples: numberFlag(values, 'isingSamples'),
-  isingThin: numberFlag(values, 'isingThin'),
-  plantedSamples: numberFlag(values, 'plantedSamples'),
-  plantedD: numberFlag(values, 'plantedD'),
-  plantedRank: numberFlag(values, 'plantedRank'),
-  plantedNoise: numberFlag(values, 'plantedNoise'),
-  mnistDir: (values.mnist as string | undefined) ?? join('..', 'shared', 'data', 'mnist'),
-  mnistLimit: numberFlag(values, 'mnistLimit'),
-  flowersDir: (values.flowers as string | undefined) ?? join('..', 'shared', 'data', 'flowers'),
-  swimsegDir: (values.swimseg as string | undefined) ?? join('..', 'shared', 'data', 'swimseg', 'images'),
-  imageSize: numberFlag(values, 'imageSize'),
-  patchSize: numberFlag(values, 'patchSize'),
-  patchesPerImage: numberFlag(values, 'patchesPerImage'),
-  testFraction: numberFlag(values, 'testFraction'),
-  hidden: numberFlag(values, 'hidden'),
-  activation: values.activation as E10Config['activation'] | undefined,
-  initSigma: numberFlag(values, 'initSigma'),
-  epochs: numberFlag(values, 'epochs'),
-  batchSize: numberFlag(values, 'batchSize'),
-  learningRate: numberFlag(values, 'learningRate'),
-  seeds: numberFlag(values, 'seeds'),
-  tolerance: numberFlag(values, 'tolerance'),
-  noiseLevels: listFlag(values, 'noiseLevels'),
-  varianceFraction: numberFlag(values, 'varianceFraction'),
-};
+const { values, config, seed, out } = presetCli('e10-relevant-modes', E10_PRESETS, { dataFolders: true });
 
 const result = await runE10(config, { seed, onProgress: progressBar('E10') });
 if (values.json) {

@@ -7,22 +7,14 @@
  * spin-correlator.svg, thermometer-curve.svg, report.md}. Flags: one per config field (camelCase), lists
  * comma-separated (e.g. --N 128 --sigma 0.75 --temperature 2.6 --thermometerTemperatures 2,2.5,3,3.5).
  */
-import { join } from 'node:path';
 import { E5_PRESETS, runE5 } from '../src/experiments/e5.js';
 import { linePlot } from '../src/plot/index.js';
-import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
-import { presetOptions, presetOverrides, presetUsage } from './lib/presetFlags.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const { values } = parseCli(
-  `npx tsx examples/e5-lr-rbm-flow.ts [--quick|--full] [--seed 1] [--out results/e5] [--json]\n  ${presetUsage(E5_PRESETS.quick)}`,
-  presetOptions(E5_PRESETS.quick),
-);
-const preset = values.full ? 'full' : 'quick';
-const overrides = presetOverrides(E5_PRESETS.quick, values);
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e5');
+const { values, config, seed, out } = presetCli('e5-lr-rbm-flow', E5_PRESETS);
 
-const result = runE5({ preset, ...overrides }, { seed, onProgress: progressBar('E5') });
+const result = runE5(config, { seed, onProgress: progressBar('E5') });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);

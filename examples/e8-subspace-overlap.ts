@@ -4,84 +4,14 @@
  * Run: `npx tsx examples/e8-subspace-overlap.ts --quick` (data folders default to ../shared/data/...).
  * Writes results/e8/{result.json, overlap.svg, spectra.svg, report.md}.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { type E8Config, runE8 } from '../src/experiments/e8.js';
+import { E8_PRESETS, runE8 } from '../src/experiments/e8.js';
 import { barChart, linePlot } from '../src/plot/index.js';
-import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'k',
-  'isingK',
-  'seeds',
-  'randomDraws',
-  'isingL',
-  'isingTemperature',
-  'isingSamples',
-  'isingBurnIn',
-  'isingThin',
-  'mnistLimit',
-  'flowersSize',
-  'flowersPerClass',
-  'swimsegSize',
-  'swimsegPatch',
-  'swimsegPatchesPerImage',
-  'swimsegMaxImages',
-  'rbmUpdates',
-  'aeUpdates',
-  'batchSize',
-  'rbmLearningRate',
-  'aeLearningRate',
-] as const;
-const { values } = parseCli(
-  `npx tsx examples/e8-subspace-overlap.ts [--quick|--full] [--seed 1] [--out results/e8] [--json]
-  [--datasets ising,mnist,flowers,swimseg] [--models rbm,autoencoder] [--aeActivation tanh] [--aeTied true|false] [--rbmHiddenUnits matched|spin|binary]
-  [--mnist DIR] [--flowers DIR] [--swimseg DIR]   (default ../shared/data/{mnist,flowers,swimseg/images})
-  ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
-  {
-    ...Object.fromEntries(numeric.map((k) => [k, { type: 'string' as const }])),
-    datasets: { type: 'string' },
-    models: { type: 'string' },
-    aeActivation: { type: 'string' },
-    aeTied: { type: 'string' },
-    rbmHiddenUnits: { type: 'string' },
-    mnist: { type: 'string' },
-    flowers: { type: 'string' },
-    swimseg: { type: 'string' },
-  },
-);
-const preset = values.full ? 'full' : 'quick';
-const overrides: Record<string, unknown> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-if (values.datasets !== undefined) overrides.datasets = String(values.datasets).split(',');
-if (values.models !== undefined) overrides.models = String(values.models).split(',');
-if (values.aeActivation !== undefined) overrides.aeActivation = values.aeActivation;
-if (values.aeTied !== undefined) overrides.aeTied = values.aeTied === 'true';
-if (values.rbmHiddenUnits !== undefined) overrides.rbmHiddenUnits = values.rbmHiddenUnits;
-const folder = (flag: string, fallback: string) => {
-  const given = values[flag] as string | undefined;
-  if (given !== undefined) return given;
-  return existsSync(fallback) ? fallback : undefined;
-};
-const mnistDir = folder('mnist', join('..', 'shared', 'data', 'mnist'));
-const flowersDir = folder('flowers', join('..', 'shared', 'data', 'flowers'));
-const swimsegDir = folder('swimseg', join('..', 'shared', 'data', 'swimseg', 'images'));
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e8');
+const { values, config, seed, out } = presetCli('e8-subspace-overlap', E8_PRESETS, { dataFolders: true });
 
-const result = await runE8(
-  {
-    preset,
-    ...(overrides as Partial<E8Config>),
-    ...(mnistDir ? { mnistDir } : {}),
-    ...(flowersDir ? { flowersDir } : {}),
-    ...(swimsegDir ? { swimsegDir } : {}),
-  },
-  { seed, onProgress: progressBar('E8') },
-);
+const result = await runE8(config, { seed, onProgress: progressBar('E8') });
 const m = result.measured;
 const c = result.parameters;
 

@@ -5,69 +5,12 @@
  * curves-<data set>.svg, report.md}.
  * Run: npx tsx examples/e9-covariance-init.ts --quick   (or --full; every config field has a flag)
  */
-import { join } from 'node:path';
-import type { CovarianceDatasetName } from '../src/experiments/datasets.js';
-import { type E9Config, runE9 } from '../src/experiments/e9.js';
+import { E9_PRESETS, runE9 } from '../src/experiments/e9.js';
 import { barChart, linePlot } from '../src/plot/index.js';
-import { listFlag, markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const str = { type: 'string' as const };
-const { values } = parseCli(
-  `npx tsx examples/e9-covariance-init.ts [--quick|--full] [--seed 1] [--out results/e9]
-  [--datasets ising,mnist,flowers,swimseg] [--isingTemperatures 2.269] [--isingL 10] [--isingSamples N]
-  [--isingThin 2] [--mnist ../shared/data/mnist] [--mnistLimit N] [--flowers ../shared/data/flowers]
-  [--swimseg ../shared/data/swimseg/images] [--imageSize 64] [--patchSize 8] [--patchesPerImage N]
-  [--testFraction 0.2] [--code 16] [--activation tanh|linear|sigmoid|relu] [--epochs N]
-  [--maxEpochFactor 3] [--batchSize 50] [--learningRate 1e-3] [--seeds N] [--json]`,
-  {
-    datasets: str,
-    isingTemperatures: str,
-    isingL: str,
-    isingSamples: str,
-    isingThin: str,
-    mnist: str,
-    mnistLimit: str,
-    flowers: str,
-    swimseg: str,
-    imageSize: str,
-    patchSize: str,
-    patchesPerImage: str,
-    testFraction: str,
-    code: str,
-    activation: str,
-    epochs: str,
-    maxEpochFactor: str,
-    batchSize: str,
-    learningRate: str,
-    seeds: str,
-  },
-);
-const preset = values.full ? 'full' : 'quick';
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e9');
-const config: Partial<E9Config> & { preset: 'quick' | 'full' } = {
-  preset,
-  datasets: values.datasets ? (String(values.datasets).split(',') as CovarianceDatasetName[]) : undefined,
-  isingTemperatures: listFlag(values, 'isingTemperatures'),
-  isingL: numberFlag(values, 'isingL'),
-  isingSamples: numberFlag(values, 'isingSamples'),
-  isingThin: numberFlag(values, 'isingThin'),
-  mnistDir: (values.mnist as string | undefined) ?? join('..', 'shared', 'data', 'mnist'),
-  mnistLimit: numberFlag(values, 'mnistLimit'),
-  flowersDir: (values.flowers as string | undefined) ?? join('..', 'shared', 'data', 'flowers'),
-  swimsegDir: (values.swimseg as string | undefined) ?? join('..', 'shared', 'data', 'swimseg', 'images'),
-  imageSize: numberFlag(values, 'imageSize'),
-  patchSize: numberFlag(values, 'patchSize'),
-  patchesPerImage: numberFlag(values, 'patchesPerImage'),
-  testFraction: numberFlag(values, 'testFraction'),
-  code: numberFlag(values, 'code'),
-  activation: values.activation as E9Config['activation'] | undefined,
-  epochs: numberFlag(values, 'epochs'),
-  maxEpochFactor: numberFlag(values, 'maxEpochFactor'),
-  batchSize: numberFlag(values, 'batchSize'),
-  learningRate: numberFlag(values, 'learningRate'),
-  seeds: numberFlag(values, 'seeds'),
-};
+const { values, config, seed, out } = presetCli('e9-covariance-init', E9_PRESETS, { dataFolders: true });
 
 const result = await runE9(config, { seed, onProgress: progressBar('E9') });
 if (values.json) {

@@ -1,31 +1,46 @@
 /**
  * Flags for every field of an experiment config, derived from its preset: numbers take `--field 1.5`,
- * lists `--field 1,2,3`, booleans `--field true|false`, strings `--field value`. Used by the E1 and E5
- * examples.
+ * lists `--field 1,2,3` (numbers, or names such as `--datasets ising,mnist`), booleans
+ * `--field true|false`, strings `--field value`. Data-path fields (names ending in `Dir` or `Path`) get no
+ * flag of their own: with `dataFolders: true`, {@link presetCli} adds `--mnist DIR --flowers DIR
+ * --swimseg DIR`, whose defaults under ../shared/data are used only when they exist. Used by the E1, E5,
+ * E8, E9 and E10 examples (one line each: `presetCli('eN-name', EN_PRESETS)`).
  */
-import { listFlag, numberFlag, type OptionSpec } from './cli.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDataPathKey, type PresetConfig } from '../../src/experiments/types.js';
+import { listFlag, numberFlag, type OptionSpec, parseCli } from './cli.js';
+
+/** The preset's fields that get a flag (every field but the data paths). */
+function flagFields(preset: object): [string, unknown][] {
+  return Object.entries(preset).filter(([k]) => !isDataPathKey(k));
+}
 
 /** parseArgs option spec with one string flag per config field. */
 export function presetOptions(preset: object): OptionSpec {
-  return Object.fromEntries(Object.keys(preset).map((k) => [k, { type: 'string' as const }]));
+  return Object.fromEntries(flagFields(preset).map(([k]) => [k, { type: 'string' as const }]));
+}
+
+/** A preset value as it is written on the command line. */
+function flagValue(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? +x.toFixed(4) : String(x))).join(',');
+  return typeof v === 'number' ? String(+v.toFixed(6)) : String(v);
 }
 
 /** Usage fragment listing every field with its quick-preset value. */
 export function presetUsage(preset: object): string {
-  return Object.entries(preset)
-    .map(
-      ([k, v]) =>
-        `[--${k} ${Array.isArray(v) ? (v as number[]).map((x) => +x.toFixed(4)).join(',') : typeof v === 'number' ? +v.toFixed(6) : String(v)}]`,
-    )
+  return flagFields(preset)
+    .map(([k, v]) => `[--${k} ${flagValue(v)}]`)
     .join(' ');
 }
 
 /** The config overrides given on the command line (exits with a message on bad input). */
 export function presetOverrides(preset: object, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(preset)) {
+  for (const [k, v] of flagFields(preset)) {
     if (values[k] === undefined) continue;
     if (typeof v === 'number') out[k] = numberFlag(values, k);
+    else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = String(values[k]).split(',');
     else if (Array.isArray(v)) out[k] = listFlag(values, k);
     else if (typeof v === 'boolean') {
       const raw = String(values[k]);
@@ -37,4 +52,75 @@ export function presetOverrides(preset: object, values: Record<string, unknown>)
     } else out[k] = values[k];
   }
   return out;
+}
+
+/** The real data sets: flag name, config field and default folder (relative to the repository). */
+const DATA_FOLDERS = [
+  { flag: 'mnist', field: 'mnistDir', fallback: join('..', 'shared', 'data', 'mnist') },
+  { flag: 'flowers', field: 'flowersDir', fallback: join('..', 'shared', 'data', 'flowers') },
+  { flag: 'swimseg', field: 'swimsegDir', fallback: join('..', 'shared', 'data', 'swimseg', 'images') },
+] as const;
+
+/** parseArgs option spec of the data folder flags `--mnist DIR --flowers DIR --swimseg DIR`. */
+function dataFolderOptions(): OptionSpec {
+  return Object.fromEntries(DATA_FOLDERS.map((d) => [d.flag, { type: 'string' as const }]));
+}
+
+/** Usage fragment of the data folder flags. */
+const DATA_FOLDER_USAGE: string =
+  '[--mnist DIR] [--flowers DIR] [--swimseg DIR]   (default ../shared/data/{mnist,flowers,swimseg/images} when there)';
+
+/**
+ * The data folders as config fields (`mnistDir`, `flowersDir`, `swimsegDir`): a folder given by flag is
+ * passed as is; otherwise the default folder is used when it exists, and the field is left out when it does
+ * not (the experiment then skips that data set and lists it as skipped).
+ */
+function dataFolders(values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of DATA_FOLDERS) {
+    const given = values[d.flag] as string | undefined;
+    if (given !== undefined) out[d.field] = given;
+    else if (existsSync(d.fallback)) out[d.field] = d.fallback;
+  }
+  return out;
+}
+
+/** What {@link presetCli} returns: the parsed flags, the config for `runEN`, the seed and the output folder. */
+export interface PresetCli<C> {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly config: PresetConfig<C>;
+  readonly seed: number;
+  readonly out: string;
+}
+
+/**
+ * The whole command line of an experiment script whose flags are its config fields: `--quick|--full`,
+ * `--seed`, `--out` (default `results/eN` from the script name `eN-...`), `--json`, `--help`, one flag per
+ * preset field, and with `dataFolders` the `--mnist/--flowers/--swimseg` folders. Exits with the usage on
+ * `--help` and with a message on a bad flag value.
+ * @example const { values, config, seed, out } = presetCli('e9-covariance-init', E9_PRESETS, { dataFolders: true });
+ */
+export function presetCli<C extends object>(
+  script: string,
+  presets: { readonly quick: C; readonly full: C },
+  options: { readonly dataFolders?: boolean } = {},
+): PresetCli<C> {
+  const id = script.split('-')[0]!;
+  const folders = options.dataFolders === true;
+  const { values } = parseCli(
+    [
+      `npx tsx examples/${script}.ts [--quick|--full] [--seed 1] [--out results/${id}] [--json]`,
+      ...(folders ? [DATA_FOLDER_USAGE] : []),
+      presetUsage(presets.quick),
+    ].join('\n  '),
+    { ...presetOptions(presets.quick), ...(folders ? dataFolderOptions() : {}) },
+  );
+  const config = {
+    preset: values.full ? 'full' : 'quick',
+    ...presetOverrides(presets.quick, values),
+    ...(folders ? dataFolders(values) : {}),
+  } as PresetConfig<C>;
+  const seed = numberFlag(values, 'seed', 1)!;
+  const out = (values.out as string | undefined) ?? join('results', id);
+  return { values, config, seed, out };
 }
