@@ -1,8 +1,13 @@
 import { Worker } from 'node:worker_threads';
+import { createRng } from '../src/core/rng.js';
 import { createIsing2D } from '../src/lattice/ising2d.js';
+import { createRbm } from '../src/models/init.js';
+import { aisLogPartitionBlocks, aisLogPartitionParallel } from '../src/parallel/ais.js';
 import { sampleEnsemblesParallel } from '../src/parallel/ensembles.js';
-import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
+import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../src/parallel/pool.js';
+import { parallelTemperingParallel } from '../src/parallel/tempering.js';
 import { sampleEnsembles } from '../src/sampling/ensemble.js';
+import { parallelTempering } from '../src/sampling/parallelTempering.js';
 import type { Benchmark, BenchRow } from './harness.js';
 
 /** Wall time in seconds of `threads` plain worker threads each running the same scalar loop (no pool). */
@@ -83,4 +88,76 @@ export const benchmarks: Benchmark[] = [
       return rows;
     },
   },
+  {
+    name: 'parallel-tempering',
+    async run() {
+      // 8 replicas of a 64^2 lattice, 5 Metropolis sweeps between exchanges, 200 rounds
+      const model = createIsing2D({ L: 64 });
+      const temperatures = [2.0, 2.1, 2.2, 2.25, 2.3, 2.35, 2.45, 2.6];
+      const options = { sampler: 'metropolis', sweepsPerExchange: 5, samples: 150, burnIn: 50 } as const;
+      const t0 = performance.now();
+      const serial = parallelTempering(model, temperatures, { ...options, rng: createRng(1) });
+      const serialSeconds = (performance.now() - t0) / 1000;
+      const times = await onPools(async (pool) => {
+        const r = await parallelTemperingParallel(pool, model, temperatures, {
+          ...options,
+          rng: createRng(1),
+        });
+        if (r.energy[3]![149] !== serial.energy[3]![149])
+          throw new Error('parallel bench: tempering differs');
+      });
+      return speedupRows('parallel tempering 8 x 64^2, 5 sweeps/exchange', times, serialSeconds);
+    },
+  },
+  {
+    name: 'parallel-ais',
+    async run() {
+      // AIS on a 784 x 100 RBM: 100 chains in 4 blocks, 2000 temperatures
+      const rbm = createRbm({ nVisible: 784, nHidden: 100, rng: createRng(2) });
+      const options = { seed: 3, chains: 100, chainsPerTask: 25, betas: 2000 };
+      const t0 = performance.now();
+      const serial = aisLogPartitionBlocks(rbm, options);
+      const serialSeconds = (performance.now() - t0) / 1000;
+      const times = await onPools(async (pool) => {
+        const r = await aisLogPartitionParallel(pool, rbm, options);
+        if (r.logZ !== serial.logZ) throw new Error('parallel bench: AIS differs');
+      });
+      return speedupRows('AIS 784x100 RBM, 100 chains x 2000 betas', times, serialSeconds);
+    },
+  },
 ];
+
+/** Best time of `fn` on a pool of 1 and of 2 workers. */
+async function onPools(fn: (pool: WorkerPool) => Promise<void>): Promise<[number, number]> {
+  const times: number[] = [];
+  for (const workers of [1, 2]) {
+    const pool = createWorkerPool({ workers });
+    try {
+      times.push(await bestAsync(() => fn(pool), 2));
+    } finally {
+      await destroyWorkerPool(pool);
+    }
+  }
+  return [times[0]!, times[1]!];
+}
+
+function speedupRows(what: string, [one, two]: [number, number], serialSeconds: number): BenchRow[] {
+  return [
+    {
+      case: `${what}, 2 workers vs 1 (speed-up)`,
+      ours: one / two,
+      reference: 2,
+      referenceLabel: 'ideal',
+      unit: 'x',
+      higherIsBetter: true,
+    },
+    {
+      case: `${what}, 2 workers`,
+      ours: two,
+      reference: serialSeconds,
+      referenceLabel: 'single-thread function (same result)',
+      unit: 's',
+      higherIsBetter: false,
+    },
+  ];
+}

@@ -7,7 +7,14 @@ import { DomainError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort, checkAllFinite, checkInteger, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkAllFinite,
+  checkFinite,
+  checkInteger,
+  domainError,
+  shapeError,
+} from '../core/validate.js';
 import {
   checkRbm,
   checkUnitData,
@@ -225,23 +232,31 @@ function defaultBetas(): Float64Array {
   return Float64Array.from(out);
 }
 
+/** Log importance weights of a set of AIS runs, from {@link aisLogWeights}. */
+export interface AisWeights {
+  /** log importance weight of each chain. */
+  readonly logWeights: Float64Array;
+  /** log Z of the base model. */
+  readonly logZBase: number;
+}
+
 /**
- * Annealed importance sampling estimate of log Z (Neal 2001; Salakhutdinov & Murray 2008, "On the
- * quantitative analysis of deep belief networks"). Intermediate models E_beta(v, h) = -(1 - beta) a0.v -
- * beta (a.v + b.h + v^T W h) (Gaussian visible units: quadratic term with centre (1 - beta) a0 + beta a),
- * from the base model (a0, W = 0, b = 0; log Z_0 known in closed form) to the target at beta = 1; each
- * transition is one block-Gibbs sweep h ~ p_beta(h|v), v ~ p_beta(v|h). The estimate is unbiased for Z, so
- * log Zhat is biased low by about logZStdErr^2 / 2 for large chains.
- * Cost O(chains K nV nH) for K intermediate temperatures.
- * @throws DomainError for a bad schedule or chain count; ShapeError for a wrong baseVisibleBias.
+ * The AIS runs of {@link aisLogPartition} without the final estimate: the log importance weight of each of
+ * `options.chains` runs, drawn from `options.rng`. Weights of independent batches (each with its own
+ * generator) can be concatenated and passed to {@link summarizeAisWeights}: that is how the worker-pool
+ * version splits the chains. Cost O(chains K nV nH) for K intermediate temperatures.
+ * @throws DomainError for a bad schedule, chain count or rng; ShapeError for a wrong baseVisibleBias;
+ * AbortError when aborted.
  */
-export function aisLogPartition<T extends FloatArray>(
+export function aisLogWeights<T extends FloatArray>(
   rbm: Rbm<T>,
   options: AisOptions,
   run: RunOptions = {},
-): AisResult {
+): AisWeights {
   checkRbm(rbm, 'aisLogPartition: rbm');
-  const rng = options?.rng;
+  if (options === null || typeof options !== 'object')
+    throw domainError('aisLogPartition: options', 'an object', options);
+  const rng = options.rng;
   if (!rng || typeof rng.uniform !== 'function')
     throw domainError('aisLogPartition: options.rng', 'an Rng', rng);
   const chains = checkInteger(options.chains ?? 100, 'aisLogPartition: options.chains', 1);
@@ -335,6 +350,24 @@ export function aisLogPartition<T extends FloatArray>(
       run.onProgress?.({ stage: 'ais', done: k, total });
     }
   }
+  return { logWeights: logW, logZBase };
+}
+
+/**
+ * The AIS estimate from log importance weights: log Zhat = log Z_base + log mean(w), its delta-method
+ * standard error, the 3-sigma bounds and the effective sample size (see {@link AisResult}). O(chains).
+ * @throws ShapeError if `logWeights` is empty; DomainError if `logZBase` is not finite.
+ */
+export function summarizeAisWeights(logWeights: Float64Array, logZBase: number): AisResult {
+  if (!(logWeights instanceof Float64Array) || logWeights.length === 0)
+    throw shapeError(
+      'summarizeAisWeights: logWeights',
+      'a non-empty Float64Array',
+      String(logWeights?.length),
+    );
+  checkFinite(logZBase, 'summarizeAisWeights: logZBase');
+  const chains = logWeights.length;
+  const logW = logWeights;
   let m = Number.NEGATIVE_INFINITY;
   for (let r = 0; r < chains; r++) m = Math.max(m, logW[r]!);
   let s1 = 0;
@@ -358,6 +391,26 @@ export function aisLogPartition<T extends FloatArray>(
     effectiveSampleSize: (s1 * s1) / s2,
     logZBase,
   };
+}
+
+/**
+ * Annealed importance sampling estimate of log Z (Neal 2001; Salakhutdinov & Murray 2008, "On the
+ * quantitative analysis of deep belief networks"). Intermediate models E_beta(v, h) = -(1 - beta) a0.v -
+ * beta (a.v + b.h + v^T W h) (Gaussian visible units: quadratic term with centre (1 - beta) a0 + beta a),
+ * from the base model (a0, W = 0, b = 0; log Z_0 known in closed form) to the target at beta = 1; each
+ * transition is one block-Gibbs sweep h ~ p_beta(h|v), v ~ p_beta(v|h). The estimate is unbiased for Z, so
+ * log Zhat is biased low by about logZStdErr^2 / 2 for large chains. Equals
+ * `summarizeAisWeights(...aisLogWeights(rbm, options, run))`.
+ * Cost O(chains K nV nH) for K intermediate temperatures.
+ * @throws DomainError for a bad schedule or chain count; ShapeError for a wrong baseVisibleBias.
+ */
+export function aisLogPartition<T extends FloatArray>(
+  rbm: Rbm<T>,
+  options: AisOptions,
+  run: RunOptions = {},
+): AisResult {
+  const { logWeights, logZBase } = aisLogWeights(rbm, options, run);
+  return summarizeAisWeights(logWeights, logZBase);
 }
 
 /**

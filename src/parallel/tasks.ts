@@ -3,12 +3,16 @@
  * @module
  */
 import { gemmKernel } from '../core/gemm.js';
-import { deriveRng } from '../core/rng.js';
+import { deriveRng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
+import { createEnergyFunction } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
+import { type AisOptions, type AisWeights, aisLogWeights } from '../models/partition.js';
+import type { Rbm } from '../models/types.js';
 import type { ChainInit } from '../sampling/chain.js';
 import { type Ensemble, sampleEnsemble } from '../sampling/ensemble.js';
-import type { SamplerName } from '../sampling/registry.js';
+import { createUpdater, type SamplerName } from '../sampling/registry.js';
+import type { Updater } from '../sampling/types.js';
 import type { TaskModule } from './pool.js';
 
 /** Input of `coarsegrain:gemmRows`: rows [i0, i1) of C = alpha op(A) op(B) + beta C on shared memory. */
@@ -43,6 +47,40 @@ export interface EnsembleTaskInput {
   readonly init?: ChainInit;
 }
 
+/** Input of `coarsegrain:aisLogWeights`: one block of AIS chains with its own stream. */
+export interface AisTaskInput extends Omit<AisOptions, 'rng'> {
+  readonly rbm: Rbm<FloatArray>;
+  readonly seed: number | string;
+  /** The rng path after the seed, e.g. ['aisLogPartition', block]. */
+  readonly streamPath: readonly (string | number)[];
+}
+
+/** Input of `coarsegrain:temperingSweeps`: advance some slots of a parallel-tempering run by one round. */
+export interface TemperingTaskInput {
+  /** Identifies the run, so a worker builds each slot's updater once per run. */
+  readonly runKey: string;
+  readonly model: LatticeModel;
+  readonly sampler: SamplerName;
+  readonly sweepsPerExchange: number;
+  /** Slot indices handled by this task. */
+  readonly slots: readonly number[];
+  /** 1/T of each slot in `slots`. */
+  readonly betas: readonly number[];
+  /** Row of `spins` holding each slot's configuration. */
+  readonly rows: readonly number[];
+  /** All configurations, row-major (rows x sites), on a SharedArrayBuffer: updated in place. */
+  readonly spins: Int8Array;
+  readonly sites: number;
+  /** Saved generator of each slot in `slots`. */
+  readonly rngStates: readonly RngState[];
+}
+
+/** Output of `coarsegrain:temperingSweeps`: energies (not per site) and generator states, per slot. */
+export interface TemperingTaskOutput {
+  readonly energies: number[];
+  readonly rngStates: RngState[];
+}
+
 /** A row block of a product (a, b, c are views on SharedArrayBuffers, so c is written in place). */
 function gemmRows(input: GemmRowsInput): null {
   const { transA, transB, i0, i1, n, k, alpha, a, lda, b, ldb, beta, c, ldc } = input;
@@ -57,8 +95,46 @@ function ensembleTask(input: EnsembleTaskInput): Ensemble {
   return sampleEnsemble(model, { ...rest, temperature, rng: deriveRng(seed, ...streamPath) });
 }
 
+function aisTask(input: AisTaskInput): AisWeights {
+  const { rbm, seed, streamPath, ...options } = input;
+  return aisLogWeights(rbm, { ...options, rng: deriveRng(seed, ...streamPath) });
+}
+
+/** Per-worker updaters and energy function of the tempering runs seen last (a few runs kept). */
+const temperingCache = new Map<
+  string,
+  { updaters: Map<number, Updater>; energyOf: (spins: Int8Array) => number }
+>();
+
+function temperingTask(input: TemperingTaskInput): TemperingTaskOutput {
+  const { runKey, model, sampler, sweepsPerExchange, slots, betas, rows, spins, sites, rngStates } = input;
+  let cached = temperingCache.get(runKey);
+  if (!cached) {
+    if (temperingCache.size >= 4) temperingCache.delete(temperingCache.keys().next().value!);
+    cached = { updaters: new Map(), energyOf: createEnergyFunction(model) };
+    temperingCache.set(runKey, cached);
+  }
+  const energies: number[] = [];
+  const states: RngState[] = [];
+  for (let q = 0; q < slots.length; q++) {
+    let updater = cached.updaters.get(slots[q]!);
+    if (!updater) {
+      updater = createUpdater(model, sampler, betas[q]!);
+      cached.updaters.set(slots[q]!, updater);
+    }
+    const rng = restoreRng(rngStates[q]!);
+    const view = spins.subarray(rows[q]! * sites, (rows[q]! + 1) * sites);
+    for (let s = 0; s < sweepsPerExchange; s++) updater.step(view, rng);
+    energies.push(cached.energyOf(view));
+    states.push(rng.save());
+  }
+  return { energies, rngStates: states };
+}
+
 /** Built-in tasks, by name. */
 export const builtinTasks: TaskModule = {
   'coarsegrain:gemmRows': gemmRows as (input: unknown) => unknown,
   'coarsegrain:sampleEnsemble': ensembleTask as (input: unknown) => unknown,
+  'coarsegrain:aisLogWeights': aisTask as (input: unknown) => unknown,
+  'coarsegrain:temperingSweeps': temperingTask as (input: unknown) => unknown,
 };

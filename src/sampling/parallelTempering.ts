@@ -6,7 +6,7 @@
  * @module
  */
 import type { RunOptions } from '../core/progress.js';
-import type { Rng } from '../core/rng.js';
+import { type Rng, splitRng } from '../core/rng.js';
 import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
 import { checkModel, createEnergyFunction, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
@@ -25,7 +25,10 @@ export interface ParallelTemperingOptions extends RunOptions {
   readonly samples: number;
   /** Exchange rounds discarded first (default 100). */
   readonly burnIn?: number;
-  /** Generator for all replicas and exchanges (advanced by the run). */
+  /**
+   * Generator of the run: each temperature slot k gets its own stream `splitRng(rng, k)` at the start,
+   * and the exchanges draw from `rng` itself (advanced by the run).
+   */
   readonly rng: Rng;
   /** Initial configuration of every replica (default `'random'`). */
   readonly init?: ChainInit;
@@ -47,10 +50,133 @@ export interface ParallelTemperingResult {
 }
 
 /**
+ * A parallel-tempering run in progress, shared by {@link parallelTempering} and its worker-pool twin
+ * (`parallelTemperingParallel` in `coarsegrain/parallel`), which differ only in how the replicas are
+ * advanced within a round. Slot k holds the configuration currently at temperatures[k]; it is advanced
+ * with slot k's own generator `streams[k]` (split from the caller's rng at the start, `splitRng(rng, k)`),
+ * while exchanges draw from the caller's rng. Not part of the stable API.
+ * @internal
+ */
+export interface TemperingRun {
+  readonly sampler: SamplerName;
+  readonly betas: readonly number[];
+  readonly sweepsPerExchange: number;
+  /** burnIn + samples. */
+  readonly rounds: number;
+  /** Configuration of each slot (swapped between slots by exchanges). */
+  readonly replicas: Int8Array[];
+  /** Generator of each slot (replaceable: the pool version restores them from saved states). */
+  readonly streams: Rng[];
+  /** Energy of each slot's configuration, to be written by the caller each round before endRound. */
+  readonly energies: Float64Array;
+  /** Exchanges, records and progress after the replicas have been advanced in `round`. */
+  endRound(round: number): void;
+  result(): ParallelTemperingResult;
+}
+
+/**
+ * Validate the arguments and set up a {@link TemperingRun}: per-slot streams, initial configurations
+ * (drawn from each slot's stream, written into the arrays from `allocate` when given).
+ * @internal
+ */
+export function startTemperingRun(
+  fn: string,
+  model: LatticeModel,
+  temperatures: readonly number[],
+  options: ParallelTemperingOptions,
+  allocate?: (slots: number, sites: number) => Int8Array[],
+): TemperingRun {
+  checkModel(model, fn);
+  if (!Array.isArray(temperatures) || temperatures.length < 2) {
+    throw shapeError(`${fn}: temperatures`, 'an array of at least 2 temperatures', String(temperatures));
+  }
+  for (let k = 0; k < temperatures.length; k++) checkPositive(temperatures[k], `${fn}: temperatures[${k}]`);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${fn}: options`, 'an object', options);
+  const sampler = checkSamplerName(model, options.sampler ?? defaultSampler(model), fn);
+  const sweepsPerExchange = checkInteger(options.sweepsPerExchange ?? 1, `${fn}: sweepsPerExchange`, 1);
+  const samples = checkInteger(options.samples, `${fn}: samples`, 1);
+  const burnIn = checkInteger(options.burnIn ?? 100, `${fn}: burnIn`, 0);
+  checkRng(options.rng, `${fn}: rng`);
+  const { rng, onProgress } = options;
+  const K = temperatures.length;
+  const sites = modelSites(model);
+  const betas = temperatures.map((t) => 1 / t);
+  const streams = betas.map((_, k) => splitRng(rng, k));
+  const replicas = allocate ? allocate(K, sites) : [];
+  for (let k = 0; k < K; k++) {
+    const spins = createChainState(model, { rng: streams[k]!, init: options.init ?? 'random' }).spins;
+    if (allocate) replicas[k]!.set(spins);
+    else replicas.push(spins);
+  }
+  const energies = new Float64Array(K);
+  const attempts = new Float64Array(K - 1);
+  const accepts = new Float64Array(K - 1);
+  const energy = Array.from({ length: K }, () => new Float64Array(samples));
+  const magnetization = Array.from({ length: K }, () => new Float64Array(samples));
+  const rounds = burnIn + samples;
+  const every = Math.max(1, Math.floor(rounds / 200));
+  return {
+    sampler,
+    betas,
+    sweepsPerExchange,
+    rounds,
+    replicas,
+    streams,
+    energies,
+    endRound(round: number): void {
+      for (let k = round & 1; k + 1 < K; k += 2) {
+        const delta = (betas[k]! - betas[k + 1]!) * (energies[k]! - energies[k + 1]!);
+        attempts[k]!++;
+        if (delta >= 0 || rng.uniform() < Math.exp(delta)) {
+          accepts[k]!++;
+          const tmp = replicas[k]!;
+          replicas[k] = replicas[k + 1]!;
+          replicas[k + 1] = tmp;
+          const e = energies[k]!;
+          energies[k] = energies[k + 1]!;
+          energies[k + 1] = e;
+        }
+      }
+      if (round >= burnIn) {
+        const s = round - burnIn;
+        for (let k = 0; k < K; k++) {
+          const spins = replicas[k]!;
+          let m = 0;
+          for (let i = 0; i < sites; i++) m += spins[i]!;
+          energy[k]![s] = energies[k]! / sites;
+          magnetization[k]![s] = m / sites;
+        }
+      }
+      if (onProgress && ((round + 1) % every === 0 || round + 1 === burnIn || round + 1 === rounds)) {
+        if (round < burnIn) onProgress({ stage: 'burn-in', done: round + 1, total: burnIn });
+        else onProgress({ stage: 'sampling', done: round + 1 - burnIn, total: samples });
+      }
+    },
+    result(): ParallelTemperingResult {
+      const exchangeAcceptance = new Float64Array(K - 1);
+      for (let k = 0; k < K - 1; k++)
+        exchangeAcceptance[k] = attempts[k]! > 0 ? accepts[k]! / attempts[k]! : 0;
+      return {
+        temperatures: [...temperatures],
+        sampler,
+        energy,
+        magnetization,
+        exchangeAcceptance,
+        finalSpins: replicas.map((spins) => spins.slice()),
+      };
+    },
+  };
+}
+
+/**
  * Run parallel tempering over a temperature grid (any order; swaps are proposed between neighbours in the
  * given order, so give it sorted). Each round: every replica takes `sweepsPerExchange` steps, the energies
  * are computed, then pairs (k, k+1) with k even (odd rounds: k odd) propose a swap. Progress stages
- * `'burn-in'` and `'sampling'` in rounds. Works for either model.
+ * `'burn-in'` and `'sampling'` in rounds. Works for either model. Random streams: temperature slot k draws
+ * its initial configuration and its updates from `splitRng(rng, k)` (taken at the start, in slot order);
+ * exchanges draw from `rng`. `parallelTemperingParallel` (coarsegrain/parallel) gives the same result bit
+ * for bit on a worker pool.
  * Cost per round: K * (sweepsPerExchange steps + one energy evaluation, O(L^2) or O(N log N)).
  * @throws DomainError for a bad model, a temperature <= 0 or NaN (`temperatures[k]`), fewer than 2
  * temperatures, an unknown sampler, bad counts or rng; AbortError when aborted.
@@ -61,80 +187,20 @@ export function parallelTempering(
   options: ParallelTemperingOptions,
 ): ParallelTemperingResult {
   const fn = 'parallelTempering';
-  checkModel(model, fn);
-  if (!Array.isArray(temperatures) || temperatures.length < 2) {
-    throw shapeError(`${fn}: temperatures`, 'an array of at least 2 temperatures', String(temperatures));
-  }
-  for (let k = 0; k < temperatures.length; k++) checkPositive(temperatures[k], `${fn}: temperatures[${k}]`);
-  if (options === null || typeof options !== 'object')
-    throw domainError(`${fn}: options`, 'an object', options);
-  const sampler = checkSamplerName(model, options.sampler ?? defaultSampler(model), fn);
-  const sweeps = checkInteger(options.sweepsPerExchange ?? 1, `${fn}: sweepsPerExchange`, 1);
-  const samples = checkInteger(options.samples, `${fn}: samples`, 1);
-  const burnIn = checkInteger(options.burnIn ?? 100, `${fn}: burnIn`, 0);
-  checkRng(options.rng, `${fn}: rng`);
-  const { rng, onProgress, signal } = options;
-  const K = temperatures.length;
-  const sites = modelSites(model);
-  const betas = temperatures.map((t) => 1 / t);
+  const run = startTemperingRun(fn, model, temperatures, options);
   const energyOf = createEnergyFunction(model);
-  const updaters: Updater[] = betas.map((beta) => createUpdater(model, sampler, beta));
-  const replicas: Int8Array[] = [];
-  for (let k = 0; k < K; k++)
-    replicas.push(createChainState(model, { rng, init: options.init ?? 'random' }).spins);
-  const energies = new Float64Array(K);
-  const attempts = new Float64Array(K - 1);
-  const accepts = new Float64Array(K - 1);
-  const energy = Array.from({ length: K }, () => new Float64Array(samples));
-  const magnetization = Array.from({ length: K }, () => new Float64Array(samples));
-  const total = burnIn + samples;
-  const every = Math.max(1, Math.floor(total / 200));
-
-  for (let round = 0; round < total; round++) {
-    checkAbort(signal, fn);
-    for (let k = 0; k < K; k++) {
+  const updaters: Updater[] = run.betas.map((beta) => createUpdater(model, run.sampler, beta));
+  const { replicas, streams, energies, sweepsPerExchange } = run;
+  for (let round = 0; round < run.rounds; round++) {
+    checkAbort(options.signal, fn);
+    for (let k = 0; k < replicas.length; k++) {
       const spins = replicas[k]!;
-      for (let s = 0; s < sweeps; s++) updaters[k]!.step(spins, rng);
+      for (let s = 0; s < sweepsPerExchange; s++) updaters[k]!.step(spins, streams[k]!);
       energies[k] = energyOf(spins);
     }
-    for (let k = round & 1; k + 1 < K; k += 2) {
-      const delta = (betas[k]! - betas[k + 1]!) * (energies[k]! - energies[k + 1]!);
-      attempts[k]!++;
-      if (delta >= 0 || rng.uniform() < Math.exp(delta)) {
-        accepts[k]!++;
-        const tmp = replicas[k]!;
-        replicas[k] = replicas[k + 1]!;
-        replicas[k + 1] = tmp;
-        const e = energies[k]!;
-        energies[k] = energies[k + 1]!;
-        energies[k + 1] = e;
-      }
-    }
-    if (round >= burnIn) {
-      const s = round - burnIn;
-      for (let k = 0; k < K; k++) {
-        const spins = replicas[k]!;
-        let m = 0;
-        for (let i = 0; i < sites; i++) m += spins[i]!;
-        energy[k]![s] = energies[k]! / sites;
-        magnetization[k]![s] = m / sites;
-      }
-    }
-    if (onProgress && ((round + 1) % every === 0 || round + 1 === burnIn || round + 1 === total)) {
-      if (round < burnIn) onProgress({ stage: 'burn-in', done: round + 1, total: burnIn });
-      else onProgress({ stage: 'sampling', done: round + 1 - burnIn, total: samples });
-    }
+    run.endRound(round);
   }
-  const exchangeAcceptance = new Float64Array(K - 1);
-  for (let k = 0; k < K - 1; k++) exchangeAcceptance[k] = attempts[k]! > 0 ? accepts[k]! / attempts[k]! : 0;
-  return {
-    temperatures: [...temperatures],
-    sampler,
-    energy,
-    magnetization,
-    exchangeAcceptance,
-    finalSpins: replicas,
-  };
+  return run.result();
 }
 
 /**

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { createRbm } from '../../src/models/init.js';
 import {
   aisLogPartition,
+  aisLogWeights,
   exactLogPartition,
   exactNllGradient,
   logLikelihood,
+  summarizeAisWeights,
 } from '../../src/models/partition.js';
 import { freeEnergy } from '../../src/models/rbm.js';
 import type { Rbm } from '../../src/models/types.js';
@@ -72,6 +75,20 @@ describe('exactLogPartition', () => {
     expect(Math.abs(exactLogPartition(rbm) - bruteLogZ(rbm))).toBeLessThan(1e-9);
     const big = randomRbm(31, 32, ['spin', 'spin'], 1, 0.1);
     expect(() => exactLogPartition(big)).toThrow(DomainError);
+  });
+});
+
+describe('aisLogWeights and summarizeAisWeights', () => {
+  it('compose to aisLogPartition exactly; the summary validates its input', () => {
+    const rbm = createRbm({ nVisible: 6, nHidden: 4, rng: createRng(8) });
+    const whole = aisLogPartition(rbm, { rng: createRng(9), chains: 12, betas: 50 });
+    const { logWeights, logZBase } = aisLogWeights(rbm, { rng: createRng(9), chains: 12, betas: 50 });
+    expect(summarizeAisWeights(logWeights, logZBase)).toEqual(whole);
+    expect(() => summarizeAisWeights(new Float64Array(0), 0)).toThrow(
+      'summarizeAisWeights: logWeights: expected a non-empty Float64Array, received 0',
+    );
+    expect(() => summarizeAisWeights(logWeights, Number.NaN)).toThrow(DomainError);
+    expect(() => aisLogWeights(rbm, null as never)).toThrow('aisLogPartition: options: expected an object');
   });
 });
 
