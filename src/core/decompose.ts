@@ -132,9 +132,13 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
 }
 
 /**
- * Thin SVD A = U diag(s) V^T of an m x n row-major matrix, r = min(m, n): Householder bidiagonalisation
- * and implicit-shift QR on the bidiagonal (Golub & Kahan; Golub & Van Loan, Matrix Computations, 4th ed.,
- * 8.6). Wide matrices go through A^T. Each left singular vector's largest-magnitude entry is made
+ * Thin SVD A = U diag(s) V^T of an m x n row-major matrix, r = min(m, n): blocked Householder
+ * bidiagonalisation (LAPACK dgebrd; after a QR factorisation when m >= 1.5 n), singular values by
+ * implicit-shift QR on the bidiagonal, and singular vectors of the bidiagonal by inverse iteration on its
+ * Golub-Kahan tridiagonal, checked for orthonormality, with implicit-shift QR on the vectors as the
+ * fallback for rank-deficient, ill-conditioned (smallest singular value below 1e-4 of the largest) or
+ * failing cases (Golub & Kahan; Golub & Van Loan, Matrix Computations, 4th ed., 8.6). Wide matrices go
+ * through A^T. Each left singular vector's largest-magnitude entry is made
  * positive (V's columns follow). Cost O(m n r); ||A - U S V^T|| and ||U^T U - I||, ||V^T V - I|| are
  * O(max(m, n) eps) relative.
  * @param a - m x n row-major (not modified).

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { thinSvd, thinSvdReference } from '../../src/core/decompose.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
+import {
+  bidiagonalizeTransposedKernel,
+  bidiagonalQrKernel,
+  bidiagonalVectorsKernel,
+  setSvdQrFirstRatio,
+} from '../../src/core/linalg/bidiagonal.js';
+import { transposeKernel } from '../../src/core/linalg/util.js';
 import { createRng } from '../../src/core/rng.js';
 import {
   logspace,
@@ -97,5 +104,111 @@ describe('thinSvd (bidiagonalisation + implicit-shift QR)', () => {
     expect(() => thinSvd(new Float64Array(5), 2, 3)).toThrow(/thinSvd: a: expected 6 elements/);
     expect(() => thinSvd(new Float64Array(0), 0, 3)).toThrow(DomainError);
     expect(() => thinSvd(Float64Array.of(1, Number.POSITIVE_INFINITY), 1, 2)).toThrow(/thinSvd: a\[1\]/);
+  });
+
+  it('larger sizes across the 32-step panels, with and without QR first, odd shapes', () => {
+    const rng = createRng(24);
+    const previous = setSvdQrFirstRatio(1.5);
+    try {
+      for (const [m, n] of [
+        [97, 65],
+        [65, 97],
+        [130, 33],
+        [71, 71],
+        [101, 70],
+      ] as const) {
+        const a = rng.fillNormal(new Float64Array(m * n));
+        checkSvd(a, m, n);
+        setSvdQrFirstRatio(Number.POSITIVE_INFINITY);
+        checkSvd(a, m, n);
+        setSvdQrFirstRatio(1.5);
+      }
+    } finally {
+      setSvdQrFirstRatio(previous);
+    }
+  });
+
+  it('clustered, rank-deficient and ill-conditioned spectra at panel-crossing sizes', () => {
+    const rng = createRng(25);
+    for (const [m, n] of [
+      [90, 70],
+      [70, 90],
+      [75, 75],
+    ] as const) {
+      const r = Math.min(m, n);
+      // a tight cluster (1e-12 apart) and a repeated value, well conditioned: inverse-iteration vectors
+      const clustered = Array.from({ length: r }, (_, j) =>
+        j < r / 3 ? 2 + 1e-12 * j : j < (2 * r) / 3 ? 1 : 0.5,
+      );
+      checkSvd(matrixWithSingularValues(rng, m, n, clustered), m, n);
+      const ill = logspace(1, 1e-12, r);
+      const s = checkSvd(matrixWithSingularValues(rng, m, n, ill), m, n);
+      for (let j = 0; j < r; j++) expect(Math.abs(s[j]! - ill[j]!)).toBeLessThan(1e-13);
+      const s2 = checkSvd(matrixWithSingularValues(rng, m, n, [5, 4, 3, 2, 1]), m, n);
+      for (let j = 5; j < r; j++) expect(s2[j]!).toBeLessThan(1e-13);
+    }
+  });
+});
+
+describe('bidiagonal kernels', () => {
+  function bidiagonalOf(a: Float64Array, m: number, n: number) {
+    const at = transposeKernel(new Float64Array(m * n), a, m, n);
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    bidiagonalizeTransposedKernel(
+      at,
+      m,
+      n,
+      d,
+      e,
+      new Float64Array(n),
+      new Float64Array(n),
+      new Float64Array(n * n),
+    );
+    const sigma = d.slice();
+    bidiagonalQrKernel(sigma, e.slice(), n, null, 0, null);
+    return { d, e, sigma };
+  }
+
+  it('blocked bidiagonalisation keeps the singular values (vs ml-matrix)', () => {
+    const rng = createRng(26);
+    for (const [m, n] of [
+      [80, 80],
+      [123, 77],
+      [40, 33],
+    ] as const) {
+      const a = rng.fillNormal(new Float64Array(m * n));
+      const { sigma } = bidiagonalOf(a, m, n);
+      const ref = thinSvdReference(a, m, n).s;
+      for (let j = 0; j < n; j++) expect(Math.abs(sigma[j]! - ref[j]!)).toBeLessThan(1e-12 * ref[0]!);
+    }
+  });
+
+  it('inverse iteration on T_GK: orthonormal vectors of B when well conditioned, declines otherwise', () => {
+    const rng = createRng(27);
+    const n = 70;
+    const { d, e, sigma } = bidiagonalOf(rng.fillNormal(new Float64Array(100 * n)), 100, n);
+    const ut = new Float64Array(n * n);
+    const vt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      ut[i * n + i] = 1;
+      vt[i * n + i] = 1;
+    }
+    expect(bidiagonalVectorsKernel(d, e, sigma, n, ut, n, vt)).toBe(true);
+    expect(orthonormalityError(ut, n, n)).toBeLessThan(1e-12);
+    expect(orthonormalityError(vt, n, n)).toBeLessThan(1e-12);
+    // residual B v_j - sigma_j u_j, with U_B^T in the rows of ut and V_B^T in the rows of vt
+    let worst = 0;
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        const bv = d[i]! * vt[j * n + i]! + (i < n - 1 ? e[i]! * vt[j * n + i + 1]! : 0);
+        worst = Math.max(worst, Math.abs(bv - sigma[j]! * ut[j * n + i]!));
+      }
+    expect(worst).toBeLessThan(1e-12 * sigma[0]!);
+    // smallest singular value below 1e-4 of the largest: declined, outputs untouched
+    const ill = bidiagonalOf(matrixWithSingularValues(rng, 80, 60, logspace(1, 1e-8, 60)), 80, 60);
+    const u2 = new Float64Array(60 * 60).fill(7);
+    expect(bidiagonalVectorsKernel(ill.d, ill.e, ill.sigma, 60, u2, 60, new Float64Array(3600))).toBe(false);
+    expect(u2.every((x) => x === 7)).toBe(true);
   });
 });

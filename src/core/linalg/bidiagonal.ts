@@ -8,7 +8,17 @@
  */
 import { gemmKernel } from '../gemm.js';
 import { formReflectorProductTransposedKernel, qrTransposedKernel } from './qr.js';
+import { tridiagonalInverseIterationKernel } from './tridiagonal.js';
 import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
+
+/**
+ * Inverse-iteration singular vectors ({@link bidiagonalVectorsKernel}) are tried only when the smallest
+ * singular value is at least this fraction of the largest: the u and v halves of a T_GK eigenvector are
+ * orthogonal to about eps / (sigma / sigma_max).
+ */
+const SVD_MIN_RELATIVE_SIGMA = 1e-4;
+/** Cluster gap (relative to ||T_GK||_1) of the inverse iteration on T_GK; orthogonality is checked after. */
+const SVD_CLUSTER_TOLERANCE = 1e-4;
 
 /** Reflectors per panel of the blocked bidiagonalisation. */
 const BRD_BLOCK = 32;
@@ -231,9 +241,12 @@ export function bidiagonalizeTransposedKernel(
  * Core of the SVD for m >= n. `at` holds A^T (n x m, row-major) and is overwritten. Writes U^T (n x m)
  * to `ut`, the singular values (descending, >= 0) to `s` (n) and V^T (n x n) to `vt`.
  * Blocked bidiagonalisation ({@link bidiagonalizeTransposedKernel}), U and V formed from the reflectors
- * in compact WY form, then implicit-shift QR on the bidiagonal with the rotations applied to rows of U^T
- * and V^T. Cost about 4 m n^2 - 4/3 n^3 (reduction) + 4 m n^2 (vectors) flops plus the QR sweeps
- * (O(n^2) rotations on rows of length m and n).
+ * in compact WY form, singular values by implicit-shift QR without vectors, then the vectors of the
+ * bidiagonal by inverse iteration on T_GK ({@link bidiagonalVectorsKernel}, GEMM into U and V); where that
+ * declines (singular values below 1e-4 of the largest: rank-deficient or ill-conditioned input, or a
+ * failed residual/orthogonality check) implicit-shift QR with the rotations applied to the rows of U^T
+ * and V^T. Cost about 4 m n^2 - 4/3 n^3 (reduction) + 4 m n^2 (vectors) + 6 n^3 + 2 m n^2 (GEMM) flops,
+ * or on the QR fallback about 12 n^2 (m + n) flops of rotations instead of the last term.
  */
 export function svdTallTransposedKernel(
   at: Float64Array,
@@ -248,10 +261,34 @@ export function svdTallTransposedKernel(
   const tauV = new Float64Array(n);
   const rv = new Float64Array(n * n);
   bidiagonalizeTransposedKernel(at, m, n, s, e, tauU, tauV, rv);
-  let p = n;
   formReflectorProductTransposedKernel(at, m, 0, n, tauU, true, ut, m, n);
   formReflectorProductTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n);
+  if (n >= 2) {
+    const sigma = s.slice();
+    bidiagonalQrKernel(sigma, e.slice(), n, null, 0, null);
+    if (bidiagonalVectorsKernel(s, e, sigma, n, ut, m, vt)) {
+      s.set(sigma);
+      return;
+    }
+  }
+  bidiagonalQrKernel(s, e, n, ut, m, vt);
+}
 
+/**
+ * Implicit-shift QR on the upper bidiagonal (diagonal `s`, superdiagonal `e`, both length n, e[n-1] = 0;
+ * overwritten), LINPACK dsvdc's iteration: on return `s` holds the singular values, descending, >= 0.
+ * With `ut` (n x m) and `vt` (n x n) the left and right rotations are applied to their rows (pass
+ * null for both to get values only, O(n^2) flops). Cost with vectors about 12 n^2 (m + n) flops.
+ */
+export function bidiagonalQrKernel(
+  s: Float64Array,
+  e: Float64Array,
+  n: number,
+  ut: Float64Array | null,
+  m: number,
+  vt: Float64Array | null,
+): void {
+  let p = n;
   const rotate = (x: Float64Array, len: number, r0: number, r1: number, cs: number, sn: number): void => {
     // row r1 <- -sn * row r0 + cs * row r1 ; row r0 <- cs * row r0 + sn * row r1
     const a0 = r0 * len;
@@ -315,7 +352,7 @@ export function svdTallTransposedKernel(
           f = -sn * e[j - 1]!;
           e[j - 1] = cs * e[j - 1]!;
         }
-        rotate(vt, n, j, p - 1, cs, sn);
+        if (vt) rotate(vt, n, j, p - 1, cs, sn);
       }
     } else if (kase === 2) {
       // split at negligible s(k-1)
@@ -328,7 +365,7 @@ export function svdTallTransposedKernel(
         s[j] = t;
         f = -sn * e[j]!;
         e[j] = cs * e[j]!;
-        rotate(ut, m, j, k - 1, cs, sn);
+        if (ut) rotate(ut, m, j, k - 1, cs, sn);
       }
     } else if (kase === 3) {
       // one implicit-shift QR step
@@ -379,27 +416,99 @@ export function svdTallTransposedKernel(
       }
       e[p - 2] = f;
       // deferred rotations of the sweep, two at a time over contiguous rows (LAPACK dlasr)
-      rotateSequence(vt, n, k, p - 1, csV, snV);
-      rotateSequence(ut, m, k, Math.min(p - 1, m - 1), csU, snU);
+      if (vt) rotateSequence(vt, n, k, p - 1, csV, snV);
+      if (ut) rotateSequence(ut, m, k, Math.min(p - 1, m - 1), csU, snU);
     } else {
       // convergence: make s(k) non-negative and sort
       if (s[k]! <= 0) {
         s[k] = s[k]! < 0 ? -s[k]! : 0;
         const rk = k * n;
-        for (let i = 0; i <= pp; i++) vt[rk + i] = -vt[rk + i]!;
+        if (vt) for (let i = 0; i <= pp; i++) vt[rk + i] = -vt[rk + i]!;
       }
       while (k < pp) {
         if (s[k]! >= s[k + 1]!) break;
         const t = s[k]!;
         s[k] = s[k + 1]!;
         s[k + 1] = t;
-        swapRows(vt, n, k, k + 1);
-        if (k < m - 1) swapRows(ut, m, k, k + 1);
+        if (vt) swapRows(vt, n, k, k + 1);
+        if (ut && k < m - 1) swapRows(ut, m, k, k + 1);
         k++;
       }
       p--;
     }
   }
+}
+
+/**
+ * Singular vectors of the upper bidiagonal B (diagonal `d`, superdiagonal `e`, n >= 2) for its singular
+ * values `sigma` (descending, from {@link bidiagonalQrKernel}) by inverse iteration on the Golub-Kahan
+ * tridiagonal T_GK (2n x 2n, zero diagonal, off-diagonal d_0, e_0, d_1, ..., d_{n-1}), whose eigenvector
+ * for +sigma_j interleaves (v_j, u_j) / sqrt(2) (Golub & Van Loan, Matrix Computations, 4th ed., 8.6.1;
+ * LAPACK dstein on T_GK as in dbdsvdx). On success U_B^T and V_B^T multiply the rows of `ut` (n x m) and
+ * `vt` (n x n) in place through {@link gemmKernel} and true is returned. Returns false, touching
+ * nothing, where that is not safe: an off-diagonal entry of T_GK is negligible, the smallest singular
+ * value is below 1e-4 of the largest (then +sigma and -sigma are too close for the u and v halves to stay
+ * orthogonal), inverse iteration fails its residual test, or the computed U_B or V_B is not orthonormal
+ * to 64 n eps (checked by GEMM). Cost O(n^2) per cluster-free vector plus 6 n^3 + 2 m n^2 flops in GEMM.
+ */
+export function bidiagonalVectorsKernel(
+  d: Float64Array,
+  e: Float64Array,
+  sigma: Float64Array,
+  n: number,
+  ut: Float64Array,
+  m: number,
+  vt: Float64Array,
+): boolean {
+  const eps = Number.EPSILON;
+  const top = sigma[0]!;
+  if (!(top > 0) || !(sigma[n - 1]! >= SVD_MIN_RELATIVE_SIGMA * top)) return false;
+  const tn = 2 * n;
+  const td = new Float64Array(tn);
+  const te = new Float64Array(tn);
+  for (let k = 0; k < n; k++) {
+    te[2 * k] = d[k]!;
+    if (k < n - 1) te[2 * k + 1] = e[k]!;
+  }
+  for (let i = 0; i < tn - 1; i++) if (!(Math.abs(te[i]!) > eps * top)) return false;
+  const w = new Float64Array(n); // +sigma ascending
+  for (let j = 0; j < n; j++) w[j] = sigma[n - 1 - j]!;
+  const z = new Float64Array(n * tn);
+  if (!tridiagonalInverseIterationKernel(td, te, tn, w, z, SVD_CLUSTER_TOLERANCE, n)) return false;
+  const ub = new Float64Array(n * n); // row j = u_j (descending sigma order)
+  const vb = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const src = (n - 1 - j) * tn;
+    const row = j * n;
+    let nu = 0;
+    let nv = 0;
+    for (let k = 0; k < n; k++) {
+      const v = z[src + 2 * k]!;
+      const u = z[src + 2 * k + 1]!;
+      nv += v * v;
+      nu += u * u;
+    }
+    const iu = 1 / Math.sqrt(nu);
+    const iv = 1 / Math.sqrt(nv);
+    for (let k = 0; k < n; k++) {
+      vb[row + k] = z[src + 2 * k]! * iv;
+      ub[row + k] = z[src + 2 * k + 1]! * iu;
+    }
+  }
+  const gram = new Float64Array(n * n);
+  const tol = 64 * n * eps;
+  for (const x of [ub, vb]) {
+    gemmKernel(false, true, n, n, n, 1, x, 0, n, x, 0, n, 0, gram, 0, n);
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) if (!(Math.abs(gram[row + j]! - (i === j ? 1 : 0)) <= tol)) return false;
+    }
+  }
+  const qt = ut.slice(0, n * m);
+  gemmKernel(false, false, n, m, n, 1, ub, 0, n, qt, 0, m, 0, ut, 0, m);
+  const pt = vt.slice(0, n * n);
+  gemmKernel(false, false, n, n, n, 1, vb, 0, n, pt, 0, n, 0, vt, 0, n);
+  return true;
 }
 
 /**

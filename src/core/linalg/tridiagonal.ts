@@ -431,12 +431,15 @@ function fillStart(x: Float64Array, len: number, seed: number): void {
 
 /**
  * Eigenvectors of an unreduced symmetric tridiagonal block (diagonal d, off-diagonal e, size bs) for
- * its eigenvalues `w` (ascending) by inverse iteration with partial-pivoting LU of T - lambda I, and
+ * its eigenvalues `w` (ascending; the first `count`, default all bs) by inverse iteration with partial-pivoting LU of T - lambda I, and
  * modified Gram-Schmidt against the earlier vectors of the same cluster (eigenvalues closer than
- * 1e-3 ||T||_1), following LAPACK dstein (Golub & Van Loan 8.2.2). Row j of `z` (bs x bs) receives
+ * 1e-3 ||T||_1), following LAPACK dstein (Golub & Van Loan 8.2.2). Row j of `z` (count x bs) receives
  * the unit eigenvector of w[j]. Returns false if some vector did not converge or its residual
  * ||T z - w z|| exceeds bs eps ||T||_1 (large clusters can defeat inverse iteration): the caller then
- * falls back to QL. Cost O(bs) per vector plus O(bs c) per vector in a cluster of size c.
+ * falls back to QL. `clusterTolerance` (default 1e-3, LAPACK's choice) sets the cluster gap relative to
+ * ||T||_1; vectors farther apart are orthogonal to about eps / gap without re-orthogonalisation, so a
+ * caller that checks orthogonality afterwards may pass a smaller one (fewer, smaller clusters on dense
+ * spectra). Cost O(bs) per vector plus O(bs c) per vector in a cluster of size c.
  */
 export function tridiagonalInverseIterationKernel(
   d: Float64Array,
@@ -444,6 +447,8 @@ export function tridiagonalInverseIterationKernel(
   bs: number,
   w: Float64Array,
   z: Float64Array,
+  clusterTolerance = 1e-3,
+  count = bs,
 ): boolean {
   if (bs === 1) {
     z[0] = 1;
@@ -456,7 +461,7 @@ export function tridiagonalInverseIterationKernel(
     const x = Math.abs(d[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0) + (i < bs - 1 ? Math.abs(e[i]!) : 0);
     if (x > onenrm) onenrm = x;
   }
-  const ortol = 1e-3 * onenrm;
+  const ortol = clusterTolerance * onenrm;
   const dtpcrt = Math.sqrt(0.1 / bs);
   const pivtol = eps * onenrm || Number.MIN_VALUE;
   const dl = new Float64Array(bs);
@@ -467,7 +472,7 @@ export function tridiagonalInverseIterationKernel(
   const x = new Float64Array(bs);
   let xjm = 0;
   let gpind = 0;
-  for (let j = 0; j < bs; j++) {
+  for (let j = 0; j < count; j++) {
     let xj = w[j]!;
     if (j > 0) {
       const pertol = 10 * Math.abs(eps * xj);
