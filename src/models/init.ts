@@ -65,7 +65,8 @@ export interface CreateRbmOptions {
   readonly fixedSigma?: boolean;
 }
 
-type ArrayOf<D> = D extends 'float32' ? Float32Array : Float64Array;
+/** The array type of a dtype name: Float32Array for 'float32', else Float64Array. */
+export type ArrayOf<D> = D extends 'float32' ? Float32Array : Float64Array;
 
 /**
  * Create an RBM (biases 0 unless set from data by covariance init).

@@ -68,14 +68,14 @@ export function sharedFloatArray(dtype: 'float32' | 'float64', length: number): 
 }
 
 /**
- * `out = alpha * op(A) * op(B) + beta * out` (contiguous row-major, as {@link gemm}) with the rows of C split
+ * `out = alpha * op(A) * op(B) + beta * out` (contiguous row-major, as `gemm`) with the rows of C split
  * evenly over the pool's workers. Each row block is computed by {@link gemmKernel}, so the result is the
  * same for any number of workers up to rounding of the backend (bit-identical when the blocks use the
  * same backend, which holds unless a block falls under the WebAssembly size threshold). Copies A, B and
  * C into a scratch SharedArrayBuffer kept per pool, unless they already live on a SharedArrayBuffer
  * (O(mk + kn + mn); pass shared arrays, e.g. from {@link sharedFloatArray}, to skip the copies).
  * Cost O(m n k / workers).
- * @throws (rejects) ShapeError or DomainError as {@link gemm}; pool errors as {@link mapParallel}.
+ * @throws (rejects) ShapeError or DomainError as `gemm`; pool errors as {@link mapParallel}.
  */
 export async function gemmParallel<T extends FloatArray>(
   pool: WorkerPool,

@@ -4,6 +4,7 @@
  * SVG document as a string; the same input gives byte-identical output.
  * @module
  */
+export type { LegendPosition } from './axes.js';
 export * from './barChart.js';
 export * from './colormap.js';
 export * from './heatmap.js';

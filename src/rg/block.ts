@@ -20,11 +20,17 @@ export interface BlockResult<T> {
   readonly count: number;
 }
 
-interface Geometry {
+/** Sizes of a block-transform input, from {@link checkBlockInput}. */
+export interface BlockGeometry {
+  /** Number of configurations. */
   readonly n: number;
+  /** Sites per configuration. */
   readonly sites: number;
+  /** Shape of one configuration. */
   readonly shape: number[];
+  /** Shape after blocking by b. */
   readonly coarse: number[];
+  /** Sites per blocked configuration. */
   readonly coarseSites: number;
 }
 
@@ -34,7 +40,7 @@ export function checkBlockInput(
   configs: ArrayLike<number>,
   shape: readonly number[],
   b: number,
-): Geometry {
+): BlockGeometry {
   const sites = checkShape(shape as number[], `${fn}: shape`);
   if (shape.length > 2)
     throw shapeError(`${fn}: shape`, '[L] (chain) or [rows, cols] (2D lattice)', `rank ${shape.length}`);
