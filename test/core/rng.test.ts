@@ -1,6 +1,15 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { DomainError, StateError } from '../../src/core/errors.js';
-import { createRng, deriveRng, permutation, randomInt, restoreRng, splitRng } from '../../src/core/rng.js';
+import {
+  createRng,
+  deriveRng,
+  permutation,
+  type Rng,
+  randomInt,
+  restoreRng,
+  splitRng,
+} from '../../src/core/rng.js';
 
 describe('rng', () => {
   it('same seed gives the same stream, seed 0 is a real seed', () => {
@@ -66,5 +75,29 @@ describe('rng', () => {
     expect(() => createRng('')).toThrow(/createRng: seed: expected an integer or a non-empty string/);
     expect(() => restoreRng({ algorithm: 'arc4' } as never)).toThrow(StateError);
     expect(() => randomInt(createRng(1), 0)).toThrow(/randomInt: n/);
+  });
+});
+
+describe('alea step', () => {
+  it("is seedrandom's alea bit for bit (uniform, uint32, uniform53 interleaved; derived and restored streams)", () => {
+    type Prng = (() => number) & { int32(): number; double(): number };
+    const reference = (seed: string) => seedrandom.alea(seed) as unknown as Prng;
+    const pairs: [Rng, Prng][] = [
+      [createRng(42), reference('n:42')],
+      [createRng('abc'), reference('s:abc')],
+      [deriveRng(7, 'temperature', 3), reference(JSON.stringify(['n:7', 'temperature', 3]))],
+    ];
+    for (const [ours, theirs] of pairs) {
+      for (let i = 0; i < 3000; i++) {
+        const kind = i % 3;
+        if (kind === 0) expect(ours.uniform()).toBe(theirs());
+        else if (kind === 1) expect(ours.uint32()).toBe(theirs.int32() >>> 0);
+        else expect(ours.uniform53()).toBe(theirs.double());
+      }
+      const resumed = restoreRng(ours.save());
+      const buffer = ours.fillUniform(new Float64Array(100));
+      for (let i = 0; i < 100; i++) expect(buffer[i]).toBe(theirs());
+      for (let i = 0; i < 100; i++) expect(resumed.uniform()).toBe(buffer[i]);
+    }
   });
 });
