@@ -5,7 +5,17 @@
  * @module
  */
 import { gemmKernel } from './gemm.js';
-import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
+import type { FloatArray } from './tensor.js';
+import { checkAllFinite, checkInteger, checkOneOf, domainError, shapeError } from './validate.js';
+
+/**
+ * Arithmetic of the Gram products: `'float64'` (default), or `'float32'`: each centred panel is rounded
+ * to float32 and its Gram matrix formed by the float32 GEMM (about 1.5-2 times the speed), the panels
+ * accumulated in float64. Measured error of `'float32'`: at most 5e-7 of sqrt(C_ii C_jj) per entry on
+ * 10,000 x 784 image-like data (tested below 2e-6); meant for float32 data (images, MNIST), whose own
+ * rounding is of the same order.
+ */
+export type CovariancePrecision = 'float64' | 'float32';
 
 /** Options of {@link covarianceMatrix}. */
 export interface CovarianceOptions {
@@ -13,6 +23,8 @@ export interface CovarianceOptions {
   readonly center?: boolean;
   /** Divide by n - 1 (default true) or by n. */
   readonly unbiased?: boolean;
+  /** Arithmetic of the Gram products (default 'float64'); see {@link CovariancePrecision}. */
+  readonly precision?: CovariancePrecision;
 }
 
 /** Result of {@link covarianceMatrix}. */
@@ -48,15 +60,46 @@ const ROW_PANEL = 2048;
 const COL_BLOCK = 192;
 
 /**
- * Add X^T X (lower-triangle blocks only) of the rows x d panel `x` to the d x d `g`, one GEMM per strip
- * of 192 rows of G up to its diagonal block (entries just above the diagonal inside that block are
- * written too; strictly-upper blocks are skipped). Cost about rows d^2 (1 + 192/d) flops.
+ * G = X^T X + beta G on the lower-triangle blocks only, for the rows x d panel `x` and the d x d `g`: one
+ * GEMM per strip of 192 rows of G up to its diagonal block (entries just above the diagonal inside that
+ * block are written too; strictly-upper blocks are skipped). Float32 arithmetic when `x` and `g` are both
+ * Float32Array (see {@link gemmKernel}). `g` must not alias `x`. Cost about rows d^2 (1 + 192/d) flops.
  */
-export function gramLowerKernel(x: Float64Array, rows: number, d: number, g: Float64Array): void {
+export function gramLowerKernel(x: FloatArray, rows: number, d: number, g: FloatArray, beta = 1): void {
   // one GEMM per strip of COL_BLOCK rows of G, covering the columns up to the strip's diagonal block
   for (let i0 = 0; i0 < d; i0 += COL_BLOCK) {
     const bi = Math.min(COL_BLOCK, d - i0);
-    gemmKernel(true, false, bi, i0 + bi, rows, 1, x, i0, d, x, 0, d, 1, g, i0 * d, d);
+    gemmKernel(true, false, bi, i0 + bi, rows, 1, x, i0, d, x, 0, d, beta, g, i0 * d, d);
+  }
+}
+
+/** stage[0 .. len) = src[start .. start + len), by a typed-array copy when `src` is one. */
+function copyInto(stage: Float64Array, src: ArrayLike<number>, start: number, len: number): void {
+  if (ArrayBuffer.isView(src)) stage.set((src as unknown as Float64Array).subarray(start, start + len));
+  else for (let i = 0; i < len; i++) stage[i] = src[start + i]!;
+}
+
+/** means[j] = mean over the rows of column j of a rows x d panel. Cost rows d. */
+function columnMeans(x: Float64Array, rows: number, d: number, means: Float64Array): void {
+  means.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) means[j]! += x[row + j]!;
+  }
+  for (let j = 0; j < d; j++) means[j]! /= rows;
+}
+
+/** out[i, j] = x[i, j] - mean[j] for a rows x d panel; `out` may be `x` (in place) or a float32 copy. */
+function subtractRowKernel(
+  x: Float64Array,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  out: Float64Array | Float32Array,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) out[row + j] = x[row + j]! - mean[j]!;
   }
 }
 
@@ -67,7 +110,9 @@ export function gramLowerKernel(x: Float64Array, rows: number, d: number, g: Flo
  * M2 = M2_a + M2_b + (n_a n_b / n) delta delta^T. No large-mean cancellation occurs. Memory O(d^2 + 2048 d).
  * @param d - number of features.
  * @param options.center - subtract the mean (default true); if false, C = sum x x^T / (n - 1 or n).
- * @throws DomainError if d is not a positive integer.
+ * @param options.precision - arithmetic of the panel Gram products (default 'float64'; 'float32' is
+ * faster and less accurate, see {@link CovariancePrecision}); means and the merge stay float64.
+ * @throws DomainError if d is not a positive integer or an option has the wrong type/value.
  * @example
  * const acc = createCovarianceAccumulator(2);
  * acc.accumulate(Float64Array.of(0, 0, 2, 2), 2);
@@ -76,16 +121,23 @@ export function gramLowerKernel(x: Float64Array, rows: number, d: number, g: Flo
  */
 export function createCovarianceAccumulator(
   d: number,
-  options: { readonly center?: boolean } = {},
+  options: { readonly center?: boolean; readonly precision?: CovariancePrecision } = {},
 ): CovarianceAccumulator {
   checkInteger(d, 'createCovarianceAccumulator: d', 1);
   const center = options.center ?? true;
   if (typeof center !== 'boolean')
     throw domainError('createCovarianceAccumulator: center', 'a boolean', center);
+  const single =
+    checkOneOf(options.precision ?? 'float64', 'createCovarianceAccumulator: precision', [
+      'float64',
+      'float32',
+    ] as const) === 'float32';
   const gram = new Float64Array(d * d); // lower triangle: sum of centred outer products (M2)
+  const gram32 = single ? new Float32Array(d * d) : null; // one panel's Gram matrix in float32
   const mean = new Float64Array(d);
   const panelMean = new Float64Array(d);
-  let panel: Float64Array | null = null;
+  let stage: Float64Array | null = null; // a panel of rows in float64, centred in place (float64)
+  let panel32: Float32Array | null = null; // the centred panel rounded to float32 ('float32')
   let count = 0;
   return {
     d,
@@ -103,21 +155,25 @@ export function createCovarianceAccumulator(
       if (rows === 0) return;
       checkAllFinite(chunk, 'covarianceAccumulator.accumulate: chunk');
       const panelRows = Math.min(ROW_PANEL, rows);
-      if (!panel || panel.length < panelRows * d) panel = new Float64Array(panelRows * d);
+      if (!stage || stage.length < panelRows * d) {
+        stage = new Float64Array(panelRows * d);
+        if (single) panel32 = new Float32Array(panelRows * d);
+      }
       for (let r0 = 0; r0 < rows; r0 += ROW_PANEL) {
         const r1 = Math.min(rows, r0 + ROW_PANEL);
         const nb = r1 - r0;
-        panelMean.fill(0);
-        if (center) {
-          for (let i = r0; i < r1; i++) for (let j = 0; j < d; j++) panelMean[j] += chunk[i * d + j]!;
-          for (let j = 0; j < d; j++) panelMean[j]! /= nb;
-        }
-        for (let i = r0; i < r1; i++) {
-          const src = i * d;
-          const dst = (i - r0) * d;
-          for (let j = 0; j < d; j++) panel[dst + j] = chunk[src + j]! - panelMean[j]!;
-        }
-        gramLowerKernel(panel, nb, d, gram);
+        copyInto(stage, chunk, r0 * d, nb * d);
+        if (center) columnMeans(stage, nb, d, panelMean);
+        else panelMean.fill(0);
+        const panel = panel32 ?? stage;
+        if (center || panel32) subtractRowKernel(stage, nb, d, panelMean, panel);
+        if (gram32) {
+          gramLowerKernel(panel, nb, d, gram32, 0);
+          for (let i = 0; i < d; i++) {
+            const row = i * d;
+            for (let j = 0; j <= i; j++) gram[row + j] += gram32[row + j]!;
+          }
+        } else gramLowerKernel(panel, nb, d, gram);
         if (center) {
           // Chan-Golub-LeVeque merge: M2 += (na nb / n) delta delta^T, mean += delta nb / n
           const na = count;
@@ -161,9 +217,13 @@ export function createCovarianceAccumulator(
 /**
  * Sample covariance C = X_c^T X_c / (n - 1) of n samples of d features (X_c = X minus column means when
  * `center`), through {@link createCovarianceAccumulator} in one chunk (lower triangle via GEMM, then
- * mirrored). Cost n d^2 flops (half of a full X^T X).
+ * mirrored). Cost n d^2 flops (half of a full X^T X); on the reference machine 10,000 x 784 takes about
+ * 0.5 s in float64 and about half of that with `precision: 'float32'`.
  * @param data - n * d values, row-major (sample i is data[i*d .. i*d+d)).
- * @throws ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite data.
+ * @throws ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite data or a
+ * bad option.
+ * @example
+ * covarianceMatrix(Float64Array.of(0, 0, 2, 2, 4, 1), 3, 2).matrix; // Float64Array [4, 1, 1, 1]
  */
 export function covarianceMatrix(
   data: ArrayLike<number>,
@@ -179,7 +239,7 @@ export function covarianceMatrix(
   const unbiased = options.unbiased ?? true;
   if (unbiased && n < 2)
     throw shapeError('covarianceMatrix: n', 'at least 2 samples for the unbiased estimate', `${n}`);
-  const acc = createCovarianceAccumulator(d, { center });
+  const acc = createCovarianceAccumulator(d, { center, precision: options.precision ?? 'float64' });
   acc.accumulate(data, n);
   return acc.finish({ unbiased });
 }

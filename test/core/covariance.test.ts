@@ -109,4 +109,55 @@ describe('covarianceMatrix and the streaming accumulator', () => {
     expect(() => acc.finish()).toThrow(/at least 2 samples/);
     expect(acc.finish({ unbiased: false }).matrix).toEqual(new Float64Array(9));
   });
+
+  it("precision 'float32': float32 panel GEMM, float64 accumulation, within 2e-6 of sqrt(C_ii C_jj)", () => {
+    const rng = createRng(34);
+    for (const [n, d] of [
+      [3, 1],
+      [129, 5],
+      [300, 193], // crosses the 192-row GEMM strips
+      [2500, 37], // crosses the 2048-row panels
+    ] as const) {
+      const x64 = rng.fillNormal(new Float64Array(n * d));
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < d; j++) x64[i * d + j] = x64[i * d + j]! * (1 + j / 7) + 100;
+      const x = Float32Array.from(x64); // float32 data, the intended use
+      const exact = naiveCovariance(Float64Array.from(x), n, d);
+      for (const center of [true, false]) {
+        const reference = center ? exact : naiveCovariance(Float64Array.from(x), n, d, false);
+        const { matrix, mean } = covarianceMatrix(x, n, d, { precision: 'float32', center });
+        let worst = 0;
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b < d; b++) {
+            expect(matrix[a * d + b]).toBe(matrix[b * d + a]);
+            const scale = Math.sqrt(reference[a * d + a]! * reference[b * d + b]!);
+            worst = Math.max(worst, Math.abs(matrix[a * d + b]! - reference[a * d + b]!) / scale);
+          }
+        expect(worst).toBeLessThan(2e-6);
+        if (center) expect(mean[0]).toBeCloseTo(covarianceMatrix(x, n, d).mean[0]!, 10);
+      }
+      // streamed in uneven chunks: same to float32 rounding
+      const acc = createCovarianceAccumulator(d, { precision: 'float32' });
+      const half = Math.floor(n / 3);
+      acc.accumulate(x.subarray(0, half * d), half);
+      acc.accumulate(x.subarray(half * d), n - half);
+      const streamed = acc.finish().matrix;
+      let worst = 0;
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++)
+          worst = Math.max(
+            worst,
+            Math.abs(streamed[a * d + b]! - exact[a * d + b]!) /
+              Math.sqrt(exact[a * d + a]! * exact[b * d + b]!),
+          );
+      expect(worst).toBeLessThan(2e-6);
+    }
+    // plain arrays are accepted too
+    expect(Array.from(covarianceMatrix([0, 0, 2, 2, 4, 1], 3, 2, { precision: 'float32' }).matrix)).toEqual([
+      4, 1, 1, 1,
+    ]);
+    expect(() => covarianceMatrix(new Float64Array(4), 2, 2, { precision: 'half' as 'float32' })).toThrow(
+      /createCovarianceAccumulator: precision/,
+    );
+  });
 });
