@@ -16,6 +16,9 @@
  * - Solvability criterion, from the clean covariance spectrum alone: k_f = number of eigenvalues holding
  *   the fraction f of the variance, and the largest gap ratio lambda_a / lambda_{a+1}; a network of h code
  *   units is predicted to capture the data when k_f <= h, set beside the measured explained variance.
+ * With 'rbm' in `models`, the same data sets (binarised unless Ising) also go through the RBM counterpart
+ * (e10Rbm.ts): truncation of a trained RBM's weights to k singular modes measured by the held-out
+ * log-likelihood (exact log Z or AIS), and on Ising the RBM trained on spin-flipped data.
  * Expected (thesis): a handful of modes carry the model, fewer tuned parameters than training samples,
  * reconstructions remove noise, and the criterion predicts which data sets a small network captures.
  * @module
@@ -51,6 +54,7 @@ import {
   meanAndError,
   splitRows,
 } from './datasets.js';
+import { analyseRbm, type E10RawSet, type E10RbmDatasetResult, rbmComparisons } from './e10Rbm.js';
 import {
   type Comparison,
   type ExperimentOptions,
@@ -59,6 +63,18 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+export type {
+  E10LogPartition,
+  E10RawSet,
+  E10RbmDatasetResult,
+  E10RbmNoiseLevel,
+  E10RbmTruncation,
+} from './e10Rbm.js';
+export { biasOnlyLogLikelihood, e10LogPartition, rbmTruncationRanks, truncatedRbm } from './e10Rbm.js';
+
+/** E10 models: the autoencoder (MSE) analysis and the RBM (log-likelihood) analysis. */
+export type E10ModelName = 'autoencoder' | 'rbm';
 
 /** E10 data sets: the E9 ones plus a planted low-rank synthetic set. */
 export type E10DatasetName = CovarianceDatasetName | 'planted';
@@ -90,6 +106,28 @@ export interface E10Config extends DatasetSettings {
   readonly noiseLevels: readonly number[];
   /** Variance fraction f of the criterion k_f. */
   readonly varianceFraction: number;
+  /** Which analyses run on every data set: the autoencoder part, the RBM part, or both. */
+  readonly models: readonly E10ModelName[];
+  /** RBM hidden units (+-1 for Ising, 0/1 otherwise; the visible layer is the data dimension). */
+  readonly rbmHidden: number;
+  readonly rbmEpochs: number;
+  /** RBM minibatch size (P1: 100). */
+  readonly rbmBatchSize: number;
+  /** Adam learning rate of the RBM (P1: 1e-3 with epsilon 1e-2; epsilon is kept at 1e-2). */
+  readonly rbmLearningRate: number;
+  /** 'cd' (presets) or 'pcd' (P1). PCD-1 with few updates left its chains in one magnetised sector at
+   * T = 1.8 (held-out log-likelihood below the bias-only model's), CD-1 did not. */
+  readonly rbmMethod: 'cd' | 'pcd';
+  /** Gibbs steps per update (P1: 1). */
+  readonly rbmGibbsSteps: number;
+  /** Allowed log-likelihood shortfall of a truncation, as a fraction of the full model's gain over the
+   * bias-only model LL(full) - LL(k = 0) (never below 2 AIS standard errors). */
+  readonly rbmTolerance: number;
+  /** log Z exactly when the smaller RBM layer has at most this many units, else by AIS. */
+  readonly rbmMaxExactUnits: number;
+  /** AIS: number of chains and of uniformly spaced inverse temperatures. */
+  readonly aisChains: number;
+  readonly aisSteps: number;
 }
 
 const BASE = {
@@ -113,6 +151,13 @@ const BASE = {
   tolerance: 0.01,
   noiseLevels: [0, 0.05, 0.1, 0.2],
   varianceFraction: 0.9,
+  models: ['autoencoder', 'rbm'] as const,
+  rbmBatchSize: 100,
+  rbmMethod: 'cd' as const,
+  rbmGibbsSteps: 1,
+  rbmTolerance: 0.05,
+  rbmMaxExactUnits: 20,
+  aisChains: 100,
 };
 
 /** Quick (minutes on 2 cores) and full (thesis-scale) presets. */
@@ -126,6 +171,10 @@ export const E10_PRESETS: { readonly quick: E10Config; readonly full: E10Config 
     hidden: 16,
     epochs: 15,
     seeds: 2,
+    rbmHidden: 12,
+    rbmEpochs: 60,
+    rbmLearningRate: 1e-2,
+    aisSteps: 1000,
   },
   full: {
     ...BASE,
@@ -138,6 +187,10 @@ export const E10_PRESETS: { readonly quick: E10Config; readonly full: E10Config 
     epochs: 60,
     seeds: 5,
     noiseLevels: [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3],
+    rbmHidden: 64,
+    rbmEpochs: 200,
+    rbmLearningRate: 1e-3,
+    aisSteps: 10000,
   },
 };
 
@@ -210,7 +263,10 @@ export interface E10DatasetResult {
 }
 
 export interface E10Measured {
+  /** Autoencoder analysis per data set (empty without 'autoencoder' in `models`). */
   readonly datasets: E10DatasetResult[];
+  /** RBM analysis per data set (empty without 'rbm' in `models`). */
+  readonly rbm: E10RbmDatasetResult[];
   readonly skipped: string[];
 }
 
@@ -248,6 +304,19 @@ function checkConfig(c: E10Config): void {
   checkPositive(c.varianceFraction, `${w}.varianceFraction`);
   if (!(c.varianceFraction <= 1))
     throw domainError(`${w}.varianceFraction`, 'a number in (0, 1]', c.varianceFraction);
+  if (!Array.isArray(c.models) || c.models.length === 0)
+    throw domainError(`${w}.models`, 'a non-empty list of autoencoder, rbm', c.models);
+  for (const name of c.models) checkOneOf(name, `${w}.models[]`, ['autoencoder', 'rbm'] as const);
+  checkInteger(c.rbmHidden, `${w}.rbmHidden`, 1);
+  checkInteger(c.rbmEpochs, `${w}.rbmEpochs`, 1);
+  checkInteger(c.rbmBatchSize, `${w}.rbmBatchSize`, 1);
+  checkPositive(c.rbmLearningRate, `${w}.rbmLearningRate`);
+  checkOneOf(c.rbmMethod, `${w}.rbmMethod`, ['cd', 'pcd'] as const);
+  checkInteger(c.rbmGibbsSteps, `${w}.rbmGibbsSteps`, 1);
+  checkNonNegative(c.rbmTolerance, `${w}.rbmTolerance`);
+  checkInteger(c.rbmMaxExactUnits, `${w}.rbmMaxExactUnits`, 0, 30);
+  checkInteger(c.aisChains, `${w}.aisChains`, 2);
+  checkInteger(c.aisSteps, `${w}.aisSteps`, 2);
 }
 
 /** Planted rank-r data: x = sum_a z_a b_a + noise, z_a ~ N(0, (1 - a / (2r))^2), b_a with N(0, 1) entries. */
@@ -376,19 +445,10 @@ function addNoise(clean: Float64Array, level: number, spins: boolean, rng: Rng):
   return out;
 }
 
-interface RawSet {
-  name: string;
-  data: Float64Array;
-  n: number;
-  d: number;
-  description: string;
-  spins: boolean;
-}
-
 const m = (xs: number[]) => meanAndError(xs);
 
 function analyse(
-  raw: RawSet,
+  raw: E10RawSet,
   c: E10Config,
   seed: number,
   signal?: AbortSignal,
@@ -550,8 +610,11 @@ function analyse(
 
 /**
  * Run E10. All randomness from deriveRng(seed, 'E10', ...). Progress: one report per data set and seed
- * (stage 'E10 <data set>'). Cost per data set: seeds x (1 + noise levels) trainings of epochs x 4 n d h
- * flops, plus h truncated evaluations and one O(n d^2 + d^3) PCA per seed.
+ * (stage 'E10 <data set>', and 'E10 RBM <data set>' for the RBM part). Cost per data set: seeds x
+ * (1 + noise levels) trainings of epochs x 4 n d h flops, plus h truncated evaluations and one
+ * O(n d^2 + d^3) PCA per seed; the RBM part adds seeds x (1 + noise levels > 0 on Ising) RBM trainings
+ * and one log Z per kept-mode count, exact O(2^min(d, rbmHidden) d rbmHidden) or AIS
+ * O(aisChains aisSteps d rbmHidden).
  * @throws DomainError naming the bad config field; AbortError; loader errors for bad data folders.
  * @example const r = await runE10({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
  */
@@ -564,7 +627,7 @@ export async function runE10(
   const { config: c, preset } = resolvePreset('runE10', config, E10_PRESETS);
   checkConfig(c);
   const signal = options.signal;
-  const sources: { name: string; make: () => Promise<RawSet | undefined> }[] = [];
+  const sources: { name: string; make: () => Promise<E10RawSet | undefined> }[] = [];
   for (const name of c.datasets) {
     if (name === 'planted') {
       sources.push({
@@ -582,6 +645,7 @@ export async function runE10(
           d: c.plantedD,
           description: `${c.plantedSamples} samples, d = ${c.plantedD}, planted rank ${c.plantedRank}, white noise sd ${c.plantedNoise}`,
           spins: false,
+          threshold: 0,
         }),
       });
     } else if (name === 'ising') {
@@ -603,6 +667,7 @@ export async function runE10(
             d: c.isingL * c.isingL,
             description: `${c.isingSamples} Wolff samples of the ${c.isingL} x ${c.isingL} Ising torus at T = ${T}`,
             spins: true,
+            threshold: 0,
           }),
         });
       }
@@ -611,12 +676,13 @@ export async function runE10(
         name,
         make: async () => {
           const r = await loadRealRows(name, c, signal);
-          return r ? { ...r, name, spins: false } : undefined;
+          return r ? { ...r, name, spins: false, threshold: 0.5 } : undefined;
         },
       });
     }
   }
   const datasets: E10DatasetResult[] = [];
+  const rbm: E10RbmDatasetResult[] = [];
   const skipped: string[] = [];
   for (const source of sources) {
     checkAbort(signal, 'runE10');
@@ -627,9 +693,19 @@ export async function runE10(
       skipped.push(source.name);
       continue;
     }
-    datasets.push(
-      analyse(raw, c, seed, signal, (s) => options.onProgress?.({ stage, done: s + 1, total: c.seeds })),
-    );
+    if (c.models.includes('autoencoder'))
+      datasets.push(
+        analyse(raw, c, seed, signal, (s) => options.onProgress?.({ stage, done: s + 1, total: c.seeds })),
+      );
+    if (c.models.includes('rbm')) {
+      const rbmStage = `E10 RBM ${source.name}`;
+      options.onProgress?.({ stage: rbmStage, done: 0, total: c.seeds });
+      rbm.push(
+        analyseRbm(raw, c, seed, signal, (s) =>
+          options.onProgress?.({ stage: rbmStage, done: s + 1, total: c.seeds }),
+        ),
+      );
+    }
   }
   const comparisons: Comparison[] = [];
   for (const r of datasets) {
@@ -681,6 +757,7 @@ export async function runE10(
         r.criterion.predictsSmallNetwork === r.criterion.explainedVariance.mean >= 0.95 * c.varianceFraction,
     });
   }
+  comparisons.push(...rbmComparisons(rbm, c));
   return {
     id: 'E10',
     title: 'Irrelevant parameters, noise rejection and a covariance-spectrum solvability criterion',
@@ -689,7 +766,7 @@ export async function runE10(
     seed,
     version: VERSION,
     seconds: (performance.now() - t0) / 1000,
-    measured: { datasets, skipped },
+    measured: { datasets, rbm, skipped },
     comparisons,
   };
 }

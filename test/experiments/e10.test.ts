@@ -25,6 +25,7 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
     const r = await runE10(
       {
         datasets: ['planted', 'mnist'],
+        models: ['autoencoder'],
         plantedSamples: 600,
         plantedD: 32,
         plantedRank: 3,
@@ -68,6 +69,7 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
     const r = await runE10(
       {
         datasets: ['ising'],
+        models: ['autoencoder'],
         isingTemperatures: [1.8],
         isingL: 4,
         isingSamples: 200,
@@ -84,6 +86,9 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
     expect(ds.noise[0]!.gain.mean).toBeGreaterThan(1);
     await expect(runE10({ hidden: 0 })).rejects.toThrow(DomainError);
     await expect(runE10({ varianceFraction: 1.5 })).rejects.toThrow(/varianceFraction/);
+    await expect(runE10({ models: ['svm' as 'rbm'] })).rejects.toThrow(/models/);
+    await expect(runE10({ rbmHidden: 0 })).rejects.toThrow(/rbmHidden/);
+    expect(r.measured.rbm).toEqual([]);
     expect(E10_PRESETS.full.seeds).toBeGreaterThan(E10_PRESETS.quick.seeds);
   });
 });
