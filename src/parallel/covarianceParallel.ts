@@ -1,0 +1,193 @@
+/**
+ * Covariance of n samples x d features with the Gram product split over the workers of a pool: the
+ * centred data and the Gram matrix live on SharedArrayBuffers, and each worker forms strips of the lower
+ * triangle through the built-in `coarsegrain:gemmRows` task (the same WebAssembly GEMM as the main thread).
+ * @module
+ */
+import { type Covariance, type CovarianceOptions, covarianceMatrix } from '../core/covariance.js';
+import { checkAllFinite, checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import type { GemmRowsInput } from './tasks.js';
+
+/** Products with fewer multiply-adds (n d^2 / 2) than this run on the calling thread. */
+export const COVARIANCE_PARALLEL_MIN_WORK = 1 << 24;
+
+/** Rows of the Gram matrix per task (one strip of the lower triangle up to its diagonal block). */
+const STRIP = 128;
+
+/** Samples per float32 partial Gram matrix: the partials are summed in float64, as in the serial path. */
+const PANEL32 = 2048;
+
+/** Shared staging memory kept per pool between calls (allocating a SharedArrayBuffer zero-fills it). */
+const scratchByPool = new WeakMap<WorkerPool, { buffer: SharedArrayBuffer; busy: boolean }>();
+
+function takeScratch(pool: WorkerPool, bytes: number): { buffer: SharedArrayBuffer; release(): void } {
+  let scratch = scratchByPool.get(pool);
+  if (scratch?.busy) return { buffer: new SharedArrayBuffer(bytes), release() {} };
+  if (!scratch || scratch.buffer.byteLength < bytes) {
+    scratch = { buffer: new SharedArrayBuffer(bytes), busy: false };
+    scratchByPool.set(pool, scratch);
+  }
+  const held = scratch;
+  held.busy = true;
+  return {
+    buffer: held.buffer,
+    release() {
+      held.busy = false;
+    },
+  };
+}
+
+/** Column means of `data` (n x d, row-major) in float64, through a float64 staging block. */
+function columnMeans(
+  data: ArrayLike<number>,
+  n: number,
+  d: number,
+  stage: Float64Array,
+  mean: Float64Array,
+): void {
+  const rowsPerBlock = Math.max(1, Math.floor(stage.length / d));
+  mean.fill(0);
+  for (let r0 = 0; r0 < n; r0 += rowsPerBlock) {
+    const rows = Math.min(rowsPerBlock, n - r0);
+    copyRows(stage, data, r0 * d, rows * d);
+    addColumns(stage, rows, d, mean);
+  }
+  for (let j = 0; j < d; j++) mean[j]! /= n;
+}
+
+function copyRows(stage: Float64Array, src: ArrayLike<number>, start: number, len: number): void {
+  if (ArrayBuffer.isView(src)) stage.set((src as unknown as Float64Array).subarray(start, start + len));
+  else for (let i = 0; i < len; i++) stage[i] = src[start + i]!;
+}
+
+function addColumns(x: Float64Array, rows: number, d: number, sums: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
+  }
+}
+
+/** out[offset + i d + j] = x[i d + j] - mean[j] for a rows x d block. */
+function subtractMean(
+  x: Float64Array,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  out: Float64Array | Float32Array,
+  offset: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) out[offset + row + j] = x[row + j]! - mean[j]!;
+  }
+}
+
+/**
+ * Sample covariance C = X_c^T X_c / (n - 1) (as {@link covarianceMatrix}, same options and result) with
+ * the Gram product split over the pool's workers. The mean is exact (two passes, float64); the centred
+ * data are staged once on a SharedArrayBuffer kept per pool (n d floats: 63 MB for 10,000 x 784 float64,
+ * half with `precision: 'float32'`), and strips of 128 rows of the lower triangle of X_c^T X_c, largest
+ * first, run as `coarsegrain:gemmRows` tasks. With `'float32'` each task forms the Gram strip of a panel
+ * of 2048 samples in float32 and the panels are summed in float64, as in the serial path (same error
+ * bound). Runs {@link covarianceMatrix} on the calling thread when the pool has one worker or the product
+ * is small (n d^2 / 2 < {@link COVARIANCE_PARALLEL_MIN_WORK}). One-shot: for data larger than memory use
+ * the streaming `createCovarianceAccumulator`.
+ * Cost n d^2 / workers flops of GEMM plus O(n d) staging on the calling thread.
+ * @param data - n * d values, row-major.
+ * @throws (rejects) ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite
+ * data or a bad option; pool errors as {@link mapParallel} (AbortError when `signal` aborts).
+ * @example
+ * const pool = createWorkerPool({ workers: 2 });
+ * const { matrix } = await covarianceParallel(pool, images, 60000, 784, { precision: 'float32' });
+ * await destroyWorkerPool(pool);
+ */
+export async function covarianceParallel(
+  pool: WorkerPool,
+  data: ArrayLike<number>,
+  n: number,
+  d: number,
+  options: CovarianceOptions & TaskRunOptions = {},
+): Promise<Covariance> {
+  const fn = 'covarianceParallel';
+  checkInteger(n, `${fn}: n`, 1);
+  checkInteger(d, `${fn}: d`, 1);
+  if (!data || data.length !== n * d)
+    throw shapeError(`${fn}: data`, `${n * d} elements (n x d)`, `${data?.length}`);
+  const center = options.center ?? true;
+  const unbiased = options.unbiased ?? true;
+  if (typeof center !== 'boolean') throw domainError(`${fn}: center`, 'a boolean', center);
+  if (typeof unbiased !== 'boolean') throw domainError(`${fn}: unbiased`, 'a boolean', unbiased);
+  const precision = checkOneOf(options.precision ?? 'float64', `${fn}: precision`, [
+    'float64',
+    'float32',
+  ] as const);
+  if (unbiased && n < 2) throw shapeError(`${fn}: n`, 'at least 2 samples for the unbiased estimate', `${n}`);
+  if (!pool || typeof pool.size !== 'number') throw domainError(`${fn}: pool`, 'a WorkerPool', pool);
+  if (pool.size < 2 || (n * d * d) / 2 < COVARIANCE_PARALLEL_MIN_WORK)
+    return covarianceMatrix(data, n, d, { center, unbiased, precision });
+  checkAllFinite(data, `${fn}: data`);
+  const single = precision === 'float32';
+  const panels = single ? Math.ceil(n / PANEL32) : 1;
+  const elementBytes = single ? 4 : 8;
+  const dataBytes = Math.ceil((n * d * elementBytes) / 8) * 8;
+  const scratch = takeScratch(pool, dataBytes + panels * d * d * elementBytes);
+  try {
+    const x = single
+      ? new Float32Array(scratch.buffer, 0, n * d)
+      : new Float64Array(scratch.buffer, 0, n * d);
+    const g = single
+      ? new Float32Array(scratch.buffer, dataBytes, panels * d * d)
+      : new Float64Array(scratch.buffer, dataBytes, d * d);
+    // exact mean, then the centred data (float64 arithmetic, rounded to float32 for 'float32')
+    const stage = new Float64Array(Math.min(n, 1024) * d);
+    const mean = new Float64Array(d);
+    if (center) columnMeans(data, n, d, stage, mean);
+    const rowsPerBlock = Math.min(n, 1024);
+    for (let r0 = 0; r0 < n; r0 += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, n - r0);
+      copyRows(stage, data, r0 * d, rows * d);
+      subtractMean(stage, rows, d, mean, x, r0 * d);
+    }
+    // strips of the lower triangle (rows i0..i1-1, columns 0..i1-1), per panel of samples, largest first
+    const inputs: GemmRowsInput[] = [];
+    for (let i0 = Math.floor((d - 1) / STRIP) * STRIP; i0 >= 0; i0 -= STRIP) {
+      const i1 = Math.min(d, i0 + STRIP);
+      for (let p = 0; p < panels; p++) {
+        const s0 = p * PANEL32;
+        const rows = single ? Math.min(PANEL32, n - s0) : n;
+        inputs.push({
+          transA: true,
+          transB: false,
+          i0,
+          i1,
+          n: i1,
+          k: rows,
+          alpha: 1,
+          a: single ? x.subarray(s0 * d) : x,
+          lda: d,
+          b: single ? x.subarray(s0 * d) : x,
+          ldb: d,
+          beta: 0,
+          c: g.subarray(p * d * d, (p + 1) * d * d),
+          ldc: d,
+        });
+      }
+    }
+    await mapParallel(pool, 'coarsegrain:gemmRows', inputs, options.signal ? { signal: options.signal } : {});
+    const matrix = new Float64Array(d * d);
+    const scale = 1 / (unbiased ? n - 1 : n);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j <= i; j++) {
+        let sum = 0;
+        for (let p = 0; p < panels; p++) sum += g[p * d * d + i * d + j]!;
+        const c = sum * scale;
+        matrix[i * d + j] = c;
+        matrix[j * d + i] = c;
+      }
+    }
+    return { matrix, mean, d };
+  } finally {
+    scratch.release();
+  }
+}
