@@ -19,6 +19,20 @@ export function seedXoshiro128(rng: Rng, state: Int32Array): Int32Array {
   return state;
 }
 
+/**
+ * Seed four xoshiro128** streams (for the i32x4 lanes of a WebAssembly SIMD kernel) from 16 uint32 draws
+ * of `rng`, in index order. Layout is word-major: `state[4 * w + j]` is word w of stream j, so each of
+ * the 4 consecutive groups of 4 words is one v128 of the vector state. A stream whose 4 words are all zero
+ * gets a fixed non-zero word 0. `state` needs length >= 16; returns it. O(1).
+ */
+export function seedXoshiro128x4(rng: Rng, state: Int32Array): Int32Array {
+  for (let i = 0; i < 16; i++) state[i] = rng.uint32() | 0;
+  for (let j = 0; j < 4; j++) {
+    if ((state[j]! | state[4 + j]! | state[8 + j]! | state[12 + j]!) === 0) state[j] = 0x9e3779b9 | 0;
+  }
+  return state;
+}
+
 /** Next uint32 in [0, 2^32) of an xoshiro128** state (advances `state`). O(1). */
 export function xoshiro128Next(state: Int32Array): number {
   let s0 = state[0]!;

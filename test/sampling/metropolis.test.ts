@@ -2,16 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
-import { createMetropolisUpdater, metropolisTable } from '../../src/sampling/metropolis.js';
+import {
+  createMetropolisUpdater,
+  metropolisTable,
+  metropolisWasmAvailable,
+} from '../../src/sampling/metropolis.js';
 import { TWO_POW_32 } from '../../src/sampling/xoshiro.js';
 import { boltzmannProbabilities, visitCounts } from './helpers.js';
 import { samplerSuite } from './suite.js';
 
-samplerSuite('metropolis', createMetropolisUpdater, {
-  sizes: [2, 4, 6, 8],
+// the default backend (WebAssembly SIMD under Node) and the TypeScript kernel, each against the exact results
+samplerSuite('metropolis', (model, beta) => createMetropolisUpdater(model, beta), {
+  sizes: [2, 4, 6, 8, 34],
   countIsHamming: true,
   steps4: 40000,
 });
+samplerSuite(
+  'metropolis (js backend)',
+  (model, beta) => createMetropolisUpdater(model, beta, { backend: 'js' }),
+  {
+    sizes: [2, 4, 6, 8],
+    countIsHamming: true,
+    steps4: 40000,
+  },
+);
 
 describe('metropolis: specifics', () => {
   it('lookup table: moves that lower the energy need no draw, others accept with floor(exp(-beta dE) 2^32) / 2^32', () => {
@@ -21,6 +35,16 @@ describe('metropolis: specifics', () => {
     expect(thresholds[24]! + 2 ** 31).toBe(Math.floor(Math.exp(-0.3 * 9) * TWO_POW_32));
     // s = -1, nn = 4: k = -4 + 4, dE = -2 (4 + 0.5) < 0
     expect(always[0]).toBe(1);
+  });
+
+  it('the default backend is WebAssembly under Node, so the suite above tests it', () => {
+    expect(metropolisWasmAvailable()).toBe(true);
+  });
+
+  it('rejects an unknown backend with a DomainError', () => {
+    expect(() =>
+      createMetropolisUpdater(createIsing2D({ L: 4 }), 0.4, { backend: 'gpu' as unknown as 'js' }),
+    ).toThrow('createMetropolisUpdater: options.backend: expected one of "auto", "js", received "gpu"');
   });
 
   it('rejects odd L (no checkerboard) with a DomainError naming model.L', () => {
