@@ -1,8 +1,9 @@
 /**
  * Experiment E10: irrelevant parameters (truncating trained weights to their top-k singular modes), noise
  * rejection, and a solvability criterion from the covariance spectrum, on a planted low-rank set, 2D Ising
- * at several temperatures, MNIST, flowers and SWIMSEG. Writes results/e10/{result.json,
- * truncation-<i>.svg, noise.svg, spectrum-<i>.svg, report.md}.
+ * at several temperatures, MNIST, flowers and SWIMSEG, with autoencoders (MSE) and RBMs (held-out
+ * log-likelihood). Writes results/e10/{result.json, truncation-<i>.svg, noise.svg, spectrum-<i>.svg,
+ * rbm-truncation-<i>.svg, report.md}.
  * Run: npx tsx examples/e10-relevant-modes.ts --quick   (or --full; every config field has a flag)
  */
 import { E10_PRESETS, runE10 } from '../src/experiments/e10.js';
@@ -89,6 +90,77 @@ if (values.json) {
       pm(s.truncation.smallestK.mean, s.truncation.smallestK.error),
     ]),
   );
+  const rbmSets = result.measured.rbm;
+  const rbmTable = markdownTable(
+    [
+      'data set',
+      'units',
+      'nV x nH',
+      'n train',
+      'log Z',
+      'LL bias-only (k = 0)',
+      'LL full',
+      'max AIS sd(log Z)',
+      'smallest k',
+      'tuned params',
+      'all params',
+      'tuned / samples',
+      '|LL(k=rank) - LL full|',
+      'top singular values',
+    ],
+    rbmSets.map((s) => {
+      const t = s.truncation;
+      return [
+        s.name,
+        s.visibleUnits,
+        `${s.nVisible} x ${s.nHidden}`,
+        s.nTrain,
+        s.partition,
+        pm(t.logLikelihood[0]!.mean, t.logLikelihood[0]!.error),
+        pm(t.fullLogLikelihood.mean, t.fullLogLikelihood.error),
+        Math.max(t.fullLogZStdErr, ...t.logZStdErr).toPrecision(2),
+        pm(t.smallestK.mean, t.smallestK.error),
+        pm(t.tunedParameters.mean, t.tunedParameters.error),
+        t.allParameters,
+        pm(t.parametersPerSample.mean, t.parametersPerSample.error),
+        t.fullRankDeviation.toExponential(1),
+        t.singularValues
+          .slice(0, 6)
+          .map((v) => v.toFixed(2))
+          .join(', '),
+      ];
+    }),
+  );
+  const rbmCurveTable = markdownTable(
+    ['data set', ...(rbmSets[0]?.truncation.k.map((k) => `k = ${k}`) ?? [])],
+    rbmSets.map((s) => [s.name, ...s.truncation.logLikelihood.map((l) => l.mean.toFixed(2))]),
+  );
+  const rbmNoiseTable = markdownTable(
+    [
+      'data set',
+      'flip p',
+      'LL clean test (noisy-trained)',
+      'LL noisy test (noisy-trained)',
+      'clean - noisy',
+      'LL clean test (clean-trained)',
+      'input flip fraction',
+      'up-down output flip fraction',
+      'gain',
+    ],
+    rbmSets.flatMap((s) =>
+      s.noise.map((n) => [
+        s.name,
+        n.level,
+        pm(n.cleanLogLikelihood.mean, n.cleanLogLikelihood.error),
+        pm(n.noisyLogLikelihood.mean, n.noisyLogLikelihood.error),
+        pm(n.cleanAdvantage.mean, n.cleanAdvantage.error),
+        pm(n.cleanModelLogLikelihood.mean, n.cleanModelLogLikelihood.error),
+        pm(n.inputFlipFraction.mean, n.inputFlipFraction.error),
+        pm(n.outputFlipFraction.mean, n.outputFlipFraction.error),
+        pm(n.gain.mean, n.gain.error),
+      ]),
+    ),
+  );
   const comparisons = markdownTable(
     ['quantity', 'measured', 'reference / expected', 'agrees'],
     result.comparisons.map((c) => [
@@ -144,6 +216,29 @@ if (values.json) {
       ],
     });
   });
+  rbmSets.forEach((s, i) => {
+    const t = s.truncation;
+    plots[`rbm-truncation-${i}.svg`] = linePlot({
+      title: `E10 RBM held-out LL vs kept modes, ${s.name}`,
+      xLabel: 'k (singular modes of W kept; 0 = bias-only model)',
+      yLabel: `held-out log-likelihood per sample (nats, log Z ${s.partition})`,
+      series: [
+        {
+          x: t.k,
+          y: t.logLikelihood.map((l) => l.mean),
+          yError: t.logLikelihood.map((l, j) =>
+            Math.hypot(Number.isFinite(l.error) ? l.error : 0, t.logZStdErr[j]!),
+          ),
+          label: 'trained RBM, W truncated to k modes',
+          style: 'both',
+        },
+      ],
+      referenceLines: [
+        { y: t.fullLogLikelihood.mean, label: 'full model' },
+        { x: t.smallestK.mean, label: 'smallest k within tolerance' },
+      ],
+    });
+  });
   plots['noise.svg'] = linePlot({
     title: 'E10 noise rejection: measured (points) and predicted (dashed) gain',
     xLabel: 'noise level (flip probability for Ising, pixel sd otherwise)',
@@ -187,14 +282,32 @@ ${noiseTable}
 
 ${criterionTable}
 
+## RBM: irrelevant parameters by the held-out log-likelihood
+
+${
+  rbmSets.length === 0
+    ? 'Not run (models does not include rbm).'
+    : `RBM ${p.rbmHidden} hidden units (+-1 units for Ising, 0/1 units for the other sets binarised at 0 (planted) or 0.5 (pixels / 255)), W ~ N(0, 0.05^2), ${p.rbmMethod.toUpperCase()}-${p.rbmGibbsSteps}, Adam lr ${p.rbmLearningRate} (epsilon 1e-2), batch ${p.rbmBatchSize}, ${p.rbmEpochs} epochs. W truncated to its top-k singular modes, biases kept; held-out mean log-likelihood (nats per sample), log Z exact when the smaller layer has <= ${p.rbmMaxExactUnits} units, else AIS (${p.aisChains} chains, ${p.aisSteps} temperatures; its standard error listed). Smallest k: LL(k) >= LL(full) - ${p.rbmTolerance} (LL(full) - LL(0)) (or 2 AIS standard errors if larger). Tuned parameters at k modes: k (nV + nH) + nV + nH.
+
+${rbmTable}
+
+Held-out log-likelihood against k (mean over seeds):
+
+${rbmCurveTable}
+
+Noise (Ising only): RBMs trained on spin-flipped data (each spin flipped with probability p), measured on the clean held-out rows and on the same rows flipped, against the RBM trained on clean data; and one deterministic up-down pass sign(E[v | E[h | v_noisy]]) compared with the clean rows (gain = input flip fraction / output flip fraction).
+
+${rbmNoiseTable}`
+}
+
 ## Measured vs expected
 
 ${comparisons}
 
-Plots: ${sets.map((s, i) => `[truncation ${s.name}](truncation-${i}.svg), [spectrum ${s.name}](spectrum-${i}.svg)`).join('; ')}; [noise.svg](noise.svg).
+Plots: ${sets.map((s, i) => `[truncation ${s.name}](truncation-${i}.svg), [spectrum ${s.name}](spectrum-${i}.svg)`).join('; ')}; [noise.svg](noise.svg); ${rbmSets.map((s, i) => `[RBM ${s.name}](rbm-truncation-${i}.svg)`).join('; ')}.
 `;
   const folder = writeResults(out, result, plots, report);
   process.stdout.write(
-    `${truncationTable}\n\n${noiseTable}\n\n${criterionTable}\n\nwrote ${folder} in ${result.seconds.toFixed(1)} s\n`,
+    `${truncationTable}\n\n${noiseTable}\n\n${criterionTable}\n\n${rbmTable}\n\n${rbmNoiseTable}\n\nwrote ${folder} in ${result.seconds.toFixed(1)} s\n`,
   );
 }
