@@ -13,25 +13,37 @@ export type OptionSpec = Record<
   { type: 'string' | 'boolean'; default?: string | boolean; short?: string }
 >;
 
-/** Parse argv with the given options plus the common --out, --seed, --quick, --full, --json, --help. */
+/** The flags every example takes: --out, --seed, --quick, --full, --json, --help. */
+export const COMMON_OPTIONS: Readonly<OptionSpec> = {
+  out: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  quick: { type: 'boolean', default: false },
+  full: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+/**
+ * Parse argv with the given options plus the common --out, --seed, --quick, --full, --json, --help. Prints
+ * the usage and exits 0 on --help; exits 2 with a one-line message on an unknown flag or a missing value.
+ */
 export function parseCli<T extends OptionSpec>(
   usage: string,
   options: T,
 ): { values: Record<string, string | boolean | undefined>; help: boolean } {
-  const { values } = parseArgs({
-    strict: true,
-    options: {
-      ...options,
-      out: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      quick: { type: 'boolean', default: false },
-      full: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: false,
-  });
-  const parsed = values as Record<string, string | boolean | undefined>;
+  let parsed: Record<string, string | boolean | undefined>;
+  try {
+    parsed = parseArgs({
+      strict: true,
+      options: { ...options, ...COMMON_OPTIONS },
+      allowPositionals: false,
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    // Unknown flag, missing value, stray positional: one line and a pointer to --help, not a stack trace.
+    if (!String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw error;
+    process.stderr.write(`${(error as Error).message}\nRun with --help to list the flags.\n`);
+    process.exit(2);
+  }
   if (parsed.help) {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
