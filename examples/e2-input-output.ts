@@ -1,56 +1,32 @@
 /**
  * Experiment E2: RBM vs 2 x 2 block-average RG through the input-output correlator maps <v_i h_a> on 2D
  * Ising, with the locality of every map (centre, radius of gyration, participation ratio, A(1)).
- * Run: `npx tsx examples/e2-input-output.ts --quick`.
+ * Run: `npx tsx examples/e2-input-output.ts --quick` (every config field has a flag; `--show N` maps drawn).
  * Writes results/e2/{result.json, maps-rbm.svg, maps-rg.svg, locality.svg, autocorrelation.svg, report.md}.
  */
-import { join } from 'node:path';
-import { type E2Config, runE2 } from '../src/experiments/e2.js';
+import { E2_PRESETS, runE2 } from '../src/experiments/e2.js';
 import { barChart, imageGrid, linePlot } from '../src/plot/index.js';
-import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'L',
-  'nHidden',
-  'temperature',
-  'trainSamples',
-  'burnIn',
-  'thin',
-  'mapSamples',
-  'epochs',
-  'batchSize',
-  'learningRate',
-] as const;
-const { values } = parseCli(
-  `npx tsx examples/e2-input-output.ts [--quick|--full] [--seed 1] [--out results/e2] [--json]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')} [--connected true|false] [--baseline min|none] [--show 16]`,
-  {
-    ...Object.fromEntries(numeric.map((k) => [k, { type: 'string' as const }])),
-    connected: { type: 'string' },
-    baseline: { type: 'string' },
-    show: { type: 'string' },
+const { values, config, seed, out, extras } = presetCli('e2-input-output', E2_PRESETS, {
+  extraFlags: {
+    show: {
+      type: 'number',
+      default: 16,
+      help: 'hidden units / blocks drawn in maps-rbm.svg and maps-rg.svg',
+    },
   },
-);
-const overrides: Record<string, unknown> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-if (values.connected !== undefined) overrides.connected = values.connected === 'true';
-if (values.baseline !== undefined) overrides.baseline = values.baseline;
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e2');
+});
 
-const result = runE2(
-  { preset: values.full ? 'full' : 'quick', ...(overrides as Partial<E2Config>) },
-  { seed, onProgress: progressBar('E2') },
-);
+const result = runE2(config, { seed, onProgress: progressBar('E2') });
 const m = result.measured;
 const [L] = m.shape;
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
-  const show = Math.min(numberFlag(values, 'show', 16)!, m.nHidden, m.rg.nHidden);
+  const show = Math.min(extras.show, m.nHidden, m.rg.nHidden);
   const cols = Math.ceil(Math.sqrt(show));
   const grid = (maps: number[], title: string) =>
     imageGrid(Float64Array.from(maps.slice(0, show * L * L)), {
