@@ -2,50 +2,19 @@
  * Experiment E3: 2D Ising temperature flow through a stack of RBMs (each layer quarters the sites) vs
  * repeated block-spin RG steps, for a grid of starting temperatures; every level's temperature is read by
  * the exact-Kaufman energy thermometer of that level's torus. Run: `npx tsx examples/e3-temperature-flow.ts --quick`.
+ * Every config field has a flag (`--help` lists them with their quick-preset values).
  * Writes results/e3/{result.json, flow-rg.svg, flow-rbm.svg, report.md}.
  */
-import { join } from 'node:path';
 import type { E3Flow } from '../src/experiments/e3.js';
-import { type E3Config, runE3 } from '../src/experiments/e3.js';
+import { E3_PRESETS, runE3 } from '../src/experiments/e3.js';
 import { ISING_TC } from '../src/lattice/exact2d.js';
 import { linePlot } from '../src/plot/index.js';
-import { listFlag, markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'L',
-  'levels',
-  'samples',
-  'burnIn',
-  'thin',
-  'trainSamples',
-  'epochs',
-  'batchSize',
-  'learningRate',
-  'thermometerStep',
-] as const;
-const lists = ['startTemperatures', 'trainTemperatures', 'thermometerRange'] as const;
-const strings = ['stackMode', 'rule'] as const;
-const { values } = parseCli(
-  `npx tsx examples/e3-temperature-flow.ts [--quick|--full] [--seed 1] [--out results/e3] [--json]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')}\n  ${lists.map((k) => `[--${k} a,b,..]`).join(' ')} [--stackMode sample|mean-field] [--rule majority|average|decimate]`,
-  Object.fromEntries([...numeric, ...lists, ...strings].map((k) => [k, { type: 'string' as const }])),
-);
-const overrides: Record<string, unknown> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-for (const k of lists) {
-  const v = listFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-for (const k of strings) if (values[k] !== undefined) overrides[k] = values[k];
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e3');
+const { values, config, seed, out } = presetCli('e3-temperature-flow', E3_PRESETS);
 
-const result = runE3(
-  { preset: values.full ? 'full' : 'quick', ...(overrides as Partial<E3Config>) },
-  { seed, onProgress: progressBar('E3') },
-);
+const result = runE3(config, { seed, onProgress: progressBar('E3') });
 const m = result.measured;
 
 if (values.json) {

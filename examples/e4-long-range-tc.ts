@@ -5,51 +5,14 @@
  * Writes results/e4/{result.json, binder-sigma-*.svg, tc.svg, correlator-sigma-*.svg, report.md}.
  * Flags: one per config field (camelCase), lists comma-separated (--sigmas 0.4,0.6 --sizes 32,64,128).
  */
-import { join } from 'node:path';
-import { type E4Config, longRangeMeanFieldTc, MEAN_FIELD_BINDER, runE4 } from '../src/experiments/e4.js';
+import { E4_PRESETS, longRangeMeanFieldTc, MEAN_FIELD_BINDER, runE4 } from '../src/experiments/e4.js';
 import { linePlot } from '../src/plot/index.js';
-import { listFlag, markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'temperaturePoints',
-  'tMinFraction',
-  'tMaxFraction',
-  'samples',
-  'burnIn',
-  'thin',
-  'resamples',
-  'correlatorSamples',
-  'blocks',
-  'fitRMin',
-  'fitRMaxFraction',
-] as const;
-const { values } = parseCli(
-  `npx tsx examples/e4-long-range-tc.ts [--quick|--full] [--seed 1] [--out results/e4] [--json]\n  [--sigmas 0.4,0.6,0.75,0.9] [--sizes 32,64,128] [--fitForm chord|power|periodic]\n  ${numeric.map((k) => `[--${k} X]`).join(' ')}`,
-  {
-    ...Object.fromEntries(numeric.map((k) => [k, { type: 'string' as const }])),
-    sigmas: { type: 'string' },
-    sizes: { type: 'string' },
-    fitForm: { type: 'string' },
-  },
-);
-const preset = values.full ? 'full' : 'quick';
-const overrides: Partial<Record<keyof E4Config, unknown>> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-const sigmas = listFlag(values, 'sigmas');
-if (sigmas) overrides.sigmas = sigmas;
-const sizes = listFlag(values, 'sizes');
-if (sizes) overrides.sizes = sizes;
-if (values.fitForm !== undefined) overrides.fitForm = values.fitForm;
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e4');
+const { values, config, seed, out } = presetCli('e4-long-range-tc', E4_PRESETS);
 
-const result = runE4(
-  { preset, ...(overrides as Partial<E4Config>) },
-  { seed, onProgress: progressBar('E4') },
-);
+const result = runE4(config, { seed, onProgress: progressBar('E4') });
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);

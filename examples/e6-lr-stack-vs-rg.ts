@@ -1,51 +1,17 @@
 /**
  * Experiment E6: the long-range chain, a stack of RBMs vs repeated 1D block RG steps: temperature flows
  * (Monte Carlo thermometer curve per chain length) and the <v h> maps of layer 1 and of the whole stack.
- * Run: `npx tsx examples/e6-lr-stack-vs-rg.ts --quick`.
+ * Run: `npx tsx examples/e6-lr-stack-vs-rg.ts --quick`. Every config field has a flag (`--help` lists them).
  * Writes results/e6/{result.json, flow-rg.svg, flow-rbm.svg, maps.svg, thermometers.svg, report.md}.
  */
-import { join } from 'node:path';
-import { type E6Config, type E6Flow, runE6 } from '../src/experiments/e6.js';
+import { E6_PRESETS, type E6Flow, runE6 } from '../src/experiments/e6.js';
 import { imageGrid, linePlot } from '../src/plot/index.js';
-import { listFlag, markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'N',
-  'sigma',
-  'levels',
-  'samples',
-  'burnIn',
-  'thin',
-  'trainSamples',
-  'epochs',
-  'batchSize',
-  'learningRate',
-  'thermometerSamples',
-] as const;
-const lists = ['startTemperatures', 'trainTemperatures', 'thermometerTemperatures'] as const;
-const strings = ['stackMode', 'rule', 'baseline', 'alignHidden'] as const;
-const { values } = parseCli(
-  `npx tsx examples/e6-lr-stack-vs-rg.ts [--quick|--full] [--seed 1] [--out results/e6] [--json]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')}\n  ${lists.map((k) => `[--${k} a,b,..]`).join(' ')}\n  [--stackMode sample|mean-field] [--rule majority|average|decimate] [--baseline min|none] [--alignHidden true|false]`,
-  Object.fromEntries([...numeric, ...lists, ...strings].map((k) => [k, { type: 'string' as const }])),
-);
-const overrides: Record<string, unknown> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-for (const k of lists) {
-  const v = listFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-for (const k of strings) if (values[k] !== undefined) overrides[k] = values[k];
-if (overrides.alignHidden !== undefined) overrides.alignHidden = overrides.alignHidden === 'true';
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e6');
+const { values, config, seed, out } = presetCli('e6-lr-stack-vs-rg', E6_PRESETS);
 
-const result = runE6(
-  { preset: values.full ? 'full' : 'quick', ...(overrides as Partial<E6Config>) },
-  { seed, onProgress: progressBar('E6') },
-);
+const result = runE6(config, { seed, onProgress: progressBar('E6') });
 const m = result.measured;
 const c = result.parameters;
 

@@ -1,53 +1,17 @@
 /**
  * Experiment E7: SVD of a trained +-1 RBM's weights on 2D Ising data and the Fourier content of the
  * singular vectors ("hidden = low-pass of visible"). Run: `npx tsx examples/e7-svd-fourier.ts --quick`.
+ * Every config field has a flag (`--help` lists them with their quick-preset values).
  * Writes results/e7/{result.json, spectrum.svg, lowpass.svg, vectors.svg, report.md}.
  */
-import { join } from 'node:path';
-import { type E7Config, runE7 } from '../src/experiments/e7.js';
+import { E7_PRESETS, runE7 } from '../src/experiments/e7.js';
 import { imageGrid, linePlot } from '../src/plot/index.js';
-import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { presetCli } from './lib/presetFlags.js';
 
-const numeric = [
-  'L',
-  'hiddenSide',
-  'temperature',
-  'samples',
-  'burnIn',
-  'thin',
-  'epochs',
-  'batchSize',
-  'learningRate',
-  'seeds',
-  'modes',
-  'topModes',
-  'normFraction',
-  'cutoff',
-  'keepVectors',
-] as const;
-const { values } = parseCli(
-  `npx tsx examples/e7-svd-fourier.ts [--quick|--full] [--seed 1] [--out results/e7] [--json] [--sampler wolff] [--hiddenLayout receptive-field|index]\n  ${numeric.map((k) => `[--${k} N]`).join(' ')}`,
-  {
-    ...Object.fromEntries(numeric.map((k) => [k, { type: 'string' as const }])),
-    sampler: { type: 'string' },
-    hiddenLayout: { type: 'string' },
-  },
-);
-const preset = values.full ? 'full' : 'quick';
-const overrides: Partial<Record<keyof E7Config, unknown>> = {};
-for (const k of numeric) {
-  const v = numberFlag(values, k);
-  if (v !== undefined) overrides[k] = v;
-}
-if (values.sampler !== undefined) overrides.sampler = values.sampler;
-if (values.hiddenLayout !== undefined) overrides.hiddenLayout = values.hiddenLayout;
-const seed = numberFlag(values, 'seed', 1)!;
-const out = (values.out as string | undefined) ?? join('results', 'e7');
+const { values, config, seed, out } = presetCli('e7-svd-fourier', E7_PRESETS);
 
-const result = runE7(
-  { preset, ...(overrides as Partial<E7Config>) },
-  { seed, onProgress: progressBar('E7') },
-);
+const result = runE7(config, { seed, onProgress: progressBar('E7') });
 const m = result.measured;
 const c = result.parameters;
 
