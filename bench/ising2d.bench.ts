@@ -1,5 +1,5 @@
 /**
- * 2D Ising samplers: our checkerboard Metropolis (both backends), heat bath, Wolff and Swendsen-Wang beside
+ * 2D Ising samplers: our checkerboard Metropolis and heat bath (both backends), Wolff and Swendsen-Wang beside
  * straightforward reference implementations (neighbour table, `rng.uniform()` per draw, `Math.exp` per
  * attempt, JS-array stacks) measured in the same run. All at T = Tc, equilibrated before timing; each
  * timed run ends with a sanity check of the configuration (spins +-1, energy in range).
@@ -206,15 +206,26 @@ export const benchmarks: Benchmark[] = [
   },
   {
     name: 'ising2d-heatbath',
-    run: () =>
-      localRows(
+    run: () => [
+      // default backend (WebAssembly SIMD under Node), then the TypeScript kernel (backend 'js')
+      ...localRows(
         'heat bath',
         (L) => createHeatBathUpdater(createIsing2D({ L }), BETA),
         (s, nb, rng) => referenceHeatBath(s, nb, BETA, rng),
         undefined,
         'site updates/s',
         'typewriter, Math.exp + rng.uniform per site',
+        20,
       ),
+      ...localRows(
+        'heat bath, js backend',
+        (L) => createHeatBathUpdater(createIsing2D({ L }), BETA, { backend: 'js' }),
+        (s, nb, rng) => referenceHeatBath(s, nb, BETA, rng),
+        undefined,
+        'site updates/s',
+        'typewriter, Math.exp + rng.uniform per site',
+      ),
+    ],
   },
   {
     name: 'ising2d-swendsen-wang',

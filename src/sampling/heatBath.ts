@@ -1,13 +1,16 @@
 /**
  * Checkerboard heat bath (Glauber / Gibbs) updates for the 2D Ising model: each spin in turn is set to +1
- * with probability 1 / (1 + exp(-2 beta (J nn + h))), whatever its current value.
+ * with probability 1 / (1 + exp(-2 beta (J nn + h))), whatever its current value. Two backends: the
+ * WebAssembly SIMD checkerboard sweep shared with Metropolis (even L) and the TypeScript kernel
+ * {@link heatBathSweepKernel}; they give different, equally valid chains for one seed, each reproducible.
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkLength, checkPositive } from '../core/validate.js';
+import { checkLength, checkOneOf, checkPositive } from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
+import { checkerboardFlipPlanes, createCheckerboardWasmSweep } from './wasm/checkerboard.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
 
 /** Heat-bath table: entry nn + 4 (nn = sum of the 4 neighbours) holds P(s = +1) * 2^32. Length 9. O(1). */
@@ -20,6 +23,19 @@ export function heatBathThresholds(
   out.fill(0);
   for (let nn = -4; nn <= 4; nn += 2) out[nn + 4] = TWO_POW_32 / (1 + Math.exp(-2 * beta * (J * nn + h)));
   return out;
+}
+
+/**
+ * The heat bath as a flip table for the WebAssembly checkerboard sweep: a site with spin s and neighbour
+ * sum nn flips with probability P(-s | nn) = 1 / (1 + exp(2 beta s (J nn + h))), quantised to
+ * floor(P 2^32) / 2^32 (2^32 = always). 80 bytes in the byte-plane layout of the Metropolis module (see
+ * {@link metropolisWasmTable}); writes into `out` (default a new array) and returns it. O(1).
+ */
+export function heatBathWasmTable(J: number, h: number, beta: number, out = new Uint8Array(80)): Uint8Array {
+  return checkerboardFlipPlanes((s, nn) => {
+    const q = 1 / (1 + Math.exp(2 * beta * s * (J * nn + h)));
+    return q >= 1 ? TWO_POW_32 : Math.floor(q * TWO_POW_32);
+  }, out);
 }
 
 /**
@@ -75,21 +91,57 @@ export function heatBathSweepKernel(
   return flipped;
 }
 
+/** Options of {@link createHeatBathUpdater}. */
+export interface HeatBathOptions {
+  /**
+   * Sweep backend: `'auto'` (default: WebAssembly SIMD when available and L is even, else TypeScript) or
+   * `'js'`. For one seed the two give different chains with the same stationary distribution, each
+   * reproducible bit for bit.
+   */
+  readonly backend?: 'auto' | 'js';
+}
+
 /**
  * Heat-bath updater for the 2D Ising model at inverse temperature beta. `step(spins, rng)` performs one
  * sweep (every site updated once, (x + y)-even sites first, then odd) in place and returns the number of
- * spins that changed. Like {@link createMetropolisUpdater} it seeds an inline xoshiro128** stream from 4
- * uint32 draws of `rng` per step. Any L >= 2 (for odd L the order is still a valid sequential scan), any
- * J, h. Cost O(L^2) per step, one draw per site.
+ * spins that changed. Any L >= 2 (for odd L the order is still a valid sequential scan), any J, h.
+ * Backends (`options.backend`):
+ * - WebAssembly SIMD (default for even L where available): the checkerboard sweep of
+ *   {@link createMetropolisUpdater} with the flip table {@link heatBathWasmTable} (setting a spin to +1
+ *   with probability P(+1 | nn) is flipping it with probability P(-s | nn)); 16 uniform uint32 draws of
+ *   `rng` per step seed its four xoshiro128** lanes.
+ * - `'js'` (and odd L): {@link heatBathSweepKernel}, seeding one xoshiro128** stream from 4 uint32 draws
+ *   of `rng` per step, one draw per site.
+ * Probabilities are exact up to a quantisation of 2^-32 in both. Cost O(L^2) per step, nothing allocated
+ * per step.
  * Reference: R. J. Glauber, J. Math. Phys. 4, 294 (1963).
- * @throws DomainError for a bad model or beta not a finite number > 0. `step` throws ShapeError if spins
- * does not have L^2 entries.
+ * @throws DomainError for a bad model, beta not a finite number > 0 or an unknown backend. `step` throws
+ * ShapeError if spins does not have L^2 entries.
+ * @example
+ * const up = createHeatBathUpdater(createIsing2D({ L: 16 }), 1 / 2.5);
+ * const spins = new Int8Array(256).fill(1);
+ * up.step(spins, createRng(1)); // number of spins that changed
  */
-export function createHeatBathUpdater(model: Ising2D, beta: number): Updater {
+export function createHeatBathUpdater(model: Ising2D, beta: number, options: HeatBathOptions = {}): Updater {
   checkIsing2D(model, 'createHeatBathUpdater');
   checkPositive(beta, 'createHeatBathUpdater: beta');
+  const backend = options.backend ?? 'auto';
+  checkOneOf(backend, 'createHeatBathUpdater: options.backend', ['auto', 'js'] as const);
   const { L } = model;
   const n = L * L;
+  const fast =
+    backend === 'auto' && L % 2 === 0
+      ? createCheckerboardWasmSweep(L, heatBathWasmTable(model.J, model.h, beta))
+      : undefined;
+  if (fast) {
+    return {
+      name: 'heat-bath',
+      step(spins: Int8Array, rng: Rng): number {
+        checkLength(spins, 'heat-bath.step: spins', n);
+        return fast(spins, rng);
+      },
+    };
+  }
   const thresholds = heatBathThresholds(model.J, model.h, beta);
   const xs = new Int32Array(4);
   return {

@@ -13,8 +13,12 @@ import { checkLength, checkOneOf, checkPositive, domainError } from '../core/val
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
-import { metropolisWasmBase64 } from './wasm/metropolis.wasm.generated.js';
-import { seedXoshiro128, seedXoshiro128x4, TWO_POW_32 } from './xoshiro.js';
+import {
+  checkerboardFlipPlanes,
+  checkerboardWasmAvailable,
+  createCheckerboardWasmSweep,
+} from './wasm/checkerboard.js';
+import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
 
 /**
  * Boltzmann lookup table of the single-spin flip, indexed by `k = s * nn + 4 + ((s + 1) << 3)` (s the
@@ -103,44 +107,9 @@ export function metropolisSweepKernel(
   return flipped;
 }
 
-interface MetropolisWasmExports {
-  readonly memory: WebAssembly.Memory;
-  readonly sweep: (L: number) => number;
-}
-
-/** Byte offsets in the module memory (see metropolis.wat): table planes, xoshiro state, spins. */
-const TABLE_BYTE = 0;
-const STATE_BYTE = 128;
-const SPINS_BYTE = 256;
-
-let wasmModule: WebAssembly.Module | null | undefined;
-
-/** The compiled Metropolis module (once), or null without WebAssembly SIMD. */
-function metropolisModule(): WebAssembly.Module | null {
-  if (wasmModule !== undefined) return wasmModule;
-  wasmModule = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const binary = atob(metropolisWasmBase64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      wasmModule = new WebAssembly.Module(bytes as BufferSource);
-    }
-  } catch {
-    wasmModule = null; // no SIMD support: the TypeScript kernel is used
-  }
-  return wasmModule;
-}
-
 /** True if this engine runs the WebAssembly SIMD Metropolis sweep (checked once, then cached). */
 export function metropolisWasmAvailable(): boolean {
-  return metropolisModule() !== null;
-}
-
-/** Bytes of module memory the WebAssembly sweep needs for an L x L lattice (as `bytes` in the WAT). */
-function wasmBytes(L: number): number {
-  const h = L >> 1;
-  return 288 + ((L * L + 15) & ~15) + 2 * L * (((h + 15) & ~15) + 32);
+  return checkerboardWasmAvailable();
 }
 
 /**
@@ -150,47 +119,10 @@ function wasmBytes(L: number): number {
  * 10 used). Same probabilities as `table`. Writes into `out` (default a new array) and returns it. O(1).
  */
 export function metropolisWasmTable(table: MetropolisTable, out = new Uint8Array(80)): Uint8Array {
-  out.fill(0);
-  for (const s of [-1, 1]) {
-    for (let nn = -4; nn <= 4; nn += 2) {
-      const k = s * nn + 4 + ((s + 1) << 3);
-      const kw = nn + 4 + (s === -1 ? 1 : 0);
-      if (table.always[k] === 1) {
-        out[64 + kw] = 0xff;
-      } else {
-        const threshold = (table.thresholds[k]! ^ 0x80000000) >>> 0;
-        for (let b = 0; b < 4; b++) out[16 * b + kw] = (threshold >>> (8 * b)) & 0xff;
-      }
-    }
-  }
-  return out;
-}
-
-/** A step function running the WebAssembly sweep, or undefined if the module is unavailable. */
-function wasmStep(L: number, table: MetropolisTable): ((spins: Int8Array, rng: Rng) => number) | undefined {
-  const module = metropolisModule();
-  const bytes = wasmBytes(L);
-  if (!module || bytes > 2 ** 30) return undefined;
-  try {
-    const exp = new WebAssembly.Instance(module, {}).exports as unknown as MetropolisWasmExports;
-    const have = exp.memory.buffer.byteLength;
-    if (have < bytes) exp.memory.grow(Math.ceil((bytes - have) / 65536));
-    const n = L * L;
-    const memory = new Uint8Array(exp.memory.buffer);
-    metropolisWasmTable(table, memory.subarray(TABLE_BYTE, TABLE_BYTE + 80));
-    const state = new Int32Array(exp.memory.buffer, STATE_BYTE, 16);
-    const spinsView = memory.subarray(SPINS_BYTE, SPINS_BYTE + n);
-    const sweep = exp.sweep;
-    return (spins: Int8Array, rng: Rng): number => {
-      seedXoshiro128x4(rng, state);
-      spinsView.set(spins as unknown as Uint8Array);
-      const flipped = sweep(L);
-      spins.set(spinsView as unknown as Int8Array);
-      return flipped;
-    };
-  } catch {
-    return undefined; // fall back to the TypeScript kernel
-  }
+  return checkerboardFlipPlanes((s, nn) => {
+    const k = s * nn + 4 + ((s + 1) << 3);
+    return table.always[k] === 1 ? TWO_POW_32 : (table.thresholds[k]! ^ 0x80000000) >>> 0;
+  }, out);
 }
 
 /** Options of {@link createMetropolisUpdater}. */
@@ -248,7 +180,7 @@ export function createMetropolisUpdater(
   }
   const n = L * L;
   const table = metropolisTable(model.J, model.h, beta);
-  const fast = backend === 'auto' ? wasmStep(L, table) : undefined;
+  const fast = backend === 'auto' ? createCheckerboardWasmSweep(L, metropolisWasmTable(table)) : undefined;
   if (fast) {
     return {
       name: 'metropolis',

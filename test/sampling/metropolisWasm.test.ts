@@ -1,5 +1,5 @@
 /**
- * The WebAssembly Metropolis sweep against a line-by-line TypeScript model of its algorithm (four
+ * The WebAssembly checkerboard sweep (Metropolis and heat bath) against a line-by-line TypeScript model of its algorithm (four
  * xoshiro128** lanes, column-parity split, 16 sites per vector, lazy byte-wise acceptance): the chains
  * must be bit-identical, which pins down the layout, torus wrap, ghost columns and partial last vectors
  * on sizes that are not multiples of 16 or 32. The statistical and exact tests of the backend are the
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/rng.js';
 import { assembleWat } from '../../src/core/wasm/assemble.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
+import { createHeatBathUpdater } from '../../src/sampling/heatBath.js';
 import {
   createMetropolisUpdater,
   type MetropolisTable,
@@ -23,8 +24,18 @@ import {
 } from '../../src/sampling/wasm/assemble.js';
 import { seedXoshiro128x4, TWO_POW_32, xoshiro128Next } from '../../src/sampling/xoshiro.js';
 
+/** Flip threshold in [0, 2^32] (2^32 = always) of a site with spin s and neighbour sum nn. */
+type FlipThreshold = (s: number, nn: number) => number;
+
+function metropolisFlip(table: MetropolisTable): FlipThreshold {
+  return (s, nn) => {
+    const k = s * nn + 4 + ((s + 1) << 3);
+    return table.always[k] === 1 ? TWO_POW_32 : (table.thresholds[k]! ^ 0x80000000) >>> 0;
+  };
+}
+
 /** Model of one WebAssembly sweep: returns flips; updates spins in place. */
-function modelSweep(spins: Int8Array, L: number, table: MetropolisTable, rng: Rng): number {
+function modelSweep(spins: Int8Array, L: number, flip: FlipThreshold, rng: Rng): number {
   const w = new Int32Array(16);
   seedXoshiro128x4(rng, w);
   const lanes = [0, 1, 2, 3].map((j) => Int32Array.of(w[j]!, w[4 + j]!, w[8 + j]!, w[12 + j]!));
@@ -54,9 +65,9 @@ function modelSweep(spins: Int8Array, L: number, table: MetropolisTable, rng: Rn
             spins[y * L + ((x + 1) % L)]! +
             spins[((y + L - 1) % L) * L + x]! +
             spins[((y + 1) % L) * L + x]!;
-          const k = s * nn + 4 + ((s + 1) << 3);
-          always.push(table.always[k] === 1);
-          threshold.push((table.thresholds[k]! ^ 0x80000000) >>> 0);
+          const t = flip(s, nn);
+          always.push(t >= TWO_POW_32);
+          threshold.push(t >= TWO_POW_32 ? 0 : t);
         }
         // r compared byte by byte from the most significant end; lower bytes drawn only on a tie
         const accept = always.slice();
@@ -82,8 +93,8 @@ function modelSweep(spins: Int8Array, L: number, table: MetropolisTable, rng: Rn
   return flipped;
 }
 
-describe('metropolis: WebAssembly backend', () => {
-  it('is bit-identical to the TypeScript model of its algorithm (sizes around 16 and 32, with a field)', () => {
+describe('checkerboard WebAssembly sweep', () => {
+  it('Metropolis and heat bath are bit-identical to a TypeScript model of the sweep (sizes around 16 and 32, with fields)', () => {
     for (const [L, beta, h] of [
       [2, 0.3, 0],
       [4, 0.44, 0.2],
@@ -96,8 +107,14 @@ describe('metropolis: WebAssembly backend', () => {
       [66, 0.44, 0],
     ] as const) {
       const model = createIsing2D({ L, h });
-      const updater = createMetropolisUpdater(model, beta);
-      const table = metropolisTable(1, h, beta);
+      const metropolis = L % 4 === 0 || L === 2; // alternate the two users of the module
+      const updater = metropolis ? createMetropolisUpdater(model, beta) : createHeatBathUpdater(model, beta);
+      const flip = metropolis
+        ? metropolisFlip(metropolisTable(1, h, beta))
+        : (s: number, nn: number) => {
+            const q = 1 / (1 + Math.exp(2 * beta * s * (nn + h)));
+            return q >= 1 ? TWO_POW_32 : Math.floor(q * TWO_POW_32);
+          };
       const init = createRng(L);
       const a = new Int8Array(L * L);
       for (let i = 0; i < a.length; i++) a[i] = init.uniform() < 0.5 ? 1 : -1;
@@ -105,7 +122,7 @@ describe('metropolis: WebAssembly backend', () => {
       const ra = createRng(1000 + L);
       const rb = createRng(1000 + L);
       for (let k = 0; k < 12; k++) {
-        expect(updater.step(a, ra), `L = ${L}, step ${k}`).toBe(modelSweep(b, L, table, rb));
+        expect(updater.step(a, ra), `L = ${L}, step ${k}`).toBe(modelSweep(b, L, flip, rb));
         expect(Array.from(a), `L = ${L}, step ${k}`).toEqual(Array.from(b));
       }
     }
