@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen, symmetricEigenReference } from '../../src/core/decompose.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
+import { symmetricLowerMatVecKernel, tridiagonalizeKernel } from '../../src/core/linalg/tridiagonal.js';
 import { createRng } from '../../src/core/rng.js';
 import {
   frobenius,
@@ -136,5 +137,37 @@ describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
     expect(() => symmetricEigen(new Float64Array(0), 0)).toThrow(DomainError);
     expect(() => symmetricEigen(Float64Array.of(1, Number.NaN, 0, 1), 2)).toThrow(/symmetricEigen: a\[1\]/);
     expect(() => symmetricEigenReference(new Float64Array(3), 2)).toThrow(ShapeError);
+  });
+
+  it('kernels: the lower-triangle matrix-vector product at offsets, and the reduction reads only the lower triangle', () => {
+    const rng = createRng(45);
+    for (const mt of [1, 3, 4, 5, 9, 130]) {
+      const lda = mt + 3;
+      const a = rng.fillNormal(new Float64Array((mt + 2) * lda));
+      const off = 2 * lda + 1;
+      const v = rng.fillNormal(new Float64Array(mt + 1));
+      const p = new Float64Array(mt + 2).fill(99);
+      symmetricLowerMatVecKernel(mt, a, off, lda, v, 1, p, 2);
+      expect(p[0]).toBe(99);
+      expect(p[1]).toBe(99);
+      for (let i = 0; i < mt; i++) {
+        let s = 0;
+        for (let j = 0; j < mt; j++) s += a[off + Math.max(i, j) * lda + Math.min(i, j)]! * v[1 + j]!;
+        expect(Math.abs(p[2 + i]! - s)).toBeLessThan(1e-12 * (1 + Math.abs(s)));
+      }
+    }
+    // garbage in the strict upper triangle changes nothing (sizes with and without the blocked panels)
+    for (const n of [20, 161]) {
+      const full = randomSymmetric(rng, n);
+      const lower = full.slice();
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) lower[i * n + j] = 1e6;
+      const out = [full, lower].map((a) => {
+        const d = new Float64Array(n);
+        const e = new Float64Array(n);
+        tridiagonalizeKernel(a.slice(), n, d, e, new Float64Array(n));
+        return [d, e];
+      });
+      expect(out[1]).toEqual(out[0]);
+    }
   });
 });

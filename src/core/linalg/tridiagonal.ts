@@ -87,6 +87,91 @@ export function symmetricLowerMatVecKernel(
 }
 
 /**
+ * out[outOff + j] -= sum_{r < q} (cv[r] V_r[j] + cw[r] W_r[j]) for j in [from, to), where V_r and W_r are
+ * row r of `vt` and `wt` (row stride ld); two panel rows per pass over `out`. Cost 4 q (to - from).
+ */
+function subtractPanelKernel(
+  out: Float64Array,
+  outOff: number,
+  from: number,
+  to: number,
+  vt: Float64Array,
+  wt: Float64Array,
+  ld: number,
+  q: number,
+  cv: Float64Array,
+  cw: Float64Array,
+): void {
+  let r = 0;
+  for (; r + 2 <= q; r += 2) {
+    const r0 = r * ld;
+    const r1 = r0 + ld;
+    const v0 = cv[r]!;
+    const w0 = cw[r]!;
+    const v1 = cv[r + 1]!;
+    const w1 = cw[r + 1]!;
+    for (let j = from; j < to; j++)
+      out[outOff + j]! -= v0 * vt[r0 + j]! + w0 * wt[r0 + j]! + v1 * vt[r1 + j]! + w1 * wt[r1 + j]!;
+  }
+  if (r < q) {
+    const r0 = r * ld;
+    const v0 = cv[r]!;
+    const w0 = cw[r]!;
+    for (let j = from; j < to; j++) out[outOff + j]! -= v0 * vt[r0 + j]! + w0 * wt[r0 + j]!;
+  }
+}
+
+/**
+ * dw[r] = W_r . u and dv[r] = V_r . u over [from, to) for the panel rows r < q of `wt` and `vt` (row stride
+ * ld), u = x[xOff + j]; two panel rows per pass. Cost 4 q (to - from).
+ */
+function panelDotsKernel(
+  vt: Float64Array,
+  wt: Float64Array,
+  ld: number,
+  q: number,
+  x: Float64Array,
+  xOff: number,
+  from: number,
+  to: number,
+  dw: Float64Array,
+  dv: Float64Array,
+): void {
+  let r = 0;
+  for (; r + 2 <= q; r += 2) {
+    const r0 = r * ld;
+    const r1 = r0 + ld;
+    let w0 = 0;
+    let v0 = 0;
+    let w1 = 0;
+    let v1 = 0;
+    for (let j = from; j < to; j++) {
+      const u = x[xOff + j]!;
+      w0 += wt[r0 + j]! * u;
+      v0 += vt[r0 + j]! * u;
+      w1 += wt[r1 + j]! * u;
+      v1 += vt[r1 + j]! * u;
+    }
+    dw[r] = w0;
+    dv[r] = v0;
+    dw[r + 1] = w1;
+    dv[r + 1] = v1;
+  }
+  if (r < q) {
+    const r0 = r * ld;
+    let w0 = 0;
+    let v0 = 0;
+    for (let j = from; j < to; j++) {
+      const u = x[xOff + j]!;
+      w0 += wt[r0 + j]! * u;
+      v0 += vt[r0 + j]! * u;
+    }
+    dw[r] = w0;
+    dv[r] = v0;
+  }
+}
+
+/**
  * Blocked part of the reduction (LAPACK dsytrd/dlatrd): for each panel of TRD_BLOCK reflectors, rows
  * are updated lazily from the panel's V and W (A22 - V W^T - W V^T), A22 v reads the stale lower
  * triangle of the trailing block ({@link symmetricLowerMatVecKernel}), and the lower triangle of the
@@ -124,11 +209,10 @@ function tridiagonalizeBlocked(
       const off = k * n;
       // 1. bring row k (entries k..n-1) up to date with the panel's earlier reflectors
       for (let r = 0; r < q; r++) {
-        const c1 = vt[r * n + k]!;
-        const c2 = wt[r * n + k]!;
-        const rv = r * n;
-        for (let j = k; j < n; j++) a[off + j] -= c1 * wt[rv + j]! + c2 * vt[rv + j]!;
+        x[r] = wt[r * n + k]!; // coefficient of V_r
+        y[r] = vt[r * n + k]!; // coefficient of W_r
       }
+      subtractPanelKernel(a, off, k, n, vt, wt, n, q, x, y);
       diag[k] = a[off + k]!;
       // 2. reflector from a[k, k+1..n-1]
       const alpha = a[off + k + 1]!;
@@ -163,24 +247,8 @@ function tridiagonalizeBlocked(
       // 3. p = A22 v (stale, lower triangle) - V (W^T v) - W (V^T v)
       const mt = n - k - 1;
       symmetricLowerMatVecKernel(mt, a, (k + 1) * n + k + 1, n, vt, vrow + k + 1, p, k + 1);
-      for (let r = 0; r < q; r++) {
-        const rv = r * n;
-        let sx = 0;
-        let sy = 0;
-        for (let j = k + 1; j < n; j++) {
-          const vj = vt[vrow + j]!;
-          sx += wt[rv + j]! * vj;
-          sy += vt[rv + j]! * vj;
-        }
-        x[r] = sx;
-        y[r] = sy;
-      }
-      for (let r = 0; r < q; r++) {
-        const rv = r * n;
-        const xr = x[r]!;
-        const yr = y[r]!;
-        for (let j = k + 1; j < n; j++) p[j] -= vt[rv + j]! * xr + wt[rv + j]! * yr;
-      }
+      panelDotsKernel(vt, wt, n, q, vt, vrow, k + 1, n, x, y); // x_r = W_r . v, y_r = V_r . v
+      subtractPanelKernel(p, 0, k + 1, n, vt, wt, n, q, x, y);
       // 4. w = tau p - (tau/2)(tau p . v) v
       let pv = 0;
       for (let j = k + 1; j < n; j++) {
@@ -619,7 +687,7 @@ export function applyTridiagonalQKernel(
 }
 
 /**
- * Unchecked symmetric eigen-decomposition of the symmetric n x n matrix `a` (both triangles; overwritten,
+ * Unchecked symmetric eigen-decomposition of the symmetric n x n matrix `a` (lower triangle read; overwritten,
  * used as workspace). Writes eigenvalues in descending order to `values` (n) and the eigenvectors as the
  * columns of the row-major n x n `vectors`, each with its largest-magnitude entry positive. `vectors` must
  * not alias `a`. Method: Householder tridiagonalisation; the tridiagonal is split where off-diagonal
