@@ -38,49 +38,76 @@ function takeScratch(pool: WorkerPool, bytes: number): { buffer: SharedArrayBuff
   };
 }
 
-/** Column means of `data` (n x d, row-major) in float64, through a float64 staging block. */
-function columnMeans(
-  data: ArrayLike<number>,
-  n: number,
-  d: number,
-  stage: Float64Array,
-  mean: Float64Array,
-): void {
-  const rowsPerBlock = Math.max(1, Math.floor(stage.length / d));
-  mean.fill(0);
-  for (let r0 = 0; r0 < n; r0 += rowsPerBlock) {
-    const rows = Math.min(rowsPerBlock, n - r0);
-    copyRows(stage, data, r0 * d, rows * d);
-    addColumns(stage, rows, d, mean);
-  }
-  for (let j = 0; j < d; j++) mean[j]! /= n;
-}
-
-function copyRows(stage: Float64Array, src: ArrayLike<number>, start: number, len: number): void {
-  if (ArrayBuffer.isView(src)) stage.set((src as unknown as Float64Array).subarray(start, start + len));
-  else for (let i = 0; i < len; i++) stage[i] = src[start + i]!;
-}
-
-function addColumns(x: Float64Array, rows: number, d: number, sums: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
+/** sums[j] += column sums of rows [r0, r1) of the row-major x (d columns). */
+function addColumns64(x: Float64Array, r0: number, r1: number, d: number, sums: Float64Array): void {
+  for (let i = r0; i < r1; i++) {
     const row = i * d;
     for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
   }
 }
 
-/** out[offset + i d + j] = x[i d + j] - mean[j] for a rows x d block. */
-function subtractMean(
+function addColumns32(x: Float32Array, r0: number, r1: number, d: number, sums: Float64Array): void {
+  for (let i = r0; i < r1; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
+  }
+}
+
+/** out[i d + j] = x[i d + j] - mean[j] for rows [r0, r1), float64 arithmetic. */
+function subtract64(
   x: Float64Array,
-  rows: number,
+  r0: number,
+  r1: number,
   d: number,
   mean: Float64Array,
   out: Float64Array | Float32Array,
-  offset: number,
 ): void {
-  for (let i = 0; i < rows; i++) {
+  for (let i = r0; i < r1; i++) {
     const row = i * d;
-    for (let j = 0; j < d; j++) out[offset + row + j] = x[row + j]! - mean[j]!;
+    for (let j = 0; j < d; j++) out[row + j] = x[row + j]! - mean[j]!;
   }
+}
+
+function subtract32(
+  x: Float32Array,
+  r0: number,
+  r1: number,
+  d: number,
+  mean: Float64Array,
+  out: Float64Array | Float32Array,
+): void {
+  for (let i = r0; i < r1; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) out[row + j] = x[row + j]! - mean[j]!;
+  }
+}
+
+/**
+ * out (n x d) = data - mean (mean = exact column means in float64 when `center`, else left at zero):
+ * two passes straight over Float64Array / Float32Array input, through a float64 copy otherwise.
+ */
+function centre(
+  data: ArrayLike<number>,
+  n: number,
+  d: number,
+  center: boolean,
+  mean: Float64Array,
+  out: Float64Array | Float32Array,
+): void {
+  let x: Float64Array | Float32Array;
+  if (data instanceof Float64Array || data instanceof Float32Array) x = data;
+  else {
+    x = new Float64Array(n * d);
+    for (let i = 0; i < n * d; i++) x[i] = data[i]!;
+  }
+  mean.fill(0);
+  if (center) {
+    if (x instanceof Float64Array) addColumns64(x, 0, n, d, mean);
+    else addColumns32(x, 0, n, d, mean);
+    for (let j = 0; j < d; j++) mean[j]! /= n;
+  }
+  if (x instanceof Float64Array) subtract64(x, 0, n, d, mean, out);
+  else subtract32(x, 0, n, d, mean, out);
 }
 
 /**
@@ -140,15 +167,8 @@ export async function covarianceParallel(
       ? new Float32Array(scratch.buffer, dataBytes, panels * d * d)
       : new Float64Array(scratch.buffer, dataBytes, d * d);
     // exact mean, then the centred data (float64 arithmetic, rounded to float32 for 'float32')
-    const stage = new Float64Array(Math.min(n, 1024) * d);
     const mean = new Float64Array(d);
-    if (center) columnMeans(data, n, d, stage, mean);
-    const rowsPerBlock = Math.min(n, 1024);
-    for (let r0 = 0; r0 < n; r0 += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, n - r0);
-      copyRows(stage, data, r0 * d, rows * d);
-      subtractMean(stage, rows, d, mean, x, r0 * d);
-    }
+    centre(data, n, d, center, mean, x);
     // strips of the lower triangle (rows i0..i1-1, columns 0..i1-1), per panel of samples, largest first
     const inputs: GemmRowsInput[] = [];
     for (let i0 = Math.floor((d - 1) / STRIP) * STRIP; i0 >= 0; i0 -= STRIP) {
