@@ -114,8 +114,8 @@ export function metropolisWasmAvailable(): boolean {
 
 /**
  * The acceptance table in the byte-plane form of the WebAssembly sweep: 80 bytes, planes of 16 at 0, 16,
- * 32, 48 holding bytes 0 (least significant) to 3 of the uint32 threshold floor(p 2^32), and at 64 the
- * "always accept" flags (0xff where p >= 1). Entry k = nn + 4 + (s = -1 ? 1 : 0) (nn the neighbour sum;
+ * 32, 48 holding bytes 0 (least significant) to 3 of the uint32 threshold floor(p 2^32), each xor 0x80
+ * (the module compares bytes as signed), and at 64 the "always accept" flags (0xff where p >= 1). Entry k = nn + 4 + (s = -1 ? 1 : 0) (nn the neighbour sum;
  * 10 used). Same probabilities as `table`. Writes into `out` (default a new array) and returns it. O(1).
  */
 export function metropolisWasmTable(table: MetropolisTable, out = new Uint8Array(80)): Uint8Array {

@@ -55,7 +55,11 @@ describe('heat bath: specifics', () => {
   it('heatBathWasmTable: flip probabilities P(-s | nn) as 32-bit thresholds', () => {
     const planes = heatBathWasmTable(1, 0.2, 0.5);
     const threshold = (k: number): number =>
-      (planes[k]! | (planes[16 + k]! << 8) | (planes[32 + k]! << 16) | (planes[48 + k]! << 24)) >>> 0;
+      ((planes[k]! ^ 0x80) |
+        ((planes[16 + k]! ^ 0x80) << 8) |
+        ((planes[32 + k]! ^ 0x80) << 16) |
+        ((planes[48 + k]! ^ 0x80) << 24)) >>>
+      0; // bytes stored xor 0x80
     // s = +1, nn = 2: k = 6, flips to -1 with probability 1 / (1 + exp(2 beta (2 + 0.2)))
     expect(threshold(6)).toBe(Math.floor(TWO_POW_32 / (1 + Math.exp(2 * 0.5 * 2.2))));
     // s = -1, nn = 2: k = 7, flips to +1 with probability 1 / (1 + exp(-2 beta (2 + 0.2)))

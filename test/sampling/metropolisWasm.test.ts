@@ -34,6 +34,9 @@ function metropolisFlip(table: MetropolisTable): FlipThreshold {
   };
 }
 
+/** Draws of lower bytes (ties on the top byte) made by {@link modelSweep}, to check the path is exercised. */
+const tieDraws = { count: 0 };
+
 /** Model of one WebAssembly sweep: returns flips; updates spins in place. */
 function modelSweep(spins: Int8Array, L: number, flip: FlipThreshold, rng: Rng): number {
   const w = new Int32Array(16);
@@ -74,11 +77,13 @@ function modelSweep(spins: Int8Array, L: number, flip: FlipThreshold, rng: Rng):
         let tie = always.map((a) => !a);
         for (let b = 3; b >= 0 && (b === 3 || tie.some((t) => t)); b--) {
           const r = draw();
+          if (b < 3) tieDraws.count++;
           tie = tie.map((t, q) => {
             if (!t) return false;
             const tb = (threshold[q]! >>> (8 * b)) & 0xff;
-            if (r[q]! < tb) accept[q] = true;
-            return r[q] === tb;
+            const u = r[q]! ^ 0x80; // the module compares r as signed with t ^ 0x80
+            if (u < tb) accept[q] = true;
+            return u === tb;
           });
         }
         for (let q = 0; q < lanesHere; q++) {
@@ -126,6 +131,7 @@ describe('checkerboard WebAssembly sweep', () => {
         expect(Array.from(a), `L = ${L}, step ${k}`).toEqual(Array.from(b));
       }
     }
+    expect(tieDraws.count).toBeGreaterThan(20); // the rare lower-byte path ran and agreed
   });
 
   it('p below 2^-32 never accepts; the byte planes carry the full 32-bit thresholds', () => {
@@ -139,7 +145,11 @@ describe('checkerboard WebAssembly sweep', () => {
     const planes = metropolisWasmTable(table);
     const k = 4 + 4 + 16; // s = +1, nn = 4
     const kw = 4 + 4;
-    const t = planes[kw]! | (planes[16 + kw]! << 8) | (planes[32 + kw]! << 16) | (planes[48 + kw]! << 24);
+    const t =
+      (planes[kw]! ^ 0x80) |
+      ((planes[16 + kw]! ^ 0x80) << 8) |
+      ((planes[32 + kw]! ^ 0x80) << 16) |
+      ((planes[48 + kw]! ^ 0x80) << 24);
     expect(t >>> 0).toBe(Math.floor(Math.exp(-0.3 * 8) * TWO_POW_32));
     expect((table.thresholds[k]! ^ 0x80000000) >>> 0).toBe(t >>> 0);
     expect(planes[64 + 0]).toBe(0xff); // s = +1, nn = -4: dE = -8, always accepted

@@ -52,8 +52,8 @@ function wasmBytes(L: number): number {
 /**
  * Byte planes of a flip table: `flip(s, nn)` returns the flip probability of a site with spin s and
  * neighbour sum nn, as an integer threshold in [0, 2^32] (2^32 = always). Writes 80 bytes into `out`:
- * bytes 0..3 (least significant first) of the threshold in planes of 16 at 0, 16, 32, 48, and 0xff at
- * 64 + k where the threshold is 2^32. O(1).
+ * bytes 0..3 (least significant first) of the threshold, each xor 0x80 (the module compares bytes as
+ * signed), in planes of 16 at 0, 16, 32, 48, and 0xff at 64 + k where the threshold is 2^32. O(1).
  */
 export function checkerboardFlipPlanes(flip: (s: number, nn: number) => number, out: Uint8Array): Uint8Array {
   out.fill(0, 0, 80);
@@ -64,7 +64,7 @@ export function checkerboardFlipPlanes(flip: (s: number, nn: number) => number, 
       if (threshold >= 4294967296) {
         out[64 + k] = 0xff;
       } else {
-        for (let b = 0; b < 4; b++) out[16 * b + k] = (threshold >>> (8 * b)) & 0xff;
+        for (let b = 0; b < 4; b++) out[16 * b + k] = ((threshold >>> (8 * b)) & 0xff) ^ 0x80;
       }
     }
   }

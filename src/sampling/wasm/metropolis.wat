@@ -1,7 +1,8 @@
 ;; Checkerboard Metropolis sweep of the 2D Ising model (src/sampling/metropolis.ts), 16 sites per i8x16
 ;; vector. Module memory (byte offsets):
 ;;     0  acceptance table: byte planes T0 (least significant), T1, T2, T3 of the uint32 thresholds
-;;        floor(p 2^32), 16 entries each, at 0, 16, 32, 48; the "always accept" plane (0xff) at 64.
+;;        floor(p 2^32), each byte xor 0x80, 16 entries each, at 0, 16, 32, 48; the "always accept" plane
+;;        (0xff) at 64.
 ;;        Entry k = nn + 4 + (s == -1 ? 1 : 0), nn the sum of the 4 neighbours.
 ;;   128  xoshiro128** state: four v128 words s0..s3 (lane j of each is stream j), at 128..191.
 ;;   256  the configuration in natural order (N = L*L int8 spins +-1), copied in and out by the caller.
@@ -12,10 +13,13 @@
 ;; ("active"); their left/right neighbours are the other half-row of row y and their up/down neighbours
 ;; the same-type half-rows of rows y -+ 1, all of the other colour, so 16 sites update as one vector.
 ;;
-;; Acceptance: site i accepts if always[k] or r < T[k], r a uniform uint32 whose bytes are drawn lazily,
+;; Acceptance: site i accepts if always[k] or u < T[k], u a uniform uint32 whose bytes are drawn lazily,
 ;; most significant first: byte 3 for all 16 lanes comes from one i32x4 xoshiro128** step (16 bytes);
 ;; only lanes where byte 3 equals T3 need byte 2 (probability 1/256), drawn from a further step, and so on
 ;; down to byte 0. P(accept) = T / 2^32 exactly, as with a full 32-bit draw, at a quarter of the draws.
+;; The planes hold the threshold bytes xor 0x80 and the generator's byte r is compared as signed: r <s
+;; (t ^ 0x80) iff (r ^ 0x80) <u t, so u's bytes are the generator's bytes xor 0x80 (just as uniform).
+;; A flip is s ^ 0xfe (1 <-> -1).
 (module
   (memory (export "memory") 1)
 
@@ -49,7 +53,7 @@
     (loop $next
       (local.set $r (call $draw))
       (local.set $t (i8x16.swizzle (v128.load (local.get $plane)) (local.get $k)))
-      (local.set $acc (v128.or (local.get $acc) (v128.and (local.get $tie) (i8x16.lt_u (local.get $r) (local.get $t)))))
+      (local.set $acc (v128.or (local.get $acc) (v128.and (local.get $tie) (i8x16.lt_s (local.get $r) (local.get $t)))))
       (local.set $tie (v128.and (local.get $tie) (i8x16.eq (local.get $r) (local.get $t))))
       (local.set $plane (i32.sub (local.get $plane) (i32.const 16)))
       (br_if $next (i32.and (v128.any_true (local.get $tie)) (i32.ge_s (local.get $plane) (i32.const 0)))))
@@ -72,7 +76,8 @@
     (local $act i32) (local $lft i32) (local $rgt i32) (local $up i32) (local $dn i32)
     (local $a v128) (local $b v128) (local $s v128) (local $k v128) (local $r v128) (local $t v128)
     (local $acc v128) (local $tie v128) (local $mask v128) (local $tail v128) (local $ones v128)
-    (local $cnt16 v128) (local $cnt32 v128)
+    (local $cnt16 v128) (local $cnt32 v128) (local $T3 v128) (local $AL v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $m v128)
     (local.set $h (i32.shr_u (local.get $L) (i32.const 1)))
     (local.set $S (i32.add (i32.and (i32.add (local.get $h) (i32.const 15)) (i32.const -16)) (i32.const 32)))
     (local.set $split
@@ -83,7 +88,8 @@
     (if (i32.eqz (local.get $x)) (then (local.set $x (i32.const 16))))
     (local.set $tail (i8x16.lt_u (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15) (i8x16.splat (local.get $x))))
 
-    ;; natural -> split: 32 spins -> 16 even + 16 odd columns, then pairs
+    ;; natural -> split: 32 spins -> 16 even + 16 odd columns (the low and high bytes of 16-bit lanes,
+    ;; packed with unsigned saturation, exact for any byte: lanes are 0..255), then pairs
     (local.set $y (i32.const 0))
     (loop $rows
       (local.set $nat (i32.add (i32.const 256) (i32.mul (local.get $y) (local.get $L))))
@@ -96,9 +102,10 @@
           (local.set $a (v128.load align=1 (i32.add (local.get $nat) (local.get $x))))
           (local.set $b (v128.load offset=16 align=1 (i32.add (local.get $nat) (local.get $x))))
           (v128.store (i32.add (local.get $e) (i32.shr_u (local.get $x) (i32.const 1)))
-            (i8x16.shuffle 0 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30 (local.get $a) (local.get $b)))
+            (i8x16.narrow_i16x8_u (v128.and (local.get $a) (v128.const i16x8 255 255 255 255 255 255 255 255))
+                                  (v128.and (local.get $b) (v128.const i16x8 255 255 255 255 255 255 255 255))))
           (v128.store (i32.add (local.get $o) (i32.shr_u (local.get $x) (i32.const 1)))
-            (i8x16.shuffle 1 3 5 7 9 11 13 15 17 19 21 23 25 27 29 31 (local.get $a) (local.get $b)))
+            (i8x16.narrow_i16x8_u (i16x8.shr_u (local.get $a) (i32.const 8)) (i16x8.shr_u (local.get $b) (i32.const 8))))
           (local.set $x (i32.add (local.get $x) (i32.const 32)))
           (br $vec)))
       (block $done2
@@ -113,6 +120,14 @@
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rows (i32.lt_s (local.get $y) (local.get $L))))
 
+    ;; the hot loop keeps the table planes it needs and the xoshiro state in locals ($draw, used on ties,
+    ;; works on the state in memory: it is stored before and reloaded after)
+    (local.set $T3 (v128.load (i32.const 48)))
+    (local.set $AL (v128.load (i32.const 64)))
+    (local.set $s0 (v128.load (i32.const 128)))
+    (local.set $s1 (v128.load (i32.const 144)))
+    (local.set $s2 (v128.load (i32.const 160)))
+    (local.set $s3 (v128.load (i32.const 176)))
     (local.set $p (i32.const 0))
     (loop $colour
       ;; ghost columns of every half-row (the active ones are refreshed too: harmless)
@@ -144,27 +159,49 @@
         (local.set $j (i32.const 0))
         (loop $chunk
           (local.set $s (v128.load (i32.add (local.get $act) (local.get $j))))
+          ;; k = nn + 4 + (s < 0): the sum of the 4 neighbours, minus the all-ones mask of negative spins
           (local.set $k
-            (i8x16.add
+            (i8x16.sub
               (i8x16.add
-                (i8x16.add (v128.load align=1 (i32.add (local.get $lft) (local.get $j)))
-                           (v128.load align=1 (i32.add (local.get $rgt) (local.get $j))))
-                (i8x16.add (v128.load (i32.add (local.get $up) (local.get $j)))
-                           (v128.load (i32.add (local.get $dn) (local.get $j)))))
-              (i8x16.add (i8x16.shr_u (local.get $s) (i32.const 7)) (v128.const i8x16 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4))))
+                (i8x16.add
+                  (i8x16.add (v128.load align=1 (i32.add (local.get $lft) (local.get $j)))
+                             (v128.load align=1 (i32.add (local.get $rgt) (local.get $j))))
+                  (i8x16.add (v128.load (i32.add (local.get $up) (local.get $j)))
+                             (v128.load (i32.add (local.get $dn) (local.get $j)))))
+                (v128.const i8x16 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4))
+              (i8x16.lt_s (local.get $s) (v128.const i32x4 0 0 0 0))))
           (local.set $mask
             (select (result v128) (local.get $ones) (local.get $tail)
               (i32.lt_s (i32.add (local.get $j) (i32.const 16)) (local.get $h))))
-          (local.set $r (call $draw))
-          (local.set $t (i8x16.swizzle (v128.load (i32.const 48)) (local.get $k)))
-          (local.set $a (i8x16.swizzle (v128.load (i32.const 64)) (local.get $k)))
-          (local.set $acc (v128.or (i8x16.lt_u (local.get $r) (local.get $t)) (local.get $a)))
+          ;; xoshiro128** step of the four lanes (as $draw): the 16 most significant bytes
+          (local.set $m (i32x4.add (i32x4.shl (local.get $s1) (i32.const 2)) (local.get $s1)))
+          (local.set $m (v128.or (i32x4.shl (local.get $m) (i32.const 7)) (i32x4.shr_u (local.get $m) (i32.const 25))))
+          (local.set $r (i32x4.add (i32x4.shl (local.get $m) (i32.const 3)) (local.get $m)))
+          (local.set $m (i32x4.shl (local.get $s1) (i32.const 9)))
+          (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+          (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+          (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+          (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+          (local.set $s2 (v128.xor (local.get $s2) (local.get $m)))
+          (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+          (local.set $t (i8x16.swizzle (local.get $T3) (local.get $k)))
+          (local.set $a (i8x16.swizzle (local.get $AL) (local.get $k)))
+          (local.set $acc (v128.or (i8x16.lt_s (local.get $r) (local.get $t)) (local.get $a)))
           (local.set $tie (v128.andnot (v128.and (i8x16.eq (local.get $r) (local.get $t)) (local.get $mask)) (local.get $a)))
           (if (v128.any_true (local.get $tie))
-            (then (local.set $acc (v128.or (local.get $acc) (call $tiebreak (local.get $k) (local.get $tie))))))
+            (then
+              (v128.store (i32.const 128) (local.get $s0))
+              (v128.store (i32.const 144) (local.get $s1))
+              (v128.store (i32.const 160) (local.get $s2))
+              (v128.store (i32.const 176) (local.get $s3))
+              (local.set $acc (v128.or (local.get $acc) (call $tiebreak (local.get $k) (local.get $tie))))
+              (local.set $s0 (v128.load (i32.const 128)))
+              (local.set $s1 (v128.load (i32.const 144)))
+              (local.set $s2 (v128.load (i32.const 160)))
+              (local.set $s3 (v128.load (i32.const 176)))))
           (local.set $acc (v128.and (local.get $acc) (local.get $mask)))
           (v128.store (i32.add (local.get $act) (local.get $j))
-            (v128.bitselect (i8x16.neg (local.get $s)) (local.get $s) (local.get $acc)))
+            (v128.xor (local.get $s) (v128.and (local.get $acc) (v128.const i8x16 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2 -2))))
           (local.set $cnt16 (i16x8.sub (local.get $cnt16) (i16x8.extadd_pairwise_i8x16_s (local.get $acc))))
           (local.set $j (i32.add (local.get $j) (i32.const 16)))
           (br_if $chunk (i32.lt_s (local.get $j) (local.get $h))))
@@ -173,6 +210,10 @@
         (br_if $rows2 (i32.lt_s (local.get $y) (local.get $L))))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br_if $colour (i32.lt_s (local.get $p) (i32.const 2))))
+    (v128.store (i32.const 128) (local.get $s0))
+    (v128.store (i32.const 144) (local.get $s1))
+    (v128.store (i32.const 160) (local.get $s2))
+    (v128.store (i32.const 176) (local.get $s3))
 
     ;; split -> natural
     (local.set $y (i32.const 0))
