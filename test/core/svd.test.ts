@@ -205,6 +205,32 @@ describe('bidiagonal kernels', () => {
         worst = Math.max(worst, Math.abs(bv - sigma[j]! * ut[j * n + i]!));
       }
     expect(worst).toBeLessThan(1e-12 * sigma[0]!);
+    // small clusters (pairs 1e-13 apart, a triple) are re-orthogonalised; a large one is declined
+    const values = Array.from({ length: 60 }, (_, j) => 3 - j / 30);
+    for (const j of [3, 10, 20, 41]) values[j + 1] = values[j]! - 1e-13;
+    values[51] = values[50]!;
+    values[52] = values[50]!;
+    const small = bidiagonalOf(matrixWithSingularValues(rng, 90, 60, values), 90, 60);
+    const us = new Float64Array(60 * 60);
+    const vs = new Float64Array(60 * 60);
+    for (let i = 0; i < 60; i++) {
+      us[i * 60 + i] = 1;
+      vs[i * 60 + i] = 1;
+    }
+    expect(bidiagonalVectorsKernel(small.d, small.e, small.sigma, 60, us, 60, vs)).toBe(true);
+    expect(orthonormalityError(us, 60, 60)).toBeLessThan(1e-12);
+    expect(orthonormalityError(vs, 60, 60)).toBeLessThan(1e-12);
+    const big = bidiagonalOf(
+      matrixWithSingularValues(
+        rng,
+        90,
+        60,
+        values.map((x, j) => (j < 30 ? 2 : x)),
+      ),
+      90,
+      60,
+    );
+    expect(bidiagonalVectorsKernel(big.d, big.e, big.sigma, 60, us, 60, vs)).toBe(false);
     // smallest singular value below 1e-4 of the largest: declined, outputs untouched
     const ill = bidiagonalOf(matrixWithSingularValues(rng, 80, 60, logspace(1, 1e-8, 60)), 80, 60);
     const u2 = new Float64Array(60 * 60).fill(7);

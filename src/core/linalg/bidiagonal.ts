@@ -19,6 +19,8 @@ import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
 const SVD_MIN_RELATIVE_SIGMA = 1e-4;
 /** Cluster gap (relative to ||T_GK||_1) of the inverse iteration on T_GK; orthogonality is checked after. */
 const SVD_CLUSTER_TOLERANCE = 1e-4;
+/** Inverse iteration is declined when the sum of squared cluster sizes exceeds this times n. */
+const SVD_MAX_CLUSTER_WORK = 4;
 
 /** Reflectors per panel of the blocked bidiagonalisation. */
 const BRD_BLOCK = 32;
@@ -448,7 +450,8 @@ export function bidiagonalQrKernel(
  * `vt` (n x n) in place through {@link gemmKernel} and true is returned. Returns false, touching
  * nothing, where that is not safe: an off-diagonal entry of T_GK is negligible, the smallest singular
  * value is below 1e-4 of the largest (then +sigma and -sigma are too close for the u and v halves to stay
- * orthogonal), inverse iteration fails its residual test, or the computed U_B or V_B is not orthonormal
+ * orthogonal), the singular values form large clusters (sum of squared cluster sizes above 4 n: the
+ * re-orthogonalisation would cost O(c^2 n) each), inverse iteration fails its residual test, or the computed U_B or V_B is not orthonormal
  * to 64 n eps (checked by GEMM). Cost O(n^2) per cluster-free vector plus 6 n^3 + 2 m n^2 flops in GEMM.
  */
 export function bidiagonalVectorsKernel(
@@ -473,6 +476,21 @@ export function bidiagonalVectorsKernel(
   for (let i = 0; i < tn - 1; i++) if (!(Math.abs(te[i]!) > eps * top)) return false;
   const w = new Float64Array(n); // +sigma ascending
   for (let j = 0; j < n; j++) w[j] = sigma[n - 1 - j]!;
+  // clusters as the inverse iteration will see them: re-orthogonalisation costs O(c^2 n) per cluster of
+  // size c, so spectra with large clusters (e.g. a multiple singular value) go to the QR path instead
+  let onenrm = 0;
+  for (let i = 0; i < tn; i++)
+    onenrm = Math.max(onenrm, Math.abs(te[i]!) + (i > 0 ? Math.abs(te[i - 1]!) : 0));
+  let clusterWork = 0;
+  let size = 1;
+  for (let j = 1; j <= n; j++) {
+    if (j < n && w[j]! - w[j - 1]! <= SVD_CLUSTER_TOLERANCE * onenrm) size++;
+    else {
+      clusterWork += size * size;
+      size = 1;
+    }
+  }
+  if (clusterWork > SVD_MAX_CLUSTER_WORK * n) return false;
   const z = new Float64Array(n * tn);
   if (!tridiagonalInverseIterationKernel(td, te, tn, w, z, SVD_CLUSTER_TOLERANCE, n)) return false;
   const ub = new Float64Array(n * n); // row j = u_j (descending sigma order)
