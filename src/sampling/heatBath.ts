@@ -106,7 +106,7 @@ export interface HeatBathOptions {
  * sweep (every site updated once, (x + y)-even sites first, then odd) in place and returns the number of
  * spins that changed. Any L >= 2 (for odd L the order is still a valid sequential scan), any J, h.
  * Backends (`options.backend`):
- * - WebAssembly SIMD (default for even L where available): the checkerboard sweep of
+ * - WebAssembly SIMD (default for even L <= 16384 where available): the checkerboard sweep of
  *   {@link createMetropolisUpdater} with the flip table {@link heatBathWasmTable} (setting a spin to +1
  *   with probability P(+1 | nn) is flipping it with probability P(-s | nn)); 16 uniform uint32 draws of
  *   `rng` per step seed its four xoshiro128** lanes.

@@ -115,8 +115,9 @@ export function metropolisWasmAvailable(): boolean {
 /**
  * The acceptance table in the byte-plane form of the WebAssembly sweep: 80 bytes, planes of 16 at 0, 16,
  * 32, 48 holding bytes 0 (least significant) to 3 of the uint32 threshold floor(p 2^32), each xor 0x80
- * (the module compares bytes as signed), and at 64 the "always accept" flags (0xff where p >= 1). Entry k = nn + 4 + (s = -1 ? 1 : 0) (nn the neighbour sum;
- * 10 used). Same probabilities as `table`. Writes into `out` (default a new array) and returns it. O(1).
+ * (the module compares bytes as signed), and at 64 the "always accept" flags (0xff where p >= 1).
+ * Entry k = nn + 4 + (s = -1 ? 1 : 0) (nn the neighbour sum; 10 used). Same probabilities as `table`.
+ * Writes into `out` (default a new array) and returns it. O(1).
  */
 export function metropolisWasmTable(table: MetropolisTable, out = new Uint8Array(80)): Uint8Array {
   return checkerboardFlipPlanes((s, nn) => {
@@ -142,20 +143,21 @@ export interface MetropolisOptions {
  * returns the number of accepted flips. Acceptance probabilities are floor(p 2^32) / 2^32, p =
  * min(1, exp(-beta dE)). Any J, h. The chain state is just (spins, rng): runs are reproducible bit for bit.
  * Backends (`options.backend`):
- * - WebAssembly SIMD (default where available): each step seeds four xoshiro128** streams (the i32x4
- *   lanes) from 16 uint32 draws of `rng`; the lattice is copied into module memory, split by column
- *   parity so that a checkerboard half-row is contiguous, and 16 sites are updated per vector. Each
- *   attempt's uniform uint32 is drawn lazily byte by byte from the most significant end (the lower bytes
- *   only when the higher ones tie with the threshold), which gives exactly P(accept) = floor(p 2^32) /
- *   2^32 with about 8 random bits per attempt.
+ * - WebAssembly SIMD (default where available, L <= 16384): each step seeds four xoshiro128** streams
+ *   (the i32x4 lanes) from 16 uint32 draws of `rng`; the lattice is copied into module memory, split
+ *   by column parity so that a checkerboard half-row is contiguous, and 16 sites are updated per vector.
+ *   Each attempt's uniform uint32 is drawn lazily byte by byte from the most significant end (the lower
+ *   bytes only when the higher ones tie with the threshold), which gives exactly P(accept) =
+ *   floor(p 2^32) / 2^32 with about 8 random bits per attempt.
  * - `'js'`: {@link metropolisSweepKernel}, seeding one xoshiro128** stream from 4 uint32 draws of `rng`
  *   per step, one full uint32 draw per attempt.
  * The two backends give different (equally valid) chains for the same seed.
  * Caveat: on the 2 x 2 torus (every neighbour counted twice) the sweep is not ergodic: the four states
  * with both sublattices mixed have dE = 0 moves only and cycle among themselves, unreachable from the
  * rest. Use L >= 4 (checked by a chi-square test on 4 x 4).
- * Cost O(L^2) per step (about 1/6 of the TypeScript kernel's time with WebAssembly at L = 256); allocates
- * nothing per step. The WebAssembly backend holds about 2 L^2 bytes of module memory per updater.
+ * Cost O(L^2) per step (with WebAssembly about a tenth of the TypeScript kernel's time at L = 256);
+ * allocates nothing per step. The WebAssembly backend holds about 2 L^2 bytes of module memory per
+ * updater.
  * Reference: N. Metropolis et al., J. Chem. Phys. 21, 1087 (1953).
  * @throws DomainError for a bad model, odd L (the checkerboard needs two sublattices), beta not a
  * finite number > 0, or an unknown backend. `step` throws ShapeError if spins does not have L^2 entries

@@ -12,6 +12,7 @@ import { metropolisWasmBase64 } from './metropolis.wasm.generated.js';
 interface CheckerboardExports {
   readonly memory: WebAssembly.Memory;
   readonly sweep: (L: number) => number;
+  readonly bytes: (L: number) => number;
 }
 
 /** Byte offsets in the module memory (see metropolis.wat): table planes, xoshiro state, spins. */
@@ -43,11 +44,8 @@ export function checkerboardWasmAvailable(): boolean {
   return checkerboardModule() !== null;
 }
 
-/** Bytes of module memory the sweep needs for an L x L lattice (as `bytes` in the WAT). */
-function wasmBytes(L: number): number {
-  const h = L >> 1;
-  return 288 + ((L * L + 15) & ~15) + 2 * L * (((h + 15) & ~15) + 32);
-}
+/** Largest L run by the module: about 2 L^2 bytes of memory, computed in int32 (the WAT's `bytes`). */
+const MAX_L = 16384;
 
 /**
  * Byte planes of a flip table: `flip(s, nn)` returns the flip probability of a site with spin s and
@@ -73,20 +71,20 @@ export function checkerboardFlipPlanes(flip: (s: number, nn: number) => number, 
 
 /**
  * A step function running one WebAssembly sweep on an L x L torus (L even) with the flip table `planes`
- * (80 bytes, {@link checkerboardFlipPlanes}), or undefined when the module is unavailable or the lattice
- * too large (> 1 GiB of module memory). Each call seeds four xoshiro128** lanes from 16 uint32 draws of
- * `rng`, copies `spins` (length L^2, +-1, unchecked) in and out, and returns the number of flips. One
- * WebAssembly instance (about 2 L^2 bytes) per call of this factory; allocates nothing per step.
+ * (80 bytes, {@link checkerboardFlipPlanes}), or undefined when the module is unavailable or L is odd or
+ * above 16384 (about 512 MiB of module memory). Each call seeds four xoshiro128** lanes from 16 uint32
+ * draws of `rng`, copies `spins` (length L^2, +-1, unchecked) in and out, and returns the number of flips.
+ * One WebAssembly instance (about 2 L^2 bytes) per call of this factory; allocates nothing per step.
  */
 export function createCheckerboardWasmSweep(
   L: number,
   planes: Uint8Array,
 ): ((spins: Int8Array, rng: Rng) => number) | undefined {
   const module = checkerboardModule();
-  const bytes = wasmBytes(L);
-  if (!module || L < 2 || L % 2 !== 0 || bytes > 2 ** 30) return undefined;
+  if (!module || L < 2 || L % 2 !== 0 || L > MAX_L) return undefined;
   try {
     const exp = new WebAssembly.Instance(module, {}).exports as unknown as CheckerboardExports;
+    const bytes = exp.bytes(L);
     const have = exp.memory.buffer.byteLength;
     if (have < bytes) exp.memory.grow(Math.ceil((bytes - have) / 65536));
     const n = L * L;
