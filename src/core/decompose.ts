@@ -70,9 +70,11 @@ function fixSigns(
  * triangle is read; the upper is taken as its mirror). Each eigenvector's largest-magnitude entry is made
  * positive. Blocked Householder tridiagonalisation (LAPACK dsytrd-style, half the flops in GEMM), eigenvalues
  * by implicit QL on each unreduced block, eigenvectors by inverse iteration with re-orthogonalisation in
- * clusters (dstein-style; QL with vectors as the fallback on a block that fails its residual test), and a
+ * clusters (dstein-style; QL with vectors on a block whose clusters are too large, as for the many tiny
+ * eigenvalues of a covariance matrix, or that fails its residual test), and a
  * blocked WY back-transformation through GEMM (Golub & Van Loan, Matrix Computations, 4th ed., 8.3 and
- * 8.2.2). Cost 4/3 n^3 + 2 n^3 flops + O(n^2) per vector; residuals ||A v - lambda v|| and ||V^T V - I||
+ * 8.2.2). Cost 4/3 n^3 + 2 n^3 flops + O(n^2) per vector (about 6 n^3 flops of rotations more on the QL
+ * path: 784 x 784 covariance about 1.5 s, random symmetric about 0.3 s); residuals ||A v - lambda v|| and ||V^T V - I||
  * are O(n eps ||A||).
  * @param a - n x n row-major (not modified).
  * @returns values (n, descending) and vectors (n x n row-major, column j = eigenvector j).

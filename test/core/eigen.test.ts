@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen, symmetricEigenReference } from '../../src/core/decompose.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { symmetricLowerMatVecKernel, tridiagonalizeKernel } from '../../src/core/linalg/tridiagonal.js';
@@ -169,5 +170,23 @@ describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
       });
       expect(out[1]).toEqual(out[0]);
     }
+  });
+
+  it('covariance-like spectrum (large cluster of tiny eigenvalues: QL vectors) and a covariance of data', () => {
+    const rng = createRng(46);
+    // eigenvalues e^{-j/6}: most of them within 1e-3 ||A|| of each other, one cluster for inverse iteration
+    checkDecomposition(
+      symmetricWithSpectrum(
+        rng,
+        Array.from({ length: 150 }, (_, j) => Math.exp(-j / 6)),
+      ),
+      150,
+    );
+    const n = 400;
+    const d = 120;
+    const x = rng.fillNormal(new Float64Array(n * d));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) x[i * d + j] = x[i * d + j]! * Math.exp(-j / 10) + 0.5;
+    checkDecomposition(covarianceMatrix(x, n, d).matrix, d);
   });
 });

@@ -404,6 +404,53 @@ export function formTridiagonalQKernel(q: Float64Array, a: Float64Array, n: numb
 }
 
 /**
+ * Apply plane rotations i = high, high-1, ..., low (in that order) to the rows of the row-major `zt`
+ * (rows of length `len`), rotation i acting on rows i and i+1: row i+1 <- s row i + c row i+1,
+ * row i <- c row i - s row i+1 (the QL convention). Two rotations per pass over three rows, so each
+ * element is loaded and stored about half as often. Cost 6 len (high - low + 1) flops.
+ */
+function rotateRowsDescendingKernel(
+  zt: Float64Array,
+  len: number,
+  low: number,
+  high: number,
+  cs: Float64Array,
+  sn: Float64Array,
+): void {
+  let i = high;
+  for (; i - 1 >= low; i -= 2) {
+    const c1 = cs[i]!;
+    const s1 = sn[i]!;
+    const c2 = cs[i - 1]!;
+    const s2 = sn[i - 1]!;
+    const rm = (i - 1) * len;
+    const r0 = rm + len;
+    const r1 = r0 + len;
+    for (let k = 0; k < len; k++) {
+      const xm = zt[rm + k]!;
+      const x = zt[r0 + k]!;
+      const y = zt[r1 + k]!;
+      const mid = c1 * x - s1 * y;
+      zt[r1 + k] = s1 * x + c1 * y;
+      zt[r0 + k] = s2 * xm + c2 * mid;
+      zt[rm + k] = c2 * xm - s2 * mid;
+    }
+  }
+  if (i >= low) {
+    const c = cs[i]!;
+    const s = sn[i]!;
+    const r0 = i * len;
+    const r1 = r0 + len;
+    for (let k = 0; k < len; k++) {
+      const x = zt[r0 + k]!;
+      const y = zt[r1 + k]!;
+      zt[r1 + k] = s * x + c * y;
+      zt[r0 + k] = c * x - s * y;
+    }
+  }
+}
+
+/**
  * Implicit QL iteration on the symmetric tridiagonal (diag, offDiag) with the rotations accumulated into
  * the rows of `zt` (n x n, row-major; row i is the i-th column of the accumulated transform, so pass
  * Q^T to get eigenvectors of the original matrix). On return `diag` holds the eigenvalues (unsorted) and
@@ -420,6 +467,8 @@ export function tridiagonalQlKernel(
   const d = diag;
   const e = offDiag;
   e[n - 1] = 0;
+  const cs = zt ? new Float64Array(n) : null;
+  const sn = cs ? new Float64Array(n) : new Float64Array(0);
   let f = 0;
   let tst1 = 0;
   const eps = Number.EPSILON;
@@ -463,16 +512,13 @@ export function tridiagonalQlKernel(
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          if (zt === null) continue;
-          const r0 = i * n;
-          const r1 = r0 + n;
-          for (let k = 0; k < n; k++) {
-            const x = zt[r0 + k]!;
-            const y = zt[r1 + k]!;
-            zt[r1 + k] = s * x + c * y;
-            zt[r0 + k] = c * x - s * y;
+          if (cs) {
+            cs[i] = c;
+            sn[i] = s;
           }
         }
+        // the sweep's rotations (i = m-1 down to l, on rows i and i+1), two per pass over the rows
+        if (zt && cs) rotateRowsDescendingKernel(zt, n, l, m - 1, cs, sn);
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;
         d[l] = c * p;
@@ -687,13 +733,39 @@ export function applyTridiagonalQKernel(
 }
 
 /**
+ * Sum of squared sizes of the clusters that {@link tridiagonalInverseIterationKernel} (default tolerance)
+ * forms on the ascending eigenvalues `w` of the tridiagonal (d, e) of size bs: its re-orthogonalisation
+ * costs about this times 2 bs flops per iteration. Cost O(bs).
+ */
+function clusterWork(d: Float64Array, e: Float64Array, bs: number, w: Float64Array): number {
+  let onenrm = 0;
+  for (let i = 0; i < bs; i++) {
+    const x = Math.abs(d[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0) + (i < bs - 1 ? Math.abs(e[i]!) : 0);
+    if (x > onenrm) onenrm = x;
+  }
+  const ortol = 1e-3 * onenrm;
+  let work = 0;
+  let size = 1;
+  for (let j = 1; j <= bs; j++) {
+    if (j < bs && Math.abs(w[j]! - w[j - 1]!) <= ortol) size++;
+    else {
+      work += size * size;
+      size = 1;
+    }
+  }
+  return work;
+}
+
+/**
  * Unchecked symmetric eigen-decomposition of the symmetric n x n matrix `a` (lower triangle read; overwritten,
  * used as workspace). Writes eigenvalues in descending order to `values` (n) and the eigenvectors as the
  * columns of the row-major n x n `vectors`, each with its largest-magnitude entry positive. `vectors` must
  * not alias `a`. Method: Householder tridiagonalisation; the tridiagonal is split where off-diagonal
  * entries are negligible; eigenvalues of each block by implicit QL without vectors; eigenvectors by
- * inverse iteration with cluster re-orthogonalisation (QL with vectors on a block where that fails its
- * residual test); back-transformation by blocked Householder (GEMM).
+ * inverse iteration with cluster re-orthogonalisation, or QL with vectors (rotations applied two per pass)
+ * on a block whose clusters would cost more than that (sum of squared cluster sizes > bs^2 / 4, e.g. the
+ * many tiny eigenvalues of a covariance matrix) or that fails its residual test; back-transformation by
+ * blocked Householder (GEMM).
  * Returns false if the QL iteration failed to converge (never observed for finite input).
  * Cost 4/3 n^3 (reduction) + 2 n^3 (back-transformation, GEMM) + O(n^2) flops.
  */
@@ -743,8 +815,12 @@ export function symmetricEigenKernel(
     const zb = new Float64Array(bs * bs);
     const d = diag.subarray(b0, b0 + bs);
     const e = offDiag.subarray(b0, b0 + bs);
-    if (!tridiagonalInverseIterationKernel(d, e, bs, eigen.subarray(b0, b0 + bs), zb)) {
-      // fallback: implicit QL with the rotations accumulated into the block's identity
+    if (
+      clusterWork(d, e, bs, eigen.subarray(b0, b0 + bs)) > (bs * bs) / 4 ||
+      !tridiagonalInverseIterationKernel(d, e, bs, eigen.subarray(b0, b0 + bs), zb)
+    ) {
+      // large clusters (re-orthogonalisation would cost more than QL) or failed inverse iteration:
+      // implicit QL with the rotations accumulated into the block's identity
       const dq = d.slice();
       const eq = new Float64Array(bs);
       eq.set(e.subarray(0, bs - 1));
