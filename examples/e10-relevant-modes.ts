@@ -131,9 +131,16 @@ if (values.json) {
       ];
     }),
   );
+  const rbmKs = [...new Set(rbmSets.flatMap((s) => s.truncation.k))].sort((a, b) => a - b);
   const rbmCurveTable = markdownTable(
-    ['data set', ...(rbmSets[0]?.truncation.k.map((k) => `k = ${k}`) ?? [])],
-    rbmSets.map((s) => [s.name, ...s.truncation.logLikelihood.map((l) => l.mean.toFixed(2))]),
+    ['data set', ...rbmKs.map((k) => `k = ${k}`)],
+    rbmSets.map((s) => [
+      s.name,
+      ...rbmKs.map((k) => {
+        const j = s.truncation.k.indexOf(k);
+        return j < 0 ? '' : s.truncation.logLikelihood[j]!.mean.toFixed(2);
+      }),
+    ]),
   );
   const rbmNoiseTable = markdownTable(
     [
@@ -239,30 +246,31 @@ if (values.json) {
       ],
     });
   });
-  plots['noise.svg'] = linePlot({
-    title: 'E10 noise rejection: measured (points) and predicted (dashed) gain',
-    xLabel: 'noise level (flip probability for Ising, pixel sd otherwise)',
-    yLabel: 'error of noisy input / error of reconstruction',
-    series: sets.flatMap((s) => {
-      const ns = s.noise.filter((n) => n.level > 0);
-      return [
-        {
-          x: ns.map((n) => n.level),
-          y: ns.map((n) => n.gain.mean),
-          yError: ns.map((n) => n.gain.error),
-          label: s.name,
-          style: 'both' as const,
-        },
-        {
-          x: ns.map((n) => n.level),
-          y: ns.map((n) => n.predictedGain.mean),
-          label: `${s.name} predicted`,
-          dashed: true,
-        },
-      ];
-    }),
-    referenceLines: [{ y: 1, label: 'no denoising' }],
-  });
+  if (sets.some((s) => s.noise.some((n) => n.level > 0)))
+    plots['noise.svg'] = linePlot({
+      title: 'E10 noise rejection: measured (points) and predicted (dashed) gain',
+      xLabel: 'noise level (flip probability for Ising, pixel sd otherwise)',
+      yLabel: 'error of noisy input / error of reconstruction',
+      series: sets.flatMap((s) => {
+        const ns = s.noise.filter((n) => n.level > 0);
+        return [
+          {
+            x: ns.map((n) => n.level),
+            y: ns.map((n) => n.gain.mean),
+            yError: ns.map((n) => n.gain.error),
+            label: s.name,
+            style: 'both' as const,
+          },
+          {
+            x: ns.map((n) => n.level),
+            y: ns.map((n) => n.predictedGain.mean),
+            label: `${s.name} predicted`,
+            dashed: true,
+          },
+        ];
+      }),
+      referenceLines: [{ y: 1, label: 'no denoising' }],
+    });
   const report = `# E10: irrelevant parameters, noise rejection, solvability criterion
 
 Autoencoder d -> h -> d (h = ${p.hidden}, ${p.activation} code, linear output, Gaussian init sd ${p.initSigma}), Adam lr ${p.learningRate}, ${p.epochs} epochs, batch ${p.batchSize}; ${p.seeds} seeds; tolerance ${p.tolerance} of the variance per element; seed ${result.seed}; coarsegrain ${result.version}; preset ${result.preset}; ${result.seconds.toFixed(1)} s.
@@ -304,7 +312,13 @@ ${rbmNoiseTable}`
 
 ${comparisons}
 
-Plots: ${sets.map((s, i) => `[truncation ${s.name}](truncation-${i}.svg), [spectrum ${s.name}](spectrum-${i}.svg)`).join('; ')}; [noise.svg](noise.svg); ${rbmSets.map((s, i) => `[RBM ${s.name}](rbm-truncation-${i}.svg)`).join('; ')}.
+Plots: ${[
+    ...sets.map(
+      (s, i) => `[truncation ${s.name}](truncation-${i}.svg), [spectrum ${s.name}](spectrum-${i}.svg)`,
+    ),
+    ...(plots['noise.svg'] ? ['[noise.svg](noise.svg)'] : []),
+    ...rbmSets.map((s, i) => `[RBM ${s.name}](rbm-truncation-${i}.svg)`),
+  ].join('; ')}.
 `;
   const folder = writeResults(out, result, plots, report);
   process.stdout.write(
