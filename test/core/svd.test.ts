@@ -54,7 +54,7 @@ const shapes: [number, number][] = [
   [17, 17],
   [41, 23],
   [23, 41],
-  [13, 10], // below the QR-first aspect ratio (1.8): direct bidiagonalisation
+  [13, 10], // below the QR-first aspect ratio (1.5): direct bidiagonalisation
   [10, 13],
 ];
 

@@ -587,10 +587,10 @@ function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
 
 /**
  * Aspect ratio from which a tall SVD starts with a QR factorisation (Chan 1982; LAPACK dgesvd uses 1.6).
- * Measured crossover with the blocked bidiagonalisation and inverse-iteration vectors: direct is faster at
- * 784 x 500 (ratio 1.57: 0.33 vs 0.41 s), QR first from 1000 x 500 (ratio 2: 0.37 vs 0.42 s).
+ * At 784 x 500 (ratio 1.57) direct and QR-first take the same time to within the noise of the shared
+ * machine (0.32-0.44 s CPU each, interleaved runs); from 1000 x 500 QR first is faster (0.37 vs 0.42 s).
  */
-let QR_FIRST_RATIO = 1.8;
+let QR_FIRST_RATIO = 1.5;
 
 /** For benchmarks: set the QR-first aspect ratio (Infinity disables it). Returns the previous value. */
 export function setSvdQrFirstRatio(ratio: number): number {
