@@ -37,16 +37,17 @@ async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<numb
 }
 
 /**
- * Ensembles at 8 temperatures (2D Ising, L = 48, Metropolis, 5500 sweeps each: about 0.1 s per temperature
- * on an idle core) on 1 and 2 workers; each run is checked against the single-thread `sampleEnsembles`.
+ * Ensembles at 8 temperatures (2D Ising, L = 96, Metropolis, 21,000 sweeps each: about 0.2 s per
+ * temperature on an idle core with the WebAssembly sweep) on 1 and 2 workers; each run is checked against
+ * the single-thread `sampleEnsembles`.
  */
 export const benchmarks: Benchmark[] = [
   {
     name: 'parallel',
     async run() {
-      const model = createIsing2D({ L: 48 });
+      const model = createIsing2D({ L: 96 });
       const temperatures = [1.8, 2.0, 2.1, 2.2, 2.27, 2.35, 2.5, 3.0];
-      const options = { seed: 7, sampler: 'metropolis', samples: 500, burnIn: 500, thin: 10 } as const;
+      const options = { seed: 7, sampler: 'metropolis', samples: 1000, burnIn: 1000, thin: 20 } as const;
       const serial = sampleEnsembles(model, temperatures, options);
       const times: number[] = [];
       for (const workers of [1, 2]) {
@@ -56,7 +57,7 @@ export const benchmarks: Benchmark[] = [
             await bestAsync(async () => {
               const result = await sampleEnsemblesParallel(pool, model, temperatures, options);
               // sanity: bit-identical to the single-thread run
-              if (result[7]!.energy[499] !== serial[7]!.energy[499])
+              if (result[7]!.energy[999] !== serial[7]!.energy[999])
                 throw new Error('parallel bench: results differ');
             }, 3),
           );
@@ -91,10 +92,10 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'parallel-tempering',
     async run() {
-      // 8 replicas of a 64^2 lattice, 5 Metropolis sweeps between exchanges, 200 rounds
-      const model = createIsing2D({ L: 64 });
+      // 8 replicas of a 128^2 lattice, 20 Metropolis sweeps between exchanges (~2 ms per round), 200 rounds
+      const model = createIsing2D({ L: 128 });
       const temperatures = [2.0, 2.1, 2.2, 2.25, 2.3, 2.35, 2.45, 2.6];
-      const options = { sampler: 'metropolis', sweepsPerExchange: 5, samples: 150, burnIn: 50 } as const;
+      const options = { sampler: 'metropolis', sweepsPerExchange: 20, samples: 150, burnIn: 50 } as const;
       const t0 = performance.now();
       const serial = parallelTempering(model, temperatures, { ...options, rng: createRng(1) });
       const serialSeconds = (performance.now() - t0) / 1000;
@@ -106,7 +107,7 @@ export const benchmarks: Benchmark[] = [
         if (r.energy[3]![149] !== serial.energy[3]![149])
           throw new Error('parallel bench: tempering differs');
       });
-      return speedupRows('parallel tempering 8 x 64^2, 5 sweeps/exchange', times, serialSeconds);
+      return speedupRows('parallel tempering 8 x 128^2, 20 sweeps/exchange', times, serialSeconds);
     },
   },
   {
