@@ -7,6 +7,7 @@
 import { type Covariance, type CovarianceOptions, covarianceMatrix } from '../core/covariance.js';
 import { checkAllFinite, checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
 import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
 
 /** Products with fewer multiply-adds (n d^2 / 2) than this run on the calling thread. */
@@ -17,26 +18,6 @@ const STRIP = 128;
 
 /** Samples per float32 partial Gram matrix: the partials are summed in float64, as in the serial path. */
 const PANEL32 = 2048;
-
-/** Shared staging memory kept per pool between calls (allocating a SharedArrayBuffer zero-fills it). */
-const scratchByPool = new WeakMap<WorkerPool, { buffer: SharedArrayBuffer; busy: boolean }>();
-
-function takeScratch(pool: WorkerPool, bytes: number): { buffer: SharedArrayBuffer; release(): void } {
-  let scratch = scratchByPool.get(pool);
-  if (scratch?.busy) return { buffer: new SharedArrayBuffer(bytes), release() {} };
-  if (!scratch || scratch.buffer.byteLength < bytes) {
-    scratch = { buffer: new SharedArrayBuffer(bytes), busy: false };
-    scratchByPool.set(pool, scratch);
-  }
-  const held = scratch;
-  held.busy = true;
-  return {
-    buffer: held.buffer,
-    release() {
-      held.busy = false;
-    },
-  };
-}
 
 /** sums[j] += column sums of rows [r0, r1) of the row-major x (d columns). */
 function addColumns64(x: Float64Array, r0: number, r1: number, d: number, sums: Float64Array): void {

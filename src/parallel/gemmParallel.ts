@@ -9,41 +9,11 @@ import { type GemmOptions, gemmKernel } from '../core/gemm.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkFinite, checkInteger, checkOneOf, shapeError } from '../core/validate.js';
 import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
 
 /** Products with fewer multiply-adds (m n k) than this run on the calling thread. */
 export const GEMM_PARALLEL_MIN_WORK = 1 << 23;
-
-/**
- * Shared scratch memory kept per pool between calls: allocating a SharedArrayBuffer costs far more than
- * copying into one (at 1000 x 784 x 500 float32, fresh buffers took 17 ms of a 28 ms call), so the
- * operands are staged in one buffer that only grows. A call that finds it busy (concurrent calls on one
- * pool) allocates its own.
- */
-interface Scratch {
-  buffer: SharedArrayBuffer;
-  busy: boolean;
-}
-
-const scratchByPool = new WeakMap<WorkerPool, Scratch>();
-
-/** Take the pool's scratch with at least `bytes` bytes, or a fresh buffer if it is in use. */
-function takeScratch(pool: WorkerPool, bytes: number): { buffer: SharedArrayBuffer; release(): void } {
-  let scratch = scratchByPool.get(pool);
-  if (scratch?.busy) return { buffer: new SharedArrayBuffer(bytes), release() {} };
-  if (!scratch || scratch.buffer.byteLength < bytes) {
-    scratch = { buffer: new SharedArrayBuffer(bytes), busy: false };
-    scratchByPool.set(pool, scratch);
-  }
-  const held = scratch;
-  held.busy = true;
-  return {
-    buffer: held.buffer,
-    release() {
-      held.busy = false;
-    },
-  };
-}
 
 /** Bytes of `x` rounded up to 8 (so the next view stays aligned). */
 function alignedBytes(x: FloatArray | null): number {
