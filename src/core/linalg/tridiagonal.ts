@@ -3,13 +3,20 @@
  * with Wilkinson-type shifts (Golub & Van Loan, Matrix Computations, 4th ed., sections 8.3.1 and 8.3.5;
  * the QL variant follows EISPACK tql2). Memory layout is chosen so that every O(n^3) inner loop runs over
  * contiguous rows: the reduction works on the upper triangle (row k's tail is column k's sub-diagonal
- * part), and rotations are accumulated into the rows of Q^T.
+ * part), and rotations are accumulated into the rows of Q^T. Eigenvectors come from inverse iteration, or
+ * from divide and conquer (./divideConquer.ts) where clusters make inverse iteration expensive.
  * @module
  */
 import { gemmKernel } from '../gemm.js';
+import { tridiagonalDivideConquerKernel } from './divideConquer.js';
 import { fixColumnSigns, hypotenuse, triangularFactorKernel } from './util.js';
 
 const TRD_BLOCK = 32;
+/**
+ * Smallest tridiagonal block whose eigenvectors go to divide and conquer when inverse iteration is not
+ * used; below it QL with vectors is as fast (divide and conquer solves its leaves of up to 32 by QL).
+ */
+const EIGEN_DC_MIN = 64;
 /** Rows of the trailing matrix per GEMM call of the lower-triangle (syr2k-style) panel update. */
 const TRD_STRIP = 128;
 
@@ -762,12 +769,14 @@ function clusterWork(d: Float64Array, e: Float64Array, bs: number, w: Float64Arr
  * columns of the row-major n x n `vectors`, each with its largest-magnitude entry positive. `vectors` must
  * not alias `a`. Method: Householder tridiagonalisation; the tridiagonal is split where off-diagonal
  * entries are negligible; eigenvalues of each block by implicit QL without vectors; eigenvectors by
- * inverse iteration with cluster re-orthogonalisation, or QL with vectors (rotations applied two per pass)
- * on a block whose clusters would cost more than that (sum of squared cluster sizes > bs^2 / 4, e.g. the
- * many tiny eigenvalues of a covariance matrix) or that fails its residual test; back-transformation by
- * blocked Householder (GEMM).
+ * inverse iteration with cluster re-orthogonalisation, or, on a block whose clusters would cost more than
+ * that (sum of squared cluster sizes > bs^2 / 4, e.g. the many tiny eigenvalues of a covariance matrix)
+ * or that fails its residual test, by divide and conquer ({@link tridiagonalDivideConquerKernel}, blocks
+ * of 64 and more) or QL with vectors (rotations applied two per pass; smaller blocks, and the fallback if
+ * divide and conquer fails); back-transformation by blocked Householder (GEMM).
  * Returns false if the QL iteration failed to converge (never observed for finite input).
- * Cost 4/3 n^3 (reduction) + 2 n^3 (back-transformation, GEMM) + O(n^2) flops.
+ * Cost 4/3 n^3 (reduction) + 2 n^3 (back-transformation, GEMM) + O(n^2) flops, plus up to about n^3 flops
+ * of GEMM on the divide-and-conquer path (less where components deflate).
  */
 export function symmetricEigenKernel(
   a: Float64Array,
@@ -819,16 +828,22 @@ export function symmetricEigenKernel(
       clusterWork(d, e, bs, eigen.subarray(b0, b0 + bs)) > (bs * bs) / 4 ||
       !tridiagonalInverseIterationKernel(d, e, bs, eigen.subarray(b0, b0 + bs), zb)
     ) {
-      // large clusters (re-orthogonalisation would cost more than QL) or failed inverse iteration:
-      // implicit QL with the rotations accumulated into the block's identity
-      const dq = d.slice();
-      const eq = new Float64Array(bs);
-      eq.set(e.subarray(0, bs - 1));
-      const zt = new Float64Array(bs * bs);
-      for (let i = 0; i < bs; i++) zt[i * bs + i] = 1;
-      if (!tridiagonalQlKernel(dq, eq, zt, bs)) ok = false;
-      const rank = Array.from({ length: bs }, (_, i) => i).sort((x, y) => dq[x]! - dq[y]! || x - y);
-      for (let j = 0; j < bs; j++) zb.set(zt.subarray(rank[j]! * bs, rank[j]! * bs + bs), j * bs);
+      // large clusters (re-orthogonalisation would cost more than the alternatives) or failed inverse
+      // iteration: divide and conquer on large blocks, implicit QL with the rotations accumulated into
+      // the block's identity on small ones or if divide and conquer fails
+      const dc =
+        bs >= EIGEN_DC_MIN &&
+        tridiagonalDivideConquerKernel(d.slice(), Float64Array.from(e.subarray(0, bs - 1)), bs, zb);
+      if (!dc) {
+        const dq = d.slice();
+        const eq = new Float64Array(bs);
+        eq.set(e.subarray(0, bs - 1));
+        const zt = new Float64Array(bs * bs);
+        for (let i = 0; i < bs; i++) zt[i * bs + i] = 1;
+        if (!tridiagonalQlKernel(dq, eq, zt, bs)) ok = false;
+        const rank = Array.from({ length: bs }, (_, i) => i).sort((x, y) => dq[x]! - dq[y]! || x - y);
+        for (let j = 0; j < bs; j++) zb.set(zt.subarray(rank[j]! * bs, rank[j]! * bs + bs), j * bs);
+      }
     }
     for (let j = 0; j < bs; j++) {
       const col = column[b0 + j]!;
