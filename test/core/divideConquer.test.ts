@@ -88,6 +88,25 @@ describe('tridiagonalDivideConquerKernel (Cuppen, Gu-Eisenstat)', () => {
     for (let i = 0; i < 200; i++) d[i] = i % 3;
     for (let i = 0; i < 199; i++) e[i] = i % 7 === 0 ? 0 : 0.5;
     checkTridiagonal(d, e);
+    // equal diagonal, couplings 1e-15 or 0: merges where every kept vector lies in one half
+    const rng = createRng(64);
+    for (const n of [96, 101, 141, 276]) {
+      const u = rng.fillNormal(new Float64Array(n));
+      const tiny = new Float64Array(n);
+      for (let i = 0; i < n - 1; i++) tiny[i] = i % 3 === 0 ? 0 : 1e-15 * u[i]!;
+      checkTridiagonal(constant(n, 1), tiny);
+    }
+    // one merge (n = 64) whose only kept vector comes from the bottom half: the top half's z is spread
+    // (coupled block) and deflates at the tiny coupling 2.6e-15, the bottom half's is one entry 1/sqrt 2
+    const n = 64;
+    const dm = new Float64Array(n);
+    const em = new Float64Array(n);
+    for (let i = 0; i < 32; i++) {
+      dm[i] = i === 0 ? 1 : 0.9 * Math.sin(i);
+      em[i] = i < 31 ? 0.5 : 2.6e-15;
+    }
+    for (let i = 32; i < n; i++) dm[i] = 0.5 + 0.01 * (i - 32);
+    checkTridiagonal(dm, em);
   });
 
   it('geometric spectra down to 1e-14 (tridiagonalised, and graded), and scaling by 1e150 / 1e-150', () => {

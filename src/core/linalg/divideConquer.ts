@@ -270,9 +270,11 @@ function mergeBlocks(
     const p = kept[i]!;
     ag.set(qb.subarray(p * n, p * n + n), slot[i]! * n);
   }
-  const out = qb; // consumed
+  const out = qb; // consumed; a part without contributing rows must be cleared, not left stale
   if (k - c3 > 0) gemmKernel(true, false, k, n1, k - c3, 1, v, 0, k, ag, 0, n, 0, out, 0, n);
+  else for (let j = 0; j < k; j++) out.fill(0, j * n, j * n + n1);
   if (k - c1 > 0) gemmKernel(true, false, k, n2, k - c1, 1, v, c1 * k, k, ag, c1 * n + n1, n, 0, out, n1, n);
+  else for (let j = 0; j < k; j++) out.fill(0, j * n + n1, j * n + n);
   for (let j = 0; j < k; j++) zt.set(out.subarray(j * n, j * n + n), position[j]! * n);
   return true;
 }
