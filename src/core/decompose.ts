@@ -1,7 +1,8 @@
 /**
  * Matrix decompositions on flat row-major Float64Arrays: symmetric eigen-decomposition and thin SVD.
  * {@link symmetricEigen} and {@link thinSvd} run the library's own solvers (src/core/linalg: Householder
- * tridiagonalisation + QL eigenvalues + inverse iteration, Householder bidiagonalisation + implicit-shift QR);
+ * tridiagonalisation + QL eigenvalues + inverse iteration or divide and conquer, Householder
+ * bidiagonalisation + implicit-shift QR + inverse iteration);
  * {@link symmetricEigenReference} and {@link thinSvdReference} are the adapters over ml-matrix, kept as
  * the reference for tests and benchmarks (ml-matrix stores matrices as arrays of rows, so conversion
  * costs O(size) each way).
@@ -70,12 +71,12 @@ function fixSigns(
  * triangle is read; the upper is taken as its mirror). Each eigenvector's largest-magnitude entry is made
  * positive. Blocked Householder tridiagonalisation (LAPACK dsytrd-style, half the flops in GEMM), eigenvalues
  * by implicit QL on each unreduced block, eigenvectors by inverse iteration with re-orthogonalisation in
- * clusters (dstein-style; QL with vectors on a block whose clusters are too large, as for the many tiny
- * eigenvalues of a covariance matrix, or that fails its residual test), and a
- * blocked WY back-transformation through GEMM (Golub & Van Loan, Matrix Computations, 4th ed., 8.3 and
- * 8.2.2). Cost 4/3 n^3 + 2 n^3 flops + O(n^2) per vector (about 6 n^3 flops of rotations more on the QL
- * path: 784 x 784 covariance about 1.5 s, random symmetric about 0.3 s); residuals ||A v - lambda v|| and ||V^T V - I||
- * are O(n eps ||A||).
+ * clusters (dstein-style) or, on a block whose clusters are too large (the many tiny eigenvalues of a
+ * covariance matrix) or that fails its residual test, by Cuppen's divide and conquer (Gu-Eisenstat
+ * eigenvectors, merges through GEMM; QL with vectors as the last fallback), and a blocked WY
+ * back-transformation through GEMM (Golub & Van Loan, Matrix Computations, 4th ed., 8.3, 8.4 and 8.2.2).
+ * Cost 4/3 n^3 + 2 n^3 flops + O(n^2) per vector (784 x 784, random or covariance: about 0.27 s on the
+ * reference machine); residuals ||A v - lambda v|| and ||V^T V - I|| are O(n eps ||A||).
  * @param a - n x n row-major (not modified).
  * @returns values (n, descending) and vectors (n x n row-major, column j = eigenvector j).
  * @throws ShapeError if `a.length !== n * n`; DomainError on non-finite entries; StateError if the QL
