@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { COVARIANCE_PARALLEL_MIN_WORK, covarianceParallel } from '../../src/parallel/covarianceParallel.js';
-import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../../src/parallel/pool.js';
+import { usePools } from './pools.js';
 
 /** max |x - y| / sqrt(C_ii C_jj) of the reference `y`. */
 function scaledError(x: Float64Array, y: Float64Array, d: number): number {
@@ -18,16 +18,7 @@ function scaledError(x: Float64Array, y: Float64Array, d: number): number {
 }
 
 describe('covarianceParallel', () => {
-  let one: WorkerPool;
-  let two: WorkerPool;
-  beforeAll(() => {
-    one = createWorkerPool({ workers: 1 });
-    two = createWorkerPool({ workers: 2 });
-  });
-  afterAll(async () => {
-    await destroyWorkerPool(one);
-    await destroyWorkerPool(two);
-  });
+  const pools = usePools();
 
   it('equals the serial covariance (float64 to 1e-12 relative, float32 within 2e-6), odd shapes', async () => {
     const rng = createRng(41);
@@ -49,10 +40,10 @@ describe('covarianceParallel', () => {
           : [[true, true]];
       for (const [center, unbiased] of settings) {
         const serial = covarianceMatrix(x, n, d, { center, unbiased });
-        const p64 = await covarianceParallel(two, x, n, d, { center, unbiased });
+        const p64 = await covarianceParallel(pools.two, x, n, d, { center, unbiased });
         expect(scaledError(p64.matrix, serial.matrix, d)).toBeLessThan(1e-12);
         for (let j = 0; j < d; j++) expect(Math.abs(p64.mean[j]! - serial.mean[j]!)).toBeLessThan(1e-12);
-        const p32 = await covarianceParallel(two, x, n, d, { center, unbiased, precision: 'float32' });
+        const p32 = await covarianceParallel(pools.two, x, n, d, { center, unbiased, precision: 'float32' });
         expect(scaledError(p32.matrix, serial.matrix, d)).toBeLessThan(2e-6);
         for (let i = 0; i < d; i++)
           for (let j = 0; j < i; j++) expect(p32.matrix[i * d + j]).toBe(p32.matrix[j * d + i]);
@@ -64,25 +55,31 @@ describe('covarianceParallel', () => {
     const rng = createRng(42);
     const x = rng.fillNormal(new Float64Array(50 * 7));
     const serial = covarianceMatrix(x, 50, 7);
-    expect((await covarianceParallel(two, x, 50, 7)).matrix).toEqual(serial.matrix);
+    expect((await covarianceParallel(pools.two, x, 50, 7)).matrix).toEqual(serial.matrix);
     const big = rng.fillNormal(new Float64Array(2100 * 130));
-    expect((await covarianceParallel(one, big, 2100, 130)).matrix).toEqual(
+    expect((await covarianceParallel(pools.one, big, 2100, 130)).matrix).toEqual(
       covarianceMatrix(big, 2100, 130).matrix,
     );
   });
 
   it('rejects bad input with typed errors', async () => {
-    await expect(covarianceParallel(two, new Float64Array(5), 2, 3)).rejects.toThrow(ShapeError);
-    await expect(covarianceParallel(two, new Float64Array(5), 2, 3)).rejects.toThrow(
+    await expect(covarianceParallel(pools.two, new Float64Array(5), 2, 3)).rejects.toThrow(ShapeError);
+    await expect(covarianceParallel(pools.two, new Float64Array(5), 2, 3)).rejects.toThrow(
       /covarianceParallel: data: expected 6 elements/,
     );
-    await expect(covarianceParallel(two, new Float64Array(3), 1, 3)).rejects.toThrow(/at least 2 samples/);
+    await expect(covarianceParallel(pools.two, new Float64Array(3), 1, 3)).rejects.toThrow(
+      /at least 2 samples/,
+    );
     const x = new Float64Array(3000 * 110);
     x[12345] = Number.NaN;
-    await expect(covarianceParallel(two, x, 3000, 110)).rejects.toThrow(/covarianceParallel: data\[12345\]/);
-    await expect(covarianceParallel(two, x, 3000, 110)).rejects.toThrow(DomainError);
+    await expect(covarianceParallel(pools.two, x, 3000, 110)).rejects.toThrow(
+      /covarianceParallel: data\[12345\]/,
+    );
+    await expect(covarianceParallel(pools.two, x, 3000, 110)).rejects.toThrow(DomainError);
     await expect(
-      covarianceParallel(two, new Float64Array(3000 * 100), 3000, 100, { precision: 'half' as 'float32' }),
+      covarianceParallel(pools.two, new Float64Array(3000 * 100), 3000, 100, {
+        precision: 'half' as 'float32',
+      }),
     ).rejects.toThrow(/covarianceParallel: precision/);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { gemm } from '../../src/core/gemm.js';
 import { createRng } from '../../src/core/rng.js';
@@ -6,28 +6,11 @@ import { createIsing2D } from '../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { sampleEnsemblesParallel } from '../../src/parallel/ensembles.js';
 import { GEMM_PARALLEL_MIN_WORK, gemmParallel, sharedFloatArray } from '../../src/parallel/gemmParallel.js';
-import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../../src/parallel/pool.js';
 import { sampleEnsembles } from '../../src/sampling/ensemble.js';
-
-/** Number of positions where two arrays differ (bitwise for floats; NaN equals NaN). */
-function mismatches(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
-  let count = 0;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) count++;
-  return count;
-}
+import { mismatches, usePools } from './pools.js';
 
 describe('parallel algorithms', () => {
-  let one: WorkerPool;
-  let two: WorkerPool;
-  beforeAll(() => {
-    one = createWorkerPool({ workers: 1 });
-    two = createWorkerPool({ workers: 2 });
-  });
-  afterAll(async () => {
-    await destroyWorkerPool(one);
-    await destroyWorkerPool(two);
-  });
+  const pools = usePools();
 
   it('sampleEnsemblesParallel equals sampleEnsembles bit for bit, for 1 and 2 workers', async () => {
     const temperatures = [1.8, 2.1, 2.27, 2.5, 3];
@@ -35,8 +18,8 @@ describe('parallel algorithms', () => {
       const options = { seed: 'ens', samples: 40, burnIn: 20, thin: 2 } as const;
       const serial = sampleEnsembles(model, temperatures, options);
       const progress: number[] = [];
-      const p1 = await sampleEnsemblesParallel(one, model, temperatures, options);
-      const p2 = await sampleEnsemblesParallel(two, model, temperatures, {
+      const p1 = await sampleEnsemblesParallel(pools.one, model, temperatures, options);
+      const p2 = await sampleEnsemblesParallel(pools.two, model, temperatures, {
         ...options,
         onProgress: (p) => progress.push(p.done),
       });
@@ -56,17 +39,17 @@ describe('parallel algorithms', () => {
 
   it('sampleEnsemblesParallel validates its input and keeps the worker errors typed', async () => {
     const model = createIsing2D({ L: 4 });
-    await expect(sampleEnsemblesParallel(two, model, [], { seed: 1, samples: 5 })).rejects.toThrow(
+    await expect(sampleEnsemblesParallel(pools.two, model, [], { seed: 1, samples: 5 })).rejects.toThrow(
       ShapeError,
     );
-    await expect(sampleEnsemblesParallel(two, model, [2, -1], { seed: 1, samples: 5 })).rejects.toThrow(
+    await expect(sampleEnsemblesParallel(pools.two, model, [2, -1], { seed: 1, samples: 5 })).rejects.toThrow(
       /sampleEnsemblesParallel: temperatures\[1\]: expected a finite number > 0, received -1/,
     );
     // samples is validated in the worker by sampleEnsemble, and comes back as a DomainError
-    await expect(sampleEnsemblesParallel(two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
+    await expect(sampleEnsemblesParallel(pools.two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
       /sampleEnsemble: samples: expected an integer >= 1, received 0/,
     );
-    await expect(sampleEnsemblesParallel(two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
+    await expect(sampleEnsemblesParallel(pools.two, model, [2], { seed: 1, samples: 0 })).rejects.toThrow(
       DomainError,
     );
   });
@@ -83,15 +66,15 @@ describe('parallel algorithms', () => {
         for (const transB of [false, true]) {
           const options = { transA, transB, alpha: 0.75, beta: transA ? 0 : -0.5 };
           const serial = gemm(c0.slice(), a, b, m, n, k, options);
-          const r1 = await gemmParallel(one, c0.slice(), a, b, m, n, k, options);
-          const r2 = await gemmParallel(two, c0.slice(), a, b, m, n, k, options);
+          const r1 = await gemmParallel(pools.one, c0.slice(), a, b, m, n, k, options);
+          const r2 = await gemmParallel(pools.two, c0.slice(), a, b, m, n, k, options);
           expect(mismatches(r1, serial)).toBe(0);
           expect(mismatches(r2, serial)).toBe(0);
         }
     }
-    await expect(gemmParallel(two, null, new Float64Array(5), new Float64Array(6), 2, 3, 3)).rejects.toThrow(
-      ShapeError,
-    );
+    await expect(
+      gemmParallel(pools.two, null, new Float64Array(5), new Float64Array(6), 2, 3, 3),
+    ).rejects.toThrow(ShapeError);
   });
 
   it('gemmParallel: shared operands, reused and concurrent scratch give the serial result', async () => {
@@ -112,11 +95,13 @@ describe('parallel algorithms', () => {
     const options = { alpha: 1.5, beta: 0.25 };
     const serial = cases.map(({ m, n, k, a, b, c }) => gemm(c.slice(), a, b, m, n, k, options));
     for (const [i, { m, n, k, a, b, c }] of cases.entries()) {
-      expect(mismatches(await gemmParallel(two, c.slice(), a, b, m, n, k, options), serial[i]!)).toBe(0);
+      expect(mismatches(await gemmParallel(pools.two, c.slice(), a, b, m, n, k, options), serial[i]!)).toBe(
+        0,
+      );
     }
     // concurrent calls on one pool: the second finds the scratch busy and stages in its own buffer
     const together = await Promise.all(
-      cases.map(({ m, n, k, a, b, c }) => gemmParallel(two, c.slice(), a, b, m, n, k, options)),
+      cases.map(({ m, n, k, a, b, c }) => gemmParallel(pools.two, c.slice(), a, b, m, n, k, options)),
     );
     for (const [i, r] of together.entries()) expect(mismatches(r, serial[i]!)).toBe(0);
     // operands already on shared memory: out is written in place
@@ -127,7 +112,7 @@ describe('parallel algorithms', () => {
     sa.set(a);
     sb.set(b);
     sc.set(c);
-    expect(await gemmParallel(two, sc, sa, sb, m, n, k, options)).toBe(sc);
+    expect(await gemmParallel(pools.two, sc, sa, sb, m, n, k, options)).toBe(sc);
     expect(mismatches(sc, serial[0]!)).toBe(0);
     expect(sc.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(sharedFloatArray('float64', 3)).toEqual(new Float64Array(3));

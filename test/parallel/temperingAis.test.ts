@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError, DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
@@ -6,21 +6,12 @@ import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { createRbm } from '../../src/models/init.js';
 import { exactLogPartition } from '../../src/models/partition.js';
 import { aisLogPartitionBlocks, aisLogPartitionParallel } from '../../src/parallel/ais.js';
-import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../../src/parallel/pool.js';
 import { parallelTemperingParallel } from '../../src/parallel/tempering.js';
 import { parallelTempering } from '../../src/sampling/parallelTempering.js';
+import { usePools } from './pools.js';
 
 describe('parallel tempering and AIS on a pool', () => {
-  let one: WorkerPool;
-  let two: WorkerPool;
-  beforeAll(() => {
-    one = createWorkerPool({ workers: 1 });
-    two = createWorkerPool({ workers: 2 });
-  });
-  afterAll(async () => {
-    await destroyWorkerPool(one);
-    await destroyWorkerPool(two);
-  });
+  const pools = usePools();
 
   it('parallelTemperingParallel equals parallelTempering bit for bit, for 1 and 2 workers', async () => {
     const cases = [
@@ -36,7 +27,7 @@ describe('parallel tempering and AIS on a pool', () => {
       const options = { samples: 30, burnIn: 10, sweepsPerExchange: 2, ...(sampler ? { sampler } : {}) };
       const rngSerial = createRng('pt');
       const serial = parallelTempering(model, temperatures, { ...options, rng: rngSerial });
-      for (const pool of [one, two]) {
+      for (const pool of [pools.one, pools.two]) {
         const rng = createRng('pt');
         const stages: string[] = [];
         const parallel = await parallelTemperingParallel(pool, model, temperatures, {
@@ -56,14 +47,14 @@ describe('parallel tempering and AIS on a pool', () => {
     }
     const model = createIsing2D({ L: 4 });
     await expect(
-      parallelTemperingParallel(two, model, [2], { samples: 5, rng: createRng(1) }),
+      parallelTemperingParallel(pools.two, model, [2], { samples: 5, rng: createRng(1) }),
     ).rejects.toThrow(
       'parallelTemperingParallel: temperatures: expected an array of at least 2 temperatures',
     );
     const controller = new AbortController();
     controller.abort();
     await expect(
-      parallelTemperingParallel(two, model, [2, 3], {
+      parallelTemperingParallel(pools.two, model, [2, 3], {
         samples: 5,
         rng: createRng(1),
         signal: controller.signal,
@@ -83,8 +74,8 @@ describe('parallel tempering and AIS on a pool', () => {
     const options = { seed: 'ais', chains: 70, chainsPerTask: 16, betas: 300 };
     const serial = aisLogPartitionBlocks(rbm, options);
     const blocks: number[] = [];
-    const p1 = await aisLogPartitionParallel(one, rbm, options);
-    const p2 = await aisLogPartitionParallel(two, rbm, {
+    const p1 = await aisLogPartitionParallel(pools.one, rbm, options);
+    const p2 = await aisLogPartitionParallel(pools.two, rbm, {
       ...options,
       onProgress: (p) => blocks.push(p.done),
     });
@@ -95,10 +86,10 @@ describe('parallel tempering and AIS on a pool', () => {
     // the estimate is right within its error bar (4 sigma, plus the known low bias of log Zhat)
     const exact = exactLogPartition(rbm);
     expect(Math.abs(serial.logZ - exact)).toBeLessThan(4 * serial.logZStdErr + 1e-3);
-    await expect(aisLogPartitionParallel(two, rbm, { ...options, chainsPerTask: 0 })).rejects.toThrow(
+    await expect(aisLogPartitionParallel(pools.two, rbm, { ...options, chainsPerTask: 0 })).rejects.toThrow(
       'aisLogPartitionParallel: options.chainsPerTask: expected an integer >= 1, received 0',
     );
-    await expect(aisLogPartitionParallel(two, rbm, { ...options, seed: Number.NaN })).rejects.toThrow(
+    await expect(aisLogPartitionParallel(pools.two, rbm, { ...options, seed: Number.NaN })).rejects.toThrow(
       DomainError,
     );
   });
