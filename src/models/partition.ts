@@ -4,8 +4,8 @@
  * @module
  */
 import { DomainError } from '../core/errors.js';
-import type { RunOptions } from '../core/progress.js';
-import type { Rng } from '../core/rng.js';
+import type { OnProgress, RunOptions } from '../core/progress.js';
+import { deriveRng, type Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import {
   checkAbort,
@@ -411,6 +411,83 @@ export function aisLogPartition<T extends FloatArray>(
 ): AisResult {
   const { logWeights, logZBase } = aisLogWeights(rbm, options, run);
   return summarizeAisWeights(logWeights, logZBase);
+}
+
+/** Options of {@link aisLogPartitionBlocks} (and of the worker-pool `aisLogPartitionParallel`). */
+export interface AisBlocksOptions extends Omit<AisOptions, 'rng'> {
+  /** Seed of the run: block b of chains draws from `deriveRng(seed, 'aisLogPartition', b)`. */
+  readonly seed: number | string;
+  /** Chains per block (one task each on a pool; default 25, the last block may be smaller). */
+  readonly chainsPerTask?: number;
+  /** Called once per finished block: stage `'ais-blocks'`, `done` of `total`. */
+  readonly onProgress?: OnProgress;
+}
+
+/** A validated block split of an AIS run, from {@link planAisBlocks}. @internal */
+export interface AisBlockPlan {
+  readonly seed: number | string;
+  /** Chains of each block (all chainsPerTask but the last). */
+  readonly sizes: readonly number[];
+  /** The schedule options every block shares. */
+  readonly schedule: Pick<AisOptions, 'betas' | 'baseVisibleBias'>;
+  readonly onProgress: OnProgress | undefined;
+}
+
+/**
+ * Validate the options of a blocked AIS run (errors name `fn`) and split its chains into blocks.
+ * @internal
+ */
+export function planAisBlocks(fn: string, rbm: Rbm<FloatArray>, options: AisBlocksOptions): AisBlockPlan {
+  checkRbm(rbm, `${fn}: rbm`);
+  if (options === null || typeof options !== 'object')
+    throw domainError(`${fn}: options`, 'an object', options);
+  const { seed, onProgress, betas, baseVisibleBias } = options;
+  deriveRng(seed, fn); // validates the seed
+  const chains = checkInteger(options.chains ?? 100, `${fn}: options.chains`, 1);
+  const perBlock = checkInteger(options.chainsPerTask ?? 25, `${fn}: options.chainsPerTask`, 1);
+  const sizes: number[] = [];
+  for (let c = 0; c < chains; c += perBlock) sizes.push(Math.min(perBlock, chains - c));
+  return {
+    seed,
+    sizes,
+    schedule: {
+      ...(betas !== undefined ? { betas } : {}),
+      ...(baseVisibleBias !== undefined ? { baseVisibleBias } : {}),
+    },
+    onProgress,
+  };
+}
+
+/** The AIS estimate from the weights of several blocks, concatenated in block order. O(chains). @internal */
+export function combineAisBlocks(blocks: readonly AisWeights[]): AisResult {
+  const total = blocks.reduce((n, b) => n + b.logWeights.length, 0);
+  const logWeights = new Float64Array(total);
+  let offset = 0;
+  for (const b of blocks) {
+    logWeights.set(b.logWeights, offset);
+    offset += b.logWeights.length;
+  }
+  return summarizeAisWeights(logWeights, blocks[0]!.logZBase);
+}
+
+/**
+ * `aisLogPartition` with its chains split into blocks of `chainsPerTask`, block b drawing from
+ * `deriveRng(seed, 'aisLogPartition', b)`, run one after the other: the single-thread twin of
+ * `aisLogPartitionParallel` (coarsegrain/parallel), which gives the same result bit for bit. The result
+ * depends on the seed and the block size. Cost that of `aisLogPartition`.
+ * @throws DomainError for a bad seed, chain count, chainsPerTask or schedule; ShapeError as `aisLogPartition`.
+ */
+export function aisLogPartitionBlocks<T extends FloatArray>(
+  rbm: Rbm<T>,
+  options: AisBlocksOptions,
+): AisResult {
+  const { seed, sizes, schedule, onProgress } = planAisBlocks('aisLogPartitionBlocks', rbm, options);
+  const blocks = sizes.map((chains, b) => {
+    const weights = aisLogWeights(rbm, { ...schedule, chains, rng: deriveRng(seed, 'aisLogPartition', b) });
+    onProgress?.({ stage: 'ais-blocks', done: b + 1, total: sizes.length });
+    return weights;
+  });
+  return combineAisBlocks(blocks);
 }
 
 /**
