@@ -771,7 +771,7 @@ function clusterWork(d: Float64Array, e: Float64Array, bs: number, w: Float64Arr
  * entries are negligible; eigenvalues of each block by implicit QL without vectors; eigenvectors by
  * inverse iteration with cluster re-orthogonalisation, or, on a block whose clusters would cost more than
  * that (sum of squared cluster sizes > bs^2 / 4, e.g. the many tiny eigenvalues of a covariance matrix)
- * or that fails its residual test, by divide and conquer ({@link tridiagonalDivideConquerKernel}, blocks
+ * or that fails its residual test, by divide and conquer (`tridiagonalDivideConquerKernel` in ./divideConquer.ts, blocks
  * of 64 and more) or QL with vectors (rotations applied two per pass; smaller blocks, and the fallback if
  * divide and conquer fails); back-transformation by blocked Householder (GEMM).
  * Returns false if the QL iteration failed to converge (never observed for finite input).
