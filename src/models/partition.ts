@@ -458,8 +458,14 @@ export function planAisBlocks(fn: string, rbm: Rbm<FloatArray>, options: AisBloc
   };
 }
 
-/** The AIS estimate from the weights of several blocks, concatenated in block order. O(chains). @internal */
+/**
+ * The AIS estimate from the weights of several blocks, concatenated in block order. O(chains).
+ * @throws ShapeError for no blocks.
+ * @internal
+ */
 export function combineAisBlocks(blocks: readonly AisWeights[]): AisResult {
+  if (!Array.isArray(blocks) || blocks.length === 0)
+    throw shapeError('combineAisBlocks: blocks', 'a non-empty array of AisWeights', String(blocks?.length));
   const total = blocks.reduce((n, b) => n + b.logWeights.length, 0);
   const logWeights = new Float64Array(total);
   let offset = 0;
