@@ -1,9 +1,28 @@
 /**
  * Benchmark harness: each `bench/*.bench.ts` file exports `benchmarks: Benchmark[]`. `npm run bench`
  * runs them all; `npm run bench -- NAME` runs those whose name contains NAME. Each benchmark returns rows
- * that set our figure beside a reference figure (a straightforward implementation, a package, or a
- * published number measured on this machine).
+ * that set our figure beside a reference figure measured in the same run (a straightforward implementation,
+ * a package, numpy / scikit-learn in a child python3, or the C kernels of ising_ref.c: see ./reference.ts).
+ *
+ * `npm run bench -- --smoke` (or COARSEGRAIN_BENCH_SMOKE=1) runs every row at a tiny size with one
+ * repetition: it checks that every benchmark, sanity check and reference runs and pairs with its row, and
+ * gives no meaningful figures.
  */
+
+/** True in smoke mode (tiny sizes, one repetition). */
+export function isSmoke(): boolean {
+  return process.env.COARSEGRAIN_BENCH_SMOKE === '1';
+}
+
+/** `full` normally, `smoke` in smoke mode: the size of a benchmark. */
+export function bySize<T>(full: T, smoke: T): T {
+  return isSmoke() ? smoke : full;
+}
+
+/** `n` normally, 1 in smoke mode: the number of timed repetitions. */
+export function reps(n: number): number {
+  return isSmoke() ? 1 : n;
+}
 
 /** One printed row. Figures are rates or times in `unit`; `higherIsBetter` says which way is good. */
 export interface BenchRow {
@@ -29,11 +48,11 @@ export interface Benchmark {
   run(): Promise<BenchRow[]> | BenchRow[];
 }
 
-/** Median wall time in seconds of `fn` over `repeats` runs after one warm-up run. */
+/** Median wall time in seconds of `fn` over `repeats` runs (1 in smoke mode) after one warm-up run. */
 export function timeIt(fn: () => void, repeats = 5): number {
   fn();
   const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < reps(repeats); i++) {
     const t0 = performance.now();
     fn();
     times.push((performance.now() - t0) / 1000);
@@ -46,11 +65,36 @@ export function timeIt(fn: () => void, repeats = 5): number {
 export async function timeItAsync(fn: () => Promise<void>, repeats = 5): Promise<number> {
   await fn();
   const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < reps(repeats); i++) {
     const t0 = performance.now();
     await fn();
     times.push((performance.now() - t0) / 1000);
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/**
+ * A row setting our figure beside a reference measured in this run (a time in seconds, or NaN with the
+ * reason in `label` when the reference is missing). `toUnit` converts seconds to the row's unit (e.g. to
+ * GFLOP/s); the default keeps seconds.
+ */
+export function referenceRow(
+  caseLabel: string,
+  ours: number,
+  ref: { readonly seconds: number; readonly label: string },
+  unit: string,
+  higherIsBetter: boolean,
+  options: { readonly target?: number; readonly toUnit?: (seconds: number) => number } = {},
+): BenchRow {
+  const toUnit = options.toUnit ?? ((s: number) => s);
+  return {
+    case: caseLabel,
+    ours,
+    reference: Number.isNaN(ref.seconds) ? Number.NaN : toUnit(ref.seconds),
+    referenceLabel: ref.label,
+    unit,
+    higherIsBetter,
+    ...(options.target === undefined ? {} : { target: options.target }),
+  };
 }
