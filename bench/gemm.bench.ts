@@ -5,12 +5,13 @@ import { createRng } from '../src/core/rng.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import { gemmParallel } from '../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
-import type { Benchmark, BenchRow } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
+import { pick, pythonReference } from './reference.js';
 
 /** Speed-up of 2 plain worker threads over 1 on a scalar loop: what the (shared) machine gives right now. */
 async function machineCapacity(): Promise<number> {
   const code = `const { parentPort } = require('node:worker_threads');
-let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);`;
+let x = 0; for (let i = 0; i < ${bySize(1e8, 1e6)}; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);`;
   const run = async (threads: number) => {
     const t0 = performance.now();
     await Promise.all(
@@ -29,7 +30,7 @@ let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.p
 function best(fn: () => void, repeats: number): number {
   fn();
   let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = 0; r < reps(repeats); r++) {
     const t0 = performance.now();
     fn();
     t = Math.min(t, (performance.now() - t0) / 1000);
@@ -40,7 +41,7 @@ function best(fn: () => void, repeats: number): number {
 async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
   await fn();
   let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = 0; r < reps(repeats); r++) {
     const t0 = performance.now();
     await fn();
     t = Math.min(t, (performance.now() - t0) / 1000);
@@ -101,7 +102,8 @@ export const benchmarks: Benchmark[] = [
     name: 'gemm',
     async run() {
       const rows: BenchRow[] = [];
-      const [m, n, k] = [1000, 500, 784]; // a 1000-image batch times a 784 x 500 weight matrix
+      // a 1000-image batch times a 784 x 500 weight matrix
+      const [m, n, k] = bySize([1000, 500, 784], [100, 50, 78]);
       const size = `${m} x ${k} x ${n}`;
       // references, measured once (they are slow)
       const ref = operands(Float64Array, m, n, k);
@@ -173,6 +175,22 @@ export const benchmarks: Benchmark[] = [
             check(m, n, k, a, b, c, tol);
           }, 7);
           const single = T === Float32Array ? f32 : f64;
+          const dtype = T === Float32Array ? 'float32' : 'float64';
+          const tag = T === Float32Array ? 'f32' : 'f64';
+          // numpy's matmul in the same dtype, with its BLAS threads (the header states how many)
+          const ref = pick(
+            pythonReference('numpy', 'linalg.py', { op: 'gemm', m, n, k, dtype, repeats: reps(7) }),
+            'gemm',
+          );
+          const toUnit = (seconds: number) => gflops(m, n, k, seconds);
+          rows.push(
+            referenceRow(`${tag} wasm 1 thread ${size} vs numpy`, single, ref, unit, true, { toUnit }),
+          );
+          rows.push(
+            referenceRow(`${tag} wasm 2 workers ${size} vs numpy`, gflops(m, n, k, t2), ref, unit, true, {
+              toUnit,
+            }),
+          );
           rows.push({
             case: `${T === Float32Array ? 'f32' : 'f64'} wasm 2 workers ${size}`,
             ours: gflops(m, n, k, t2),
@@ -205,23 +223,23 @@ export const benchmarks: Benchmark[] = [
         [8, 8, 8],
       ] as const) {
         const o = operands(Float32Array, mm, nn, kk);
-        const reps = Math.max(3, Math.min(2000, Math.round(2e7 / (mm * nn * kk))));
+        const loops = Math.max(3, Math.min(2000, Math.round(bySize(2e7, 2e5) / (mm * nn * kk))));
         const tOurs =
           best(() => {
-            for (let r = 0; r < reps; r++)
+            for (let r = 0; r < loops; r++)
               gemmKernel(false, false, mm, nn, kk, 1, o.a, 0, kk, o.b, 0, nn, 0, o.c, 0, nn);
             check(mm, nn, kk, o.a, o.b, o.c, 1e-5);
-          }, 5) / reps;
+          }, 5) / loops;
         const tWasm =
           best(() => {
-            for (let r = 0; r < reps; r++)
+            for (let r = 0; r < loops; r++)
               gemmWasmKernel(false, false, mm, nn, kk, 1, o.a, 0, kk, o.b, 0, nn, 0, o.c, 0, nn);
-          }, 5) / reps;
+          }, 5) / loops;
         const tRef =
           best(() => {
-            for (let r = 0; r < reps; r++)
+            for (let r = 0; r < loops; r++)
               gemmReferenceKernel(false, false, mm, nn, kk, 1, o.a, 0, kk, o.b, 0, nn, 0, o.c, 0, nn);
-          }, 5) / reps;
+          }, 5) / loops;
         const label = `${mm} x ${kk} x ${nn}`;
         rows.push({
           case: `f32 gemmKernel ${label}`,

@@ -1,8 +1,10 @@
 /**
  * 2D Ising samplers: our checkerboard Metropolis and heat bath (both backends), Wolff and Swendsen-Wang beside
  * straightforward reference implementations (neighbour table, `rng.uniform()` per draw, `Math.exp` per
- * attempt, JS-array stacks) measured in the same run. All at T = Tc, equilibrated before timing; each
- * timed run ends with a sanity check of the configuration (spins +-1, energy in range).
+ * attempt, JS-array stacks) measured in the same run, and Metropolis and Wolff beside the plain scalar C of
+ * ../shared/anchors/ising_ref.c (gcc -O3 -march=native, same run, median of its 5 repetitions like our
+ * median). All at T = Tc, equilibrated before timing; each timed run ends with a sanity check of the
+ * configuration (spins +-1, energy in range).
  */
 import { createRng, type Rng } from '../src/core/rng.js';
 import { ISING_TC } from '../src/lattice/exact2d.js';
@@ -13,7 +15,8 @@ import { createMetropolisUpdater } from '../src/sampling/metropolis.js';
 import { createSwendsenWangUpdater } from '../src/sampling/swendsenWang.js';
 import type { Updater } from '../src/sampling/types.js';
 import { createWolffUpdater } from '../src/sampling/wolff.js';
-import type { Benchmark, BenchRow } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, reps } from './harness.js';
+import { cReference } from './reference.js';
 
 const BETA = 1 / ISING_TC;
 
@@ -26,7 +29,7 @@ function timeBoth(fn: () => void, repeats: number): { wall: number; cpu: number 
   fn();
   const walls: number[] = [];
   const cpus: number[] = [];
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < reps(repeats); i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
@@ -36,7 +39,27 @@ function timeBoth(fn: () => void, repeats: number): { wall: number; cpu: number 
   }
   walls.sort((a, b) => a - b);
   cpus.sort((a, b) => a - b);
-  return { wall: walls[repeats >> 1]!, cpu: cpus[repeats >> 1]! };
+  return { wall: walls[walls.length >> 1]!, cpu: cpus[cpus.length >> 1]! };
+}
+
+/** Lattice sizes of the 2D rows (tiny in smoke mode). */
+const SIZES = bySize([64, 256], [16, 32]);
+
+/**
+ * Our wall-time rate beside the C reference run as `ising_ref ...args` (median of its 5 repetitions), or
+ * ours alone with the reason when gcc or ising_ref.c is missing.
+ */
+function cRow(label: string, ours: number, args: readonly string[], unit: string, target?: number): BenchRow {
+  const c = cReference(args);
+  return {
+    case: `${label} vs C (wall)`,
+    ours,
+    reference: 'missing' in c ? Number.NaN : c.median,
+    referenceLabel: 'missing' in c ? `(${c.missing})` : `C ising_ref ${args.join(' ')} (median)`,
+    unit,
+    higherIsBetter: true,
+    ...(target === undefined ? {} : { target }),
+  };
 }
 
 function pairRows(
@@ -148,16 +171,17 @@ function localRows(
   unit: string,
   referenceLabel: string,
   oursScale = 1,
+  cMode?: string,
 ): BenchRow[] {
   const rows: BenchRow[] = [];
-  for (const L of [64, 256]) {
+  for (const L of SIZES) {
     const n = L * L;
-    const sweeps = L === 64 ? 400 : 25;
-    const oursSweeps = sweeps * oursScale; // a fast kernel runs longer so that CPU time is measurable
+    const sweeps = bySize(L === 64 ? 400 : 25, 10);
+    const oursSweeps = sweeps * bySize(oursScale, 1); // a fast kernel runs longer so that CPU time is measurable
     const rng = createRng(1);
     const updater = make(L);
     const spins = randomSpins(n, rng);
-    for (let k = 0; k < 200; k++) updater.step(spins, rng);
+    for (let k = 0; k < bySize(200, 20); k++) updater.step(spins, rng);
     const ours = timeBoth(() => {
       for (let k = 0; k < oursSweeps; k++) updater.step(spins, rng);
       check(spins, L, `${label} L=${L}`);
@@ -176,6 +200,11 @@ function localRows(
         ...(target === undefined ? {} : { target }),
       }),
     );
+    if (cMode !== undefined) {
+      // ising_ref's default work per repetition is ~2e8 attempts; 100 sweeps in smoke mode
+      const args = [cMode, String(L), ...bySize<string[]>([], ['100'])];
+      rows.push(cRow(`${label} L=${L} T=Tc`, (n * oursSweeps) / ours.wall, args, unit, target));
+    }
   }
   return rows;
 }
@@ -193,6 +222,7 @@ export const benchmarks: Benchmark[] = [
         'attempts/s',
         'typewriter, Math.exp + rng.uniform per attempt',
         20,
+        'metropolis',
       ),
       ...localRows(
         'checkerboard metropolis, js backend',
@@ -244,13 +274,13 @@ export const benchmarks: Benchmark[] = [
     run() {
       const rows: BenchRow[] = [];
       const p = -Math.expm1(-2 * BETA);
-      for (const L of [64, 256]) {
+      for (const L of SIZES) {
         const n = L * L;
         const rng = createRng(2);
         const updater = createWolffUpdater(createIsing2D({ L }), BETA);
         const spins = new Int8Array(n).fill(1); // a cold start equilibrates fast at Tc; a hot one does not
-        for (let k = 0; k < 200; k++) updater.step(spins, rng);
-        const steps = L === 64 ? 400 : 25;
+        for (let k = 0; k < bySize(200, 20); k++) updater.step(spins, rng);
+        const steps = bySize(L === 64 ? 400 : 25, 10);
         let flipped = 0;
         const ours = timeBoth(() => {
           flipped = 0;
@@ -273,6 +303,9 @@ export const benchmarks: Benchmark[] = [
             target: 4e7,
           }),
         );
+        // issue 15: at least 1.0x C at L = 256 (ising_ref: 5e7 flipped spins per repetition; 1e5 in smoke)
+        const args = ['wolff', String(L), ...bySize<string[]>([], ['100000'])];
+        rows.push(cRow(`wolff L=${L} T=Tc`, flipped / ours.wall, args, 'spins flipped/s', 4e7));
       }
       return rows;
     },

@@ -4,7 +4,8 @@ import type { LongRangeChain } from '../src/lattice/types.js';
 import { sampleEnsemble } from '../src/sampling/ensemble.js';
 import { createLongRangeClusterUpdater } from '../src/sampling/longRangeCluster.js';
 import { createLongRangeMetropolisUpdater } from '../src/sampling/longRangeMetropolis.js';
-import { type Benchmark, type BenchRow, timeIt } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, timeIt } from './harness.js';
+import { cReference } from './reference.js';
 
 /** Near the sigma = 0.5 critical point (Tc is a little below the mean-field 2 zeta(1.5) = 5.22). */
 const T = 4.6;
@@ -65,14 +66,14 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'longrange-metropolis',
     run(): BenchRow[] {
-      const N = 1024;
+      const N = bySize(1024, 128);
       const model = createLongRangeChain({ N, sigma: 0.5 });
       const beta = 1 / T;
       const updater = createLongRangeMetropolisUpdater(model, beta);
       const rng = createRng(1);
       const spins = new Int8Array(N).fill(1);
-      for (let k = 0; k < 300; k++) updater.step(spins, rng); // equilibrate
-      const sweeps = 300;
+      for (let k = 0; k < bySize(300, 20); k++) updater.step(spins, rng); // equilibrate
+      const sweeps = bySize(300, 20);
       let flipped = 0;
       const ours = timeIt(() => {
         flipped = 0;
@@ -83,24 +84,36 @@ export const benchmarks: Benchmark[] = [
       const acceptance = flipped / (sweeps * N);
       const jsUpdater = createLongRangeMetropolisUpdater(model, beta, { backend: 'js' });
       const jsSpins = spins.slice();
-      const jsSweeps = 60;
+      const jsSweeps = bySize(60, 5);
       const jsTime = timeIt(() => {
         for (let k = 0; k < jsSweeps; k++) jsUpdater.step(jsSpins, rng);
       }, 3);
       const refSpins = spins.slice();
-      const refSweeps = 30;
+      const refSweeps = bySize(30, 2);
       const reference = timeIt(() => {
         for (let k = 0; k < refSweeps; k++) naiveMetropolisSweep(model, beta, refSpins, rng);
       }, 3);
+      // the C reference: sequential sweeps with stored local fields, O(N) update per accepted flip (median of
+      // its 5 repetitions of 5000 sweeps; 20 in smoke mode). Issue 15: at least 0.8x C.
+      const cArgs = ['lrchain', String(N), '0.5', String(beta), ...bySize<string[]>([], ['20'])];
+      const c = cReference(cArgs);
       return [
         {
-          case: `lr-metropolis N=1024 sigma=0.5 T=${T} (acceptance ${acceptance.toFixed(2)})`,
+          case: `lr-metropolis N=${N} sigma=0.5 T=${T} (acceptance ${acceptance.toFixed(2)})`,
           ours: (sweeps * N) / ours,
           reference: (refSweeps * N) / reference,
           referenceLabel: 'dE recomputed per attempt, O(N)',
           unit: 'attempts/s',
           higherIsBetter: true,
           target: 1e7,
+        },
+        {
+          case: `lr-metropolis N=${N} sigma=0.5 T=${T} vs C (wall)`,
+          ours: (sweeps * N) / ours,
+          reference: 'missing' in c ? Number.NaN : c.median,
+          referenceLabel: 'missing' in c ? `(${c.missing})` : `C ising_ref ${cArgs.join(' ')} (median)`,
+          unit: 'attempts/s',
+          higherIsBetter: true,
         },
         {
           case: `lr-metropolis, TypeScript field loop (ours uses ${updater.backend})`,
@@ -126,13 +139,13 @@ export const benchmarks: Benchmark[] = [
     run(): BenchRow[] {
       const rows: BenchRow[] = [];
       const beta = 1 / T;
-      for (const N of [256, 1024, 4096]) {
+      for (const N of bySize([256, 1024, 4096], [64, 128])) {
         const model = createLongRangeChain({ N, sigma: 0.5 });
         const updater = createLongRangeClusterUpdater(model, beta);
         const rng = createRng(2);
         const spins = new Int8Array(N).fill(1);
-        for (let k = 0; k < 50; k++) updater.step(spins, rng);
-        const steps = Math.max(20, Math.round(200_000 / N));
+        for (let k = 0; k < bySize(50, 5); k++) updater.step(spins, rng);
+        const steps = bySize(Math.max(20, Math.round(200_000 / N)), 5);
         let flipped = 0;
         const ours = timeIt(() => {
           flipped = 0;
@@ -143,7 +156,10 @@ export const benchmarks: Benchmark[] = [
         const refSpins = spins.slice();
         const stack = new Int32Array(N);
         let refFlipped = 0;
-        const refClusters = Math.max(5, Math.round((4 * updater.clustersPerStep * 20) / Math.sqrt(N)));
+        const refClusters = bySize(
+          Math.max(5, Math.round((4 * updater.clustersPerStep * 20) / Math.sqrt(N))),
+          2,
+        );
         const reference = timeIt(() => {
           refFlipped = 0;
           for (let k = 0; k < refClusters; k++) refFlipped += naiveCluster(model, beta, refSpins, rng, stack);
@@ -165,9 +181,9 @@ export const benchmarks: Benchmark[] = [
     name: 'longrange-ensemble',
     run(): BenchRow[] {
       // sampleEnsemble (one energy evaluation, O(N^2/2), and one copy per sample) beside the bare step loop
-      const N = 512;
+      const N = bySize(512, 64);
       const model = createLongRangeChain({ N, sigma: 0.5 });
-      const samples = 400;
+      const samples = bySize(400, 20);
       const ours = timeIt(() => {
         const ens = sampleEnsemble(model, {
           temperature: T,
@@ -186,7 +202,7 @@ export const benchmarks: Benchmark[] = [
       }, 3);
       return [
         {
-          case: 'sampleEnsemble lrchain N=512 lr-cluster, thin 1 (incl. updater construction)',
+          case: `sampleEnsemble lrchain N=${N} lr-cluster, thin 1 (incl. updater construction)`,
           ours: samples / ours,
           reference: samples / reference,
           referenceLabel: 'bare updater.step loop',

@@ -9,12 +9,12 @@ import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../src/par
 import { parallelTemperingParallel } from '../src/parallel/tempering.js';
 import { sampleEnsembles } from '../src/sampling/ensemble.js';
 import { parallelTempering } from '../src/sampling/parallelTempering.js';
-import type { Benchmark, BenchRow } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, reps } from './harness.js';
 
 /** Wall time in seconds of `threads` plain worker threads each running the same scalar loop (no pool). */
 async function plainThreads(threads: number): Promise<number> {
   const code = `const { parentPort } = require('node:worker_threads');
-let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);`;
+let x = 0; for (let i = 0; i < ${bySize(1e8, 1e6)}; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);`;
   const t0 = performance.now();
   await Promise.all(
     Array.from(
@@ -29,7 +29,7 @@ let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.p
 async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
   await fn();
   let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = 0; r < reps(repeats); r++) {
     const t0 = performance.now();
     await fn();
     t = Math.min(t, (performance.now() - t0) / 1000);
@@ -38,6 +38,9 @@ async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<numb
 }
 
 /**
+ * Every pool here is warmed up (workers started, first task done) before its timed runs: the pool's
+ * start-up and message costs are their own rows in pool.bench.ts.
+ *
  * Ensembles at 8 temperatures (2D Ising, L = 96, Metropolis, 21,000 sweeps each: about 0.2 s per
  * temperature on an idle core with the WebAssembly sweep) on 1 and 2 workers; each run is checked against
  * the single-thread `sampleEnsembles`.
@@ -46,9 +49,16 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'parallel',
     async run() {
-      const model = createIsing2D({ L: 96 });
+      const model = createIsing2D({ L: bySize(96, 16) });
       const temperatures = [1.8, 2.0, 2.1, 2.2, 2.27, 2.35, 2.5, 3.0];
-      const options = { seed: 7, sampler: 'metropolis', samples: 1000, burnIn: 1000, thin: 20 } as const;
+      const samples = bySize(1000, 20);
+      const options = {
+        seed: 7,
+        sampler: 'metropolis',
+        samples,
+        burnIn: bySize(1000, 20),
+        thin: bySize(20, 2),
+      } as const;
       const serial = sampleEnsembles(model, temperatures, options);
       const times: number[] = [];
       for (const workers of [1, 2]) {
@@ -58,7 +68,7 @@ export const benchmarks: Benchmark[] = [
             await bestAsync(async () => {
               const result = await sampleEnsemblesParallel(pool, model, temperatures, options);
               // sanity: bit-identical to the single-thread run
-              if (result[7]!.energy[999] !== serial[7]!.energy[999])
+              if (result[7]!.energy[samples - 1] !== serial[7]!.energy[samples - 1])
                 throw new Error('parallel bench: results differ');
             }, 3),
           );
@@ -94,9 +104,15 @@ export const benchmarks: Benchmark[] = [
     name: 'parallel-tempering',
     async run() {
       // 8 replicas of a 128^2 lattice, 20 Metropolis sweeps between exchanges (~2 ms per round), 200 rounds
-      const model = createIsing2D({ L: 128 });
+      const model = createIsing2D({ L: bySize(128, 16) });
       const temperatures = [2.0, 2.1, 2.2, 2.25, 2.3, 2.35, 2.45, 2.6];
-      const options = { sampler: 'metropolis', sweepsPerExchange: 20, samples: 150, burnIn: 50 } as const;
+      const samples = bySize(150, 10);
+      const options = {
+        sampler: 'metropolis',
+        sweepsPerExchange: bySize(20, 2),
+        samples,
+        burnIn: bySize(50, 5),
+      } as const;
       const t0 = performance.now();
       const serial = parallelTempering(model, temperatures, { ...options, rng: createRng(1) });
       const serialSeconds = (performance.now() - t0) / 1000;
@@ -105,7 +121,7 @@ export const benchmarks: Benchmark[] = [
           ...options,
           rng: createRng(1),
         });
-        if (r.energy[3]![149] !== serial.energy[3]![149])
+        if (r.energy[3]![samples - 1] !== serial.energy[3]![samples - 1])
           throw new Error('parallel bench: tempering differs');
       });
       return speedupRows('parallel tempering 8 x 128^2, 20 sweeps/exchange', times, serialSeconds);
@@ -115,8 +131,13 @@ export const benchmarks: Benchmark[] = [
     name: 'parallel-ais',
     async run() {
       // AIS on a 784 x 100 RBM: 100 chains in 4 blocks, 2000 temperatures
-      const rbm = createRbm({ nVisible: 784, nHidden: 100, rng: createRng(2) });
-      const options = { seed: 3, chains: 100, chainsPerTask: 25, betas: 2000 };
+      const rbm = createRbm({ nVisible: bySize(784, 64), nHidden: bySize(100, 16), rng: createRng(2) });
+      const options = {
+        seed: 3,
+        chains: bySize(100, 8),
+        chainsPerTask: bySize(25, 4),
+        betas: bySize(2000, 50),
+      };
       const t0 = performance.now();
       const serial = aisLogPartitionBlocks(rbm, options);
       const serialSeconds = (performance.now() - t0) / 1000;

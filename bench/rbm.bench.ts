@@ -146,7 +146,10 @@ async function runCase(
   let sklearnRef: ReturnType<typeof pick>;
   try {
     const file = join(dir, 'data.u8');
-    writeFileSync(file, Uint8Array.from(data.subarray(0, N * D), (x) => (x >= 0.5 ? 1 : 0)));
+    writeFileSync(
+      file,
+      Uint8Array.from(data.subarray(0, N * D), (x) => (x >= 0.5 ? 1 : 0)),
+    );
     const params = { data: file, n: N, d: D, hidden: H, batch: BATCH, dtype, repeats: EPOCHS };
     numpyRef = pick(pythonReference('numpy', 'rbm.py', { ...params, impl: 'numpy' }), 'numpy-cd1');
     sklearnRef = pick(pythonReference('sklearn', 'rbm.py', { ...params, impl: 'sklearn' }), 'sklearn-rbm');

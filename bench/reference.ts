@@ -225,7 +225,10 @@ export function pythonReference(
   const c = pythonChoice();
   const info = needs === 'sklearn' ? c.full : c.numpy;
   if (info === null) {
-    return { ok: false, missing: needs === 'sklearn' ? 'no python3 with scikit-learn' : 'no python3 with numpy' };
+    return {
+      ok: false,
+      missing: needs === 'sklearn' ? 'no python3 with scikit-learn' : 'no python3 with numpy',
+    };
   }
   const what = `reference ${script} ${JSON.stringify(params)}`;
   const r = spawnSync(info.command, [join(REFERENCE_DIR, script), JSON.stringify(params)], {
@@ -245,15 +248,24 @@ export function pythonReference(
   }
 }
 
-/** The first result of `outcome` with id `id` (or the reason there is none). */
+/**
+ * The result of `outcome` with id `id`, or NaN seconds with the reason there is none. A result that the
+ * script may leave out (e.g. scipy's, under a python without scipy) takes `absentReason`; any other
+ * absent result is recorded as a failure.
+ */
 export function pick(
   outcome: ReferenceOutcome,
   id: string,
+  absentReason?: string,
 ): { seconds: number; label: string } | { seconds: number; label: string; missing: true } {
   if (!outcome.ok) return { seconds: Number.NaN, label: `(${outcome.missing})`, missing: true };
   const r = outcome.results.find((x) => x.id === id);
+  if (!r && absentReason !== undefined)
+    return { seconds: Number.NaN, label: `(${absentReason})`, missing: true };
   if (!r) {
-    referenceFailures.push(`reference result ${id} missing from ${outcome.results.map((x) => x.id).join(', ')}`);
+    referenceFailures.push(
+      `reference result ${id} missing from ${outcome.results.map((x) => x.id).join(', ')}`,
+    );
     return { seconds: Number.NaN, label: `(no result ${id})`, missing: true };
   }
   return { seconds: r.seconds, label: r.label };
@@ -339,11 +351,16 @@ export function referenceHeader(): string[] {
   const c = choice;
   if (c === null) lines.push('python references: not used by the selected benchmarks');
   else if (c.numpy === null) {
-    lines.push('python references: NONE (no python3 with numpy found): numpy/scikit-learn rows show ours alone');
+    lines.push(
+      'python references: NONE (no python3 with numpy found): numpy/scikit-learn rows show ours alone',
+    );
   } else {
     const info = c.full ?? c.numpy;
     const blas = info.blas
-      .map((b) => `${b.kernel ?? 'unknown'} kernel, ${b.threads ?? '?'} threads (${b.version ?? b.library ?? '?'})`)
+      .map(
+        (b) =>
+          `${b.kernel ?? 'unknown'} kernel, ${b.threads ?? '?'} threads (${b.version ?? b.library ?? '?'})`,
+      )
       .join('; ');
     lines.push(
       `python references: ${info.executable} (python ${info.python}), numpy ${info.numpy}, scipy ${info.scipy ?? 'missing'}, scikit-learn ${info.sklearn ?? 'MISSING: its rows show ours alone'}`,
@@ -352,7 +369,8 @@ export function referenceHeader(): string[] {
   }
   if (c !== null) for (const t of c.tried) lines.push(`  tried ${t}`);
   if (cState === null) lines.push('C reference: not used by the selected benchmarks');
-  else if ('missing' in cState) lines.push(`C reference: NONE (${cState.missing}): Monte Carlo rows show ours alone`);
+  else if ('missing' in cState)
+    lines.push(`C reference: NONE (${cState.missing}): Monte Carlo rows show ours alone`);
   else lines.push(`C reference: ${cState.compiler}`);
   return lines;
 }

@@ -1,12 +1,12 @@
 import { createRng } from '../src/core/rng.js';
-import { type Benchmark, timeIt } from './harness.js';
+import { type Benchmark, bySize, timeIt } from './harness.js';
 
 /** Draw rate of our generator beside the platform's Math.random (not used in the library: unseeded). */
 export const benchmarks: Benchmark[] = [
   {
     name: 'rng',
     run() {
-      const n = 10_000_000;
+      const n = bySize(10_000_000, 100_000);
       const rng = createRng(1);
       const out = new Float64Array(n);
       const ours = timeIt(() => {

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   }
   if (smoke) console.log('SMOKE RUN: tiny sizes, one repetition; the figures below are not measurements');
   for (const l of referenceHeader()) console.log(l);
-  console.log(`node ${process.version}; ratio > 1 means ours is better (rates: ours/reference, times: reference/ours)`);
+  console.log(
+    `node ${process.version}; ratio > 1 means ours is better (rates: ours/reference, times: reference/ours)`,
+  );
   console.log('');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');

@@ -1,10 +1,8 @@
 import { fft2d } from '../src/core/fft.js';
 import { createRng } from '../src/core/rng.js';
 import { directCorrelation, spinCorrelator } from '../src/spectral/correlator.js';
-import { type Benchmark, timeIt } from './harness.js';
-
-/** numpy rfft2 -> |.|^2 -> irfft2 correlator of one 256 x 256 lattice, measured on this machine. */
-const NUMPY_256_MS = 1.6;
+import { type Benchmark, bySize, referenceRow, reps, timeIt } from './harness.js';
+import { pick, pythonReference } from './reference.js';
 
 function randomSpins(n: number, seed: number): Int8Array {
   const rng = createRng(seed);
@@ -32,13 +30,14 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'spectral-correlator',
     run() {
-      const L = 256;
+      const L = bySize(256, 32);
       const N = L * L;
-      const n = 128;
+      const n = bySize(128, 8);
+      const blocks = bySize(16, 4);
       const configs = randomSpins(n * N, 1);
       // ensemble path: two lattices per complex FFT, one inverse per pair of jackknife blocks
       const ensemble = timeIt(() => {
-        const r = spinCorrelator(configs, [L, L], { blocks: 16 });
+        const r = spinCorrelator(configs, [L, L], { blocks });
         if (Math.abs(r.displacement[0]! - 1) > 1e-9) throw new Error('correlator bench: G(0) != 1');
       }, 3);
       // a single lattice: forward + inverse transform (errors NaN)
@@ -48,9 +47,10 @@ export const benchmarks: Benchmark[] = [
         if (Math.abs(r.displacement[0]! - 1) > 1e-9) throw new Error('correlator bench: G(0) != 1');
       }, 5);
       // non-power-of-two (Bluestein) lattice 100 x 100, per lattice
-      const c100 = randomSpins(128 * 10_000, 2);
+      const B = bySize(100, 12);
+      const c100 = randomSpins(n * B * B, 2);
       const bluestein = timeIt(() => {
-        spinCorrelator(c100, [100, 100], { blocks: 16 });
+        spinCorrelator(c100, [B, B], { blocks });
       }, 3);
       // direct O(N^2): full at L = 32 scaled by (256/32)^4, and a fraction of the displacements at L = 256
       const small = randomSpins(32 * 32, 3);
@@ -58,7 +58,7 @@ export const benchmarks: Benchmark[] = [
         const g = directCorrelation(small, [32, 32]);
         if (g[0] !== 1) throw new Error('direct bench: G(0) != 1');
       }, 5);
-      const count = 256;
+      const count = bySize(256, 8);
       const direct256 = timeIt(() => {
         if (directPartial(one, L, count) === Number.POSITIVE_INFINITY) throw new Error('unreachable');
       }, 3);
@@ -67,42 +67,58 @@ export const benchmarks: Benchmark[] = [
       const fftTime = timeIt(() => {
         fft2d(z, L, L, z);
       }, 5);
+      // numpy / scipy: rfft2 of the ensemble, |.|^2 averaged, irfft2 (seconds per lattice); and one lattice
+      const ref = pythonReference('numpy', 'correlator.py', { L, count: n, repeats: reps(3) });
+      const ms = (seconds: number) => seconds * 1e3;
+      const scipy = pick(ref, 'scipy-ensemble', 'no scipy in the python3 used');
       return [
+        // issue 15: at least 1.0x scipy
+        referenceRow(
+          `spin correlator ${L}^2, ensemble of ${n} (per lattice)`,
+          (ensemble / n) * 1e3,
+          scipy,
+          'ms',
+          false,
+          {
+            toUnit: ms,
+          },
+        ),
+        referenceRow(
+          `spin correlator ${L}^2, ensemble of ${n} (per lattice)`,
+          (ensemble / n) * 1e3,
+          pick(ref, 'numpy-ensemble'),
+          'ms',
+          false,
+          { toUnit: ms },
+        ),
+        referenceRow(
+          `spin correlator ${L}^2, single lattice`,
+          single * 1e3,
+          pick(ref, 'numpy-single'),
+          'ms',
+          false,
+          {
+            toUnit: ms,
+          },
+        ),
         {
-          case: 'spin correlator 256^2, ensemble of 128 (per lattice)',
-          ours: (ensemble / n) * 1e3,
-          reference: NUMPY_256_MS,
-          referenceLabel: 'numpy rfft2 path (measured)',
-          unit: 'ms',
-          higherIsBetter: false,
-          target: NUMPY_256_MS,
-        },
-        {
-          case: 'spin correlator 256^2, single lattice',
-          ours: single * 1e3,
-          reference: NUMPY_256_MS,
-          referenceLabel: 'numpy rfft2 path (measured)',
-          unit: 'ms',
-          higherIsBetter: false,
-        },
-        {
-          case: 'spin correlator 100^2 (Bluestein), per lattice',
-          ours: (bluestein / 128) * 1e3,
+          case: `spin correlator ${B}^2 (Bluestein), per lattice`,
+          ours: (bluestein / n) * 1e3,
           reference: Number.NaN,
           referenceLabel: '-',
           unit: 'ms',
           higherIsBetter: false,
         },
         {
-          case: 'direct O(N^2) at 256^2: L=32 scaled by 8^4',
+          case: `direct O(N^2) at ${L}^2: L=32 scaled by (L/32)^4`,
           ours: (ensemble / n) * 1e3,
-          reference: direct32 * 4096 * 1e3,
+          reference: direct32 * (L / 32) ** 4 * 1e3,
           referenceLabel: 'direct sum (scaled)',
           unit: 'ms',
           higherIsBetter: false,
         },
         {
-          case: `direct O(N^2) at 256^2: ${count} of 65536 displacements, scaled`,
+          case: `direct O(N^2) at ${L}^2: ${count} of ${N} displacements, scaled`,
           ours: (ensemble / n) * 1e3,
           reference: direct256 * (N / count) * 1e3,
           referenceLabel: 'direct sum (scaled)',
@@ -110,7 +126,7 @@ export const benchmarks: Benchmark[] = [
           higherIsBetter: false,
         },
         {
-          case: 'complex fft2d 256 x 256',
+          case: `complex fft2d ${L} x ${L}`,
           ours: fftTime * 1e3,
           reference: Number.NaN,
           referenceLabel: '-',

@@ -4,8 +4,8 @@ Parameters: op, repeats, and per op
   gemm  m, n, k, dtype      A (m x k) @ B (k x n)
   cov   n, d                np.cov of n x d samples (rows), float64
   eigh  d, matrix           np.linalg.eigh (values and vectors) of a d x d symmetric matrix: "random"
-                            (X + X^T, X standard normal) or "covariance" (of 10 d samples with the decaying
-                            per-feature scales exp(-j/60) of our row)
+                            (X + X^T, X standard normal) or "covariance" (of n samples, default 10 d, with
+                            the decaying per-feature scales exp(-j/60) of our covariance row)
   svd   m, n                np.linalg.svd(full_matrices=False) of an m x n standard normal matrix
 """
 import numpy as np
@@ -38,7 +38,7 @@ def run(p):
     if op == "eigh":
         d = p["d"]
         if p["matrix"] == "covariance":
-            a = np.cov(scaled_samples(10 * d, d, rng), rowvar=False)
+            a = np.cov(scaled_samples(p.get("n", 10 * d), d, rng), rowvar=False)
         else:
             x = rng.standard_normal((d, d))
             a = x + x.T
