@@ -124,7 +124,11 @@ export const benchmarks: Benchmark[] = [
         if (r.energy[3]![samples - 1] !== serial.energy[3]![samples - 1])
           throw new Error('parallel bench: tempering differs');
       });
-      return speedupRows('parallel tempering 8 x 128^2, 20 sweeps/exchange', times, serialSeconds);
+      return speedupRows(
+        `parallel tempering 8 x ${model.L}^2, ${options.sweepsPerExchange} sweeps/exchange`,
+        times,
+        serialSeconds,
+      );
     },
   },
   {
@@ -145,7 +149,11 @@ export const benchmarks: Benchmark[] = [
         const r = await aisLogPartitionParallel(pool, rbm, options);
         if (r.logZ !== serial.logZ) throw new Error('parallel bench: AIS differs');
       });
-      return speedupRows('AIS 784x100 RBM, 100 chains x 2000 betas', times, serialSeconds);
+      return speedupRows(
+        `AIS ${rbm.nVisible}x${rbm.nHidden} RBM, ${options.chains} chains x ${options.betas} betas`,
+        times,
+        serialSeconds,
+      );
     },
   },
 ];

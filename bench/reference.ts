@@ -230,21 +230,37 @@ export function pythonReference(
       missing: needs === 'sklearn' ? 'no python3 with scikit-learn' : 'no python3 with numpy',
     };
   }
-  const what = `reference ${script} ${JSON.stringify(params)}`;
-  const r = spawnSync(info.command, [join(REFERENCE_DIR, script), JSON.stringify(params)], {
+  try {
+    return { ok: true, results: runPythonScript(info.command, script, params) };
+  } catch (error) {
+    referenceFailures.push(`${(error as Error).message} (parameters ${JSON.stringify(params)})`);
+    return { ok: false, missing: `reference failed: ${script}` };
+  }
+}
+
+/**
+ * Run bench/reference/`script` with `params` under the interpreter `command` and return its results.
+ * @throws ReferenceProtocolError (or the spawn error) when it fails or breaks the protocol; the message
+ * starts with the script's name and ends with the last lines of its stderr.
+ */
+export function runPythonScript(
+  command: string,
+  script: string,
+  params: Record<string, unknown>,
+): ReferenceResult[] {
+  const r = spawnSync(command, [join(REFERENCE_DIR, script), JSON.stringify(params)], {
     cwd: REFERENCE_DIR,
     env: referenceEnv(),
     encoding: 'utf8',
     timeout: 30 * 60_000,
     maxBuffer: 16 << 20,
   });
+  if (r.error) throw r.error;
   try {
-    if (r.error) throw r.error;
-    return { ok: true, results: parseReferenceReply(r.stdout, what) };
+    return parseReferenceReply(r.stdout, script);
   } catch (error) {
-    const tail = (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-    referenceFailures.push(`${(error as Error).message}${tail ? ` (stderr: ${tail})` : ''}`);
-    return { ok: false, missing: `reference failed: ${script}` };
+    const tail = (r.stderr ?? '').trim().split('\n').slice(-2).join(' | ');
+    throw new ReferenceProtocolError(`${(error as Error).message}${tail ? ` (stderr: ${tail})` : ''}`);
   }
 }
 
