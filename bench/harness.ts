@@ -32,7 +32,7 @@ export interface BenchRow {
   readonly ours: number;
   /** The reference figure (NaN when there is none). */
   readonly reference: number;
-  /** What the reference is, e.g. 'naive loop', 'ml-matrix mmul', 'numpy (measured)'. */
+  /** What the reference is, e.g. 'naive loop', 'ml-matrix mmul', 'numpy cov'; '(why)' when missing. */
   readonly referenceLabel: string;
   /** Unit of both figures, e.g. 'flips/s', 's', 'GFLOP/s'. */
   readonly unit: string;

@@ -1,9 +1,11 @@
 /**
  * References measured in the same run: numpy / scikit-learn scripts (bench/reference/*.py) in a child
- * python3, and the plain C Monte Carlo kernels of ../shared/anchors/ising_ref.c compiled with gcc.
+ * python3, and the plain C Monte Carlo kernels of ../shared/anchors/ising_ref.c (beside the repository, or
+ * $COARSEGRAIN_ANCHORS) compiled with gcc into a temporary directory.
  *
- * Python: the candidates are $COARSEGRAIN_PYTHON, then `python3`, then `/usr/bin/python3`; the first with
- * numpy and scikit-learn serves every reference row, else the first with numpy serves the numpy rows.
+ * Python: the candidates are $COARSEGRAIN_PYTHON, then `python3`, then `/usr/bin/python3` (none when
+ * COARSEGRAIN_PYTHON=none); the first with numpy and scikit-learn serves every reference row, else the
+ * first with numpy serves the numpy rows.
  * Each child runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (both together: they are set on some
  * machines for old OpenBLAS builds and slow a current numpy); the probe records which BLAS kernel and how
  * many threads numpy then runs, and {@link referenceHeader} prints them.
@@ -135,8 +137,12 @@ export function parseProbeReply(stdout: string, command: string): PythonInfo {
   };
 }
 
-/** Interpreters to try, in order: $COARSEGRAIN_PYTHON, `python3`, `/usr/bin/python3` (no repeats). */
+/**
+ * Interpreters to try, in order: $COARSEGRAIN_PYTHON, `python3`, `/usr/bin/python3` (no repeats);
+ * none at all when COARSEGRAIN_PYTHON is `none` (every python row then shows ours alone).
+ */
 export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.COARSEGRAIN_PYTHON === 'none') return [];
   const list = [env.COARSEGRAIN_PYTHON, 'python3', '/usr/bin/python3'].filter(
     (c): c is string => typeof c === 'string' && c.length > 0,
   );
@@ -367,9 +373,9 @@ export function referenceHeader(): string[] {
   const c = choice;
   if (c === null) lines.push('python references: not used by the selected benchmarks');
   else if (c.numpy === null) {
-    lines.push(
-      'python references: NONE (no python3 with numpy found): numpy/scikit-learn rows show ours alone',
-    );
+    const why =
+      c.tried.length === 0 ? 'no candidates: COARSEGRAIN_PYTHON=none' : 'no python3 with numpy found';
+    lines.push(`python references: NONE (${why}): numpy/scikit-learn rows show ours alone`);
   } else {
     const info = c.full ?? c.numpy;
     const blas = info.blas

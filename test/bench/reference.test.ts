@@ -95,6 +95,8 @@ describe('choosing the interpreter', () => {
       '/usr/bin/python3',
       'python3',
     ]);
+    expect(pythonCandidates({ COARSEGRAIN_PYTHON: 'none' })).toEqual([]);
+    expect(choosePython([], probeInterpreter)).toEqual({ full: null, numpy: null, tried: [] });
   });
 
   it('takes the first with numpy and scikit-learn for every row', () => {
