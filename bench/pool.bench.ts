@@ -109,7 +109,12 @@ export const benchmarks: Benchmark[] = [
           return (performance.now() - t0) / 1000;
         }, 5);
         return [
-          row('start-up: 2 workers created, first task answered', startPool * 1e3, startBare * 1e3, 'ms'),
+          row(
+            'start-up: 2 workers created, first task answered (sources via tsx)',
+            startPool * 1e3,
+            startBare * 1e3,
+            'ms',
+          ),
           row('one task round trip (runTask, small input)', roundTrip * 1e6, roundTripBare * 1e6, 'us'),
           row(
             `${tasks} small tasks through 2 workers (mapParallel), per task`,

@@ -149,9 +149,12 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
   return [...new Set(list)];
 }
 
-/** The environment of a reference child: ours without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE. */
+/**
+ * The environment of a reference child: ours without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, and with
+ * PYTHONDONTWRITEBYTECODE=1 (no __pycache__ in bench/reference/).
+ */
 export function referenceEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out = { ...env };
+  const out: NodeJS.ProcessEnv = { ...env, PYTHONDONTWRITEBYTECODE: '1' };
   delete out.OPENBLAS_CORETYPE;
   delete out.OPENBLAS_L2_SIZE;
   return out;

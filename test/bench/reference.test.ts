@@ -135,7 +135,7 @@ describe('choosing the interpreter', () => {
 
   it('runs the child without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, keeping the rest', () => {
     const env = referenceEnv({ OPENBLAS_CORETYPE: 'Haswell', OPENBLAS_L2_SIZE: '262144', PATH: '/bin' });
-    expect(env).toEqual({ PATH: '/bin' });
+    expect(env).toEqual({ PATH: '/bin', PYTHONDONTWRITEBYTECODE: '1' });
   });
 });
 
