@@ -107,10 +107,9 @@ export const benchmarks: Benchmark[] = [
       const label = 'ml-matrix center+mmul';
       const size = `${n}x${d}`;
       const rows: BenchRow[] = [row(`covariance ${size} float64${oursCpu}`, ours, reference, label, 0.25)];
+      const numpyCov = numpy({ op: 'cov', n, d });
       // issue 15: at most 2.5x numpy cov
-      rows.push(
-        referenceRow(`covariance ${size} float64 vs numpy`, ours, numpy({ op: 'cov', n, d }), 's', false),
-      );
+      rows.push(referenceRow(`covariance ${size} float64 vs numpy`, ours, numpyCov, 's', false));
       // float32 data, float32 panel GEMM accumulated in float64 (error vs the float64 path checked)
       const ref32 = covarianceMatrix(x32, n, d).matrix;
       const single = bestOf(() => {
@@ -137,6 +136,10 @@ export const benchmarks: Benchmark[] = [
           await once(); // starts the workers and stages the shared buffer
           const t = await bestOfAsync(once, 3);
           rows.push(row(`covarianceParallel 2 workers ${precision}${cpuNote()}`, t, reference, label, 0.25));
+          // numpy cov (float64, its BLAS threads) beside the 2-worker path
+          rows.push(
+            referenceRow(`covarianceParallel 2 workers ${precision} vs numpy`, t, numpyCov, 's', false),
+          );
         }
       } finally {
         await destroyWorkerPool(pool);
