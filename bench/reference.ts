@@ -370,6 +370,14 @@ export function cReference(args: readonly string[]): CResult | { missing: string
   }
 }
 
+/** How this process had the two OpenBLAS variables set (for the record: the children run without them). */
+function parentBlasEnv(): string {
+  const set = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE']
+    .filter((k) => process.env[k] !== undefined)
+    .map((k) => `${k}=${process.env[k]}`);
+  return set.length > 0 ? set.join(' ') : 'neither set';
+}
+
 /** Lines describing the references of this run, for the bench's header. */
 export function referenceHeader(): string[] {
   const lines: string[] = [];
@@ -389,7 +397,7 @@ export function referenceHeader(): string[] {
       .join('; ');
     lines.push(
       `python references: ${info.executable} (python ${info.python}), numpy ${info.numpy}, scipy ${info.scipy ?? 'missing'}, scikit-learn ${info.sklearn ?? 'MISSING: its rows show ours alone'}`,
-      `  numpy BLAS: ${blas || 'unknown'}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the child`,
+      `  numpy BLAS: ${blas || 'unknown'}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the child (here: ${parentBlasEnv()})`,
     );
   }
   if (c !== null) for (const t of c.tried) lines.push(`  tried ${t}`);
