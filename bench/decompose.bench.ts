@@ -13,7 +13,7 @@ import { createRng } from '../src/core/rng.js';
 import { covarianceParallel } from '../src/parallel/covarianceParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
-import { pick, pythonReference } from './reference.js';
+import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 
 /** Best CPU seconds of the last {@link bestOf} / {@link bestOfAsync} call (all threads of the process). */
 let lastCpu = 0;
@@ -69,7 +69,7 @@ function row(c: string, ours: number, reference: number, label: string, target?:
 }
 
 /** numpy's time for `op` of bench/reference/linalg.py (best of 3), or the reason there is none. */
-function numpy(params: Record<string, unknown>): { seconds: number; label: string } {
+function numpy(params: Record<string, unknown>): ReferenceFigure {
   return pick(pythonReference('numpy', 'linalg.py', { ...params, repeats: reps(3) }), String(params.op));
 }
 

@@ -7,7 +7,7 @@ import { loadMnist } from '../src/data/files.js';
 import { createRbm } from '../src/models/init.js';
 import { trainRbm } from '../src/models/rbmTrain.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
-import { pick, pythonReference } from './reference.js';
+import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 
 const D = 784;
 /** Hidden units and training rows (tiny in smoke mode). */
@@ -142,8 +142,8 @@ async function runCase(
   const naiveCpu = (((cpuN.user + cpuN.system) / 1e6) * (N / BATCH)) / batches;
   // numpy and scikit-learn on the same 0/1 data, same sizes and dtype, in a child python3
   const dir = mkdtempSync(join(tmpdir(), 'coarsegrain-bench-rbm-'));
-  let numpyRef: ReturnType<typeof pick>;
-  let sklearnRef: ReturnType<typeof pick>;
+  let numpyRef: ReferenceFigure;
+  let sklearnRef: ReferenceFigure;
   try {
     const file = join(dir, 'data.u8');
     writeFileSync(

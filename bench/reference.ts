@@ -273,25 +273,26 @@ export function runPythonScript(
   }
 }
 
+/** A reference time in seconds and what it is; NaN seconds with the reason in parentheses when missing. */
+export interface ReferenceFigure {
+  readonly seconds: number;
+  readonly label: string;
+}
+
 /**
  * The result of `outcome` with id `id`, or NaN seconds with the reason there is none. A result that the
  * script may leave out (e.g. scipy's, under a python without scipy) takes `absentReason`; any other
  * absent result is recorded as a failure.
  */
-export function pick(
-  outcome: ReferenceOutcome,
-  id: string,
-  absentReason?: string,
-): { seconds: number; label: string } | { seconds: number; label: string; missing: true } {
-  if (!outcome.ok) return { seconds: Number.NaN, label: `(${outcome.missing})`, missing: true };
+export function pick(outcome: ReferenceOutcome, id: string, absentReason?: string): ReferenceFigure {
+  if (!outcome.ok) return { seconds: Number.NaN, label: `(${outcome.missing})` };
   const r = outcome.results.find((x) => x.id === id);
-  if (!r && absentReason !== undefined)
-    return { seconds: Number.NaN, label: `(${absentReason})`, missing: true };
+  if (!r && absentReason !== undefined) return { seconds: Number.NaN, label: `(${absentReason})` };
   if (!r) {
     referenceFailures.push(
       `reference result ${id} missing from ${outcome.results.map((x) => x.id).join(', ')}`,
     );
-    return { seconds: Number.NaN, label: `(no result ${id})`, missing: true };
+    return { seconds: Number.NaN, label: `(no result ${id})` };
   }
   return { seconds: r.seconds, label: r.label };
 }
