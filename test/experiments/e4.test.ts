@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import {
   E4_PRESETS,
+  hurwitzZeta,
   longRangeMeanFieldTc,
   MEAN_FIELD_BINDER,
+  periodicImageChain,
   runE4,
   zeta,
 } from '../../src/experiments/e4.js';
+import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { VERSION } from '../../src/version.js';
 
 describe('zeta and the mean-field bound', () => {
@@ -20,11 +23,49 @@ describe('zeta and the mean-field bound', () => {
   });
 });
 
+describe('hurwitzZeta and the ring summed over periodic images', () => {
+  it('matches closed forms: zeta(s, 1) = zeta(s), zeta(s, 1/2) = (2^s - 1) zeta(s), zeta(s, a) = a^-s + zeta(s, a + 1)', () => {
+    for (const s of [1.4, 1.6, 2, 3.5]) {
+      expect(hurwitzZeta(s, 1) / zeta(s)).toBeCloseTo(1, 12);
+      expect(hurwitzZeta(s, 0.5) / ((2 ** s - 1) * zeta(s))).toBeCloseTo(1, 12);
+      expect(hurwitzZeta(s, 0.3) / (0.3 ** -s + hurwitzZeta(s, 1.3))).toBeCloseTo(1, 12);
+    }
+    expect(() => hurwitzZeta(1, 0.5)).toThrow(DomainError);
+    expect(() => hurwitzZeta(2, 0)).toThrow(DomainError);
+  });
+
+  it('gives every site the total coupling 2 zeta(1 + sigma) (1 - N^-(1+sigma)) for every N; minimum image falls short', () => {
+    for (const sigma of [0.4, 0.6]) {
+      const s = 1 + sigma;
+      for (const N of [8, 17, 32, 256]) {
+        const total = (c: Float64Array) => {
+          let t = 0;
+          for (let d = 1; d < N; d++) t += c[Math.min(d, N - d)]!;
+          return t;
+        };
+        const images = periodicImageChain(N, sigma);
+        expect(images.couplings).toHaveLength(Math.floor(N / 2) + 1);
+        expect(images.couplings[0]).toBe(0);
+        expect(total(images.couplings)).toBeCloseTo(2 * zeta(s) * (1 - N ** -s), 10);
+        // Brute-force image sum for one distance: sum over |n| <= 20000 plus the integral tail.
+        let brute = 0;
+        for (let n = -20000; n <= 20000; n++) brute += Math.abs(3 + n * N) ** -s;
+        brute += (2 * (20000 * N) ** -sigma) / (sigma * N);
+        expect(images.couplings[3]! / brute).toBeCloseTo(1, 5);
+        // The minimum-image ring misses the tail sum_{|m| > N/2} |m|^-s ~ (2/sigma)(N/2)^-sigma.
+        const minimum = total(createLongRangeChain({ N, sigma }).couplings);
+        expect(minimum).toBeLessThan(total(images.couplings));
+      }
+    }
+  });
+});
+
 describe('runE4', () => {
   it('validates the config, naming the field', () => {
     expect(() => runE4({ sigmas: [1.2] })).toThrow(/sigmas\[0\]/);
     expect(() => runE4({ sizes: [64, 32] })).toThrow(/sizes\[1\]/);
     expect(() => runE4({ samples: 3 })).toThrow(/samples/);
+    expect(() => runE4({ couplings: 'ewald' as never })).toThrow(/config\.couplings/);
     expect(E4_PRESETS.full.sizes.at(-1)).toBe(512);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
-import { E6_PRESETS, runE6 } from '../../src/experiments/e6.js';
+import { E6_PRESETS, rgExpectedDirection, runE6 } from '../../src/experiments/e6.js';
 import { VERSION } from '../../src/version.js';
 
 describe('runE6 (tiny)', () => {
@@ -42,11 +42,37 @@ describe('runE6 (tiny)', () => {
     expect(f.rg[1]!.temperature.mean).toBeGreaterThan(f.rg[0]!.temperature.mean);
   });
 
+  it('the RG comparison expects the direction of RG theory: up for T0 = 8 > Tc', () => {
+    const rg = result.comparisons[0]!;
+    expect(rg.quantity).toMatch(/^RG: .* from T0 = 8\.000$/);
+    expect(rg.expectation).toMatch(/^flows up \(above Tc/);
+    expect(rg.agrees).toBe(m.flows[0]!.rgDirection.direction === 'up');
+    const stack = result.comparisons[1]!;
+    expect(stack.expectation).toBe('stacked-RBM flow goes to low T (down), opposite to the RG');
+    expect(stack.agrees).toBe(m.flows[0]!.rbmDirection.direction === 'down');
+  });
+
   it('validates the config, naming the field', () => {
     expect(() => runE6({ N: 30, levels: 2 })).toThrow(DomainError);
     expect(() => runE6({ N: 30, levels: 2 })).toThrow(/config\.levels/);
     expect(() => runE6({ sigma: 3 })).toThrow(/config\.sigma/);
     expect(() => runE6({ thermometerTemperatures: [1, 3, 2] })).toThrow(/thermometerTemperatures/);
+    expect(() => runE6({ criticalTemperature: 0 })).toThrow(/config\.criticalTemperature/);
+    expect(() => runE6({ criticalBand: -0.1 })).toThrow(/config\.criticalBand/);
     expect(E6_PRESETS.full.N).toBe(256);
+  });
+});
+
+describe('rgExpectedDirection (Tc is the unstable fixed point of the RG)', () => {
+  it('is up above Tc, down below it, and undetermined within the band', () => {
+    // The full preset's starting temperatures against Tc = 3.42 +- 0.15 (sigma = 0.6, E4 crossings).
+    const full = E6_PRESETS.full;
+    const expected = full.startTemperatures.map((T0) =>
+      rgExpectedDirection(T0, full.criticalTemperature, full.criticalBand),
+    );
+    expect(expected).toEqual(['down', 'down', 'down', null, 'up', 'up', 'up']);
+    expect(rgExpectedDirection(3.27, 3.42, 0.15)).toBeNull();
+    expect(rgExpectedDirection(3.26, 3.42, 0.15)).toBe('down');
+    expect(rgExpectedDirection(3.58, 3.42, 0)).toBe('up');
   });
 });
