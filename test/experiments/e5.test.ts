@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, DomainError } from '../../src/core/errors.js';
+import { deriveRng } from '../../src/core/rng.js';
 import { E5_PRESETS, runE5 } from '../../src/experiments/e5.js';
+import { fitDimension } from '../../src/experiments/flowCommon.js';
+import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
+import { sampleEnsemble } from '../../src/sampling/ensemble.js';
+import { spinCorrelator } from '../../src/spectral/correlator.js';
 
 const TINY_T = E5_PRESETS.quick.temperature;
 const TINY = {
@@ -32,6 +37,9 @@ describe('runE5', () => {
     expect(r.measured.spinCorrelator.mc.r).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(r.comparisons).toHaveLength(5);
     for (const c of r.comparisons) expect(typeof c.agrees).toBe('boolean');
+    // The thesis expects the RBM to miss Delta_sigma: 'agrees' means a deviation beyond 3 sigma, not a match.
+    const fp = r.measured.deltaSigma.flow.delta;
+    expect(r.comparisons[1]!.agrees).toBe(Math.abs(fp.mean - 0.2) > 3 * fp.error);
     for (const st of ['sampling', 'thermometer', 'train', 'flow', 'flow-thermometer', 'correlators'])
       expect(stages.has(st)).toBe(true);
     expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
@@ -61,5 +69,29 @@ describe('runE5', () => {
     expect(() => runE5({ thermometerTemperatures: [3, 2] })).toThrow(/config\.thermometerTemperatures\[1\]/);
     expect(() => runE5({ fitForm: 'cubic' as never })).toThrow(/config\.fitForm/);
     expect(E5_PRESETS.full.N).toBeGreaterThan(E5_PRESETS.quick.N);
+  });
+});
+
+describe('E5 presets: the data temperature is Tc of the ring of that N', () => {
+  // Monte Carlo Delta_sigma over the preset's fit window at the preset's temperature matches the exact
+  // (1 - sigma)/2 = 0.2. Regression for the full preset, whose former T = 3.35 gave 0.178 +- 0.001 at N = 128
+  // (Tc(N = 128) lies between the E4 crossings 3.348 (64/128) and 3.493 (128/256); Delta grows ~0.27 per unit T).
+  it.each([
+    ['quick', E5_PRESETS.quick],
+    ['full', E5_PRESETS.full],
+  ])('%s: Delta_sigma of the data within 3 sigma + 0.01 of 0.2', (_, p) => {
+    const model = createLongRangeChain({ N: p.N, sigma: p.sigma });
+    const e = sampleEnsemble(model, {
+      temperature: p.temperature,
+      samples: 4000,
+      burnIn: 200,
+      thin: 2,
+      sampler: 'lr-cluster',
+      rng: deriveRng(11, 'E5 preset temperature', p.N),
+    });
+    const profile = spinCorrelator(Float64Array.from(e.configs), [p.N], { blocks: 20 }).axis;
+    const d = fitDimension(profile, p.fitForm, p.fitRMin, p.fitRMax, p.N).delta;
+    expect(d.error).toBeGreaterThan(0);
+    expect(Math.abs(d.mean - 0.2)).toBeLessThan(3 * d.error + 0.01);
   });
 });
