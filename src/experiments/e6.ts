@@ -12,8 +12,10 @@
  * trained on configurations pooled over `trainTemperatures`; hidden units are laid out in index order on
  * their level's ring; a layer's output is sampled (+-1) for the flow (so the thermometer sees spins); the RG
  * rule is majority (ties broken by a coin) by default, block average available.
- * Expected (thesis): the stacked-RBM flow goes to low T and the RG flow to high T (opposite directions,
- * unlike the nearest-neighbour Ising case of E3).
+ * Expected (thesis, P2 abstract): the stacked-RBM flow goes to low T and the RG flow to high T (opposite
+ * directions, unlike the nearest-neighbour Ising case of E3). The stored text of P2 does not say from which
+ * starting temperatures; RG theory says the RG flows up only from above Tc and down from below it, so the RG
+ * comparisons expect that per T0 (`criticalTemperature`, `criticalBand`), and the stack's expect 'down'.
  * @module
  */
 import { DomainError } from '../core/errors.js';
