@@ -77,7 +77,8 @@ export interface E6Config extends StackVersusRgSettings {
    * Critical temperature of the chain at `sigma`, used to set the RG's expected direction per starting
    * temperature (Tc is unstable: up above it, down below it). Default 3.42 at sigma = 0.6: the middle of the
    * E4 Binder crossings of the minimum-image ring, 3.348 +- 0.036 (N = 64/128) and 3.493 +- 0.031 (N = 128/256),
-   * quick preset, seed 1.
+   * quick preset, seed 1 (the infinite chain's Tc is 3.507 +- 0.014: image-summed couplings, N = 256/512; see
+   * the E4 diagnosis in docs/experiments.md).
    */
   readonly criticalTemperature: number;
   /**
