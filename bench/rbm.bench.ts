@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../src/core/rng.js';
 import type { FloatArray } from '../src/core/tensor.js';
-import { loadMnist } from '../src/data/files.js';
 import { createRbm } from '../src/models/init.js';
 import { trainRbm } from '../src/models/rbmTrain.js';
+import { loadMnist } from '../src/node/files.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
 import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 

@@ -7,14 +7,19 @@
  * Writes results/demo/{result.json, flow.svg, report.md}. Flags: --L --samples --levels --seed --out --json.
  */
 import { join } from 'node:path';
-import { deriveRng } from '../src/core/rng.js';
-import { ISING_TC, kaufmanTorus } from '../src/lattice/exact2d.js';
-import { createIsing2D } from '../src/lattice/ising2d.js';
-import { linePlot } from '../src/plot/index.js';
-import { blockMajority } from '../src/rg/block.js';
-import { curveFromFunction, observableThermometer } from '../src/rg/thermometer.js';
-import { sampleEnsembles, summarizeEnsemble } from '../src/sampling/ensemble.js';
-import { VERSION } from '../src/version.js';
+import {
+  blockMajority,
+  createIsing2D,
+  curveFromFunction,
+  deriveRng,
+  ISING_TC,
+  kaufmanTorus,
+  linePlot,
+  observableThermometer,
+  sampleEnsembles,
+  summarizeEnsemble,
+  VERSION,
+} from 'coarsegrain';
 import { markdownTable, numberFlag, parseCli, pm, progressBar, writeResults } from './lib/cli.js';
 
 const { values } = parseCli(

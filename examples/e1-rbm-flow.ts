@@ -7,9 +7,7 @@
  * spin-correlator.svg, energy-correlator.svg, report.md}. Flags: one per config field (camelCase), lists
  * comma-separated, booleans true|false (e.g. --networkThermometer false --updates 20000 --nHidden 100).
  */
-import { E1_PRESETS, runE1 } from '../src/experiments/e1.js';
-import { ISING_TC } from '../src/lattice/exact2d.js';
-import { linePlot } from '../src/plot/index.js';
+import { E1_PRESETS, ISING_TC, linePlot, runE1 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

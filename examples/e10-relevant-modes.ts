@@ -6,14 +6,14 @@
  * rbm-truncation-<i>.svg, report.md}.
  * Run: npx tsx examples/e10-relevant-modes.ts --quick   (or --full; every config field has a flag)
  */
-import { E10_PRESETS, runE10 } from '../src/experiments/e10.js';
-import { linePlot } from '../src/plot/index.js';
+import { E10_PRESETS, linePlot, runE10 } from 'coarsegrain';
+import { nodeLoaders } from 'coarsegrain/node';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 
 const { values, config, seed, out } = presetCli('e10-relevant-modes', E10_PRESETS, { dataFolders: true });
 
-const result = await runE10(config, { seed, onProgress: progressBar('E10') });
+const result = await runE10(config, { seed, loaders: nodeLoaders, onProgress: progressBar('E10') });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

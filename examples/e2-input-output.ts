@@ -4,8 +4,7 @@
  * Run: `npx tsx examples/e2-input-output.ts --quick` (every config field has a flag; `--show N` maps drawn).
  * Writes results/e2/{result.json, maps-rbm.svg, maps-rg.svg, locality.svg, autocorrelation.svg, report.md}.
  */
-import { E2_PRESETS, runE2 } from '../src/experiments/e2.js';
-import { barChart, imageGrid, linePlot } from '../src/plot/index.js';
+import { barChart, E2_PRESETS, imageGrid, linePlot, runE2 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

@@ -5,10 +5,7 @@
  * Every config field has a flag (`--help` lists them with their quick-preset values).
  * Writes results/e3/{result.json, flow-rg.svg, flow-rbm.svg, report.md}.
  */
-import type { E3Flow } from '../src/experiments/e3.js';
-import { E3_PRESETS, runE3 } from '../src/experiments/e3.js';
-import { ISING_TC } from '../src/lattice/exact2d.js';
-import { linePlot } from '../src/plot/index.js';
+import { E3_PRESETS, type E3Flow, ISING_TC, linePlot, runE3 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

@@ -5,8 +5,7 @@
  * Writes results/e4/{result.json, binder-sigma-*.svg, tc.svg, correlator-sigma-*.svg, report.md}.
  * Flags: one per config field (camelCase), lists comma-separated (--sigmas 0.4,0.6 --sizes 32,64,128).
  */
-import { E4_PRESETS, longRangeMeanFieldTc, MEAN_FIELD_BINDER, runE4 } from '../src/experiments/e4.js';
-import { linePlot } from '../src/plot/index.js';
+import { E4_PRESETS, linePlot, longRangeMeanFieldTc, MEAN_FIELD_BINDER, runE4 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

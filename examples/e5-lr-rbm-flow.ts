@@ -7,8 +7,7 @@
  * spin-correlator.svg, thermometer-curve.svg, report.md}. Flags: one per config field (camelCase), lists
  * comma-separated (e.g. --N 128 --sigma 0.75 --temperature 2.6 --thermometerTemperatures 2,2.5,3,3.5).
  */
-import { E5_PRESETS, runE5 } from '../src/experiments/e5.js';
-import { linePlot } from '../src/plot/index.js';
+import { E5_PRESETS, linePlot, runE5 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

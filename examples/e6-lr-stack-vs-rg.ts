@@ -4,8 +4,7 @@
  * Run: `npx tsx examples/e6-lr-stack-vs-rg.ts --quick`. Every config field has a flag (`--help` lists them).
  * Writes results/e6/{result.json, flow-rg.svg, flow-rbm.svg, maps.svg, thermometers.svg, report.md}.
  */
-import { E6_PRESETS, type E6Flow, runE6 } from '../src/experiments/e6.js';
-import { imageGrid, linePlot } from '../src/plot/index.js';
+import { E6_PRESETS, type E6Flow, imageGrid, linePlot, runE6 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

@@ -4,8 +4,7 @@
  * Every config field has a flag (`--help` lists them with their quick-preset values).
  * Writes results/e7/{result.json, spectrum.svg, lowpass.svg, vectors.svg, report.md}.
  */
-import { E7_PRESETS, runE7 } from '../src/experiments/e7.js';
-import { imageGrid, linePlot } from '../src/plot/index.js';
+import { E7_PRESETS, imageGrid, linePlot, runE7 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

@@ -4,14 +4,14 @@
  * Run: `npx tsx examples/e8-subspace-overlap.ts --quick` (data folders default to ../shared/data/...).
  * Writes results/e8/{result.json, overlap.svg, spectra.svg, report.md}.
  */
-import { E8_PRESETS, runE8 } from '../src/experiments/e8.js';
-import { barChart, linePlot } from '../src/plot/index.js';
+import { barChart, E8_PRESETS, linePlot, runE8 } from 'coarsegrain';
+import { nodeLoaders } from 'coarsegrain/node';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 
 const { values, config, seed, out } = presetCli('e8-subspace-overlap', E8_PRESETS, { dataFolders: true });
 
-const result = await runE8(config, { seed, onProgress: progressBar('E8') });
+const result = await runE8(config, { seed, loaders: nodeLoaders, onProgress: progressBar('E8') });
 const m = result.measured;
 const c = result.parameters;
 

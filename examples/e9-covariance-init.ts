@@ -5,14 +5,14 @@
  * curves-<data set>.svg, report.md}.
  * Run: npx tsx examples/e9-covariance-init.ts --quick   (or --full; every config field has a flag)
  */
-import { E9_PRESETS, runE9 } from '../src/experiments/e9.js';
-import { barChart, linePlot } from '../src/plot/index.js';
+import { barChart, E9_PRESETS, linePlot, runE9 } from 'coarsegrain';
+import { nodeLoaders } from 'coarsegrain/node';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 
 const { values, config, seed, out } = presetCli('e9-covariance-init', E9_PRESETS, { dataFolders: true });
 
-const result = await runE9(config, { seed, onProgress: progressBar('E9') });
+const result = await runE9(config, { seed, loaders: nodeLoaders, onProgress: progressBar('E9') });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

@@ -11,14 +11,20 @@
  * `exact` holding the exact values known for this model and size ({} if none).
  */
 import { parseArgs } from 'node:util';
-import { CoarseGrainError } from '../src/core/errors.js';
-import { createRng } from '../src/core/rng.js';
-import { enumerateIsing2D, ISING_TC, kaufmanTorus } from '../src/lattice/exact2d.js';
-import { createIsing2D } from '../src/lattice/ising2d.js';
-import { createLongRangeChain, enumerateLongRangeChain } from '../src/lattice/longRangeChain.js';
-import type { LatticeModel } from '../src/lattice/types.js';
-import { sampleEnsemble, summarizeEnsemble } from '../src/sampling/ensemble.js';
-import type { SamplerName } from '../src/sampling/registry.js';
+import {
+  CoarseGrainError,
+  createIsing2D,
+  createLongRangeChain,
+  createRng,
+  enumerateIsing2D,
+  enumerateLongRangeChain,
+  ISING_TC,
+  kaufmanTorus,
+  type LatticeModel,
+  type SamplerName,
+  sampleEnsemble,
+  summarizeEnsemble,
+} from 'coarsegrain';
 import { pm, progressBar } from './lib/cli.js';
 
 const USAGE = `usage: npx tsx examples/ising-observables.ts [options]

@@ -11,15 +11,19 @@
  * bit-exact), result.json (training history) and report.md. A progress bar goes to stderr.
  */
 import { join } from 'node:path';
-import { CoarseGrainError } from '../src/core/errors.js';
-import { createRng } from '../src/core/rng.js';
-import { loadMnist } from '../src/data/files.js';
-import { createRbm } from '../src/models/init.js';
-import { hiddenMeans, sampleHidden, visibleMeans } from '../src/models/rbm.js';
-import { rbmFlow } from '../src/models/rbmFlow.js';
-import { trainRbm } from '../src/models/rbmTrain.js';
-import { modelToJson } from '../src/models/serialize.js';
-import { imageGrid } from '../src/plot/imageGrid.js';
+import {
+  CoarseGrainError,
+  createRbm,
+  createRng,
+  hiddenMeans,
+  imageGrid,
+  modelToJson,
+  rbmFlow,
+  sampleHidden,
+  trainRbm,
+  visibleMeans,
+} from 'coarsegrain';
+import { loadMnist } from 'coarsegrain/node';
 import { markdownTable, numberFlag, parseCli, progressBar, writeResults } from './lib/cli.js';
 
 const USAGE = `usage: npx tsx examples/rbm-mnist.ts [options]

@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../src/version.js';
+import { VERSION } from 'coarsegrain';
 import { markdownTable, numberFlag, parseCli, pm } from './lib/cli.js';
 
 const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]

@@ -1,7 +1,10 @@
 /**
- * coarsegrain: unsupervised deep learning as coarse graining.
- * Layers (each imports only those below): core -> lattice -> sampling -> models -> rg | spectral;
- * data and plot depend on core only. The Node-only worker pool is the separate entry `coarsegrain/parallel`.
+ * coarsegrain: unsupervised deep learning as coarse graining. This root entry holds what a research
+ * script composes (at most 200 names) and runs in Node and browsers: it imports no `node:` module.
+ * Other entries: `coarsegrain/node` (files and folders), `coarsegrain/kernels` (the unchecked
+ * `*Kernel` tier), `coarsegrain/parallel` (Node worker pool).
+ * Layers (each imports only those below): core -> lattice -> sampling -> models -> rg | spectral ->
+ * experiments; data and plot depend on core only. Each layer's index names its exports.
  * @packageDocumentation
  */
 export * from './core/index.js';

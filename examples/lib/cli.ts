@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Progress } from '../../src/core/progress.js';
+import type { Progress } from 'coarsegrain';
 
 /** Option spec for node:util parseArgs. */
 export type OptionSpec = Record<

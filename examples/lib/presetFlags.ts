@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDataPathKey, type PresetConfig } from '../../src/experiments/types.js';
+import { isDataPathKey, type PresetConfig } from 'coarsegrain';
 import { COMMON_OPTIONS, listFlag, numberFlag, type OptionSpec, parseCli } from './cli.js';
 
 /** The preset's fields that get a flag (every field but the data paths). */

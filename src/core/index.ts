@@ -1,15 +1,58 @@
-/** The core layer: rng, errors, validation, progress, tensors, statistics and linear-algebra kernels. */
-export * from './covariance.js';
-export * from './decompose.js';
-export * from './errors.js';
-export * from './fft.js';
-export * from './gemm.js';
-export * from './linalg/bidiagonal.js';
-export * from './linalg/qr.js';
-export * from './linalg/randomized.js';
-export * from './linalg/tridiagonal.js';
-export * from './progress.js';
-export * from './rng.js';
-export * from './stats.js';
-export * from './tensor.js';
-export * from './validate.js';
+/** The core layer: seeded rng, errors, statistics with error bars, FFT, GEMM, covariance and eigen/SVD (checked tier; the unchecked kernels are in `coarsegrain/kernels`). */
+
+export {
+  type Covariance,
+  type CovarianceAccumulator,
+  type CovarianceOptions,
+  type CovariancePrecision,
+  covarianceMatrix,
+  createCovarianceAccumulator,
+} from './covariance.js';
+export { type SymmetricEigen, symmetricEigen, type ThinSvd, thinSvd } from './decompose.js';
+export {
+  AbortError,
+  CoarseGrainError,
+  DivergenceError,
+  DomainError,
+  FormatError,
+  ShapeError,
+  StateError,
+} from './errors.js';
+export { fft, fftNd, fourierResample, ifft, ifftNd, type MomentumNorm, powerSpectrum } from './fft.js';
+export { type GemmBackend, type GemmOptions, gemm, setGemmBackend } from './gemm.js';
+export { qrOrthonormalize } from './linalg/qr.js';
+export {
+  type RandomizedOptions,
+  type TopEigenpairs,
+  type TopSingularTriplets,
+  topEigenpairs,
+  topSingularTriplets,
+} from './linalg/randomized.js';
+export type { OnProgress, Progress, RunOptions } from './progress.js';
+export {
+  createRng,
+  deriveRng,
+  permutation,
+  type Rng,
+  type RngState,
+  randomInt,
+  restoreRng,
+  type Seed,
+  shuffleInPlace,
+  splitRng,
+} from './rng.js';
+export {
+  type AutocorrelationResult,
+  type BinningLevel,
+  type BinningResult,
+  binningAnalysis,
+  type Estimate,
+  integratedAutocorrelationTime,
+  type JackknifeResult,
+  jackknife,
+  mean,
+  type SeriesSummary,
+  summarizeSeries,
+  variance,
+} from './stats.js';
+export { type FloatArray, fromNdarray, type Tensor, type TypedArray, toNdarray } from './tensor.js';

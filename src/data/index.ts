@@ -1,15 +1,26 @@
-/**
- * The data layer: byte-level codecs (npy, IDX, ensemble container, images) that run in a browser, and
- * Node-only file wrappers in `files.ts` and `imageFolder.ts`. Depends on core only.
- * @module
- */
+/** The data layer: byte-level codecs (npy, IDX, ensemble container, PNG/JPEG decode), image preprocessing and splits. Browser-safe: reading files and folders is in `coarsegrain/node`. */
 
-export * from './crc32.js';
-export * from './ensembleFile.js';
-export * from './files.js';
-export * from './idx.js';
-export * from './imageFolder.js';
-export * from './images.js';
-export * from './mnist.js';
-export * from './npy.js';
-export * from './split.js';
+export {
+  type DecodedEnsembleFile,
+  decodeEnsembleFile,
+  type EnsembleArrayInfo,
+  type EnsembleFileContents,
+  encodeEnsembleFile,
+} from './ensembleFile.js';
+export { decodeIdx, decodeIdxAsync, encodeIdx, type IdxArray } from './idx.js';
+export {
+  centerCrop,
+  decodeImage,
+  extractPatches,
+  type Image,
+  type ImageFolderData,
+  type ImageFolderOptions,
+  normalizeRows,
+  type Patches,
+  type PixelNormalization,
+  resizeImage,
+  toGrayscale,
+} from './images.js';
+export { type MnistData, type MnistNormalize, type MnistOptions, mnistFromIdx } from './mnist.js';
+export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype } from './npy.js';
+export { gatherRows, minibatchIndices, type Split, trainTestSplit } from './split.js';

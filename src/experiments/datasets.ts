@@ -2,15 +2,14 @@
  * Data sets shared by experiments E9 and E10: 2D Ising ensembles sampled by the library (Wolff), and
  * MNIST, flowers and SWIMSEG read from folders given by path (never a fixed location). Every data set
  * is an n x d Float64Array, row-major, split into a training and a held-out part by a seeded permutation.
- * Node-only (the image and MNIST loaders read files).
+ * Files are read through the `DataLoaders` the caller passes (`nodeLoaders` of `coarsegrain/node`).
  * @module
  */
 import { permutation, type Rng } from '../core/rng.js';
 import { checkInteger, checkPositive, domainError } from '../core/validate.js';
-import { loadMnist } from '../data/files.js';
-import { loadImageFolder } from '../data/imageFolder.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
+import { type DataLoaders, requireLoaders } from './types.js';
 
 /** Names of the data sets E9/E10 know. */
 export type CovarianceDatasetName = 'ising' | 'mnist' | 'flowers' | 'swimseg';
@@ -117,15 +116,21 @@ export function isingRows(
 /**
  * Load one real data set as rows: MNIST digits in [0, 1] (d = 784), or grayscale patches in [0, 1] of
  * flowers / SWIMSEG images. Returns undefined when its folder is not configured.
+ * @param options - `loaders` reads the files (required when the folder is set); `fn` names the caller in errors.
  */
 export async function loadRealRows(
   name: Exclude<CovarianceDatasetName, 'ising'>,
   s: DatasetSettings,
+  options: { readonly loaders?: DataLoaders; readonly fn: string },
   signal?: AbortSignal,
 ): Promise<{ data: Float64Array; n: number; d: number; description: string } | undefined> {
   if (name === 'mnist') {
     if (s.mnistDir === undefined) return undefined;
-    const m = await loadMnist(s.mnistDir, { split: 'test', limit: s.mnistLimit, normalize: 'unit' });
+    const m = await requireLoaders(options, options.fn, 'mnistDir').loadMnist(s.mnistDir, {
+      split: 'test',
+      limit: s.mnistLimit,
+      normalize: 'unit',
+    });
     return {
       data: Float64Array.from(m.images),
       n: m.n,
@@ -139,7 +144,8 @@ export async function loadRealRows(
     s.patchSize < s.imageSize
       ? { size: s.patchSize, stride: s.patchSize, maxPerImage: s.patchesPerImage }
       : undefined;
-  const img = await loadImageFolder(dir, {
+  const field = name === 'flowers' ? 'flowersDir' : 'swimsegDir';
+  const img = await requireLoaders(options, options.fn, field).loadImageFolder(dir, {
     size: s.imageSize,
     grayscale: true,
     normalize: 'unit',

@@ -676,7 +676,7 @@ export async function runE10(
       sources.push({
         name,
         make: async () => {
-          const r = await loadRealRows(name, c, signal);
+          const r = await loadRealRows(name, c, { loaders: options.loaders, fn: 'runE10' }, signal);
           return r ? { ...r, name, spins: false, threshold: 0.5 } : undefined;
         },
       });

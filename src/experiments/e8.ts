@@ -15,8 +15,6 @@
  */
 import { deriveRng, type Rng } from '../core/rng.js';
 import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
-import { loadMnist } from '../data/files.js';
-import { loadImageFolder } from '../data/imageFolder.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createAutoencoder, trainAutoencoder } from '../models/autoencoder.js';
@@ -32,6 +30,7 @@ import {
   type ExperimentResult,
   type Measurement,
   type PresetConfig,
+  requireLoaders,
   resolvePreset,
 } from './types.js';
 
@@ -303,7 +302,11 @@ async function loadDataset(
     }
     case 'mnist': {
       if (c.mnistDir === undefined) return 'no mnistDir given';
-      const m = await loadMnist(c.mnistDir, { split: 'test', limit: c.mnistLimit, normalize: 'unit' });
+      const m = await requireLoaders(options, 'runE8', 'mnistDir').loadMnist(c.mnistDir, {
+        split: 'test',
+        limit: c.mnistLimit,
+        normalize: 'unit',
+      });
       return {
         data: Float64Array.from(m.images),
         n: m.n,
@@ -314,7 +317,7 @@ async function loadDataset(
     }
     case 'flowers': {
       if (c.flowersDir === undefined) return 'no flowersDir given';
-      const f = await loadImageFolder(c.flowersDir, {
+      const f = await requireLoaders(options, 'runE8', 'flowersDir').loadImageFolder(c.flowersDir, {
         size: c.flowersSize,
         grayscale: true,
         maxPerClass: c.flowersPerClass,
@@ -331,7 +334,7 @@ async function loadDataset(
     }
     case 'swimseg': {
       if (c.swimsegDir === undefined) return 'no swimsegDir given';
-      const s = await loadImageFolder(c.swimsegDir, {
+      const s = await requireLoaders(options, 'runE8', 'swimsegDir').loadImageFolder(c.swimsegDir, {
         size: c.swimsegSize,
         grayscale: true,
         maxPerClass: c.swimsegMaxImages,

@@ -359,7 +359,10 @@ export async function runE9(
         });
       }
     } else {
-      sources.push({ name, make: () => loadRealRows(name, c, signal) });
+      sources.push({
+        name,
+        make: () => loadRealRows(name, c, { loaders: options.loaders, fn: 'runE9' }, signal),
+      });
     }
   }
   for (const source of sources) {

@@ -1,16 +1,93 @@
-/** The thesis experiments E1-E10 (see ../shared/EXPERIMENTS.md). @module */
+/** The thesis experiments E1-E10 (see docs/experiments.md), with the research helpers they compose. Experiments that read real data take `options.loaders` (`nodeLoaders` of `coarsegrain/node`). */
 
-export type { CovarianceDatasetName, SplitDataset } from './datasets.js';
-export * from './e1.js';
-export * from './e2.js';
-export * from './e3.js';
-export * from './e4.js';
-export * from './e5.js';
-export * from './e6.js';
-export * from './e7.js';
-export * from './e8.js';
-export * from './e9.js';
-export * from './e10.js';
-export type { CorrelatorSeries, DimensionFit, FlowStepSummary, FlowTrainingSummary } from './flowCommon.js';
-export * from './flowHelpers.js';
-export * from './types.js';
+export type { CovarianceDatasetName, DatasetSettings, SplitDataset } from './datasets.js';
+export { E1_PRESETS, type E1Config, type E1Measured, runE1 } from './e1.js';
+export { E2_PRESETS, type E2Config, type E2Measured, runE2 } from './e2.js';
+export { E3_PRESETS, type E3Config, type E3Flow, type E3Measured, runE3 } from './e3.js';
+export {
+  E4_PRESETS,
+  type E4Config,
+  type E4Crossing,
+  type E4Measured,
+  type E4SigmaResult,
+  longRangeMeanFieldTc,
+  MEAN_FIELD_BINDER,
+  runE4,
+} from './e4.js';
+export { E5_PRESETS, type E5Config, type E5Measured, runE5 } from './e5.js';
+export { E6_PRESETS, type E6Config, type E6Flow, type E6Measured, runE6 } from './e6.js';
+export { E7_PRESETS, type E7Config, type E7Measured, runE7 } from './e7.js';
+export {
+  E8_PRESETS,
+  type E8Config,
+  type E8Dataset,
+  type E8DatasetSummary,
+  type E8Measured,
+  type E8Model,
+  type E8Row,
+  runE8,
+} from './e8.js';
+export {
+  E9_PRESETS,
+  type E9Config,
+  type E9DatasetResult,
+  type E9Measured,
+  type E9Result,
+  type E9Run,
+  runE9,
+} from './e9.js';
+export {
+  E10_PRESETS,
+  type E10Config,
+  type E10Criterion,
+  type E10DatasetName,
+  type E10DatasetResult,
+  type E10Measured,
+  type E10ModelName,
+  type E10NoiseLevel,
+  type E10Result,
+  type E10Truncation,
+  runE10,
+  truncatedAutoencoders,
+} from './e10.js';
+export {
+  type E10LogPartition,
+  type E10RbmDatasetResult,
+  type E10RbmNoiseLevel,
+  type E10RbmTruncation,
+  truncatedRbm,
+} from './e10Rbm.js';
+export type {
+  CorrelatorSeries,
+  DimensionFit,
+  FlowStepSummary,
+  FlowTrainingConfig,
+  FlowTrainingSummary,
+  MeasuredFlow,
+  MeasuredFlowOptions,
+} from './flowCommon.js';
+export {
+  alignStackToLattice,
+  type FlowDirection,
+  type FlowLevel,
+  flowLevels,
+  type GridSampling,
+  kaufmanLevelThermometer,
+  type MapBaseline,
+  type MapsLocality,
+  mapsLocality,
+  poolConfigs,
+  type SpreadSummary,
+  type StackVersusRgSettings,
+  temperatureGrid,
+} from './flowHelpers.js';
+export {
+  type Comparison,
+  type DataLoaders,
+  type ExperimentOptions,
+  type ExperimentResult,
+  isDataPathKey,
+  type Measurement,
+  type PresetConfig,
+  type PresetName,
+} from './types.js';

@@ -1,15 +1,85 @@
-/** The models layer: RBMs, autoencoders, optimisers, initialisers, serialisation. */
+/** The models layer: RBMs, autoencoders, MLPs, optimisers, partition functions, flows and serialisation to bytes (model files are in `coarsegrain/node`). */
 
-export * from './autoencoder.js';
-export * from './dense.js';
-export * from './init.js';
-export * from './mlp.js';
-export * from './optim.js';
-export * from './partition.js';
-export * from './rbm.js';
-export * from './rbmFlow.js';
-export * from './rbmStack.js';
-export * from './rbmTrain.js';
-export * from './serialize.js';
-export * from './serializeNode.js';
-export * from './types.js';
+export {
+  type Autoencoder,
+  type AutoencoderActivation,
+  type AutoencoderCheckpoint,
+  type AutoencoderInit,
+  type AutoencoderLoss,
+  type AutoencoderOptions,
+  type AutoencoderTrainingResult,
+  covarianceInitialWeights,
+  createAutoencoder,
+  decode as autoencoderDecode,
+  encode as autoencoderEncode,
+  type ResumeAutoencoderOptions,
+  reconstruct,
+  reconstructionLoss,
+  resumeAutoencoderTraining,
+  type TrainAutoencoderOptions,
+  trainAutoencoder,
+} from './autoencoder.js';
+export type { Activation, DenseInit, DenseLayer, DenseTargets, EpochMetrics, LossKind } from './dense.js';
+export { type ArrayOf, type CovarianceInit, type CreateRbmOptions, createRbm, type RbmInit } from './init.js';
+export {
+  accuracy,
+  createMlp,
+  type Mlp,
+  type MlpActivation,
+  type MlpCheckpoint,
+  type MlpOptions,
+  type MlpOutput,
+  type MlpTrainingResult,
+  mlpLoss,
+  predictClass,
+  predictMlp,
+  predictProbabilities,
+  resumeMlpTraining,
+  type TrainMlpOptions,
+  trainMlp,
+} from './mlp.js';
+export { type OptimizerConfig, type OptimizerState, type ScheduleConfig, THESIS_ADAM } from './optim.js';
+export {
+  type AisOptions,
+  type AisResult,
+  type AisWeights,
+  aisLogPartition,
+  exactLogPartition,
+  logLikelihood,
+} from './partition.js';
+export {
+  convertRbm,
+  energy,
+  freeEnergy,
+  gibbsStep,
+  hiddenMeans,
+  type PseudoLikelihoodOptions,
+  pseudoLikelihood,
+  type ReconstructionOptions,
+  reconstructionError,
+  sampleHidden,
+  sampleVisible,
+  visibleMeans,
+} from './rbm.js';
+export { type RbmFlowOptions, type RbmFlowResult, rbmFlow } from './rbmFlow.js';
+export {
+  type PropagationMode,
+  type RbmStack,
+  type StackPassOptions,
+  stackDown,
+  stackUp,
+  type TrainRbmStackOptions,
+  type TrainRbmStackResult,
+  trainRbmStack,
+} from './rbmStack.js';
+export {
+  type RbmCheckpoint,
+  type RbmEpochRecord,
+  rbmGradient,
+  resumeTraining,
+  type TrainRbmOptions,
+  type TrainRbmResult,
+  trainRbm,
+} from './rbmTrain.js';
+export { deserializeModel, modelFromJson, modelToJson, serializeModel } from './serialize.js';
+export type { Rbm, UnitType } from './types.js';

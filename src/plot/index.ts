@@ -1,15 +1,9 @@
-/**
- * A small SVG plotting module (depends on core only; browser-safe): line plots with error bars on
- * linear or log axes, grouped bar charts, heat maps and image grids. Every function returns a complete
- * SVG document as a string; the same input gives byte-identical output.
- * @module
- */
+/** A small SVG plotting module (browser-safe): line plots with error bars, bar charts, heat maps, image grids and PNG encoding. The same input gives byte-identical output. */
+
 export type { LegendPosition } from './axes.js';
-export * from './barChart.js';
-export * from './colormap.js';
-export * from './heatmap.js';
-export * from './imageGrid.js';
-export * from './linePlot.js';
-export * from './png.js';
-export * from './svg.js';
-export * from './ticks.js';
+export { type BarChartOptions, type BarGroup, barChart } from './barChart.js';
+export type { Colormap } from './colormap.js';
+export { type HeatmapOptions, heatmap } from './heatmap.js';
+export { type ImageGridOptions, imageGrid } from './imageGrid.js';
+export { type LinePlotOptions, type LineSeries, linePlot, type ReferenceLine } from './linePlot.js';
+export { encodePng } from './png.js';

@@ -1,6 +1,34 @@
-/** The rg layer: real-space block transforms, momentum-shell RG, RBM flows and temperature estimators. */
-export * from './block.js';
-export * from './flow.js';
-export * from './momentum.js';
-export * from './networkThermometer.js';
-export * from './thermometer.js';
+/** The rg layer: real-space block transforms, momentum-shell RG, RBM/stack flows and thermometers. */
+
+export { type BlockGeometry, type BlockResult, blockAverage, blockDecimate, blockMajority } from './block.js';
+export {
+  type BlockFlowOptions,
+  blockFlow,
+  type FlowMeasureOptions,
+  type FlowStep,
+  type FlowThermometer,
+  type RbmFlowEnsembleOptions,
+  rbmFlowEnsemble,
+  type StackFlowOptions,
+  stackFlow,
+} from './flow.js';
+export { type MomentumShellOptions, momentumShellRg } from './momentum.js';
+export {
+  estimateTemperatures,
+  type NetworkTemperature,
+  type TemperatureEnsemble,
+  type Thermometer,
+  type TrainThermometerOptions,
+  trainThermometer,
+} from './networkThermometer.js';
+export {
+  configurationObservable,
+  curveFromEnsembles,
+  curveFromFunction,
+  type ObservableTemperature,
+  type ObservableThermometerOptions,
+  observableThermometer,
+  type ReferenceCurve,
+  referenceCurve,
+  type ThermometerObservable,
+} from './thermometer.js';

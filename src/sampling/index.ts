@@ -1,17 +1,37 @@
-/** The sampling layer: Monte Carlo updaters, ensembles, checkpoints. */
+/** The sampling layer: Monte Carlo updaters (through `createUpdater`), chains, ensembles with error bars, parallel tempering and the ensemble byte codec. */
 
-export * from './chain.js';
-export * from './ensemble.js';
-export * from './ensembleFiles.js';
-export * from './ensembleIO.js';
-export * from './heatBath.js';
-export * from './longRangeCluster.js';
-export * from './longRangeMetropolis.js';
-export * from './metropolis.js';
-export * from './observables.js';
-export * from './parallelTempering.js';
-export * from './registry.js';
-export * from './swendsenWang.js';
-export * from './types.js';
-export * from './wolff.js';
-export * from './xoshiro.js';
+export {
+  type ChainInit,
+  type ChainStateOptions,
+  createChainState,
+  restoreChain,
+  runChain,
+  snapshotChain,
+} from './chain.js';
+export {
+  type Ensemble,
+  type EnsembleOptions,
+  type EnsemblesOptions,
+  ensembleView,
+  sampleEnsemble,
+  sampleEnsembles,
+  summarizeEnsemble,
+} from './ensemble.js';
+export { decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+export type { HeatBathOptions } from './heatBath.js';
+export type { LongRangeClusterOptions, LongRangeClusterUpdater } from './longRangeCluster.js';
+export type { LongRangeMetropolisOptions, LongRangeMetropolisUpdater } from './longRangeMetropolis.js';
+export type { MetropolisOptions } from './metropolis.js';
+export { type ObservableSummary, summarizeObservables } from './observables.js';
+export {
+  type ParallelTemperingOptions,
+  type ParallelTemperingResult,
+  parallelTempering,
+  startTemperingRun,
+  summarizeParallelTempering,
+  type TemperingRun,
+} from './parallelTempering.js';
+export { createUpdater, defaultSampler, type SamplerName, samplerNames } from './registry.js';
+export type { SwendsenWangUpdater } from './swendsenWang.js';
+export type { ChainSnapshot, ChainState, Updater, UpdaterFactory } from './types.js';
+export type { WolffOptions, WolffUpdater } from './wolff.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError, ShapeError } from '../../src/core/errors.js';
 import { crc32 } from '../../src/data/crc32.js';
 import { decodeEnsembleFile, encodeEnsembleFile } from '../../src/data/ensembleFile.js';
-import { loadEnsembleFile, loadNpy, saveEnsembleFile, saveNpy } from '../../src/data/files.js';
+import { loadEnsembleFile, loadNpy, saveEnsembleFile, saveNpy } from '../../src/node/files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-ens-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

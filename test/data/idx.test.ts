@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError } from '../../src/core/errors.js';
-import { loadIdx, loadMnist } from '../../src/data/files.js';
 import { decodeIdx, decodeIdxAsync, encodeIdx, gunzip } from '../../src/data/idx.js';
 import { mnistFromIdx } from '../../src/data/mnist.js';
+import { loadIdx, loadMnist } from '../../src/node/files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

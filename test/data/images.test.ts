@@ -13,7 +13,6 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError } from '../../src/core/errors.js';
-import { loadImageFolder } from '../../src/data/imageFolder.js';
 import {
   centerCrop,
   decodeImage,
@@ -22,6 +21,7 @@ import {
   resizeImage,
   toGrayscale,
 } from '../../src/data/images.js';
+import { loadImageFolder } from '../../src/node/imageFolder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-img-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

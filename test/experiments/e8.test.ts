@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/core/errors.js';
 import { E8_PRESETS, runE8 } from '../../src/experiments/e8.js';
+import { nodeLoaders } from '../../src/node/index.js';
 import { VERSION } from '../../src/version.js';
 
 describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
@@ -70,6 +72,16 @@ describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
     expect(E8_PRESETS.quick.k).toBe(16);
   }, 60_000);
 
+  it('asks for file loaders when a data folder is set (the root entry reads no files)', async () => {
+    const run = runE8({ datasets: ['mnist'], models: ['autoencoder'], mnistDir: 'anywhere' }, { seed: 1 });
+    await expect(run).rejects.toThrow(DomainError);
+    await expect(
+      runE8({ datasets: ['mnist'], models: ['autoencoder'], mnistDir: 'anywhere' }, { seed: 1 }),
+    ).rejects.toThrow(
+      /runE8: options\.loaders: expected file loaders to read config\.mnistDir \(pass nodeLoaders from 'coarsegrain\/node'\), received undefined/,
+    );
+  });
+
   const mnist = '../shared/data/mnist';
   it.skipIf(!existsSync(mnist))(
     'runs on a small MNIST subset',
@@ -85,7 +97,7 @@ describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
           randomDraws: 3,
           mnistDir: mnist,
         },
-        { seed: 1 },
+        { seed: 1, loaders: nodeLoaders },
       );
       expect(r.measured.datasets[0]!.d).toBe(784);
       expect(r.measured.rows[0]!.overlap.mean).toBeGreaterThan(r.measured.datasets[0]!.randomOverlap.mean);

@@ -28,8 +28,8 @@ import {
   modelToJson,
   serializeModel,
 } from '../../src/models/serialize.js';
-import { loadModel, saveModel } from '../../src/models/serializeNode.js';
 import type { Rbm } from '../../src/models/types.js';
+import { loadModel, saveModel } from '../../src/node/modelFiles.js';
 
 /** Deep equality where typed arrays must have the same class and identical bytes, numbers compare with Object.is. */
 function bitEqual(a: unknown, b: unknown, path = 'root'): void {

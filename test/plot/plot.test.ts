@@ -1,21 +1,11 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
-import {
-  barChart,
-  base64,
-  colormapHex,
-  colormapRgb,
-  encodePng,
-  escapeXml,
-  formatTick,
-  heatmap,
-  imageGrid,
-  linearTicks,
-  linePlot,
-  logTicks,
-  logTicksFitted,
-} from '../../src/plot/index.js';
+import { colormapHex, colormapRgb } from '../../src/plot/colormap.js';
+import { barChart, encodePng, heatmap, imageGrid, linePlot } from '../../src/plot/index.js';
+import { base64 } from '../../src/plot/png.js';
+import { escapeXml } from '../../src/plot/svg.js';
+import { formatTick, linearTicks, logTicks, logTicksFitted } from '../../src/plot/ticks.js';
 
 /** A tiny XML well-formedness check: balanced, properly nested tags, quoted attributes, escaped text. */
 function checkXml(svg: string): Map<string, number> {

@@ -7,8 +7,8 @@ import { createRng } from '../../src/core/rng.js';
 import { decodeNpy } from '../../src/data/npy.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
+import { loadEnsemble, saveEnsemble, saveEnsembleNpy } from '../../src/node/ensembleFiles.js';
 import { sampleEnsemble } from '../../src/sampling/ensemble.js';
-import { loadEnsemble, saveEnsemble, saveEnsembleNpy } from '../../src/sampling/ensembleFiles.js';
 import {
   configsFromNpy,
   decodeEnsemble,

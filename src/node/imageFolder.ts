@@ -8,55 +8,19 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CoarseGrainError } from '../core/errors.js';
 import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
-import { readBytes, withPath } from './files.js';
 import {
   centerCrop,
   decodeImage,
   extractPatches,
   type Image,
+  type ImageFolderData,
+  type ImageFolderOptions,
   normalizeRows,
-  type PixelNormalization,
   resizeImage,
-} from './images.js';
+} from '../data/images.js';
+import { readBytes, withPath } from './files.js';
 
-/** Options of {@link loadImageFolder}. */
-export interface ImageFolderOptions {
-  /** Output size: `s` for s x s or `[width, height]`; images are centre-cropped to that aspect ratio
-   * and resized (area averaging down, bilinear up). Default: the images' own size (all must agree). */
-  readonly size?: number | readonly [number, number];
-  /** One luma channel (BT.601) instead of RGB. Default false: 3 channels (gray images are replicated,
-   * alpha is dropped). */
-  readonly grayscale?: boolean;
-  /** At most this many images per class (per folder for a flat folder), the first in sorted order. */
-  readonly maxPerClass?: number;
-  /** Cut each (resized) image into `size` x `size` patches every `stride` pixels; `maxPerImage` keeps
-   * that many, evenly spaced in raster order. Each patch becomes one row of the result. */
-  readonly patches?: { readonly size: number; readonly stride: number; readonly maxPerImage?: number };
-  /** Per-row normalisation (see normalizeRows); default 'unit' (x / 255). */
-  readonly normalize?: PixelNormalization;
-  /** Value order within a row: 'hwc' (default, interleaved channels) or 'chw' (one plane per channel). */
-  readonly layout?: 'hwc' | 'chw';
-  /** Called after each image with `{ stage: 'images', done, total }`. */
-  readonly onProgress?: (p: { stage: string; done: number; total: number }) => void;
-  readonly signal?: AbortSignal;
-}
-
-/** A labelled image data set: `data` is n x d, d = shape[0] * shape[1] * shape[2]. */
-export interface ImageFolderData {
-  readonly data: Float64Array;
-  readonly n: number;
-  readonly d: number;
-  /** Class index of each row (index into `classes`). */
-  readonly labels: Int32Array;
-  /** Sorted subfolder names; a flat folder gives one class, its own name. */
-  readonly classes: string[];
-  /** [height, width, channels] for 'hwc', [channels, height, width] for 'chw'. */
-  readonly shape: [number, number, number];
-  /** File of each image (not each patch), in load order. */
-  readonly paths: string[];
-  /** Index into `paths` of each row (differs from the row index when patches are cut). */
-  readonly source: Int32Array;
-}
+export type { ImageFolderData, ImageFolderOptions };
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,9 +3,10 @@
  * `ensembleIO.ts` so browser bundles that only use the byte codecs never pull in `node:fs`.
  * @module
  */
-import { readBytes, withPath, writeFileAtomic } from '../data/files.js';
-import type { Ensemble } from './ensemble.js';
-import { decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+
+import type { Ensemble } from '../sampling/ensemble.js';
+import { decodeEnsemble, encodeEnsemble, ensembleToNpy } from '../sampling/ensembleIO.js';
+import { readBytes, withPath, writeFileAtomic } from './files.js';
 
 /**
  * Save an ensemble to `path` in the checksummed container format (atomically: temp file + rename).

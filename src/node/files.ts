@@ -14,10 +14,10 @@ import {
   decodeEnsembleFile,
   type EnsembleFileContents,
   encodeEnsembleFile,
-} from './ensembleFile.js';
-import { decodeIdx, type IdxArray, isGzip } from './idx.js';
-import { type MnistData, type MnistOptions, mnistFromIdx } from './mnist.js';
-import { decodeNpy, encodeNpy, type NpyArray } from './npy.js';
+} from '../data/ensembleFile.js';
+import { decodeIdx, type IdxArray, isGzip } from '../data/idx.js';
+import { type MnistData, type MnistOptions, mnistFromIdx } from '../data/mnist.js';
+import { decodeNpy, encodeNpy, type NpyArray } from '../data/npy.js';
 
 let tempCounter = 0;
 

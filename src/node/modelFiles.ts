@@ -3,7 +3,7 @@
  * functions, so bundling this module for a browser does not pull in Node built-ins.
  * @module
  */
-import { deserializeModel, modelFromJson, modelToJson, serializeModel } from './serialize.js';
+import { deserializeModel, modelFromJson, modelToJson, serializeModel } from '../models/serialize.js';
 
 /**
  * Write a model (or checkpoint) to `path`: JSON (see modelToJson) when the path ends in `.json`, the

@@ -1,0 +1,34 @@
+/**
+ * The Node entry, `coarsegrain/node`: everything that reads or writes files (npy, IDX and MNIST
+ * folders, image folders, ensemble and model files), and `nodeLoaders` for the experiments that read
+ * real data. The root entry `coarsegrain` never imports a `node:` module; this one does.
+ * @example
+ * import { runE9 } from 'coarsegrain';
+ * import { nodeLoaders } from 'coarsegrain/node';
+ * const r = await runE9({ preset: 'quick', mnistDir: 'data/mnist' }, { seed: 1, loaders: nodeLoaders });
+ * @packageDocumentation
+ */
+import type { DataLoaders } from '../experiments/types.js';
+import { loadMnist } from './files.js';
+import { loadImageFolder } from './imageFolder.js';
+
+export { loadEnsemble, saveEnsemble, saveEnsembleNpy } from './ensembleFiles.js';
+export {
+  loadEnsembleFile,
+  loadIdx,
+  loadMnist,
+  loadNpy,
+  readBytes,
+  saveEnsembleFile,
+  saveNpy,
+  writeFileAtomic,
+} from './files.js';
+export { type ImageFolderData, type ImageFolderOptions, loadImageFolder } from './imageFolder.js';
+export { loadModel, saveModel } from './modelFiles.js';
+export type { DataLoaders };
+
+/**
+ * The file loaders of this entry, in the shape experiments take as `options.loaders`.
+ * @example const r = await runE8({ preset: 'quick', mnistDir: 'data/mnist' }, { loaders: nodeLoaders });
+ */
+export const nodeLoaders: DataLoaders = { loadMnist, loadImageFolder };
