@@ -1,14 +1,39 @@
 /**
- * The parallel layer (Node only: worker threads): a worker pool, generic `mapParallel`, and parallel
- * versions of the heavy computations (ensembles at many temperatures, parallel-tempering replicas, AIS
- * chains, covariance, row-split GEMM). Import it from
- * Node code only; the rest of coarsegrain runs in browsers.
+ * The parallel entry, `coarsegrain/parallel` (Node only: worker threads): a worker pool, generic
+ * `mapParallel`, and parallel versions of the heavy computations (ensembles at many temperatures,
+ * parallel-tempering replicas, AIS chains, covariance, row-split GEMM).
+ * @packageDocumentation
  */
-export * from './ais.js';
-export * from './covarianceParallel.js';
-export * from './ensembles.js';
-export * from './gemmParallel.js';
-export * from './pool.js';
+
+export {
+  type AisParallelOptions,
+  aisLogPartitionParallel,
+} from './ais.js';
+export {
+  COVARIANCE_PARALLEL_MIN_WORK,
+  covarianceParallel,
+} from './covarianceParallel.js';
+export {
+  type EnsemblesParallelOptions,
+  sampleEnsemblesParallel,
+} from './ensembles.js';
+export {
+  GEMM_PARALLEL_MIN_WORK,
+  gemmParallel,
+  sharedFloatArray,
+} from './gemmParallel.js';
+export {
+  createWorkerPool,
+  destroyWorkerPool,
+  mapParallel,
+  runTask,
+  type TaskFunction,
+  type TaskModule,
+  type TaskRunOptions,
+  type WorkerPool,
+  type WorkerPoolOptions,
+  WorkerTaskError,
+} from './pool.js';
 export type {
   AisTaskInput,
   EnsembleTaskInput,
@@ -16,4 +41,4 @@ export type {
   TemperingTaskInput,
   TemperingTaskOutput,
 } from './tasks.js';
-export * from './tempering.js';
+export { parallelTemperingParallel } from './tempering.js';
