@@ -10,7 +10,6 @@ export {
 export { decodeIdx, decodeIdxAsync, encodeIdx, type IdxArray } from './idx.js';
 export {
   centerCrop,
-  decodeImage,
   extractPatches,
   type Image,
   type ImageFolderData,

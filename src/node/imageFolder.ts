@@ -10,7 +10,6 @@ import { CoarseGrainError } from '../core/errors.js';
 import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
 import {
   centerCrop,
-  decodeImage,
   extractPatches,
   type Image,
   type ImageFolderData,
@@ -18,6 +17,7 @@ import {
   normalizeRows,
   resizeImage,
 } from '../data/images.js';
+import { decodeImage } from './decodeImage.js';
 import { readBytes, withPath } from './files.js';
 
 export type { ImageFolderData, ImageFolderOptions };

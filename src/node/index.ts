@@ -1,7 +1,8 @@
 /**
  * The Node entry, `coarsegrain/node`: everything that reads or writes files (npy, IDX and MNIST
- * folders, image folders, ensemble and model files), and `nodeLoaders` for the experiments that read
- * real data. The root entry `coarsegrain` never imports a `node:` module; this one does.
+ * folders, image folders, ensemble and model files), PNG/JPEG decoding (pngjs needs Node's zlib), and
+ * `nodeLoaders` for the experiments that read real data. The root entry `coarsegrain` imports no
+ * Node built-in, directly or through a dependency; this one does.
  * @example
  * import { runE9 } from 'coarsegrain';
  * import { nodeLoaders } from 'coarsegrain/node';
@@ -12,6 +13,7 @@ import type { DataLoaders } from '../experiments/types.js';
 import { loadMnist } from './files.js';
 import { loadImageFolder } from './imageFolder.js';
 
+export { decodeImage } from './decodeImage.js';
 export { loadEnsemble, saveEnsemble, saveEnsembleNpy } from './ensembleFiles.js';
 export {
   loadEnsembleFile,

@@ -15,12 +15,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError } from '../../src/core/errors.js';
 import {
   centerCrop,
-  decodeImage,
   extractPatches,
   normalizeRows,
   resizeImage,
   toGrayscale,
 } from '../../src/data/images.js';
+import { decodeImage } from '../../src/node/decodeImage.js';
 import { loadImageFolder } from '../../src/node/imageFolder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-img-'));
