@@ -4,6 +4,7 @@
  * @module
  */
 import ndarray, { type NdArray } from 'ndarray';
+import ops from 'ndarray-ops';
 import { shapeError } from './validate.js';
 
 /** Real-valued array types accepted by numerical kernels. */
@@ -48,7 +49,11 @@ export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[
 
 /**
  * The contiguous row-major data of an `ndarray` (the underlying array itself if it is already contiguous
- * and starts at offset 0, otherwise a copy into a new array of the same type).
+ * and starts at offset 0, otherwise a copy into a new array of the same type, made by `ndarray-ops`'
+ * strided `assign`). O(size).
+ * @example
+ * const t = toNdarray(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3]).transpose(1, 0);
+ * fromNdarray(t); // { data: Float64Array [1, 4, 2, 5, 3, 6], shape: [3, 2] }
  */
 export function fromNdarray<T extends TypedArray>(array: NdArray<T>): Tensor<T> {
   const shape = array.shape.slice();
@@ -62,13 +67,7 @@ export function fromNdarray<T extends TypedArray>(array: NdArray<T>): Tensor<T> 
   if (contiguous) return { data: array.data, shape };
   const Ctor = array.data.constructor as new (n: number) => T;
   const out = new Ctor(size);
-  const index = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < size; i++) {
-    out[i] = array.get(...index) as number;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++index[d]! < shape[d]!) break;
-      index[d] = 0;
-    }
-  }
+  if (shape.length === 0) out[0] = array.get() as number;
+  else if (size > 0) ops.assign(ndarray(out, shape), array);
   return { data: out, shape };
 }
