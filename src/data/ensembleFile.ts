@@ -18,10 +18,11 @@
  * so a half-written file is detected and never read as data.
  * @module
  */
+
+import { crc32 } from '../core/crc32.js';
 import { FormatError, StateError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
 import { domainError, shapeError } from '../core/validate.js';
-import { crc32 } from './crc32.js';
 import {
   dtypeOf,
   dtypeSize,

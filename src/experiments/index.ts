@@ -87,7 +87,6 @@ export {
   type ExperimentOptions,
   type ExperimentResult,
   isDataPathKey,
-  type Measurement,
   type PresetConfig,
   type PresetName,
 } from './types.js';

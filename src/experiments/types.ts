@@ -5,15 +5,16 @@
  * @module
  */
 import type { RunOptions } from '../core/progress.js';
+import type { Estimate } from '../core/stats.js';
 import { checkOneOf, domainError } from '../core/validate.js';
 import type { ImageFolderData, ImageFolderOptions } from '../data/images.js';
 import type { MnistData, MnistOptions } from '../data/mnist.js';
 
-/** A measured value with its one-sigma error (NaN error = not estimated, stated in `note`). */
-export interface Measurement {
-  readonly mean: number;
-  readonly error: number;
-}
+/**
+ * A measured value with its one-sigma error (NaN error = not estimated, stated in `note`): the core
+ * `Estimate` type under the name the experiment code uses (one type, not exported from the root).
+ */
+export type Measurement = Estimate;
 
 /** A published or exact reference number set beside a measurement. */
 export interface Comparison {

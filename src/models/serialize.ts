@@ -19,6 +19,8 @@
  * "-0" }`, and an object with a key starting with `$` is `{ "$object": [[key, value], ...] }`.
  * @module
  */
+import { base64Decode, base64Encode } from '../core/base64.js';
+import { crc32 } from '../core/crc32.js';
 import { CoarseGrainError, FormatError, StateError } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import { domainError } from '../core/validate.js';
@@ -60,24 +62,6 @@ const CTORS: Record<string, TypedArrayCtor> = {
 type AnyTypedArray = InstanceType<TypedArrayCtor>;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (IEEE 802.3, as in zip/png) of `bytes[start, end)`. O(n). */
-function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  const table = crcTable;
-  let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = table[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 function typedName(a: ArrayBufferView): string | null {
   const name = a.constructor?.name;
@@ -283,7 +267,7 @@ export function serializeModel(model: unknown): Uint8Array {
   view.setUint32(20, Math.floor(total / 2 ** 32), true);
   out.set(header, PREAMBLE);
   for (let i = 0; i < arrays.length; i++) out.set(leBytes(arrays[i]!), headerEnd + specs[i]!.offset);
-  view.setUint32(total - 4, crc32(out, 0, total - 4), true);
+  view.setUint32(total - 4, crc32(out.subarray(0, total - 4)), true);
   return out;
 }
 
@@ -325,7 +309,7 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
   if (headerEnd + 4 > total)
     throw new FormatError(`${where}: header length ${headerLength} exceeds the file`);
   const stored = view.getUint32(total - 4, true);
-  const actual = crc32(bytes, 0, total - 4);
+  const actual = crc32(bytes.subarray(0, total - 4));
   if (stored !== actual) {
     throw new FormatError(
       `${where}: checksum mismatch (stored CRC-32 ${stored.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')}): the file is corrupt`,
@@ -369,65 +353,6 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
   );
   checkDecodedModel(root, `${where}: model`);
   return root as T;
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-let B64_INDEX: Int16Array | null = null;
-
-/** Standard base64 (RFC 4648, with padding) of bytes. Browser-safe. O(n). */
-export function base64Encode(bytes: Uint8Array): string {
-  const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
-  const alphabet = new Uint8Array(64);
-  for (let k = 0; k < 64; k++) alphabet[k] = B64.charCodeAt(k);
-  let o = 0;
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    codes[o++] = alphabet[n >> 18]!;
-    codes[o++] = alphabet[(n >> 12) & 63]!;
-    codes[o++] = alphabet[(n >> 6) & 63]!;
-    codes[o++] = alphabet[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    codes[o++] = alphabet[n >> 18]!;
-    codes[o++] = alphabet[(n >> 12) & 63]!;
-    codes[o++] = rest === 2 ? alphabet[(n >> 6) & 63]! : 61;
-    codes[o++] = 61;
-  }
-  return new TextDecoder('ascii').decode(codes);
-}
-
-/**
- * Decode standard base64 with padding.
- * @throws FormatError for a length that is not a multiple of 4 or a character outside the alphabet.
- */
-export function base64Decode(text: string): Uint8Array {
-  if (!B64_INDEX) {
-    B64_INDEX = new Int16Array(128).fill(-1);
-    for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
-  }
-  const idx = B64_INDEX;
-  if (text.length % 4 !== 0)
-    throw new FormatError(`base64Decode: text: expected a length divisible by 4, received ${text.length}`);
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      const c = text.charCodeAt(i + k);
-      const isPad = c === 61 && i + k >= text.length - pad;
-      const v = isPad ? 0 : c < 128 ? idx[c]! : -1;
-      if (v < 0) throw new FormatError(`base64Decode: text[${i + k}]: invalid base64 character`);
-      n = (n << 6) | v;
-    }
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
 }
 
 /**

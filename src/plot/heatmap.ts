@@ -2,10 +2,12 @@
  * Heat maps of matrices (weights, <v h> correlations, covariance) with a colour bar, as SVG text.
  * @module
  */
+
+import { base64Encode } from '../core/base64.js';
 import type { NumericArray } from '../core/validate.js';
 import { checkInteger, checkLength, checkOneOf, domainError } from '../core/validate.js';
 import { type Colormap, colormapHex, colormapRgb } from './colormap.js';
-import { base64, encodePng } from './png.js';
+import { encodePng } from './png.js';
 import { escapeXml, fmt, svgDocument, text } from './svg.js';
 import { createScale, linearTicks } from './ticks.js';
 
@@ -91,7 +93,7 @@ export function heatmap(
     const index = new Uint8Array(rows * cols);
     for (let i = 0; i < rows * cols; i++)
       index[i] = Math.round(Math.min(1, Math.max(0, t(values[i]!))) * 255);
-    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64(encodePng(index, cols, rows, 1, palette))}"/>\n`;
+    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64Encode(encodePng(index, cols, rows, 1, palette))}"/>\n`;
   }
   body += `</g>\n<rect x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" fill="none" stroke="#333333"/>\n`;
   if (colorbar) {

@@ -2,10 +2,12 @@
  * Grids of small images (RBM filters, samples, reconstructions) as SVG text.
  * @module
  */
+
+import { base64Encode } from '../core/base64.js';
 import type { NumericArray } from '../core/validate.js';
 import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
 import { type Colormap, colormapRgb } from './colormap.js';
-import { base64, encodePng } from './png.js';
+import { encodePng } from './png.js';
 import { fmt, svgDocument, text } from './svg.js';
 
 /** Options of {@link imageGrid}. */
@@ -139,7 +141,7 @@ export function imageGrid(images: NumericArray, options: ImageGridOptions): stri
   const asPng = () => {
     const pixels = gray ? new Uint8Array(gridW * gridH) : rgb;
     if (gray) for (let i = 0; i < gridW * gridH; i++) pixels[i] = rgb[3 * i]!;
-    const uri = `data:image/png;base64,${base64(encodePng(pixels, gridW, gridH, gray ? 1 : 3))}`;
+    const uri = `data:image/png;base64,${base64Encode(encodePng(pixels, gridW, gridH, gray ? 1 : 3))}`;
     return `<image class="grid" x="0" y="${titleSpace}" width="${fmt(gridW * scale)}" height="${fmt(gridH * scale)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${uri}"/>\n`;
   };
   const asRects = () => {

@@ -3,22 +3,8 @@
  * i.e. uncompressed). Browser-safe and deterministic; used to embed image grids in SVG as data URIs.
  * @module
  */
+import { crc32 } from '../core/crc32.js';
 import { checkInteger, domainError, shapeError } from '../core/validate.js';
-
-let crcTable: Uint32Array | undefined;
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /**
  * Encode 8-bit pixels as a PNG file.
@@ -69,7 +55,7 @@ export function encodePng(
     view.setUint32(p, length);
     for (let i = 0; i < 4; i++) out[p + 4 + i] = type.charCodeAt(i);
     fill(p + 8);
-    view.setUint32(p + 8 + length, crc32(out, p + 4, p + 8 + length));
+    view.setUint32(p + 8 + length, crc32(out.subarray(p + 4, p + 8 + length)));
     p += 12 + length;
   };
   chunk('IHDR', 13, (at) => {
@@ -101,29 +87,4 @@ export function encodePng(
   });
   chunk('IEND', 0, () => undefined);
   return out;
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 of bytes (no line breaks). O(n). */
-export function base64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let line = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    const n = (a << 16) | (b << 8) | c;
-    line +=
-      B64[(n >> 18) & 63]! +
-      B64[(n >> 12) & 63]! +
-      (i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '=') +
-      (i + 2 < bytes.length ? B64[n & 63]! : '=');
-    if (line.length >= 4096) {
-      parts.push(line);
-      line = '';
-    }
-  }
-  parts.push(line);
-  return parts.join('');
 }

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { crc32 } from '../../src/core/crc32.js';
 import { DomainError, FormatError, ShapeError } from '../../src/core/errors.js';
-import { crc32 } from '../../src/data/crc32.js';
 import { decodeEnsembleFile, encodeEnsembleFile } from '../../src/data/ensembleFile.js';
 import { loadEnsembleFile, loadNpy, saveEnsembleFile, saveNpy } from '../../src/node/files.js';
 

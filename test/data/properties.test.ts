@@ -80,7 +80,9 @@ describe('browser safety', () => {
   it('the byte codecs and the plot module import no Node modules', () => {
     const files = [
       'data/npy.ts',
-      'data/crc32.ts',
+      'core/crc32.ts',
+      'core/base64.ts',
+      'data/images.ts',
       'data/ensembleFile.ts',
       'data/idx.ts',
       'data/mnist.ts',

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { base64Decode, base64Encode } from '../../src/core/base64.js';
 import { DomainError, FormatError, StateError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import {
@@ -20,14 +21,7 @@ import {
   trainMlp,
 } from '../../src/models/mlp.js';
 import { type RbmCheckpoint, resumeTraining, trainRbm } from '../../src/models/rbmTrain.js';
-import {
-  base64Decode,
-  base64Encode,
-  deserializeModel,
-  modelFromJson,
-  modelToJson,
-  serializeModel,
-} from '../../src/models/serialize.js';
+import { deserializeModel, modelFromJson, modelToJson, serializeModel } from '../../src/models/serialize.js';
 import type { Rbm } from '../../src/models/types.js';
 import { loadModel, saveModel } from '../../src/node/modelFiles.js';
 

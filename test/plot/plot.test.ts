@@ -1,9 +1,9 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { base64Encode as base64 } from '../../src/core/base64.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { colormapHex, colormapRgb } from '../../src/plot/colormap.js';
 import { barChart, encodePng, heatmap, imageGrid, linePlot } from '../../src/plot/index.js';
-import { base64 } from '../../src/plot/png.js';
 import { escapeXml } from '../../src/plot/svg.js';
 import { formatTick, linearTicks, logTicks, logTicksFitted } from '../../src/plot/ticks.js';
 
