@@ -18,5 +18,4 @@ export {
   type LongRangeEnumeration,
 } from './longRangeChain.js';
 export { createEnergyFunction, modelEnergy, modelMagnetization, modelShape, modelSites } from './model.js';
-export { squareNeighbors } from './square.js';
 export type { Ising2D, LatticeModel, LongRangeChain } from './types.js';

@@ -44,6 +44,7 @@ export {
   type AisResult,
   type AisWeights,
   aisLogPartition,
+  aisLogPartitionBlocks,
   exactLogPartition,
   logLikelihood,
 } from './partition.js';

@@ -17,11 +17,11 @@ export {
   sampleEnsembles,
   summarizeEnsemble,
 } from './ensemble.js';
-export { decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+export { configsFromNpy, decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
 export type { HeatBathOptions } from './heatBath.js';
 export type { LongRangeClusterOptions, LongRangeClusterUpdater } from './longRangeCluster.js';
 export type { LongRangeMetropolisOptions, LongRangeMetropolisUpdater } from './longRangeMetropolis.js';
-export type { MetropolisOptions } from './metropolis.js';
+export { createMetropolisUpdater, type MetropolisOptions } from './metropolis.js';
 export { type ObservableSummary, summarizeObservables } from './observables.js';
 export {
   type ParallelTemperingOptions,
