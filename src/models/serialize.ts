@@ -1,7 +1,8 @@
 /**
  * Save and load plain-data models (RBMs, autoencoders, MLPs, optimiser states, training checkpoints, or
  * any plain object of typed arrays, numbers, strings, booleans, null and arrays) bit-exactly, as a compact
- * binary file or as JSON. Browser-safe: no Node modules here (file helpers live in serializeNode.ts).
+ * binary file or as JSON. Browser-safe: no Node modules here (the file helpers are in node/modelFiles.ts,
+ * entry `coarsegrain/node`).
  *
  * Binary layout (all integers little-endian):
  * ```

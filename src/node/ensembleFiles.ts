@@ -1,6 +1,6 @@
 /**
- * Node-only file wrappers for ensembles (atomic writes through `data/files.ts`). Kept apart from
- * `ensembleIO.ts` so browser bundles that only use the byte codecs never pull in `node:fs`.
+ * Node-only file wrappers for ensembles (atomic writes through `files.ts`), entry `coarsegrain/node`.
+ * The byte codecs they wrap are in `sampling/ensembleIO.ts` and run in browsers.
  * @module
  */
 
