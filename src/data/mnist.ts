@@ -1,5 +1,5 @@
 /**
- * MNIST images and labels from decoded IDX arrays (browser-safe; `loadMnist` in `files.ts` reads the
+ * MNIST images and labels from decoded IDX arrays (browser-safe; `loadMnist` in `node/files.ts` reads the
  * files).
  * @module
  */
