@@ -1,6 +1,7 @@
 /**
  * A binary container for Monte Carlo ensembles and other named arrays with JSON metadata
- * (browser-safe; the Node file wrappers are `saveEnsembleFile`/`loadEnsembleFile` in `node/files.ts`, entry `coarsegrain/node`).
+ * (browser-safe; the Node file wrappers are `saveEnsembleFile`/`loadEnsembleFile` in `node/files.ts`,
+ * entry `coarsegrain/node`).
  *
  * Layout (all integers little-endian), version 1:
  * ```
