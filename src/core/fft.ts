@@ -396,7 +396,7 @@ export function signedMode(i: number, length: number): number {
   return i <= length / 2 ? i : i - length;
 }
 
-/** How {@link momentumMask} measures |q|. */
+/** How `momentumMask` measures |q|. */
 export type MomentumNorm = 'max' | 'euclidean';
 
 /**

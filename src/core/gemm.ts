@@ -16,14 +16,14 @@ import { gemmWasmAvailable, gemmWasmTry, scaleRows } from './wasm/gemmWasm.js';
 export { gemmWasmAvailable, gemmWasmKernel } from './wasm/gemmWasm.js';
 
 /**
- * Products with fewer than this many multiply-adds (m n k), or with fewer than {@link GEMM_WASM_MIN_ROWS}
+ * Products with fewer than this many multiply-adds (m n k), or with fewer than `GEMM_WASM_MIN_ROWS`
  * rows, stay in TypeScript, where copying into the WebAssembly memory costs more than it saves (measured
  * on the reference machine: the WebAssembly kernel wins from about 8 x 8 x 8 on; for 1 or 2 rows packing
  * all of op(B) dominates).
  */
 export const GEMM_WASM_MIN_WORK = 512;
 
-/** See {@link GEMM_WASM_MIN_WORK}. */
+/** See `GEMM_WASM_MIN_WORK`. */
 export const GEMM_WASM_MIN_ROWS = 4;
 
 /** The backends of {@link gemmKernel}. */
@@ -50,7 +50,7 @@ export function gemmBackend(): GemmBackend {
  * Unchecked GEMM: C[m x n] = alpha * op(A)[m x k] * op(B)[k x n] + beta * C. Row-major with leading
  * dimensions `lda`, `ldb`, `ldc` (row strides) and element offsets. With `beta = 0`, C is overwritten (NaN in
  * C is not propagated). `C` must not alias `A` or `B`. Runs on WebAssembly SIMD when available,
- * m >= {@link GEMM_WASM_MIN_ROWS} and m n k >= {@link GEMM_WASM_MIN_WORK} (float32 arithmetic when a, b
+ * m >= `GEMM_WASM_MIN_ROWS` and m n k >= `GEMM_WASM_MIN_WORK` (float32 arithmetic when a, b
  * and c are all Float32Array, else float64), else on {@link gemmReferenceKernel}. Cost O(m n k) flops plus O(mk + kn + mn) copies.
  * @param transA - if true, op(A) = A^T where A is stored k x m.
  * @param transB - if true, op(B) = B^T where B is stored n x k.

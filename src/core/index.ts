@@ -56,3 +56,4 @@ export {
   variance,
 } from './stats.js';
 export { type FloatArray, fromNdarray, type Tensor, type TypedArray, toNdarray } from './tensor.js';
+export type { NumericArray } from './validate.js';

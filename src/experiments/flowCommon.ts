@@ -118,7 +118,7 @@ export interface FlowStepSummary {
   readonly absMagnetization: Measurement;
 }
 
-/** Options of {@link measuredFlow}. */
+/** Options of `measuredFlow`. */
 export interface MeasuredFlowOptions {
   readonly steps: number;
   /** The last `fixedPointSteps` steps form the fixed-point ensemble. */
@@ -129,7 +129,7 @@ export interface MeasuredFlowOptions {
   readonly rng: Rng;
 }
 
-/** Result of {@link measuredFlow}. */
+/** Result of `measuredFlow`. */
 export interface MeasuredFlow {
   readonly steps: FlowStepSummary[];
   /** Observable temperature of the fixed-point ensemble (last steps pooled, chain-major). */

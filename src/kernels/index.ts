@@ -46,6 +46,8 @@ export {
   activationBackwardKernel,
   activationKernel,
   bceLossKernel,
+  type DenseOp,
+  type DenseWorkspace,
   denseBackwardKernel,
   denseForwardKernel,
   initWeightsKernel,
@@ -68,6 +70,6 @@ export { blockSumKernel } from '../rg/block.js';
 export { heatBathSweepKernel } from '../sampling/heatBath.js';
 export { longRangeClusterKernel } from '../sampling/longRangeCluster.js';
 export { longRangeFieldUpdateKernel } from '../sampling/longRangeMetropolis.js';
-export { metropolisSweepKernel } from '../sampling/metropolis.js';
+export { type MetropolisTable, metropolisSweepKernel } from '../sampling/metropolis.js';
 export { swendsenWangKernel } from '../sampling/swendsenWang.js';
 export { wolffClusterKernel } from '../sampling/wolff.js';

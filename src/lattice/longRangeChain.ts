@@ -78,7 +78,7 @@ export function longRangeDoubledCouplings(model: LongRangeChain, out?: Float64Ar
 
 /**
  * Unchecked local fields without the external field: `out[i] = sum_{j != i} K[N - i + j] s_j` with K the
- * doubled coupling table of {@link longRangeDoubledCouplings}. Allocates nothing. O(N^2).
+ * doubled coupling table of `longRangeDoubledCouplings`. Allocates nothing. O(N^2).
  */
 export function longRangeLocalFieldsKernel(
   doubled: Float64Array,

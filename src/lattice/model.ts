@@ -56,7 +56,7 @@ export function modelEnergyKernel(model: LatticeModel, spins: Int8Array): number
 /**
  * A reusable, unchecked total-energy function for one model: the O(L^2) kernel for the 2D model; for the
  * chain the O(N^2) pair sum below N = 64 and the O(N log N) spectral form above
- * ({@link createLongRangeEnergyFunction}). Use it when evaluating many configurations of one model.
+ * (`createLongRangeEnergyFunction`). Use it when evaluating many configurations of one model.
  * @throws DomainError for a bad model.
  */
 export function createEnergyFunction(model: LatticeModel): (spins: Int8Array) => number {

@@ -6,7 +6,7 @@
 import { checkInteger, shapeError } from '../core/validate.js';
 
 /**
- * Unchecked tier of {@link squareNeighbors}: writes the 4 neighbours of every site into `out`
+ * Unchecked tier of `squareNeighbors`: writes the 4 neighbours of every site into `out`
  * (length 4 L^2) in the order right, left, down, up. Allocates nothing. O(L^2).
  */
 export function squareNeighborsKernel(L: number, out: Int32Array): Int32Array {

@@ -464,7 +464,7 @@ export interface TrainAutoencoderOptions {
   readonly epochs: number;
   /** Minibatch size (>= 1; the last batch of an epoch may be smaller). */
   readonly batchSize: number;
-  /** Optimiser settings (see optim.ts), default {@link DEFAULT_OPTIMIZER}; weight decay / L1 apply to weights, not biases. */
+  /** Optimiser settings (see optim.ts), default `DEFAULT_OPTIMIZER`; weight decay / L1 apply to weights, not biases. */
   readonly optimizer?: OptimizerConfig;
   /** Default 'mse'. */
   readonly loss?: AutoencoderLoss;

@@ -19,7 +19,17 @@ export {
   type TrainAutoencoderOptions,
   trainAutoencoder,
 } from './autoencoder.js';
-export type { Activation, DenseInit, DenseLayer, DenseTargets, EpochMetrics, LossKind } from './dense.js';
+export type {
+  Activation,
+  ArrayFor,
+  DenseInit,
+  DenseLayer,
+  DenseTargets,
+  DenseTrainSettings,
+  DType,
+  EpochMetrics,
+  LossKind,
+} from './dense.js';
 export { type ArrayOf, type CovarianceInit, type CreateRbmOptions, createRbm, type RbmInit } from './init.js';
 export {
   accuracy,
@@ -40,6 +50,7 @@ export {
 } from './mlp.js';
 export { type OptimizerConfig, type OptimizerState, type ScheduleConfig, THESIS_ADAM } from './optim.js';
 export {
+  type AisBlocksOptions,
   type AisOptions,
   type AisResult,
   type AisWeights,
@@ -76,6 +87,7 @@ export {
 export {
   type RbmCheckpoint,
   type RbmEpochRecord,
+  type RbmGradient,
   rbmGradient,
   resumeTraining,
   type TrainRbmOptions,

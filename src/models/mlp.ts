@@ -367,7 +367,7 @@ export function mlpLossAndGradient<T extends FloatArray>(
 export interface TrainMlpOptions {
   readonly epochs: number;
   readonly batchSize: number;
-  /** Default {@link DEFAULT_OPTIMIZER}; weight decay / L1 apply to weights, not biases. */
+  /** Default `DEFAULT_OPTIMIZER`; weight decay / L1 apply to weights, not biases. */
   readonly optimizer?: OptimizerConfig;
   /** Shuffles the data every epoch. */
   readonly rng: Rng;

@@ -82,8 +82,8 @@ export const THESIS_ADAM: OptimizerConfig = Object.freeze({
 });
 
 /**
- * Optimiser state: plain data, mutated in place by {@link optimizerStep}. Moments are Float64Array
- * whatever the parameter type. Copy with {@link cloneOptimizerState}.
+ * Optimiser state: plain data, mutated in place by `optimizerStep`. Moments are Float64Array
+ * whatever the parameter type. Copy with `cloneOptimizerState`.
  */
 export interface OptimizerState {
   readonly kind: 'optimizer';
@@ -369,7 +369,7 @@ export function optimizerStep(
   optimizerStepAllKernel(state, params, grads);
 }
 
-/** Unchecked {@link optimizerStep}: updates every array and advances `state.step`. */
+/** Unchecked `optimizerStep`: updates every array and advances `state.step`. */
 export function optimizerStepAllKernel(
   state: OptimizerState,
   params: readonly FloatArray[],
@@ -381,7 +381,7 @@ export function optimizerStepAllKernel(
   state.step = t;
 }
 
-/** The learning rate the next {@link optimizerStep} will use. */
+/** The learning rate the next `optimizerStep` will use. */
 export function currentLearningRate(state: OptimizerState): number {
   checkFinite(state?.step, 'currentLearningRate: state.step');
   return learningRateKernel(state.config.learningRate, state.config.schedule, state.step);

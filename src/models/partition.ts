@@ -100,7 +100,7 @@ function enumerateLayer(
  * and softplusStable for binary units; for Gaussian visible units the hidden layer is enumerated and
  * lz_v(y_i) = ((a_i + (W h)_i)^2 - a_i^2) / (2 sigma_i^2) + log(2 pi sigma_i^2) / 2.
  * Cost O(2^n max(nV, nH)) with n the enumerated layer's size.
- * @throws DomainError if the enumerated layer has more than {@link MAX_ENUMERATED_UNITS} units.
+ * @throws DomainError if the enumerated layer has more than `MAX_ENUMERATED_UNITS` units.
  */
 export function exactLogPartition<T extends FloatArray>(rbm: Rbm<T>, run: RunOptions = {}): number {
   checkRbm(rbm, 'exactLogPartition: rbm');
@@ -232,7 +232,7 @@ function defaultBetas(): Float64Array {
   return Float64Array.from(out);
 }
 
-/** Log importance weights of a set of AIS runs, from {@link aisLogWeights}. */
+/** Log importance weights of a set of AIS runs, from `aisLogWeights`. */
 export interface AisWeights {
   /** log importance weight of each chain. */
   readonly logWeights: Float64Array;
@@ -501,7 +501,7 @@ export function aisLogPartitionBlocks<T extends FloatArray>(
  * Gaussian visible units): <dE/dtheta>_data - <dE/dtheta>_model, the model expectations by enumerating the
  * smaller discrete layer (the hidden layer for Gaussian visible units, whose moments are then analytic).
  * For tiny models only: cost O(2^n nV nH + rows nV nH).
- * @throws DomainError if the enumerated layer has more than {@link MAX_ENUMERATED_UNITS} units.
+ * @throws DomainError if the enumerated layer has more than `MAX_ENUMERATED_UNITS` units.
  */
 export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayLike<number>): RbmGradient {
   const logZ = exactLogPartition(rbm);

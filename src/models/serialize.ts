@@ -277,7 +277,7 @@ export function serializeModel(model: unknown): Uint8Array {
  * same bytes; known kinds (autoencoder, mlp, rbm and their checkpoints) are checked structurally.
  * Cost O(size).
  * @throws FormatError for a wrong magic, a truncated or over-long buffer, a checksum mismatch, a malformed
- *   header or payload; StateError for a format version newer than {@link MODEL_FORMAT_VERSION} (or a known
+ *   header or payload; StateError for a format version newer than `MODEL_FORMAT_VERSION` (or a known
  *   model kind of an unknown version).
  */
 export function deserializeModel<T = unknown>(bytes: Uint8Array): T {

@@ -56,7 +56,7 @@ function jpegHasEnd(bytes: Uint8Array): boolean {
  * 0..255. JPEG: grayscale gives 1 channel, colour (YCbCr, CMYK) gives 3.
  * @returns `{ data: Uint8Array (HWC), width, height, channels }`. O(pixels).
  * @throws FormatError for an unknown format, a corrupt or truncated file (JPEG without its end marker),
- * or an image above {@link MAX_IMAGE_MEGAPIXELS}.
+ * or an image above `MAX_IMAGE_MEGAPIXELS`.
  */
 export function decodeImage(bytes: Uint8Array): Image<Uint8Array> {
   const fn = 'decodeImage';

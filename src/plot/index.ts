@@ -7,3 +7,4 @@ export { type HeatmapOptions, heatmap } from './heatmap.js';
 export { type ImageGridOptions, imageGrid } from './imageGrid.js';
 export { type LinePlotOptions, type LineSeries, linePlot, type ReferenceLine } from './linePlot.js';
 export { encodePng } from './png.js';
+export type { AxisScale } from './ticks.js';

@@ -20,7 +20,7 @@ export interface BlockResult<T> {
   readonly count: number;
 }
 
-/** Sizes of a block-transform input, from {@link checkBlockInput}. */
+/** Sizes of a block-transform input, from `checkBlockInput`. */
 export interface BlockGeometry {
   /** Number of configurations. */
   readonly n: number;

@@ -41,7 +41,7 @@ export function heatBathWasmTable(J: number, h: number, beta: number, out = new 
 /**
  * Unchecked heat-bath sweep on an L x L torus: sites with (x + y) even first, then odd, each set to +1
  * when a uint32 from the inline xoshiro128** state `xs` is below its threshold (see
- * {@link heatBathThresholds}). Every site is updated with the current values of its neighbours, so the
+ * `heatBathThresholds`). Every site is updated with the current values of its neighbours, so the
  * sweep is a valid sequential scan for odd L too. Updates `spins` and `xs`; returns the number of spins
  * that changed. Allocates nothing. O(L^2).
  */
@@ -91,7 +91,7 @@ export function heatBathSweepKernel(
   return flipped;
 }
 
-/** Options of {@link createHeatBathUpdater}. */
+/** Options of `createHeatBathUpdater`. */
 export interface HeatBathOptions {
   /**
    * Sweep backend: `'auto'` (default: WebAssembly SIMD when available and L is even, else TypeScript) or

@@ -13,7 +13,7 @@ import { checkLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import type { Updater } from './types.js';
 
-/** Options of {@link createLongRangeClusterUpdater}. */
+/** Options of `createLongRangeClusterUpdater`. */
 export interface LongRangeClusterOptions {
   /**
    * Cluster flips per `step`. Default: N / (mean cluster size), measured once at construction by a short

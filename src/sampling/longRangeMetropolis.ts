@@ -62,7 +62,7 @@ function fieldStorage(
   return { K: couplings, fields: new Float64Array(N), update: undefined };
 }
 
-/** Options of {@link createLongRangeMetropolisUpdater}. */
+/** Options of `createLongRangeMetropolisUpdater`. */
 export interface LongRangeMetropolisOptions {
   /**
    * Field-update backend: `'auto'` (default: WebAssembly SIMD when available and N >= 32, else

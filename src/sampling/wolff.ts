@@ -16,7 +16,7 @@ import { seedXoshiro128, TWO_POW_32, xoshiro128Next } from './xoshiro.js';
  * Unchecked: grow and flip ONE Wolff cluster from `seedSite`. Spins are flipped as they join the cluster
  * (so a flipped spin is never added again); for each of the 4 neighbours of a cluster spin one uint32
  * is drawn from the xoshiro128** state `xs`, and an aligned neighbour joins when it is below `addThreshold` (see
- * {@link clusterBondThreshold}). `neighbors` is the table of {@link squareNeighbors} (or any graph with 4
+ * `clusterBondThreshold`). `neighbors` is the table of `squareNeighbors` (or any graph with 4
  * entries per site); `stack` needs room for N + 1 sites. Updates `spins` and `xs`; returns the cluster size.
  * Allocates nothing. O(cluster size).
  * Reference: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
@@ -69,7 +69,7 @@ export function wolffClusterKernel(
   return size;
 }
 
-/** Options of {@link createWolffUpdater}. */
+/** Options of `createWolffUpdater`. */
 export interface WolffOptions {
   /**
    * Exact number of clusters flipped per step (integer >= 1). When given, no pilot run is made and
