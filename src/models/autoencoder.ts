@@ -81,13 +81,33 @@ export type AutoencoderInit =
       readonly kind: 'covariance';
       /** Training data, n x d row-major (n >= 1). Needs non-increasing encoder sizes. */
       readonly data: ArrayLike<number>;
+      /**
+       * Operating amplitude of a nonlinear code (> 0, default {@link DEFAULT_COVARIANCE_SCALE}): the
+       * standard deviation, on `data`, of the most active unit's pre-activation about the activation's
+       * linear operating point. Smaller is closer to the PCA projection (the loss excess over it falls as
+       * scale^4 for sigmoid and tanh codes, and is 0 for relu once no pre-activation crosses 0), at the
+       * price of small encoder and large decoder weights. Ignored for linear layers (exact PCA).
+       */
+      readonly scale?: number;
     };
+
+/**
+ * Default `scale` of the covariance init: pre-activations of standard deviation <= 0.1 about the
+ * operating point. Measured on the first 5,000 MNIST test digits with k = 16 (PCA loss 0.0263635): the
+ * untrained network's MSE exceeds the PCA loss by 5e-6 (sigmoid code), 7e-5 (tanh) and 0 (relu), relative;
+ * at scale 1 by 2.2%, 13% and 3.5%; the construction without scaling gave 0.0567.
+ */
+export const DEFAULT_COVARIANCE_SCALE = 0.1;
 
 /** Options of {@link createAutoencoder}. */
 export interface AutoencoderOptions<D extends DType = 'float64'> {
   /** Encoder sizes [d, h1, ..., code], each >= 1, at least two entries. */
   readonly layers: readonly number[];
-  /** One activation for every layer, or 2 (L - 1) of them (encoder then decoder). Default 'sigmoid'. */
+  /**
+   * One activation for every layer, or 2 (L - 1) of them: the L - 1 encoder layers (input side first),
+   * then the L - 1 decoder layers (code side first, the output layer last). Default: 'sigmoid' in every
+   * layer but the output layer, which is 'linear' (see {@link createAutoencoder} for why).
+   */
   readonly activations?: AutoencoderActivation | readonly AutoencoderActivation[];
   /** Share weights between encoder and decoder (decoder uses W^T). Default false. */
   readonly tied?: boolean;
@@ -215,15 +235,23 @@ export function covarianceInitialWeights(
 
 /**
  * Create an autoencoder. Random init: weights from `rng` (Xavier by default), biases 0. Covariance init
- * (non-increasing encoder sizes): encoder W = U_k (top-k eigenvectors of the biased data covariance),
- * encoder bias = -U_k^T mean, decoder weights U_k^T (or tied), decoder bias = mean; deeper encoders repeat
- * this greedily on each layer's activations. A linear autoencoder then reconstructs
- * x^ = mean + U_k U_k^T (x - mean) (k = code size), whose MSE is the Baldi-Hornik optimum
- * sum_{a>k} lambda_a / d. Cost O(n d^2 + d^3) per layer.
+ * (non-increasing encoder sizes): the PCA construction of E9 (encoder from the top-k eigenvectors U_k of
+ * the biased data covariance and the mean, decoder from U_k^T), greedily layer by layer, with nonlinear
+ * layers placed in their linear regime (see `init.scale`), so that the untrained network reconstructs
+ * x^ = mean + U_k U_k^T (x - mean) (k = code size): exactly for linear layers, whose MSE is then the
+ * Baldi-Hornik optimum sum_{a>k} lambda_a / d, and up to O(scale^4) in the MSE for a sigmoid/tanh code
+ * with a linear output. Cost O(n d^2 + d^3) per layer.
+ *
+ * Default activations: sigmoid in every layer except the output layer, which is linear (for [d, k]:
+ * ['sigmoid', 'linear']). The output must cover real-valued data: a sigmoid output trained with MSE on
+ * MNIST patches plateaus at a loss of 0.10-0.12 (the data variance is 0.127 per element), where the
+ * sigmoid code with a linear output reaches 0.047. Ask for a sigmoid output (e.g. 'sigmoid' for every
+ * layer) for data in [0, 1] trained with the 'bce' loss.
  * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
  * @example
- * const ae = createAutoencoder({ layers: [784, 256], activations: 'sigmoid', rng: createRng(1) });
- * ae.weights.length // 2 (untied)
+ * const ae = createAutoencoder({ layers: [784, 256], rng: createRng(1) });
+ * ae.activations // ['sigmoid', 'linear']
+ * const pca = createAutoencoder({ layers: [784, 16], init: { kind: 'covariance', data: digits } });
  */
 export function createAutoencoder<D extends DType = 'float64'>(
   options: AutoencoderOptions<D>,
@@ -242,16 +270,19 @@ export function createAutoencoder<D extends DType = 'float64'>(
     checkInteger(s, `${where}: layers[${i}]`, 1);
   });
   const h = layers.length - 1;
-  const act = options.activations ?? 'sigmoid';
   let activations: AutoencoderActivation[];
-  if (typeof act === 'string')
+  const act = options.activations;
+  if (act === undefined) {
+    activations = new Array<AutoencoderActivation>(2 * h).fill('sigmoid');
+    activations[2 * h - 1] = 'linear';
+  } else if (typeof act === 'string')
     activations = new Array(2 * h).fill(checkOneOf(act, `${where}: activations`, AE_ACTIVATIONS));
   else {
     if (!Array.isArray(act) || act.length !== 2 * h)
       throw shapeError(
         `${where}: activations`,
-        `one activation or ${2 * h} of them`,
-        String((act as unknown[])?.length),
+        `one activation for every layer, or an array of ${2 * h} for layers [${layers.join(', ')}]: ${h} encoder layer${h > 1 ? 's' : ''} (input side first) then ${h} decoder layer${h > 1 ? 's' : ''} (output last)`,
+        Array.isArray(act) ? `an array of ${act.length}` : String(act),
       );
     activations = act.map((a, i) => checkOneOf(a, `${where}: activations[${i}]`, AE_ACTIVATIONS));
   }
@@ -274,7 +305,10 @@ export function createAutoencoder<D extends DType = 'float64'>(
     model.biases.push(allocFloat(dtype, op.nOut));
   }
   if (typeof init === 'object' && init !== null && (init as { kind: string }).kind === 'covariance') {
-    covarianceInitKernel(model, (init as { data: ArrayLike<number> }).data, where);
+    const cov = init as { data: ArrayLike<number>; scale?: number };
+    const scale =
+      cov.scale === undefined ? DEFAULT_COVARIANCE_SCALE : checkPositive(cov.scale, `${where}: init.scale`);
+    covarianceInitKernel(model, cov.data, scale, where);
   } else {
     const dense = checkDenseInit(init, `${where}: init`);
     const rng = options.rng;
@@ -291,12 +325,78 @@ export function createAutoencoder<D extends DType = 'float64'>(
 }
 
 /**
- * Greedy layer-wise PCA init: encoder layer i gets the top layers[i+1] eigenvectors U_i of the biased
- * covariance of its input (the data for i = 0, else the previous layer's activations), bias -U_i^T mean_i;
- * the mirrored decoder layer gets U_i^T (or the tied weight) and bias mean_i.
+ * Linear operating point of a code activation f: the pre-activation c where f is used, its slope
+ * s = f'(c) and value f(c). sigmoid: its inflection point (c = 0, s = 1/4, f = 1/2); tanh: 0 (s = 1,
+ * f = 0); relu: c = 1 (s = 1, f = 1), inside its linear half; linear: 0 (s = 1, f = 0).
  */
-function covarianceInitKernel(model: Autoencoder<FloatArray>, data: ArrayLike<number>, where: string): void {
-  const { layers } = model;
+function operatingPoint(activation: AutoencoderActivation): { c: number; slope: number; value: number } {
+  switch (activation) {
+    case 'sigmoid':
+      return { c: 0, slope: 0.25, value: 0.5 };
+    case 'relu':
+      return { c: 1, slope: 1, value: 1 };
+    default:
+      return { c: 0, slope: 1, value: 0 };
+  }
+}
+
+/** Values of a decoder output kept strictly inside a sigmoid's (0, 1) or a tanh's (-1, 1). */
+const OUTPUT_MARGIN = 1e-3;
+
+/**
+ * Per-component linearisation of a decoder output activation g about the target's mean mu: the
+ * pre-activation p = g^-1(mu) (mu clamped OUTPUT_MARGIN inside g's range) and the slope g'(p), so that
+ * g(p + (y - mu) / g'(p)) = y + O((y - mu)^2). Exact for linear and (above 0) relu outputs.
+ */
+function outputLinearisation(activation: AutoencoderActivation, mu: number): { pre: number; slope: number } {
+  switch (activation) {
+    case 'sigmoid': {
+      const m = Math.min(1 - OUTPUT_MARGIN, Math.max(OUTPUT_MARGIN, mu));
+      return { pre: Math.log(m / (1 - m)), slope: m * (1 - m) };
+    }
+    case 'tanh': {
+      const m = Math.min(1 - OUTPUT_MARGIN, Math.max(-1 + OUTPUT_MARGIN, mu));
+      return { pre: Math.atanh(m), slope: 1 - m * m };
+    }
+    default:
+      return { pre: mu, slope: 1 };
+  }
+}
+
+/**
+ * Greedy layer-wise covariance (PCA) init, built so that the untrained network computes the PCA
+ * projection x^ = mean + U_k U_k^T (x - mean) also when its layers are nonlinear. Encoder layer i gets
+ * the top layers[i+1] eigenvectors U_i of the biased covariance of its input a_i (the data for i = 0,
+ * else the previous layer's activations), with mean m_i and top eigenvalue lambda_i:
+ *
+ *   encoder: W = eps U_i, b = c - eps U_i^T m_i, eps = scale / sqrt(lambda_i),
+ *
+ * so every code pre-activation sits at the activation's linear operating point (c, slope s, value f(c);
+ * see operatingPoint) with a standard deviation <= scale, and code = f(c) + s eps U_i^T (a_i - m_i) +
+ * O(eps^3). The mirrored decoder layer undoes the scaling and the offset, and linearises its own output
+ * activation g about m_i per component r (pre-activation p_r = g^-1(m_ir), slope g_r = g'(p_r)):
+ *
+ *   decoder: W[a][r] = U_i[r][a] / (s eps g_r), b_r = p_r - f(c) sum_a U_i[r][a] / (s eps g_r).
+ *
+ * For a linear layer eps = 1 and this is the classic construction (encoder U, bias -U^T m; decoder U^T,
+ * bias m), exact. For sigmoid/tanh/relu codes with a linear output it converges to the PCA projection as
+ * scale -> 0 (the loss excess is O(scale^4): the cubic error lies in span(U), orthogonal to the PCA
+ * residual). With a sigmoid/tanh output the output linearisation is first order in the data's own
+ * fluctuations, so it is an approximation at any scale.
+ *
+ * This is the "network parameters directly from the data set" of P3 (arXiv 2012.03531; abstract and
+ * introduction) taken into the nonlinearity's linear regime; the plain construction without the scaling
+ * (sigmoid code of U^T (x - mean), decoder U^T, bias mean) leaves the code at amplitude sqrt(lambda_1),
+ * deep in the sigmoid's curvature, and ignores the 1/2 offset and the 1/4 slope: on MNIST digits with
+ * k = 16 it gave twice the PCA loss.
+ */
+function covarianceInitKernel(
+  model: Autoencoder<FloatArray>,
+  data: ArrayLike<number>,
+  scale: number,
+  where: string,
+): void {
+  const { layers, activations } = model;
   const h = layers.length - 1;
   for (let i = 0; i < h; i++) {
     if (layers[i + 1]! > layers[i]!)
@@ -306,27 +406,45 @@ function covarianceInitKernel(model: Autoencoder<FloatArray>, data: ArrayLike<nu
         layers[i + 1],
       );
   }
+  if (model.tied && activations.some((a) => a !== 'linear'))
+    throw domainError(
+      `${where}: tied`,
+      'false for the covariance init of a nonlinear autoencoder (a tied decoder W^T cannot undo the encoder scaling into the linear regime), or linear activations',
+      model.tied,
+    );
   const n = checkData(data, layers[0]!, `${where}: init.data`);
   let current: ArrayLike<number> = data;
   for (let i = 0; i < h; i++) {
     const d = layers[i]!;
     const k = layers[i + 1]!;
-    const { weights: u, mean } = covarianceInitialWeights(current, d, k);
-    const enc = model.weights[i]!;
-    for (let q = 0; q < d * k; q++) enc[q] = u[q]!;
+    const { weights: u, mean, eigenvalues } = covarianceInitialWeights(current, d, k);
+    const encAct = activations[i]!;
     const decoder = h - 1 - i; // the decoder op mapping layers[i+1] -> layers[i]
-    if (!model.tied) {
-      const dec = model.weights[h + decoder]!; // k x d
-      for (let r = 0; r < d; r++) for (let a = 0; a < k; a++) dec[a * d + r] = u[r * k + a]!;
-    }
+    const decAct = activations[h + decoder]!;
+    const op = operatingPoint(encAct);
+    const top = Math.max(0, eigenvalues[0]!);
+    const eps = encAct === 'linear' ? 1 : top > 0 ? scale / Math.sqrt(top) : scale;
+    const enc = model.weights[i]!;
+    for (let q = 0; q < d * k; q++) enc[q] = eps * u[q]!;
     const b = model.biases[i]!;
     for (let a = 0; a < k; a++) {
       let s = 0;
       for (let r = 0; r < d; r++) s += u[r * k + a]! * mean[r]!;
-      b[a] = -s;
+      b[a] = op.c - eps * s;
     }
     const c = model.biases[h + decoder]!;
-    for (let r = 0; r < d; r++) c[r] = mean[r]!;
+    const dec = model.tied ? undefined : model.weights[h + decoder]!; // k x d
+    for (let r = 0; r < d; r++) {
+      const lin = outputLinearisation(decAct, mean[r]!);
+      const gain = 1 / (op.slope * eps * lin.slope);
+      let rowSum = 0;
+      for (let a = 0; a < k; a++) {
+        const w = u[r * k + a]! * gain;
+        if (dec) dec[a * d + r] = w;
+        rowSum += w;
+      }
+      c[r] = lin.pre - op.value * rowSum;
+    }
     if (i < h - 1) {
       // the next layer's input: this layer's activations (in float64, from the model's rounded weights)
       const next = new Float64Array(n * k);
@@ -334,7 +452,7 @@ function covarianceInitKernel(model: Autoencoder<FloatArray>, data: ArrayLike<nu
       const b64 = Float64Array.from(b);
       const x64 = Float64Array.from(current);
       denseForwardKernel(x64, n, d, k, w64, false, b64, next);
-      activationKernel(model.activations[i]!, next, next, n, k);
+      activationKernel(encAct, next, next, n, k);
       current = next;
     }
   }

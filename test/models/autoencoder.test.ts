@@ -172,14 +172,46 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
       });
       expect(Math.abs(reconstructionLoss(ae, data) - optimum) / optimum).toBeLessThan(1e-9);
     }
-    const sig = createAutoencoder({
-      layers: [d, 4, 2],
-      activations: 'sigmoid',
-      init: { kind: 'covariance', data },
-    });
-    expect(Number.isFinite(reconstructionLoss(sig, data))).toBe(true);
     expect(() => createAutoencoder({ layers: [d, 2, 3], init: { kind: 'covariance', data } })).toThrow(
       /createAutoencoder: layers\[2\]: expected at most layers\[1\] = 2 for the covariance init, received 3/,
+    );
+  });
+
+  it('the old sigmoid default is gone: default is a sigmoid code with a linear output', () => {
+    expect(createAutoencoder({ layers: [d, 2], rng: createRng(1) }).activations).toEqual([
+      'sigmoid',
+      'linear',
+    ]);
+    expect(createAutoencoder({ layers: [d, 4, 2], rng: createRng(1) }).activations).toEqual([
+      'sigmoid',
+      'sigmoid',
+      'sigmoid',
+      'linear',
+    ]);
+  });
+
+  it('a wrong number of activations says what the entries mean and how many the layers need', () => {
+    expect(() => createAutoencoder({ layers: [8, 4], activations: ['linear'], rng: createRng(1) })).toThrow(
+      'createAutoencoder: activations: expected one activation for every layer, or an array of 2 for layers [8, 4]: 1 encoder layer (input side first) then 1 decoder layer (output last), received an array of 1',
+    );
+    expect(() =>
+      createAutoencoder({ layers: [8, 4, 2], activations: ['tanh', 'linear'], rng: createRng(1) }),
+    ).toThrow(
+      /an array of 4 for layers \[8, 4, 2\]: 2 encoder layers \(input side first\) then 2 decoder layers \(output last\), received an array of 2$/,
+    );
+  });
+
+  it('a tied nonlinear covariance init is refused (a tied decoder cannot undo the encoder scaling)', () => {
+    expect(() =>
+      createAutoencoder({
+        layers: [d, 2],
+        activations: 'sigmoid',
+        tied: true,
+        init: { kind: 'covariance', data },
+      }),
+    ).toThrow(/createAutoencoder: tied: expected false for the covariance init of a nonlinear autoencoder/);
+    expect(() => createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data, scale: 0 } })).toThrow(
+      /createAutoencoder: init.scale: expected a finite number > 0, received 0/,
     );
   });
 
@@ -381,5 +413,134 @@ describe('trainAutoencoder', () => {
       StateError,
     );
     expect(() => resumeAutoencoderTraining({ kind: 'nope' } as never, data)).toThrow(StateError);
+  });
+});
+
+/**
+ * 2d rows with an exactly known biased covariance: x = mean +- sqrt(d lambda_a) q_a for a = 1..d (q_a the
+ * columns of an orthogonal matrix), so the mean is exactly `mean` and C = sum_a lambda_a q_a q_a^T.
+ */
+function exactCovarianceData(
+  lambdas: readonly number[],
+  seed: number,
+): { data: Float64Array; mean: number[] } {
+  const d = lambdas.length;
+  const rng = createRng(seed);
+  const q = rng.fillNormal(new Float64Array(d * d)); // Gram-Schmidt on the columns
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < j; k++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += q[i * d + j]! * q[i * d + k]!;
+      for (let i = 0; i < d; i++) q[i * d + j]! -= s * q[i * d + k]!;
+    }
+    let s = 0;
+    for (let i = 0; i < d; i++) s += q[i * d + j]! ** 2;
+    for (let i = 0; i < d; i++) q[i * d + j]! /= Math.sqrt(s);
+  }
+  const mean = Array.from({ length: d }, (_, i) => 0.3 + 0.1 * i);
+  const data = new Float64Array(2 * d * d);
+  for (let a = 0; a < d; a++)
+    for (const sign of [1, -1])
+      for (let i = 0; i < d; i++)
+        data[(2 * a + (sign > 0 ? 0 : 1)) * d + i] =
+          mean[i]! + sign * Math.sqrt(d * lambdas[a]!) * q[i * d + a]!;
+  return { data, mean };
+}
+
+describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () => {
+  const lambdas = [4, 2.5, 1.5, 0.8, 0.4, 0.2];
+  const d = lambdas.length;
+  const { data } = exactCovarianceData(lambdas, 11);
+  /** Baldi-Hornik optimum sum_{a>k} lambda_a / d, exact by construction of the data. */
+  const optimum = (k: number) => lambdas.slice(k).reduce((s, l) => s + l, 0) / d;
+
+  it('the data has exactly the planted covariance (the optimum is exact)', () => {
+    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    lambdas.forEach((l, a) => {
+      expect(eigenvalues[a]).toBeCloseTo(l, 12);
+    });
+  });
+
+  for (const act of ['sigmoid', 'tanh'] as const) {
+    it(`${act} code, linear output: loss -> optimum as scale -> 0, excess O(scale^4)`, () => {
+      const excess = [0.2, 0.1, 0.05].map(
+        (scale) =>
+          reconstructionLoss(
+            createAutoencoder({
+              layers: [d, 2],
+              activations: [act, 'linear'],
+              init: { kind: 'covariance', data, scale },
+            }),
+            data,
+          ) - optimum(2),
+      );
+      // a reconstruction inside mean + span(U_k) cannot beat the projection
+      for (const e of excess) expect(e).toBeGreaterThanOrEqual(-1e-14);
+      // halving the scale divides the excess by 2^4 (the cubic error lies in span(U_k), orthogonal to
+      // the PCA residual, so only its square enters); next-order terms move the ratio by a few %
+      expect(excess[0]! / excess[1]!).toBeGreaterThan(14);
+      expect(excess[0]! / excess[1]!).toBeLessThan(17);
+      expect(excess[1]! / excess[2]!).toBeGreaterThan(15);
+      expect(excess[1]! / excess[2]!).toBeLessThan(16.5);
+      expect(excess[2]! / optimum(2)).toBeLessThan(1e-4);
+    });
+  }
+
+  it('relu code at its operating point: exactly the optimum while no pre-activation crosses 0', () => {
+    for (const k of [1, 2, 4]) {
+      const ae = createAutoencoder({
+        layers: [d, k],
+        activations: ['relu', 'linear'],
+        init: { kind: 'covariance', data, scale: 0.1 },
+      });
+      expect(Math.abs(reconstructionLoss(ae, data) - optimum(k)) / optimum(k)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('the default activations and scale: within 1e-4 of the optimum (the old unscaled init was far off)', () => {
+    const ae = createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data } });
+    expect(ae.activations).toEqual(['sigmoid', 'linear']);
+    const loss = reconstructionLoss(ae, data);
+    expect((loss - optimum(2)) / optimum(2)).toBeLessThan(1e-4);
+    // the unscaled construction (encoder U, bias -U^T mean, decoder U^T, bias mean) with a sigmoid code
+    const lin = createAutoencoder({
+      layers: [d, 2],
+      activations: 'linear',
+      init: { kind: 'covariance', data },
+    });
+    const unscaled = createAutoencoder({ layers: [d, 2], rng: createRng(1) });
+    lin.weights.forEach((w, i) => {
+      unscaled.weights[i]!.set(w);
+    });
+    lin.biases.forEach((b, i) => {
+      unscaled.biases[i]!.set(b);
+    });
+    expect(reconstructionLoss(unscaled, data)).toBeGreaterThan(1.5 * optimum(2));
+  });
+
+  it('a deep sigmoid encoder [d, 4, 2] reaches the k = 2 optimum as scale -> 0 (greedy layers compose)', () => {
+    const excess = [0.1, 0.05].map(
+      (scale) =>
+        reconstructionLoss(
+          createAutoencoder({ layers: [d, 4, 2], init: { kind: 'covariance', data, scale } }),
+          data,
+        ) - optimum(2),
+    );
+    expect(excess[1]!).toBeGreaterThanOrEqual(-1e-14);
+    expect(excess[1]! / optimum(2)).toBeLessThan(1e-4);
+    expect(excess[0]! / excess[1]!).toBeGreaterThan(12);
+  });
+
+  it('a sigmoid output is linearised about the data mean: close to, not at, the optimum', () => {
+    const unit = data.map((v) => 0.5 + 0.05 * (v - 0.55)); // small fluctuations inside (0, 1)
+    const sig = createAutoencoder({
+      layers: [d, 2],
+      activations: 'sigmoid',
+      init: { kind: 'covariance', data: unit },
+    });
+    const opt = optimum(2) * 0.05 ** 2;
+    const loss = reconstructionLoss(sig, unit);
+    expect(loss).toBeGreaterThanOrEqual(opt * (1 - 1e-9));
+    expect(loss).toBeLessThan(opt * 1.05);
   });
 });
