@@ -425,16 +425,28 @@ export function endToEndModes(model: Autoencoder<Float64Array>, k: number): Floa
   return out;
 }
 
-/** The covariance network with only the first k code units (the others' weights zeroed). */
-function keepUnits(model: Autoencoder<Float64Array>, k: number): Autoencoder<Float64Array> {
+/**
+ * The covariance network with only the first k code units: each other unit is frozen at its value at the
+ * data mean (encoder column zeroed, its bias raised by W_a^T mean), so its constant output is the one the
+ * decoder bias compensates. For a linear code this is zeroing the unit; for a nonlinear code in its
+ * linear regime (sigmoid offset 1/2, relu offset 1) zeroing the unit's weights alone would leave the
+ * offset's compensation in the decoder bias uncancelled.
+ */
+function keepUnits(
+  model: Autoencoder<Float64Array>,
+  k: number,
+  mean: Float64Array,
+): Autoencoder<Float64Array> {
   const d = model.layers[0]!;
   const h = model.layers[1]!;
   const m = cloneAutoencoder(model);
   for (let a = k; a < h; a++) {
+    let atMean = 0;
     for (let i = 0; i < d; i++) {
+      atMean += m.weights[0]![i * h + a]! * mean[i]!;
       m.weights[0]![i * h + a] = 0;
-      m.weights[1]![a * d + i] = 0;
     }
+    m.biases[0]![a]! += atMean;
   }
   return m;
 }
@@ -508,17 +520,17 @@ function analyse(
       activations,
       init: { kind: 'covariance', data: split.train },
     });
+    const p = pca(split.train, split.nTrain, d, h);
     let kStar = rank;
     for (let k = 1; k <= rank; k++) {
       const l = reconstructionLoss(truncated[k - 1]!, split.test);
       lossK[k - 1]!.push(l);
-      covK[k - 1]!.push(reconstructionLoss(keepUnits(cov, k), split.test));
+      covK[k - 1]!.push(reconstructionLoss(keepUnits(cov, k, p.mean), split.test));
       if (kStar === rank && (l - fullLoss) / variance <= c.tolerance) kStar = k;
       if (k === rank) fullRankDeviation = Math.max(fullRankDeviation, Math.abs(l - fullLoss));
     }
     smallest.push(kStar);
     // Clean spectrum (training split): criterion and noise predictions
-    const p = pca(split.train, split.nTrain, d, h);
     const eig = p.eigenvalues;
     let total = 0;
     for (let a = 0; a < d; a++) total += Math.max(0, eig[a]!);
