@@ -243,10 +243,11 @@ export function covarianceInitialWeights(
  * with a linear output. Cost O(n d^2 + d^3) per layer.
  *
  * Default activations: sigmoid in every layer except the output layer, which is linear (for [d, k]:
- * ['sigmoid', 'linear']). The output must cover real-valued data: a sigmoid output trained with MSE on
- * MNIST patches plateaus at a loss of 0.10-0.12 (the data variance is 0.127 per element), where the
- * sigmoid code with a linear output reaches 0.047. Ask for a sigmoid output (e.g. 'sigmoid' for every
- * layer) for data in [0, 1] trained with the 'bce' loss.
+ * ['sigmoid', 'linear']). The output must cover real-valued data: a sigmoid output cannot reach the -1
+ * of a spin, and on 8,000 MNIST 14 x 14 patches (variance 0.086 per element, k = 16, Adam 1e-3, batch
+ * 100) sigmoid everywhere sat on the variance for 10 epochs (held-out MSE 0.082) and reached 0.059 after
+ * 30, where the sigmoid code with a linear output reached 0.034 and 0.026. Ask for a sigmoid output
+ * (e.g. 'sigmoid' for every layer) for data in [0, 1] trained with the 'bce' loss.
  * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
  * @example
  * const ae = createAutoencoder({ layers: [784, 256], rng: createRng(1) });
