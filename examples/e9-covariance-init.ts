@@ -29,6 +29,13 @@ if (values.json) {
     pm(s.covarianceLoss0.mean, s.covarianceLoss0.error),
     pm(s.untrainedRatio.mean, s.untrainedRatio.error),
     pm(s.untrainedLinearRatio.mean, s.untrainedLinearRatio.error),
+    s.runs
+      .map((r) =>
+        r.epochsRandomToCovariance0 === null
+          ? `> ${r.randomCurve.length - 1}`
+          : `${r.epochsRandomToCovariance0}`,
+      )
+      .join(', '),
   ]);
   const table = markdownTable(
     [
@@ -43,6 +50,7 @@ if (values.json) {
       'untrained covariance MSE',
       'untrained / l*',
       'untrained linear (PCA) / l*',
+      'epochs random -> untrained covariance loss (per seed)',
     ],
     rows,
   );
@@ -98,7 +106,7 @@ Skipped (no folder): ${result.measured.skipped.join(', ') || 'none'}.
 
 ${table}
 
-Errors are standard errors of the mean over seeds. A speed-up where the covariance network needed 0 epochs is counted as epochs_random / 1 (a lower bound).
+Errors are standard errors of the mean over seeds. A speed-up where the covariance network needed 0 epochs is counted as epochs_random / 1 (a lower bound). The last column is what the covariance initial condition is worth in epochs of training from the random one ("> N": the random run never got there).
 
 ## Measured vs published
 

@@ -79,7 +79,20 @@ describe('E9 covariance initialisation', () => {
     for (const run of ds.runs) {
       expect(run.randomCurve).toHaveLength(11);
       expect(run.covarianceLoss0).toBeLessThan(run.randomLoss0);
+      // the tanh code sits in its linear regime: the untrained network is the PCA projection (P3), not
+      // the 1.2-3.2 l* of the unscaled construction
+      expect(Math.abs(run.covarianceLoss0 / run.linearCovarianceLoss0 - 1)).toBeLessThan(1e-3);
+      // epochs of random training the covariance init is worth: the first epoch at or below its loss
+      const e = run.epochsRandomToCovariance0;
+      if (e === null) expect(Math.min(...run.randomCurve.slice(1))).toBeGreaterThan(run.covarianceLoss0);
+      else {
+        expect(run.randomCurve[e]!).toBeLessThanOrEqual(run.covarianceLoss0);
+        for (let j = 1; j < e; j++) expect(run.randomCurve[j]!).toBeGreaterThan(run.covarianceLoss0);
+      }
     }
+    expect(ds.randomNeverReachedCovariance0).toBe(
+      ds.runs.filter((x) => x.epochsRandomToCovariance0 === null).length,
+    );
     expect(stages).toContain('E9 ising T=2.269');
     expect(r.comparisons.length).toBeGreaterThanOrEqual(2);
     expect(JSON.parse(JSON.stringify(r)).measured.datasets[0].name).toBe('ising T=2.269');
