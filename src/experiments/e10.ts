@@ -370,18 +370,47 @@ function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64Array {
 }
 
 /**
- * The trained network with both weight matrices truncated to k singular modes, for k = 1..rank: one model
- * per k (biases unchanged). Exported for tests.
+ * The trained network truncated to k singular modes, for k = 1..rank: one model per k. With a linear code
+ * the end-to-end map M = W_enc W_dec is truncated to its top-k singular modes (encoder P_k S_k, decoder
+ * Q_k^T, the encoder bias folded into the decoder's: the same affine map at k = rank). That is invariant
+ * under W_enc -> W_enc A, W_dec -> A^-1 W_dec, which leaves a linear network unchanged; truncating W_enc
+ * and W_dec separately is not, and paired the encoder's weak directions with the decoder's strong ones
+ * (a linear MNIST network kept 0.0936 of a 0.094 variance at k = 8 that way, 0.048 end to end). With a
+ * nonlinear code there is no such continuous symmetry and both matrices are truncated separately
+ * (biases unchanged). Exported for tests.
  */
 export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoencoder<Float64Array>[] {
   if (model.layers.length !== 2 || model.tied)
     throw domainError('truncatedAutoencoders: model', 'an untied one-layer autoencoder [d, h]', model.layers);
   const d = model.layers[0]!;
   const h = model.layers[1]!;
-  const enc = weightSvd(model.weights[0]!, d, h);
-  const dec = weightSvd(model.weights[1]!, h, d);
   const rank = Math.min(d, h);
   const out: Autoencoder<Float64Array>[] = [];
+  if (model.activations[0] === 'linear') {
+    const { left, values, right, rank: r } = endToEndSvd(model);
+    const bias = new Float64Array(d); // b_enc W_dec + b_dec
+    for (let j = 0; j < d; j++) {
+      let t = model.biases[1]![j]!;
+      for (let a = 0; a < h; a++) t += model.biases[0]![a]! * model.weights[1]![a * d + j]!;
+      bias[j] = t;
+    }
+    for (let k = 1; k <= rank; k++) {
+      const m = cloneAutoencoder(model);
+      m.weights[0]!.fill(0);
+      m.weights[1]!.fill(0);
+      m.biases[0]!.fill(0);
+      m.biases[1]!.set(bias);
+      for (let c = 0; c < Math.min(k, r); c++)
+        for (let i = 0; i < d; i++) {
+          m.weights[0]![i * h + c] = left[i * r + c]! * values[c]!;
+          m.weights[1]![c * d + i] = right[i * r + c]!;
+        }
+      out.push(m);
+    }
+    return out;
+  }
+  const enc = weightSvd(model.weights[0]!, d, h);
+  const dec = weightSvd(model.weights[1]!, h, d);
   for (let k = 1; k <= rank; k++) {
     const m = cloneAutoencoder(model);
     m.weights[0]!.set(truncate(enc, k));
@@ -392,12 +421,16 @@ export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoenc
 }
 
 /**
- * The top-k left singular vectors (d x k) of the end-to-end linear map M = W_enc W_dec (d x d) of a
- * one-layer autoencoder (exact for linear codes, the linearisation otherwise). Unlike the encoder's own
- * singular vectors it does not depend on how a mode's scale is split between encoder and decoder.
- * Via M = Q (Q^T W_enc) W_dec with Q an orthonormal basis of the encoder's columns: O(d h^2).
+ * SVD of the end-to-end linear map M = W_enc W_dec (d x d) of a one-layer autoencoder, M = P S Q^T with
+ * P = left (d x rank), Q = right (d x rank), rank <= h. Via M = Q_e (Q_e^T W_enc) W_dec with Q_e an
+ * orthonormal basis of the encoder's columns: O(d h^2).
  */
-export function endToEndModes(model: Autoencoder<Float64Array>, k: number): Float64Array {
+function endToEndSvd(model: Autoencoder<Float64Array>): {
+  left: Float64Array;
+  values: Float64Array;
+  right: Float64Array;
+  rank: number;
+} {
   const d = model.layers[0]!;
   const h = model.layers[1]!;
   const q = orthonormalColumns(model.weights[0]!, d, h, 'endToEndModes: encoder weights');
@@ -414,14 +447,28 @@ export function endToEndModes(model: Autoencoder<Float64Array>, k: number): Floa
       for (let j = 0; j < d; j++) bmat[a * d + j]! += rab * model.weights[1]![b * d + j]!;
     }
   const svd = thinSvd(bmat, h, d);
-  const kk = Math.min(k, svd.rank);
-  const out = new Float64Array(d * k);
+  const left = new Float64Array(d * svd.rank);
   for (let i = 0; i < d; i++)
-    for (let c = 0; c < kk; c++) {
+    for (let c = 0; c < svd.rank; c++) {
       let t = 0;
       for (let a = 0; a < h; a++) t += q[i * h + a]! * svd.u[a * svd.rank + c]!;
-      out[i * k + c] = t;
+      left[i * svd.rank + c] = t;
     }
+  return { left, values: svd.s, right: svd.v, rank: svd.rank };
+}
+
+/**
+ * The top-k left singular vectors (d x k) of the end-to-end linear map M = W_enc W_dec (d x d) of a
+ * one-layer autoencoder (exact for linear codes, the linearisation otherwise). Unlike the encoder's own
+ * singular vectors it does not depend on how a mode's scale is split between encoder and decoder.
+ * Cost O(d h^2).
+ */
+export function endToEndModes(model: Autoencoder<Float64Array>, k: number): Float64Array {
+  const d = model.layers[0]!;
+  const { left, rank } = endToEndSvd(model);
+  const out = new Float64Array(d * k);
+  for (let i = 0; i < d; i++)
+    for (let c = 0; c < Math.min(k, rank); c++) out[i * k + c] = left[i * rank + c]!;
   return out;
 }
 

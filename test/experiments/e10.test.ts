@@ -20,6 +20,38 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
     expect(maxDiff).toBeLessThan(1e-12);
   });
 
+  it('linear-code truncation is invariant under W_enc A, A^-1 W_dec (it truncates the end-to-end map)', () => {
+    const d = 10;
+    const h = 4;
+    const data = plantedLowRank(200, d, 3, 0.1, createRng(4));
+    const ae = createAutoencoder({ layers: [d, h], activations: 'linear', rng: createRng(2) });
+    const { model } = trainAutoencoder(ae, data, { epochs: 3, batchSize: 20, rng: createRng(3) });
+    // the same linear network with mode a's scale moved from the decoder into the encoder (A = diag)
+    const scales = [8, 0.1, 3, 0.5];
+    const moved = {
+      ...model,
+      weights: model.weights.map((w) => w.slice()),
+      biases: model.biases.map((b) => b.slice()),
+    };
+    for (let a = 0; a < h; a++) {
+      for (let i = 0; i < d; i++) moved.weights[0]![i * h + a]! *= scales[a]!;
+      for (let j = 0; j < d; j++) moved.weights[1]![a * d + j]! /= scales[a]!;
+      moved.biases[0]![a]! *= scales[a]!;
+    }
+    const x = reconstruct(model, data);
+    const y = reconstruct(moved, data);
+    for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-12);
+    const a = truncatedAutoencoders(model);
+    const b = truncatedAutoencoders(moved);
+    for (let k = 0; k < h; k++) {
+      const ra = reconstruct(a[k]!, data);
+      const rb = reconstruct(b[k]!, data);
+      let diff = 0;
+      for (let i = 0; i < ra.length; i++) diff = Math.max(diff, Math.abs(ra[i]! - rb[i]!));
+      expect(diff).toBeLessThan(1e-9);
+    }
+  });
+
   it('finds the planted rank and the denoising gain predicted by the eigenvalues', async () => {
     const stages: string[] = [];
     const r = await runE10(
