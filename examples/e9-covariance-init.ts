@@ -72,7 +72,8 @@ if (values.json) {
         {
           label: 'speed-up (thesis: 4x to 100x)',
           values: sets.map((s) => s.speedUp.mean),
-          errors: sets.map((s) => s.speedUp.error),
+          // one seed has no standard error: no bar rather than NaN
+          errors: sets.map((s) => (Number.isFinite(s.speedUp.error) ? s.speedUp.error : 0)),
         },
       ],
     }),
