@@ -137,7 +137,7 @@ export function planSweep(
   const seeds = options.seeds ?? [1];
   if (!Array.isArray(seeds) || seeds.length === 0)
     throw domainError(`${fn}: options.seeds`, 'a non-empty array of integer seeds', seeds);
-  seeds.forEach((s, i) => checkSeed(s, `${fn}: options.seeds[${i}]`));
+  for (let i = 0; i < seeds.length; i++) checkSeed(seeds[i], `${fn}: options.seeds[${i}]`);
   if (new Set(seeds).size !== seeds.length)
     throw domainError(`${fn}: options.seeds`, 'distinct seeds', seeds);
   const split = options.split ?? 'auto';
