@@ -282,7 +282,7 @@ async function taskCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`task: unexpected argument ${positionals[1]}`);
   const plan = readPlan(positionals[0], 'task');
-  const fromEnv = process.env.SLURM_ARRAY_TASK_ID;
+  const fromEnv = process.env.SLURM_ARRAY_TASK_ID || undefined;
   if (values.index === undefined && fromEnv === undefined)
     throw new UsageError('task: expected --index I or SLURM_ARRAY_TASK_ID in the environment');
   const index = integerFlag({ index: values.index ?? fromEnv }, 'index', 0);
