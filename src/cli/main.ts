@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoarseGrainError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
+import { runPlanOnRedis, startRedisWorker } from '../distributed/bullmq.js';
 import type { AnyResult } from '../distributed/experiments.js';
 import { EXPERIMENT_IDS, EXPERIMENTS, type ExperimentId } from '../distributed/experiments.js';
 import { type Plan, planFromJson, planSweep, planToJson } from '../distributed/plan.js';
@@ -41,6 +42,8 @@ commands:
   plan E4 [--full] [--set sizes=64,128,256;32,64] [--seeds 1..5] --out plan.json   make a sweep plan
   task plan.json [--index I] --out DIR    run task I of a plan (default I: $SLURM_ARRAY_TASK_ID)
   merge plan.json DIR --out results/e4    merge the shards of every task into results
+  worker --redis redis://HOST:PORT        run the tasks enqueued by run --redis on that Redis
+  run E4 --full --redis redis://HOST:PORT enqueue the tasks as a BullMQ flow, wait, merge
 
 experiments: ${EXPERIMENT_IDS.join(', ')}. See docs/scaling.md.`;
 
@@ -194,11 +197,13 @@ function writePointResults(plan: Plan, results: AnyResult[], out: string): strin
 async function runCommand(argv: string[]): Promise<number> {
   const id = peekExperiment(argv);
   const usage = `usage: coarsegrain run <E1..E10> [--quick|--full] [--seed 1] [--workers 0] [--out results/eN]
-    [--shards DIR] [--json] [config field flags]
+    [--shards DIR] [--redis redis://HOST:PORT] [--json] [config field flags]
   Runs the experiment and writes result.json and report.md to --out (the same result.json as
   examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: one per sigma) on N worker threads;
   the result is bit-identical to --workers 0 (in this thread) apart from the wall time. --shards DIR keeps
-  each finished task there, so an interrupted run resumes.
+  each finished task there, so an interrupted run resumes. --redis URL enqueues the tasks as a BullMQ flow on
+  that Redis, waits for the workers (coarsegrain worker --redis URL) to run them and merge, and writes the
+  same files; URL forms: redis://host:6379, redis://:password@host:6379/0, rediss://user:password@host:6380 (TLS).
   ${configUsage(id)}`;
   const spec: Spec = {
     ...(id ? configFlags(id) : { quick: { type: 'boolean' }, full: { type: 'boolean' } }),
@@ -206,6 +211,7 @@ async function runCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     out: { type: 'string' },
     shards: { type: 'string' },
+    redis: { type: 'string' },
     json: { type: 'boolean' },
   };
   const parsed = parse(argv, spec, usage);
@@ -215,11 +221,21 @@ async function runCommand(argv: string[]): Promise<number> {
   const seed = integerFlag(values, 'seed', 1);
   const workers = integerFlag(values, 'workers', 0);
   const plan = planSweep(experiment, configFrom(experiment, values), { seeds: [seed] });
-  const { results } = await runPlan(plan, {
-    workers,
-    out: values.shards as string | undefined,
-    onProgress: bar(experiment),
-  });
+  const redis = values.redis as string | undefined;
+  if (redis !== undefined && (values.workers !== undefined || values.shards !== undefined))
+    throw new UsageError(
+      '--redis: expected without --workers and --shards (the Redis workers run the tasks)',
+    );
+  const results =
+    redis !== undefined
+      ? await runPlanOnRedis(plan, { url: redis })
+      : (
+          await runPlan(plan, {
+            workers,
+            out: values.shards as string | undefined,
+            onProgress: bar(experiment),
+          })
+        ).results;
   const result = results[0]!;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result, jsonReplacer)}\n`);
@@ -317,11 +333,44 @@ async function mergeCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function workerCommand(argv: string[]): Promise<number> {
+  const usage = `usage: coarsegrain worker --redis redis://HOST:PORT [--concurrency 1] [--lock-ms 30000]
+  Runs the tasks and merges of every plan enqueued on that Redis (coarsegrain run EN --redis URL), each
+  task in a worker thread, --concurrency at a time, until interrupted (SIGINT/SIGTERM: finishes the
+  running jobs first). A worker that dies mid-task loses nothing: after --lock-ms another worker reruns the
+  task. URL forms: redis://host:6379, redis://:password@host:6379/0, rediss://user:password@host:6380 (TLS).`;
+  const parsed = parse(
+    argv,
+    { redis: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
+    usage,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`worker: unexpected argument ${positionals[0]}`);
+  if (values.redis === undefined) throw new UsageError('worker: expected --redis redis://HOST:PORT');
+  const worker = startRedisWorker({
+    url: values.redis as string,
+    concurrency: integerFlag(values, 'concurrency', 1, 1),
+    lockDuration: integerFlag(values, 'lock-ms', 30_000, 500),
+    onEvent: (event, jobId, detail) =>
+      process.stderr.write(`${new Date().toISOString()} ${event} ${jobId}${detail ? `: ${detail}` : ''}\n`),
+  });
+  process.stderr.write(`coarsegrain worker: waiting for jobs (pid ${process.pid})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await worker.close();
+  return 0;
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   plan: planCommand,
   task: taskCommand,
   merge: mergeCommand,
+  worker: workerCommand,
 };
 
 /**

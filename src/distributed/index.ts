@@ -4,6 +4,8 @@
  * Slurm job arrays through the `coarsegrain task` and `coarsegrain merge` commands. See docs/scaling.md.
  * @module
  */
+
+export * from './bullmq.js';
 export { canonicalJson, decodeJson, encodeJson } from './codec.js';
 export {
   type AnyResult,
