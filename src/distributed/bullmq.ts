@@ -95,16 +95,16 @@ export function startRedisWorker(options: RedisWorkerOptions): RedisWorkerHandle
     500,
   );
   const { onEvent } = options;
-  let pool: WorkerPool | null = null;
   const taskModule = new URL(
     import.meta.url.endsWith('.ts') ? './poolTasks.ts' : './poolTasks.js',
     import.meta.url,
   );
+  // the threads start now, so that the first task does not wait for them
+  const pool: WorkerPool = createWorkerPool({ workers: concurrency, taskModules: [taskModule] });
   const tasks = new Worker(
     TASK_QUEUE,
     async (job: Job): Promise<TaskJobResult> => {
       const { task } = unrecoverable(() => checkTaskJob(job.data));
-      pool ??= createWorkerPool({ workers: concurrency, taskModules: [taskModule] });
       const output = await runTask<PlanTask, AnyResult>(pool, 'coarsegrain:planTask', task);
       const payload = encodeJson(output);
       return { taskId: task.id, payload, sha256: sha256Hex(payload) };
@@ -140,7 +140,7 @@ export function startRedisWorker(options: RedisWorkerOptions): RedisWorkerHandle
   return {
     async close() {
       await Promise.all([tasks.close(), merges.close()]);
-      if (pool) await destroyWorkerPool(pool);
+      await destroyWorkerPool(pool);
     },
   };
 }
