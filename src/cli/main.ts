@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoarseGrainError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
-import { runPlanOnRedis, startRedisWorker } from '../distributed/bullmq.js';
 import type { AnyResult } from '../distributed/experiments.js';
 import { EXPERIMENT_IDS, EXPERIMENTS, type ExperimentId } from '../distributed/experiments.js';
 import { type Plan, planFromJson, planSweep, planToJson } from '../distributed/plan.js';
@@ -228,7 +227,7 @@ async function runCommand(argv: string[]): Promise<number> {
     );
   const results =
     redis !== undefined
-      ? await runPlanOnRedis(plan, { url: redis })
+      ? await (await import('../distributed/bullmq.js')).runPlanOnRedis(plan, { url: redis })
       : (
           await runPlan(plan, {
             workers,
@@ -348,6 +347,8 @@ async function workerCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`worker: unexpected argument ${positionals[0]}`);
   if (values.redis === undefined) throw new UsageError('worker: expected --redis redis://HOST:PORT');
+  // BullMQ is loaded only by the commands that use Redis
+  const { startRedisWorker } = await import('../distributed/bullmq.js');
   const worker = startRedisWorker({
     url: values.redis as string,
     concurrency: integerFlag(values, 'concurrency', 1, 1),

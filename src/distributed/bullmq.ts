@@ -14,7 +14,7 @@
  * @module
  */
 import { FlowProducer, type Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import { CoarseGrainError } from '../core/errors.js';
+import { CoarseGrainError, DomainError, ShapeError } from '../core/errors.js';
 import { checkInteger, domainError } from '../core/validate.js';
 import { createWorkerPool, destroyWorkerPool, runTask, type WorkerPool } from '../parallel/pool.js';
 import { decodeJson, encodeJson } from './codec.js';
@@ -105,7 +105,15 @@ export function startRedisWorker(options: RedisWorkerOptions): RedisWorkerHandle
     TASK_QUEUE,
     async (job: Job): Promise<TaskJobResult> => {
       const { task } = unrecoverable(() => checkTaskJob(job.data));
-      const output = await runTask<PlanTask, AnyResult>(pool, 'coarsegrain:planTask', task);
+      let output: AnyResult;
+      try {
+        output = await runTask<PlanTask, AnyResult>(pool, 'coarsegrain:planTask', task);
+      } catch (error) {
+        // a config the experiment refuses (DomainError, ShapeError) is refused again on every attempt
+        if (error instanceof DomainError || error instanceof ShapeError)
+          throw new UnrecoverableError(`${error.name}: ${error.message}`);
+        throw error;
+      }
       const payload = encodeJson(output);
       return { taskId: task.id, payload, sha256: sha256Hex(payload) };
     },

@@ -12,7 +12,7 @@
  */
 import { DomainError, FormatError } from '../core/errors.js';
 import { checkInteger, domainError } from '../core/validate.js';
-import type { ExperimentOptions, PresetConfig } from '../experiments/types.js';
+import type { ExperimentOptions } from '../experiments/types.js';
 import { resolvePreset } from '../experiments/types.js';
 import { VERSION } from '../version.js';
 import { canonicalJson, decodeJson } from './codec.js';
@@ -114,7 +114,8 @@ function pointTasks(
 }
 
 /**
- * A plan for experiment `experiment` at config `base` (its preset plus overrides, as `runEN` takes it),
+ * A plan for experiment `experiment` at config `base` (its `preset` plus overrides of its config fields, as
+ * `runEN` takes it),
  * swept over `options.grid` and `options.seeds`. Cost O(points x tasks per point) hashes of the configs.
  * @throws DomainError for an unknown experiment, a config or grid field the experiment does not have, an
  *   empty or non-list grid entry, or bad seeds (the message names the field).
@@ -125,7 +126,7 @@ function pointTasks(
  */
 export function planSweep(
   experiment: string,
-  base: PresetConfig<object> = {},
+  base: Readonly<Record<string, unknown>> = {},
   options: SweepOptions = {},
 ): Plan {
   const fn = 'planSweep';

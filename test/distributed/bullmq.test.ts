@@ -169,6 +169,11 @@ describe.skipIf(!hasRedis)('BullMQ on Redis', () => {
         reason: /was altered/,
       },
       { data: { planHash: 'x', task }, reason: /planHash: expected 64 hex digits/ },
+      // a well-formed task whose config the experiment refuses: refused once, not retried
+      {
+        data: { planHash, task: planSweep('E4', { ...TINY, samples: 5 }).tasks[0] },
+        reason: /runE4: config\.samples/,
+      },
     ];
     try {
       for (const [i, b] of bad.entries()) {
