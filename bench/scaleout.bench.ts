@@ -3,7 +3,7 @@
  * - `scaleout-pool`: the coarsegrain worker pool vs tinypool on the same plain-JS task, 2 threads:
  *   dispatch overhead per task (2000 empty tasks) and the makespan of 8 CPU-bound tasks. Decides whether
  *   the home-made pool should give way to tinypool.
- * - `scaleout-local`: an E4 plan of 8 independent tasks (8 sigmas; SCALEOUT_FULL=1: the full preset with
+ * - `scaleout-local`: an E4 plan of 8 independent tasks (8 sigmas; smaller in --smoke; SCALEOUT_FULL=1: the full preset with
  *   seeds 1 and 2, 4 sigmas each) in this thread, on 1 and on 2 pool workers; speed-up 1 -> 2 workers,
  *   each run checked bit-identical to the in-thread run.
  * - `scaleout-redis` (needs redis-server): the same kind of plan through BullMQ on a local Redis with 1 and
@@ -19,7 +19,7 @@ import type { AnyResult } from '../src/distributed/experiments.js';
 import { type Plan, planSweep } from '../src/distributed/plan.js';
 import { runPlan } from '../src/distributed/runners.js';
 import { createWorkerPool, destroyWorkerPool, mapParallel } from '../src/parallel/pool.js';
-import type { Benchmark, BenchRow } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, isSmoke, reps } from './harness.js';
 
 const spinModule = new URL('./fixtures/spinTask.mjs', import.meta.url);
 
@@ -27,7 +27,7 @@ const spinModule = new URL('./fixtures/spinTask.mjs', import.meta.url);
 async function best(fn: () => Promise<void>, repeats: number): Promise<number> {
   await fn();
   let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = 0; r < reps(repeats); r++) {
     const t0 = performance.now();
     await fn();
     t = Math.min(t, (performance.now() - t0) / 1000);
@@ -47,8 +47,9 @@ function bits(results: readonly AnyResult[]): string {
 }
 
 /** The E4 plan of the local and Redis benchmarks: 8 independent tasks. */
-function e4Plan(small = false): Plan {
-  if (process.env.SCALEOUT_FULL === '1') return planSweep('E4', { preset: 'full' }, { seeds: [1, 2] });
+function e4Plan(small = isSmoke()): Plan {
+  if (process.env.SCALEOUT_FULL === '1' && !isSmoke())
+    return planSweep('E4', { preset: 'full' }, { seeds: [1, 2] });
   const config = {
     sigmas: [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9],
     sizes: small ? [16, 32, 64] : [32, 64, 128],
@@ -99,8 +100,8 @@ export const benchmarks: Benchmark[] = [
     async run() {
       const ours = createWorkerPool({ workers: 2, taskModules: [spinModule] });
       const tiny = new Tinypool({ filename: spinModule.href, minThreads: 2, maxThreads: 2 });
-      const empty = Array.from({ length: 2000 }, (_, i) => ({ n: 0, salt: i }));
-      const heavy = Array.from({ length: 8 }, (_, i) => ({ n: 3e7, salt: i }));
+      const empty = Array.from({ length: bySize(2000, 100) }, (_, i) => ({ n: 0, salt: i }));
+      const heavy = Array.from({ length: 8 }, (_, i) => ({ n: bySize(3e7, 1e5), salt: i }));
       try {
         const expected = heavy.map((t) => {
           let x = t.salt;
