@@ -1,0 +1,12 @@
+/**
+ * The pool task that runs one plan task in a worker thread (loaded by the local runner's worker pool as a
+ * task module; see ../parallel/pool.ts). The task is checked before it runs ({@link checkPlanTask}).
+ * @module
+ */
+import type { TaskModule } from '../parallel/pool.js';
+import { runPlanTask } from './plan.js';
+
+/** `coarsegrain:planTask`: input a PlanTask, output its runEN result. */
+export const tasks: TaskModule = {
+  'coarsegrain:planTask': (input: unknown) => runPlanTask(input as never),
+};
