@@ -10,6 +10,7 @@
 import { E1_PRESETS, ISING_TC, linePlot, runE1 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { comparisonCells, formatReading, readingSeries } from './lib/readings.js';
 
 const { values, config, seed, out } = presetCli('e1-rbm-flow', E1_PRESETS);
 
@@ -29,8 +30,7 @@ const temperaturePlot = linePlot({
   series: [
     {
       x: steps,
-      y: m.flow.map((s) => s.temperature.mean),
-      yError: m.flow.map((s) => s.temperature.error),
+      ...readingSeries(m.flow.map((s) => s.temperature)),
       label: 'observable thermometer (exact Kaufman energy)',
       style: 'both',
     },
@@ -38,8 +38,7 @@ const temperaturePlot = linePlot({
       ? [
           {
             x: steps,
-            y: m.flow.map((s) => s.networkTemperature!.mean),
-            yError: m.flow.map((s) => s.networkTemperature!.error),
+            ...readingSeries(m.flow.map((s) => s.networkTemperature!)),
             label: 'network thermometer (MLP classifier)',
             style: 'both' as const,
           },
@@ -106,10 +105,10 @@ const table = markdownTable(
   ['quantity', 'measured', 'reference', 'source', 'agrees'],
   result.comparisons.map((c) => [
     c.quantity,
-    pm(c.measured.mean, c.measured.error),
+    comparisonCells(c).measured,
     Number.isFinite(c.reference) ? +c.reference.toFixed(6) : '-',
     c.expectation ? `${c.source}; ${c.expectation}` : c.source,
-    c.agrees === undefined ? '-' : c.agrees ? 'yes' : 'no',
+    comparisonCells(c).agrees,
   ]),
 );
 const fits = markdownTable(
@@ -135,8 +134,8 @@ const flowRows = m.flow
   .filter((s) => s.step <= 5 || s.step % 5 === 0 || s.step === m.flow.length - 1)
   .map((s) => [
     s.step,
-    pm(s.temperature.mean, s.temperature.error),
-    s.networkTemperature ? pm(s.networkTemperature.mean, s.networkTemperature.error) : '-',
+    formatReading(s.temperature),
+    s.networkTemperature ? formatReading(s.networkTemperature) : '-',
     pm(s.energy.mean, s.energy.error),
     pm(s.absMagnetization.mean, s.absMagnetization.error),
   ]);

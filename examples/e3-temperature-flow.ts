@@ -6,8 +6,9 @@
  * Writes results/e3/{result.json, flow-rg.svg, flow-rbm.svg, report.md}.
  */
 import { E3_PRESETS, type E3Flow, ISING_TC, linePlot, runE3 } from 'coarsegrain';
-import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { comparisonCells, formatReading, readingSeries } from './lib/readings.js';
 
 const { values, config, seed, out } = presetCli('e3-temperature-flow', E3_PRESETS);
 
@@ -24,8 +25,7 @@ if (values.json) {
       yLabel: 'temperature (exact-energy thermometer)',
       series: m.flows.map((f: E3Flow) => ({
         x: f[which].map((l) => l.level),
-        y: f[which].map((l) => l.temperature.mean),
-        yError: f[which].map((l) => l.temperature.error),
+        ...readingSeries(f[which].map((l) => l.temperature)),
         label: `T0 = ${f.startTemperature.toFixed(3)}`,
         style: 'both' as const,
       })),
@@ -34,7 +34,7 @@ if (values.json) {
   const row = (f: E3Flow, which: 'rg' | 'rbm') => [
     f.startTemperature.toFixed(3),
     which === 'rg' ? `RG (${result.parameters.rule})` : 'RBM stack',
-    ...f[which].map((l) => pm(l.temperature.mean, l.temperature.error)),
+    ...f[which].map((l) => formatReading(l.temperature)),
     (which === 'rg' ? f.rgDirection : f.rbmDirection).direction,
   ];
   const table = markdownTable(
@@ -45,9 +45,9 @@ if (values.json) {
     ['quantity', 'measured', 'expected', 'agrees'],
     result.comparisons.map((c) => [
       c.quantity,
-      pm(c.measured.mean, c.measured.error),
+      comparisonCells(c).measured,
       c.expectation ?? '',
-      c.agrees ? 'yes' : 'no',
+      comparisonCells(c).agrees,
     ]),
   );
   const report = `# E3: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n${table}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n- final reconstruction error per layer: ${m.trainingReconstructionError.map((x) => x.toFixed(4)).join(', ')}\n`;

@@ -10,6 +10,7 @@
 import { E5_PRESETS, linePlot, runE5 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { comparisonCells, readingSeries } from './lib/readings.js';
 
 const { values, config, seed, out } = presetCli('e5-lr-rbm-flow', E5_PRESETS);
 
@@ -29,8 +30,7 @@ const temperaturePlot = linePlot({
   series: [
     {
       x: steps,
-      y: m.flow.map((s) => s.temperature.mean),
-      yError: m.flow.map((s) => s.temperature.error),
+      ...readingSeries(m.flow.map((s) => s.temperature)),
       label: 'RBM flow from the data',
       style: 'both',
     },
@@ -90,10 +90,10 @@ const table = markdownTable(
   ['quantity', 'measured', 'reference', 'source', 'agrees'],
   result.comparisons.map((c) => [
     c.quantity,
-    pm(c.measured.mean, c.measured.error),
+    comparisonCells(c).measured,
     Number.isFinite(c.reference) ? +c.reference.toFixed(6) : '-',
     c.expectation ? `${c.source}; ${c.expectation}` : c.source,
-    c.agrees === undefined ? '-' : c.agrees ? 'yes' : 'no',
+    comparisonCells(c).agrees,
   ]),
 );
 const fitRow = (label: string, f: typeof fitMc, g: typeof fitMc) => [

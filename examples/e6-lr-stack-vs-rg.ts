@@ -7,6 +7,7 @@
 import { E6_PRESETS, type E6Flow, imageGrid, linePlot, runE6 } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { comparisonCells, formatReading, readingSeries } from './lib/readings.js';
 
 const { values, config, seed, out } = presetCli('e6-lr-stack-vs-rg', E6_PRESETS);
 
@@ -24,8 +25,7 @@ if (values.json) {
       yLabel: 'temperature (Monte Carlo thermometer)',
       series: m.flows.map((f: E6Flow) => ({
         x: f[which].map((l) => l.level),
-        y: f[which].map((l) => l.temperature.mean),
-        yError: f[which].map((l) => l.temperature.error),
+        ...readingSeries(f[which].map((l) => l.temperature)),
         label: `T0 = ${f.startTemperature}`,
         style: 'both' as const,
       })),
@@ -60,7 +60,7 @@ if (values.json) {
   const row = (f: E6Flow, which: 'rg' | 'rbm') => [
     f.startTemperature,
     which === 'rg' ? `RG (${c.rule})` : 'RBM stack',
-    ...f[which].map((l) => pm(l.temperature.mean, l.temperature.error)),
+    ...f[which].map((l) => formatReading(l.temperature)),
     (which === 'rg' ? f.rgDirection : f.rbmDirection).direction,
   ];
   const table = markdownTable(
@@ -88,9 +88,9 @@ if (values.json) {
     ['quantity', 'measured', 'expected', 'agrees'],
     result.comparisons.map((x) => [
       x.quantity,
-      pm(x.measured.mean, x.measured.error),
+      comparisonCells(x).measured,
       x.expectation ?? '',
-      x.agrees === undefined ? '-' : x.agrees ? 'yes' : 'no',
+      comparisonCells(x).agrees,
     ]),
   );
   const report = `# E6: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n## Temperature flows\n\n${table}\n\n## <v h> map locality (T = ${cc.temperature})\n\n${locality}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n`;

@@ -21,6 +21,7 @@ import { deriveRng } from '../core/rng.js';
 import { summarizeSeries } from '../core/stats.js';
 import { checkAbort, checkInteger, checkPositive, checkRange } from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
+import type { TemperatureReading } from '../rg/reading.js';
 import { curveFromEnsembles } from '../rg/thermometer.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
 import { spinCorrelator } from '../spectral/correlator.js';
@@ -40,6 +41,7 @@ import {
   measurement,
   profileDifference,
   profileSeries,
+  readingComparison,
   trainFlowRbm,
 } from './flowCommon.js';
 import {
@@ -108,7 +110,8 @@ export interface E5Measured {
     readonly errors: number[];
   };
   readonly flow: FlowStepSummary[];
-  readonly fixedPointTemperature: Measurement;
+  /** Thermometer reading of the fixed point (in range, or out of range with bound and edge). */
+  readonly fixedPointTemperature: TemperatureReading;
   /** Spin correlators r = 1..N/2: Monte Carlo at the data temperature and the flow fixed point. */
   readonly spinCorrelator: { readonly mc: CorrelatorSeries; readonly flow: CorrelatorSeries };
   /** Delta_sigma over the fit window. */
@@ -343,16 +346,17 @@ export function runE5(
         'the RBM misses the correlator even at the shortest distance (agrees: abs(difference) > 3 sigma)',
       agrees: deviatesBeyond(shortDifference.g1, 0),
     },
-    {
-      quantity: 'temperature of the flow fixed point (nearest-neighbour thermometer, Monte Carlo curve)',
-      measured: fp,
-      reference: c.temperature,
-      source: 'behaviour by analogy with E1 (not stated for the chain)',
-      expectation: `fixed point near the data temperature ~ Tc (agrees: within 3 sigma or ${(100 * c.nearTolerance).toFixed(0)}%)`,
-      agrees:
-        agreesWithin(fp, c.temperature) ||
-        Math.abs(fp.mean - c.temperature) <= c.nearTolerance * c.temperature,
-    },
+    readingComparison(
+      {
+        quantity: 'temperature of the flow fixed point (nearest-neighbour thermometer, Monte Carlo curve)',
+        reference: c.temperature,
+        source: 'behaviour by analogy with E1 (not stated for the chain)',
+        expectation: `fixed point near the data temperature ~ Tc (agrees: within 3 sigma or ${(100 * c.nearTolerance).toFixed(0)}%)`,
+      },
+      fp,
+      (m) =>
+        agreesWithin(m, c.temperature) || Math.abs(m.mean - c.temperature) <= c.nearTolerance * c.temperature,
+    ),
   ];
 
   return {

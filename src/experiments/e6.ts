@@ -6,7 +6,7 @@
  * There is no exact energy for the chain, so every level's thermometer is a Monte Carlo curve
  * (rg/curveFromEnsembles: nearest-neighbour energy per site vs T) of a chain of that level's length, from
  * lr-cluster ensembles on `thermometerTemperatures`; points that break the curve's monotonicity (Monte Carlo
- * noise at high T) are dropped. Readings beyond the grid are clamped to its ends.
+ * noise at high T) are dropped. Readings at or beyond the grid are reported out of range (bound and edge), never as temperatures.
  *
  * Choices where the sources are silent: sigma = 0.6 (the non-trivial regime 1/2 < sigma < 1); the stack is
  * trained on configurations pooled over `trainTemperatures`; hidden units are laid out in index order on
@@ -41,6 +41,7 @@ import {
   checkStackVersusRgSettings,
   checkTemperatures,
   curveLevelThermometer,
+  directionComparison,
   type FlowDirection,
   type FlowLevel,
   flowDirection,
@@ -353,38 +354,48 @@ export function runE6(
   for (const f of flows) {
     const T0 = f.startTemperature.toFixed(3);
     const expected = rgExpectedDirection(f.startTemperature, c.criticalTemperature, c.criticalBand);
-    comparisons.push({
-      quantity: `RG: T(level ${c.levels}) - T(level 0) from T0 = ${T0}`,
-      measured: f.rgDirection.change,
-      reference: Number.NaN,
-      source: `RG theory (Tc unstable; ${tcText} from E4); P2: 'the RG flow moves toward high temperature' (above Tc)`,
-      expectation:
-        expected === null
-          ? `T0 within the band of Tc: no direction predicted (measured ${f.rgDirection.direction})`
-          : `flows ${expected} (${expected === 'up' ? 'above' : 'below'} Tc, away from it)`,
-      ...(expected === null ? {} : { agrees: f.rgDirection.direction === expected }),
-    });
     const side =
       expected === 'up' ? ', opposite to the RG' : expected === 'down' ? ', as the RG below Tc' : '';
-    comparisons.push({
-      quantity: `RBM stack: T(layer ${c.levels}) - T(layer 0) from T0 = ${T0}`,
-      measured: f.rbmDirection.change,
-      reference: Number.NaN,
-      source: 'thesis / P2 abstract: behaviour only (no starting temperature stated)',
-      expectation: `stacked-RBM flow goes to low T (down)${side}`,
-      agrees: f.rbmDirection.direction === 'down',
-    });
+    comparisons.push(
+      directionComparison(
+        {
+          quantity: `RG: T(level ${c.levels}) - T(level 0) from T0 = ${T0}`,
+          reference: Number.NaN,
+          source: `RG theory (Tc unstable; ${tcText} from E4); P2: 'the RG flow moves toward high temperature' (above Tc)`,
+          expectation:
+            expected === null
+              ? `T0 within the band of Tc: no direction predicted (measured ${f.rgDirection.direction})`
+              : `flows ${expected} (${expected === 'up' ? 'above' : 'below'} Tc, away from it)`,
+        },
+        f.rgDirection,
+        expected,
+      ),
+      directionComparison(
+        {
+          quantity: `RBM stack: T(layer ${c.levels}) - T(layer 0) from T0 = ${T0}`,
+          reference: Number.NaN,
+          source: 'thesis / P2 abstract: behaviour only (no starting temperature stated)',
+          expectation: `stacked-RBM flow goes to low T (down)${side}`,
+        },
+        f.rbmDirection,
+        'down',
+      ),
+    );
   }
   for (const f of flows) {
     if (!f.rbmWithinStackDirection) continue;
-    comparisons.push({
-      quantity: `RBM stack: T(layer ${c.levels}) - T(layer 1) from T0 = ${f.startTemperature.toFixed(3)} (within the stack)`,
-      measured: f.rbmWithinStackDirection.change,
-      reference: Number.NaN,
-      source: 'thesis (E6): behaviour only; supplementary (layer 1 onwards)',
-      expectation: 'stacked-RBM flow goes to low T (down)',
-      agrees: f.rbmWithinStackDirection.direction === 'down',
-    });
+    comparisons.push(
+      directionComparison(
+        {
+          quantity: `RBM stack: T(layer ${c.levels}) - T(layer 1) from T0 = ${f.startTemperature.toFixed(3)} (within the stack)`,
+          reference: Number.NaN,
+          source: 'thesis (E6): behaviour only; supplementary (layer 1 onwards)',
+          expectation: 'stacked-RBM flow goes to low T (down)',
+        },
+        f.rbmWithinStackDirection,
+        'down',
+      ),
+    );
   }
   const r1 = correlators.rbmLayer1.radiusOfGyration;
   const g1 = correlators.rgStep1.radiusOfGyration;
@@ -398,7 +409,7 @@ export function runE6(
   const notes = [
     `long-range ring N = ${c.N}, sigma = ${c.sigma}; lr-cluster ensembles (${c.samples} per starting T, burn-in ${c.burnIn}, thin ${c.thin})`,
     `stack ${sizes.join(' -> ')} trained ${c.epochs} epochs per layer on ${c.trainSamples} configurations at each of T = ${c.trainTemperatures.join(', ')}; flow passes ${c.stackMode === 'sample' ? 'sampled +-1' : 'mean-field'} outputs up`,
-    `RG: ${c.rule} rule, b = 2; thermometer: Monte Carlo nearest-neighbour energy curve per chain length on T in [${c.thermometerTemperatures[0]}, ${c.thermometerTemperatures[c.thermometerTemperatures.length - 1]}] (clamped outside)`,
+    `RG: ${c.rule} rule, b = 2; thermometer: Monte Carlo nearest-neighbour energy curve per chain length on T in [${c.thermometerTemperatures[0]}, ${c.thermometerTemperatures[c.thermometerTemperatures.length - 1]}] (a level beyond the curve reads out of range and is excluded from the verdicts)`,
     `<v h> maps at T = ${correlators.temperature}: h = tanh outputs of the stack (mean-field) vs block averages; locality after removing the '${c.baseline}' baseline`,
     "direction: 'up'/'down' when |T(last) - T(0)| > 2 sigma, else 'flat'",
     `RG expectation per T0 from RG theory: up above Tc, down below, none within ${c.criticalBand} of Tc = ${c.criticalTemperature} (E4 Binder crossings); the thesis' 'RG to high T' concerns the paramagnetic side`,

@@ -14,10 +14,11 @@ import { trainRbm } from '../models/rbmTrain.js';
 import type { Rbm } from '../models/types.js';
 import { rbmFlowEnsemble } from '../rg/flow.js';
 import { estimateTemperatures, type Thermometer } from '../rg/networkThermometer.js';
+import { formatReading, plainReading, type TemperatureReading } from '../rg/reading.js';
 import { observableThermometer, type ReferenceCurve, type ThermometerObservable } from '../rg/thermometer.js';
 import type { DistanceProfile } from '../spectral/correlator.js';
 import { fitScalingDimensionJackknife, type ScalingForm } from '../spectral/scaling.js';
-import type { Measurement } from './types.js';
+import type { Comparison, Measurement } from './types.js';
 
 /** A Measurement from a mean and an error (NaN error stays NaN). */
 export function measurement(mean: number, error: number): Measurement {
@@ -109,10 +110,10 @@ export function trainFlowRbm(
 export interface FlowStepSummary {
   /** 0 = the data, n = after n flow steps. */
   readonly step: number;
-  /** Observable-thermometer temperature with its error. */
-  readonly temperature: Measurement;
-  /** Network-thermometer temperature (maximum likelihood over the classes), when one was given. */
-  readonly networkTemperature?: Measurement;
+  /** Observable-thermometer reading (in range with its error, or out of range with bound and edge). */
+  readonly temperature: TemperatureReading;
+  /** Network-thermometer reading (maximum likelihood over the classes), when one was given. */
+  readonly networkTemperature?: TemperatureReading;
   /** Ising energy per site (nearest-neighbour bonds only, J = 1). */
   readonly energy: Measurement;
   readonly absMagnetization: Measurement;
@@ -132,9 +133,10 @@ export interface MeasuredFlowOptions {
 /** Result of `measuredFlow`. */
 export interface MeasuredFlow {
   readonly steps: FlowStepSummary[];
-  /** Observable temperature of the fixed-point ensemble (last steps pooled, chain-major). */
-  readonly fixedPointTemperature: Measurement;
-  readonly fixedPointNetworkTemperature?: Measurement;
+  /** Observable-thermometer reading of the fixed-point ensemble (last steps pooled, chain-major). */
+  readonly fixedPointTemperature: TemperatureReading;
+  /** Network-thermometer reading of the fixed-point ensemble, when one was given. */
+  readonly fixedPointNetworkTemperature?: TemperatureReading;
   /** Configurations of the last flow step (rows x sites), independent chains. */
   readonly lastStep: Float64Array;
   /** The last `fixedPointSteps` steps, chain-major (rows * fixedPointSteps configurations). */
@@ -159,7 +161,7 @@ export function measuredFlow(
   const { steps, fixedPointSteps: k, curve, observable, network } = options;
   const first = steps - k + 1;
   const pooled = new Float64Array(rows * k * sites);
-  const networkReadings: Measurement[] = [];
+  const networkReadings: TemperatureReading[] = [];
   let counter = 0;
   const thermometer = (configs: Float64Array, s: readonly number[]) => {
     const step = counter++;
@@ -169,14 +171,11 @@ export function measuredFlow(
         pooled.set(configs.subarray(r * sites, (r + 1) * sites), (r * k + j) * sites);
       }
     }
-    if (network) {
-      const t = estimateTemperatures(network, configs);
-      networkReadings.push(measurement(t.temperature, t.error));
-    }
+    if (network) networkReadings.push(plainReading(estimateTemperatures(network, configs)));
     const t = observableThermometer(configs, s, curve, { observable });
     run.onProgress?.({ stage: 'flow-thermometer', done: step, total: steps });
     checkAbort(run.signal, 'measuredFlow');
-    return { temperature: t.temperature, error: t.error };
+    return plainReading(t);
   };
   const flow = rbmFlowEnsemble(
     rbm,
@@ -187,25 +186,43 @@ export function measuredFlow(
   );
   const summaries: FlowStepSummary[] = flow.map((f, i) => ({
     step: f.step,
-    temperature: measurement(f.temperature!.temperature, f.temperature!.error),
+    temperature: f.temperature!,
     ...(network ? { networkTemperature: networkReadings[i]! } : {}),
     energy: measurement(f.energy.mean, f.energy.error),
     absMagnetization: measurement(f.absMagnetization.mean, f.absMagnetization.error),
   }));
   const blocks = Math.min(32, rows);
-  const fp = observableThermometer(pooled, shape, curve, { observable, blocks });
-  let fpNet: Measurement | undefined;
-  if (network) {
-    const t = estimateTemperatures(network, pooled, { blocks });
-    fpNet = measurement(t.temperature, t.error);
-  }
+  const fp = plainReading(observableThermometer(pooled, shape, curve, { observable, blocks }));
+  const fpNet = network ? plainReading(estimateTemperatures(network, pooled, { blocks })) : undefined;
   return {
     steps: summaries,
-    fixedPointTemperature: measurement(fp.temperature, fp.error),
+    fixedPointTemperature: fp,
     ...(fpNet ? { fixedPointNetworkTemperature: fpNet } : {}),
     lastStep: flow[flow.length - 1]!.configs,
     fixedPointConfigs: pooled,
   };
+}
+
+/**
+ * A comparison whose measured value is a thermometer reading. In range, `measured` is the reading's
+ * temperature and error and `agrees` is `judge(measured)`. Out of range, `measured` is NaN, `agrees` is
+ * absent (an out-of-range reading neither agrees nor disagrees) and `outOfRange` says so in words, e.g.
+ * 'T > 6 (beyond grid)'.
+ */
+export function readingComparison(
+  fields: Omit<Comparison, 'measured' | 'agrees' | 'outOfRange'>,
+  reading: TemperatureReading,
+  judge: (measured: Measurement) => boolean,
+): Comparison {
+  if (!reading.inRange) {
+    return {
+      ...fields,
+      measured: measurement(Number.NaN, Number.NaN),
+      outOfRange: `T ${formatReading(reading)}: excluded from the verdict`,
+    };
+  }
+  const measured = measurement(reading.temperature, reading.error);
+  return { ...fields, measured, agrees: judge(measured) };
 }
 
 /** A correlator profile as plain arrays. */

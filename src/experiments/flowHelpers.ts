@@ -7,23 +7,18 @@
 import type { RunOptions } from '../core/progress.js';
 import { deriveRng } from '../core/rng.js';
 import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
-import { kaufmanTorus } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LatticeModel } from '../lattice/types.js';
 import type { RbmStack } from '../models/rbmStack.js';
 import type { Rbm } from '../models/types.js';
 import type { FlowStep, FlowThermometer } from '../rg/flow.js';
-import {
-  curveFromEnsembles,
-  curveFromFunction,
-  observableThermometer,
-  type ReferenceCurve,
-} from '../rg/thermometer.js';
+import { formatReading, plainReading, type TemperatureReading } from '../rg/reading.js';
+import { curveFromEnsembles, observableThermometer, type ReferenceCurve } from '../rg/thermometer.js';
 import { type Ensemble, sampleEnsemble } from '../sampling/ensemble.js';
 import type { SamplerName } from '../sampling/registry.js';
 import { correlatorMaps, inputOutputCorrelator, mapLocality } from '../spectral/inputOutput.js';
-import type { Measurement } from './types.js';
+import type { Comparison, Measurement } from './types.js';
 
 /** Sampling settings of an ensemble grid. */
 export interface GridSampling {
@@ -79,30 +74,6 @@ export function isingGrid(
   return sampleGrid(createIsing2D({ L }), temperatures, { sampler: 'wolff', ...sampling }, stream, run);
 }
 
-/** A thermometer grid min, min + step, ..., max. */
-export function temperatureGrid(min: number, max: number, step: number): number[] {
-  const n = Math.floor((max - min) / step + 1e-9) + 1;
-  return Array.from({ length: n }, (_, i) => min + i * step);
-}
-
-/**
- * A per-level thermometer for 2D Ising lattices: the energy per site inverted on Kaufman's exact energy of
- * an L x L torus at that level's size (one curve per size, cached).
- */
-export function kaufmanLevelThermometer(grid: readonly number[]): FlowThermometer {
-  const curves = new Map<number, ReferenceCurve>();
-  return (configs, shape) => {
-    const side = shape[0]!;
-    let curve = curves.get(side);
-    if (!curve) {
-      curve = curveFromFunction((T) => kaufmanTorus(side, T).energy, grid);
-      curves.set(side, curve);
-    }
-    const e = observableThermometer(configs, shape, curve);
-    return { temperature: e.temperature, error: e.error };
-  };
-}
-
 /**
  * Monte Carlo reference curves (nearest-neighbour energy per site vs T) of the long-range chain at each
  * chain length in `sizes`, from ensembles on `grid`. Used by E6, where there is no exact curve.
@@ -132,15 +103,17 @@ export function longRangeCurves(
   return curves;
 }
 
-/** A per-level thermometer from a map of reference curves keyed by the level's number of sites. */
+/**
+ * A per-level thermometer from a map of reference curves keyed by the level's number of sites; a level
+ * whose mean observable lies at or beyond its curve's range reads out of range (bound and edge).
+ */
 export function curveLevelThermometer(curves: ReadonlyMap<number, ReferenceCurve>): FlowThermometer {
   return (configs, shape) => {
     const sites = shape.reduce((a, b) => a * b, 1);
     const curve = curves.get(sites);
     if (!curve)
       throw domainError('curveLevelThermometer: shape', `one of ${[...curves.keys()]} sites`, sites);
-    const e = observableThermometer(configs, shape, curve);
-    return { temperature: e.temperature, error: e.error };
+    return plainReading(observableThermometer(configs, shape, curve));
   };
 }
 
@@ -149,45 +122,91 @@ export interface FlowLevel {
   readonly level: number;
   readonly sites: number;
   readonly shape: number[];
-  readonly temperature: Measurement;
+  /** The level's thermometer reading: in range, or out of range with its bound and grid edge. */
+  readonly temperature: TemperatureReading;
   readonly energy: Measurement;
   readonly absMagnetization: Measurement;
 }
 
-/** The JSON-safe summary of flow steps (configurations dropped). */
+/**
+ * The JSON-safe summary of flow steps (configurations dropped), readings kept as they are (in or out of
+ * range).
+ * @throws DomainError if a step has no thermometer reading (the flow was run without a thermometer).
+ */
 export function flowLevels(steps: readonly FlowStep[]): FlowLevel[] {
   return steps.map((s) => ({
     level: s.step,
     sites: s.shape.reduce((a, b) => a * b, 1),
     shape: [...s.shape],
-    temperature: {
-      mean: s.temperature?.temperature ?? Number.NaN,
-      error: s.temperature?.error ?? Number.NaN,
-    },
+    temperature: plainReading(
+      s.temperature ??
+        (() => {
+          throw domainError(`flowLevels: steps[${s.step}].temperature`, 'a thermometer reading', undefined);
+        })(),
+    ),
     energy: { mean: s.energy.mean, error: s.energy.error },
     absMagnetization: { mean: s.absMagnetization.mean, error: s.absMagnetization.error },
   }));
 }
 
-/** Direction of a flow: the change of the temperature from level 0 to the last level. */
+/** Direction of a flow: the change of the temperature from its first level to its last. */
 export interface FlowDirection {
-  /** T(last) - T(0) with the errors in quadrature. */
+  /** T(last) - T(first) with the errors in quadrature; NaN when either end is out of range. */
   readonly change: Measurement;
-  /** 'up' / 'down' when the change exceeds 2 sigma, else 'flat'. */
-  readonly direction: 'up' | 'down' | 'flat';
+  /**
+   * 'up' / 'down' when the change exceeds 2 sigma, else 'flat'; 'out-of-range' when the first or the last
+   * reading lies at or beyond the thermometer's grid (then no direction is judged).
+   */
+  readonly direction: 'up' | 'down' | 'flat' | 'out-of-range';
+  /** When direction is 'out-of-range': the offending readings in words, e.g. 'T(level 1) > 10 (beyond grid)'. */
+  readonly outOfRange?: string;
 }
 
-/** {@link FlowDirection} of a list of levels. */
+/** {@link FlowDirection} of a list of levels (first to last); out-of-range ends are reported, not judged. */
 export function flowDirection(levels: readonly FlowLevel[]): FlowDirection {
-  const first = levels[0]!.temperature;
-  const last = levels[levels.length - 1]!.temperature;
-  const mean = last.mean - first.mean;
+  const firstLevel = levels[0]!;
+  const lastLevel = levels[levels.length - 1]!;
+  const first = firstLevel.temperature;
+  const last = lastLevel.temperature;
+  if (!first.inRange || !last.inRange) {
+    const words = [firstLevel, lastLevel]
+      .filter((l) => !l.temperature.inRange)
+      .map((l) => `T(level ${l.level}) ${formatReading(l.temperature)}`);
+    return {
+      change: { mean: Number.NaN, error: Number.NaN },
+      direction: 'out-of-range',
+      outOfRange: words.join('; '),
+    };
+  }
+  const mean = last.temperature - first.temperature;
   const error = Math.hypot(
     Number.isFinite(first.error) ? first.error : 0,
     Number.isFinite(last.error) ? last.error : 0,
   );
   const direction = Math.abs(mean) > 2 * error ? (mean > 0 ? 'up' : 'down') : 'flat';
   return { change: { mean, error }, direction };
+}
+
+/**
+ * A comparison of a flow's direction with the expected one: `agrees` when the measured direction is the
+ * expected one (`expected` null: no direction predicted, no verdict). When an end of the flow is out of the thermometer's range, `measured` is NaN, `agrees` is
+ * absent and `outOfRange` names the readings: no verdict rests on a reading beyond the grid.
+ */
+export function directionComparison(
+  fields: Omit<Comparison, 'measured' | 'agrees' | 'outOfRange'>,
+  direction: FlowDirection,
+  expected: 'up' | 'down' | 'flat' | null,
+): Comparison {
+  if (direction.direction === 'out-of-range') {
+    return {
+      ...fields,
+      measured: direction.change,
+      outOfRange: `${direction.outOfRange ?? 'an end is out of range'}: excluded from the verdict`,
+    };
+  }
+  // expected null: no direction is predicted, so nothing is judged
+  if (expected === null) return { ...fields, measured: direction.change };
+  return { ...fields, measured: direction.change, agrees: direction.direction === expected };
 }
 
 /** Mean with standard error and the spread (standard deviation) of a list of values. */

@@ -72,14 +72,12 @@ export {
   type FlowLevel,
   flowLevels,
   type GridSampling,
-  kaufmanLevelThermometer,
   type MapBaseline,
   type MapsLocality,
   mapsLocality,
   poolConfigs,
   type SpreadSummary,
   type StackVersusRgSettings,
-  temperatureGrid,
 } from './flowHelpers.js';
 export {
   type Comparison,

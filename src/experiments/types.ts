@@ -27,8 +27,17 @@ export interface Comparison {
   readonly source: string;
   /** The published/expected behaviour in words, when there is no number. */
   readonly expectation?: string;
-  /** Whether the measurement agrees with the reference/expectation (within 3 sigma for numbers). */
+  /**
+   * Whether the measurement agrees with the reference/expectation (within 3 sigma for numbers). Absent when
+   * nothing is judged, e.g. when `outOfRange` is set.
+   */
   readonly agrees?: boolean;
+  /**
+   * Set when the comparison rests on a thermometer reading at or beyond its calibrated grid: the reading in
+   * words (e.g. 'T(level 2) > 10 (beyond grid)'). Then `measured` is NaN and `agrees` is absent: an
+   * out-of-range reading is not a measurement, so it neither agrees nor disagrees.
+   */
+  readonly outOfRange?: string;
 }
 
 /** Common envelope of every experiment result. */

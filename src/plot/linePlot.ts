@@ -31,6 +31,13 @@ export interface LineSeries {
   readonly color?: string;
   /** Dashed line (e.g. an exact power law drawn beside measurements). */
   readonly dashed?: boolean;
+  /**
+   * Points whose value is only a bound (same length as y; `null` = an ordinary point): 'above' means the
+   * true value is >= y, 'below' that it is <= y, e.g. a thermometer reading at or beyond its grid with y
+   * the grid's edge. Such a point is drawn as an open marker with an arrow pointing beyond it, gets no
+   * error bar, and the series' line is broken there (a bound is not a value to join).
+   */
+  readonly bounds?: readonly ('above' | 'below' | null)[];
 }
 
 /** A horizontal (`y`) or vertical (`x`) reference line across the plot, e.g. Tc or the fixed point. */
@@ -105,7 +112,8 @@ function axisTicks(
  * the same input gives byte-identical SVG.
  * @returns a standalone SVG document (string).
  * @throws ShapeError if x, y (and yError) differ in length; DomainError for non-finite data, negative
- * error bars, bad sizes or domains, or an empty series list.
+ * error bars, bad sizes or domains, bad `bounds`, or an empty series list. Points in `bounds` are drawn
+ * as open markers with an arrow (above: up; below: down) and break the line.
  * @example writeFileSync('corr.svg', linePlot({ series: [{ x: r, y: g, yError: dg, label: 'RBM', style: 'points' }], xScale: 'log', yScale: 'log' }))
  */
 export function linePlot(options: LinePlotOptions): string {
@@ -129,6 +137,14 @@ export function linePlot(options: LinePlotOptions): string {
       throw shapeError(`${name}.yError`, `length ${s.y.length} (as y)`, `length ${s.yError.length}`);
     }
     if (s.style !== undefined) checkOneOf(s.style, `${name}.style`, ['line', 'points', 'both'] as const);
+    if (s.bounds !== undefined) {
+      if (!Array.isArray(s.bounds) || s.bounds.length !== s.y.length)
+        throw shapeError(`${name}.bounds`, `length ${s.y.length} (as y)`, `length ${s.bounds?.length}`);
+      for (let j = 0; j < s.bounds.length; j++) {
+        const b: unknown = s.bounds[j];
+        if (b !== null) checkOneOf(b, `${name}.bounds[${j}]`, ['above', 'below'] as const);
+      }
+    }
     if (s.band) {
       for (const side of ['lower', 'upper'] as const) {
         const b = s.band[side];
@@ -219,7 +235,7 @@ export function linePlot(options: LinePlotOptions): string {
         const x = s.x[j]!;
         const y = s.y[j]!;
         const e = s.yError[j]!;
-        if (!ok(x, y) || e === 0) continue;
+        if (!ok(x, y) || e === 0 || s.bounds?.[j]) continue;
         const px = sx(x);
         const top = sy(y + e);
         const bottom = yScale === 'log' && y - e <= 0 ? frame.top + frame.height : sy(y - e);
@@ -234,7 +250,7 @@ export function linePlot(options: LinePlotOptions): string {
       for (let j = 0; j < s.x.length; j++) {
         const x = s.x[j]!;
         const y = s.y[j]!;
-        if (!ok(x, y)) {
+        if (!ok(x, y) || s.bounds?.[j]) {
           pen = false;
           continue;
         }
@@ -245,12 +261,20 @@ export function linePlot(options: LinePlotOptions): string {
         group += `<path class="line" d="${d}" stroke="${color}" stroke-width="2" fill="none"${dash ? ` stroke-dasharray="${dash}"` : ''}/>\n`;
       }
     }
-    if (style !== 'line') {
-      for (let j = 0; j < s.x.length; j++) {
-        const x = s.x[j]!;
-        const y = s.y[j]!;
-        if (ok(x, y))
-          group += `<circle class="point" cx="${fmt(sx(x))}" cy="${fmt(sy(y))}" r="3" fill="${color}"/>\n`;
+    for (let j = 0; j < s.x.length; j++) {
+      const x = s.x[j]!;
+      const y = s.y[j]!;
+      if (!ok(x, y)) continue;
+      const bound = s.bounds?.[j];
+      if (bound) {
+        // open marker at the bound with an arrow (shaft and head) pointing beyond it
+        const px = sx(x);
+        const py = sy(y);
+        const dir = bound === 'above' ? -1 : 1;
+        const tip = py + dir * 16;
+        group += `<g class="bound" data-bound="${bound}"><circle cx="${fmt(px)}" cy="${fmt(py)}" r="3.5" fill="white" stroke="${color}" stroke-width="1.5"/><path d="M${fmt(px)} ${fmt(py + dir * 3.5)}V${fmt(tip)}M${fmt(px - 3.5)} ${fmt(tip - dir * 5)}L${fmt(px)} ${fmt(tip)}L${fmt(px + 3.5)} ${fmt(tip - dir * 5)}" stroke="${color}" stroke-width="1.5" fill="none"/></g>\n`;
+      } else if (style !== 'line') {
+        group += `<circle class="point" cx="${fmt(sx(x))}" cy="${fmt(sy(y))}" r="3" fill="${color}"/>\n`;
       }
     }
     body += `${group}</g>\n`;

@@ -13,13 +13,16 @@ import { rbmFlow } from '../models/rbmFlow.js';
 import { type RbmStack, stackUp } from '../models/rbmStack.js';
 import type { Rbm } from '../models/types.js';
 import { blockAverage, blockDecimate, blockMajority } from './block.js';
+import type { TemperatureReading } from './reading.js';
 import { configurationObservable } from './thermometer.js';
 
-/** A temperature estimator applied to each step, e.g. `(c, s) => observableThermometer(c, s, curve)`. */
-export type FlowThermometer = (
-  configs: Float64Array,
-  shape: readonly number[],
-) => { temperature: number; error: number };
+/**
+ * A temperature estimator applied to each step: (configs: n x prod(shape) values, shape of the step's
+ * lattice) -> a {@link TemperatureReading}, in range or flagged out of range (never a clamped number).
+ * E.g. `kaufmanLevelThermometer(temperatureGrid(0.5, 10, 0.025))`, or
+ * `(c, s) => plainReading(observableThermometer(c, s, curve))`.
+ */
+export type FlowThermometer = (configs: Float64Array, shape: readonly number[]) => TemperatureReading;
 
 /** One step (or layer, or RG level) of a flow. */
 export interface FlowStep {
@@ -33,8 +36,8 @@ export interface FlowStep {
   readonly energy: Estimate;
   /** Mean |m| per site, with jackknife error. */
   readonly absMagnetization: Estimate;
-  /** The thermometer's reading, when one was given. */
-  readonly temperature?: { readonly temperature: number; readonly error: number };
+  /** The thermometer's reading, when one was given: in range, or out of range with its bound and edge. */
+  readonly temperature?: TemperatureReading;
 }
 
 /** Common options of the flow functions. */

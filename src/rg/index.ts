@@ -12,9 +12,11 @@ export {
   type StackFlowOptions,
   stackFlow,
 } from './flow.js';
+export { kaufmanLevelThermometer, temperatureGrid } from './levelThermometer.js';
 export { type MomentumShellOptions, momentumShellRg } from './momentum.js';
 export {
   estimateTemperatures,
+  type NetworkDetails,
   type NetworkTemperature,
   type TemperatureEnsemble,
   type Thermometer,
@@ -22,9 +24,16 @@ export {
   trainThermometer,
 } from './networkThermometer.js';
 export {
+  formatReading,
+  type InRangeReading,
+  type OutOfRangeReading,
+  type TemperatureReading,
+} from './reading.js';
+export {
   configurationObservable,
   curveFromEnsembles,
   curveFromFunction,
+  type ObservableDetails,
   type ObservableTemperature,
   type ObservableThermometerOptions,
   observableThermometer,

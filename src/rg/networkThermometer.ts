@@ -19,6 +19,7 @@ import {
   predictProbabilities,
   trainMlp,
 } from '../models/mlp.js';
+import { type InRangeReading, inRangeReading, type OutOfRangeReading, outOfRangeReading } from './reading.js';
 
 /**
  * Configurations sampled at one temperature: `configs` holds n x sites values (+-1 or real). The sites per
@@ -233,49 +234,72 @@ export function trainThermometer(
   };
 }
 
-/** Result of {@link estimateTemperatures}. */
-export interface NetworkTemperature {
-  /** Expected temperature sum_k p_k T_k of each configuration. */
+/** What {@link estimateTemperatures} reports besides the ensemble reading, in or out of range. */
+export interface NetworkDetails {
+  /**
+   * Expected temperature sum_k p_k T_k of each configuration; NaN where the configuration's most probable
+   * class is the first or last class (at the grid's edge, so the expectation is only a bound).
+   */
   readonly perConfiguration: Float64Array;
-  /** Most probable class temperature of each configuration. */
+  /** Most probable class temperature of each configuration (a class label, not a measurement). */
   readonly mostProbable: Float64Array;
   /** Mean class probabilities over the configurations (length = classes). */
   readonly meanProbabilities: Float64Array;
+  /** Configurations whose most probable class is the first ('below') or the last ('above') class. */
+  readonly configurationsOutOfRange: { readonly below: number; readonly above: number };
   /**
-   * Ensemble temperature by maximum likelihood: the classifier was trained with equal class sizes, so
-   * p(T_k | x) is proportional to p(x | T_k) and the ensemble log-likelihood is sum_x log p(T_k | x); its
-   * maximum over the grid is refined by a parabola through the three grid points around it (clamped to
-   * the grid range). Unlike the mean expectation it is not pulled toward the middle of the grid.
+   * Mean of the per-configuration expectations sum_k p_k T_k over all configurations with its jackknife
+   * error: a diagnostic, always inside the grid and biased toward its centre near the ends, so it is not
+   * the reading (use `temperature` of an in-range result).
    */
-  readonly temperature: number;
-  /** Jackknife error of `temperature` (NaN for one configuration). */
-  readonly error: number;
-  /** Mean of the per-configuration expectations (biased toward the grid centre near its ends). */
-  readonly meanExpected: number;
-  /** Jackknife error of `meanExpected`. */
-  readonly meanExpectedError: number;
+  readonly meanExpected: { readonly mean: number; readonly error: number };
 }
 
-/** Maximum-likelihood temperature from summed log-probabilities per class (see NetworkTemperature). */
+/**
+ * Result of {@link estimateTemperatures}. The ensemble reading is the maximum-likelihood temperature: the
+ * classifier was trained with equal class sizes, so p(T_k | x) is proportional to p(x | T_k) and the
+ * ensemble log-likelihood is sum_x log p(T_k | x); its maximum over the grid is refined by a parabola
+ * through the three grid points around it. Unlike the mean expectation it is not pulled toward the middle
+ * of the grid. When the maximum is the first or last class the reading is out of range
+ * (`{ inRange: false, bound, edge }`): the likelihood still rises at the edge, so the temperature lies at
+ * or beyond it. In range, `error` is the jackknife error (NaN for one configuration).
+ */
+export type NetworkTemperature = (InRangeReading | OutOfRangeReading) & NetworkDetails;
+
+/** Class index of the maximum of the summed log-probabilities. */
+function bestClass(logLik: Float64Array): number {
+  let best = 0;
+  for (let k = 1; k < logLik.length; k++) if (logLik[k]! > logLik[best]!) best = k;
+  return best;
+}
+
+/**
+ * Maximum-likelihood temperature from summed log-probabilities per class (see NetworkTemperature): the
+ * vertex of the parabola through the best class and its neighbours. At an end class (only inside jackknife
+ * resamples of an in-range reading) the parabola through the three end classes is used, so the resample
+ * spreads honestly instead of sticking to the edge; the vertex is kept within one grid step of the grid.
+ */
 function maximumLikelihood(logLik: Float64Array, temperatures: Float64Array): number {
   const m = temperatures.length;
-  let best = 0;
-  for (let k = 1; k < m; k++) if (logLik[k]! > logLik[best]!) best = k;
-  if (best === 0 || best === m - 1) return temperatures[best]!;
-  const t0 = temperatures[best - 1]!;
-  const t1 = temperatures[best]!;
-  const t2 = temperatures[best + 1]!;
-  const y0 = logLik[best - 1]!;
-  const y1 = logLik[best]!;
-  const y2 = logLik[best + 1]!;
+  const best = bestClass(logLik);
+  if (m < 3) return temperatures[best]!;
+  const mid = Math.min(m - 2, Math.max(1, best));
+  const t0 = temperatures[mid - 1]!;
+  const t1 = temperatures[mid]!;
+  const t2 = temperatures[mid + 1]!;
+  const y0 = logLik[mid - 1]!;
+  const y1 = logLik[mid]!;
+  const y2 = logLik[mid + 1]!;
   // vertex of the parabola through the three points
   const d0 = (y1 - y0) / (t1 - t0);
   const d1 = (y2 - y1) / (t2 - t1);
   const curvature = (d1 - d0) / (t2 - t0);
-  if (!(curvature < 0)) return t1;
+  if (!(curvature < 0)) return temperatures[best]!;
   // P(t) = y0 + d0 (t - t0) + c (t - t0)(t - t1); P'(t) = d0 + c (2t - t0 - t1) = 0
   const vertex = 0.5 * (t0 + t1) - d0 / (2 * curvature);
-  return Math.min(t2, Math.max(t0, vertex));
+  const lowest = temperatures[0]! - (temperatures[1]! - temperatures[0]!);
+  const highest = temperatures[m - 1]! + (temperatures[m - 1]! - temperatures[m - 2]!);
+  return Math.min(highest, Math.max(lowest, vertex));
 }
 
 /**
@@ -313,6 +337,8 @@ export function estimateTemperatures(
   const perConfiguration = new Float64Array(n);
   const mostProbable = new Float64Array(n);
   const meanProbabilities = new Float64Array(classes);
+  const configurationsOutOfRange = { below: 0, above: 0 };
+  const expected = new Float64Array(n);
   let sum = 0;
   for (let r = 0; r < n; r++) {
     let best = 0;
@@ -323,7 +349,10 @@ export function estimateTemperatures(
       meanProbabilities[k]! += pk / n;
       if (pk > p[r * classes + best]!) best = k;
     }
-    perConfiguration[r] = e;
+    expected[r] = e;
+    if (best === 0) configurationsOutOfRange.below++;
+    else if (best === classes - 1) configurationsOutOfRange.above++;
+    perConfiguration[r] = best === 0 || best === classes - 1 ? Number.NaN : e;
     mostProbable[r] = temperatures[best]!;
     sum += e;
   }
@@ -341,20 +370,20 @@ export function estimateTemperatures(
     for (let r = 0; r < n; r++) t += logSeries[k]![r]!;
     logMeans[k] = t / n;
   }
-  let error = Number.NaN;
-  let meanExpectedError = Number.NaN;
-  if (n >= 2) {
-    const blocks = checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n);
-    error = jackknife(logSeries, ml, blocks).error;
-    meanExpectedError = jackknife([perConfiguration], (m) => m[0]!, blocks).error;
-  }
-  return {
+  const blocks = n >= 2 ? checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n) : 0;
+  const details: NetworkDetails = {
     perConfiguration,
     mostProbable,
     meanProbabilities,
-    temperature: ml(logMeans),
-    error,
-    meanExpected: sum / n,
-    meanExpectedError,
+    configurationsOutOfRange,
+    meanExpected: {
+      mean: sum / n,
+      error: n >= 2 ? jackknife([expected], (m) => m[0]!, blocks).error : Number.NaN,
+    },
   };
+  const best = bestClass(logMeans);
+  if (best === 0) return { ...outOfRangeReading('below', temperatures[0]!), ...details };
+  if (best === classes - 1) return { ...outOfRangeReading('above', temperatures[classes - 1]!), ...details };
+  const error = n >= 2 ? jackknife(logSeries, ml, blocks).error : Number.NaN;
+  return { ...inRangeReading(ml(logMeans), error), ...details };
 }

@@ -15,6 +15,7 @@ import {
   domainError,
   shapeError,
 } from '../core/validate.js';
+import { type InRangeReading, inRangeReading, type OutOfRangeReading, outOfRangeReading } from './reading.js';
 
 /** A monotone tabulated curve value(T), temperatures strictly ascending. */
 export interface ReferenceCurve {
@@ -142,44 +143,87 @@ export function curveFromEnsembles(
 }
 
 /**
- * Invert a reference curve at `value` by linear interpolation; values beyond the curve's range give the
- * end temperature (clamped). O(log points).
+ * A reference curve inverted at one value: in range, the temperature with the curve's own uncertainty
+ * propagated (`error` = |curveError / slope|, 0 for an exact curve); out of range, which side and the edge.
  */
-export function invertCurve(
-  curve: ReferenceCurve,
-  value: number,
-): { temperature: number; clamped: boolean; slope: number; curveError: number } {
-  const { temperatures: T, values: v, errors: e } = curve;
-  const m = T.length;
-  const increasing = v[m - 1]! > v[0]!;
-  const lowV = increasing ? v[0]! : v[m - 1]!;
-  const highV = increasing ? v[m - 1]! : v[0]!;
-  const slopeAt = (i: number): number => (v[i + 1]! - v[i]!) / (T[i + 1]! - T[i]!);
-  if (value <= lowV || value >= highV) {
-    const atStart = increasing ? value <= lowV : value >= highV;
-    const i = atStart ? 0 : m - 2;
-    const exact = value === lowV || value === highV;
-    return {
-      temperature: atStart ? T[0]! : T[m - 1]!,
-      clamped: !exact,
-      slope: slopeAt(i),
-      curveError: atStart ? e[0]! : e[m - 1]!,
-    };
-  }
-  // binary search for the segment [i, i + 1] containing value
+export type CurveInversion =
+  | (InRangeReading & {
+      /** d value / dT of the segment used (value units per unit of T). */
+      readonly slope: number;
+      /** The curve's one-sigma error interpolated at the reading (value units). */
+      readonly curveError: number;
+    })
+  | OutOfRangeReading;
+
+/** Whether the curve's values rise with T. */
+function isIncreasing(curve: ReferenceCurve): boolean {
+  const v = curve.values;
+  return v[v.length - 1]! > v[0]!;
+}
+
+/** Index lo of the segment [lo, lo + 1] whose values bracket `value` (value strictly inside the range). */
+function segmentOf(curve: ReferenceCurve, value: number, increasing: boolean): number {
+  const v = curve.values;
   let lo = 0;
-  let hi = m - 1;
+  let hi = v.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if (increasing ? v[mid]! <= value : v[mid]! >= value) lo = mid;
     else hi = mid;
   }
+  return lo;
+}
+
+/**
+ * Linear interpolation of T(value), extended beyond the ends by the end segments. Used only inside
+ * jackknife resamples of an in-range reading, so that a resample near an edge gives an honest spread
+ * instead of a clamped one; never returned as a reading.
+ */
+function extrapolatedTemperature(curve: ReferenceCurve, value: number): number {
+  const { temperatures: T, values: v } = curve;
+  const m = T.length;
+  const increasing = isIncreasing(curve);
+  const lowV = increasing ? v[0]! : v[m - 1]!;
+  const highV = increasing ? v[m - 1]! : v[0]!;
+  let lo: number;
+  if (value <= lowV) lo = increasing ? 0 : m - 2;
+  else if (value >= highV) lo = increasing ? m - 2 : 0;
+  else lo = segmentOf(curve, value, increasing);
+  return T[lo]! + ((value - v[lo]!) / (v[lo + 1]! - v[lo]!)) * (T[lo + 1]! - T[lo]!);
+}
+
+/**
+ * Invert a reference curve at `value` by linear interpolation. A value at or beyond either end of the
+ * curve's range has no temperature: it gives `{ inRange: false, bound, edge }`, where `bound` is 'above'
+ * when the value lies on the high-temperature side of the curve (e.g. an energy >= the energy at the top
+ * of the grid) and `edge` is that end's temperature. O(log points).
+ * @example
+ * const c = referenceCurve([1, 2, 3], [-2, -1.5, -1]);
+ * invertCurve(c, -1.25); // { inRange: true, temperature: 2.5, error: 0, slope: 0.5, curveError: 0 }
+ * invertCurve(c, -0.5); // { inRange: false, bound: 'above', edge: 3 }
+ * invertCurve(c, -2); // { inRange: false, bound: 'below', edge: 1 } (at the edge counts as out of range)
+ */
+export function invertCurve(curve: ReferenceCurve, value: number): CurveInversion {
+  const { temperatures: T, values: v, errors: e } = curve;
+  const m = T.length;
+  const increasing = isIncreasing(curve);
+  const lowV = increasing ? v[0]! : v[m - 1]!;
+  const highV = increasing ? v[m - 1]! : v[0]!;
+  if (!(value > lowV && value < highV)) {
+    // a NaN value is neither inside nor at an edge: refuse it rather than read it
+    if (Number.isNaN(value)) throw domainError('invertCurve: value', 'a finite observable value', value);
+    const atStart = increasing ? value <= lowV : value >= highV;
+    return outOfRangeReading(atStart ? 'below' : 'above', atStart ? T[0]! : T[m - 1]!);
+  }
+  const lo = segmentOf(curve, value, increasing);
+  const hi = lo + 1;
   const t = (value - v[lo]!) / (v[hi]! - v[lo]!);
+  const slope = (v[hi]! - v[lo]!) / (T[hi]! - T[lo]!);
+  const curveError = (1 - t) * e[lo]! + t * e[hi]!;
   return {
-    temperature: T[lo]! + t * (T[hi]! - T[lo]!),
-    clamped: false,
-    slope: slopeAt(lo),
-    curveError: (1 - t) * e[lo]! + t * e[hi]!,
+    ...inRangeReading(T[lo]! + t * (T[hi]! - T[lo]!), Math.abs(curveError / slope)),
+    slope,
+    curveError,
   };
 }
 
@@ -237,31 +281,49 @@ export interface ObservableThermometerOptions {
   readonly blocks?: number;
 }
 
-/** Result of {@link observableThermometer}. */
-export interface ObservableTemperature {
-  /** Temperature of each configuration (curve inverted at its own observable; clamped to the curve range). */
+/** What {@link observableThermometer} reports besides the reading itself, in or out of range. */
+export interface ObservableDetails {
+  /**
+   * Temperature of each configuration (the curve inverted at its own observable); NaN for a configuration
+   * whose observable is at or beyond the curve's range (counted in `configurationsOutOfRange`).
+   */
   readonly perConfiguration: Float64Array;
-  /** Number of configurations whose observable fell outside the curve (clamped). */
-  readonly clamped: number;
-  /** Ensemble temperature: the curve inverted at the ensemble mean of the observable. */
-  readonly temperature: number;
-  /** Total one-sigma error: statistical and curve errors in quadrature. */
-  readonly error: number;
-  /** Jackknife error over blocks of configurations (NaN for a single configuration). */
-  readonly statisticalError: number;
-  /** Curve uncertainty at the estimate divided by the curve's slope. */
-  readonly curveError: number;
-  /** Ensemble mean of the observable with its jackknife error. */
+  /** Configurations whose own observable lies at or beyond the cold ('below') or hot ('above') end. */
+  readonly configurationsOutOfRange: { readonly below: number; readonly above: number };
+  /** Ensemble mean of the observable with its jackknife error (NaN error for one configuration). */
   readonly observable: { readonly mean: number; readonly error: number };
 }
 
 /**
+ * Result of {@link observableThermometer}: the ensemble reading (the curve inverted at the ensemble mean
+ * of the observable) with its details. In range, `error` is the statistical (jackknife) and curve errors
+ * in quadrature; out of range there is no temperature, only the bound and the grid edge.
+ */
+export type ObservableTemperature =
+  | (InRangeReading &
+      ObservableDetails & {
+        /** Jackknife error over blocks of configurations (NaN for a single configuration). */
+        readonly statisticalError: number;
+        /** Curve uncertainty at the estimate divided by the curve's slope. */
+        readonly curveError: number;
+      })
+  | (OutOfRangeReading & ObservableDetails);
+
+/**
  * Temperature of configurations by observable matching: measure the observable of each configuration,
  * invert the reference curve per configuration and at the ensemble mean, with a jackknife error over
- * blocks of configurations plus the curve's own uncertainty. A single small configuration has a broad
- * energy distribution, so per-configuration temperatures scatter by about sqrt(c T^2 / N) / slope.
- * Cost O(n N + n log points).
+ * blocks of configurations plus the curve's own uncertainty. When the ensemble mean lies at or beyond
+ * either end of the curve the reading is `{ inRange: false, bound, edge }`: no temperature is invented.
+ * A single small configuration has a broad energy distribution, so per-configuration temperatures scatter
+ * by about sqrt(c T^2 / N) / slope. Cost O(n N + n log points).
+ * @param configs n configurations of `shape`, row-major (+-1 spins or real fields), n x prod(shape) values.
+ * @param shape [L] (periodic chain) or [rows, cols] (torus).
+ * @param curve the reference curve of the chosen observable vs T (units of J).
  * @throws ShapeError / DomainError for bad configurations, shapes or options (argument named).
+ * @example
+ * const curve = curveFromFunction((T) => kaufmanTorus(8, T).energy, temperatureGrid(1, 4, 0.05));
+ * observableThermometer(new Int8Array(64).fill(1), [8, 8], curve);
+ * // { inRange: false, bound: 'below', edge: 1, perConfiguration: [NaN], ... } (all up: colder than T = 1)
  */
 export function observableThermometer(
   configs: ArrayLike<number>,
@@ -286,32 +348,35 @@ export function observableThermometer(
   }
   const n = values.length;
   const perConfiguration = new Float64Array(n);
-  let clamped = 0;
+  const configurationsOutOfRange = { below: 0, above: 0 };
   let sum = 0;
   for (let c = 0; c < n; c++) {
     const inv = invertCurve(curve, values[c]!);
-    perConfiguration[c] = inv.temperature;
-    if (inv.clamped) clamped++;
+    if (inv.inRange) perConfiguration[c] = inv.temperature;
+    else {
+      perConfiguration[c] = Number.NaN;
+      configurationsOutOfRange[inv.bound]++;
+    }
     sum += values[c]!;
   }
   const meanValue = sum / n;
+  const blocks = n >= 2 ? checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n) : 0;
+  const observableError = n >= 2 ? jackknife([values], (m) => m[0]!, blocks).error : Number.NaN;
+  const details: ObservableDetails = {
+    perConfiguration,
+    configurationsOutOfRange,
+    observable: { mean: meanValue, error: observableError },
+  };
   const at = invertCurve(curve, meanValue);
-  let statisticalError = Number.NaN;
-  let observableError = Number.NaN;
-  if (n >= 2) {
-    const blocks = checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n);
-    statisticalError = jackknife([values], (m) => invertCurve(curve, m[0]!).temperature, blocks).error;
-    observableError = jackknife([values], (m) => m[0]!, blocks).error;
-  }
-  const curveError = at.slope !== 0 ? Math.abs(at.curveError / at.slope) : 0;
+  if (!at.inRange) return { ...at, ...details };
+  const statisticalError =
+    n >= 2 ? jackknife([values], (m) => extrapolatedTemperature(curve, m[0]!), blocks).error : Number.NaN;
+  const curveError = at.error;
   const error = Math.sqrt((Number.isNaN(statisticalError) ? 0 : statisticalError ** 2) + curveError ** 2);
   return {
-    perConfiguration,
-    clamped,
-    temperature: at.temperature,
-    error: Number.isNaN(statisticalError) ? Number.NaN : error,
+    ...inRangeReading(at.temperature, Number.isNaN(statisticalError) ? Number.NaN : error),
+    ...details,
     statisticalError,
     curveError,
-    observable: { mean: meanValue, error: observableError },
   };
 }

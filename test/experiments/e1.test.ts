@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { AbortError, DomainError } from '../../src/core/errors.js';
 import { E1_PRESETS, runE1 } from '../../src/experiments/e1.js';
 import { ISING_TC } from '../../src/lattice/exact2d.js';
+import { formatReading, type TemperatureReading } from '../../src/rg/reading.js';
+
+/** The reading, asserted to be in range (fails the test otherwise). */
+function inRange(r: TemperatureReading): { temperature: number; error: number } {
+  if (!r.inRange) throw new Error(`expected an in-range reading, got ${formatReading(r)}`);
+  return r;
+}
 
 const TINY = {
   L: 8,
@@ -31,20 +38,26 @@ describe('runE1', () => {
     expect(r.parameters.L).toBe(8);
     expect(r.measured.flow).toHaveLength(TINY.flowSteps + 1);
     for (const s of r.measured.flow) {
-      expect(Number.isFinite(s.temperature.mean)).toBe(true);
-      expect(Number.isFinite(s.networkTemperature!.mean)).toBe(true);
+      // every reading is a temperature inside its grid or an explicit out-of-range bound, never a clamp
+      for (const reading of [s.temperature, s.networkTemperature!]) {
+        if (reading.inRange) expect(Number.isFinite(reading.temperature)).toBe(true);
+        else expect(['above', 'below']).toContain(reading.bound);
+      }
     }
     expect(r.measured.spinCorrelator.mc.r).toEqual([1, 2, 3, 4]);
     expect(r.comparisons.length).toBeGreaterThanOrEqual(8);
-    for (const c of r.comparisons) expect(typeof c.agrees).toBe('boolean');
+    for (const c of r.comparisons) {
+      if (c.outOfRange === undefined) expect(typeof c.agrees).toBe('boolean');
+      else expect(c.agrees).toBeUndefined();
+    }
     for (const st of ['sampling', 'train', 'thermometer', 'flow', 'flow-thermometer', 'correlators'])
       expect(stages.has(st)).toBe(true);
     expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
 
     // Physics: the Monte Carlo data at Tc reads Tc on the exact-energy thermometer (step 0 of the flow),
     // its energy agrees with Kaufman's exact value, and the spin correlator decays with distance.
-    const t0 = r.measured.flow[0]!.temperature;
-    expect(Math.abs(t0.mean - ISING_TC)).toBeLessThan(4 * t0.error + 0.02);
+    const t0 = inRange(r.measured.flow[0]!.temperature);
+    expect(Math.abs(t0.temperature - ISING_TC)).toBeLessThan(4 * t0.error + 0.02);
     expect(r.comparisons[0]!.agrees).toBe(true);
     const g = r.measured.spinCorrelator.mc.value;
     expect(g[0]!).toBeGreaterThan(g[3]!);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { E3_PRESETS, runE3 } from '../../src/experiments/e3.js';
+import { formatReading, type TemperatureReading } from '../../src/rg/reading.js';
 import { VERSION } from '../../src/version.js';
+
+/** The reading, asserted to be in range (fails the test otherwise). */
+function inRange(r: TemperatureReading): { temperature: number; error: number } {
+  if (!r.inRange) throw new Error(`expected an in-range reading, got ${formatReading(r)}`);
+  return r;
+}
 
 describe('runE3 (tiny)', () => {
   const result = runE3(
@@ -29,21 +36,35 @@ describe('runE3 (tiny)', () => {
       expect(f.rg).toHaveLength(2);
       expect(f.rbm).toHaveLength(2);
       for (const l of [...f.rg, ...f.rbm]) {
-        expect(Number.isFinite(l.temperature.mean)).toBe(true);
-        expect(Number.isFinite(l.temperature.error)).toBe(true);
+        const t = l.temperature;
+        if (t.inRange) {
+          expect(Number.isFinite(t.temperature)).toBe(true);
+          expect(Number.isFinite(t.error)).toBe(true);
+        } else expect([0.5, 10]).toContain(t.edge);
       }
     }
     expect(result.comparisons.length).toBe(4);
+    // a comparison that rests on an out-of-range reading carries no verdict and says why
+    for (const c of result.comparisons) {
+      if (c.outOfRange !== undefined) {
+        expect(c.agrees).toBeUndefined();
+        expect(c.outOfRange).toMatch(/beyond grid\): excluded from the verdict$/);
+      } else expect(typeof c.agrees).toBe('boolean');
+    }
     expect(() => JSON.stringify(result)).not.toThrow();
   });
 
   it('RG flow from T = 3.5 rises and from T = 1.5 falls (Tc unstable)', () => {
     const [low, high] = result.measured.flows;
-    expect(low!.rg[1]!.temperature.mean).toBeLessThan(low!.rg[0]!.temperature.mean);
-    expect(high!.rg[1]!.temperature.mean).toBeGreaterThan(high!.rg[0]!.temperature.mean);
+    expect(inRange(low!.rg[1]!.temperature).temperature).toBeLessThan(
+      inRange(low!.rg[0]!.temperature).temperature,
+    );
+    expect(inRange(high!.rg[1]!.temperature).temperature).toBeGreaterThan(
+      inRange(high!.rg[0]!.temperature).temperature,
+    );
     expect(high!.rgDirection.direction).toBe('up');
     // level 0 reads the sampling temperature
-    expect(Math.abs(low!.rg[0]!.temperature.mean - 1.5)).toBeLessThan(0.1);
+    expect(Math.abs(inRange(low!.rg[0]!.temperature).temperature - 1.5)).toBeLessThan(0.1);
   });
 
   it('validates the config, naming the field', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import { alignStackToLattice, flowDirection, spreadSummary } from '../../src/experiments/flowHelpers.js';
+import { readingComparison } from '../../src/experiments/flowCommon.js';
+import {
+  alignStackToLattice,
+  directionComparison,
+  type FlowLevel,
+  flowDirection,
+  spreadSummary,
+} from '../../src/experiments/flowHelpers.js';
 import { createRbm } from '../../src/models/init.js';
 import { type RbmStack, stackUp } from '../../src/models/rbmStack.js';
 
@@ -48,16 +55,21 @@ describe('alignStackToLattice', () => {
   });
 });
 
+const level = (T: number, e: number, index = 0): FlowLevel => ({
+  level: index,
+  sites: 1,
+  shape: [1],
+  temperature: { inRange: true, temperature: T, error: e },
+  energy: { mean: 0, error: 0 },
+  absMagnetization: { mean: 0, error: 0 },
+});
+const beyond = (bound: 'above' | 'below', edge: number, index: number): FlowLevel => ({
+  ...level(0, 0, index),
+  temperature: { inRange: false, bound, edge },
+});
+
 describe('flowDirection and spreadSummary', () => {
   it('calls a change beyond 2 sigma up or down, else flat', () => {
-    const level = (T: number, e: number) => ({
-      level: 0,
-      sites: 1,
-      shape: [1],
-      temperature: { mean: T, error: e },
-      energy: { mean: 0, error: 0 },
-      absMagnetization: { mean: 0, error: 0 },
-    });
     expect(flowDirection([level(2, 0.01), level(3, 0.01)]).direction).toBe('up');
     expect(flowDirection([level(2, 0.01), level(1, 0.01)]).direction).toBe('down');
     expect(flowDirection([level(2, 1), level(2.5, 1)]).direction).toBe('flat');
@@ -66,5 +78,43 @@ describe('flowDirection and spreadSummary', () => {
     expect(s.mean).toBe(2);
     expect(s.spread).toBeCloseTo(1, 12);
     expect(s.error).toBeCloseTo(1 / Math.sqrt(3), 12);
+  });
+
+  it('a flow with an end out of range has no direction; an intermediate out-of-range level does not matter', () => {
+    const d = flowDirection([level(2.6, 0.01, 0), beyond('above', 10, 1)]);
+    expect(d.direction).toBe('out-of-range');
+    expect(Number.isNaN(d.change.mean)).toBe(true);
+    expect(d.outOfRange).toBe('T(level 1) > 10 (beyond grid)');
+    const both = flowDirection([beyond('below', 0.5, 0), level(1, 0.1, 1), beyond('above', 10, 2)]);
+    expect(both.outOfRange).toBe('T(level 0) < 0.5 (beyond grid); T(level 2) > 10 (beyond grid)');
+    // E3's case: level 1 beyond the grid, level 2 back inside: the ends are judged
+    expect(flowDirection([level(2.6, 0.01, 0), beyond('above', 10, 1), level(3.2, 0.1, 2)]).direction).toBe(
+      'up',
+    );
+  });
+});
+
+describe('comparisons resting on an out-of-range reading are not judged', () => {
+  const fields = { quantity: 'q', reference: Number.NaN, source: 's', expectation: 'flows up' };
+
+  it('directionComparison: agrees/disagrees in range; out of range: no verdict, said in words', () => {
+    const up = flowDirection([level(2, 0.01), level(3, 0.01, 1)]);
+    expect(directionComparison(fields, up, 'up').agrees).toBe(true);
+    expect(directionComparison(fields, up, 'down').agrees).toBe(false);
+    const out = directionComparison(fields, flowDirection([level(2.6, 0.01), beyond('above', 10, 2)]), 'up');
+    expect(out.agrees).toBeUndefined();
+    expect(out.agrees === true).toBe(false);
+    expect(out.outOfRange).toBe('T(level 2) > 10 (beyond grid): excluded from the verdict');
+    expect(Number.isNaN(out.measured.mean)).toBe(true);
+  });
+
+  it('readingComparison: a fixed point beyond the grid is neither near Tc nor far from it', () => {
+    const near = (m: { mean: number }) => Math.abs(m.mean - 2.27) < 0.1;
+    const inside = readingComparison(fields, { inRange: true, temperature: 2.3, error: 0.01 }, near);
+    expect(inside).toMatchObject({ measured: { mean: 2.3, error: 0.01 }, agrees: true });
+    // even a judge that accepts everything cannot make an out-of-range reading agree
+    const outside = readingComparison(fields, { inRange: false, bound: 'above', edge: 6 }, () => true);
+    expect(outside.agrees).toBeUndefined();
+    expect(outside.outOfRange).toBe('T > 6 (beyond grid): excluded from the verdict');
   });
 });

@@ -5,6 +5,7 @@ import type { RbmStack } from '../../src/models/rbmStack.js';
 import type { Rbm } from '../../src/models/types.js';
 import { blockAverage } from '../../src/rg/block.js';
 import { blockFlow, rbmFlowEnsemble, stackFlow } from '../../src/rg/flow.js';
+import { kaufmanLevelThermometer, temperatureGrid } from '../../src/rg/levelThermometer.js';
 
 function spinRbm(nVisible: number, nHidden: number, weight: (i: number, a: number) => number): Rbm {
   const weights = new Float64Array(nVisible * nHidden);
@@ -48,7 +49,7 @@ describe('flows', () => {
       rng: createRng(2),
       thermometer: () => {
         calls++;
-        return { temperature: 2, error: 0.1 };
+        return { inRange: true, temperature: 2, error: 0.1 };
       },
     });
     expect(steps.length).toBe(4);
@@ -56,8 +57,33 @@ describe('flows', () => {
     for (const s of steps) {
       expect([...s.configs]).toEqual([...configs]);
       expect(s.energy.mean).toBe(steps[0]!.energy.mean);
-      expect(s.temperature?.temperature).toBe(2);
+      expect(s.temperature).toEqual({ inRange: true, temperature: 2, error: 0.1 });
     }
+  });
+
+  it('flows carry out-of-range readings step by step: all up (cold) then decoupled (hot)', () => {
+    const thermometer = kaufmanLevelThermometer(temperatureGrid(0.5, 10, 0.025));
+    const decoupled = spinRbm(64, 16, () => 0);
+    const steps = rbmFlowEnsemble(decoupled, new Int8Array(200 * 64).fill(1), [8, 8], {
+      steps: 2,
+      rng: createRng(3),
+      thermometer,
+    });
+    expect(steps[0]!.temperature).toEqual({ inRange: false, bound: 'below', edge: 0.5 });
+    expect(steps[1]!.temperature).toEqual({ inRange: false, bound: 'above', edge: 10 });
+    expect(steps[2]!.temperature).toEqual({ inRange: false, bound: 'above', edge: 10 });
+    // a stack of decoupled layers: the input is cold, every layer above is infinitely hot
+    const stack: RbmStack = { kind: 'rbm-stack', version: 1, layers: [spinRbm(64, 16, () => 0)] };
+    const up = stackFlow(stack, new Int8Array(200 * 64).fill(1), [8, 8], {
+      layerShapes: [[4, 4]],
+      mode: 'sample',
+      rng: createRng(4),
+      thermometer,
+    });
+    expect(up.map((s) => s.temperature)).toEqual([
+      { inRange: false, bound: 'below', edge: 0.5 },
+      { inRange: false, bound: 'above', edge: 10 },
+    ]);
   });
 
   it('stochastic flows are reproducible from the seed', () => {

@@ -46,10 +46,38 @@ describe('network thermometer', () => {
   it('recovers held-out Monte Carlo temperatures across 1.5..3.5 within 0.15 (maximum likelihood)', () => {
     for (const [k, T] of [1.6, 2.0, 2.27, 2.8, 3.4].entries()) {
       const est = estimateTemperatures(thermometer, wolffSamples(L, T, 200, 100 + k));
+      if (!est.inRange) throw new Error(`T = ${T}: expected an in-range reading`);
       expect(Math.abs(est.temperature - T)).toBeLessThan(Math.max(0.15, 3 * est.error));
       expect(est.perConfiguration.length).toBe(200);
       expect(est.error).toBeGreaterThan(0);
     }
+  });
+
+  it('all up, random and grid-edge ensembles read out of range (no temperature), with their bound', () => {
+    const up = estimateTemperatures(thermometer, new Int8Array(50 * 64).fill(1));
+    expect(up).toMatchObject({ inRange: false, bound: 'below', edge: 1.5 });
+    expect('temperature' in up).toBe(false);
+    expect(up.configurationsOutOfRange.below).toBe(50);
+    expect([...up.perConfiguration].every(Number.isNaN)).toBe(true);
+    const rng = createRng(4);
+    const random = Int8Array.from({ length: 100 * 64 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+    expect(estimateTemperatures(thermometer, random)).toMatchObject({
+      inRange: false,
+      bound: 'above',
+      edge: 3.5,
+    });
+    // ensembles at exactly the grid's end temperatures: the likelihood peaks at the end class, so the
+    // temperature is only bounded (at or beyond the edge)
+    expect(estimateTemperatures(thermometer, wolffSamples(L, 1.5, 200, 300))).toMatchObject({
+      inRange: false,
+      bound: 'below',
+      edge: 1.5,
+    });
+    expect(estimateTemperatures(thermometer, wolffSamples(L, 3.5, 200, 301))).toMatchObject({
+      inRange: false,
+      bound: 'above',
+      edge: 3.5,
+    });
   });
 
   it('same seed => bit-identical thermometer', () => {

@@ -1,0 +1,68 @@
+/**
+ * Ready-made thermometers for flows whose lattice changes size from level to level (a block-spin RG or a
+ * stack of RBMs, L -> L/2 -> ...): the exact-energy thermometer of the 2D Ising torus, with one Kaufman
+ * curve per level size, and the temperature grid it is calibrated on.
+ * @module
+ */
+import { checkFinite, checkPositive, domainError, shapeError } from '../core/validate.js';
+import { kaufmanTorus } from '../lattice/exact2d.js';
+import type { FlowThermometer } from './flow.js';
+import { plainReading, type TemperatureReading } from './reading.js';
+import { curveFromFunction, observableThermometer, type ReferenceCurve } from './thermometer.js';
+
+/**
+ * The temperature grid min, min + step, ..., up to max (max included when it lies on the grid to within
+ * 1e-9 steps), in units of J. Point i is computed as min + i * step (no accumulated rounding). O(points).
+ * @throws DomainError for a non-finite min, max <= min or step <= 0.
+ * @example
+ * temperatureGrid(0.5, 1, 0.25); // [0.5, 0.75, 1]
+ * temperatureGrid(3, 4, 0.1).length; // 11
+ */
+export function temperatureGrid(min: number, max: number, step: number): number[] {
+  const fn = 'temperatureGrid';
+  checkFinite(min, `${fn}: min`);
+  checkFinite(max, `${fn}: max`);
+  if (!(max > min)) throw domainError(`${fn}: max`, `a value > min = ${min}`, max);
+  checkPositive(step, `${fn}: step`);
+  const n = Math.floor((max - min) / step + 1e-9) + 1;
+  return Array.from({ length: n }, (_, i) => min + i * step);
+}
+
+/**
+ * A {@link FlowThermometer} for 2D Ising lattices of any size: a level's configurations (n x L^2 values,
+ * +-1 spins or block averages, on an L x L torus) are read by {@link observableThermometer} on Kaufman's
+ * exact energy per site of the L x L torus, tabulated on `grid` (one curve per side L, built on first use
+ * and cached). A level whose mean energy lies at or beyond the grid's ends reads
+ * `{ inRange: false, bound, edge }`, never the edge as a temperature. Use a fine grid (e.g. step 0.025):
+ * the inversion interpolates linearly. Cost per reading O(n L^2), plus O(points L) for a new size.
+ * @param grid ascending temperatures (units of J, > 0), at least 2.
+ * @returns a function (configs, shape) -> TemperatureReading; it throws ShapeError for a shape that is not
+ *   a square [L, L] with L >= 2, and the errors of observableThermometer for bad configurations.
+ * @throws DomainError for a grid that is not at least 2 ascending positive temperatures.
+ * @example
+ * const thermometer = kaufmanLevelThermometer(temperatureGrid(3, 4, 0.1));
+ * thermometer(new Float64Array(16).fill(1), [4, 4]); // { inRange: false, bound: 'below', edge: 3 }
+ */
+export function kaufmanLevelThermometer(grid: readonly number[]): FlowThermometer {
+  const fn = 'kaufmanLevelThermometer';
+  if (!Array.isArray(grid) || grid.length < 2)
+    throw domainError(`${fn}: grid`, 'at least 2 ascending temperatures', grid);
+  grid.forEach((T, i) => {
+    checkPositive(T, `${fn}: grid[${i}]`);
+    if (i > 0 && !(T > grid[i - 1]!))
+      throw domainError(`${fn}: grid[${i}]`, `a temperature > ${grid[i - 1]} (ascending)`, T);
+  });
+  const temperatures = [...grid];
+  const curves = new Map<number, ReferenceCurve>();
+  return (configs, shape): TemperatureReading => {
+    if (shape.length !== 2 || shape[0] !== shape[1] || !(shape[0]! >= 2))
+      throw shapeError(`${fn}: shape`, 'a square torus [L, L] with L >= 2', `[${shape.join(', ')}]`);
+    const side = shape[0]!;
+    let curve = curves.get(side);
+    if (!curve) {
+      curve = curveFromFunction((T) => kaufmanTorus(side, T).energy, temperatures);
+      curves.set(side, curve);
+    }
+    return plainReading(observableThermometer(configs, shape, curve));
+  };
+}
