@@ -135,7 +135,8 @@ export function extractComparisons(result: unknown): ComparisonRow[] {
     .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
     .map((c) => ({
       quantity: String(c.quantity ?? '?'),
-      measured: formatMeasured(c.measured),
+      // a comparison resting on a thermometer reading beyond its grid says so instead of a number
+      measured: typeof c.outOfRange === 'string' ? c.outOfRange : formatMeasured(c.measured),
       reference: formatReference(c.reference, c.expectation),
       source: String(c.source ?? ''),
       agrees: typeof c.agrees === 'boolean' ? c.agrees : undefined,

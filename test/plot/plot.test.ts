@@ -146,6 +146,38 @@ describe('linePlot', () => {
     expect(() => linePlot({ series: [{ x: [1], y: [1] }], xScale: 'loglog' as never })).toThrow(/xScale/);
   });
 
+  it('draws bound points (readings beyond a grid) as open markers with arrows, without error bars or line', () => {
+    const svg = linePlot({
+      series: [
+        {
+          x: [0, 1, 2, 3],
+          y: [2.6, 10, 3.2, 0.5],
+          yError: [0.1, 0, 0.1, 0],
+          bounds: [null, 'above', null, 'below'],
+          style: 'both',
+        },
+      ],
+    });
+    checkXml(svg);
+    expect(svg.match(/class="point"/g)).toHaveLength(2);
+    expect(svg.match(/class="bound" data-bound="above"/g)).toHaveLength(1);
+    expect(svg.match(/class="bound" data-bound="below"/g)).toHaveLength(1);
+    expect(svg).toMatch(/<circle [^>]*fill="white"/); // open marker
+    // the line is broken at both bound points: two single-point pieces (x = 0, x = 2), nothing joined
+    const d = /class="line" d="([^"]+)"/.exec(svg)![1]!;
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(d).not.toMatch(/L/);
+    // the arrow of an 'above' point points up (smaller SVG y at its tip)
+    const arrow = /data-bound="above">[^]*?<path d="M([\d.]+) ([\d.]+)V([\d.]+)/.exec(svg)!;
+    expect(Number(arrow[3])).toBeLessThan(Number(arrow[2]));
+    expect(() => linePlot({ series: [{ x: [1, 2], y: [1, 2], bounds: [null] }] })).toThrow(
+      /linePlot: series\[0\]\.bounds: expected length 2/,
+    );
+    expect(() => linePlot({ series: [{ x: [1], y: [1], bounds: ['up' as never] }] })).toThrow(
+      /series\[0\]\.bounds\[0\]/,
+    );
+  });
+
   it('draws a shaded band per series and includes it in the axis range', () => {
     const x = [0, 1, 2, 3];
     const y = [1, 2, 3, 4];
