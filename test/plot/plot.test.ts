@@ -168,7 +168,7 @@ describe('linePlot', () => {
     expect(d.match(/M/g)).toHaveLength(2);
     expect(d).not.toMatch(/L/);
     // the arrow of an 'above' point points up (smaller SVG y at its tip)
-    const arrow = /data-bound="above"><circle [^>]*/><path d="M([\d.]+) ([\d.]+)V([\d.]+)/.exec(svg)!;
+    const arrow = /data-bound="above"><circle [^>]*\/><path d="M([\d.]+) ([\d.]+)V([\d.]+)/.exec(svg)!;
     expect(Number(arrow[3])).toBeLessThan(Number(arrow[2]));
     expect(() => linePlot({ series: [{ x: [1, 2], y: [1, 2], bounds: [null] }] })).toThrow(
       /linePlot: series\[0\]\.bounds: expected length 2/,
