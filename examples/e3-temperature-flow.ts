@@ -6,7 +6,7 @@
  * Writes results/e3/{result.json, flow-rg.svg, flow-rbm.svg, report.md}.
  */
 import { E3_PRESETS, type E3Flow, ISING_TC, linePlot, runE3 } from 'coarsegrain';
-import { markdownTable, progressBar, writeResults } from './lib/cli.js';
+import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 import { comparisonCells, formatReading, readingSeries } from './lib/readings.js';
 
@@ -50,7 +50,18 @@ if (values.json) {
       comparisonCells(c).agrees,
     ]),
   );
-  const report = `# E3: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n${table}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n- final reconstruction error per layer: ${m.trainingReconstructionError.map((x) => x.toFixed(4)).join(', ')}\n`;
+  const layout = markdownTable(
+    ['T0', 'RBM level', 'nn correlator on the lattice', 'nn correlator, units permuted'],
+    m.flows.flatMap((f) =>
+      f.rbmLayout.map((x) => [
+        f.startTemperature.toFixed(3),
+        x.level,
+        pm(x.lattice.mean, x.lattice.error),
+        pm(x.permuted.mean, x.permuted.error),
+      ]),
+    ),
+  );
+  const report = `# E3: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n${table}\n\n## Is an RBM layer a lattice?\n\nEqual values with the units permuted mean the layer has no locality: its lattice temperature is then the pair correlation of unplaced units, not a local temperature.\n\n${layout}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n- final reconstruction error per layer: ${m.trainingReconstructionError.map((x) => x.toFixed(4)).join(', ')}\n`;
   const folder = writeResults(
     out,
     result,

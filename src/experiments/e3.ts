@@ -14,13 +14,15 @@
  * RBM flow goes the same way as the RG (contrast with E6).
  * @module
  */
-import { deriveRng } from '../core/rng.js';
+import { deriveRng, permutation, type Rng } from '../core/rng.js';
+import { jackknife } from '../core/stats.js';
 import { checkAbort, checkInteger, checkPositive, domainError } from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbmStack } from '../models/rbmStack.js';
-import { blockFlow, stackFlow } from '../rg/flow.js';
+import { blockFlow, type FlowStep, stackFlow } from '../rg/flow.js';
 import { kaufmanLevelThermometer, temperatureGrid } from '../rg/levelThermometer.js';
+import { configurationObservable } from '../rg/thermometer.js';
 import { VERSION } from '../version.js';
 import {
   alignStackToLattice,
@@ -39,6 +41,7 @@ import {
   type Comparison,
   type ExperimentOptions,
   type ExperimentResult,
+  type Measurement,
   type PresetConfig,
   resolvePreset,
 } from './types.js';
@@ -92,6 +95,18 @@ export const E3_PRESETS: { readonly quick: E3Config; readonly full: E3Config } =
   },
 };
 
+/**
+ * Whether an RBM layer read as a lattice has any locality: the mean nearest-neighbour correlator of the
+ * layer's units on their lattice, and the same with the units placed at random (one fixed random
+ * permutation of the sites). Equal values mean that the layout carries no spatial information, so the
+ * lattice thermometer reads the pair correlation of unplaced units, not a local temperature.
+ */
+export interface LayoutCheck {
+  readonly level: number;
+  readonly lattice: Measurement;
+  readonly permuted: Measurement;
+}
+
 /** One starting temperature's flows. */
 export interface E3Flow {
   readonly startTemperature: number;
@@ -99,6 +114,8 @@ export interface E3Flow {
   readonly rbm: FlowLevel[];
   readonly rgDirection: FlowDirection;
   readonly rbmDirection: FlowDirection;
+  /** Per RBM level >= 1: nearest-neighbour correlator on the lattice vs with the units permuted. */
+  readonly rbmLayout: LayoutCheck[];
 }
 
 /** Measured data of E3. */
@@ -125,6 +142,23 @@ function validate(c: E3Config): void {
   checkPositive(lo, `${fn}: config.thermometerRange[0]`);
   if (!(hi! > lo!)) throw domainError(`${fn}: config.thermometerRange[1]`, `a value > ${lo}`, hi);
   checkPositive(c.thermometerStep, `${fn}: config.thermometerStep`);
+}
+
+/** {@link LayoutCheck} of one flow level: its nn correlator as laid out and with its sites permuted. */
+function layoutCheck(step: FlowStep, rng: Rng): LayoutCheck {
+  const sites = step.shape.reduce((a, b) => a * b, 1);
+  const rows = step.configs.length / sites;
+  const perm = permutation(rng, sites);
+  const permuted = new Float64Array(step.configs.length);
+  for (let r = 0; r < rows; r++)
+    for (let i = 0; i < sites; i++) permuted[r * sites + i] = step.configs[r * sites + perm[i]!]!;
+  const summary = (configs: Float64Array): Measurement => {
+    const nn = configurationObservable(configs, step.shape, 'nnCorrelator');
+    let sum = 0;
+    for (const x of nn) sum += x;
+    return { mean: sum / rows, error: jackknife([nn], (m) => m[0]!, Math.min(32, rows)).error };
+  };
+  return { level: step.step, lattice: summary(step.configs), permuted: summary(permuted) };
 }
 
 /**
@@ -203,8 +237,11 @@ export function runE3(
       mode: c.stackMode,
       rng: deriveRng(seed, 'E3', 'stack flow', k),
       thermometer,
-      keepConfigs: false,
+      keepConfigs: true,
     });
+    const rbmLayout = rbmSteps
+      .slice(1)
+      .map((st) => layoutCheck(st, deriveRng(seed, 'E3', 'layout', k, st.step)));
     const rg = flowLevels(rgSteps);
     const rbm = flowLevels(rbmSteps);
     progress?.({ stage: 'flows', done: k + 1, total: flowEnsembles.length });
@@ -214,6 +251,7 @@ export function runE3(
       rbm,
       rgDirection: flowDirection(rg),
       rbmDirection: flowDirection(rbm),
+      rbmLayout,
     };
   });
 
@@ -250,6 +288,7 @@ export function runE3(
     `stack flow passes ${c.stackMode === 'sample' ? 'sampled +-1 hidden units' : 'mean-field tanh outputs'} up; hidden units laid out row-major on their level's lattice`,
     `RG rule: ${c.rule}, b = 2; thermometer: exact Kaufman energy per site of the level's torus, grid ${c.thermometerRange.join('..')} step ${c.thermometerStep} (a level whose energy lies at or beyond the grid reads out of range: no temperature, excluded from the verdicts)`,
     "direction: 'up'/'down' when |T(last) - T(0)| > 2 sigma, else 'flat'",
+    'rbmLayout: nearest-neighbour correlator of each RBM layer on its lattice vs with its units randomly permuted; equal values mean the layer has no locality and its lattice temperature is not a local temperature (see docs/experiments.md, E3 diagnosis)',
   ];
   return {
     id: 'E3',

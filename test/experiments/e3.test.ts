@@ -44,6 +44,14 @@ describe('runE3 (tiny)', () => {
       }
     }
     expect(result.comparisons.length).toBe(4);
+    // the layout check: one entry per RBM level >= 1, the permuted null beside the lattice value
+    for (const f of result.measured.flows) {
+      expect(f.rbmLayout.map((x) => x.level)).toEqual([1]);
+      for (const x of f.rbmLayout) {
+        expect(Math.abs(x.lattice.mean)).toBeLessThanOrEqual(1);
+        expect(x.permuted.error).toBeGreaterThan(0);
+      }
+    }
     // a comparison that rests on an out-of-range reading carries no verdict and says why
     for (const c of result.comparisons) {
       if (c.outOfRange !== undefined) {
