@@ -134,19 +134,18 @@ export interface FlowLevel {
  * @throws DomainError if a step has no thermometer reading (the flow was run without a thermometer).
  */
 export function flowLevels(steps: readonly FlowStep[]): FlowLevel[] {
-  return steps.map((s) => ({
-    level: s.step,
-    sites: s.shape.reduce((a, b) => a * b, 1),
-    shape: [...s.shape],
-    temperature: plainReading(
-      s.temperature ??
-        (() => {
-          throw domainError(`flowLevels: steps[${s.step}].temperature`, 'a thermometer reading', undefined);
-        })(),
-    ),
-    energy: { mean: s.energy.mean, error: s.energy.error },
-    absMagnetization: { mean: s.absMagnetization.mean, error: s.absMagnetization.error },
-  }));
+  return steps.map((s) => {
+    if (!s.temperature)
+      throw domainError(`flowLevels: steps[${s.step}].temperature`, 'a thermometer reading', undefined);
+    return {
+      level: s.step,
+      sites: s.shape.reduce((a, b) => a * b, 1),
+      shape: [...s.shape],
+      temperature: plainReading(s.temperature),
+      energy: { mean: s.energy.mean, error: s.energy.error },
+      absMagnetization: { mean: s.absMagnetization.mean, error: s.absMagnetization.error },
+    };
+  });
 }
 
 /** Direction of a flow: the change of the temperature from its first level to its last. */

@@ -6,10 +6,13 @@ import {
   directionComparison,
   type FlowLevel,
   flowDirection,
+  flowLevels,
   spreadSummary,
 } from '../../src/experiments/flowHelpers.js';
 import { createRbm } from '../../src/models/init.js';
 import { type RbmStack, stackUp } from '../../src/models/rbmStack.js';
+import { blockFlow } from '../../src/rg/flow.js';
+import { kaufmanLevelThermometer, temperatureGrid } from '../../src/rg/levelThermometer.js';
 
 describe('alignStackToLattice', () => {
   it('is the same model in another gauge: outputs are permuted and flipped copies, the top layer matches up to that', () => {
@@ -91,6 +94,23 @@ describe('flowDirection and spreadSummary', () => {
     expect(flowDirection([level(2.6, 0.01, 0), beyond('above', 10, 1), level(3.2, 0.1, 2)]).direction).toBe(
       'up',
     );
+  });
+});
+
+describe('flowLevels', () => {
+  it("keeps each level's reading as it is, in or out of range; a flow without a thermometer is refused", () => {
+    const thermometer = kaufmanLevelThermometer(temperatureGrid(0.5, 10, 0.025));
+    const levels = flowLevels(
+      blockFlow(new Float64Array(2 * 64).fill(1), [8, 8], { levels: 1, rule: 'decimate', thermometer }),
+    );
+    expect(levels.map((l) => l.temperature)).toEqual([
+      { inRange: false, bound: 'below', edge: 0.5 },
+      { inRange: false, bound: 'below', edge: 0.5 },
+    ]);
+    expect(flowDirection(levels).direction).toBe('out-of-range');
+    expect(() =>
+      flowLevels(blockFlow(new Float64Array(64), [8, 8], { levels: 1, rule: 'decimate' })),
+    ).toThrow(/flowLevels: steps\[0\]\.temperature/);
   });
 });
 
