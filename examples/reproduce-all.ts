@@ -24,7 +24,24 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from 'coarsegrain';
-import { markdownTable, numberFlag, parseCli, pm } from './lib/cli.js';
+import { markdownTable, numberFlag, parseCli } from './lib/cli.js';
+import {
+  agreeCount,
+  type ComparisonRow,
+  comparisonsTable,
+  escapeCell,
+  escapeText,
+  extractComparisons,
+} from './lib/comparisons.js';
+import {
+  childrenCpuSeconds,
+  DEFAULT_MAX_ARRAY,
+  machineLoad,
+  publishFolder,
+  type RunInfo,
+  readRunInfo,
+  writeRunInfo,
+} from './lib/publish.js';
 
 const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --quick            quick presets (default)
@@ -36,7 +53,12 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --timeout s        kill a script after s seconds (default: no limit)
   --list             list the experiment scripts found and exit
   --collect          run nothing: rebuild index.md from the result folders already in --out
-  --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)`;
+  --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)
+  --data dir         folder holding mnist/, flowers/ and swimseg/images: passed as --mnist, --flowers,
+                     --swimseg to the scripts that read real data (default: each script's own default)
+  --max-array n      longest numeric array kept in a result.json (default ${DEFAULT_MAX_ARRAY}); longer ones
+                     are raw data (configurations, weights) and are replaced by { omitted, length }
+  --keep-raw         keep result.json as the script wrote it (no stripping)`;
 
 /** One experiment script found in examples/. */
 interface Script {
@@ -44,15 +66,6 @@ interface Script {
   readonly number: number;
   readonly path: string;
   readonly file: string;
-}
-
-/** One comparison as found in a result.json (numbers may be strings like "NaN" after JSON). */
-interface ComparisonRow {
-  readonly quantity: string;
-  readonly measured: string;
-  readonly reference: string;
-  readonly source: string;
-  readonly agrees: boolean | undefined;
 }
 
 /** What the index records per script. */
@@ -91,55 +104,21 @@ export function discoverScripts(folder: string): Script[] {
     .sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
 }
 
-function toNumber(x: unknown): number {
-  if (typeof x === 'number') return x;
-  if (typeof x === 'string') return Number(x); // 'NaN', 'Infinity' from the JSON replacer
-  return Number.NaN;
-}
-
-function formatMeasured(measured: unknown): string {
-  if (measured && typeof measured === 'object' && 'mean' in measured) {
-    const m = measured as { mean: unknown; error?: unknown };
-    const mean = toNumber(m.mean);
-    const error = toNumber(m.error);
-    if (!Number.isFinite(mean)) return String(m.mean);
-    if (Number.isFinite(error) && error > 0) return pm(mean, error);
-    return `${Number.isInteger(mean) ? String(mean) : mean.toPrecision(5)} (no error bar)`;
-  }
-  const x = toNumber(measured);
-  return Number.isFinite(x) ? x.toPrecision(5) : '-';
-}
-
-function formatReference(reference: unknown, expectation: unknown): string {
-  const x = toNumber(reference);
-  const words = typeof expectation === 'string' && expectation !== '' ? expectation : undefined;
-  if (Number.isFinite(x)) {
-    const number = String(Number(x.toPrecision(8)));
-    return words ? `${number} (${words})` : number;
-  }
-  return words ?? '-';
-}
-
-/** Pull the comparisons out of a result object (top level, or under `result`). */
-export function extractComparisons(result: unknown): ComparisonRow[] {
-  if (!result || typeof result !== 'object') return [];
-  const r = result as Record<string, unknown>;
-  const list = Array.isArray(r.comparisons)
-    ? r.comparisons
-    : r.result &&
-        typeof r.result === 'object' &&
-        Array.isArray((r.result as Record<string, unknown>).comparisons)
-      ? ((r.result as Record<string, unknown>).comparisons as unknown[])
-      : [];
-  return list
-    .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
-    .map((c) => ({
-      quantity: String(c.quantity ?? '?'),
-      measured: formatMeasured(c.measured),
-      reference: formatReference(c.reference, c.expectation),
-      source: String(c.source ?? ''),
-      agrees: typeof c.agrees === 'boolean' ? c.agrees : undefined,
-    }));
+/**
+ * `--mnist DIR/mnist --flowers DIR/flowers --swimseg DIR/swimseg` for a script that reads real data (its
+ * source calls presetCli with `dataFolders: true`), nothing for the others or without `--data`.
+ */
+function dataFlags(script: Script, data: string | undefined): string[] {
+  if (data === undefined) return [];
+  if (!/dataFolders:\s*true/.test(readFileSync(script.path, 'utf8'))) return [];
+  return [
+    '--mnist',
+    join(data, 'mnist'),
+    '--flowers',
+    join(data, 'flowers'),
+    '--swimseg',
+    join(data, 'swimseg', 'images'),
+  ];
 }
 
 /** Run one script as a child process; resolves when it exits. */
@@ -148,10 +127,13 @@ function runScript(
   args: readonly string[],
   folder: string,
   timeoutSeconds: number | undefined,
-): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; seconds: number }> {
+): Promise<RunInfo> {
   mkdirSync(folder, { recursive: true });
   // a result left by an earlier run must not be mistaken for this run's
-  for (const name of ['result.json', 'report.md']) rmSync(join(folder, name), { force: true });
+  for (const name of ['result.json', 'report.md', 'run.json']) rmSync(join(folder, name), { force: true });
+  const before = machineLoad();
+  const cpuBefore = childrenCpuSeconds();
+  const started = new Date().toISOString();
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', script.path, ...args], {
@@ -186,12 +168,25 @@ function runScript(
       clearInterval(heartbeat);
       writeFileSync(join(folder, 'stdout.log'), Buffer.concat(stdout));
       writeFileSync(join(folder, 'stderr.log'), Buffer.concat(stderr));
-      resolvePromise({
+      const cpuAfter = childrenCpuSeconds();
+      const info: RunInfo = {
+        seconds: (performance.now() - t0) / 1000,
+        ...(cpuBefore !== undefined && cpuAfter !== undefined
+          ? { cpuSeconds: Math.round((cpuAfter - cpuBefore) * 100) / 100 }
+          : {}),
         exitCode: code,
         signal,
         timedOut,
-        seconds: (performance.now() - t0) / 1000,
-      });
+        loadBefore: before.load,
+        loadAfter: machineLoad().load,
+        cpus: before.cpus,
+        started,
+        finished: new Date().toISOString(),
+        node: process.version,
+        args: [...args],
+      };
+      writeRunInfo(folder, info);
+      resolvePromise(info);
     });
   });
 }
@@ -222,22 +217,6 @@ function statusOf(r: RunRecord): string {
   return r.hasResult ? 'ok' : 'ok (no result.json)';
 }
 
-function agreeCount(r: RunRecord): string {
-  const judged = r.comparisons.filter((c) => c.agrees !== undefined);
-  if (r.comparisons.length === 0) return '-';
-  const yes = judged.filter((c) => c.agrees).length;
-  return `${yes}/${judged.length}${judged.length < r.comparisons.length ? ` (+${r.comparisons.length - judged.length} unjudged)` : ''}`;
-}
-
-/** Markdown-safe text: '<v h>' would be read as an HTML tag, '|' would split a table cell. */
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeCell(s: string): string {
-  return escapeText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The index report. */
 export function indexMarkdown(
   records: readonly RunRecord[],
@@ -258,7 +237,7 @@ export function indexMarkdown(
         escapeCell(r.title ?? '-'),
         statusOf(r),
         r.seconds.toFixed(1),
-        agreeCount(r),
+        agreeCount(r.comparisons),
         r.hasReport ? `[${r.folder}/report.md](${r.folder}/report.md)` : '-',
       ]),
     ),
@@ -279,19 +258,7 @@ export function indexMarkdown(
     if (r.comparisons.length === 0) {
       lines.push('No comparisons recorded in result.json.', '');
     } else {
-      lines.push(
-        markdownTable(
-          ['quantity', 'measured ± error', 'reference / expectation', 'source', 'agrees'],
-          r.comparisons.map((c) => [
-            escapeCell(c.quantity),
-            c.measured,
-            escapeCell(c.reference),
-            escapeCell(c.source),
-            c.agrees === undefined ? '-' : c.agrees ? 'yes' : 'no',
-          ]),
-        ),
-        '',
-      );
+      lines.push(comparisonsTable(r.comparisons), '');
     }
   }
   return `${lines.join('\n')}\n`;
@@ -304,6 +271,9 @@ async function main(): Promise<void> {
     list: { type: 'boolean', default: false },
     collect: { type: 'boolean', default: false },
     dir: { type: 'string' },
+    data: { type: 'string' },
+    'max-array': { type: 'string' },
+    'keep-raw': { type: 'boolean', default: false },
   });
   if (values.quick && values.full) {
     process.stderr.write('--quick and --full exclude each other\n');
@@ -314,6 +284,9 @@ async function main(): Promise<void> {
   const timeout = numberFlag(values, 'timeout');
   const out = String(values.out ?? join('results', 'all'));
   const collect = values.collect === true;
+  const maxArray = numberFlag(values, 'max-array', DEFAULT_MAX_ARRAY)!;
+  const keepRaw = values['keep-raw'] === true;
+  const data = typeof values.data === 'string' ? resolve(values.data) : undefined;
   const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
   const allScripts = discoverScripts(dir);
   let scripts = allScripts;
@@ -358,9 +331,26 @@ async function main(): Promise<void> {
     const collected = collect || !selected;
     if (!collected)
       process.stderr.write(`[${++k}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`);
+    const earlier = collected ? readRunInfo(folder) : undefined;
     const run = collected
-      ? { exitCode: 0, signal: null, timedOut: false, seconds: 0 }
-      : await runScript(script, [`--${mode}`, '--seed', String(seed), '--out', folder], folder, timeout);
+      ? { exitCode: 0, signal: null, timedOut: false, seconds: earlier?.seconds ?? 0 }
+      : await runScript(
+          script,
+          [`--${mode}`, '--seed', String(seed), '--out', folder, ...dataFlags(script, data)],
+          folder,
+          timeout,
+        );
+    if (!keepRaw && existsSync(join(folder, 'result.json'))) {
+      try {
+        const published = publishFolder(folder, maxArray);
+        if (published && published.omitted.length > 0)
+          process.stderr.write(
+            `      ${script.id}: stripped ${published.omitted.length} raw array(s) from result.json (${published.omitted.slice(0, 3).join(', ')}${published.omitted.length > 3 ? ', ...' : ''})\n`,
+          );
+      } catch (e) {
+        process.stderr.write(`      ${script.id}: could not publish ${folder}: ${(e as Error).message}\n`);
+      }
+    }
     const result = readJson(join(folder, 'result.json'));
     const hasReport = existsSync(join(folder, 'report.md'));
     const r = (result.value ?? {}) as Record<string, unknown>;
@@ -378,7 +368,7 @@ async function main(): Promise<void> {
       signal: run.signal,
       timedOut: run.timedOut,
       collected,
-      seconds: collected && typeof r.seconds === 'number' ? r.seconds : run.seconds,
+      seconds: collected && earlier === undefined && typeof r.seconds === 'number' ? r.seconds : run.seconds,
       title: typeof r.title === 'string' ? r.title : undefined,
       preset: typeof r.preset === 'string' ? r.preset : undefined,
       resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
@@ -391,7 +381,7 @@ async function main(): Promise<void> {
     records.push(record);
     const total = (performance.now() - t0) / 1000;
     process.stderr.write(
-      `      ${script.id} ${statusOf(record)} in ${run.seconds.toFixed(1)} s, comparisons agreeing ${agreeCount(record)} (total ${total.toFixed(1)} s)\n`,
+      `      ${script.id} ${statusOf(record)} in ${run.seconds.toFixed(1)} s, comparisons agreeing ${agreeCount(record.comparisons)} (total ${total.toFixed(1)} s)\n`,
     );
     if (record.problem) process.stderr.write(`      ${record.problem.replace(/\n/g, '\n      ')}\n`);
   }
