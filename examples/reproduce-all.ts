@@ -2,7 +2,7 @@
  * Run every experiment script (examples/eN-*.ts) one after another and write one index report.
  *
  *   npm run reproduce                                  # all experiments, quick presets
- *   npx tsx examples/reproduce-all.ts --full           # thesis scale (hours)
+ *   npm run reproduce -- --full --out docs/results/full --publish   # regenerate the published results
  *   npx tsx examples/reproduce-all.ts --only E1,E3 --out results/all
  *
  * Each script runs as a child process (`node --import tsx examples/eN-....ts --quick|--full --seed S
@@ -13,10 +13,18 @@
  * tabulates each comparison: quantity, measured ± error, reference, source, agrees) and OUT/index.json.
  * Each script's stdout and stderr are kept in OUT/eN/stdout.log and OUT/eN/stderr.log.
  *
+ * Every results folder is made publishable (examples/lib/publish.ts): numeric arrays longer than
+ * --max-array (raw configurations, weights) are replaced in result.json by `{ omitted, length }`, report.md
+ * gets a "Comparisons (from result.json)" block, and run.json records the process's wall time, CPU time and
+ * the machine's load average before and after. With --publish, the README "Reproduction status" table and
+ * the figure + wall-time blocks of docs/experiments.md are then rewritten from the folders
+ * (examples/publish-status.ts, also `npm run results`).
+ *
  * Flags: --quick (default) | --full, --only E1,E3, --out dir (default results/all), --seed s (default 1),
  * --timeout seconds (per script, default none), --list (print the scripts found and exit), --collect
- * (run nothing, rebuild the index from the folders already in --out; wall time = the result's), --dir folder
- * (where to look for the scripts; default examples/).
+ * (run nothing, rebuild the index from the folders already in --out; wall time = run.json's, else the
+ * result's), --dir folder (where to look for the scripts; default examples/), --data dir (real data sets),
+ * --max-array n, --keep-raw, --publish.
  * Exit code: 0 when every script exited 0, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -42,6 +50,7 @@ import {
   readRunInfo,
   writeRunInfo,
 } from './lib/publish.js';
+import { publishStatus } from './publish-status.js';
 
 const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --quick            quick presets (default)
@@ -58,7 +67,9 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
                      --swimseg to the scripts that read real data (default: each script's own default)
   --max-array n      longest numeric array kept in a result.json (default ${DEFAULT_MAX_ARRAY}); longer ones
                      are raw data (configurations, weights) and are replaced by { omitted, length }
-  --keep-raw         keep result.json as the script wrote it (no stripping)`;
+  --keep-raw         keep result.json as the script wrote it (no stripping)
+  --publish          afterwards rewrite the README "Reproduction status" table and the docs/experiments.md
+                     result blocks from --out (as npm run results)`;
 
 /** One experiment script found in examples/. */
 interface Script {
@@ -274,6 +285,7 @@ async function main(): Promise<void> {
     data: { type: 'string' },
     'max-array': { type: 'string' },
     'keep-raw': { type: 'boolean', default: false },
+    publish: { type: 'boolean', default: false },
   });
   if (values.quick && values.full) {
     process.stderr.write('--quick and --full exclude each other\n');
@@ -399,6 +411,15 @@ async function main(): Promise<void> {
     ? `${records.length - failed.length}/${records.length} results collected`
     : `${ran - failed.filter((r) => !r.collected).length}/${ran} experiments ran${earlier > 0 ? ` (+${earlier} earlier results kept)` : ''}`;
   process.stdout.write(`${summary}; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`);
+  if (values.publish) {
+    const paths = { results: out, readme: 'README.md', docs: join('docs', 'experiments.md') };
+    const written = publishStatus(paths);
+    writeFileSync(paths.readme, written.readme);
+    writeFileSync(paths.docs, written.docs);
+    process.stdout.write(
+      `published ${written.published.map((p) => p.id).join(', ') || 'nothing'}: wrote ${paths.readme} and ${paths.docs}\n`,
+    );
+  }
   if (failed.length > 0) process.exitCode = 1;
 }
 
