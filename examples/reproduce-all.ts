@@ -24,7 +24,7 @@
  * --timeout seconds (per script, default none), --list (print the scripts found and exit), --collect
  * (run nothing, rebuild the index from the folders already in --out; wall time = run.json's, else the
  * result's), --dir folder (where to look for the scripts; default examples/), --data dir (real data sets),
- * --max-array n, --keep-raw, --publish.
+ * --max-array n, --keep-raw, --workers n (for the scripts that split: E4, E8, E10), --publish.
  * Exit code: 0 when every script exited 0, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -68,6 +68,8 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --max-array n      longest numeric array kept in a result.json (default ${DEFAULT_MAX_ARRAY}); longer ones
                      are raw data (configurations, weights) and are replaced by { omitted, length }
   --keep-raw         keep result.json as the script wrote it (no stripping)
+  --workers n        worker threads for the scripts that split their work (E4, E8, E10: --workers);
+                     the results are the same for any n
   --publish          afterwards rewrite the README "Reproduction status" table and the docs/experiments.md
                      result blocks from --out (as npm run results)`;
 
@@ -130,6 +132,12 @@ function dataFlags(script: Script, data: string | undefined): string[] {
     '--swimseg',
     join(data, 'swimseg', 'images'),
   ];
+}
+
+/** `--workers N` for a script that takes it (its source uses WORKERS_FLAG), nothing otherwise. */
+function workersFlags(script: Script, workers: number | undefined): string[] {
+  if (workers === undefined || !readFileSync(script.path, 'utf8').includes('WORKERS_FLAG')) return [];
+  return ['--workers', String(workers)];
 }
 
 /** Run one script as a child process; resolves when it exits. */
@@ -286,6 +294,7 @@ async function main(): Promise<void> {
     'max-array': { type: 'string' },
     'keep-raw': { type: 'boolean', default: false },
     publish: { type: 'boolean', default: false },
+    workers: { type: 'string' },
   });
   if (values.quick && values.full) {
     process.stderr.write('--quick and --full exclude each other\n');
@@ -299,6 +308,7 @@ async function main(): Promise<void> {
   const maxArray = numberFlag(values, 'max-array', DEFAULT_MAX_ARRAY)!;
   const keepRaw = values['keep-raw'] === true;
   const data = typeof values.data === 'string' ? resolve(values.data) : undefined;
+  const workers = numberFlag(values, 'workers');
   const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
   const allScripts = discoverScripts(dir);
   let scripts = allScripts;
@@ -348,7 +358,15 @@ async function main(): Promise<void> {
       ? { exitCode: 0, signal: null, timedOut: false, seconds: earlier?.seconds ?? 0 }
       : await runScript(
           script,
-          [`--${mode}`, '--seed', String(seed), '--out', folder, ...dataFlags(script, data)],
+          [
+            `--${mode}`,
+            '--seed',
+            String(seed),
+            '--out',
+            folder,
+            ...dataFlags(script, data),
+            ...workersFlags(script, workers),
+          ],
           folder,
           timeout,
         );

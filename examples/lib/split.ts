@@ -18,6 +18,7 @@ import { E10_PRESETS, type E10Config, type E10Measured } from '../../src/experim
 import { type ExperimentResult, type PresetConfig, resolvePreset } from '../../src/experiments/types.js';
 import { createWorkerPool, destroyWorkerPool, mapParallel } from '../../src/parallel/pool.js';
 import { type ExperimentTaskInput, runExperiment } from './experimentTasks.js';
+import type { ExtraFlag } from './presetFlags.js';
 
 type AnyResult = ExperimentResult<Record<string, unknown>, Record<string, unknown>>;
 
@@ -128,3 +129,24 @@ export async function runSplit<
     await destroyWorkerPool(pool);
   }
 }
+
+/** The `--workers N` flag of the scripts that split (presetCli `extraFlags`). */
+export const WORKERS_FLAG = {
+  workers: {
+    type: 'number',
+    default: 1,
+    help: 'worker threads; the experiment runs as independent parts, with the same result for any N',
+  },
+} as const satisfies Record<string, ExtraFlag>;
+
+/** {@link runSplit} for E4 (parts: one per sigma). */
+export const runE4Split = (config: PresetConfig<E4Config>, options: SplitOptions) =>
+  runSplit<E4Config, E4Measured>('E4', config, options);
+
+/** {@link runSplit} for E8 (parts: one per data set). */
+export const runE8Split = (config: PresetConfig<E8Config>, options: SplitOptions) =>
+  runSplit<E8Config, E8Measured>('E8', config, options);
+
+/** {@link runSplit} for E10 (parts: autoencoder, rbm). */
+export const runE10Split = (config: PresetConfig<E10Config>, options: SplitOptions) =>
+  runSplit<E10Config, E10Measured>('E10', config, options);
