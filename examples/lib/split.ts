@@ -4,12 +4,13 @@
  *
  * - E4 by `sigmas` (one part per sigma): every ensemble draws from deriveRng(seed, 'E4', ..., sigma, ...);
  * - E8 by `datasets` (one part per data set): every stream is deriveRng(seed, 'E8', dataset, ...);
- * - E10 by `models` (autoencoder, rbm): the two analyses of a data set use their own streams, and each
- *   part loads (or samples, with the same stream) the same data.
+ * - E10 by data source and model (one part per data set, the Ising set once per temperature, times
+ *   autoencoder / RBM): each analysis uses its own streams (deriveRng(seed, 'E10', source, ...)), and the
+ *   two parts of a source load (or sample, with the same stream) the same data.
  *
  * So the merged result is bit-identical to the single-thread run for any number of workers (only `seconds`
  * differs); test/examples/split.test.ts checks this on small configs. Cost: the single run's, divided over
- * the workers at the granularity of the parts (E10's data sets are loaded once per part).
+ * the workers at the granularity of the parts (E10's data sets are loaded once per model).
  */
 import type { OnProgress } from '../../src/core/progress.js';
 import { E4_PRESETS, type E4Config, type E4Measured } from '../../src/experiments/e4.js';
@@ -22,32 +23,42 @@ import type { ExtraFlag } from './presetFlags.js';
 
 type AnyResult = ExperimentResult<Record<string, unknown>, Record<string, unknown>>;
 
-/** How an experiment splits: the field, its parts, and the merge of the measured data. */
+/** How an experiment splits: its parts (config overrides, in merge order) and the merge of the measured data. */
 interface SplitSpec {
   readonly fn: string;
   readonly presets: { readonly quick: object; readonly full: object };
-  readonly field: string;
-  /** The sub-lists of the field's value, in order. */
-  readonly parts: (values: readonly unknown[]) => unknown[][];
-  readonly mergeMeasured: (parts: readonly Record<string, unknown>[]) => Record<string, unknown>;
+  /** The parts of the resolved config, as overrides of it (in the order their comparisons are listed). */
+  readonly parts: (config: Record<string, unknown>) => Record<string, unknown>[];
+  /** Merge the parts' measured data (`overrides`: the parts' config overrides, in the same order). */
+  readonly mergeMeasured: (
+    parts: readonly Record<string, unknown>[],
+    overrides: readonly Record<string, unknown>[],
+  ) => Record<string, unknown>;
 }
 
 const flat = (parts: readonly Record<string, unknown>[], key: string): unknown[] =>
   parts.flatMap((p) => p[key] as unknown[]);
 
+/** E10's data sources in run order: each data set, the Ising one once per temperature. */
+function e10Sources(c: Record<string, unknown>): Record<string, unknown>[] {
+  return (c.datasets as string[]).flatMap((name) =>
+    name === 'ising'
+      ? (c.isingTemperatures as number[]).map((T) => ({ datasets: [name], isingTemperatures: [T] }))
+      : [{ datasets: [name] }],
+  );
+}
+
 const SPLITS: Record<ExperimentTaskInput['id'], SplitSpec> = {
   E4: {
     fn: 'runE4',
     presets: E4_PRESETS,
-    field: 'sigmas',
-    parts: (values) => values.map((v) => [v]),
+    parts: (c) => (c.sigmas as number[]).map((sigma) => ({ sigmas: [sigma] })),
     mergeMeasured: (parts) => ({ perSigma: flat(parts, 'perSigma') }),
   },
   E8: {
     fn: 'runE8',
     presets: E8_PRESETS,
-    field: 'datasets',
-    parts: (values) => values.map((v) => [v]),
+    parts: (c) => (c.datasets as string[]).map((name) => ({ datasets: [name] })),
     mergeMeasured: (parts) => ({
       datasets: flat(parts, 'datasets'),
       rows: flat(parts, 'rows'),
@@ -57,16 +68,28 @@ const SPLITS: Record<ExperimentTaskInput['id'], SplitSpec> = {
   E10: {
     fn: 'runE10',
     presets: E10_PRESETS,
-    field: 'models',
-    // autoencoder analyses (and their comparisons) come first in a single run, then the RBM ones
-    parts: (values) => ['autoencoder', 'rbm'].filter((m) => values.includes(m)).map((m) => [m]),
-    mergeMeasured: (parts) => ({
-      datasets: flat(parts, 'datasets'),
-      rbm: flat(parts, 'rbm'),
-      skipped: (parts[0]?.skipped as string[]) ?? [],
-    }),
+    // a single run lists the autoencoder analyses (and comparisons) of every source first, then the RBM ones
+    parts: (c) =>
+      ['autoencoder', 'rbm']
+        .filter((m) => (c.models as string[]).includes(m))
+        .flatMap((m) => e10Sources(c).map((source) => ({ ...source, models: [m] }))),
+    mergeMeasured: (parts, overrides) => {
+      // every model's group of parts sees every source once, so the first group's skipped list is the run's
+      const model = (overrides[0]?.models as string[] | undefined)?.[0];
+      const group = overrides.filter((o) => (o.models as string[])[0] === model).length;
+      return {
+        datasets: flat(parts, 'datasets'),
+        rbm: flat(parts, 'rbm'),
+        skipped: flat(parts.slice(0, group), 'skipped'),
+      };
+    },
   },
 };
+
+/** The fields `keys` of `object`. */
+function pick(object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
+}
 
 /** Options of {@link runSplit}. */
 export interface SplitOptions {
@@ -98,10 +121,13 @@ export async function runSplit<
   const t0 = performance.now();
   const spec = SPLITS[id];
   const whole = resolvePreset(spec.fn, config as PresetConfig<object>, spec.presets);
-  const values = (whole.config as Record<string, unknown>)[spec.field] as readonly unknown[];
-  const inputs: ExperimentTaskInput[] = spec
-    .parts(values)
-    .map((part) => ({ id, config: { ...config, [spec.field]: part }, seed }));
+  const resolved = whole.config as Record<string, unknown>;
+  const overrides = spec.parts(resolved);
+  const inputs: ExperimentTaskInput[] = overrides.map((part) => ({
+    id,
+    config: { ...config, ...part },
+    seed,
+  }));
   const pool = createWorkerPool({
     workers: Math.min(workers, inputs.length),
     taskModules: [new URL('./experimentTasks.ts', import.meta.url)],
@@ -120,9 +146,12 @@ export async function runSplit<
     return {
       ...first,
       preset: whole.preset,
-      parameters: { ...first.parameters, [spec.field]: values },
+      parameters: { ...first.parameters, ...pick(resolved, Object.keys(overrides[0]!)) },
       seconds: (performance.now() - t0) / 1000,
-      measured: spec.mergeMeasured(parts.map((p) => p.measured)),
+      measured: spec.mergeMeasured(
+        parts.map((p) => p.measured),
+        overrides,
+      ),
       comparisons: parts.flatMap((p) => p.comparisons),
     } as unknown as ExperimentResult<C, M>;
   } finally {
@@ -147,6 +176,6 @@ export const runE4Split = (config: PresetConfig<E4Config>, options: SplitOptions
 export const runE8Split = (config: PresetConfig<E8Config>, options: SplitOptions) =>
   runSplit<E8Config, E8Measured>('E8', config, options);
 
-/** {@link runSplit} for E10 (parts: autoencoder, rbm). */
+/** {@link runSplit} for E10 (parts: data source x model). */
 export const runE10Split = (config: PresetConfig<E10Config>, options: SplitOptions) =>
   runSplit<E10Config, E10Measured>('E10', config, options);

@@ -54,9 +54,12 @@ describe('runSplit', () => {
     expect(timeless(split)).toEqual(timeless(single));
   }, 120_000);
 
-  it('E10 split by model equals the single-thread run', async () => {
+  it('E10 split by data source and model (one skipped) equals the single-thread run', async () => {
     const config = {
-      datasets: ['planted'] as 'planted'[],
+      datasets: ['planted', 'ising', 'mnist'] as ('planted' | 'ising' | 'mnist')[],
+      isingTemperatures: [2.0, 3.0],
+      isingL: 4,
+      isingSamples: 200,
       plantedSamples: 200,
       plantedD: 16,
       plantedRank: 2,
@@ -71,8 +74,9 @@ describe('runSplit', () => {
     };
     const single = await runE10(config, { seed: 2 });
     const split = await runSplit('E10', config, { seed: 2, workers: 2 });
-    expect(single.measured.datasets).toHaveLength(1);
-    expect(single.measured.rbm).toHaveLength(1);
+    expect(single.measured.datasets.map((d) => d.name)).toEqual(['planted', 'ising T=2', 'ising T=3']);
+    expect(single.measured.rbm).toHaveLength(3);
+    expect(single.measured.skipped).toEqual(['mnist']);
     expect(timeless(split)).toEqual(timeless(single));
   }, 120_000);
 });
