@@ -24,6 +24,7 @@ writeFileSync(join(out, 'result.json'), JSON.stringify({
   id: 'E1', title: 'Stand-in <v h> | test', preset, seconds: 0.01, seed: Number(args[args.indexOf('--seed') + 1]),
   measured: { configs: Array.from({ length: 300 }, (_, i) => i % 2), curve: [1, 2, 3] },
   mnist: args.includes('--mnist') ? args[args.indexOf('--mnist') + 1] : null,
+  workers: args.includes('--workers') ? args[args.indexOf('--workers') + 1] : null,
   comparisons: [
     { quantity: 'Delta_sigma', measured: { mean: 0.13, error: 0.01 }, reference: 0.125, source: 'exact', agrees: true },
     { quantity: 'direction', measured: { mean: 1, error: 'NaN' }, reference: 'NaN', source: 'behaviour', expectation: 'T rises', agrees: false },
@@ -33,7 +34,11 @@ writeFileSync(join(out, 'report.md'), '# stand-in\\n');
 writeFileSync(join(out, 'plot.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 `;
 // a script that reads real data (presetCli(..., { dataFolders: true }) in its source) gets --mnist etc.
-writeFileSync(join(dir, 'e1-ok.ts'), `${okScript}\n// presetCli('e1', P, { dataFolders: true })\n`);
+// ... and one that splits its work (WORKERS_FLAG in its source) gets --workers
+writeFileSync(
+  join(dir, 'e1-ok.ts'),
+  `${okScript}\n// presetCli('e1', P, { dataFolders: true, extraFlags: WORKERS_FLAG })\n`,
+);
 writeFileSync(join(dir, 'e2-crash.ts'), "throw new Error('stand-in failure');\n");
 writeFileSync(join(dir, 'e10-silent.ts'), 'process.stdout.write("nothing\\n");\n');
 writeFileSync(join(dir, 'notes.ts'), 'throw new Error("not an experiment script");\n');
@@ -59,7 +64,17 @@ describe('examples/reproduce-all', () => {
   });
 
   it('runs every script, survives a crash and writes the index', () => {
-    const r = run('--quick', '--seed', '7', '--max-array', '100', '--data', join(dir, 'data'));
+    const r = run(
+      '--quick',
+      '--seed',
+      '7',
+      '--max-array',
+      '100',
+      '--data',
+      join(dir, 'data'),
+      '--workers',
+      '2',
+    );
     expect(r.status).toBe(1); // one script failed
     expect(r.stdout).toContain('2/3 experiments ran');
     const index = readFileSync(join(out, 'index.md'), 'utf8');
@@ -79,6 +94,7 @@ describe('examples/reproduce-all', () => {
     const result = JSON.parse(readFileSync(join(out, 'e1', 'result.json'), 'utf8'));
     expect(result.seed).toBe(7);
     expect(result.mnist).toBe(join(dir, 'data', 'mnist'));
+    expect(result.workers).toBe('2');
     // raw data stripped, short series kept
     expect(result.measured).toEqual({ configs: { omitted: 'raw data', length: 300 }, curve: [1, 2, 3] });
     expect(r.stderr).toContain('stripped 1 raw array(s) from result.json ($.measured.configs)');
