@@ -229,7 +229,11 @@ export function statusMarkdown(
   const rows = ids.map((id) => {
     const p = published.find((x) => x.id === id);
     const claim = escapeCell(EXPERIMENT_CLAIMS[id]!.claim);
-    if (!p) return [id, claim, 'full preset not published yet', '-'];
+    if (!p) {
+      const costs = headings(experimentsMd).find((h) => /published full-preset results/i.test(h.text));
+      const why = costs ? ` ([status and cost](${paths.docsLink}#${costs.anchor}))` : '';
+      return [id, claim, `full preset not published yet${why}`, '-'];
+    }
     return [
       `[${id}](${paths.resultsLink}/${p.folder}/report.md)`,
       claim,
