@@ -1,6 +1,6 @@
 /**
  * Run an experiment as independent parts on a worker pool (src/parallel) and merge them into the result
- * of one run. A part is the experiment with one list field of its config narrowed to a sub-list:
+ * of one run. A part is the experiment with list fields of its config narrowed to sub-lists:
  *
  * - E4 by `sigmas` (one part per sigma): every ensemble draws from deriveRng(seed, 'E4', ..., sigma, ...);
  * - E8 by `datasets` (one part per data set): every stream is deriveRng(seed, 'E8', dataset, ...);
@@ -146,7 +146,7 @@ export async function runSplit<
     return {
       ...first,
       preset: whole.preset,
-      parameters: { ...first.parameters, ...pick(resolved, Object.keys(overrides[0]!)) },
+      parameters: { ...first.parameters, ...pick(resolved, [...new Set(overrides.flatMap(Object.keys))]) },
       seconds: (performance.now() - t0) / 1000,
       measured: spec.mergeMeasured(
         parts.map((p) => p.measured),
