@@ -78,7 +78,7 @@ export const EXPERIMENT_CLAIMS: Readonly<Record<string, ExperimentClaim>> = {
     claim:
       'Leading singular vectors of the weights are low-pass Fourier modes; a handful of modes are relevant.',
     figure: 'lowpass.svg',
-    headline: /band|Fourier|low/i,
+    headline: /Fourier power/i,
   },
   E8: {
     claim: 'Trained weights strongly overlap the top-k covariance subspace (RBMs and autoencoders).',
