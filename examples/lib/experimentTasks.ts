@@ -7,6 +7,7 @@ import type { OnProgress } from '../../src/core/progress.js';
 import { runE4 } from '../../src/experiments/e4.js';
 import { runE8 } from '../../src/experiments/e8.js';
 import { runE10 } from '../../src/experiments/e10.js';
+import { nodeLoaders } from '../../src/node/index.js';
 import type { TaskModule } from '../../src/parallel/pool.js';
 
 /** Input of `examples:runExperiment`: which experiment, the part's config and the seed. */
@@ -21,8 +22,9 @@ export async function runExperiment(input: ExperimentTaskInput, onProgress?: OnP
   const { id, config, seed } = input;
   const options = onProgress ? { seed, onProgress } : { seed };
   if (id === 'E4') return runE4(config, options);
-  if (id === 'E8') return runE8(config, options);
-  if (id === 'E10') return runE10(config, options);
+  // the scripts' data loaders (files and folders, Node only): functions, so each thread imports its own
+  if (id === 'E8') return runE8(config, { ...options, loaders: nodeLoaders });
+  if (id === 'E10') return runE10(config, { ...options, loaders: nodeLoaders });
   throw new Error(`examples:runExperiment: id: expected E4, E8 or E10, received ${JSON.stringify(id)}`);
 }
 
