@@ -6,14 +6,17 @@
  * rbm-truncation-<i>.svg, report.md}.
  * Run: npx tsx examples/e10-relevant-modes.ts --quick   (or --full; every config field has a flag)
  */
-import { E10_PRESETS, linePlot, runE10 } from 'coarsegrain';
-import { nodeLoaders } from 'coarsegrain/node';
+import { E10_PRESETS, linePlot } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { runE10Split, WORKERS_FLAG } from './lib/split.js';
 
-const { values, config, seed, out } = presetCli('e10-relevant-modes', E10_PRESETS, { dataFolders: true });
+const { values, config, seed, out, extras } = presetCli('e10-relevant-modes', E10_PRESETS, {
+  dataFolders: true,
+  extraFlags: WORKERS_FLAG,
+});
 
-const result = await runE10(config, { seed, loaders: nodeLoaders, onProgress: progressBar('E10') });
+const result = await runE10Split(config, { seed, workers: extras.workers, onProgress: progressBar('E10') });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

@@ -5,13 +5,16 @@
  * Writes results/e4/{result.json, binder-sigma-*.svg, tc.svg, correlator-sigma-*.svg, report.md}.
  * Flags: one per config field (camelCase), lists comma-separated (--sigmas 0.4,0.6 --sizes 32,64,128).
  */
-import { E4_PRESETS, linePlot, longRangeMeanFieldTc, MEAN_FIELD_BINDER, runE4 } from 'coarsegrain';
+import { E4_PRESETS, linePlot, longRangeMeanFieldTc, MEAN_FIELD_BINDER } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
+import { runE4Split, WORKERS_FLAG } from './lib/split.js';
 
-const { values, config, seed, out } = presetCli('e4-long-range-tc', E4_PRESETS);
+const { values, config, seed, out, extras } = presetCli('e4-long-range-tc', E4_PRESETS, {
+  extraFlags: WORKERS_FLAG,
+});
 
-const result = runE4(config, { seed, onProgress: progressBar('E4') });
+const result = await runE4Split(config, { seed, workers: extras.workers, onProgress: progressBar('E4') });
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,7 +2,7 @@
  * Run every experiment script (examples/eN-*.ts) one after another and write one index report.
  *
  *   npm run reproduce                                  # all experiments, quick presets
- *   npx tsx examples/reproduce-all.ts --full           # thesis scale (hours)
+ *   npm run reproduce -- --full --out docs/results/full --publish   # regenerate the published results
  *   npx tsx examples/reproduce-all.ts --only E1,E3 --out results/all
  *
  * Each script runs as a child process (`node --import tsx examples/eN-....ts --quick|--full --seed S
@@ -13,10 +13,18 @@
  * tabulates each comparison: quantity, measured ± error, reference, source, agrees) and OUT/index.json.
  * Each script's stdout and stderr are kept in OUT/eN/stdout.log and OUT/eN/stderr.log.
  *
+ * Every results folder is made publishable (examples/lib/publish.ts): numeric arrays longer than
+ * --max-array (raw configurations, weights) are replaced in result.json by `{ omitted, length }`, report.md
+ * gets a "Comparisons (from result.json)" block, and run.json records the process's wall time, CPU time and
+ * the machine's load average before and after. With --publish, the README "Reproduction status" table and
+ * the figure + wall-time blocks of docs/experiments.md are then rewritten from the folders
+ * (examples/publish-status.ts, also `npm run results`).
+ *
  * Flags: --quick (default) | --full, --only E1,E3, --out dir (default results/all), --seed s (default 1),
  * --timeout seconds (per script, default none), --list (print the scripts found and exit), --collect
- * (run nothing, rebuild the index from the folders already in --out; wall time = the result's), --dir folder
- * (where to look for the scripts; default examples/).
+ * (run nothing, rebuild the index from the folders already in --out; wall time = run.json's, else the
+ * result's), --dir folder (where to look for the scripts; default examples/), --data dir (real data sets),
+ * --max-array n, --keep-raw, --workers n (for the scripts that split: E4, E8, E10), --publish.
  * Exit code: 0 when every script exited 0, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -24,7 +32,25 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from 'coarsegrain';
-import { markdownTable, numberFlag, parseCli, pm } from './lib/cli.js';
+import { markdownTable, numberFlag, parseCli } from './lib/cli.js';
+import {
+  agreeCount,
+  type ComparisonRow,
+  comparisonsTable,
+  escapeCell,
+  escapeText,
+  extractComparisons,
+} from './lib/comparisons.js';
+import {
+  childrenCpuSeconds,
+  DEFAULT_MAX_ARRAY,
+  machineLoad,
+  publishFolder,
+  type RunInfo,
+  readRunInfo,
+  writeRunInfo,
+} from './lib/publish.js';
+import { publishStatus } from './publish-status.js';
 
 const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --quick            quick presets (default)
@@ -36,7 +62,16 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --timeout s        kill a script after s seconds (default: no limit)
   --list             list the experiment scripts found and exit
   --collect          run nothing: rebuild index.md from the result folders already in --out
-  --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)`;
+  --dir folder       where to look for e<N>-*.ts scripts (default: the examples folder)
+  --data dir         folder holding mnist/, flowers/ and swimseg/images: passed as --mnist, --flowers,
+                     --swimseg to the scripts that read real data (default: each script's own default)
+  --max-array n      longest numeric array kept in a result.json (default ${DEFAULT_MAX_ARRAY}); longer ones
+                     are raw data (configurations, weights) and are replaced by { omitted, length }
+  --keep-raw         keep result.json as the script wrote it (no stripping)
+  --workers n        worker threads for the scripts that split their work (E4, E8, E10: --workers);
+                     the results are the same for any n
+  --publish          afterwards rewrite the README "Reproduction status" table and the docs/experiments.md
+                     result blocks from --out (as npm run results)`;
 
 /** One experiment script found in examples/. */
 interface Script {
@@ -44,15 +79,6 @@ interface Script {
   readonly number: number;
   readonly path: string;
   readonly file: string;
-}
-
-/** One comparison as found in a result.json (numbers may be strings like "NaN" after JSON). */
-interface ComparisonRow {
-  readonly quantity: string;
-  readonly measured: string;
-  readonly reference: string;
-  readonly source: string;
-  readonly agrees: boolean | undefined;
 }
 
 /** What the index records per script. */
@@ -91,56 +117,27 @@ export function discoverScripts(folder: string): Script[] {
     .sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
 }
 
-function toNumber(x: unknown): number {
-  if (typeof x === 'number') return x;
-  if (typeof x === 'string') return Number(x); // 'NaN', 'Infinity' from the JSON replacer
-  return Number.NaN;
+/**
+ * `--mnist DIR/mnist --flowers DIR/flowers --swimseg DIR/swimseg` for a script that reads real data (its
+ * source calls presetCli with `dataFolders: true`), nothing for the others or without `--data`.
+ */
+function dataFlags(script: Script, data: string | undefined): string[] {
+  if (data === undefined) return [];
+  if (!/dataFolders:\s*true/.test(readFileSync(script.path, 'utf8'))) return [];
+  return [
+    '--mnist',
+    join(data, 'mnist'),
+    '--flowers',
+    join(data, 'flowers'),
+    '--swimseg',
+    join(data, 'swimseg', 'images'),
+  ];
 }
 
-function formatMeasured(measured: unknown): string {
-  if (measured && typeof measured === 'object' && 'mean' in measured) {
-    const m = measured as { mean: unknown; error?: unknown };
-    const mean = toNumber(m.mean);
-    const error = toNumber(m.error);
-    if (!Number.isFinite(mean)) return String(m.mean);
-    if (Number.isFinite(error) && error > 0) return pm(mean, error);
-    return `${Number.isInteger(mean) ? String(mean) : mean.toPrecision(5)} (no error bar)`;
-  }
-  const x = toNumber(measured);
-  return Number.isFinite(x) ? x.toPrecision(5) : '-';
-}
-
-function formatReference(reference: unknown, expectation: unknown): string {
-  const x = toNumber(reference);
-  const words = typeof expectation === 'string' && expectation !== '' ? expectation : undefined;
-  if (Number.isFinite(x)) {
-    const number = String(Number(x.toPrecision(8)));
-    return words ? `${number} (${words})` : number;
-  }
-  return words ?? '-';
-}
-
-/** Pull the comparisons out of a result object (top level, or under `result`). */
-export function extractComparisons(result: unknown): ComparisonRow[] {
-  if (!result || typeof result !== 'object') return [];
-  const r = result as Record<string, unknown>;
-  const list = Array.isArray(r.comparisons)
-    ? r.comparisons
-    : r.result &&
-        typeof r.result === 'object' &&
-        Array.isArray((r.result as Record<string, unknown>).comparisons)
-      ? ((r.result as Record<string, unknown>).comparisons as unknown[])
-      : [];
-  return list
-    .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
-    .map((c) => ({
-      quantity: String(c.quantity ?? '?'),
-      // a comparison resting on a thermometer reading beyond its grid says so instead of a number
-      measured: typeof c.outOfRange === 'string' ? c.outOfRange : formatMeasured(c.measured),
-      reference: formatReference(c.reference, c.expectation),
-      source: String(c.source ?? ''),
-      agrees: typeof c.agrees === 'boolean' ? c.agrees : undefined,
-    }));
+/** `--workers N` for a script that takes it (its source uses WORKERS_FLAG), nothing otherwise. */
+function workersFlags(script: Script, workers: number | undefined): string[] {
+  if (workers === undefined || !readFileSync(script.path, 'utf8').includes('WORKERS_FLAG')) return [];
+  return ['--workers', String(workers)];
 }
 
 /** Run one script as a child process; resolves when it exits. */
@@ -149,10 +146,13 @@ function runScript(
   args: readonly string[],
   folder: string,
   timeoutSeconds: number | undefined,
-): Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; seconds: number }> {
+): Promise<RunInfo> {
   mkdirSync(folder, { recursive: true });
   // a result left by an earlier run must not be mistaken for this run's
-  for (const name of ['result.json', 'report.md']) rmSync(join(folder, name), { force: true });
+  for (const name of ['result.json', 'report.md', 'run.json']) rmSync(join(folder, name), { force: true });
+  const before = machineLoad();
+  const cpuBefore = childrenCpuSeconds();
+  const started = new Date().toISOString();
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', script.path, ...args], {
@@ -187,12 +187,25 @@ function runScript(
       clearInterval(heartbeat);
       writeFileSync(join(folder, 'stdout.log'), Buffer.concat(stdout));
       writeFileSync(join(folder, 'stderr.log'), Buffer.concat(stderr));
-      resolvePromise({
+      const cpuAfter = childrenCpuSeconds();
+      const info: RunInfo = {
+        seconds: (performance.now() - t0) / 1000,
+        ...(cpuBefore !== undefined && cpuAfter !== undefined
+          ? { cpuSeconds: Math.round((cpuAfter - cpuBefore) * 100) / 100 }
+          : {}),
         exitCode: code,
         signal,
         timedOut,
-        seconds: (performance.now() - t0) / 1000,
-      });
+        loadBefore: before.load,
+        loadAfter: machineLoad().load,
+        cpus: before.cpus,
+        started,
+        finished: new Date().toISOString(),
+        node: process.version,
+        args: [...args],
+      };
+      writeRunInfo(folder, info);
+      resolvePromise(info);
     });
   });
 }
@@ -223,22 +236,6 @@ function statusOf(r: RunRecord): string {
   return r.hasResult ? 'ok' : 'ok (no result.json)';
 }
 
-function agreeCount(r: RunRecord): string {
-  const judged = r.comparisons.filter((c) => c.agrees !== undefined);
-  if (r.comparisons.length === 0) return '-';
-  const yes = judged.filter((c) => c.agrees).length;
-  return `${yes}/${judged.length}${judged.length < r.comparisons.length ? ` (+${r.comparisons.length - judged.length} unjudged)` : ''}`;
-}
-
-/** Markdown-safe text: '<v h>' would be read as an HTML tag, '|' would split a table cell. */
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escapeCell(s: string): string {
-  return escapeText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The index report. */
 export function indexMarkdown(
   records: readonly RunRecord[],
@@ -259,7 +256,7 @@ export function indexMarkdown(
         escapeCell(r.title ?? '-'),
         statusOf(r),
         r.seconds.toFixed(1),
-        agreeCount(r),
+        agreeCount(r.comparisons),
         r.hasReport ? `[${r.folder}/report.md](${r.folder}/report.md)` : '-',
       ]),
     ),
@@ -280,19 +277,7 @@ export function indexMarkdown(
     if (r.comparisons.length === 0) {
       lines.push('No comparisons recorded in result.json.', '');
     } else {
-      lines.push(
-        markdownTable(
-          ['quantity', 'measured ± error', 'reference / expectation', 'source', 'agrees'],
-          r.comparisons.map((c) => [
-            escapeCell(c.quantity),
-            c.measured,
-            escapeCell(c.reference),
-            escapeCell(c.source),
-            c.agrees === undefined ? '-' : c.agrees ? 'yes' : 'no',
-          ]),
-        ),
-        '',
-      );
+      lines.push(comparisonsTable(r.comparisons), '');
     }
   }
   return `${lines.join('\n')}\n`;
@@ -305,6 +290,11 @@ async function main(): Promise<void> {
     list: { type: 'boolean', default: false },
     collect: { type: 'boolean', default: false },
     dir: { type: 'string' },
+    data: { type: 'string' },
+    'max-array': { type: 'string' },
+    'keep-raw': { type: 'boolean', default: false },
+    publish: { type: 'boolean', default: false },
+    workers: { type: 'string' },
   });
   if (values.quick && values.full) {
     process.stderr.write('--quick and --full exclude each other\n');
@@ -315,6 +305,10 @@ async function main(): Promise<void> {
   const timeout = numberFlag(values, 'timeout');
   const out = String(values.out ?? join('results', 'all'));
   const collect = values.collect === true;
+  const maxArray = numberFlag(values, 'max-array', DEFAULT_MAX_ARRAY)!;
+  const keepRaw = values['keep-raw'] === true;
+  const data = typeof values.data === 'string' ? resolve(values.data) : undefined;
+  const workers = numberFlag(values, 'workers');
   const dir = typeof values.dir === 'string' ? resolve(values.dir) : here;
   const allScripts = discoverScripts(dir);
   let scripts = allScripts;
@@ -359,9 +353,34 @@ async function main(): Promise<void> {
     const collected = collect || !selected;
     if (!collected)
       process.stderr.write(`[${++k}/${scripts.length}] ${script.id}: ${scriptPath} --${mode} -> ${folder}\n`);
+    const earlier = collected ? readRunInfo(folder) : undefined;
     const run = collected
-      ? { exitCode: 0, signal: null, timedOut: false, seconds: 0 }
-      : await runScript(script, [`--${mode}`, '--seed', String(seed), '--out', folder], folder, timeout);
+      ? { exitCode: 0, signal: null, timedOut: false, seconds: earlier?.seconds ?? 0 }
+      : await runScript(
+          script,
+          [
+            `--${mode}`,
+            '--seed',
+            String(seed),
+            '--out',
+            folder,
+            ...dataFlags(script, data),
+            ...workersFlags(script, workers),
+          ],
+          folder,
+          timeout,
+        );
+    if (!keepRaw && existsSync(join(folder, 'result.json'))) {
+      try {
+        const published = publishFolder(folder, maxArray);
+        if (published && published.omitted.length > 0)
+          process.stderr.write(
+            `      ${script.id}: stripped ${published.omitted.length} raw array(s) from result.json (${published.omitted.slice(0, 3).join(', ')}${published.omitted.length > 3 ? ', ...' : ''})\n`,
+          );
+      } catch (e) {
+        process.stderr.write(`      ${script.id}: could not publish ${folder}: ${(e as Error).message}\n`);
+      }
+    }
     const result = readJson(join(folder, 'result.json'));
     const hasReport = existsSync(join(folder, 'report.md'));
     const r = (result.value ?? {}) as Record<string, unknown>;
@@ -379,7 +398,7 @@ async function main(): Promise<void> {
       signal: run.signal,
       timedOut: run.timedOut,
       collected,
-      seconds: collected && typeof r.seconds === 'number' ? r.seconds : run.seconds,
+      seconds: collected && earlier === undefined && typeof r.seconds === 'number' ? r.seconds : run.seconds,
       title: typeof r.title === 'string' ? r.title : undefined,
       preset: typeof r.preset === 'string' ? r.preset : undefined,
       resultSeconds: typeof r.seconds === 'number' ? r.seconds : undefined,
@@ -392,7 +411,7 @@ async function main(): Promise<void> {
     records.push(record);
     const total = (performance.now() - t0) / 1000;
     process.stderr.write(
-      `      ${script.id} ${statusOf(record)} in ${run.seconds.toFixed(1)} s, comparisons agreeing ${agreeCount(record)} (total ${total.toFixed(1)} s)\n`,
+      `      ${script.id} ${statusOf(record)} in ${run.seconds.toFixed(1)} s, comparisons agreeing ${agreeCount(record.comparisons)} (total ${total.toFixed(1)} s)\n`,
     );
     if (record.problem) process.stderr.write(`      ${record.problem.replace(/\n/g, '\n      ')}\n`);
   }
@@ -410,6 +429,15 @@ async function main(): Promise<void> {
     ? `${records.length - failed.length}/${records.length} results collected`
     : `${ran - failed.filter((r) => !r.collected).length}/${ran} experiments ran${earlier > 0 ? ` (+${earlier} earlier results kept)` : ''}`;
   process.stdout.write(`${summary}; wrote ${resolve(out)}/index.md in ${seconds.toFixed(1)} s\n`);
+  if (values.publish) {
+    const paths = { results: out, readme: 'README.md', docs: join('docs', 'experiments.md') };
+    const written = publishStatus(paths);
+    writeFileSync(paths.readme, written.readme);
+    writeFileSync(paths.docs, written.docs);
+    process.stdout.write(
+      `published ${written.published.map((p) => p.id).join(', ') || 'nothing'}: wrote ${paths.readme} and ${paths.docs}\n`,
+    );
+  }
   if (failed.length > 0) process.exitCode = 1;
 }
 

@@ -22,6 +22,9 @@ mkdirSync(out, { recursive: true });
 const preset = args.includes('--full') ? 'full' : 'quick';
 writeFileSync(join(out, 'result.json'), JSON.stringify({
   id: 'E1', title: 'Stand-in <v h> | test', preset, seconds: 0.01, seed: Number(args[args.indexOf('--seed') + 1]),
+  measured: { configs: Array.from({ length: 300 }, (_, i) => i % 2), curve: [1, 2, 3] },
+  mnist: args.includes('--mnist') ? args[args.indexOf('--mnist') + 1] : null,
+  workers: args.includes('--workers') ? args[args.indexOf('--workers') + 1] : null,
   comparisons: [
     { quantity: 'Delta_sigma', measured: { mean: 0.13, error: 0.01 }, reference: 0.125, source: 'exact', agrees: true },
     { quantity: 'direction', measured: { mean: 1, error: 'NaN' }, reference: 'NaN', source: 'behaviour', expectation: 'T rises', agrees: false },
@@ -30,7 +33,12 @@ writeFileSync(join(out, 'result.json'), JSON.stringify({
 writeFileSync(join(out, 'report.md'), '# stand-in\\n');
 writeFileSync(join(out, 'plot.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 `;
-writeFileSync(join(dir, 'e1-ok.ts'), okScript);
+// a script that reads real data (presetCli(..., { dataFolders: true }) in its source) gets --mnist etc.
+// ... and one that splits its work (WORKERS_FLAG in its source) gets --workers
+writeFileSync(
+  join(dir, 'e1-ok.ts'),
+  `${okScript}\n// presetCli('e1', P, { dataFolders: true, extraFlags: WORKERS_FLAG })\n`,
+);
 writeFileSync(join(dir, 'e2-crash.ts'), "throw new Error('stand-in failure');\n");
 writeFileSync(join(dir, 'e10-silent.ts'), 'process.stdout.write("nothing\\n");\n');
 writeFileSync(join(dir, 'notes.ts'), 'throw new Error("not an experiment script");\n');
@@ -56,7 +64,17 @@ describe('examples/reproduce-all', () => {
   });
 
   it('runs every script, survives a crash and writes the index', () => {
-    const r = run('--quick', '--seed', '7');
+    const r = run(
+      '--quick',
+      '--seed',
+      '7',
+      '--max-array',
+      '100',
+      '--data',
+      join(dir, 'data'),
+      '--workers',
+      '2',
+    );
     expect(r.status).toBe(1); // one script failed
     expect(r.stdout).toContain('2/3 experiments ran');
     const index = readFileSync(join(out, 'index.md'), 'utf8');
@@ -73,8 +91,25 @@ describe('examples/reproduce-all', () => {
     expect(json.mode).toBe('quick');
     expect(json.seed).toBe(7);
     expect(json.experiments.map((e: { id: string }) => e.id)).toEqual(['E1', 'E2', 'E10']);
-    const seed = JSON.parse(readFileSync(join(out, 'e1', 'result.json'), 'utf8')).seed;
-    expect(seed).toBe(7);
+    const result = JSON.parse(readFileSync(join(out, 'e1', 'result.json'), 'utf8'));
+    expect(result.seed).toBe(7);
+    expect(result.mnist).toBe(join(dir, 'data', 'mnist'));
+    expect(result.workers).toBe('2');
+    // raw data stripped, short series kept
+    expect(result.measured).toEqual({ configs: { omitted: 'raw data', length: 300 }, curve: [1, 2, 3] });
+    expect(r.stderr).toContain('stripped 1 raw array(s) from result.json ($.measured.configs)');
+    // report.md gets the comparisons block after the script's own text
+    const report = readFileSync(join(out, 'e1', 'report.md'), 'utf8');
+    expect(report.startsWith('# stand-in\n')).toBe(true);
+    expect(report).toContain('<!-- comparisons:start -->\n## Comparisons (from result.json)');
+    expect(report).toContain('| Delta_sigma | 0.130 ± 0.010 | 0.125 | exact | yes |');
+    // run.json: the process's wall time, exit and machine load
+    const info = JSON.parse(readFileSync(join(out, 'e1', 'run.json'), 'utf8'));
+    expect(info.exitCode).toBe(0);
+    expect(info.seconds).toBeGreaterThan(0);
+    expect(info.loadBefore).toHaveLength(3);
+    expect(info.args).toContain('--quick');
+    expect(JSON.parse(readFileSync(join(out, 'e2', 'run.json'), 'utf8')).exitCode).toBe(1);
   });
 
   it('--only reruns the selection and keeps the earlier results of the others', () => {
