@@ -355,8 +355,8 @@ function variancePerElement(x: ArrayLike<number>, n: number, d: number): number 
   return total / (n * d);
 }
 
-/** Rank-k truncation of a rows x cols row-major matrix from its SVD. */
-function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64Array {
+/** Rank-k truncation of a rows x cols row-major matrix from its SVD (a new array). O(rows cols k). */
+export function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64Array {
   const { nVisible: m, nHidden: n, rank, visible: u, hidden: v, values: s } = svd;
   const out = new Float64Array(m * n);
   const kk = Math.min(k, rank);
@@ -498,7 +498,11 @@ function keepUnits(
   return m;
 }
 
-function addNoise(clean: Float64Array, level: number, spins: boolean, rng: Rng): Float64Array {
+/**
+ * A noisy copy of `clean`: each entry flipped in sign with probability `level` (spins) or plus
+ * level * N(0, 1) (otherwise). O(length).
+ */
+export function addNoise(clean: Float64Array, level: number, spins: boolean, rng: Rng): Float64Array {
   const out = new Float64Array(clean.length);
   for (let i = 0; i < clean.length; i++)
     out[i] = spins ? (rng.uniform() < level ? -clean[i]! : clean[i]!) : clean[i]! + level * rng.normal();

@@ -206,7 +206,8 @@ function rmsWaveNumber(vector: ArrayLike<number>, shape: readonly [number, numbe
   return total > 0 ? Math.sqrt(acc / total) : 0;
 }
 
-function modesFor(values: Float64Array, fraction: number): number {
+/** Number of leading singular values (descending) whose squares carry `fraction` of sum s^2. O(length). */
+export function modesFor(values: Float64Array, fraction: number): number {
   let total = 0;
   for (const s of values) total += s * s;
   let cum = 0;

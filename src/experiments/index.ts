@@ -1,4 +1,4 @@
-/** The thesis experiments E1-E10 (see docs/experiments.md), with the research helpers they compose. Experiments that read real data take `options.loaders` (`nodeLoaders` of `coarsegrain/node`). */
+/** The thesis experiments E1-E10 (see docs/experiments.md) and E11 (supervised networks), with the research helpers they compose. Experiments that read real data take `options.loaders` (`nodeLoaders` of `coarsegrain/node`). */
 
 export type { CovarianceDatasetName, DatasetSettings, SplitDataset } from './datasets.js';
 export { E1_PRESETS, type E1Config, type E1Measured, runE1 } from './e1.js';
@@ -57,6 +57,16 @@ export {
   type E10RbmTruncation,
   truncatedRbm,
 } from './e10Rbm.js';
+export {
+  covarianceInitMlp,
+  E11_PRESETS,
+  type E11Config,
+  type E11Dataset,
+  type E11Measured,
+  type E11Result,
+  type E11SetResult,
+  runE11,
+} from './e11.js';
 export type {
   CorrelatorSeries,
   DimensionFit,

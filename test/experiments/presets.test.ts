@@ -11,6 +11,7 @@ import {
   E8_PRESETS,
   E9_PRESETS,
   E10_PRESETS,
+  E11_PRESETS,
   runE1,
   runE2,
   runE3,
@@ -21,6 +22,7 @@ import {
   runE8,
   runE9,
   runE10,
+  runE11,
 } from '../../src/experiments/index.js';
 
 /** Every runEN merges its config with resolvePreset before doing any work: these calls return at once. */
@@ -35,6 +37,7 @@ const runs: [string, (config: never) => unknown, object][] = [
   ['runE8', runE8, E8_PRESETS.quick],
   ['runE9', runE9, E9_PRESETS.quick],
   ['runE10', runE10, E10_PRESETS.quick],
+  ['runE11', runE11, E11_PRESETS.quick],
 ];
 
 /** Call a run function and return its (sync or async) error. */
@@ -47,7 +50,7 @@ async function failure(run: (config: never) => unknown, config: unknown): Promis
   return undefined;
 }
 
-describe('one preset-merging rule for E1-E10', () => {
+describe('one preset-merging rule for E1-E11', () => {
   it.each(runs)(
     '%s rejects an unknown field, naming it and listing the known ones',
     async (fn, run, quick) => {

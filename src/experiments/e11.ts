@@ -1,0 +1,551 @@
+/**
+ * Experiment E11: supervised networks through the coarse-graining lens (the thesis's stated future work).
+ * MLP classifiers d -> h -> C are trained on (i) a planted set whose relevant subspace is known exactly,
+ * (ii) 2D Ising configurations labelled by phase (T below / above Tc, Wolff-sampled) and (iii) MNIST
+ * digits, over several seeds. Their first layer W (d x h) goes through the instruments of E7-E10 (see
+ * `e11Probe`): singular spectrum and modes carrying 90% of sum s^2, Fourier low-pass content of the input
+ * singular vectors (Ising), overlap of the top-k input singular vectors with the data covariance's and the
+ * between-class covariance's top eigenvectors (and the planted subspace) beside the random level k/d,
+ * truncation to the top-k modes against held-out accuracy, accuracy under noise (full vs truncated), and
+ * covariance initialisation against random initialisation (epochs to reach random's final accuracy).
+ * Data are drawn once per data set; the error bars are over training seeds (init, shuffling, noise).
+ * Node-only when `mnistDir` is given (files are read through src/data).
+ * @module
+ */
+import { deriveRng } from '../core/rng.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkPositive,
+  checkRange,
+  domainError,
+} from '../core/validate.js';
+import { loadMnist } from '../data/files.js';
+import { createAutoencoder, reconstructionLoss, trainAutoencoder } from '../models/autoencoder.js';
+import { accuracy, createMlp, type Mlp, type MlpActivation, trainMlp } from '../models/mlp.js';
+import { pca } from '../spectral/pca.js';
+import { VERSION } from '../version.js';
+import { meanAndError } from './datasets.js';
+import {
+  betweenClassAxes,
+  isingPhaseRows,
+  type LabelledSplit,
+  plantedClassification,
+  splitLabelled,
+} from './e11Data.js';
+import { type ProbeReferences, type ProbeSettings, probeClassifier, probeWeights } from './e11Probe.js';
+import { type E11SetResult, plantedTolerance, type SeedRun, summariseSet } from './e11Summary.js';
+import { e11Comparisons } from './e11Verdicts.js';
+import { type ExperimentOptions, type ExperimentResult, type PresetConfig, resolvePreset } from './types.js';
+
+export type { E11SetResult } from './e11Summary.js';
+
+/** Data sets of E11. */
+export type E11Dataset = 'planted' | 'ising' | 'mnist';
+
+/** Parameters of E11. */
+export interface E11Config {
+  /** Data sets to run; MNIST without `mnistDir` is skipped (listed in `measured.skipped`). */
+  readonly datasets: readonly E11Dataset[];
+  /** Independent trainings per data set and hidden size (init, shuffling, noise draws). */
+  readonly seeds: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Adam learning rate. */
+  readonly learningRate: number;
+  /** Hidden activation of the MLP (output softmax). */
+  readonly activation: MlpActivation;
+  /** Random initialisation: weights ~ N(0, initSigma^2), biases 0. */
+  readonly initSigma: number;
+  /** Fraction of rows held out for accuracy, truncation and noise. */
+  readonly testFraction: number;
+  /** Planted set: input dimension, planted dimension k (2k classes), noise std, rows, hidden units. */
+  readonly plantedD: number;
+  readonly plantedK: number;
+  readonly plantedNoise: number;
+  readonly plantedSamples: number;
+  readonly plantedHidden: number;
+  /**
+   * Optimizer of the planted runs. 'sgd' (plain minibatch gradient descent) keeps W - W0 in the span of
+   * the training inputs, which the exact check's tolerance assumes; Adam's per-coordinate scaling does not.
+   */
+  readonly plantedOptimizer: 'sgd' | 'adam';
+  readonly plantedLearningRate: number;
+  /**
+   * Epochs of the planted runs. The tolerance assumes the readout has not yet fitted the noise of
+   * individual samples; measured (seed 1, n = 4000): held-out accuracy 0.657 after 5 epochs and after 15,
+   * while 1 - O grows from 0.013 (5) to 0.044 (15) and 0.052 (30) as the network memorises noise.
+   */
+  readonly plantedEpochs: number;
+  /** Ising lattice sides (one data set each). */
+  readonly isingSizes: readonly number[];
+  /** Temperatures of the Ising set; T < Tc is labelled ordered (0), T > Tc disordered (1). */
+  readonly isingTemperatures: readonly number[];
+  /** Wolff samples per temperature and Wolff updates between kept samples. */
+  readonly isingSamples: number;
+  readonly isingThin: number;
+  readonly isingHidden: number;
+  /** Overlap dimension for Ising (closes a momentum shell: 1, 5, 9, 13, 21). */
+  readonly isingK: number;
+  /** Folder with the MNIST IDX files (the t10k split is read and split into train / held-out). */
+  readonly mnistDir?: string;
+  readonly mnistLimit: number;
+  readonly mnistHidden: readonly number[];
+  /** Overlap dimension for MNIST (9 = rank of the between-class covariance of 10 classes). */
+  readonly mnistK: number;
+  /** Fraction of sum s^2 whose carrying modes are counted (E7), and of the variance for k_f (E10). */
+  readonly normFraction: number;
+  readonly topModes: number;
+  /** Low-pass cutoff (fraction of the band edge; 0.5 = E7's in-band fraction for b = 2). */
+  readonly cutoff: number;
+  /** Truncation tolerance on held-out accuracy (absolute; 0.01 = 1 percentage point). */
+  readonly accuracyTolerance: number;
+  readonly spinFlipLevels: readonly number[];
+  /** Gaussian input-noise standard deviations (planted and MNIST pixels in [0, 1]). */
+  readonly gaussianNoiseLevels: readonly number[];
+}
+
+const DATASETS = ['planted', 'ising', 'mnist'] as const;
+
+const BASE = {
+  datasets: ['planted', 'ising', 'mnist'],
+  seeds: 3,
+  batchSize: 50,
+  learningRate: 3e-3,
+  activation: 'relu',
+  initSigma: 0.01,
+  testFraction: 0.25,
+  plantedD: 32,
+  plantedK: 4,
+  plantedNoise: 0.5,
+  plantedHidden: 16,
+  plantedOptimizer: 'sgd',
+  plantedLearningRate: 0.1,
+  plantedEpochs: 5,
+  isingTemperatures: [1.6, 1.9, 2.1, 2.45, 2.7, 3.1],
+  isingThin: 2,
+  isingHidden: 32,
+  isingK: 5,
+  mnistDir: undefined,
+  mnistK: 9,
+  normFraction: 0.9,
+  topModes: 3,
+  cutoff: 0.5,
+  accuracyTolerance: 0.01,
+  spinFlipLevels: [0.05, 0.1, 0.2],
+  gaussianNoiseLevels: [0.25, 0.5, 1],
+} as const;
+
+/** Quick (a few minutes on 2 cores) and full (<= 20 min on 2 cores, estimated from the quick run) presets. */
+export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config } = {
+  quick: {
+    ...BASE,
+    epochs: 15,
+    plantedSamples: 4000,
+    isingSizes: [10],
+    isingSamples: 600,
+    mnistLimit: 2000,
+    mnistHidden: [16],
+  },
+  full: {
+    ...BASE,
+    seeds: 3,
+    epochs: 20,
+    plantedSamples: 8000,
+    isingSizes: [10, 16],
+    isingSamples: 600,
+    mnistLimit: 5000,
+    mnistHidden: [16, 64, 256],
+  },
+};
+
+/** Measured data of E11. */
+export interface E11Measured {
+  /** One entry per data set and hidden size. */
+  readonly sets: E11SetResult[];
+  /** Data sets not run, with the reason. */
+  readonly skipped: { readonly dataset: string; readonly reason: string }[];
+}
+
+export type E11Result = ExperimentResult<E11Config, E11Measured>;
+
+function checkConfig(c: E11Config): void {
+  const w = 'runE11: config';
+  if (!Array.isArray(c.datasets) || c.datasets.length === 0)
+    throw domainError(`${w}.datasets`, `a non-empty list of ${DATASETS.join(', ')}`, c.datasets);
+  for (let i = 0; i < c.datasets.length; i++) {
+    const ds = c.datasets[i];
+    checkOneOf(ds, `${w}.datasets[${i}]`, DATASETS);
+  }
+  checkInteger(c.seeds, `${w}.seeds`, 2);
+  checkInteger(c.epochs, `${w}.epochs`, 1);
+  checkInteger(c.batchSize, `${w}.batchSize`, 1);
+  checkPositive(c.learningRate, `${w}.learningRate`);
+  checkOneOf(c.activation, `${w}.activation`, ['linear', 'sigmoid', 'tanh', 'relu'] as const);
+  checkPositive(c.initSigma, `${w}.initSigma`);
+  checkRange(c.testFraction, `${w}.testFraction`, 0, 1);
+  checkInteger(c.plantedD, `${w}.plantedD`, 2);
+  checkInteger(c.plantedK, `${w}.plantedK`, 1, c.plantedD - 1);
+  checkPositive(c.plantedNoise, `${w}.plantedNoise`);
+  checkInteger(c.plantedSamples, `${w}.plantedSamples`, 8);
+  checkInteger(c.plantedHidden, `${w}.plantedHidden`, c.plantedK, c.plantedD);
+  checkOneOf(c.plantedOptimizer, `${w}.plantedOptimizer`, ['sgd', 'adam'] as const);
+  checkPositive(c.plantedLearningRate, `${w}.plantedLearningRate`);
+  checkInteger(c.plantedEpochs, `${w}.plantedEpochs`, 1);
+  for (let i = 0; i < c.isingSizes.length; i++) {
+    const L = c.isingSizes[i];
+    checkInteger(L, `${w}.isingSizes[${i}]`, 2);
+  }
+  if (c.isingTemperatures.length < 2)
+    throw domainError(`${w}.isingTemperatures`, 'at least 2 temperatures', c.isingTemperatures);
+  for (let i = 0; i < c.isingTemperatures.length; i++) {
+    const T = c.isingTemperatures[i];
+    checkPositive(T, `${w}.isingTemperatures[${i}]`);
+  }
+  checkInteger(c.isingSamples, `${w}.isingSamples`, 2);
+  checkInteger(c.isingThin, `${w}.isingThin`, 1);
+  const minD = Math.min(...c.isingSizes.map((L) => L * L));
+  checkInteger(c.isingHidden, `${w}.isingHidden`, 1, minD);
+  checkInteger(c.isingK, `${w}.isingK`, 1, Math.min(c.isingHidden, minD));
+  if (c.mnistDir !== undefined && typeof c.mnistDir !== 'string')
+    throw domainError(`${w}.mnistDir`, 'a folder path', c.mnistDir);
+  checkInteger(c.mnistLimit, `${w}.mnistLimit`, 20);
+  for (let i = 0; i < c.mnistHidden.length; i++) {
+    const h = c.mnistHidden[i];
+    checkInteger(h, `${w}.mnistHidden[${i}]`, c.mnistK, 784);
+  }
+  checkInteger(c.mnistK, `${w}.mnistK`, 1, 784);
+  checkRange(c.normFraction, `${w}.normFraction`, 0, 1, true);
+  checkInteger(c.topModes, `${w}.topModes`, 1, Math.min(c.isingHidden, minD));
+  checkRange(c.cutoff, `${w}.cutoff`, 0, 1);
+  checkRange(c.accuracyTolerance, `${w}.accuracyTolerance`, 0, 1);
+  for (let i = 0; i < c.spinFlipLevels.length; i++) {
+    const p = c.spinFlipLevels[i];
+    checkRange(p, `${w}.spinFlipLevels[${i}]`, 0, 0.5, true);
+  }
+  for (let i = 0; i < c.gaussianNoiseLevels.length; i++) {
+    const s = c.gaussianNoiseLevels[i];
+    checkPositive(s, `${w}.gaussianNoiseLevels[${i}]`);
+  }
+}
+
+/** A data set ready for training, with its reference subspaces. */
+interface PreparedSet {
+  readonly data: LabelledSplit;
+  readonly hidden: readonly number[];
+  readonly k: number;
+  readonly refs: ProbeReferences;
+  readonly spins: boolean;
+  readonly noiseLevels: readonly number[];
+  /** Covariance eigenvalues (descending) and the top eigenvectors (d x maxHidden) with the data mean. */
+  readonly eigenvalues: Float64Array;
+  readonly components: Float64Array;
+  readonly mean: Float64Array;
+  readonly maxHidden: number;
+  /** Planted set: noise std and planted dimension (for the exact-check tolerance). */
+  readonly planted?: { readonly noise: number; readonly k: number };
+}
+
+function prepare(
+  data: LabelledSplit,
+  hidden: readonly number[],
+  k: number,
+  spins: boolean,
+  noiseLevels: readonly number[],
+  planted?: { basis: Float64Array; noise: number },
+): PreparedSet {
+  const d = data.d;
+  const maxHidden = Math.max(...hidden, k);
+  const p = pca(data.train, data.nTrain, d, maxHidden);
+  const covariance = new Float64Array(d * k);
+  for (let i = 0; i < d; i++)
+    for (let a = 0; a < k; a++) covariance[i * k + a] = p.components[i * maxHidden + a]!;
+  const kBetween = Math.min(k, data.classes - 1);
+  const between = betweenClassAxes(data.train, data.trainLabels, data.nTrain, d, data.classes, kBetween).axes;
+  return {
+    data,
+    hidden,
+    k,
+    refs: { covariance, between, kBetween, ...(planted ? { planted: planted.basis } : {}) },
+    spins,
+    noiseLevels,
+    eigenvalues: p.eigenvalues,
+    components: p.components,
+    mean: p.mean,
+    maxHidden,
+    ...(planted ? { planted: { noise: planted.noise, k } } : {}),
+  };
+}
+
+/**
+ * The covariance-initialised classifier: first-layer column a = e_a / sqrt(lambda_a) (the a-th principal
+ * axis, whitened so each hidden pre-activation has unit variance on the training data), bias -mu . column
+ * (centres the data); the output layer as drawn by the random init (same rng stream).
+ */
+export function covarianceInitMlp(
+  random: Mlp<Float64Array>,
+  components: Float64Array,
+  eigenvalues: Float64Array,
+  mean: Float64Array,
+  stride: number,
+): Mlp<Float64Array> {
+  const d = random.layers[0]!;
+  const h = random.layers[1]!;
+  const w = random.weights[0]!.slice();
+  const b = new Float64Array(h);
+  const floor = 1e-8 * Math.max(eigenvalues[0]!, 1e-300);
+  for (let a = 0; a < h; a++) {
+    const scale = 1 / Math.sqrt(Math.max(eigenvalues[a]!, floor));
+    let bias = 0;
+    for (let i = 0; i < d; i++) {
+      w[i * h + a] = components[i * stride + a]! * scale;
+      bias -= mean[i]! * w[i * h + a]!;
+    }
+    b[a] = bias;
+  }
+  return { ...random, weights: [w, ...random.weights.slice(1)], biases: [b, ...random.biases.slice(1)] };
+}
+
+function firstEpochReaching(curve: readonly number[], target: number): number {
+  for (let e = 0; e < curve.length; e++) if (curve[e]! >= target) return e;
+  return Number.POSITIVE_INFINITY;
+}
+
+function runSeed(
+  set: PreparedSet,
+  h: number,
+  c: E11Config,
+  seed: number,
+  rep: number,
+  signal: AbortSignal | undefined,
+): SeedRun {
+  const { data } = set;
+  const tag = [data.name, h, rep] as const;
+  const random = createMlp({
+    layers: [data.d, h, data.classes],
+    activations: c.activation,
+    init: { kind: 'gaussian', sigma: c.initSigma },
+    rng: deriveRng(seed, 'E11', ...tag, 'init'),
+  });
+  const cov = covarianceInitMlp(random, set.components, set.eigenvalues, set.mean, set.maxHidden);
+  const train = (m: Mlp<Float64Array>, stream: string) =>
+    trainMlp(
+      m,
+      data.train,
+      data.trainLabels,
+      {
+        epochs: set.planted ? c.plantedEpochs : c.epochs,
+        batchSize: c.batchSize,
+        optimizer: set.planted
+          ? { kind: c.plantedOptimizer, learningRate: c.plantedLearningRate }
+          : { kind: 'adam', learningRate: c.learningRate },
+        rng: deriveRng(seed, 'E11', ...tag, stream),
+        validation: { x: data.test, targets: data.testLabels },
+      },
+      signal ? { signal } : undefined,
+    );
+  const settings: ProbeSettings = {
+    k: set.k,
+    normFraction: c.normFraction,
+    topModes: c.topModes,
+    cutoff: c.cutoff,
+    accuracyTolerance: c.accuracyTolerance,
+    noiseLevels: set.noiseLevels,
+    spins: set.spins,
+  };
+  const r = train(random, 'shuffle-random');
+  const probe = probeClassifier(r.model, data, set.refs, settings, deriveRng(seed, 'E11', ...tag, 'noise'));
+  const untrained = probeWeights(random.weights[0]!, data.d, h, data, set.refs, settings);
+  checkAbort(signal, 'runE11');
+  const autoencoder = trainedAutoencoder(set, h, c, seed, rep, settings, signal);
+  checkAbort(signal, 'runE11');
+  const acc0 = (m: Mlp<Float64Array>) => probeAccuracy(m, data);
+  const randomCurve = [acc0(random), ...r.history.map((e) => e.validationAccuracy!)];
+  const t = train(cov, 'shuffle-covariance');
+  const covarianceCurve = [acc0(cov), ...t.history.map((e) => e.validationAccuracy!)];
+  const target = randomCurve[randomCurve.length - 1]!;
+  return {
+    probe,
+    untrained,
+    autoencoder,
+    randomCurve,
+    covarianceCurve,
+    epochsRandom: firstEpochReaching(randomCurve, target),
+    epochsCovariance: firstEpochReaching(covarianceCurve, target),
+  };
+}
+
+/** The unsupervised counterpart: an autoencoder d -> h -> d trained like the classifier, its encoder probed. */
+function trainedAutoencoder(
+  set: PreparedSet,
+  h: number,
+  c: E11Config,
+  seed: number,
+  rep: number,
+  settings: ProbeSettings,
+  signal: AbortSignal | undefined,
+): SeedRun['autoencoder'] {
+  const { data } = set;
+  const tag = [data.name, h, rep] as const;
+  const model = createAutoencoder({
+    layers: [data.d, h],
+    activations: [c.activation, 'linear'],
+    init: { kind: 'gaussian', sigma: c.initSigma },
+    rng: deriveRng(seed, 'E11', ...tag, 'ae-init'),
+  });
+  const r = trainAutoencoder(
+    model,
+    data.train,
+    {
+      epochs: set.planted ? c.plantedEpochs : c.epochs,
+      batchSize: c.batchSize,
+      optimizer: { kind: 'adam', learningRate: c.learningRate },
+      rng: deriveRng(seed, 'E11', ...tag, 'ae-shuffle'),
+    },
+    signal ? { signal } : undefined,
+  );
+  return {
+    ...probeWeights(r.model.weights[0]!, data.d, h, data, set.refs, settings),
+    reconstructionLoss: reconstructionLoss(r.model, data.test),
+  };
+}
+
+function probeAccuracy(m: Mlp<Float64Array>, data: LabelledSplit): number {
+  return accuracy(m, data.test, data.testLabels);
+}
+
+async function prepareSets(
+  c: E11Config,
+  seed: number,
+  skipped: E11Measured['skipped'],
+  signal?: AbortSignal,
+) {
+  const sets: PreparedSet[] = [];
+  const split = (name: string) => deriveRng(seed, 'E11', name, 'split');
+  if (c.datasets.includes('planted')) {
+    const n = c.plantedSamples;
+    const p = plantedClassification(
+      n,
+      c.plantedD,
+      c.plantedK,
+      c.plantedNoise,
+      deriveRng(seed, 'E11', 'planted', 'data'),
+    );
+    const data: LabelledSplit = {
+      name: 'planted',
+      d: c.plantedD,
+      classes: 2 * c.plantedK,
+      ...splitLabelled(p.x, p.labels, n, c.plantedD, c.testFraction, split('planted')),
+      description: `${n} rows x = Q z + ${c.plantedNoise} eps in R^${c.plantedD}, z ~ N(0, I_${c.plantedK}); label = sign and index of the largest |z_j| (${2 * c.plantedK} classes)`,
+    };
+    sets.push(
+      prepare(data, [c.plantedHidden], c.plantedK, false, c.gaussianNoiseLevels, {
+        basis: p.basis,
+        noise: c.plantedNoise,
+      }),
+    );
+  }
+  if (c.datasets.includes('ising')) {
+    for (const L of c.isingSizes) {
+      checkAbort(signal, 'runE11');
+      const name = `ising L=${L}`;
+      const rows = isingPhaseRows(
+        L,
+        c.isingTemperatures,
+        c.isingSamples,
+        c.isingThin,
+        (i) => deriveRng(seed, 'E11', name, 'data', i),
+        signal,
+      );
+      const data: LabelledSplit = {
+        name,
+        d: L * L,
+        classes: 2,
+        ...splitLabelled(rows.x, rows.labels, rows.n, L * L, c.testFraction, split(name)),
+        lattice: [L, L],
+        description: `${rows.n} Wolff configurations of the ${L} x ${L} Ising torus at T = ${c.isingTemperatures.join(', ')} (${c.isingSamples} each), labelled T < Tc / T > Tc`,
+      };
+      sets.push(prepare(data, [c.isingHidden], c.isingK, true, c.spinFlipLevels));
+    }
+  }
+  if (c.datasets.includes('mnist')) {
+    if (c.mnistDir === undefined) skipped.push({ dataset: 'mnist', reason: 'mnistDir not given' });
+    else {
+      const m = await loadMnist(c.mnistDir, { split: 'test', limit: c.mnistLimit, normalize: 'unit' });
+      const d = m.rows * m.cols;
+      const data: LabelledSplit = {
+        name: 'mnist',
+        d,
+        classes: 10,
+        ...splitLabelled(m.images, m.labels, m.n, d, c.testFraction, split('mnist')),
+        description: `${m.n} MNIST t10k digits, pixels / 255`,
+      };
+      sets.push(prepare(data, c.mnistHidden, c.mnistK, false, c.gaussianNoiseLevels));
+    }
+  }
+  return sets;
+}
+
+/**
+ * Run E11. Progress: one report per data set, hidden size and seed (stage 'E11 <set> h=<h>').
+ * Randomness: deriveRng(seed, 'E11', <set>, ...) for data, split, init, shuffling and noise.
+ * Cost per run: 2 trainings of `epochs` epochs (random and covariance init) plus about rank held-out
+ * forward passes (truncation curve).
+ * @throws DomainError naming the bad config field; AbortError; loader errors for a bad MNIST folder.
+ * @example const r = await runE11({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
+ */
+export async function runE11(
+  config: PresetConfig<E11Config>,
+  options: ExperimentOptions = {},
+): Promise<E11Result> {
+  const t0 = performance.now();
+  const resolved = resolvePreset('runE11', config, E11_PRESETS);
+  const c = resolved.config;
+  checkConfig(c);
+  const seed = options.seed ?? 1;
+  const { onProgress, signal } = options;
+  const skipped: E11Measured['skipped'] = [];
+  const prepared = await prepareSets(c, seed, skipped, signal);
+  const sets: E11SetResult[] = [];
+  for (const set of prepared) {
+    for (const h of set.hidden) {
+      const stage = `E11 ${set.data.name} h=${h}`;
+      const runs: SeedRun[] = [];
+      for (let rep = 0; rep < c.seeds; rep++) {
+        checkAbort(signal, 'runE11');
+        onProgress?.({ stage, done: rep, total: c.seeds });
+        runs.push(runSeed(set, h, c, seed, rep, signal));
+      }
+      onProgress?.({ stage, done: c.seeds, total: c.seeds });
+      const tolerance = set.planted
+        ? plantedTolerance(set.data, set.planted.k, set.planted.noise, c.initSigma, runs, h)
+        : undefined;
+      sets.push(
+        summariseSet(
+          set.data,
+          h,
+          set.k,
+          set.refs.kBetween,
+          set.eigenvalues,
+          c,
+          runs,
+          meanAndError,
+          tolerance,
+        ),
+      );
+    }
+  }
+  const measured: E11Measured = { sets, skipped };
+  return {
+    id: 'E11',
+    title: 'Supervised MLP classifiers through the coarse-graining lens (planted, 2D Ising phases, MNIST)',
+    preset: resolved.preset,
+    parameters: c,
+    seed,
+    version: VERSION,
+    seconds: (performance.now() - t0) / 1000,
+    measured,
+    comparisons: e11Comparisons(measured),
+  };
+}
