@@ -50,6 +50,11 @@ export interface ClassifierProbe {
   readonly modesForFraction: number;
   /** Overlap (mean cos^2 of principal angles) of the top-k input singular vectors with the references. */
   readonly overlapCovariance: number;
+  /**
+   * E8's overlap for h >= k: the fraction of the covariance's top-k subspace inside the column space of
+   * the whole W (||Q_W^T Q_k||_F^2 / k); 1 if W spans it, h / d on average for a random W.
+   */
+  readonly spanCovariance: number;
   /** Overlap of the top-kB input singular vectors with the between-class axes. */
   readonly overlapBetween: number;
   readonly overlapPlanted: number;
@@ -147,6 +152,7 @@ export function probeClassifier(
     singular: Array.from(svd.values),
     modesForFraction: modesFor(svd.values, s.normFraction),
     overlapCovariance: subspaceOverlap(top, refs.covariance, d, s.k, s.k),
+    spanCovariance: subspaceOverlap(model.weights[0]!, refs.covariance, d, h, s.k),
     overlapBetween: subspaceOverlap(
       topInputVectors(svd, refs.kBetween),
       refs.between,
@@ -169,7 +175,13 @@ export function probeClassifier(
 /** The weight-only numbers of {@link ClassifierProbe}. */
 export type WeightProbe = Pick<
   ClassifierProbe,
-  'singular' | 'modesForFraction' | 'overlapCovariance' | 'overlapBetween' | 'overlapPlanted' | 'lowPass'
+  | 'singular'
+  | 'modesForFraction'
+  | 'overlapCovariance'
+  | 'spanCovariance'
+  | 'overlapBetween'
+  | 'overlapPlanted'
+  | 'lowPass'
 >;
 
 /**
@@ -190,6 +202,7 @@ export function probeWeights(
     singular: Array.from(svd.values),
     modesForFraction: modesFor(svd.values, s.normFraction),
     overlapCovariance: subspaceOverlap(top, refs.covariance, d, s.k, s.k),
+    spanCovariance: subspaceOverlap(w0, refs.covariance, d, h, s.k),
     overlapBetween: subspaceOverlap(
       topInputVectors(svd, refs.kBetween),
       refs.between,

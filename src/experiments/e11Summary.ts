@@ -59,6 +59,10 @@ export interface E11SetResult {
   readonly reconstructionModes: number;
   readonly overlapCovariance: Measurement;
   readonly overlapCovarianceUntrained: Measurement;
+  /** E8's span overlap (covariance top-k inside the column space of W), trained and untrained; random h / d. */
+  readonly spanCovariance: Measurement;
+  readonly spanCovarianceUntrained: Measurement;
+  readonly randomSpanLevel: number;
   readonly overlapBetween: Measurement;
   readonly overlapBetweenUntrained: Measurement;
   /** Expected overlap of random subspaces: k / d and kBetween / d. */
@@ -93,6 +97,7 @@ export interface E11SetResult {
   readonly autoencoder: {
     readonly modesForFraction: Measurement;
     readonly overlapCovariance: Measurement;
+    readonly spanCovariance: Measurement;
     readonly overlapBetween: Measurement;
     readonly overlapPlanted: Measurement;
     readonly lowPass: Measurement;
@@ -230,6 +235,9 @@ export function summariseSet(
     reconstructionModes: reconstructionModes(eigenvalues, c.normFraction),
     overlapCovariance: me(p.map((q) => q.overlapCovariance)),
     overlapCovarianceUntrained: me(u.map((q) => q.overlapCovariance)),
+    spanCovariance: me(p.map((q) => q.spanCovariance)),
+    spanCovarianceUntrained: me(u.map((q) => q.spanCovariance)),
+    randomSpanLevel: Math.min(h, d) / d,
     overlapBetween: me(p.map((q) => q.overlapBetween)),
     overlapBetweenUntrained: me(u.map((q) => q.overlapBetween)),
     randomLevel: k / d,
@@ -253,6 +261,7 @@ export function summariseSet(
     autoencoder: {
       modesForFraction: me(ae.map((q) => q.modesForFraction)),
       overlapCovariance: me(ae.map((q) => q.overlapCovariance)),
+      spanCovariance: me(ae.map((q) => q.spanCovariance)),
       overlapBetween: me(ae.map((q) => q.overlapBetween)),
       overlapPlanted: me(ae.map((q) => q.overlapPlanted)),
       lowPass: me(ae.map((q) => q.lowPass)),
