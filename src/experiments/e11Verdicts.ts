@@ -92,7 +92,7 @@ function setComparisons(s: E11SetResult): Comparison[] {
     agrees: above(s.modesForFractionUntrained, s.modesForFraction),
   });
   out.push({
-    quantity: `${at}: fewer modes suffice than for reconstruction: smallest k within ${'accuracy tolerance'} of full accuracy`,
+    quantity: `${at}: fewer modes suffice than for reconstruction: smallest k keeping the full accuracy (within the tolerance)`,
     measured: s.smallestK,
     reference: s.reconstructionModes,
     source: `${hyp}; reference = covariance eigenvalues holding 90% of the variance (E10's count for a linear autoencoder, in-run)`,
