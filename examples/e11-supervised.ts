@@ -5,16 +5,17 @@
  * truncation-<i>.svg, noise-<i>.svg, init-<i>.svg, report.md}.
  * Run: npx tsx examples/e11-supervised.ts --quick   (or --full; every config field has a flag)
  */
-import { E11_PRESETS, runE11 } from '../src/experiments/e11.js';
-import type { E11SetResult } from '../src/experiments/e11Summary.js';
-import type { Measurement } from '../src/experiments/types.js';
-import { linePlot } from '../src/plot/index.js';
+import { E11_PRESETS, type E11SetResult, linePlot, runE11 } from 'coarsegrain';
+import { nodeLoaders } from 'coarsegrain/node';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 
 const { values, config, seed, out } = presetCli('e11-supervised', E11_PRESETS, { dataFolders: true });
 
-const result = await runE11(config, { seed, onProgress: progressBar('E11') });
+const result = await runE11(config, { seed, loaders: nodeLoaders, onProgress: progressBar('E11') });
+
+/** A mean with its standard error. */
+type Measurement = E11SetResult['fullAccuracy'];
 
 const fmt = (m: Measurement) => (Number.isFinite(m.mean) ? pm(m.mean, m.error) : '-');
 

@@ -9,7 +9,7 @@
  * truncation to the top-k modes against held-out accuracy, accuracy under noise (full vs truncated), and
  * covariance initialisation against random initialisation (epochs to reach random's final accuracy).
  * Data are drawn once per data set; the error bars are over training seeds (init, shuffling, noise).
- * Node-only when `mnistDir` is given (files are read through src/data).
+ * MNIST is read through `options.loaders` (`nodeLoaders` of `coarsegrain/node`) when `mnistDir` is given.
  * @module
  */
 import { deriveRng } from '../core/rng.js';
@@ -21,7 +21,6 @@ import {
   checkRange,
   domainError,
 } from '../core/validate.js';
-import { loadMnist } from '../data/files.js';
 import { createAutoencoder, reconstructionLoss, trainAutoencoder } from '../models/autoencoder.js';
 import { accuracy, createMlp, type Mlp, type MlpActivation, trainMlp } from '../models/mlp.js';
 import { pca } from '../spectral/pca.js';
@@ -37,7 +36,13 @@ import {
 import { type ProbeReferences, type ProbeSettings, probeClassifier, probeWeights } from './e11Probe.js';
 import { type E11SetResult, plantedTolerance, type SeedRun, summariseSet } from './e11Summary.js';
 import { e11Comparisons } from './e11Verdicts.js';
-import { type ExperimentOptions, type ExperimentResult, type PresetConfig, resolvePreset } from './types.js';
+import {
+  type ExperimentOptions,
+  type ExperimentResult,
+  type PresetConfig,
+  requireLoaders,
+  resolvePreset,
+} from './types.js';
 
 export type { E11SetResult } from './e11Summary.js';
 
@@ -422,6 +427,7 @@ async function prepareSets(
   c: E11Config,
   seed: number,
   skipped: E11Measured['skipped'],
+  options: ExperimentOptions,
   signal?: AbortSignal,
 ) {
   const sets: PreparedSet[] = [];
@@ -475,7 +481,11 @@ async function prepareSets(
   if (c.datasets.includes('mnist')) {
     if (c.mnistDir === undefined) skipped.push({ dataset: 'mnist', reason: 'mnistDir not given' });
     else {
-      const m = await loadMnist(c.mnistDir, { split: 'test', limit: c.mnistLimit, normalize: 'unit' });
+      const m = await requireLoaders(options, 'runE11', 'mnistDir').loadMnist(c.mnistDir, {
+        split: 'test',
+        limit: c.mnistLimit,
+        normalize: 'unit',
+      });
       const d = m.rows * m.cols;
       const data: LabelledSplit = {
         name: 'mnist',
@@ -495,7 +505,8 @@ async function prepareSets(
  * Randomness: deriveRng(seed, 'E11', <set>, ...) for data, split, init, shuffling and noise.
  * Cost per run: 2 trainings of `epochs` epochs (random and covariance init) plus about rank held-out
  * forward passes (truncation curve).
- * @throws DomainError naming the bad config field; AbortError; loader errors for a bad MNIST folder.
+ * @throws DomainError naming the bad config field (or `options.loaders` missing while `mnistDir` is set);
+ *   AbortError; loader errors for a bad MNIST folder.
  * @example const r = await runE11({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
  */
 export async function runE11(
@@ -509,7 +520,7 @@ export async function runE11(
   const seed = options.seed ?? 1;
   const { onProgress, signal } = options;
   const skipped: E11Measured['skipped'] = [];
-  const prepared = await prepareSets(c, seed, skipped, signal);
+  const prepared = await prepareSets(c, seed, skipped, options, signal);
   const sets: E11SetResult[] = [];
   for (const set of prepared) {
     for (const h of set.hidden) {

@@ -148,4 +148,51 @@ describe('runE11 at tiny size', () => {
     // spin-flip noise costs accuracy
     expect(s.noisyFull[0]!.mean).toBeLessThan(s.fullAccuracy.mean + 1e-12);
   });
+
+  it('MNIST path through injected loaders: tiny synthetic digits, 10 classes on an 8 x 8 grid', async () => {
+    const rows = 8;
+    const n = 300;
+    const d = rows * rows;
+    const rng = createRng(11);
+    const prototypes = Array.from({ length: 10 }, () => Array.from({ length: d }, () => rng.uniform()));
+    const images = new Float64Array(n * d);
+    const labels = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      labels[r] = r % 10;
+      for (let j = 0; j < d; j++) images[r * d + j] = prototypes[r % 10]![j]! + 0.3 * rng.normal();
+    }
+    const loaders = {
+      loadMnist: async (_dir: string, o?: { limit?: number }) => {
+        const m = Math.min(n, o?.limit ?? n);
+        return { images: images.slice(0, m * d), labels: labels.slice(0, m), n: m, rows, cols: rows };
+      },
+      loadImageFolder: async () => {
+        throw new Error('not used');
+      },
+    };
+    const config = {
+      datasets: ['mnist'] as const,
+      mnistDir: '/nowhere',
+      mnistLimit: n,
+      mnistHidden: [16],
+      mnistK: 9,
+      epochs: 10,
+      learningRate: 1e-2,
+    };
+    await expect(runE11(config)).rejects.toThrow(/options\.loaders/);
+    const r = await runE11(config, { seed: 3, loaders: loaders as never });
+    const s = r.measured.sets[0]!;
+    expect(r.preset).toBe('custom');
+    expect([s.d, s.classes, s.hidden, s.kBetween]).toEqual([64, 10, 16, 9]);
+    // prototypes 0.3-noise apart: far above chance 0.1
+    expect(s.fullAccuracy.mean).toBeGreaterThan(0.8);
+    // the class information lives in the 9-dim between-class subspace: the classifier's top-9 input
+    // singular vectors overlap it well above the random level 9/64
+    expect(s.overlapBetween.mean - s.randomLevelBetween).toBeGreaterThan(3 * s.overlapBetween.error);
+    expect(s.overlapBetween.mean).toBeGreaterThan(2 * s.randomLevelBetween);
+    // without a folder MNIST is skipped, and said so
+    const skipped = await runE11({ ...config, mnistDir: undefined }, { seed: 3 });
+    expect(skipped.measured.sets).toHaveLength(0);
+    expect(skipped.measured.skipped).toEqual([{ dataset: 'mnist', reason: 'mnistDir not given' }]);
+  });
 });
