@@ -143,9 +143,9 @@ const BASE = {
 } as const;
 
 /**
- * Quick and full presets. Quick: 45 s on the shared 2-core machine at load average ~7 (2026-12-04). Full:
- * not run; estimated from the quick run by scaling the training cost (n x h x epochs, x d for Ising
- * L = 16) and the truncation curve (h = 256: ~44 held-out passes): about 15-17 min at the same load.
+ * Quick and full presets. Quick: 19-45 s on the shared 2-core machine at load average 5-7 (2026-12-04).
+ * Full: not run; estimated from the quick run by scaling the training cost (n x h x epochs, x d for
+ * Ising L = 16) and the truncation curve (h = 256: ~44 held-out passes): about 7-17 min at that load.
  */
 export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config } = {
   quick: {
