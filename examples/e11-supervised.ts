@@ -5,8 +5,9 @@
  * truncation-<i>.svg, noise-<i>.svg, init-<i>.svg, report.md}.
  * Run: npx tsx examples/e11-supervised.ts --quick   (or --full; every config field has a flag)
  */
-import { E11_PRESETS, type E11SetResult, linePlot, runE11 } from 'coarsegrain';
+import { type E11SetResult, linePlot, runE11 } from 'coarsegrain';
 import { nodeLoaders } from 'coarsegrain/node';
+import { E11_PRESETS } from '../src/experiments/e11.js';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 

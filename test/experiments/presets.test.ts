@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
+import { E11_PRESETS } from '../../src/experiments/e11.js';
 import {
   E1_PRESETS,
   E2_PRESETS,
@@ -11,7 +12,6 @@ import {
   E8_PRESETS,
   E9_PRESETS,
   E10_PRESETS,
-  E11_PRESETS,
   runE1,
   runE2,
   runE3,
