@@ -96,6 +96,12 @@ export const EXPERIMENT_CLAIMS: Readonly<Record<string, ExperimentClaim>> = {
     figure: 'noise.svg',
     headline: /mode|noise/i,
   },
+  E11: {
+    claim:
+      'Future work (no published claim): supervised classifiers through the same lens find the relevant subspace with fewer modes than reconstruction needs.',
+    figure: 'truncation-1.svg',
+    headline: /planted subspace|fewer modes/i,
+  },
 };
 
 /** One published experiment: its folder's result.json, formatted comparisons, run.json and figures. */
