@@ -135,7 +135,7 @@ export function parseSet(preset: object, text: string): [string, unknown[]] {
 function configFlags(id: ExperimentId): Spec {
   return {
     ...presetOptions(EXPERIMENTS[id].presets.quick),
-    ...dataFolderOptions(),
+    ...(readsData(id) ? dataFolderOptions() : {}),
     quick: { type: 'boolean' },
     full: { type: 'boolean' },
   };
@@ -148,14 +148,20 @@ function configFrom(id: ExperimentId, values: Record<string, unknown>): Record<s
   return {
     preset: values.full ? 'full' : 'quick',
     ...presetOverrides(preset, values),
-    ...dataFolders(values),
+    // only the data folders the experiment has fields for: E4 has none, E8 all three, E11 MNIST only
+    ...Object.fromEntries(Object.entries(dataFolders(values)).filter(([field]) => field in preset)),
   };
+}
+
+/** Whether the experiment's config has a data folder field (`mnistDir`, `flowersDir`, `swimsegDir`). */
+function readsData(id: ExperimentId): boolean {
+  return Object.keys(EXPERIMENTS[id].presets.quick).some((k) => k.endsWith('Dir'));
 }
 
 function configUsage(id: ExperimentId | null): string {
   if (!id)
     return 'config fields: one flag per field of the experiment (coarsegrain run E4 --help lists them)';
-  return `config fields of ${id} (quick preset's values shown; --full starts from the full preset's):\n  ${presetUsage(EXPERIMENTS[id].presets.quick)}\n  ${DATA_FOLDER_USAGE}`;
+  return `config fields of ${id} (quick preset's values shown; --full starts from the full preset's):\n  ${presetUsage(EXPERIMENTS[id].presets.quick)}${readsData(id) ? `\n  ${DATA_FOLDER_USAGE}` : ''}`;
 }
 
 function readPlan(path: string | undefined, command: string): Plan {
