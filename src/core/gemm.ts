@@ -10,8 +10,11 @@
  * @module
  */
 import type { FloatArray } from './tensor.js';
-import { checkFinite, checkInteger, checkOneOf, shapeError } from './validate.js';
+import { checkFinite, checkInteger, checkOneOf, checkOptions, optionKeys, shapeError } from './validate.js';
 import { gemmWasmAvailable, gemmWasmTry, scaleRows } from './wasm/gemmWasm.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const GEMM_OPTIONS_KEYS = optionKeys<GemmOptions>({ transA: true, transB: true, alpha: true, beta: true });
 
 export { gemmWasmAvailable, gemmWasmKernel } from './wasm/gemmWasm.js';
 
@@ -224,6 +227,7 @@ export function gemm<T extends FloatArray>(
   k: number,
   options: GemmOptions = {},
 ): T {
+  options = checkOptions(options, 'gemm: options', GEMM_OPTIONS_KEYS);
   checkInteger(m, 'gemm: m', 0);
   checkInteger(n, 'gemm: n', 0);
   checkInteger(k, 'gemm: k', 0);

@@ -30,8 +30,10 @@ import {
   checkInteger,
   checkNonNegative,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
 } from '../core/validate.js';
 import {
   type Autoencoder,
@@ -63,6 +65,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 export type {
   E10LogPartition,
@@ -686,6 +696,7 @@ export async function runE10(
   config: PresetConfig<E10Config>,
   options: ExperimentOptions = {},
 ): Promise<E10Result> {
+  options = checkOptions(options, 'runE10: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const seed = options.seed ?? 1;
   const { config: c, preset } = resolvePreset('runE10', config, E10_PRESETS);

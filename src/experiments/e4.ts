@@ -19,7 +19,15 @@
  * @module
  */
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkRange, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkRange,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import { sampleEnsembles, summarizeEnsemble } from '../sampling/ensemble.js';
@@ -35,6 +43,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Configuration of {@link runE4}. */
 export interface E4Config {
@@ -364,6 +380,7 @@ export function runE4(
   config: PresetConfig<E4Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E4Config, E4Measured> {
+  options = checkOptions(options, 'runE4: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const resolved = resolvePreset('runE4', config, E4_PRESETS);
   const c = checkConfig(resolved.config);

@@ -24,9 +24,11 @@ import {
   checkAbort,
   checkInteger,
   checkOneOf,
+  checkOptions,
   checkPositive,
   checkRange,
   domainError,
+  optionKeys,
 } from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import { THESIS_ADAM } from '../models/optim.js';
@@ -61,6 +63,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Configuration of {@link runE6}. */
 export interface E6Config extends StackVersusRgSettings {
@@ -237,6 +247,7 @@ export function runE6(
   config: PresetConfig<E6Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E6Config, E6Measured> {
+  options = checkOptions(options, 'runE6: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { config: c, preset } = resolvePreset('runE6', config, E6_PRESETS);
   validate(c);

@@ -19,8 +19,10 @@ import {
   checkFinite,
   checkInteger,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import {
@@ -44,6 +46,32 @@ import {
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const AUTOENCODER_OPTIONS_KEYS = optionKeys<AutoencoderOptions<never>>({
+  layers: true,
+  activations: true,
+  tied: true,
+  dtype: true,
+  init: true,
+  rng: true,
+});
+const TRAIN_AUTOENCODER_OPTIONS_KEYS = optionKeys<TrainAutoencoderOptions>({
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  loss: true,
+  rng: true,
+  validation: true,
+  targetLoss: true,
+  maxAbsParameter: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const RESUME_AUTOENCODER_OPTIONS_KEYS = optionKeys<ResumeAutoencoderOptions>({
+  epochs: true,
+  validation: true,
+  targetLoss: true,
+});
 
 /** Activations allowed in autoencoder layers. */
 export type AutoencoderActivation = Exclude<Activation, 'softmax'>;
@@ -257,6 +285,7 @@ export function covarianceInitialWeights(
 export function createAutoencoder<D extends DType = 'float64'>(
   options: AutoencoderOptions<D>,
 ): Autoencoder<ArrayFor<D>> {
+  options = checkOptions(options, 'createAutoencoder: options', AUTOENCODER_OPTIONS_KEYS);
   const where = 'createAutoencoder';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -729,6 +758,8 @@ export function trainAutoencoder<T extends FloatArray>(
   options: TrainAutoencoderOptions,
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
+  run = checkOptions(run, 'trainAutoencoder: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainAutoencoder: options', TRAIN_AUTOENCODER_OPTIONS_KEYS);
   const where = 'trainAutoencoder';
   checkAutoencoder(model, `${where}: model`);
   if (options === null || typeof options !== 'object')
@@ -770,6 +801,8 @@ export function resumeAutoencoderTraining<T extends FloatArray>(
   options: ResumeAutoencoderOptions = {},
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
+  run = checkOptions(run, 'resumeAutoencoderTraining: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeAutoencoderTraining: options', RESUME_AUTOENCODER_OPTIONS_KEYS);
   const where = 'resumeAutoencoderTraining';
   if (checkpoint?.kind !== 'autoencoder-checkpoint' || checkpoint.version !== 1) {
     throw new StateError(

@@ -16,8 +16,10 @@ import {
   checkFinite,
   checkInteger,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import {
@@ -42,6 +44,31 @@ import {
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MLP_OPTIONS_KEYS = optionKeys<MlpOptions<never>>({
+  layers: true,
+  activations: true,
+  output: true,
+  dtype: true,
+  init: true,
+  rng: true,
+});
+const TRAIN_MLP_OPTIONS_KEYS = optionKeys<TrainMlpOptions>({
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  rng: true,
+  validation: true,
+  targetLoss: true,
+  maxAbsParameter: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const RESUME_MLP_OPTIONS_KEYS = optionKeys<{
+  readonly epochs?: number;
+  readonly validation?: TrainMlpOptions['validation'];
+  readonly targetLoss?: number;
+}>({ epochs: true, validation: true, targetLoss: true });
 
 /** Output layer of an MLP: softmax (classifier) or linear (regressor). */
 export type MlpOutput = 'softmax' | 'linear';
@@ -143,6 +170,7 @@ export function checkMlp(model: unknown, name: string): Mlp<FloatArray> {
  * const thermometer = createMlp({ layers: [100, 64, 60], activations: 'relu', rng: createRng(1) });
  */
 export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): Mlp<ArrayFor<D>> {
+  options = checkOptions(options, 'createMlp: options', MLP_OPTIONS_KEYS);
   const where = 'createMlp';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -483,6 +511,8 @@ export function trainMlp<T extends FloatArray>(
   options: TrainMlpOptions,
   run?: RunOptions,
 ): MlpTrainingResult<T> {
+  run = checkOptions(run, 'trainMlp: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainMlp: options', TRAIN_MLP_OPTIONS_KEYS);
   const where = 'trainMlp';
   checkMlp(model, `${where}: model`);
   if (options === null || typeof options !== 'object')
@@ -529,6 +559,8 @@ export function resumeMlpTraining<T extends FloatArray>(
   } = {},
   run?: RunOptions,
 ): MlpTrainingResult<T> {
+  run = checkOptions(run, 'resumeMlpTraining: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeMlpTraining: options', RESUME_MLP_OPTIONS_KEYS);
   const where = 'resumeMlpTraining';
   if (checkpoint?.kind !== 'mlp-checkpoint' || checkpoint.version !== 1) {
     throw new StateError(

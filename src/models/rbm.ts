@@ -19,8 +19,19 @@
 import { gemmKernel } from '../core/gemm.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAllFinite, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import type { Rbm, UnitType } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RECONSTRUCTION_OPTIONS_KEYS = optionKeys<ReconstructionOptions>({ mode: true, rng: true });
+const PSEUDO_LIKELIHOOD_OPTIONS_KEYS = optionKeys<PseudoLikelihoodOptions>({ pointsPerSigma: true });
 
 // ---------------------------------------------------------------------------------------------------
 // Scalar helpers (numerically stable)
@@ -431,6 +442,7 @@ export function reconstructionError<T extends FloatArray>(
   v: ArrayLike<number>,
   options: ReconstructionOptions = {},
 ): number {
+  options = checkOptions(options, 'reconstructionError: options', RECONSTRUCTION_OPTIONS_KEYS);
   checkRbm(rbm, 'reconstructionError: rbm');
   const mode = checkOneOf(options.mode ?? 'mean-field', 'reconstructionError: options.mode', [
     'mean-field',
@@ -482,6 +494,7 @@ export function pseudoLikelihood<T extends FloatArray>(
   v: ArrayLike<number>,
   options: PseudoLikelihoodOptions = {},
 ): number {
+  options = checkOptions(options, 'pseudoLikelihood: options', PSEUDO_LIKELIHOOD_OPTIONS_KEYS);
   checkRbm(rbm, 'pseudoLikelihood: rbm');
   const rows = batchRows(v, rbm.nVisible, 'pseudoLikelihood: v');
   const { nVisible: nv, nHidden: nh, weights: w, visibleBias: a } = rbm;

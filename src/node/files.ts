@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CoarseGrainError, DomainError, FormatError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
-import { checkOneOf } from '../core/validate.js';
+import { checkOneOf, checkOptions, optionKeys } from '../core/validate.js';
 import {
   type DecodedEnsembleFile,
   decodeEnsembleFile,
@@ -18,6 +18,14 @@ import {
 import { decodeIdx, type IdxArray, isGzip } from '../data/idx.js';
 import { type MnistData, type MnistOptions, mnistFromIdx } from '../data/mnist.js';
 import { decodeNpy, encodeNpy, type NpyArray } from '../data/npy.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MNIST_OPTIONS_KEYS = optionKeys<MnistOptions>({
+  split: true,
+  limit: true,
+  normalize: true,
+  dtype: true,
+});
 
 let tempCounter = 0;
 
@@ -144,6 +152,7 @@ async function findFile(dir: string, names: readonly string[]): Promise<string |
  * @example const { images, labels } = await loadMnist('../shared/data/mnist', { split: 'test', limit: 1000, normalize: 'binary' });
  */
 export async function loadMnist(dir: string, options: MnistOptions = {}): Promise<MnistData> {
+  options = checkOptions(options, 'loadMnist: options', MNIST_OPTIONS_KEYS);
   const split = checkOneOf(options.split ?? 'test', 'loadMnist: split', ['test', 'train'] as const);
   const prefix = split === 'test' ? 't10k' : 'train';
   const paths: string[] = [];

@@ -6,12 +6,15 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkLength, checkOneOf, checkPositive } from '../core/validate.js';
+import { checkLength, checkOneOf, checkOptions, checkPositive, optionKeys } from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
 import { checkerboardFlipPlanes, createCheckerboardWasmSweep } from './wasm/checkerboard.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const HEAT_BATH_OPTIONS_KEYS = optionKeys<HeatBathOptions>({ backend: true });
 
 /** Heat-bath table: entry nn + 4 (nn = sum of the 4 neighbours) holds P(s = +1) * 2^32. Length 9. O(1). */
 export function heatBathThresholds(
@@ -123,6 +126,7 @@ export interface HeatBathOptions {
  * up.step(spins, createRng(1)); // number of spins that changed
  */
 export function createHeatBathUpdater(model: Ising2D, beta: number, options: HeatBathOptions = {}): Updater {
+  options = checkOptions(options, 'createHeatBathUpdater: options', HEAT_BATH_OPTIONS_KEYS);
   checkIsing2D(model, 'createHeatBathUpdater');
   checkPositive(beta, 'createHeatBathUpdater: beta');
   const backend = options.backend ?? 'auto';

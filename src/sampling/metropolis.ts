@@ -9,7 +9,14 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkLength, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkLength,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
@@ -19,6 +26,9 @@ import {
   createCheckerboardWasmSweep,
 } from './wasm/checkerboard.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const METROPOLIS_OPTIONS_KEYS = optionKeys<MetropolisOptions>({ backend: true });
 
 /**
  * Boltzmann lookup table of the single-spin flip, indexed by `k = s * nn + 4 + ((s + 1) << 3)` (s the
@@ -172,6 +182,7 @@ export function createMetropolisUpdater(
   beta: number,
   options: MetropolisOptions = {},
 ): Updater {
+  options = checkOptions(options, 'createMetropolisUpdater: options', METROPOLIS_OPTIONS_KEYS);
   checkIsing2D(model, 'createMetropolisUpdater');
   checkPositive(beta, 'createMetropolisUpdater: beta');
   const backend = options.backend ?? 'auto';

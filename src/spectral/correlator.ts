@@ -14,7 +14,23 @@
  */
 import { fftNdKernel, signedMode } from '../core/fft.js';
 import type { Estimate } from '../core/stats.js';
-import { checkInteger, checkOneOf, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const CORRELATOR_OPTIONS_KEYS = optionKeys<CorrelatorOptions>({ blocks: true, connected: true });
+const ENERGY_CORRELATOR_OPTIONS_KEYS = optionKeys<EnergyCorrelatorOptions>({
+  axis: true,
+  blocks: true,
+  connected: true,
+});
 
 /** Options of the correlator functions. */
 export interface CorrelatorOptions {
@@ -470,6 +486,7 @@ export function twoPointCorrelator(
   shape: readonly number[],
   options: CorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'twoPointCorrelator: options', CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('twoPointCorrelator', configs, shape);
   const fill: FieldFill = (c, out) => {
     const base = c * N;
@@ -489,6 +506,7 @@ export function spinCorrelator(
   shape: readonly number[],
   options: CorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'spinCorrelator: options', CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('spinCorrelator', configs, shape);
   const fill: FieldFill = (c, out) => {
     const base = c * N;
@@ -514,6 +532,7 @@ export function energyCorrelator(
   shape: readonly number[],
   options: EnergyCorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'energyCorrelator: options', ENERGY_CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('energyCorrelator', configs, shape);
   const dims = shape.length;
   const axis = checkInteger(options.axis ?? dims - 1, 'energyCorrelator: options.axis', 0, dims - 1);

@@ -5,8 +5,18 @@
  * @module
  */
 import { gemmKernel } from '../core/gemm.js';
-import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { twoPointCorrelator } from './correlator.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const INPUT_OUTPUT_OPTIONS_KEYS = optionKeys<InputOutputOptions>({ connected: true });
 
 /** Options of {@link inputOutputCorrelator}. */
 export interface InputOutputOptions {
@@ -28,6 +38,7 @@ export function inputOutputCorrelator(
   nHidden: number,
   options: InputOutputOptions = {},
 ): Float64Array {
+  options = checkOptions(options, 'inputOutputCorrelator: options', INPUT_OUTPUT_OPTIONS_KEYS);
   const fn = 'inputOutputCorrelator';
   checkInteger(n, `${fn}: n`, 1);
   checkInteger(nVisible, `${fn}: nVisible`, 1);

@@ -8,7 +8,21 @@
  */
 import { type ThinSvd, thinSvd } from '../core/decompose.js';
 import { fourierResample, type MomentumNorm, momentumMask, powerSpectrum } from '../core/fft.js';
-import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LOW_PASS_COMPARISON_OPTIONS_KEYS = optionKeys<LowPassComparisonOptions>({
+  visibleShape: true,
+  hiddenShape: true,
+  modes: true,
+});
 
 /** Result of {@link weightSvd}: W = visible diag(values) hidden^T. */
 export interface WeightSvd {
@@ -141,6 +155,7 @@ export function hiddenIsLowPassOfVisible(
   nHidden: number,
   options: LowPassComparisonOptions,
 ): LowPassComparison {
+  options = checkOptions(options, 'hiddenIsLowPassOfVisible: options', LOW_PASS_COMPARISON_OPTIONS_KEYS);
   const fn = 'hiddenIsLowPassOfVisible';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { visibleShape, hiddenShape }', options);
