@@ -159,7 +159,8 @@ export function optionKeys<T>(keys: OptionKeys<T>): readonly string[] {
 /**
  * Check an options object at a public boundary (the one shared rule for every options object):
  *
- * - `null` or `undefined` count as not given (an empty options object);
+ * - `null` or `undefined` count as not given (an empty options object) when the options argument is
+ *   optional; when it is `required` (it holds a required field) they are a {@link DomainError};
  * - anything else that is not a plain object (number, string, array, function) is a {@link DomainError};
  * - a key that is not in `known` is a {@link DomainError} that names the key and lists the known ones,
  *   even when its value is `undefined` (a misspelt key is a mistake whatever its value);
@@ -170,6 +171,7 @@ export function optionKeys<T>(keys: OptionKeys<T>): readonly string[] {
  * @param value - The options object as received (may be `null`/`undefined`).
  * @param name - Where, e.g. `'trainRbm: options'`.
  * @param known - The accepted keys, from {@link optionKeys}.
+ * @param required - Whether the argument itself is required (default false).
  * @returns A shallow copy of `value` without its `undefined` entries (a new empty object if not given).
  * @throws DomainError if `value` is not an object or holds an unknown key.
  * @example
@@ -181,9 +183,10 @@ export function checkOptions<T extends object>(
   value: T | null | undefined,
   name: string,
   known: readonly string[],
+  required = false,
 ): T {
-  if (value === null || value === undefined) return {} as T;
-  if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value))
+  if ((value === null || value === undefined) && !required) return {} as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value))
     throw domainError(name, 'an options object', value);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {

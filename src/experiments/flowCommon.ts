@@ -87,7 +87,7 @@ export function trainFlowRbm(
   rngTrain: Rng,
   run: RunOptions,
 ): { rbm: Rbm; summary: FlowTrainingSummary } {
-  run = checkOptions(run, 'trainFlowRbm: run', RUN_OPTIONS_KEYS);
+  run = checkOptions(run, 'trainFlowRbm: run', RUN_OPTIONS_KEYS, true);
   const rows = data.length / nVisible;
   const perEpoch = Math.ceil(rows / config.batchSize);
   const epochs = Math.max(1, Math.ceil(config.updates / perEpoch));
@@ -176,8 +176,8 @@ export function measuredFlow(
   options: MeasuredFlowOptions,
   run: RunOptions,
 ): MeasuredFlow {
-  run = checkOptions(run, 'measuredFlow: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'measuredFlow: options', MEASURED_FLOW_OPTIONS_KEYS);
+  run = checkOptions(run, 'measuredFlow: run', RUN_OPTIONS_KEYS, true);
+  options = checkOptions(options, 'measuredFlow: options', MEASURED_FLOW_OPTIONS_KEYS, true);
   const sites = shape.reduce((a, b) => a * b, 1);
   const rows = v0.length / sites;
   const { steps, fixedPointSteps: k, curve, observable, network } = options;

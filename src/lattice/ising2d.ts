@@ -36,7 +36,7 @@ export interface Ising2DOptions {
  * createIsing2D({ L: 16 }); // { kind: 'ising2d', L: 16, J: 1, h: 0 }
  */
 export function createIsing2D(options: Ising2DOptions): Ising2D {
-  options = checkOptions(options, 'createIsing2D: options', ISING2D_OPTIONS_KEYS);
+  options = checkOptions(options, 'createIsing2D: options', ISING2D_OPTIONS_KEYS, true);
   if (options === null || typeof options !== 'object') {
     throw domainError('createIsing2D: options', 'an object { L, J?, h? }', options);
   }

@@ -48,7 +48,7 @@ export interface LongRangeChainOptions {
  * @example createLongRangeChain({ N: 8, sigma: 0.5 }).couplings[2]; // 2^-1.5 = 0.35355...
  */
 export function createLongRangeChain(options: LongRangeChainOptions): LongRangeChain {
-  options = checkOptions(options, 'createLongRangeChain: options', LONG_RANGE_CHAIN_OPTIONS_KEYS);
+  options = checkOptions(options, 'createLongRangeChain: options', LONG_RANGE_CHAIN_OPTIONS_KEYS, true);
   const fn = 'createLongRangeChain';
   if (options === null || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object', options);

@@ -285,7 +285,7 @@ export function covarianceInitialWeights(
 export function createAutoencoder<D extends DType = 'float64'>(
   options: AutoencoderOptions<D>,
 ): Autoencoder<ArrayFor<D>> {
-  options = checkOptions(options, 'createAutoencoder: options', AUTOENCODER_OPTIONS_KEYS);
+  options = checkOptions(options, 'createAutoencoder: options', AUTOENCODER_OPTIONS_KEYS, true);
   const where = 'createAutoencoder';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -759,7 +759,7 @@ export function trainAutoencoder<T extends FloatArray>(
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
   run = checkOptions(run, 'trainAutoencoder: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'trainAutoencoder: options', TRAIN_AUTOENCODER_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainAutoencoder: options', TRAIN_AUTOENCODER_OPTIONS_KEYS, true);
   const where = 'trainAutoencoder';
   checkAutoencoder(model, `${where}: model`);
   if (options === null || typeof options !== 'object')

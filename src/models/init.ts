@@ -98,7 +98,7 @@ export type ArrayOf<D> = D extends 'float32' ? Float32Array : Float64Array;
 export function createRbm<D extends 'float32' | 'float64' = 'float64'>(
   options: CreateRbmOptions & { readonly dtype?: D },
 ): Rbm<ArrayOf<D>> {
-  options = checkOptions(options, 'createRbm: options', CREATE_RBM_OPTIONS_KEYS);
+  options = checkOptions(options, 'createRbm: options', CREATE_RBM_OPTIONS_KEYS, true);
   const nv = checkInteger(options.nVisible, 'createRbm: nVisible', 1);
   const nh = checkInteger(options.nHidden, 'createRbm: nHidden', 1);
   const visibleUnits = checkOneOf(options.visibleUnits ?? 'spin', 'createRbm: visibleUnits', [

@@ -170,7 +170,7 @@ export function checkMlp(model: unknown, name: string): Mlp<FloatArray> {
  * const thermometer = createMlp({ layers: [100, 64, 60], activations: 'relu', rng: createRng(1) });
  */
 export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): Mlp<ArrayFor<D>> {
-  options = checkOptions(options, 'createMlp: options', MLP_OPTIONS_KEYS);
+  options = checkOptions(options, 'createMlp: options', MLP_OPTIONS_KEYS, true);
   const where = 'createMlp';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -512,7 +512,7 @@ export function trainMlp<T extends FloatArray>(
   run?: RunOptions,
 ): MlpTrainingResult<T> {
   run = checkOptions(run, 'trainMlp: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'trainMlp: options', TRAIN_MLP_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainMlp: options', TRAIN_MLP_OPTIONS_KEYS, true);
   const where = 'trainMlp';
   checkMlp(model, `${where}: model`);
   if (options === null || typeof options !== 'object')

@@ -274,7 +274,7 @@ export function aisLogWeights<T extends FloatArray>(
   run: RunOptions = {},
 ): AisWeights {
   run = checkOptions(run, 'aisLogWeights: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'aisLogWeights: options', AIS_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogWeights: options', AIS_OPTIONS_KEYS, true);
   checkRbm(rbm, 'aisLogPartition: rbm');
   if (options === null || typeof options !== 'object')
     throw domainError('aisLogPartition: options', 'an object', options);
@@ -432,7 +432,7 @@ export function aisLogPartition<T extends FloatArray>(
   run: RunOptions = {},
 ): AisResult {
   run = checkOptions(run, 'aisLogPartition: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'aisLogPartition: options', AIS_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogPartition: options', AIS_OPTIONS_KEYS, true);
   const { logWeights, logZBase } = aisLogWeights(rbm, options, run);
   return summarizeAisWeights(logWeights, logZBase);
 }
@@ -462,7 +462,7 @@ export interface AisBlockPlan {
  * @internal
  */
 export function planAisBlocks(fn: string, rbm: Rbm<FloatArray>, options: AisBlocksOptions): AisBlockPlan {
-  options = checkOptions(options, 'planAisBlocks: options', AIS_BLOCKS_OPTIONS_KEYS);
+  options = checkOptions(options, 'planAisBlocks: options', AIS_BLOCKS_OPTIONS_KEYS, true);
   checkRbm(rbm, `${fn}: rbm`);
   if (options === null || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object', options);
@@ -512,7 +512,7 @@ export function aisLogPartitionBlocks<T extends FloatArray>(
   rbm: Rbm<T>,
   options: AisBlocksOptions,
 ): AisResult {
-  options = checkOptions(options, 'aisLogPartitionBlocks: options', AIS_BLOCKS_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogPartitionBlocks: options', AIS_BLOCKS_OPTIONS_KEYS, true);
   const { seed, sizes, schedule, onProgress } = planAisBlocks('aisLogPartitionBlocks', rbm, options);
   const blocks = sizes.map((chains, b) => {
     const weights = aisLogWeights(rbm, { ...schedule, chains, rng: deriveRng(seed, 'aisLogPartition', b) });

@@ -86,7 +86,7 @@ export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
   run: RunOptions = {},
 ): TrainRbmStackResult<D extends 'float32' ? Float32Array : Float64Array> {
   run = checkOptions(run, 'trainRbmStack: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'trainRbmStack: options', TRAIN_RBM_STACK_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainRbmStack: options', TRAIN_RBM_STACK_OPTIONS_KEYS, true);
   type T = D extends 'float32' ? Float32Array : Float64Array;
   if (!Array.isArray(layerSizes) || layerSizes.length < 2) {
     throw domainError('trainRbmStack: layerSizes', 'a list of at least 2 sizes', layerSizes);

@@ -199,7 +199,7 @@ export function trainRbm<T extends FloatArray>(
   run: RunOptions = {},
 ): TrainRbmResult<T> {
   run = checkOptions(run, 'trainRbm: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'trainRbm: options', TRAIN_RBM_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainRbm: options', TRAIN_RBM_OPTIONS_KEYS, true);
   checkRbm(rbm, 'trainRbm: rbm');
   const rows = checkUnitData(data, rbm.nVisible, rbm.visibleUnits, 'trainRbm: data');
   const o = resolve(options, rows, 'trainRbm');
@@ -242,7 +242,7 @@ export function resumeTraining<T extends FloatArray>(
   run: RunOptions = {},
 ): TrainRbmResult<T> {
   run = checkOptions(run, 'resumeTraining: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'resumeTraining: options', TRAIN_RBM_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeTraining: options', TRAIN_RBM_OPTIONS_KEYS, true);
   if (checkpoint?.kind !== 'rbm-checkpoint' || checkpoint.version !== 1) {
     throw new StateError('resumeTraining: checkpoint: expected an RbmCheckpoint of version 1');
   }

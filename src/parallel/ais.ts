@@ -47,7 +47,7 @@ export async function aisLogPartitionParallel<T extends FloatArray>(
   rbm: Rbm<T>,
   options: AisParallelOptions,
 ): Promise<AisResult> {
-  options = checkOptions(options, 'aisLogPartitionParallel: options', AIS_PARALLEL_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogPartitionParallel: options', AIS_PARALLEL_OPTIONS_KEYS, true);
   const fn = 'aisLogPartitionParallel';
   const { seed, sizes, schedule, onProgress } = planAisBlocks(fn, rbm, options);
   const signal = options.signal;

@@ -59,7 +59,7 @@ export async function sampleEnsemblesParallel(
   temperatures: readonly number[],
   options: EnsemblesParallelOptions,
 ): Promise<Ensemble[]> {
-  options = checkOptions(options, 'sampleEnsemblesParallel: options', ENSEMBLES_PARALLEL_OPTIONS_KEYS);
+  options = checkOptions(options, 'sampleEnsemblesParallel: options', ENSEMBLES_PARALLEL_OPTIONS_KEYS, true);
   const fn = 'sampleEnsemblesParallel';
   checkModel(model, fn);
   if (!Array.isArray(temperatures) || temperatures.length === 0) {

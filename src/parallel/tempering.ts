@@ -55,6 +55,7 @@ export async function parallelTemperingParallel(
     options,
     'parallelTemperingParallel: options',
     PARALLEL_TEMPERING_OPTIONS_TASK_RUN_OPTIONS_KEYS,
+    true,
   );
   const fn = 'parallelTemperingParallel';
   let shared: Int8Array = new Int8Array(0);

@@ -65,7 +65,7 @@ export interface BarChartOptions {
  * non-finite values, negative errors, no categories or no groups.
  */
 export function barChart(options: BarChartOptions): string {
-  options = checkOptions(options, 'barChart: options', BAR_CHART_OPTIONS_KEYS);
+  options = checkOptions(options, 'barChart: options', BAR_CHART_OPTIONS_KEYS, true);
   const fn = 'barChart';
   const { categories, groups, title = '', xLabel = '', yLabel = '' } = options;
   const width = checkInteger(options.width ?? 640, `${fn}: width`, 200, 10000);

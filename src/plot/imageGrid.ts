@@ -69,7 +69,7 @@ export interface ImageGridOptions {
  * DomainError for NaN/Infinity in the data or bad options.
  */
 export function imageGrid(images: NumericArray, options: ImageGridOptions): string {
-  options = checkOptions(options, 'imageGrid: options', IMAGE_GRID_OPTIONS_KEYS);
+  options = checkOptions(options, 'imageGrid: options', IMAGE_GRID_OPTIONS_KEYS, true);
   const fn = 'imageGrid';
   const rows = checkInteger(options?.rows, `${fn}: rows`, 1);
   const cols = checkInteger(options.cols, `${fn}: cols`, 1);

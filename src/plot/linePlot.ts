@@ -140,7 +140,7 @@ function axisTicks(
  * @example writeFileSync('corr.svg', linePlot({ series: [{ x: r, y: g, yError: dg, label: 'RBM', style: 'points' }], xScale: 'log', yScale: 'log' }))
  */
 export function linePlot(options: LinePlotOptions): string {
-  options = checkOptions(options, 'linePlot: options', LINE_PLOT_OPTIONS_KEYS);
+  options = checkOptions(options, 'linePlot: options', LINE_PLOT_OPTIONS_KEYS, true);
   const fn = 'linePlot';
   const { series, title = '', xLabel = '', yLabel = '', referenceLines = [] } = options;
   const xScale = checkOneOf(options.xScale ?? 'linear', `${fn}: xScale`, ['linear', 'log'] as const);

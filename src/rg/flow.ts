@@ -161,7 +161,7 @@ export function rbmFlowEnsemble(
   run: RunOptions = {},
 ): FlowStep[] {
   run = checkOptions(run, 'rbmFlowEnsemble: run', RUN_OPTIONS_KEYS);
-  options = checkOptions(options, 'rbmFlowEnsemble: options', RBM_FLOW_ENSEMBLE_OPTIONS_KEYS);
+  options = checkOptions(options, 'rbmFlowEnsemble: options', RBM_FLOW_ENSEMBLE_OPTIONS_KEYS, true);
   const fn = 'rbmFlowEnsemble';
   if (rbm?.kind !== 'rbm') throw domainError(`${fn}: rbm`, 'an Rbm', rbm);
   if (!options || typeof options !== 'object')
@@ -214,7 +214,7 @@ export function stackFlow(
   shape: readonly number[],
   options: StackFlowOptions,
 ): FlowStep[] {
-  options = checkOptions(options, 'stackFlow: options', STACK_FLOW_OPTIONS_KEYS);
+  options = checkOptions(options, 'stackFlow: options', STACK_FLOW_OPTIONS_KEYS, true);
   const fn = 'stackFlow';
   if (stack?.kind !== 'rbm-stack' || !Array.isArray(stack.layers) || stack.layers.length === 0) {
     throw domainError(`${fn}: stack`, 'an RbmStack with at least one layer', stack);
@@ -283,7 +283,7 @@ export function blockFlow(
   shape: readonly number[],
   options: BlockFlowOptions,
 ): FlowStep[] {
-  options = checkOptions(options, 'blockFlow: options', BLOCK_FLOW_OPTIONS_KEYS);
+  options = checkOptions(options, 'blockFlow: options', BLOCK_FLOW_OPTIONS_KEYS, true);
   const fn = 'blockFlow';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { levels }', options);

@@ -54,7 +54,7 @@ export function momentumShellRg(
   shape: readonly number[],
   options: MomentumShellOptions,
 ): BlockResult<Float64Array> {
-  options = checkOptions(options, 'momentumShellRg: options', MOMENTUM_SHELL_OPTIONS_KEYS);
+  options = checkOptions(options, 'momentumShellRg: options', MOMENTUM_SHELL_OPTIONS_KEYS, true);
   const fn = 'momentumShellRg';
   const sites = checkShape(shape as number[], `${fn}: shape`);
   if (!options || typeof options !== 'object')

@@ -41,7 +41,7 @@ export interface ChainStateOptions {
  * @throws DomainError for a bad model, a missing rng or an unknown init.
  */
 export function createChainState(model: LatticeModel, options: ChainStateOptions): ChainState {
-  options = checkOptions(options, 'createChainState: options', CHAIN_STATE_OPTIONS_KEYS);
+  options = checkOptions(options, 'createChainState: options', CHAIN_STATE_OPTIONS_KEYS, true);
   const fn = 'createChainState';
   const n = modelSites(model);
   if (options === null || typeof options !== 'object')

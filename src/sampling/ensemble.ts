@@ -133,7 +133,7 @@ function checkEnsembleOptions(model: LatticeModel, options: EnsembleOptions, fn:
  * summarizeEnsemble(ens).energy; // { mean: -0.9.., error: 0.00.. }
  */
 export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): Ensemble {
-  options = checkOptions(options, 'sampleEnsemble: options', ENSEMBLE_OPTIONS_KEYS);
+  options = checkOptions(options, 'sampleEnsemble: options', ENSEMBLE_OPTIONS_KEYS, true);
   const fn = 'sampleEnsemble';
   const {
     temperature,
@@ -218,7 +218,7 @@ export function sampleEnsembles(
   temperatures: readonly number[],
   options: EnsemblesOptions,
 ): Ensemble[] {
-  options = checkOptions(options, 'sampleEnsembles: options', ENSEMBLES_OPTIONS_KEYS);
+  options = checkOptions(options, 'sampleEnsembles: options', ENSEMBLES_OPTIONS_KEYS, true);
   const fn = 'sampleEnsembles';
   if (!Array.isArray(temperatures) || temperatures.length === 0) {
     throw shapeError(`${fn}: temperatures`, 'a non-empty array of temperatures', String(temperatures));

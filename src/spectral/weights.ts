@@ -155,7 +155,12 @@ export function hiddenIsLowPassOfVisible(
   nHidden: number,
   options: LowPassComparisonOptions,
 ): LowPassComparison {
-  options = checkOptions(options, 'hiddenIsLowPassOfVisible: options', LOW_PASS_COMPARISON_OPTIONS_KEYS);
+  options = checkOptions(
+    options,
+    'hiddenIsLowPassOfVisible: options',
+    LOW_PASS_COMPARISON_OPTIONS_KEYS,
+    true,
+  );
   const fn = 'hiddenIsLowPassOfVisible';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { visibleShape, hiddenShape }', options);

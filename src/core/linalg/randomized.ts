@@ -91,7 +91,7 @@ export function topEigenpairs(
   k: number,
   options: RandomizedOptions,
 ): TopEigenpairs {
-  options = checkOptions(options, 'topEigenpairs: options', RANDOMIZED_OPTIONS_KEYS);
+  options = checkOptions(options, 'topEigenpairs: options', RANDOMIZED_OPTIONS_KEYS, true);
   checkInteger(n, 'topEigenpairs: n', 1);
   checkInteger(k, 'topEigenpairs: k', 1, n);
   if (!a || a.length !== n * n)
@@ -155,7 +155,7 @@ export function topSingularTriplets(
   k: number,
   options: RandomizedOptions,
 ): TopSingularTriplets {
-  options = checkOptions(options, 'topSingularTriplets: options', RANDOMIZED_OPTIONS_KEYS);
+  options = checkOptions(options, 'topSingularTriplets: options', RANDOMIZED_OPTIONS_KEYS, true);
   checkInteger(m, 'topSingularTriplets: m', 1);
   checkInteger(n, 'topSingularTriplets: n', 1);
   checkInteger(k, 'topSingularTriplets: k', 1, Math.min(m, n));
