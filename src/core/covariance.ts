@@ -4,11 +4,13 @@
  * the diagonal are formed, then mirrored.
  * @module
  */
+
 import { gemmKernel } from './gemm.js';
 import type { FloatArray } from './tensor.js';
 import {
   checkAllFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   domainError,
@@ -161,7 +163,9 @@ export function createCovarianceAccumulator(
   d: number,
   options: { readonly center?: boolean; readonly precision?: CovariancePrecision } = {},
 ): CovarianceAccumulator {
+  options = checkOptions(options, 'createCovarianceAccumulator: options', ['center', 'precision']);
   checkInteger(d, 'createCovarianceAccumulator: d', 1);
+  checkLimit(d * d, 'createCovarianceAccumulator: d x d');
   const center = options.center ?? true;
   if (typeof center !== 'boolean')
     throw domainError('createCovarianceAccumulator: center', 'a boolean', center);

@@ -283,6 +283,7 @@ export function mapsLocality(
   nHidden: number,
   options: { readonly connected?: boolean; readonly baseline?: MapBaseline } = {},
 ): MapsLocality {
+  options = checkOptions(options, 'mapsLocality: options', ['connected', 'baseline']);
   const connected = options.connected ?? false;
   const baseline = options.baseline ?? 'none';
   const nVisible = shape.reduce((a, b) => a * b, 1);

@@ -9,9 +9,11 @@ import {
   checkFinite,
   checkInteger,
   checkLength,
+  checkLimit,
   checkOptions,
   checkSpins,
   domainError,
+  MAX_ELEMENTS,
   optionKeys,
 } from '../core/validate.js';
 import type { Ising2D } from './types.js';
@@ -41,6 +43,7 @@ export function createIsing2D(options: Ising2DOptions): Ising2D {
     throw domainError('createIsing2D: options', 'an object { L, J?, h? }', options);
   }
   const L = checkInteger(options.L, 'createIsing2D: L', 2, 46340);
+  checkLimit(L * L, 'createIsing2D: L x L', MAX_ELEMENTS, 'sites');
   const J = options.J === undefined ? 1 : checkFinite(options.J, 'createIsing2D: J');
   const h = options.h === undefined ? 0 : checkFinite(options.h, 'createIsing2D: h');
   return { kind: 'ising2d', L, J, h };

@@ -8,6 +8,7 @@
  * MSE = (1 / (n d)) sum_i ||x_i - x^_i||^2 and BCE = -(1 / (n d)) sum_{i,j} [x_ij log x^_ij + (1 - x_ij) log(1 - x^_ij)].
  * @module
  */
+
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import { StateError } from '../core/errors.js';
@@ -18,6 +19,7 @@ import {
   checkAllFinite,
   checkFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkPositive,
@@ -300,6 +302,9 @@ export function createAutoencoder<D extends DType = 'float64'>(
     checkInteger(s, `${where}: layers[${i}]`, 1);
   });
   const h = layers.length - 1;
+  let weightCount = 0;
+  for (let i = 0; i < h; i++) weightCount += layers[i]! * layers[i + 1]!;
+  checkLimit(weightCount, `${where}: layers (weights, sum of layers[i] x layers[i+1])`);
   let activations: AutoencoderActivation[];
   const act = options.activations;
   if (act === undefined) {

@@ -4,12 +4,14 @@
  * biases from the data mean).
  * @module
  */
+
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import {
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkPositive,
@@ -101,6 +103,7 @@ export function createRbm<D extends 'float32' | 'float64' = 'float64'>(
   options = checkOptions(options, 'createRbm: options', CREATE_RBM_OPTIONS_KEYS, true);
   const nv = checkInteger(options.nVisible, 'createRbm: nVisible', 1);
   const nh = checkInteger(options.nHidden, 'createRbm: nHidden', 1);
+  checkLimit(nv * nh, 'createRbm: nVisible x nHidden');
   const visibleUnits = checkOneOf(options.visibleUnits ?? 'spin', 'createRbm: visibleUnits', [
     'spin',
     'binary',

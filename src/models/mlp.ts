@@ -7,6 +7,7 @@
  * MSE = (1 / (n m)) sum_{r,j} (y_rj - t_rj)^2 for m outputs.
  * @module
  */
+
 import { StateError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
@@ -15,6 +16,7 @@ import {
   checkAllFinite,
   checkFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkPositive,
@@ -182,6 +184,9 @@ export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): 
       Array.isArray(layers) ? `${layers.length} sizes` : String(layers),
     );
   for (let i = 0; i < layers.length; i++) checkInteger(layers[i], `${where}: layers[${i}]`, 1);
+  let weightCount = 0;
+  for (let i = 0; i + 1 < layers.length; i++) weightCount += layers[i]! * layers[i + 1]!;
+  checkLimit(weightCount, `${where}: layers (weights, sum of layers[i] x layers[i+1])`);
   const output = checkOneOf(options.output ?? 'softmax', `${where}: output`, ['softmax', 'linear'] as const);
   if (output === 'softmax' && layers[layers.length - 1]! < 2)
     throw domainError(

@@ -4,15 +4,18 @@
  * configurations after each step.
  * @module
  */
+
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   domainError,
+  MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
 import {
@@ -81,6 +84,8 @@ export function rbmFlow<T extends FloatArray>(
     throw domainError('rbmFlow: options.rng', 'an Rng for mode "stochastic"', rng);
   }
   const { nVisible: nv, nHidden: nh } = rbm;
+  if (record === 'all') checkLimit(steps * rows * nv, 'rbmFlow: steps x rows x nVisible (record "all")');
+  checkLimit(steps * rows * nv * nh, 'rbmFlow: steps x rows x nVisible x nHidden', MAX_WORK, 'multiply-adds');
   const Ctor = rbm.weights.constructor as new (n: number) => T;
   const v = new Ctor(rows * nv);
   v.set(v0);

@@ -614,6 +614,7 @@ export function structureFactor(
   shape: readonly number[],
   options: { readonly blocks?: number } = {},
 ): StructureFactorResult {
+  options = checkOptions(options, 'structureFactor: options', ['blocks']);
   const { n, N } = checkEnsemble('structureFactor', configs, shape);
   const B =
     n < 2 ? 1 : checkInteger(options.blocks ?? Math.min(32, n), 'structureFactor: options.blocks', 2, n);
