@@ -23,11 +23,13 @@
  * reconstructions remove noise, and the criterion predicts which data sets a small network captures.
  * @module
  */
+
 import { thinSvd } from '../core/decompose.js';
 import { deriveRng, type Rng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkNonNegative,
   checkOneOf,
   checkOptions,
@@ -299,6 +301,8 @@ function checkConfig(c: E10Config): void {
   for (const T of c.isingTemperatures) checkPositive(T, `${w}.isingTemperatures[]`);
   checkInteger(c.plantedSamples, `${w}.plantedSamples`, 4);
   checkInteger(c.plantedD, `${w}.plantedD`, 2);
+  checkLimit(c.plantedSamples * c.plantedD, `${w}.plantedSamples x plantedD`);
+  checkLimit(c.plantedD * c.plantedD, `${w}.plantedD x plantedD (covariance)`);
   checkInteger(c.plantedRank, `${w}.plantedRank`, 1, c.plantedD);
   checkNonNegative(c.plantedNoise, `${w}.plantedNoise`);
   checkInteger(c.hidden, `${w}.hidden`, 1);

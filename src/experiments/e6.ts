@@ -18,11 +18,13 @@
  * comparisons expect that per T0 (`criticalTemperature`, `criticalBand`), and the stack's expect 'down'.
  * @module
  */
+
 import { DomainError } from '../core/errors.js';
 import { deriveRng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkPositive,
@@ -189,6 +191,7 @@ export interface E6Measured {
 function validate(c: E6Config): void {
   const fn = 'runE6';
   const N = checkInteger(c.N, `${fn}: config.N`, 4);
+  checkLimit((N * N) / 2, `${fn}: config.N (first-layer weights, N x N/2)`);
   const levels = checkStackVersusRgSettings(fn, c);
   if (N % 2 ** levels !== 0 || N / 2 ** levels < 4)
     throw domainError(`${fn}: config.levels`, `2^levels dividing N = ${N} with >= 4 sites left`, levels);
