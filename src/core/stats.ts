@@ -4,7 +4,7 @@
  * functions of means. Errors are standard errors (one sigma).
  * @module
  */
-import { checkInteger, domainError, shapeError } from './validate.js';
+import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
 
 /** A value with its one-sigma error. */
 export interface Estimate {
@@ -15,6 +15,7 @@ export interface Estimate {
 function checkSeries(x: ArrayLike<number>, name: string, min = 1): void {
   if (!x || typeof x.length !== 'number') throw shapeError(name, 'an array of numbers', String(x));
   if (x.length < min) throw shapeError(name, `at least ${min} values`, `${x.length}`);
+  checkAllFinite(x, name);
 }
 
 /** Arithmetic mean. O(n). @throws ShapeError on an empty series. */

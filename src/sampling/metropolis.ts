@@ -10,6 +10,7 @@
  */
 import type { Rng } from '../core/rng.js';
 import {
+  checkFinite,
   checkLength,
   checkOneOf,
   checkOptions,
@@ -43,8 +44,14 @@ export interface MetropolisTable {
   readonly always: Uint8Array;
 }
 
-/** Build the {@link MetropolisTable} for coupling J, field h and inverse temperature beta. O(1). */
+/**
+ * Build the {@link MetropolisTable} for coupling J, field h and inverse temperature beta. O(1).
+ * @throws DomainError if J or h is not finite or beta is not a finite number > 0.
+ */
 export function metropolisTable(J: number, h: number, beta: number): MetropolisTable {
+  checkFinite(J, 'metropolisTable: J');
+  checkFinite(h, 'metropolisTable: h');
+  checkPositive(beta, 'metropolisTable: beta');
   const thresholds = new Int32Array(25);
   const always = new Uint8Array(25);
   for (const s of [-1, 1]) {

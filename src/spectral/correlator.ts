@@ -15,6 +15,7 @@
 import { fftNdKernel, signedMode } from '../core/fft.js';
 import type { Estimate } from '../core/stats.js';
 import {
+  checkAllFinite,
   checkInteger,
   checkOneOf,
   checkOptions,
@@ -395,6 +396,7 @@ function checkEnsemble(
       configs ? `length ${configs.length}` : String(configs),
     );
   }
+  checkAllFinite(configs, `${fn}: configs`);
   return { n: configs.length / N, N };
 }
 
@@ -559,6 +561,7 @@ export function directCorrelation(field: ArrayLike<number>, shape: readonly numb
   const N = checkShape(shape as number[], 'directCorrelation: shape');
   if (!field || field.length !== N)
     throw shapeError('directCorrelation: field', `${N} values`, `length ${field?.length}`);
+  checkAllFinite(field, 'directCorrelation: field');
   const out = new Float64Array(N);
   if (shape.length === 1) {
     for (let d = 0; d < N; d++) {

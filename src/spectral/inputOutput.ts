@@ -6,6 +6,7 @@
  */
 import { gemmKernel } from '../core/gemm.js';
 import {
+  checkAllFinite,
   checkInteger,
   checkOptions,
   checkShape,
@@ -47,6 +48,8 @@ export function inputOutputCorrelator(
     throw shapeError(`${fn}: v`, `${n * nVisible} values (n x nVisible)`, `length ${v?.length}`);
   if (!h || h.length !== n * nHidden)
     throw shapeError(`${fn}: h`, `${n * nHidden} values (n x nHidden)`, `length ${h?.length}`);
+  checkAllFinite(v, `${fn}: v`);
+  checkAllFinite(h, `${fn}: h`);
   const V = v instanceof Float64Array ? v : Float64Array.from(v);
   const H = h instanceof Float64Array ? h : Float64Array.from(h);
   const out = new Float64Array(nVisible * nHidden);
@@ -74,6 +77,7 @@ export function correlatorMaps(C: ArrayLike<number>, nVisible: number, nHidden: 
   checkInteger(nHidden, 'correlatorMaps: nHidden', 1);
   if (!C || C.length !== nVisible * nHidden)
     throw shapeError('correlatorMaps: C', `${nVisible * nHidden} values`, `length ${C?.length}`);
+  checkAllFinite(C, 'correlatorMaps: C');
   const out = new Float64Array(nVisible * nHidden);
   for (let i = 0; i < nVisible; i++)
     for (let a = 0; a < nHidden; a++) out[a * nVisible + i] = C[i * nHidden + a]!;
@@ -105,6 +109,7 @@ export function mapLocality(map: ArrayLike<number>, shape: readonly number[]): M
   const N = checkShape(shape as number[], 'mapLocality: shape');
   if (!map || map.length !== N)
     throw shapeError('mapLocality: map', `${N} values (prod(shape))`, `length ${map?.length}`);
+  checkAllFinite(map, 'mapLocality: map');
   const dims = shape.length;
   let sw = 0;
   let sw2 = 0;

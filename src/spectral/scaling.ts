@@ -12,7 +12,9 @@
  * @module
  */
 import {
+  checkAllFinite,
   checkFinite,
+  checkNumericArray,
   checkOneOf,
   checkOptions,
   domainError,
@@ -149,9 +151,13 @@ export function fitScalingDimension(
   options = checkOptions(options, 'fitScalingDimension: options', SCALING_FIT_OPTIONS_KEYS);
   const fn = 'fitScalingDimension';
   if (!r || !G || !errors) throw shapeError(`${fn}: r, G, errors`, 'three arrays', 'a missing array');
+  checkNumericArray(r, `${fn}: r`);
+  checkNumericArray(G, `${fn}: G`);
+  checkNumericArray(errors, `${fn}: errors`);
   if (G.length !== r.length) throw shapeError(`${fn}: G`, `length ${r.length} (as r)`, `length ${G.length}`);
   if (errors.length !== r.length)
     throw shapeError(`${fn}: errors`, `length ${r.length} (as r)`, `length ${errors.length}`);
+  checkAllFinite(r, `${fn}: r`); // a NaN distance would silently drop out of the window
   const form = checkOneOf(options.form ?? 'power', `${fn}: options.form`, [
     'power',
     'chord',
