@@ -26,7 +26,7 @@ import {
   sampleKernel,
   softplusStable,
   unitLogPartition,
-  unitMean,
+  unitMeanKernel,
   visibleInputKernel,
 } from './rbm.js';
 import type { RbmGradient } from './rbmTrain.js';
@@ -566,7 +566,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
         for (let i = 0; i < nv; i++) t += a[i]! * v[i]!;
         for (let j = 0; j < nh; j++) t += lz(x[j]!);
         for (let i = 0; i < nv; i++) vis[i] = vb[i] = v[i]!;
-        for (let j = 0; j < nh; j++) hid[j] = unitMean(hUnits, x[j]!);
+        for (let j = 0; j < nh; j++) hid[j] = unitMeanKernel(hUnits, x[j]!);
         add(Math.exp(t - logZ), null);
       },
     );
@@ -600,7 +600,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
             dEds![i] = (-(wh * wh + s2) + 2 * yi * wh) / (s2 * s);
           } else {
             t += unitLogPartition(vUnits, yi);
-            vis[i] = vb[i] = unitMean(vUnits, yi);
+            vis[i] = vb[i] = unitMeanKernel(vUnits, yi);
           }
         }
         for (let j = 0; j < nh; j++) hid[j] = h[j]!;
@@ -618,7 +618,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
         const vi = data[r * nv + i]!;
         f += (gauss ? vi / (sig![i]! * sig![i]!) : vi) * w[i * nh + j]!;
       }
-      x[j] = unitMean(hUnits, f);
+      x[j] = unitMeanKernel(hUnits, f);
     }
     for (let i = 0; i < nv; i++) {
       const vi = data[r * nv + i]!;

@@ -13,7 +13,7 @@ import {
   planAisBlocks,
 } from '../models/partition.js';
 import type { Rbm } from '../models/types.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { AisTaskInput } from './tasks.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -48,6 +48,7 @@ export async function aisLogPartitionParallel<T extends FloatArray>(
   options: AisParallelOptions,
 ): Promise<AisResult> {
   options = checkOptions(options, 'aisLogPartitionParallel: options', AIS_PARALLEL_OPTIONS_KEYS, true);
+  checkWorkerPool(pool, 'aisLogPartitionParallel');
   const fn = 'aisLogPartitionParallel';
   const { seed, sizes, schedule, onProgress } = planAisBlocks(fn, rbm, options);
   const signal = options.signal;

@@ -14,7 +14,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
 
@@ -134,6 +134,7 @@ export async function covarianceParallel(
   options: CovarianceOptions & TaskRunOptions = {},
 ): Promise<Covariance> {
   options = checkOptions(options, 'covarianceParallel: options', COVARIANCE_OPTIONS_TASK_RUN_OPTIONS_KEYS);
+  checkWorkerPool(pool, 'covarianceParallel');
   const fn = 'covarianceParallel';
   checkInteger(n, `${fn}: n`, 1);
   checkInteger(d, `${fn}: d`, 1);

@@ -15,7 +15,7 @@ import {
 import { checkModel } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import type { Ensemble, EnsemblesOptions } from '../sampling/ensemble.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { EnsembleTaskInput } from './tasks.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -60,6 +60,7 @@ export async function sampleEnsemblesParallel(
   options: EnsemblesParallelOptions,
 ): Promise<Ensemble[]> {
   options = checkOptions(options, 'sampleEnsemblesParallel: options', ENSEMBLES_PARALLEL_OPTIONS_KEYS, true);
+  checkWorkerPool(pool, 'sampleEnsemblesParallel');
   const fn = 'sampleEnsemblesParallel';
   checkModel(model, fn);
   if (!Array.isArray(temperatures) || temperatures.length === 0) {

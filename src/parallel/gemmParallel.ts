@@ -15,7 +15,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
 
@@ -75,6 +75,7 @@ export async function gemmParallel<T extends FloatArray>(
 ): Promise<T> {
   options = checkOptions(options, 'gemmParallel: options', GEMM_OPTIONS_TASK_RUN_OPTIONS_KEYS);
   const fn = 'gemmParallel';
+  checkWorkerPool(pool, fn);
   checkInteger(m, `${fn}: m`, 0);
   checkInteger(n, `${fn}: n`, 0);
   checkInteger(k, `${fn}: k`, 0);

@@ -245,6 +245,16 @@ function dispatch(state: PoolState): void {
   }
 }
 
+/**
+ * Assert that `pool` is a live pool made by {@link createWorkerPool} (not `{}`, not destroyed). Parallel
+ * functions call it first, before any work or copy, so a bad pool fails fast even when no task would
+ * be dispatched.
+ * @throws DomainError for something that is not a pool; StateError for a destroyed one.
+ */
+export function checkWorkerPool(pool: WorkerPool, fn: string): void {
+  asState(pool, fn);
+}
+
 function asState(pool: WorkerPool, fn: string): PoolState {
   const state = pool as PoolState;
   if (pool === null || typeof pool !== 'object' || !Array.isArray(state.slots)) {

@@ -11,7 +11,7 @@ import {
   type ParallelTemperingResult,
   startTemperingRun,
 } from '../sampling/parallelTempering.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { TemperingTaskInput, TemperingTaskOutput } from './tasks.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -57,6 +57,7 @@ export async function parallelTemperingParallel(
     PARALLEL_TEMPERING_OPTIONS_TASK_RUN_OPTIONS_KEYS,
     true,
   );
+  checkWorkerPool(pool, 'parallelTemperingParallel');
   const fn = 'parallelTemperingParallel';
   let shared: Int8Array = new Int8Array(0);
   let sites = 0;
