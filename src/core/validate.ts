@@ -3,7 +3,7 @@
  * `<name>: expected <what>, received <value>`; `name` should say where, e.g. `'sampleEnsemble: temperature'`.
  * @module
  */
-import { AbortError, DomainError, ShapeError } from './errors.js';
+import { AbortError, DomainError, FileError, ShapeError } from './errors.js';
 import type { Rng } from './rng.js';
 
 /** Render a received value compactly for an error message. */
@@ -137,6 +137,48 @@ export function checkShape(shape: readonly number[], name: string): number {
     size *= shape[i]!;
   }
   return size;
+}
+
+/**
+ * The {@link FileError} for a failed file-system call (pure: no `node:fs` here): "fn: arg: expected
+ * <expected>, received "<path>" (<cause in words>)", the cause from the system code: no such file or
+ * folder (ENOENT), is a directory (EISDIR), permission denied (EACCES, EPERM), a parent is not a
+ * directory (ENOTDIR), no space left (ENOSPC), else the system message.
+ */
+export function fileError(
+  fn: string,
+  arg: string,
+  path: string,
+  expected: string,
+  cause: unknown,
+): FileError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file or folder'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a parent is not a directory'
+            : code === 'ENOSPC'
+              ? 'no space left on the device'
+              : cause instanceof Error
+                ? cause.message
+                : String(cause);
+  return new FileError(
+    `${fn}: ${arg}: expected ${expected}, received ${JSON.stringify(path)} (${why})`,
+    path,
+    typeof code === 'string' ? code : undefined,
+    { cause },
+  );
+}
+
+/** Assert a non-empty string file path. Returns it. */
+export function checkPath(path: unknown, name: string): string {
+  if (typeof path !== 'string' || path.length === 0) throw domainError(name, 'a non-empty file path', path);
+  return path;
 }
 
 /** Throw an {@link AbortError} if `signal` is aborted. Call between units of work. */
