@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { covarianceMatrix, createCovarianceAccumulator } from '../../src/core/covariance.js';
 import { symmetricEigen, thinSvd } from '../../src/core/decompose.js';
-import { CoarseGrainError } from '../../src/core/errors.js';
+import { CoarseGrainError, DomainError, StateError } from '../../src/core/errors.js';
 import { fftPlan } from '../../src/core/fft.js';
 import { gemm } from '../../src/core/gemm.js';
 import { createRng, permutation, restoreRng, shuffleInPlace, splitRng } from '../../src/core/rng.js';
@@ -18,6 +18,8 @@ import { encodeIdx } from '../../src/data/idx.js';
 import { decodeImage } from '../../src/data/images.js';
 import { encodeNpy } from '../../src/data/npy.js';
 import { minibatchIndices, trainTestSplit } from '../../src/data/split.js';
+import { runE1 } from '../../src/experiments/e1.js';
+import { runE6 } from '../../src/experiments/e6.js';
 import { kaufmanTorus, onsagerEnergy } from '../../src/lattice/exact2d.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
@@ -27,6 +29,8 @@ import { createMlp } from '../../src/models/mlp.js';
 import { cloneRbm, gibbsStep, sampleHidden, unitMean } from '../../src/models/rbm.js';
 import { rbmFlow } from '../../src/models/rbmFlow.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
+import { gemmParallel } from '../../src/parallel/gemmParallel.js';
+import { builtinTasks } from '../../src/parallel/tasks.js';
 import { colormapHex } from '../../src/plot/colormap.js';
 import { heatmap } from '../../src/plot/heatmap.js';
 import { linePlot } from '../../src/plot/linePlot.js';
@@ -494,5 +498,39 @@ describe('bad input never crashes, hangs or passes silently (property-based)', (
     );
     expect(() => restoreRng({ ...state, state: { ...state.state, s1: 1.5 } })).toThrow(/state\.s1/);
     expect(restoreRng(state).uniform()).toBe(createRng(1).uniform());
+  });
+
+  it('experiments: a null options argument counts as not given (typed errors come from the config)', () => {
+    expect(() => runE1({ L: -1 } as never, null as never)).toThrow(DomainError);
+    expect(() => runE1({ L: -1 } as never, null as never)).toThrow(/^runE1: config\.L: expected/);
+    expect(() => runE6({ N: -1 }, null as never)).toThrow(/^runE6: config\.N: expected/);
+    expect(() => runE6({ N: 32 }, { seeed: 1 } as never)).toThrow(/received unknown key 'seeed'/);
+  });
+
+  it('runChain refuses spins of 0 (naming the index) and a chain without a generator', () => {
+    const state = createChainState(ising(), { rng: createRng(1) });
+    state.spins[5] = 0;
+    const updater = createMetropolisUpdater(ising(), 0.5);
+    expect(() => runChain(updater, state, 1)).toThrow(
+      'runChain: state.spins[5]: expected a spin +1 or -1, received 0',
+    );
+    const noRng = { ...createChainState(ising(), { rng: createRng(1) }), rng: null };
+    expect(() => runChain(updater, noRng as never, 1)).toThrow(/^runChain: state\.rng: expected an Rng/);
+  });
+
+  it('gemmParallel refuses a pool that is not one ({}) or a destroyed one, before any work', async () => {
+    const a = Float64Array.of(1, 2, 3, 4);
+    await expect(gemmParallel({} as never, null, a, a, 2, 2, 2)).rejects.toThrow(
+      /^gemmParallel: pool: expected a pool made by createWorkerPool, received object$/,
+    );
+    const destroyed = { slots: [], destroyed: true };
+    await expect(gemmParallel(destroyed as never, null, a, a, 2, 2, 2)).rejects.toThrow(StateError);
+  });
+
+  it('built-in worker tasks refuse unknown payloads with typed errors instead of returning undefined', () => {
+    for (const [name, task] of Object.entries(builtinTasks)) {
+      for (const bad of [null, undefined, {}, 42, 'x'])
+        expectContractError(() => task(bad), `${name}(${show(bad)})`);
+    }
   });
 });
