@@ -1,7 +1,9 @@
 /**
  * Statistics for Monte Carlo time series: means, variances, binning (blocking) error analysis, the
  * integrated autocorrelation time with Sokal's automatic window, and the jackknife for non-linear
- * functions of means. Errors are standard errors (one sigma).
+ * functions of means. Errors are standard errors (one sigma). Every series must be finite: a NaN or
+ * Infinity is refused with a DomainError naming its first index (it would silently corrupt the mean and
+ * every error bar).
  * @module
  */
 import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
