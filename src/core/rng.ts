@@ -151,7 +151,7 @@ export function restoreRng(state: RngState): Rng {
   const { c, s0, s1, s2 } = state.state;
   for (const [k, v] of Object.entries({ c, s0, s1, s2 })) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new StateError(`restoreRng: register ${k} must be a finite number, received ${String(v)}`);
+      throw new StateError(`restoreRng: state.${k}: expected a finite number, received ${String(v)}`);
     }
   }
   // alea's carry is an integer in [0, 2091639] and its registers are fractions in [0, 1); anything else
@@ -165,7 +165,9 @@ export function restoreRng(state: RngState): Rng {
       throw new StateError(`restoreRng: state.${k}: expected a register in [0, 1), received ${String(v)}`);
   const spare = state.spareNormal ?? null;
   if (spare !== null && !Number.isFinite(spare))
-    throw new StateError('restoreRng: spareNormal must be finite or null');
+    throw new StateError(
+      `restoreRng: state.spareNormal: expected a finite number or null, received ${String(spare)}`,
+    );
   const prng = seedrandom.alea('', { state: { c, s0, s1, s2 } }) as unknown as AleaPrng;
   return wrap(prng, spare);
 }
