@@ -107,7 +107,7 @@ export function startTemperingRun(
   options: ParallelTemperingOptions,
   allocate?: (slots: number, sites: number) => Int8Array[],
 ): TemperingRun {
-  options = checkOptions(options, 'startTemperingRun: options', PARALLEL_TEMPERING_OPTIONS_KEYS, true);
+  options = checkOptions(options, `${fn}: options`, PARALLEL_TEMPERING_OPTIONS_KEYS, true);
   checkModel(model, fn);
   if (!Array.isArray(temperatures) || temperatures.length < 2) {
     throw shapeError(`${fn}: temperatures`, 'an array of at least 2 temperatures', String(temperatures));
