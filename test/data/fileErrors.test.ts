@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FileError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
-import { loadNpy, saveNpy } from '../../src/data/files.js';
 import { createRbm } from '../../src/models/init.js';
-import { loadModel, saveModel } from '../../src/models/serializeNode.js';
+import { loadNpy, saveNpy } from '../../src/node/files.js';
+import { loadModel, saveModel } from '../../src/node/modelFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-fileerrors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from '../../src/core/crc32.js';
 import { FormatError } from '../../src/core/errors.js';
-import { crc32 } from '../../src/data/crc32.js';
-import { decodeImage } from '../../src/data/images.js';
+import { decodeImage } from '../../src/node/decodeImage.js';
 
 /** One PNG chunk: length, type, data, CRC over type + data. */
 function chunk(type: string, data: Uint8Array, badCrc = false): Uint8Array {

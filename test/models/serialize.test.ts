@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode } from '../../src/core/base64.js';
+import { crc32 } from '../../src/core/crc32.js';
 import { DomainError, FormatError, StateError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
-import { crc32 } from '../../src/data/crc32.js';
 import {
   type Autoencoder,
   type AutoencoderCheckpoint,
