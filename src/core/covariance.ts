@@ -4,9 +4,26 @@
  * the diagonal are formed, then mirrored.
  * @module
  */
+
 import { gemmKernel } from './gemm.js';
 import type { FloatArray } from './tensor.js';
-import { checkAllFinite, checkInteger, checkOneOf, domainError, shapeError } from './validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkLimit,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from './validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const COVARIANCE_OPTIONS_KEYS = optionKeys<CovarianceOptions>({
+  center: true,
+  unbiased: true,
+  precision: true,
+});
 
 /**
  * Arithmetic of the Gram products: `'float64'` (default), or `'float32'`: each centred panel is rounded
@@ -146,7 +163,9 @@ export function createCovarianceAccumulator(
   d: number,
   options: { readonly center?: boolean; readonly precision?: CovariancePrecision } = {},
 ): CovarianceAccumulator {
+  options = checkOptions(options, 'createCovarianceAccumulator: options', ['center', 'precision']);
   checkInteger(d, 'createCovarianceAccumulator: d', 1);
+  checkLimit(d * d, 'createCovarianceAccumulator: d x d');
   const center = options.center ?? true;
   if (typeof center !== 'boolean')
     throw domainError('createCovarianceAccumulator: center', 'a boolean', center);
@@ -254,6 +273,7 @@ export function covarianceMatrix(
   d: number,
   options: CovarianceOptions = {},
 ): Covariance {
+  options = checkOptions(options, 'covarianceMatrix: options', COVARIANCE_OPTIONS_KEYS);
   checkInteger(n, 'covarianceMatrix: n', 1);
   checkInteger(d, 'covarianceMatrix: d', 1);
   if (!data || data.length !== n * d)

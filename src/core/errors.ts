@@ -29,6 +29,25 @@ export class FormatError extends CoarseGrainError {
   override name = 'FormatError';
 }
 
+/**
+ * A file could not be read or written (missing file or folder, a directory where a file was expected,
+ * no permission, disk full). The message names the function, the path and the cause in words; `path`
+ * and `code` (the system code such as `'ENOENT'`, or undefined) are kept as fields, and the system
+ * error as `cause`.
+ */
+export class FileError extends CoarseGrainError {
+  override name = 'FileError';
+  /** The path that failed. */
+  readonly path: string;
+  /** The system error code (`'ENOENT'`, `'EISDIR'`, `'EACCES'`, ...), if any. */
+  readonly code: string | undefined;
+  constructor(message: string, path: string, code: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.path = path;
+    this.code = code;
+  }
+}
+
 /** Work was cancelled through an `AbortSignal`. */
 export class AbortError extends CoarseGrainError {
   override name = 'AbortError';

@@ -15,8 +15,9 @@
  * re-entrant (JavaScript is single-threaded; each worker has its own cache).
  * @module
  */
+
 import FFT from 'fft.js';
-import { checkInteger, checkRange, checkShape, shapeError } from './validate.js';
+import { checkInteger, checkLimit, checkRange, checkShape, shapeError } from './validate.js';
 
 /** A transform of one fixed length n on interleaved complex arrays of 2n values. */
 export interface FftPlan {
@@ -180,6 +181,7 @@ function buildPlan(n: number): FftPlan {
  */
 export function fftPlan(n: number): FftPlan {
   checkInteger(n, 'fftPlan: n', 1);
+  checkLimit(4 * n, 'fftPlan: 4 n (plan tables and scratch)');
   let plan = planCache.get(n);
   if (plan === undefined) {
     plan = buildPlan(n);

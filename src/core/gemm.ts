@@ -10,8 +10,11 @@
  * @module
  */
 import type { FloatArray } from './tensor.js';
-import { checkFinite, checkInteger, checkOneOf, shapeError } from './validate.js';
+import { checkFinite, checkInteger, checkOneOf, checkOptions, optionKeys, shapeError } from './validate.js';
 import { gemmWasmAvailable, gemmWasmTry, scaleRows } from './wasm/gemmWasm.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const GEMM_OPTIONS_KEYS = optionKeys<GemmOptions>({ transA: true, transB: true, alpha: true, beta: true });
 
 export { gemmWasmAvailable, gemmWasmKernel } from './wasm/gemmWasm.js';
 
@@ -208,7 +211,8 @@ export interface GemmOptions {
 /**
  * Checked matrix product `out = alpha * op(A) * op(B) + beta * out` for contiguous row-major matrices.
  * `out` (m x n) is allocated (same type as `a`) when omitted; it must not alias `a` or `b`.
- * Cost O(m n k).
+ * Cost O(m n k). A pure arithmetic operation: the values are not checked, and NaN or Infinity in `a`,
+ * `b` or `out` propagate to the result as IEEE arithmetic says (the sizes, shapes and scales are checked).
  * @param a - op(A) is m x k: A is stored m x k, or k x m when `transA`.
  * @param b - op(B) is k x n: B is stored k x n, or n x k when `transB`.
  * @throws ShapeError if the array lengths do not match the sizes; DomainError for bad sizes or scales.
@@ -224,6 +228,7 @@ export function gemm<T extends FloatArray>(
   k: number,
   options: GemmOptions = {},
 ): T {
+  options = checkOptions(options, 'gemm: options', GEMM_OPTIONS_KEYS);
   checkInteger(m, 'gemm: m', 0);
   checkInteger(n, 'gemm: n', 0);
   checkInteger(k, 'gemm: k', 0);

@@ -14,6 +14,7 @@ export {
   CoarseGrainError,
   DivergenceError,
   DomainError,
+  FileError,
   FormatError,
   ShapeError,
   StateError,

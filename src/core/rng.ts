@@ -7,7 +7,7 @@
  */
 import seedrandom from 'seedrandom';
 import { StateError } from './errors.js';
-import { checkInteger, domainError } from './validate.js';
+import { checkInteger, checkLimit, checkRng, domainError } from './validate.js';
 
 /** A seed: a finite integer (0 is a seed like any other) or a non-empty string. */
 export type Seed = number | string;
@@ -132,6 +132,7 @@ export function deriveRng(seed: Seed, ...path: readonly (string | number)[]): Rn
  * draws. Use it when only a generator (not its seed) is at hand.
  */
 export function splitRng(rng: Rng, label: string | number = 0): Rng {
+  checkRng(rng, 'splitRng: rng');
   const a = rng.uint32();
   const b = rng.uint32();
   return deriveRng(`${a}.${b}`, label);
@@ -150,12 +151,23 @@ export function restoreRng(state: RngState): Rng {
   const { c, s0, s1, s2 } = state.state;
   for (const [k, v] of Object.entries({ c, s0, s1, s2 })) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new StateError(`restoreRng: register ${k} must be a finite number, received ${String(v)}`);
+      throw new StateError(`restoreRng: state.${k}: expected a finite number, received ${String(v)}`);
     }
   }
+  // alea's carry is an integer in [0, 2091639] and its registers are fractions in [0, 1); anything else
+  // would resume a stream alea can never produce (a carry of 2.5 gives non-uniform output)
+  if (!Number.isInteger(c) || c < 0 || c > 2091639)
+    throw new StateError(
+      `restoreRng: state.c: expected an integer carry in [0, 2091639], received ${String(c)}`,
+    );
+  for (const [k, v] of Object.entries({ s0, s1, s2 }))
+    if (!(v >= 0 && v < 1))
+      throw new StateError(`restoreRng: state.${k}: expected a register in [0, 1), received ${String(v)}`);
   const spare = state.spareNormal ?? null;
   if (spare !== null && !Number.isFinite(spare))
-    throw new StateError('restoreRng: spareNormal must be finite or null');
+    throw new StateError(
+      `restoreRng: state.spareNormal: expected a finite number or null, received ${String(spare)}`,
+    );
   const prng = seedrandom.alea('', { state: { c, s0, s1, s2 } }) as unknown as AleaPrng;
   return wrap(prng, spare);
 }
@@ -165,12 +177,19 @@ export function restoreRng(state: RngState): Rng {
  * @throws DomainError unless n is an integer in [1, 2^32].
  */
 export function randomInt(rng: Rng, n: number): number {
+  checkRng(rng, 'randomInt: rng');
   checkInteger(n, 'randomInt: n', 1, 2 ** 32);
   return rng.int(n);
 }
 
-/** Fisher-Yates shuffle of `array` in place using `rng`; returns `array`. O(n). */
+/**
+ * Fisher-Yates shuffle of `array` in place using `rng`; returns `array`. O(n).
+ * @throws DomainError if `rng` is not an Rng or `array` is not an array or typed array.
+ */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(rng: Rng, array: T): T {
+  checkRng(rng, 'shuffleInPlace: rng');
+  if (!Array.isArray(array) && !(ArrayBuffer.isView(array) && !(array instanceof DataView)))
+    throw domainError('shuffleInPlace: array', 'an array or typed array', array);
   for (let i = array.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     const tmp = array[i];
@@ -182,7 +201,9 @@ export function shuffleInPlace<T extends { length: number; [i: number]: unknown 
 
 /** A random permutation of 0..n-1 as an Int32Array. O(n). */
 export function permutation(rng: Rng, n: number): Int32Array {
+  checkRng(rng, 'permutation: rng');
   checkInteger(n, 'permutation: n', 0);
+  checkLimit(n, 'permutation: n');
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   return shuffleInPlace(rng, p);

@@ -1,10 +1,12 @@
 /**
  * Statistics for Monte Carlo time series: means, variances, binning (blocking) error analysis, the
  * integrated autocorrelation time with Sokal's automatic window, and the jackknife for non-linear
- * functions of means. Errors are standard errors (one sigma).
+ * functions of means. Errors are standard errors (one sigma). Every series must be finite: a NaN or
+ * Infinity is refused with a DomainError naming its first index (it would silently corrupt the mean and
+ * every error bar).
  * @module
  */
-import { checkInteger, domainError, shapeError } from './validate.js';
+import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
 
 /** A value with its one-sigma error. */
 export interface Estimate {
@@ -15,6 +17,7 @@ export interface Estimate {
 function checkSeries(x: ArrayLike<number>, name: string, min = 1): void {
   if (!x || typeof x.length !== 'number') throw shapeError(name, 'an array of numbers', String(x));
   if (x.length < min) throw shapeError(name, `at least ${min} values`, `${x.length}`);
+  checkAllFinite(x, name);
 }
 
 /** Arithmetic mean. O(n). @throws ShapeError on an empty series. */

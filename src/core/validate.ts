@@ -3,7 +3,8 @@
  * `<name>: expected <what>, received <value>`; `name` should say where, e.g. `'sampleEnsemble: temperature'`.
  * @module
  */
-import { AbortError, DomainError, ShapeError } from './errors.js';
+import { AbortError, DomainError, FileError, ShapeError } from './errors.js';
+import type { Rng } from './rng.js';
 
 /** Render a received value compactly for an error message. */
 export function describeValue(value: unknown): string {
@@ -138,7 +139,186 @@ export function checkShape(shape: readonly number[], name: string): number {
   return size;
 }
 
+/**
+ * The {@link FileError} for a failed file-system call (pure: no `node:fs` here): "fn: arg: expected
+ * <expected>, received "<path>" (<cause in words>)", the cause from the system code: no such file or
+ * folder (ENOENT), is a directory (EISDIR), permission denied (EACCES, EPERM), a parent is not a
+ * directory (ENOTDIR), no space left (ENOSPC), else the system message.
+ */
+export function fileError(
+  fn: string,
+  arg: string,
+  path: string,
+  expected: string,
+  cause: unknown,
+): FileError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file or folder'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a parent is not a directory'
+            : code === 'ENOSPC'
+              ? 'no space left on the device'
+              : cause instanceof Error
+                ? cause.message
+                : String(cause);
+  return new FileError(
+    `${fn}: ${arg}: expected ${expected}, received ${JSON.stringify(path)} (${why})`,
+    path,
+    typeof code === 'string' ? code : undefined,
+    { cause },
+  );
+}
+
+/** Assert a non-empty string file path. Returns it. */
+export function checkPath(path: unknown, name: string): string {
+  if (typeof path !== 'string' || path.length === 0) throw domainError(name, 'a non-empty file path', path);
+  return path;
+}
+
 /** Throw an {@link AbortError} if `signal` is aborted. Call between units of work. */
 export function checkAbort(signal: AbortSignal | undefined, where: string): void {
   if (signal?.aborted) throw new AbortError(`${where}: aborted`);
+}
+
+/**
+ * The complete list of the keys of an options type, checked by the compiler: `optionKeys<FooOptions>({ a:
+ * true, b: true })` fails to compile if a key of `FooOptions` is missing or an extra one is given, so the
+ * run-time list used by {@link checkOptions} can never drift from the type.
+ */
+export type OptionKeys<T> = { readonly [K in keyof T]-?: true };
+
+/** The key list of {@link OptionKeys} as an array (in declaration order). See {@link checkOptions}. */
+export function optionKeys<T>(keys: OptionKeys<T>): readonly string[] {
+  return Object.freeze(Object.keys(keys));
+}
+
+/**
+ * Check an options object at a public boundary (the one shared rule for every options object):
+ *
+ * - `null` or `undefined` count as not given (an empty options object) when the options argument is
+ *   optional; when it is `required` (it holds a required field) they are a {@link DomainError};
+ * - anything else that is not a plain object (number, string, array, function) is a {@link DomainError};
+ * - a key that is not in `known` is a {@link DomainError} that names the key and lists the known ones,
+ *   even when its value is `undefined` (a misspelt key is a mistake whatever its value);
+ * - a known key whose value is `undefined` counts as not given: it is left out of the returned copy, so
+ *   `{ ...defaults, ...checked }` keeps the default.
+ *
+ * Only the keys are checked here; each function still checks the values it reads. Cost O(number of keys).
+ * @param value - The options object as received (may be `null`/`undefined`).
+ * @param name - Where, e.g. `'trainRbm: options'`.
+ * @param known - The accepted keys, from {@link optionKeys}.
+ * @param required - Whether the argument itself is required (default false).
+ * @returns A shallow copy of `value` without its `undefined` entries (a new empty object if not given).
+ * @throws DomainError if `value` is not an object or holds an unknown key.
+ * @example
+ * checkOptions({ burnin: 10 }, 'sampleEnsemble: options', ['burnIn', 'thin']);
+ * // DomainError "sampleEnsemble: options: expected only the known keys burnIn, thin,
+ * //   received unknown key 'burnin' (did you mean 'burnIn'?)"
+ */
+export function checkOptions<T extends object>(
+  value: T | null | undefined,
+  name: string,
+  known: readonly string[],
+  required = false,
+): T {
+  if ((value === null || value === undefined) && !required) return {} as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value))
+    throw domainError(name, 'an options object', value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (!known.includes(key)) {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      throw new DomainError(
+        `${name}: expected only the known keys ${known.length > 0 ? known.join(', ') : '(none)'}, ` +
+          `received unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}`,
+      );
+    }
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
+}
+
+/**
+ * Assert that `value` is a plain object (not null, not an array or typed array), for a required
+ * non-options argument such as a model or a config. Returns it.
+ */
+export function checkObject<T extends object>(
+  value: T | null | undefined,
+  name: string,
+  what = 'an object',
+): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value))
+    throw domainError(name, what, value);
+  return value;
+}
+
+/** Structural check that `rng` is a generator from `createRng`/`deriveRng`/`restoreRng`. */
+export function checkRng(rng: unknown, name: string): asserts rng is Rng {
+  const r = rng as Partial<Rng> | null | undefined;
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    typeof r.uniform !== 'function' ||
+    typeof r.int !== 'function' ||
+    typeof r.save !== 'function'
+  ) {
+    throw domainError(name, 'an Rng (see createRng)', rng);
+  }
+}
+
+/** Assert an array-like of numbers (plain array or typed array), possibly empty. Returns it. */
+export function checkNumericArray<T extends NumericArray>(
+  value: T,
+  name: string,
+  what = 'an array of numbers',
+): T {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    (!Array.isArray(value) && !ArrayBuffer.isView(value)) ||
+    value instanceof DataView
+  )
+    throw domainError(name, what, value);
+  return value;
+}
+
+/**
+ * The default cap on the number of elements of any array whose size is derived from user input: 2^28
+ * (268,435,456) elements, i.e. 2 GiB of float64 or 256 MiB of int8. Above it a request is far more likely
+ * a mistake (an extra zero, a misread header) than a computation this library can finish, and V8 would
+ * fail with a RangeError or run out of memory instead of a readable message.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/**
+ * The default cap on the number of elementary steps (sweeps x sites, epochs x samples, ...) of one call
+ * whose count is derived from user input: 2^40 (about 1.1e12), hours of work at the fastest kernels here.
+ * Above it a call would not finish in any useful time; it is refused instead of hanging.
+ */
+export const MAX_WORK = 2 ** 40;
+
+/**
+ * The one resource-limit check: assert that an allocation (or an amount of work) of `size` units derived
+ * from user input stays within `limit`, before it is made. `size` may be a product computed in floating
+ * point (it may exceed 2^53: it is only compared).
+ * @param size - Units requested (elements for an allocation, steps for work).
+ * @param name - What is sized and from what, e.g. `'sampleEnsemble: L'` or `'decodeImage: width x height'`.
+ * @param limit - The cap (default {@link MAX_ELEMENTS}; use {@link MAX_WORK} for step counts).
+ * @param unit - Unit word for the message (default `'elements'`).
+ * @throws DomainError "name: expected at most <limit> <unit>, received <size> <unit>" if `size` is not a
+ *   finite number <= limit.
+ */
+export function checkLimit(size: number, name: string, limit = MAX_ELEMENTS, unit = 'elements'): number {
+  if (!(typeof size === 'number' && size >= 0 && size <= limit))
+    throw new DomainError(
+      `${name}: expected at most ${limit} ${unit}, received ${describeValue(size)} ${unit}`,
+    );
+  return size;
 }

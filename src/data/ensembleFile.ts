@@ -23,7 +23,7 @@
 import { crc32 } from '../core/crc32.js';
 import { FormatError, StateError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
-import { domainError, shapeError } from '../core/validate.js';
+import { checkOptions, domainError, shapeError } from '../core/validate.js';
 import {
   dtypeOf,
   dtypeSize,
@@ -185,6 +185,7 @@ export function encodeEnsembleFile(contents: EnsembleFileContents): Uint8Array {
  * that does not describe the payload.
  */
 export function decodeEnsembleFile(bytes: Uint8Array, options: { copy?: boolean } = {}): DecodedEnsembleFile {
+  options = checkOptions(options, 'decodeEnsembleFile: options', ['copy']);
   const fn = 'decodeEnsembleFile';
   if (!(bytes instanceof Uint8Array))
     throw new FormatError(`${fn}: bytes: expected a Uint8Array, received ${typeof bytes}`);

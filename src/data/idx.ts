@@ -8,6 +8,7 @@
  */
 import { FormatError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
+import { describeValue, shapeError } from '../core/validate.js';
 import { type NpyDtype, readLittleEndian } from './npy.js';
 
 /** A decoded IDX array: flat C-order data, its shape, and its element type. */
@@ -166,6 +167,7 @@ export function encodeIdx(data: TypedArray, shape: readonly number[]): Uint8Arra
     throw new FormatError(
       `encodeIdx: data: expected a Uint8/Int8/Int16/Int32/Float32/Float64Array, received ${data?.constructor?.name}`,
     );
+  if (!Array.isArray(shape)) throw shapeError('encodeIdx: shape', 'an array of sizes', describeValue(shape));
   let size = 1;
   for (const s of shape) size *= s;
   if (

@@ -4,8 +4,16 @@
  * @module
  */
 import { FormatError } from '../core/errors.js';
-import { checkInteger, checkOneOf } from '../core/validate.js';
+import { checkInteger, checkOneOf, checkOptions, optionKeys } from '../core/validate.js';
 import type { IdxArray } from './idx.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MNIST_OPTIONS_KEYS = optionKeys<MnistOptions>({
+  split: true,
+  limit: true,
+  normalize: true,
+  dtype: true,
+});
 
 /** How pixel bytes 0..255 become numbers: `unit` x/255 in [0, 1]; `binary` 1 if x >= 128 else 0;
  * `spin` +1 if x >= 128 else -1; `none` the raw 0..255. */
@@ -40,6 +48,7 @@ export interface MnistData<T extends Float32Array | Float64Array = Float32Array 
  * DomainError for bad options.
  */
 export function mnistFromIdx(images: IdxArray, labels: IdxArray, options: MnistOptions = {}): MnistData {
+  options = checkOptions(options, 'mnistFromIdx: options', MNIST_OPTIONS_KEYS);
   const fn = 'mnistFromIdx';
   const normalize = checkOneOf(options.normalize ?? 'unit', `${fn}: normalize`, [
     'unit',

@@ -2,9 +2,10 @@
  * Seeded train/test splits, minibatch index sets and row gathering (browser-safe).
  * @module
  */
+
 import { permutation, type Rng, shuffleInPlace } from '../core/rng.js';
 import type { TypedArray } from '../core/tensor.js';
-import { checkInteger, checkRange, domainError, shapeError } from '../core/validate.js';
+import { checkInteger, checkOptions, checkRange, domainError, shapeError } from '../core/validate.js';
 
 /** Row indices of a train/test split, each in ascending order. */
 export interface Split {
@@ -26,6 +27,7 @@ export function trainTestSplit(
   testFraction: number,
   options: { stratify?: ArrayLike<number> } = {},
 ): Split {
+  options = checkOptions(options, 'trainTestSplit: options', ['stratify']);
   checkInteger(n, 'trainTestSplit: n', 0);
   checkRange(testFraction, 'trainTestSplit: testFraction', 0, 1);
   const isTest = new Uint8Array(n);
@@ -76,6 +78,7 @@ export function minibatchIndices(
   batchSize: number,
   options: { dropLast?: boolean } = {},
 ): Int32Array[] {
+  options = checkOptions(options, 'minibatchIndices: options', ['dropLast']);
   checkInteger(n, 'minibatchIndices: n', 0);
   checkInteger(batchSize, 'minibatchIndices: batchSize', 1);
   const p = permutation(rng, n);

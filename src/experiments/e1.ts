@@ -12,7 +12,14 @@
  */
 import { deriveRng } from '../core/rng.js';
 import { summarizeSeries } from '../core/stats.js';
-import { checkAbort, checkInteger, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { ISING_TC, kaufmanTorus } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { temperatureGrid } from '../rg/levelThermometer.js';
@@ -49,6 +56,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Parameters of E1. */
 export interface E1Config {
@@ -215,6 +230,7 @@ export function runE1(
   config: PresetConfig<E1Config> = {},
   options: ExperimentOptions = {},
 ): ExperimentResult<E1Config, E1Measured> {
+  options = checkOptions(options, 'runE1: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { c, preset } = resolveE1(config);
   const seed = options.seed ?? 1;

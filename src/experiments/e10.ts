@@ -23,15 +23,19 @@
  * reconstructions remove noise, and the criterion predicts which data sets a small network captures.
  * @module
  */
+
 import { thinSvd } from '../core/decompose.js';
 import { deriveRng, type Rng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkNonNegative,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
 } from '../core/validate.js';
 import {
   type Autoencoder,
@@ -63,6 +67,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 export type {
   E10LogPartition,
@@ -289,6 +301,8 @@ function checkConfig(c: E10Config): void {
   for (const T of c.isingTemperatures) checkPositive(T, `${w}.isingTemperatures[]`);
   checkInteger(c.plantedSamples, `${w}.plantedSamples`, 4);
   checkInteger(c.plantedD, `${w}.plantedD`, 2);
+  checkLimit(c.plantedSamples * c.plantedD, `${w}.plantedSamples x plantedD`);
+  checkLimit(c.plantedD * c.plantedD, `${w}.plantedD x plantedD (covariance)`);
   checkInteger(c.plantedRank, `${w}.plantedRank`, 1, c.plantedD);
   checkNonNegative(c.plantedNoise, `${w}.plantedNoise`);
   checkInteger(c.hidden, `${w}.hidden`, 1);
@@ -686,6 +700,7 @@ export async function runE10(
   config: PresetConfig<E10Config>,
   options: ExperimentOptions = {},
 ): Promise<E10Result> {
+  options = checkOptions(options, 'runE10: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const seed = options.seed ?? 1;
   const { config: c, preset } = resolvePreset('runE10', config, E10_PRESETS);

@@ -12,8 +12,9 @@
  * MNIST is read through `options.loaders` (`nodeLoaders` of `coarsegrain/node`) when `mnistDir` is given.
  * @module
  */
+
 import { deriveRng } from '../core/rng.js';
-import { checkAbort } from '../core/validate.js';
+import { checkAbort, checkOptions, optionKeys } from '../core/validate.js';
 import { createAutoencoder, reconstructionLoss, trainAutoencoder } from '../models/autoencoder.js';
 import { accuracy, createMlp, type Mlp, trainMlp } from '../models/mlp.js';
 import { pca } from '../spectral/pca.js';
@@ -37,6 +38,14 @@ import {
   requireLoaders,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 export { E11_PRESETS, type E11Config, type E11Dataset } from './e11Config.js';
 export type { E11SetResult } from './e11Summary.js';
@@ -326,6 +335,7 @@ export async function runE11(
   config: PresetConfig<E11Config>,
   options: ExperimentOptions = {},
 ): Promise<E11Result> {
+  options = checkOptions(options, 'runE11: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const resolved = resolvePreset('runE11', config, E11_PRESETS);
   const c = resolved.config;

@@ -11,7 +11,15 @@
  * @module
  */
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
@@ -36,6 +44,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Configuration of {@link runE2}. */
 export interface E2Config {
@@ -133,6 +149,7 @@ export function runE2(
   config: PresetConfig<E2Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E2Config, E2Measured> {
+  options = checkOptions(options, 'runE2: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { config: c, preset } = resolvePreset('runE2', config, E2_PRESETS);
   validate(c);

@@ -16,7 +16,14 @@
  */
 import { deriveRng, permutation, type Rng } from '../core/rng.js';
 import { jackknife } from '../core/stats.js';
-import { checkAbort, checkInteger, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbmStack } from '../models/rbmStack.js';
@@ -45,6 +52,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Configuration of {@link runE3}. */
 export interface E3Config extends StackVersusRgSettings {
@@ -171,6 +186,7 @@ export function runE3(
   config: PresetConfig<E3Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E3Config, E3Measured> {
+  options = checkOptions(options, 'runE3: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { config: c, preset } = resolvePreset('runE3', config, E3_PRESETS);
   validate(c);

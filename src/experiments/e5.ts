@@ -19,7 +19,14 @@
  */
 import { deriveRng } from '../core/rng.js';
 import { summarizeSeries } from '../core/stats.js';
-import { checkAbort, checkInteger, checkPositive, checkRange } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  checkRange,
+  optionKeys,
+} from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import type { TemperatureReading } from '../rg/reading.js';
 import { curveFromEnsembles } from '../rg/thermometer.js';
@@ -53,6 +60,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Parameters of E5. */
 export interface E5Config {
@@ -208,6 +223,7 @@ export function runE5(
   config: PresetConfig<E5Config> = {},
   options: ExperimentOptions = {},
 ): ExperimentResult<E5Config, E5Measured> {
+  options = checkOptions(options, 'runE5: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { c, preset } = resolveE5(config);
   const seed = options.seed ?? 1;

@@ -18,15 +18,19 @@
  * comparisons expect that per T0 (`criticalTemperature`, `criticalBand`), and the stack's expect 'down'.
  * @module
  */
+
 import { DomainError } from '../core/errors.js';
 import { deriveRng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOneOf,
+  checkOptions,
   checkPositive,
   checkRange,
   domainError,
+  optionKeys,
 } from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import { THESIS_ADAM } from '../models/optim.js';
@@ -61,6 +65,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Configuration of {@link runE6}. */
 export interface E6Config extends StackVersusRgSettings {
@@ -179,6 +191,7 @@ export interface E6Measured {
 function validate(c: E6Config): void {
   const fn = 'runE6';
   const N = checkInteger(c.N, `${fn}: config.N`, 4);
+  checkLimit((N * N) / 2, `${fn}: config.N (first-layer weights, N x N/2)`);
   const levels = checkStackVersusRgSettings(fn, c);
   if (N % 2 ** levels !== 0 || N / 2 ** levels < 4)
     throw domainError(`${fn}: config.levels`, `2^levels dividing N = ${N} with >= 4 sites left`, levels);
@@ -237,6 +250,7 @@ export function runE6(
   config: PresetConfig<E6Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E6Config, E6Measured> {
+  options = checkOptions(options, 'runE6: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const { config: c, preset } = resolvePreset('runE6', config, E6_PRESETS);
   validate(c);

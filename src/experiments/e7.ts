@@ -17,7 +17,15 @@
 import { signedMode } from '../core/fft.js';
 import type { Rng } from '../core/rng.js';
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, checkRange } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  checkRange,
+  optionKeys,
+} from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createRbm } from '../models/init.js';
@@ -41,6 +49,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Parameters of E7. */
 export interface E7Config {
@@ -379,6 +395,7 @@ export function runE7(
   config: PresetConfig<E7Config>,
   options: ExperimentOptions = {},
 ): ExperimentResult<E7Config, E7Measured> {
+  options = checkOptions(options, 'runE7: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const resolved = resolvePreset('runE7', config, E7_PRESETS);
   const c = checkConfig(resolved.config);

@@ -14,7 +14,15 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createAutoencoder, trainAutoencoder } from '../models/autoencoder.js';
@@ -33,6 +41,14 @@ import {
   requireLoaders,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Data sets of E8. */
 export type E8Dataset = 'ising' | 'mnist' | 'flowers' | 'swimseg';
@@ -393,6 +409,7 @@ export async function runE8(
   config: PresetConfig<E8Config>,
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult<E8Config, E8Measured>> {
+  options = checkOptions(options, 'runE8: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const resolved = resolvePreset('runE8', config, E8_PRESETS);
   const c = checkConfig(resolved.config);

@@ -19,7 +19,15 @@
  */
 
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import {
   type AutoencoderActivation,
   covarianceInitialWeights,
@@ -46,6 +54,14 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  loaders: true,
+});
 
 /** Parameters of E9. */
 export interface E9Config extends DatasetSettings {
@@ -354,6 +370,7 @@ export async function runE9(
   config: PresetConfig<E9Config>,
   options: ExperimentOptions = {},
 ): Promise<E9Result> {
+  options = checkOptions(options, 'runE9: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
   const seed = options.seed ?? 1;
   const { config: c, preset } = resolvePreset('runE9', config, E9_PRESETS);

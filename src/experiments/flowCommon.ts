@@ -7,7 +7,15 @@
  */
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbm } from '../models/rbmTrain.js';
@@ -19,6 +27,17 @@ import { observableThermometer, type ReferenceCurve, type ThermometerObservable 
 import type { DistanceProfile } from '../spectral/correlator.js';
 import { fitScalingDimensionJackknife, type ScalingForm } from '../spectral/scaling.js';
 import type { Comparison, Measurement } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const MEASURED_FLOW_OPTIONS_KEYS = optionKeys<MeasuredFlowOptions>({
+  steps: true,
+  fixedPointSteps: true,
+  curve: true,
+  observable: true,
+  network: true,
+  rng: true,
+});
 
 /** A Measurement from a mean and an error (NaN error stays NaN). */
 export function measurement(mean: number, error: number): Measurement {
@@ -68,6 +87,7 @@ export function trainFlowRbm(
   rngTrain: Rng,
   run: RunOptions,
 ): { rbm: Rbm; summary: FlowTrainingSummary } {
+  run = checkOptions(run, 'trainFlowRbm: run', RUN_OPTIONS_KEYS, true);
   const rows = data.length / nVisible;
   const perEpoch = Math.ceil(rows / config.batchSize);
   const epochs = Math.max(1, Math.ceil(config.updates / perEpoch));
@@ -156,6 +176,8 @@ export function measuredFlow(
   options: MeasuredFlowOptions,
   run: RunOptions,
 ): MeasuredFlow {
+  run = checkOptions(run, 'measuredFlow: run', RUN_OPTIONS_KEYS, true);
+  options = checkOptions(options, 'measuredFlow: options', MEASURED_FLOW_OPTIONS_KEYS, true);
   const sites = shape.reduce((a, b) => a * b, 1);
   const rows = v0.length / sites;
   const { steps, fixedPointSteps: k, curve, observable, network } = options;

@@ -6,7 +6,15 @@
  */
 import type { RunOptions } from '../core/progress.js';
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LatticeModel } from '../lattice/types.js';
@@ -19,6 +27,14 @@ import { type Ensemble, sampleEnsemble } from '../sampling/ensemble.js';
 import type { SamplerName } from '../sampling/registry.js';
 import { correlatorMaps, inputOutputCorrelator, mapLocality } from '../spectral/inputOutput.js';
 import type { Comparison, Measurement } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RUN_OPTIONS_STAGE_KEYS = optionKeys<RunOptions & { readonly stage?: string }>({
+  onProgress: true,
+  signal: true,
+  stage: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 
 /** Sampling settings of an ensemble grid. */
 export interface GridSampling {
@@ -39,6 +55,7 @@ export function sampleGrid(
   stream: { readonly seed: number; readonly id: string; readonly label: string },
   run: RunOptions & { readonly stage?: string } = {},
 ): Ensemble[] {
+  run = checkOptions(run, 'sampleGrid: run', RUN_OPTIONS_STAGE_KEYS);
   const out: Ensemble[] = [];
   temperatures.forEach((temperature, k) => {
     checkAbort(run.signal, `${stream.id}: ${stream.label}`);
@@ -71,6 +88,7 @@ export function isingGrid(
   stream: { readonly seed: number; readonly id: string; readonly label: string },
   run: RunOptions & { readonly stage?: string } = {},
 ): Ensemble[] {
+  run = checkOptions(run, 'isingGrid: run', RUN_OPTIONS_STAGE_KEYS);
   return sampleGrid(createIsing2D({ L }), temperatures, { sampler: 'wolff', ...sampling }, stream, run);
 }
 
@@ -86,6 +104,7 @@ export function longRangeCurves(
   stream: { readonly seed: number; readonly id: string },
   run: RunOptions = {},
 ): Map<number, ReferenceCurve> {
+  run = checkOptions(run, 'longRangeCurves: run', RUN_OPTIONS_KEYS);
   const curves = new Map<number, ReferenceCurve>();
   sizes.forEach((N, level) => {
     const ensembles = sampleGrid(
@@ -264,6 +283,7 @@ export function mapsLocality(
   nHidden: number,
   options: { readonly connected?: boolean; readonly baseline?: MapBaseline } = {},
 ): MapsLocality {
+  options = checkOptions(options, 'mapsLocality: options', ['connected', 'baseline']);
   const connected = options.connected ?? false;
   const baseline = options.baseline ?? 'none';
   const nVisible = shape.reduce((a, b) => a * b, 1);

@@ -12,6 +12,22 @@ import { ising2dEnergyKernel } from './ising2d.js';
 export const ISING_TC = 2 / Math.log(1 + Math.SQRT2);
 
 /**
+ * Above this coupling K = 1/T the low-temperature series is used: with x = exp(-4K),
+ * ln Z / N = 2K + x^2 + 2 x^3 + (9/2) x^4 + O(x^5) (one flipped spin breaks 4 bonds, a domino 6; C. Domb,
+ * Adv. Phys. 9, 149 (1960)), whose truncation error is below 1e-14 relative for K >= 3, while the closed
+ * forms lose everything to cancellation there (the specific heat ~1e-15 is smaller than their rounding)
+ * and overflow (sinh 2K) beyond K ~ 355.
+ */
+const LOW_T_K = 3;
+
+/**
+ * Below this coupling the high-temperature series is used: with t = tanh K,
+ * ln Z / N = ln 2 + 2 ln cosh K + t^4 + 2 t^6 + O(t^8) (closed graphs: plaquettes, then 1 x 2 rectangles),
+ * whose truncation is below 1e-11 relative for K <= 1e-3, while the closed forms cancel to 0/0 as K -> 0.
+ */
+const HIGH_T_K = 1e-3;
+
+/**
  * Complete elliptic integrals K(k) and E(k) of the first and second kind from the complementary modulus
  * k' = sqrt(1 - k^2) by the arithmetic-geometric mean. Returns [K, E]; K = Infinity when k' = 0.
  */
@@ -38,7 +54,9 @@ function ellipticKE(kprime: number): [number, number] {
 /**
  * Onsager's internal energy per site of the infinite square lattice,
  * u(T) = -coth 2K [1 + (2/pi)(2 tanh^2 2K - 1) K1(kappa)], K = 1/T, kappa = 2 sinh 2K / cosh^2 2K,
- * evaluated through the AGM in a form that stays accurate at Tc, where u(Tc) = -sqrt 2. O(1).
+ * evaluated through the AGM in a form that stays accurate at Tc, where u(Tc) = -sqrt 2. At the extremes
+ * (K = 1/T >= 3 or <= 1e-3) the low- and high-temperature series are used instead, so u -> -2 as T -> 0
+ * and u ~ -2 tanh(1/T) as T -> infinity, for any T up to Number.MAX_VALUE. O(1).
  * Reference: L. Onsager, Phys. Rev. 65, 117 (1944); K. Huang, Statistical Mechanics (1987), eq. 15.xx.
  * @param temperature - T > 0 in units of J.
  * @throws DomainError unless temperature is a finite number > 0.
@@ -47,6 +65,15 @@ function ellipticKE(kprime: number): [number, number] {
 export function onsagerEnergy(temperature: number): number {
   checkPositive(temperature, 'onsagerEnergy: temperature');
   const K = 1 / temperature;
+  if (K >= LOW_T_K) {
+    const x = Math.exp(-4 * K);
+    return -2 + x * x * (8 + x * (24 + 72 * x));
+  }
+  if (K <= HIGH_T_K) {
+    const t = Math.tanh(K);
+    const t2 = t * t;
+    return -2 * t - (1 - t2) * t2 * t * (4 + 12 * t2);
+  }
   const s = Math.sinh(2 * K);
   const s2 = s * s;
   const coth = Math.cosh(2 * K) / s;
@@ -62,13 +89,19 @@ export function onsagerEnergy(temperature: number): number {
  * {@link onsagerEnergy}: with x = 2K, s = sinh x, B = (s^2 - 1)/(1 + s^2) and F = (2/pi) K1(kappa),
  * du/dx = (1 + B F)/s^2 - coth x [B' F + B F'], B F' = (2/pi)(cosh x / s)[(1 - s^2)^2 K1 / (1 + s^2)^2 - E1],
  * c = -2 K^2 du/dx, with the complete elliptic integrals K1, E1 of modulus kappa = 2s / (1 + s^2).
- * Diverges logarithmically at Tc (returns Infinity there). O(1).
+ * Diverges logarithmically at Tc (returns Infinity there). At the extremes (K >= 3 or K <= 1e-3) the low-
+ * and high-temperature series give c ~ 64 K^2 e^(-8K) and c ~ 2 K^2 (never negative, never NaN). O(1).
  * Reference: L. Onsager, Phys. Rev. 65, 117 (1944); K. Huang, Statistical Mechanics (1987), ch. 15.
  * @throws DomainError unless temperature is a finite number > 0.
  */
 export function onsagerSpecificHeat(temperature: number): number {
   checkPositive(temperature, 'onsagerSpecificHeat: temperature');
   const K = 1 / temperature;
+  if (K >= LOW_T_K) {
+    const x = Math.exp(-4 * K);
+    return (K * x) ** 2 * (64 + x * (288 + 1152 * x)); // (K x)^2: no Infinity x 0 at K = 1e300
+  }
+  if (K <= HIGH_T_K) return K * K * highTSecondDerivative(Math.tanh(K), 1, 4, 2);
   const s = Math.sinh(2 * K);
   const c = Math.cosh(2 * K);
   const s2 = s * s;
@@ -82,6 +115,17 @@ export function onsagerSpecificHeat(temperature: number): number {
   const BdF = (2 / Math.PI) * (c / s) * (((1 - s2) * (1 - s2) * K1) / (q * q) - E1);
   const dudx = (1 + B * F) / s2 - (c / s) * (dB * F + BdF);
   return -2 * K * K * dudx;
+}
+
+/**
+ * d^2/dK^2 of ln Z / N = ln 2 + 2 ln cosh K + g(t), t = tanh K, for g(t) = a t^p + b t^(p+2): the
+ * high-temperature series (a = 1, p = 4, b = 2 on the infinite lattice). dt/dK = 1 - t^2.
+ */
+function highTSecondDerivative(t: number, a: number, p: number, b: number): number {
+  const u = 1 - t * t;
+  const g1 = a * p * t ** (p - 1) + b * (p + 2) * t ** (p + 1);
+  const g2 = a * p * (p - 1) * t ** (p - 2) + b * (p + 2) * (p + 1) * t ** p;
+  return 2 * u + g2 * u * u - 2 * t * u * g1;
 }
 
 /**
@@ -130,7 +174,10 @@ interface ProductAccumulator {
  * in K, so the energy and specific heat are exact to rounding, including at Tc (checked against
  * enumeration to 1e-10 and against Onsager at L = 1000). The specific heat subtracts terms of size L^2, so
  * it loses about log10(L^2) - 6 digits beyond L ~ 10^4 (relative error ~1e-3 at L = 10^5); the energy
- * and log Z stay accurate. O(L).
+ * and log Z stay accurate. At the extremes (K = 1/T >= 3 or <= 1e-3, where the closed form overflows or
+ * cancels) the low- and high-temperature series are used (exactly from the broken-bond counts for
+ * L <= 4), so the ground state (log Z = 2NK + ln 2, energy -2) and the free-spin limit are returned for
+ * any T > 0. O(L).
  * Reference: B. Kaufman, Phys. Rev. 76, 1232 (1949); A. E. Ferdinand and M. E. Fisher, Phys. Rev. 185,
  * 832 (1969); P. D. Beale, Phys. Rev. Lett. 76, 78 (1996).
  * @param L - linear size, integer >= 2.
@@ -143,6 +190,42 @@ export function kaufmanTorus(L: number, temperature: number): KaufmanResult {
   checkPositive(temperature, 'kaufmanTorus: temperature');
   const K = 1 / temperature;
   const N = L * L;
+  if (L <= 4 && (K >= LOW_T_K || K <= HIGH_T_K)) return smallTorusSeries(L, K);
+  if (K >= LOW_T_K) {
+    // L >= 5: the infinite-lattice low-temperature series holds up to x^4 (walls around the torus cost
+    // 2L >= 10 bonds); the ln 2 counts the two ground states
+    const x = Math.exp(-4 * K);
+    const x2 = x * x;
+    return {
+      logZ: 2 * N * K + Math.LN2 + N * x2 * (1 + x * (2 + 4.5 * x)),
+      energy: -2 + x2 * (8 + x * (24 + 72 * x)),
+      specificHeat: (K * x) ** 2 * (64 + x * (288 + 1152 * x)),
+    };
+  }
+  if (K <= HIGH_T_K) {
+    // L >= 5: plaquettes t^4, 1 x 2 rectangles 2 t^6, and the 2L straight loops around the torus (2L/N) t^L
+    const t = Math.tanh(K);
+    const u = 1 - t * t;
+    const terms: [number, number][] = [
+      [1, 4],
+      [2, 6],
+      [(2 * L) / N, L],
+    ];
+    let g = 0;
+    let g1 = 0;
+    let g2 = 0;
+    for (const [a, p] of terms) {
+      g += a * t ** p;
+      g1 += a * p * t ** (p - 1);
+      g2 += a * p * (p - 1) * t ** (p - 2);
+    }
+    const logCosh = K - Math.LN2 + Math.log1p(Math.exp(-2 * K));
+    return {
+      logZ: N * (Math.LN2 + 2 * logCosh + g),
+      energy: -(2 * t + g1 * u),
+      specificHeat: K * K * (2 * u + g2 * u * u - 2 * t * u * g1),
+    };
+  }
   const x = 2 * K;
   const sx = Math.sinh(x);
   const cx = Math.cosh(x);
@@ -223,6 +306,92 @@ export function kaufmanTorus(L: number, temperature: number): KaufmanResult {
   const dlogZ = N * (cx / sx) + Wp / W;
   const d2logZ = (-2 * N) / (sx * sx) + Wpp / W - (Wp / W) ** 2;
   return { logZ, energy: -dlogZ / N, specificHeat: (K * K * d2logZ) / N };
+}
+
+/**
+ * Number of configurations of the L x L torus (L <= 4) with m broken bonds, m = 0..2N (bonds to the right
+ * and down neighbour, with wrap-around; at L = 2 each pair is joined twice). Exact integers.
+ */
+function brokenBondCounts(L: number): Float64Array {
+  const N = L * L;
+  const counts = new Float64Array(2 * N + 1);
+  for (let state = 0; state < 1 << N; state++) {
+    let m = 0;
+    for (let y = 0; y < L; y++)
+      for (let x = 0; x < L; x++) {
+        const s = (state >> (y * L + x)) & 1;
+        if (s !== ((state >> (y * L + ((x + 1) % L))) & 1)) m++;
+        if (s !== ((state >> (((y + 1) % L) * L + x)) & 1)) m++;
+      }
+    counts[m]!++;
+  }
+  return counts;
+}
+
+/**
+ * Exact thermodynamics of the L x L torus for L <= 4 at extreme couplings, from the counts of broken bonds
+ * (all terms positive, so nothing cancels). Low T (K >= 3): Z = e^(2NK) sum_m n_m y^m with y = e^(-2K).
+ * High T (K <= 1e-3): Z = 2^N cosh^(2N) K P(t), t = tanh K, P(t) = 2^-N sum_m n_m (1 - t)^m (1 + t)^(2N - m),
+ * whose coefficients (numbers of closed bond sets) are non-negative integers computed exactly.
+ */
+function smallTorusSeries(L: number, K: number): KaufmanResult {
+  const N = L * L;
+  const bonds = 2 * N;
+  const counts = brokenBondCounts(L);
+  if (K >= LOW_T_K) {
+    // moments of m under weights n_m y^m; m = 0 has n_0 = 2 (the two ground states)
+    const y = Math.exp(-2 * K);
+    let z = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let m = bonds; m >= 0; m--) {
+      const w = counts[m]! * y ** m;
+      z += w;
+      m1 += m * w;
+      m2 += m * m * w;
+    }
+    const mean = m1 / z;
+    return {
+      logZ: 2 * N * K + Math.log(z),
+      energy: (-2 * N + 2 * mean) / N,
+      specificHeat: y === 0 ? 0 : (K * K * 4 * (m2 / z - mean * mean)) / N,
+    };
+  }
+  // P(t) coefficients: a_k = 2^-N sum_m n_m [t^k] (1 - t)^m (1 + t)^(bonds - m)
+  const binom: number[][] = [[1]];
+  for (let n = 1; n <= bonds; n++) {
+    const row = [1];
+    for (let k = 1; k < n; k++) row.push(binom[n - 1]![k - 1]! + binom[n - 1]![k]!);
+    row.push(1);
+    binom.push(row);
+  }
+  const a = new Float64Array(bonds + 1);
+  for (let m = 0; m <= bonds; m++) {
+    if (counts[m] === 0) continue;
+    for (let j = 0; j <= m; j++)
+      for (let i = 0; i <= bonds - m; i++)
+        a[i + j]! += counts[m]! * (j % 2 === 0 ? 1 : -1) * binom[m]![j]! * binom[bonds - m]![i]!;
+  }
+  const t = Math.tanh(K);
+  let P = 0;
+  let P1 = 0;
+  let P2 = 0;
+  for (let k = bonds; k >= 0; k--) {
+    const ak = a[k]! / 2 ** N;
+    P = P * t + ak;
+    if (k >= 1) P1 = P1 * t + k * ak;
+    if (k >= 2) P2 = P2 * t + k * (k - 1) * ak;
+  }
+  // P1 = sum k a_k t^(k-1) and P2 = sum k (k-1) a_k t^(k-2) by Horner over the shifted coefficients
+  const u = 1 - t * t;
+  const r1 = P1 / P;
+  const r2 = P2 / P - r1 * r1;
+  const logCosh = K - Math.LN2 + Math.log1p(Math.exp(-2 * K));
+  return {
+    logZ: N * (Math.LN2 + 2 * logCosh) + Math.log(P),
+    energy: -(2 * N * t + r1 * u) / N,
+    specificHeat: (K * K * (2 * N * u + r2 * u * u - 2 * t * u * r1)) / N,
+  };
 }
 
 /** Exact ensemble averages of a small L x L torus from {@link enumerateIsing2D}; per site. */

@@ -5,8 +5,21 @@
  * index `y * L + x`.
  * @module
  */
-import { checkFinite, checkInteger, checkLength, checkSpins, domainError } from '../core/validate.js';
+import {
+  checkFinite,
+  checkInteger,
+  checkLength,
+  checkLimit,
+  checkOptions,
+  checkSpins,
+  domainError,
+  MAX_ELEMENTS,
+  optionKeys,
+} from '../core/validate.js';
 import type { Ising2D } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const ISING2D_OPTIONS_KEYS = optionKeys<Ising2DOptions>({ L: true, J: true, h: true });
 
 /** Options of {@link createIsing2D}. */
 export interface Ising2DOptions {
@@ -25,10 +38,12 @@ export interface Ising2DOptions {
  * createIsing2D({ L: 16 }); // { kind: 'ising2d', L: 16, J: 1, h: 0 }
  */
 export function createIsing2D(options: Ising2DOptions): Ising2D {
+  options = checkOptions(options, 'createIsing2D: options', ISING2D_OPTIONS_KEYS, true);
   if (options === null || typeof options !== 'object') {
     throw domainError('createIsing2D: options', 'an object { L, J?, h? }', options);
   }
   const L = checkInteger(options.L, 'createIsing2D: L', 2, 46340);
+  checkLimit(L * L, 'createIsing2D: L x L', MAX_ELEMENTS, 'sites');
   const J = options.J === undefined ? 1 : checkFinite(options.J, 'createIsing2D: J');
   const h = options.h === undefined ? 0 : checkFinite(options.h, 'createIsing2D: h');
   return { kind: 'ising2d', L, J, h };

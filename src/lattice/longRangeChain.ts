@@ -11,13 +11,23 @@ import {
   checkFinite,
   checkInteger,
   checkLength,
+  checkOptions,
   checkPositive,
   checkRange,
   checkSpins,
   domainError,
+  optionKeys,
 } from '../core/validate.js';
 import type { EnumerationResult } from './exact2d.js';
 import type { LongRangeChain } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LONG_RANGE_CHAIN_OPTIONS_KEYS = optionKeys<LongRangeChainOptions>({
+  N: true,
+  sigma: true,
+  J: true,
+  h: true,
+});
 
 /** Options of {@link createLongRangeChain}. */
 export interface LongRangeChainOptions {
@@ -38,6 +48,7 @@ export interface LongRangeChainOptions {
  * @example createLongRangeChain({ N: 8, sigma: 0.5 }).couplings[2]; // 2^-1.5 = 0.35355...
  */
 export function createLongRangeChain(options: LongRangeChainOptions): LongRangeChain {
+  options = checkOptions(options, 'createLongRangeChain: options', LONG_RANGE_CHAIN_OPTIONS_KEYS, true);
   const fn = 'createLongRangeChain';
   if (options === null || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object', options);

@@ -8,6 +8,7 @@
  * MSE = (1 / (n d)) sum_i ||x_i - x^_i||^2 and BCE = -(1 / (n d)) sum_{i,j} [x_ij log x^_ij + (1 - x_ij) log(1 - x^_ij)].
  * @module
  */
+
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import { StateError } from '../core/errors.js';
@@ -18,9 +19,12 @@ import {
   checkAllFinite,
   checkFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import {
@@ -44,6 +48,32 @@ import {
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const AUTOENCODER_OPTIONS_KEYS = optionKeys<AutoencoderOptions<never>>({
+  layers: true,
+  activations: true,
+  tied: true,
+  dtype: true,
+  init: true,
+  rng: true,
+});
+const TRAIN_AUTOENCODER_OPTIONS_KEYS = optionKeys<TrainAutoencoderOptions>({
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  loss: true,
+  rng: true,
+  validation: true,
+  targetLoss: true,
+  maxAbsParameter: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const RESUME_AUTOENCODER_OPTIONS_KEYS = optionKeys<ResumeAutoencoderOptions>({
+  epochs: true,
+  validation: true,
+  targetLoss: true,
+});
 
 /** Activations allowed in autoencoder layers. */
 export type AutoencoderActivation = Exclude<Activation, 'softmax'>;
@@ -257,6 +287,7 @@ export function covarianceInitialWeights(
 export function createAutoencoder<D extends DType = 'float64'>(
   options: AutoencoderOptions<D>,
 ): Autoencoder<ArrayFor<D>> {
+  options = checkOptions(options, 'createAutoencoder: options', AUTOENCODER_OPTIONS_KEYS, true);
   const where = 'createAutoencoder';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -271,6 +302,9 @@ export function createAutoencoder<D extends DType = 'float64'>(
     checkInteger(s, `${where}: layers[${i}]`, 1);
   });
   const h = layers.length - 1;
+  let weightCount = 0;
+  for (let i = 0; i < h; i++) weightCount += layers[i]! * layers[i + 1]!;
+  checkLimit(weightCount, `${where}: layers (weights, sum of layers[i] x layers[i+1])`);
   let activations: AutoencoderActivation[];
   const act = options.activations;
   if (act === undefined) {
@@ -729,6 +763,8 @@ export function trainAutoencoder<T extends FloatArray>(
   options: TrainAutoencoderOptions,
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
+  run = checkOptions(run, 'trainAutoencoder: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainAutoencoder: options', TRAIN_AUTOENCODER_OPTIONS_KEYS, true);
   const where = 'trainAutoencoder';
   checkAutoencoder(model, `${where}: model`);
   if (options === null || typeof options !== 'object')
@@ -770,6 +806,8 @@ export function resumeAutoencoderTraining<T extends FloatArray>(
   options: ResumeAutoencoderOptions = {},
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
+  run = checkOptions(run, 'resumeAutoencoderTraining: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeAutoencoderTraining: options', RESUME_AUTOENCODER_OPTIONS_KEYS);
   const where = 'resumeAutoencoderTraining';
   if (checkpoint?.kind !== 'autoencoder-checkpoint' || checkpoint.version !== 1) {
     throw new StateError(

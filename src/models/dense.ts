@@ -6,6 +6,7 @@
  * preallocated buffers) and checked wrappers.
  * @module
  */
+
 import { DivergenceError } from '../core/errors.js';
 import { gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
@@ -15,7 +16,9 @@ import {
   checkAbort,
   checkAllFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
   shapeError,
@@ -262,8 +265,15 @@ export function createDenseLayer<D extends DType = 'float64'>(options: {
   readonly dtype?: D;
   readonly init?: DenseInit;
 }): DenseLayer<ArrayFor<D>> {
+  options = checkOptions(
+    options,
+    'createDenseLayer: options',
+    ['nIn', 'nOut', 'activation', 'rng', 'dtype', 'init'],
+    true,
+  );
   const nIn = checkInteger(options?.nIn, 'createDenseLayer: nIn', 1);
   const nOut = checkInteger(options.nOut, 'createDenseLayer: nOut', 1);
+  checkLimit(nIn * nOut, 'createDenseLayer: nIn x nOut');
   const activation = checkOneOf(options.activation, 'createDenseLayer: activation', ACTIVATIONS);
   const dtype = checkOneOf(options.dtype ?? 'float64', 'createDenseLayer: dtype', [
     'float32',

@@ -4,13 +4,35 @@
  * biases from the data mean).
  * @module
  */
+
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkLimit,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { checkUnitData } from './rbm.js';
 import type { Rbm, UnitType } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const CREATE_RBM_OPTIONS_KEYS = optionKeys<CreateRbmOptions & { readonly dtype?: never }>({
+  nVisible: true,
+  nHidden: true,
+  visibleUnits: true,
+  hiddenUnits: true,
+  init: true,
+  rng: true,
+  dtype: true,
+  sigma: true,
+  fixedSigma: true,
+});
 
 /** Weight initialisation of {@link createRbm}. */
 export type RbmInit =
@@ -78,8 +100,10 @@ export type ArrayOf<D> = D extends 'float32' ? Float32Array : Float64Array;
 export function createRbm<D extends 'float32' | 'float64' = 'float64'>(
   options: CreateRbmOptions & { readonly dtype?: D },
 ): Rbm<ArrayOf<D>> {
+  options = checkOptions(options, 'createRbm: options', CREATE_RBM_OPTIONS_KEYS, true);
   const nv = checkInteger(options.nVisible, 'createRbm: nVisible', 1);
   const nh = checkInteger(options.nHidden, 'createRbm: nHidden', 1);
+  checkLimit(nv * nh, 'createRbm: nVisible x nHidden');
   const visibleUnits = checkOneOf(options.visibleUnits ?? 'spin', 'createRbm: visibleUnits', [
     'spin',
     'binary',

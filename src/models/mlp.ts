@@ -7,6 +7,7 @@
  * MSE = (1 / (n m)) sum_{r,j} (y_rj - t_rj)^2 for m outputs.
  * @module
  */
+
 import { StateError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
@@ -15,9 +16,12 @@ import {
   checkAllFinite,
   checkFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
+  checkOptions,
   checkPositive,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import {
@@ -42,6 +46,31 @@ import {
   stackLossKernel,
 } from './dense.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MLP_OPTIONS_KEYS = optionKeys<MlpOptions<never>>({
+  layers: true,
+  activations: true,
+  output: true,
+  dtype: true,
+  init: true,
+  rng: true,
+});
+const TRAIN_MLP_OPTIONS_KEYS = optionKeys<TrainMlpOptions>({
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  rng: true,
+  validation: true,
+  targetLoss: true,
+  maxAbsParameter: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const RESUME_MLP_OPTIONS_KEYS = optionKeys<{
+  readonly epochs?: number;
+  readonly validation?: TrainMlpOptions['validation'];
+  readonly targetLoss?: number;
+}>({ epochs: true, validation: true, targetLoss: true });
 
 /** Output layer of an MLP: softmax (classifier) or linear (regressor). */
 export type MlpOutput = 'softmax' | 'linear';
@@ -143,6 +172,7 @@ export function checkMlp(model: unknown, name: string): Mlp<FloatArray> {
  * const thermometer = createMlp({ layers: [100, 64, 60], activations: 'relu', rng: createRng(1) });
  */
 export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): Mlp<ArrayFor<D>> {
+  options = checkOptions(options, 'createMlp: options', MLP_OPTIONS_KEYS, true);
   const where = 'createMlp';
   if (options === null || typeof options !== 'object')
     throw domainError(`${where}: options`, 'an options object', options);
@@ -154,6 +184,9 @@ export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): 
       Array.isArray(layers) ? `${layers.length} sizes` : String(layers),
     );
   for (let i = 0; i < layers.length; i++) checkInteger(layers[i], `${where}: layers[${i}]`, 1);
+  let weightCount = 0;
+  for (let i = 0; i + 1 < layers.length; i++) weightCount += layers[i]! * layers[i + 1]!;
+  checkLimit(weightCount, `${where}: layers (weights, sum of layers[i] x layers[i+1])`);
   const output = checkOneOf(options.output ?? 'softmax', `${where}: output`, ['softmax', 'linear'] as const);
   if (output === 'softmax' && layers[layers.length - 1]! < 2)
     throw domainError(
@@ -483,6 +516,8 @@ export function trainMlp<T extends FloatArray>(
   options: TrainMlpOptions,
   run?: RunOptions,
 ): MlpTrainingResult<T> {
+  run = checkOptions(run, 'trainMlp: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainMlp: options', TRAIN_MLP_OPTIONS_KEYS, true);
   const where = 'trainMlp';
   checkMlp(model, `${where}: model`);
   if (options === null || typeof options !== 'object')
@@ -529,6 +564,8 @@ export function resumeMlpTraining<T extends FloatArray>(
   } = {},
   run?: RunOptions,
 ): MlpTrainingResult<T> {
+  run = checkOptions(run, 'resumeMlpTraining: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeMlpTraining: options', RESUME_MLP_OPTIONS_KEYS);
   const where = 'resumeMlpTraining';
   if (checkpoint?.kind !== 'mlp-checkpoint' || checkpoint.version !== 1) {
     throw new StateError(

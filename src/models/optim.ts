@@ -16,11 +16,29 @@ import {
   checkInteger,
   checkNonNegative,
   checkOneOf,
+  checkOptions,
   checkPositive,
   checkRange,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const OPTIMIZER_CONFIG_KEYS = optionKeys<OptimizerConfig>({
+  kind: true,
+  learningRate: true,
+  momentum: true,
+  nesterov: true,
+  beta1: true,
+  beta2: true,
+  epsilon: true,
+  epsilonForm: true,
+  weightDecay: true,
+  decoupledWeightDecay: true,
+  l1: true,
+  schedule: true,
+});
 
 /**
  * A learning-rate schedule; `t` is the 0-based index of the update and `lr0` the base learning rate.
@@ -138,6 +156,7 @@ export function normalizeOptimizerConfig(
   const name = `${where}: config`;
   if (config === null || typeof config !== 'object')
     throw domainError(name, 'an optimizer config object', config);
+  config = checkOptions(config, name, OPTIMIZER_CONFIG_KEYS);
   const kind = checkOneOf(config.kind, `${name}.kind`, ['sgd', 'adam'] as const);
   const learningRate = checkPositive(config.learningRate, `${name}.learningRate`);
   const momentum = checkRange(config.momentum ?? 0, `${name}.momentum`, 0, 1, false, true);

@@ -12,7 +12,9 @@ import {
   checkAllFinite,
   checkFinite,
   checkInteger,
+  checkOptions,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import {
@@ -24,11 +26,28 @@ import {
   sampleKernel,
   softplusStable,
   unitLogPartition,
-  unitMean,
+  unitMeanKernel,
   visibleInputKernel,
 } from './rbm.js';
 import type { RbmGradient } from './rbmTrain.js';
 import type { Rbm } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const AIS_OPTIONS_KEYS = optionKeys<AisOptions>({
+  chains: true,
+  betas: true,
+  rng: true,
+  baseVisibleBias: true,
+});
+const AIS_BLOCKS_OPTIONS_KEYS = optionKeys<AisBlocksOptions>({
+  seed: true,
+  chainsPerTask: true,
+  onProgress: true,
+  chains: true,
+  betas: true,
+  baseVisibleBias: true,
+});
 
 /** Largest layer size {@link exactLogPartition} enumerates (2^30 terms). */
 export const MAX_ENUMERATED_UNITS = 30;
@@ -103,6 +122,7 @@ function enumerateLayer(
  * @throws DomainError if the enumerated layer has more than `MAX_ENUMERATED_UNITS` units.
  */
 export function exactLogPartition<T extends FloatArray>(rbm: Rbm<T>, run: RunOptions = {}): number {
+  run = checkOptions(run, 'exactLogPartition: run', RUN_OPTIONS_KEYS);
   checkRbm(rbm, 'exactLogPartition: rbm');
   const { nVisible: nv, nHidden: nh, weights: w, visibleBias: a, hiddenBias: b } = rbm;
   const gauss = rbm.visibleUnits === 'gaussian';
@@ -253,6 +273,8 @@ export function aisLogWeights<T extends FloatArray>(
   options: AisOptions,
   run: RunOptions = {},
 ): AisWeights {
+  run = checkOptions(run, 'aisLogWeights: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogWeights: options', AIS_OPTIONS_KEYS, true);
   checkRbm(rbm, 'aisLogPartition: rbm');
   if (options === null || typeof options !== 'object')
     throw domainError('aisLogPartition: options', 'an object', options);
@@ -409,6 +431,8 @@ export function aisLogPartition<T extends FloatArray>(
   options: AisOptions,
   run: RunOptions = {},
 ): AisResult {
+  run = checkOptions(run, 'aisLogPartition: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'aisLogPartition: options', AIS_OPTIONS_KEYS, true);
   const { logWeights, logZBase } = aisLogWeights(rbm, options, run);
   return summarizeAisWeights(logWeights, logZBase);
 }
@@ -438,6 +462,7 @@ export interface AisBlockPlan {
  * @internal
  */
 export function planAisBlocks(fn: string, rbm: Rbm<FloatArray>, options: AisBlocksOptions): AisBlockPlan {
+  options = checkOptions(options, 'planAisBlocks: options', AIS_BLOCKS_OPTIONS_KEYS, true);
   checkRbm(rbm, `${fn}: rbm`);
   if (options === null || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object', options);
@@ -487,6 +512,7 @@ export function aisLogPartitionBlocks<T extends FloatArray>(
   rbm: Rbm<T>,
   options: AisBlocksOptions,
 ): AisResult {
+  options = checkOptions(options, 'aisLogPartitionBlocks: options', AIS_BLOCKS_OPTIONS_KEYS, true);
   const { seed, sizes, schedule, onProgress } = planAisBlocks('aisLogPartitionBlocks', rbm, options);
   const blocks = sizes.map((chains, b) => {
     const weights = aisLogWeights(rbm, { ...schedule, chains, rng: deriveRng(seed, 'aisLogPartition', b) });
@@ -540,7 +566,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
         for (let i = 0; i < nv; i++) t += a[i]! * v[i]!;
         for (let j = 0; j < nh; j++) t += lz(x[j]!);
         for (let i = 0; i < nv; i++) vis[i] = vb[i] = v[i]!;
-        for (let j = 0; j < nh; j++) hid[j] = unitMean(hUnits, x[j]!);
+        for (let j = 0; j < nh; j++) hid[j] = unitMeanKernel(hUnits, x[j]!);
         add(Math.exp(t - logZ), null);
       },
     );
@@ -574,7 +600,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
             dEds![i] = (-(wh * wh + s2) + 2 * yi * wh) / (s2 * s);
           } else {
             t += unitLogPartition(vUnits, yi);
-            vis[i] = vb[i] = unitMean(vUnits, yi);
+            vis[i] = vb[i] = unitMeanKernel(vUnits, yi);
           }
         }
         for (let j = 0; j < nh; j++) hid[j] = h[j]!;
@@ -592,7 +618,7 @@ export function exactNllGradient<T extends FloatArray>(rbm: Rbm<T>, data: ArrayL
         const vi = data[r * nv + i]!;
         f += (gauss ? vi / (sig![i]! * sig![i]!) : vi) * w[i * nh + j]!;
       }
-      x[j] = unitMean(hUnits, f);
+      x[j] = unitMeanKernel(hUnits, f);
     }
     for (let i = 0; i < nv; i++) {
       const vi = data[r * nv + i]!;

@@ -19,8 +19,20 @@
 import { gemmKernel } from '../core/gemm.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAllFinite, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkOneOf,
+  checkOptions,
+  checkRng,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import type { Rbm, UnitType } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RECONSTRUCTION_OPTIONS_KEYS = optionKeys<ReconstructionOptions>({ mode: true, rng: true });
+const PSEUDO_LIKELIHOOD_OPTIONS_KEYS = optionKeys<PseudoLikelihoodOptions>({ pointsPerSigma: true });
 
 // ---------------------------------------------------------------------------------------------------
 // Scalar helpers (numerically stable)
@@ -43,13 +55,26 @@ export function sigmoidStable(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+const UNIT_TYPES = ['spin', 'binary', 'gaussian'] as const;
+
 /** log sum over the two (or one, for Gaussian) values of a discrete unit of exp(u * x): log(2cosh x) or softplusStable. */
 export function unitLogPartition(units: UnitType, x: number): number {
   return units === 'spin' ? logTwoCosh(x) : softplusStable(x);
 }
 
-/** Mean of a discrete unit with input x: tanh(x) for spin, sigmoidStable(x) for binary; x itself for Gaussian. */
+/**
+ * Mean of a discrete unit with input x: tanh(x) for spin, sigmoidStable(x) for binary; x itself for
+ * Gaussian. A pure arithmetic function: a NaN input propagates to a NaN mean.
+ * @throws DomainError for a unit type other than 'spin', 'binary', 'gaussian' or a non-number x.
+ */
 export function unitMean(units: UnitType, x: number): number {
+  checkOneOf(units, 'unitMean: units', UNIT_TYPES);
+  if (typeof x !== 'number') throw domainError('unitMean: x', 'a number', x);
+  return unitMeanKernel(units, x);
+}
+
+/** Unchecked {@link unitMean} for inner loops: the caller guarantees a valid unit type. */
+export function unitMeanKernel(units: UnitType, x: number): number {
   return units === 'spin' ? Math.tanh(x) : units === 'binary' ? sigmoidStable(x) : x;
 }
 
@@ -317,6 +342,7 @@ export function visibleProbabilities<T extends FloatArray>(rbm: Rbm<T>, h: T, ou
 export function sampleHidden<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng, out?: T): T {
   checkRbm(rbm, 'sampleHidden: rbm');
   const rows = checkTyped(rbm, v, rbm.nVisible, 'sampleHidden: v');
+  checkRng(rng, 'sampleHidden: rng');
   const o = checkOut(out, rbm.weights, rows * rbm.nHidden, 'sampleHidden: out');
   hiddenInputKernel(rbm, v, rows, o, rbm.visibleUnits === 'gaussian' ? like(v, v.length) : v);
   sampleKernel(rbm.hiddenUnits, o, o.length, rng);
@@ -330,6 +356,7 @@ export function sampleHidden<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng, 
 export function sampleVisible<T extends FloatArray>(rbm: Rbm<T>, h: T, rng: Rng, out?: T): T {
   checkRbm(rbm, 'sampleVisible: rbm');
   const rows = checkTyped(rbm, h, rbm.nHidden, 'sampleVisible: h');
+  checkRng(rng, 'sampleVisible: rng');
   const o = checkOut(out, rbm.weights, rows * rbm.nVisible, 'sampleVisible: out');
   visibleInputKernel(rbm, h, rows, o);
   sampleKernel(rbm.visibleUnits, o, o.length, rng, rbm.visibleSigma, rbm.nVisible);
@@ -341,6 +368,7 @@ export function sampleVisible<T extends FloatArray>(rbm: Rbm<T>, h: T, rng: Rng,
  * visible configurations. Cost O(rows nV nH).
  */
 export function gibbsStep<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng): { hidden: T; visible: T } {
+  checkRng(rng, 'gibbsStep: rng');
   const hidden = sampleHidden(rbm, v, rng);
   const visible = sampleVisible(rbm, hidden, rng);
   return { hidden, visible };
@@ -431,6 +459,7 @@ export function reconstructionError<T extends FloatArray>(
   v: ArrayLike<number>,
   options: ReconstructionOptions = {},
 ): number {
+  options = checkOptions(options, 'reconstructionError: options', RECONSTRUCTION_OPTIONS_KEYS);
   checkRbm(rbm, 'reconstructionError: rbm');
   const mode = checkOneOf(options.mode ?? 'mean-field', 'reconstructionError: options.mode', [
     'mean-field',
@@ -482,6 +511,7 @@ export function pseudoLikelihood<T extends FloatArray>(
   v: ArrayLike<number>,
   options: PseudoLikelihoodOptions = {},
 ): number {
+  options = checkOptions(options, 'pseudoLikelihood: options', PSEUDO_LIKELIHOOD_OPTIONS_KEYS);
   checkRbm(rbm, 'pseudoLikelihood: rbm');
   const rows = batchRows(v, rbm.nVisible, 'pseudoLikelihood: v');
   const { nVisible: nv, nHidden: nh, weights: w, visibleBias: a } = rbm;
@@ -557,6 +587,7 @@ export function pseudoLikelihood<T extends FloatArray>(
 
 /** A deep copy of a model (arrays copied, same array type). O(nV nH). */
 export function cloneRbm<T extends FloatArray>(rbm: Rbm<T>): Rbm<T> {
+  checkRbm(rbm, 'cloneRbm: rbm');
   const copy: Rbm<T> = {
     kind: 'rbm',
     version: 1,

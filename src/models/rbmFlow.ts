@@ -4,10 +4,20 @@
  * configurations after each step.
  * @module
  */
+
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkLimit,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  MAX_WORK,
+  optionKeys,
+} from '../core/validate.js';
 import {
   checkRbm,
   checkUnitData,
@@ -17,6 +27,10 @@ import {
   visibleInputKernel,
 } from './rbm.js';
 import type { Rbm } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RBM_FLOW_OPTIONS_KEYS = optionKeys<RbmFlowOptions>({ mode: true, rng: true, record: true });
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 
 /** Options of {@link rbmFlow}. */
 export interface RbmFlowOptions {
@@ -55,6 +69,8 @@ export function rbmFlow<T extends FloatArray>(
   options: RbmFlowOptions = {},
   run: RunOptions = {},
 ): RbmFlowResult<T> {
+  run = checkOptions(run, 'rbmFlow: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'rbmFlow: options', RBM_FLOW_OPTIONS_KEYS);
   checkRbm(rbm, 'rbmFlow: rbm');
   const rows = checkUnitData(v0, rbm.nVisible, rbm.visibleUnits, 'rbmFlow: v0');
   checkInteger(steps, 'rbmFlow: steps', 0);
@@ -68,6 +84,8 @@ export function rbmFlow<T extends FloatArray>(
     throw domainError('rbmFlow: options.rng', 'an Rng for mode "stochastic"', rng);
   }
   const { nVisible: nv, nHidden: nh } = rbm;
+  if (record === 'all') checkLimit(steps * rows * nv, 'rbmFlow: steps x rows x nVisible (record "all")');
+  checkLimit(steps * rows * nv * nh, 'rbmFlow: steps x rows x nVisible x nHidden', MAX_WORK, 'multiply-adds');
   const Ctor = rbm.weights.constructor as new (n: number) => T;
   const v = new Ctor(rows * nv);
   v.set(v0);

@@ -7,7 +7,14 @@
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { createRbm, type RbmInit } from './init.js';
 import {
   checkRbm,
@@ -19,6 +26,19 @@ import {
 } from './rbm.js';
 import { type RbmEpochRecord, type TrainRbmOptions, trainRbm } from './rbmTrain.js';
 import type { Rbm, UnitType } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const TRAIN_RBM_STACK_OPTIONS_KEYS = optionKeys<TrainRbmStackOptions & { readonly dtype?: never }>({
+  rng: true,
+  train: true,
+  visibleUnits: true,
+  hiddenUnits: true,
+  init: true,
+  dtype: true,
+  propagate: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const STACK_PASS_OPTIONS_KEYS = optionKeys<StackPassOptions>({ mode: true, rng: true });
 
 /** A stack of RBMs; layers[l].nHidden === layers[l+1].nVisible. Plain data. */
 export interface RbmStack<T extends FloatArray = Float64Array> {
@@ -65,6 +85,8 @@ export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
   options: TrainRbmStackOptions & { readonly dtype?: D },
   run: RunOptions = {},
 ): TrainRbmStackResult<D extends 'float32' ? Float32Array : Float64Array> {
+  run = checkOptions(run, 'trainRbmStack: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainRbmStack: options', TRAIN_RBM_STACK_OPTIONS_KEYS, true);
   type T = D extends 'float32' ? Float32Array : Float64Array;
   if (!Array.isArray(layerSizes) || layerSizes.length < 2) {
     throw domainError('trainRbmStack: layerSizes', 'a list of at least 2 sizes', layerSizes);
@@ -173,6 +195,7 @@ export function stackUp<T extends FloatArray>(
   v: ArrayLike<number>,
   options: StackPassOptions = {},
 ): T[] {
+  options = checkOptions(options, 'stackUp: options', STACK_PASS_OPTIONS_KEYS);
   checkStack(stack, 'stackUp: stack');
   const first = stack.layers[0]!;
   const rows = checkUnitData(v, first.nVisible, first.visibleUnits, 'stackUp: v');
@@ -202,6 +225,7 @@ export function stackDown<T extends FloatArray>(
   h: ArrayLike<number>,
   options: StackPassOptions = {},
 ): T[] {
+  options = checkOptions(options, 'stackDown: options', STACK_PASS_OPTIONS_KEYS);
   checkStack(stack, 'stackDown: stack');
   const top = stack.layers[stack.layers.length - 1]!;
   const rows = checkUnitData(h, top.nHidden, top.hiddenUnits, 'stackDown: h');

@@ -9,7 +9,15 @@ import { gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort, checkInteger, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import {
   cloneOptimizerState,
   createOptimizer,
@@ -31,6 +39,25 @@ import {
   visibleInputKernel,
 } from './rbm.js';
 import type { Rbm } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const TRAIN_RBM_OPTIONS_KEYS = optionKeys<TrainRbmOptions>({
+  epochs: true,
+  rng: true,
+  batchSize: true,
+  method: true,
+  k: true,
+  persistentChains: true,
+  optimizer: true,
+  regularizeBiases: true,
+  shuffle: true,
+  maxWeight: true,
+  monitorSize: true,
+  pseudoLikelihood: true,
+  learnSigma: true,
+  minSigma: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 
 /** Options of {@link trainRbm}. Defaults follow the thesis recipe (PCD-1, Adam lr 1e-3 eps 1e-2, batch 100). */
 export interface TrainRbmOptions {
@@ -171,6 +198,8 @@ export function trainRbm<T extends FloatArray>(
   options: TrainRbmOptions,
   run: RunOptions = {},
 ): TrainRbmResult<T> {
+  run = checkOptions(run, 'trainRbm: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'trainRbm: options', TRAIN_RBM_OPTIONS_KEYS, true);
   checkRbm(rbm, 'trainRbm: rbm');
   const rows = checkUnitData(data, rbm.nVisible, rbm.visibleUnits, 'trainRbm: data');
   const o = resolve(options, rows, 'trainRbm');
@@ -212,6 +241,8 @@ export function resumeTraining<T extends FloatArray>(
   options: TrainRbmOptions,
   run: RunOptions = {},
 ): TrainRbmResult<T> {
+  run = checkOptions(run, 'resumeTraining: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'resumeTraining: options', TRAIN_RBM_OPTIONS_KEYS, true);
   if (checkpoint?.kind !== 'rbm-checkpoint' || checkpoint.version !== 1) {
     throw new StateError('resumeTraining: checkpoint: expected an RbmCheckpoint of version 1');
   }

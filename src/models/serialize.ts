@@ -30,8 +30,23 @@ import { checkMlp } from './mlp.js';
 import { checkRbm } from './rbm.js';
 import type { Rbm } from './types.js';
 
-/** Current binary and JSON format version. Files of a later version are refused with a StateError. */
+/** Current binary format version. Files of a later version are refused with a StateError. */
 export const MODEL_FORMAT_VERSION = 1;
+
+/**
+ * Current JSON format version. Version 2 stores a CRC-32 of every array's bytes beside its base64 text,
+ * as the binary format checksums its payload; version 1 files carried no checksum (a flipped base64
+ * character could turn a weight of -0.0049 into -9e16 unnoticed) and are refused with a StateError.
+ */
+export const MODEL_JSON_VERSION = 2;
+
+/** Deepest nesting of objects and arrays a model may have (models are a few levels deep). */
+export const MAX_MODEL_NESTING = 64;
+
+/** Set `key` as an own data property (no `__proto__` setter, whatever the key). */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 const MAGIC = [0x43, 0x47, 0x4d, 0x4f, 0x44, 0x45, 0x4c, 0x00]; // "CGMODEL\0"
 const PREAMBLE = 24;
@@ -120,7 +135,10 @@ function encodeValue(
   onArray: (a: AnyTypedArray) => unknown,
   path: string,
   where: string,
+  depth = 0,
 ): unknown {
+  if (depth > MAX_MODEL_NESTING)
+    throw domainError(`${where}: ${path}`, `at most ${MAX_MODEL_NESTING} levels of nesting`, value);
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return encodeNumber(value);
   if (ArrayBuffer.isView(value)) {
@@ -132,7 +150,8 @@ function encodeValue(
       );
     return onArray(value as AnyTypedArray);
   }
-  if (Array.isArray(value)) return value.map((v, i) => encodeValue(v, onArray, `${path}[${i}]`, where));
+  if (Array.isArray(value))
+    return value.map((v, i) => encodeValue(v, onArray, `${path}[${i}]`, where, depth + 1));
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null)
@@ -142,7 +161,9 @@ function encodeValue(
         value,
       );
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    const encoded = entries.map(([k, v]) => [k, encodeValue(v, onArray, `${path}.${k}`, where)] as const);
+    const encoded = entries.map(
+      ([k, v]) => [k, encodeValue(v, onArray, `${path}.${k}`, where, depth + 1)] as const,
+    );
     if (entries.some(([k]) => k.startsWith('$'))) return { $object: encoded };
     return Object.fromEntries(encoded);
   }
@@ -158,10 +179,16 @@ function decodeValue(
   onArray: (spec: unknown, path: string) => unknown,
   path: string,
   where: string,
+  depth = 0,
 ): unknown {
+  if (depth > MAX_MODEL_NESTING)
+    throw new FormatError(
+      `${where}: ${path}: expected at most ${MAX_MODEL_NESTING} levels of nesting, received more`,
+    );
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
     return value;
-  if (Array.isArray(value)) return value.map((v, i) => decodeValue(v, onArray, `${path}[${i}]`, where));
+  if (Array.isArray(value))
+    return value.map((v, i) => decodeValue(v, onArray, `${path}[${i}]`, where, depth + 1));
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const keys = Object.keys(o);
@@ -180,12 +207,12 @@ function decodeValue(
       for (const entry of o.$object as unknown[]) {
         if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
           throw new FormatError(`${where}: ${path}: malformed $object entry`);
-        out[entry[0]] = decodeValue(entry[1], onArray, `${path}.${entry[0]}`, where);
+        setOwn(out, entry[0], decodeValue(entry[1], onArray, `${path}.${entry[0]}`, where, depth + 1));
       }
       return out;
     }
     const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = decodeValue(o[k], onArray, `${path}.${k}`, where);
+    for (const k of keys) setOwn(out, k, decodeValue(o[k], onArray, `${path}.${k}`, where, depth + 1));
     return out;
   }
   throw new FormatError(`${where}: ${path}: unexpected value`);
@@ -357,8 +384,9 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
 }
 
 /**
- * Serialise a model as JSON text: `{ format: 'coarsegrain-model', version, root }`, typed arrays as base64
- * of their little-endian bytes (so floats round-trip bit-exactly), special numbers tagged. Cost O(size).
+ * Serialise a model as JSON text: `{ format: 'coarsegrain-model', version: 2, root }`, typed arrays as
+ * `{ $array: { type, base64, crc32 } }`: base64 of their little-endian bytes (so floats round-trip
+ * bit-exactly) and the CRC-32 of those bytes; special numbers tagged. Cost O(size).
  * @throws as {@link serializeModel}.
  */
 export function modelToJson(model: unknown): string {
@@ -366,17 +394,21 @@ export function modelToJson(model: unknown): string {
   checkKnownKinds(model, `${where}: model`);
   const root = encodeValue(
     model,
-    (a) => ({ $array: { type: typedName(a)!, base64: base64Encode(leBytes(a)) } }),
+    (a) => {
+      const bytes = leBytes(a);
+      return { $array: { type: typedName(a)!, base64: base64Encode(bytes), crc32: crc32(bytes) } };
+    },
     'model',
     where,
   );
-  return JSON.stringify({ format: JSON_FORMAT, version: MODEL_FORMAT_VERSION, root });
+  return JSON.stringify({ format: JSON_FORMAT, version: MODEL_JSON_VERSION, root });
 }
 
 /**
  * Read JSON written by {@link modelToJson}.
- * @throws FormatError for text that is not JSON or not a coarsegrain model, or malformed arrays;
- *   StateError for a newer format version.
+ * @throws FormatError for text that is not JSON or not a coarsegrain model, malformed arrays, an array
+ *   whose bytes do not match its CRC-32, or nesting deeper than {@link MAX_MODEL_NESTING}; StateError for
+ *   another format version (version 1, without checksums, cannot be read safely: re-save the model).
  */
 export function modelFromJson<T = unknown>(text: string): T {
   const where = 'modelFromJson';
@@ -388,17 +420,35 @@ export function modelFromJson<T = unknown>(text: string): T {
   }
   if (!doc || typeof doc !== 'object' || doc.format !== JSON_FORMAT)
     throw new FormatError(`${where}: not a coarsegrain model (expected format "${JSON_FORMAT}")`);
-  if (doc.version !== MODEL_FORMAT_VERSION)
+  if (doc.version === 1)
     throw new StateError(
-      `${where}: format version ${String(doc.version)} is not supported (this library reads version ${MODEL_FORMAT_VERSION})`,
+      `${where}: version: expected JSON format version ${MODEL_JSON_VERSION}, received 1 (version 1 stored no ` +
+        'checksum of the weights, so a corrupted file cannot be told from a good one; re-save the model ' +
+        'with saveModel / modelToJson from the code that wrote it, or use the binary format)',
+    );
+  if (doc.version !== MODEL_JSON_VERSION)
+    throw new StateError(
+      `${where}: format version ${String(doc.version)} is not supported (this library reads version ${MODEL_JSON_VERSION})`,
     );
   const root = decodeValue(
     doc.root,
     (spec, path) => {
-      const s = spec as { type?: unknown; base64?: unknown } | null;
-      if (!s || typeof s.type !== 'string' || typeof s.base64 !== 'string' || !CTORS[s.type])
-        throw new FormatError(`${where}: ${path}: malformed array`);
+      const s = spec as { type?: unknown; base64?: unknown; crc32?: unknown } | null;
+      if (
+        !s ||
+        typeof s.type !== 'string' ||
+        typeof s.base64 !== 'string' ||
+        typeof s.crc32 !== 'number' ||
+        !Object.hasOwn(CTORS, s.type)
+      )
+        throw new FormatError(`${where}: ${path}: malformed array (expected { type, base64, crc32 })`);
       const raw = base64Decode(s.base64);
+      const actual = crc32(raw);
+      if (actual !== s.crc32)
+        throw new FormatError(
+          `${where}: ${path}: checksum mismatch (stored CRC-32 ${(s.crc32 >>> 0).toString(16).padStart(8, '0')}, ` +
+            `computed ${actual.toString(16).padStart(8, '0')}): the file is corrupt`,
+        );
       const size = CTORS[s.type]!.BYTES_PER_ELEMENT;
       if (raw.length % size !== 0)
         throw new FormatError(

@@ -13,7 +13,7 @@ import { readBytes, withPath, writeFileAtomic } from './files.js';
  * @throws DomainError for a bad ensemble; the system error if the file cannot be written.
  */
 export async function saveEnsemble(path: string, ensemble: Ensemble): Promise<void> {
-  await writeFileAtomic(path, encodeEnsemble(ensemble));
+  await writeFileAtomic(path, encodeEnsemble(ensemble), 'saveEnsemble');
 }
 
 /**
@@ -28,5 +28,5 @@ export async function loadEnsemble(path: string): Promise<Ensemble> {
 
 /** Save the configurations as `.npy` (int8 [samples, ...shape]) for `numpy.load`, atomically. */
 export async function saveEnsembleNpy(path: string, ensemble: Ensemble): Promise<void> {
-  await writeFileAtomic(path, ensembleToNpy(ensemble));
+  await writeFileAtomic(path, ensembleToNpy(ensemble), 'saveEnsembleNpy');
 }

@@ -6,9 +6,9 @@
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CoarseGrainError, DomainError, FormatError } from '../core/errors.js';
+import { DomainError, FormatError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
-import { checkOneOf } from '../core/validate.js';
+import { checkOneOf, checkOptions, checkPath, fileError, optionKeys } from '../core/validate.js';
 import {
   type DecodedEnsembleFile,
   decodeEnsembleFile,
@@ -19,6 +19,14 @@ import { decodeIdx, type IdxArray, isGzip } from '../data/idx.js';
 import { type MnistData, type MnistOptions, mnistFromIdx } from '../data/mnist.js';
 import { decodeNpy, encodeNpy, type NpyArray } from '../data/npy.js';
 
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MNIST_OPTIONS_KEYS = optionKeys<MnistOptions>({
+  split: true,
+  limit: true,
+  normalize: true,
+  dtype: true,
+});
+
 let tempCounter = 0;
 
 /**
@@ -27,51 +35,56 @@ let tempCounter = 0;
  * a directory, no permission); the system error is kept as `cause`.
  */
 export async function readBytes(path: string, fn = 'readBytes', arg = 'path'): Promise<Uint8Array> {
-  if (typeof path !== 'string' || path.length === 0) {
-    throw new CoarseGrainError(`${fn}: ${arg}: expected a file path, received ${JSON.stringify(path)}`);
-  }
+  checkPath(path, `${fn}: ${arg}`);
   try {
     const buf = await readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (e as Error).message;
-    throw new CoarseGrainError(
-      `${fn}: ${arg}: expected a readable file, received ${JSON.stringify(path)} (${why})`,
-      {
-        cause: e,
-      },
-    );
+    throw fileError(fn, arg, path, 'a readable file', e);
   }
 }
 
 /**
  * Write `bytes` to `path` atomically: write a temporary file beside it, flush it to disk, then rename it
- * over `path`. A crash leaves either the old file or the new one, never a half-written file at `path`.
+ * over `path`. A crash leaves either the old file or the new one, never a half-written file at `path`;
+ * after a failed write no temporary file is left behind either.
+ * @param fn - The public function on whose behalf the write happens (named in errors).
+ * @throws DomainError for an empty path; FileError naming `fn`, the path and the cause (missing folder,
+ * a directory at `path`, no permission, disk full).
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  bytes: Uint8Array,
+  fn = 'writeFileAtomic',
+): Promise<void> {
+  checkPath(path, `${fn}: path`);
   const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
-  const handle = await open(temp, 'w');
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(temp, 'w');
+  } catch (e) {
+    throw fileError(fn, 'path', path, 'a writable file path', e);
+  }
   try {
     await handle.writeFile(bytes);
     await handle.sync();
   } catch (e) {
-    await handle.close();
+    await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw e;
+    throw fileError(fn, 'path', path, 'a writable file path', e);
   }
   await handle.close();
   try {
     await rename(temp, path);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw e;
+    throw fileError(fn, 'path', path, 'a writable file path', e);
   }
 }
 
 /** Write a C-order array as a `.npy` file (atomically). See {@link encodeNpy}. */
 export async function saveNpy(path: string, data: TypedArray, shape: readonly number[]): Promise<void> {
-  await writeFileAtomic(path, encodeNpy(data, shape));
+  await writeFileAtomic(path, encodeNpy(data, shape), 'saveNpy');
 }
 
 /** Read a `.npy` file. See {@link decodeNpy}; the FormatError message gets the path appended. */
@@ -82,7 +95,7 @@ export async function loadNpy(path: string): Promise<NpyArray> {
 
 /** Save an ensemble container file atomically (temp file + rename). See {@link encodeEnsembleFile}. */
 export async function saveEnsembleFile(path: string, contents: EnsembleFileContents): Promise<void> {
-  await writeFileAtomic(path, encodeEnsembleFile(contents));
+  await writeFileAtomic(path, encodeEnsembleFile(contents), 'saveEnsembleFile');
 }
 
 /** Load an ensemble container file (arrays are fresh copies). See {@link decodeEnsembleFile}. */
@@ -144,6 +157,7 @@ async function findFile(dir: string, names: readonly string[]): Promise<string |
  * @example const { images, labels } = await loadMnist('../shared/data/mnist', { split: 'test', limit: 1000, normalize: 'binary' });
  */
 export async function loadMnist(dir: string, options: MnistOptions = {}): Promise<MnistData> {
+  options = checkOptions(options, 'loadMnist: options', MNIST_OPTIONS_KEYS);
   const split = checkOneOf(options.split ?? 'test', 'loadMnist: split', ['test', 'train'] as const);
   const prefix = split === 'test' ? 't10k' : 'train';
   const paths: string[] = [];

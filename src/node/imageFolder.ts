@@ -7,7 +7,14 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CoarseGrainError } from '../core/errors.js';
-import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import {
   centerCrop,
   extractPatches,
@@ -21,6 +28,18 @@ import { decodeImage } from './decodeImage.js';
 import { readBytes, withPath } from './files.js';
 
 export type { ImageFolderData, ImageFolderOptions };
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const IMAGE_FOLDER_OPTIONS_KEYS = optionKeys<ImageFolderOptions>({
+  size: true,
+  grayscale: true,
+  maxPerClass: true,
+  patches: true,
+  normalize: true,
+  layout: true,
+  onProgress: true,
+  signal: true,
+});
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -38,6 +57,7 @@ export async function loadImageFolder(
   dir: string,
   options: ImageFolderOptions = {},
 ): Promise<ImageFolderData> {
+  options = checkOptions(options, 'loadImageFolder: options', IMAGE_FOLDER_OPTIONS_KEYS);
   const fn = 'loadImageFolder';
   const normalize = checkOneOf(options.normalize ?? 'unit', `${fn}: normalize`, [
     'unit',

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort } from '../core/validate.js';
+import { checkAbort, checkOptions, optionKeys } from '../core/validate.js';
 import {
   type AisBlocksOptions,
   type AisResult,
@@ -13,8 +13,19 @@ import {
   planAisBlocks,
 } from '../models/partition.js';
 import type { Rbm } from '../models/types.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { AisTaskInput } from './tasks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const AIS_PARALLEL_OPTIONS_KEYS = optionKeys<AisParallelOptions>({
+  seed: true,
+  chainsPerTask: true,
+  onProgress: true,
+  chains: true,
+  betas: true,
+  baseVisibleBias: true,
+  signal: true,
+});
 
 /** Options of {@link aisLogPartitionParallel}: those of `aisLogPartitionBlocks`, and a signal. */
 export interface AisParallelOptions extends AisBlocksOptions, TaskRunOptions {}
@@ -36,6 +47,8 @@ export async function aisLogPartitionParallel<T extends FloatArray>(
   rbm: Rbm<T>,
   options: AisParallelOptions,
 ): Promise<AisResult> {
+  options = checkOptions(options, 'aisLogPartitionParallel: options', AIS_PARALLEL_OPTIONS_KEYS, true);
+  checkWorkerPool(pool, 'aisLogPartitionParallel');
   const fn = 'aisLogPartitionParallel';
   const { seed, sizes, schedule, onProgress } = planAisBlocks(fn, rbm, options);
   const signal = options.signal;

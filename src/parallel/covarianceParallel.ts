@@ -5,10 +5,26 @@
  * @module
  */
 import { type Covariance, type CovarianceOptions, covarianceMatrix } from '../core/covariance.js';
-import { checkAllFinite, checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const COVARIANCE_OPTIONS_TASK_RUN_OPTIONS_KEYS = optionKeys<CovarianceOptions & TaskRunOptions>({
+  center: true,
+  unbiased: true,
+  precision: true,
+  signal: true,
+});
 
 /** Products with fewer multiply-adds (n d^2 / 2) than this run on the calling thread. */
 export const COVARIANCE_PARALLEL_MIN_WORK = 1 << 24;
@@ -117,6 +133,8 @@ export async function covarianceParallel(
   d: number,
   options: CovarianceOptions & TaskRunOptions = {},
 ): Promise<Covariance> {
+  options = checkOptions(options, 'covarianceParallel: options', COVARIANCE_OPTIONS_TASK_RUN_OPTIONS_KEYS);
+  checkWorkerPool(pool, 'covarianceParallel');
   const fn = 'covarianceParallel';
   checkInteger(n, `${fn}: n`, 1);
   checkInteger(d, `${fn}: d`, 1);

@@ -4,12 +4,31 @@
  */
 import type { OnProgress } from '../core/progress.js';
 import { deriveRng } from '../core/rng.js';
-import { checkAbort, checkPositive, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { checkModel } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import type { Ensemble, EnsemblesOptions } from '../sampling/ensemble.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { EnsembleTaskInput } from './tasks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const ENSEMBLES_PARALLEL_OPTIONS_KEYS = optionKeys<EnsemblesParallelOptions>({
+  onProgress: true,
+  sampler: true,
+  samples: true,
+  burnIn: true,
+  thin: true,
+  init: true,
+  seed: true,
+  signal: true,
+});
 
 /** Options of {@link sampleEnsemblesParallel}: those of `sampleEnsembles`, and a signal. */
 export interface EnsemblesParallelOptions
@@ -40,6 +59,8 @@ export async function sampleEnsemblesParallel(
   temperatures: readonly number[],
   options: EnsemblesParallelOptions,
 ): Promise<Ensemble[]> {
+  options = checkOptions(options, 'sampleEnsemblesParallel: options', ENSEMBLES_PARALLEL_OPTIONS_KEYS, true);
+  checkWorkerPool(pool, 'sampleEnsemblesParallel');
   const fn = 'sampleEnsemblesParallel';
   checkModel(model, fn);
   if (!Array.isArray(temperatures) || temperatures.length === 0) {

@@ -7,10 +7,26 @@
  */
 import { type GemmOptions, gemmKernel } from '../core/gemm.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkFinite, checkInteger, checkOneOf, shapeError } from '../core/validate.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import {
+  checkFinite,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const GEMM_OPTIONS_TASK_RUN_OPTIONS_KEYS = optionKeys<GemmOptions & TaskRunOptions>({
+  transA: true,
+  transB: true,
+  alpha: true,
+  beta: true,
+  signal: true,
+});
 
 /** Products with fewer multiply-adds (m n k) than this run on the calling thread. */
 export const GEMM_PARALLEL_MIN_WORK = 1 << 23;
@@ -57,7 +73,9 @@ export async function gemmParallel<T extends FloatArray>(
   k: number,
   options: GemmOptions & TaskRunOptions = {},
 ): Promise<T> {
+  options = checkOptions(options, 'gemmParallel: options', GEMM_OPTIONS_TASK_RUN_OPTIONS_KEYS);
   const fn = 'gemmParallel';
+  checkWorkerPool(pool, fn);
   checkInteger(m, `${fn}: m`, 0);
   checkInteger(n, `${fn}: n`, 0);
   checkInteger(k, `${fn}: k`, 0);

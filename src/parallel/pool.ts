@@ -21,7 +21,11 @@ import {
   ShapeError,
   StateError,
 } from '../core/errors.js';
-import { checkAbort, checkInteger, domainError } from '../core/validate.js';
+import { checkAbort, checkInteger, checkOptions, domainError, optionKeys } from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const WORKER_POOL_OPTIONS_KEYS = optionKeys<WorkerPoolOptions>({ workers: true, taskModules: true });
+const TASK_RUN_OPTIONS_KEYS = optionKeys<TaskRunOptions>({ signal: true });
 
 /** A task body: runs in a worker on one structured-cloned input; may be async. */
 export type TaskFunction<I = unknown, O = unknown> = (input: I) => O | Promise<O>;
@@ -241,6 +245,16 @@ function dispatch(state: PoolState): void {
   }
 }
 
+/**
+ * Assert that `pool` is a live pool made by {@link createWorkerPool} (not `{}`, not destroyed). Parallel
+ * functions call it first, before any work or copy, so a bad pool fails fast even when no task would
+ * be dispatched.
+ * @throws DomainError for something that is not a pool; StateError for a destroyed one.
+ */
+export function checkWorkerPool(pool: WorkerPool, fn: string): void {
+  asState(pool, fn);
+}
+
 function asState(pool: WorkerPool, fn: string): PoolState {
   const state = pool as PoolState;
   if (pool === null || typeof pool !== 'object' || !Array.isArray(state.slots)) {
@@ -261,6 +275,7 @@ function asState(pool: WorkerPool, fn: string): PoolState {
  * await destroyWorkerPool(pool);
  */
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  options = checkOptions(options, 'createWorkerPool: options', WORKER_POOL_OPTIONS_KEYS);
   const size = checkInteger(options.workers ?? availableParallelism(), 'createWorkerPool: workers', 1, 256);
   const state: PoolState = {
     size,
@@ -312,6 +327,7 @@ export async function mapParallel<I, O>(
   inputs: readonly I[],
   options: TaskRunOptions = {},
 ): Promise<O[]> {
+  options = checkOptions(options, 'mapParallel: options', TASK_RUN_OPTIONS_KEYS);
   const fn = 'mapParallel';
   const state = asState(pool, fn);
   if (typeof taskName !== 'string' || taskName.length === 0) {
@@ -359,6 +375,7 @@ export async function runTask<I, O>(
   input: I,
   options: TaskRunOptions = {},
 ): Promise<O> {
+  options = checkOptions(options, 'runTask: options', TASK_RUN_OPTIONS_KEYS);
   const [output] = await mapParallel<I, O>(pool, taskName, [input], options);
   return output as O;
 }

@@ -5,6 +5,7 @@
 import { gemmKernel } from '../core/gemm.js';
 import { deriveRng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
+import { checkFinite, checkInteger, checkObject, domainError } from '../core/validate.js';
 import { createEnergyFunction } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import { type AisOptions, type AisWeights, aisLogWeights } from '../models/partition.js';
@@ -81,8 +82,29 @@ export interface TemperingTaskOutput {
   readonly rngStates: RngState[];
 }
 
+/** The input of a built-in task must be an object (tasks may be called by name through runTask). */
+function taskInput<T extends object>(input: T, task: string): T {
+  return checkObject(input, `${task}: input`, `the input object of ${task}`);
+}
+
+function isFloatArray(x: unknown): boolean {
+  return x instanceof Float64Array || x instanceof Float32Array;
+}
+
 /** A row block of a product (a, b, c are views on SharedArrayBuffers, so c is written in place). */
 function gemmRows(input: GemmRowsInput): null {
+  const task = 'coarsegrain:gemmRows';
+  taskInput(input, task);
+  for (const key of ['a', 'b', 'c'] as const)
+    if (!isFloatArray(input[key]))
+      throw domainError(`${task}: input.${key}`, 'a Float32Array or Float64Array', input[key]);
+  for (const key of ['i0', 'i1', 'n', 'k', 'lda', 'ldb', 'ldc'] as const)
+    checkInteger(input[key], `${task}: input.${key}`, 0);
+  if (input.i1 < input.i0) throw domainError(`${task}: input.i1`, `an integer >= i0 = ${input.i0}`, input.i1);
+  if (input.c.length < input.i1 * input.ldc)
+    throw domainError(`${task}: input.c`, `at least i1 x ldc = ${input.i1 * input.ldc} values`, input.c);
+  checkFinite(input.alpha, `${task}: input.alpha`);
+  checkFinite(input.beta, `${task}: input.beta`);
   const { transA, transB, i0, i1, n, k, alpha, a, lda, b, ldb, beta, c, ldc } = input;
   // rows i0.. of op(A): rows of A, or columns of A when transposed
   const offA = transA ? i0 : i0 * lda;
@@ -91,11 +113,17 @@ function gemmRows(input: GemmRowsInput): null {
 }
 
 function ensembleTask(input: EnsembleTaskInput): Ensemble {
+  taskInput(input, 'coarsegrain:sampleEnsemble');
+  if (!Array.isArray(input.streamPath))
+    throw domainError('coarsegrain:sampleEnsemble: input.streamPath', 'an array', input.streamPath);
   const { model, temperature, seed, streamPath, ...rest } = input;
   return sampleEnsemble(model, { ...rest, temperature, rng: deriveRng(seed, ...streamPath) });
 }
 
 function aisTask(input: AisTaskInput): AisWeights {
+  taskInput(input, 'coarsegrain:aisLogWeights');
+  if (!Array.isArray(input.streamPath))
+    throw domainError('coarsegrain:aisLogWeights: input.streamPath', 'an array', input.streamPath);
   const { rbm, seed, streamPath, ...options } = input;
   return aisLogWeights(rbm, { ...options, rng: deriveRng(seed, ...streamPath) });
 }
@@ -107,6 +135,18 @@ const temperingCache = new Map<
 >();
 
 function temperingTask(input: TemperingTaskInput): TemperingTaskOutput {
+  const task = 'coarsegrain:temperingSweeps';
+  taskInput(input, task);
+  if (!(input.spins instanceof Int8Array))
+    throw domainError(`${task}: input.spins`, 'an Int8Array', input.spins);
+  for (const key of ['slots', 'betas', 'rows', 'rngStates'] as const)
+    if (!Array.isArray(input[key]) || input[key].length !== input.slots?.length)
+      throw domainError(`${task}: input.${key}`, 'an array with one entry per slot', input[key]);
+  checkInteger(input.sites, `${task}: input.sites`, 1);
+  checkInteger(input.sweepsPerExchange, `${task}: input.sweepsPerExchange`, 0);
+  for (const r of input.rows)
+    if (!Number.isInteger(r) || r < 0 || (r + 1) * input.sites > input.spins.length)
+      throw domainError(`${task}: input.rows[]`, 'a row of spins', r);
   const { runKey, model, sampler, sweepsPerExchange, slots, betas, rows, spins, sites, rngStates } = input;
   let cached = temperingCache.get(runKey);
   if (!cached) {

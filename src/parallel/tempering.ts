@@ -4,15 +4,29 @@
  * @module
  */
 import { restoreRng } from '../core/rng.js';
-import { checkAbort } from '../core/validate.js';
+import { checkAbort, checkOptions, optionKeys } from '../core/validate.js';
 import type { LatticeModel } from '../lattice/types.js';
 import {
   type ParallelTemperingOptions,
   type ParallelTemperingResult,
   startTemperingRun,
 } from '../sampling/parallelTempering.js';
-import { mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
+import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import type { TemperingTaskInput, TemperingTaskOutput } from './tasks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const PARALLEL_TEMPERING_OPTIONS_TASK_RUN_OPTIONS_KEYS = optionKeys<
+  ParallelTemperingOptions & TaskRunOptions
+>({
+  sampler: true,
+  sweepsPerExchange: true,
+  samples: true,
+  burnIn: true,
+  rng: true,
+  init: true,
+  onProgress: true,
+  signal: true,
+});
 
 let runCounter = 0;
 
@@ -37,6 +51,13 @@ export async function parallelTemperingParallel(
   temperatures: readonly number[],
   options: ParallelTemperingOptions & TaskRunOptions,
 ): Promise<ParallelTemperingResult> {
+  options = checkOptions(
+    options,
+    'parallelTemperingParallel: options',
+    PARALLEL_TEMPERING_OPTIONS_TASK_RUN_OPTIONS_KEYS,
+    true,
+  );
+  checkWorkerPool(pool, 'parallelTemperingParallel');
   const fn = 'parallelTemperingParallel';
   let shared: Int8Array = new Int8Array(0);
   let sites = 0;

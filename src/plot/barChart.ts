@@ -3,7 +3,14 @@
  * @module
  */
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import {
   drawAxes,
   drawLegend,
@@ -14,6 +21,19 @@ import {
 } from './axes.js';
 import { escapeXml, fmt, PALETTE, svgDocument } from './svg.js';
 import { createScale, linearTicks, type Tick } from './ticks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const BAR_CHART_OPTIONS_KEYS = optionKeys<BarChartOptions>({
+  categories: true,
+  groups: true,
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  width: true,
+  height: true,
+  legend: true,
+  yDomain: true,
+});
 
 /** One group of bars: one value (and optional error) per category. */
 export interface BarGroup {
@@ -45,6 +65,7 @@ export interface BarChartOptions {
  * non-finite values, negative errors, no categories or no groups.
  */
 export function barChart(options: BarChartOptions): string {
+  options = checkOptions(options, 'barChart: options', BAR_CHART_OPTIONS_KEYS, true);
   const fn = 'barChart';
   const { categories, groups, title = '', xLabel = '', yLabel = '' } = options;
   const width = checkInteger(options.width ?? 640, `${fn}: width`, 200, 10000);

@@ -3,6 +3,7 @@
  * map (piecewise-linear through 9 samples of matplotlib's viridis), and grayscale.
  * @module
  */
+import { checkOneOf, domainError } from '../core/validate.js';
 
 /** Colour map names. */
 export type Colormap = 'diverging' | 'viridis-like' | 'gray';
@@ -28,6 +29,8 @@ const DIVERGING: readonly (readonly [number, number, number])[] = [
   [178, 24, 43],
 ];
 
+const COLORMAPS = ['diverging', 'viridis-like', 'gray'] as const;
+
 function interpolate(
   stops: readonly (readonly [number, number, number])[],
   t: number,
@@ -44,8 +47,13 @@ function interpolate(
   ];
 }
 
-/** The RGB colour (0..255 each) of `t` in [0, 1] (clamped) under a colour map. */
+/**
+ * The RGB colour (0..255 each) of `t` in [0, 1] (clamped) under a colour map.
+ * @throws DomainError for an unknown colour map or a `t` that is not a number.
+ */
 export function colormapRgb(map: Colormap, t: number): [number, number, number] {
+  checkOneOf(map, 'colormapRgb: map', COLORMAPS);
+  if (typeof t !== 'number') throw domainError('colormapRgb: t', 'a number', t);
   if (map === 'gray') {
     const g = Math.round(Math.min(1, Math.max(0, t)) * 255);
     return [g, g, g];

@@ -5,11 +5,30 @@
 
 import { base64Encode } from '../core/base64.js';
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, checkLength, checkOneOf, domainError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkLength,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { type Colormap, colormapHex, colormapRgb } from './colormap.js';
 import { encodePng } from './png.js';
 import { escapeXml, fmt, svgDocument, text } from './svg.js';
 import { createScale, linearTicks } from './ticks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const HEATMAP_OPTIONS_KEYS = optionKeys<HeatmapOptions>({
+  colormap: true,
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  vmin: true,
+  vmax: true,
+  size: true,
+  colorbar: true,
+});
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions {
@@ -40,6 +59,7 @@ export function heatmap(
   cols: number,
   options: HeatmapOptions = {},
 ): string {
+  options = checkOptions(options, 'heatmap: options', HEATMAP_OPTIONS_KEYS);
   const fn = 'heatmap';
   checkInteger(rows, `${fn}: rows`, 1);
   checkInteger(cols, `${fn}: cols`, 1);

@@ -5,10 +5,32 @@
 
 import { base64Encode } from '../core/base64.js';
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { type Colormap, colormapRgb } from './colormap.js';
 import { encodePng } from './png.js';
 import { fmt, svgDocument, text } from './svg.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const IMAGE_GRID_OPTIONS_KEYS = optionKeys<ImageGridOptions>({
+  rows: true,
+  cols: true,
+  height: true,
+  width: true,
+  channels: true,
+  normalize: true,
+  colormap: true,
+  scale: true,
+  gap: true,
+  title: true,
+  encoding: true,
+});
 
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions {
@@ -47,6 +69,7 @@ export interface ImageGridOptions {
  * DomainError for NaN/Infinity in the data or bad options.
  */
 export function imageGrid(images: NumericArray, options: ImageGridOptions): string {
+  options = checkOptions(options, 'imageGrid: options', IMAGE_GRID_OPTIONS_KEYS, true);
   const fn = 'imageGrid';
   const rows = checkInteger(options?.rows, `${fn}: rows`, 1);
   const cols = checkInteger(options.cols, `${fn}: cols`, 1);

@@ -3,7 +3,14 @@
  * @module
  */
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import {
   drawAxes,
   drawLegend,
@@ -14,6 +21,22 @@ import {
 } from './axes.js';
 import { escapeXml, fmt, PALETTE, svgDocument, text } from './svg.js';
 import { type AxisScale, createScale, linearTicks, logTicksFitted, type Tick } from './ticks.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LINE_PLOT_OPTIONS_KEYS = optionKeys<LinePlotOptions>({
+  series: true,
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  xScale: true,
+  yScale: true,
+  width: true,
+  height: true,
+  xDomain: true,
+  yDomain: true,
+  referenceLines: true,
+  legend: true,
+});
 
 /** One data series of a {@link linePlot}. */
 export interface LineSeries {
@@ -117,6 +140,7 @@ function axisTicks(
  * @example writeFileSync('corr.svg', linePlot({ series: [{ x: r, y: g, yError: dg, label: 'RBM', style: 'points' }], xScale: 'log', yScale: 'log' }))
  */
 export function linePlot(options: LinePlotOptions): string {
+  options = checkOptions(options, 'linePlot: options', LINE_PLOT_OPTIONS_KEYS, true);
   const fn = 'linePlot';
   const { series, title = '', xLabel = '', yLabel = '', referenceLines = [] } = options;
   const xScale = checkOneOf(options.xScale ?? 'linear', `${fn}: xScale`, ['linear', 'log'] as const);

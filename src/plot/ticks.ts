@@ -2,7 +2,7 @@
  * Axis scales and "nice" ticks: 1-2-5 steps on linear axes, decades (with 2..9 minor ticks) on log axes.
  * @module
  */
-import { domainError } from '../core/validate.js';
+import { checkFinite, checkPositive, domainError } from '../core/validate.js';
 
 /** Axis type. */
 export type AxisScale = 'linear' | 'log';
@@ -24,8 +24,13 @@ export function niceStep(span: number, target: number): number {
   return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * power;
 }
 
-/** Format a linear tick value with the decimals its step needs ("0.25", "1e+06" for huge values). */
+/**
+ * Format a linear tick value with the decimals its step needs ("0.25", "1e+06" for huge values).
+ * @throws DomainError unless `value` is a finite number and `step` a finite number > 0.
+ */
 export function formatTick(value: number, step: number): string {
+  checkFinite(value, 'formatTick: value');
+  checkPositive(step, 'formatTick: step');
   if (value === 0) return '0';
   const a = Math.abs(value);
   if (a >= 1e6 || a < 1e-4) {

@@ -8,13 +8,46 @@
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import { type Estimate, jackknife } from '../core/stats.js';
-import { checkInteger, checkOneOf, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { rbmFlow } from '../models/rbmFlow.js';
 import { type RbmStack, stackUp } from '../models/rbmStack.js';
 import type { Rbm } from '../models/types.js';
 import { blockAverage, blockDecimate, blockMajority } from './block.js';
 import type { TemperatureReading } from './reading.js';
 import { configurationObservable } from './thermometer.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RBM_FLOW_ENSEMBLE_OPTIONS_KEYS = optionKeys<RbmFlowEnsembleOptions>({
+  steps: true,
+  mode: true,
+  rng: true,
+  thermometer: true,
+  keepConfigs: true,
+});
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+const STACK_FLOW_OPTIONS_KEYS = optionKeys<StackFlowOptions>({
+  layerShapes: true,
+  mode: true,
+  rng: true,
+  thermometer: true,
+  keepConfigs: true,
+});
+const BLOCK_FLOW_OPTIONS_KEYS = optionKeys<BlockFlowOptions>({
+  b: true,
+  levels: true,
+  rule: true,
+  rng: true,
+  thermometer: true,
+  keepConfigs: true,
+});
 
 /**
  * A temperature estimator applied to each step: (configs: n x prod(shape) values, shape of the step's
@@ -127,6 +160,8 @@ export function rbmFlowEnsemble(
   options: RbmFlowEnsembleOptions,
   run: RunOptions = {},
 ): FlowStep[] {
+  run = checkOptions(run, 'rbmFlowEnsemble: run', RUN_OPTIONS_KEYS);
+  options = checkOptions(options, 'rbmFlowEnsemble: options', RBM_FLOW_ENSEMBLE_OPTIONS_KEYS, true);
   const fn = 'rbmFlowEnsemble';
   if (rbm?.kind !== 'rbm') throw domainError(`${fn}: rbm`, 'an Rbm', rbm);
   if (!options || typeof options !== 'object')
@@ -179,6 +214,7 @@ export function stackFlow(
   shape: readonly number[],
   options: StackFlowOptions,
 ): FlowStep[] {
+  options = checkOptions(options, 'stackFlow: options', STACK_FLOW_OPTIONS_KEYS, true);
   const fn = 'stackFlow';
   if (stack?.kind !== 'rbm-stack' || !Array.isArray(stack.layers) || stack.layers.length === 0) {
     throw domainError(`${fn}: stack`, 'an RbmStack with at least one layer', stack);
@@ -247,6 +283,7 @@ export function blockFlow(
   shape: readonly number[],
   options: BlockFlowOptions,
 ): FlowStep[] {
+  options = checkOptions(options, 'blockFlow: options', BLOCK_FLOW_OPTIONS_KEYS, true);
   const fn = 'blockFlow';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { levels }', options);

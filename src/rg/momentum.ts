@@ -9,12 +9,21 @@ import { fftNdKernel, type MomentumNorm, momentumMask } from '../core/fft.js';
 import {
   checkInteger,
   checkOneOf,
+  checkOptions,
   checkRange,
   checkShape,
   domainError,
+  optionKeys,
   shapeError,
 } from '../core/validate.js';
 import type { BlockResult } from './block.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const MOMENTUM_SHELL_OPTIONS_KEYS = optionKeys<MomentumShellOptions>({
+  cutoff: true,
+  rescale: true,
+  norm: true,
+});
 
 /** Options of {@link momentumShellRg}. */
 export interface MomentumShellOptions {
@@ -45,6 +54,7 @@ export function momentumShellRg(
   shape: readonly number[],
   options: MomentumShellOptions,
 ): BlockResult<Float64Array> {
+  options = checkOptions(options, 'momentumShellRg: options', MOMENTUM_SHELL_OPTIONS_KEYS, true);
   const fn = 'momentumShellRg';
   const sites = checkShape(shape as number[], `${fn}: shape`);
   if (!options || typeof options !== 'object')

@@ -7,10 +7,23 @@
 import { StateError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, restoreRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkOneOf, domainError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkRng,
+  checkSpins,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import type { ChainSnapshot, ChainState, Updater } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const CHAIN_STATE_OPTIONS_KEYS = optionKeys<ChainStateOptions>({ rng: true, init: true });
+const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 
 /** Initial configuration: `'random'` (independent +-1 with probability 1/2, one draw per site) or `'up'`. */
 export type ChainInit = 'random' | 'up';
@@ -23,23 +36,12 @@ export interface ChainStateOptions {
   readonly init?: ChainInit;
 }
 
-/** Check that `rng` looks like an {@link Rng}. */
-export function checkRng(rng: Rng, name: string): void {
-  if (
-    rng === null ||
-    typeof rng !== 'object' ||
-    typeof rng.uniform !== 'function' ||
-    typeof rng.save !== 'function'
-  ) {
-    throw domainError(name, 'an Rng (see createRng)', rng);
-  }
-}
-
 /**
  * A fresh chain for `model`: spins all up or random (drawn from `rng`), steps = 0. O(sites).
  * @throws DomainError for a bad model, a missing rng or an unknown init.
  */
 export function createChainState(model: LatticeModel, options: ChainStateOptions): ChainState {
+  options = checkOptions(options, 'createChainState: options', CHAIN_STATE_OPTIONS_KEYS, true);
   const fn = 'createChainState';
   const n = modelSites(model);
   if (options === null || typeof options !== 'object')
@@ -67,6 +69,7 @@ export function runChain(
   steps: number,
   options: RunOptions = {},
 ): number {
+  options = checkOptions(options, 'runChain: options', RUN_OPTIONS_KEYS);
   const fn = 'runChain';
   if (updater === null || typeof updater !== 'object' || typeof updater.step !== 'function') {
     throw domainError(`${fn}: updater`, 'an Updater', updater);
@@ -74,6 +77,8 @@ export function runChain(
   if (state === null || typeof state !== 'object' || !(state.spins instanceof Int8Array)) {
     throw domainError(`${fn}: state`, 'a ChainState', state);
   }
+  checkSpins(state.spins, `${fn}: state.spins`);
+  checkRng(state.rng, `${fn}: state.rng`);
   checkInteger(steps, `${fn}: steps`, 0);
   const { onProgress, signal } = options;
   const every = Math.max(1, Math.floor(steps / 100));

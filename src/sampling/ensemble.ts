@@ -8,12 +8,47 @@ import type { OnProgress, RunOptions } from '../core/progress.js';
 import { deriveRng, type Rng, type Seed } from '../core/rng.js';
 import { integratedAutocorrelationTime } from '../core/stats.js';
 import { toNdarray } from '../core/tensor.js';
-import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkLimit,
+  checkOptions,
+  checkPositive,
+  checkRng,
+  domainError,
+  MAX_ELEMENTS,
+  MAX_WORK,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { checkModel, createEnergyFunction, modelShape, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
-import { type ChainInit, checkRng, createChainState } from './chain.js';
+import { type ChainInit, createChainState } from './chain.js';
 import { type ObservableSummary, summarizeObservables } from './observables.js';
 import { checkSamplerName, createUpdater, defaultSampler, type SamplerName } from './registry.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const ENSEMBLE_OPTIONS_KEYS = optionKeys<EnsembleOptions>({
+  temperature: true,
+  sampler: true,
+  samples: true,
+  burnIn: true,
+  thin: true,
+  rng: true,
+  init: true,
+  onProgress: true,
+  signal: true,
+});
+const ENSEMBLES_OPTIONS_KEYS = optionKeys<EnsemblesOptions>({
+  seed: true,
+  onProgress: true,
+  signal: true,
+  sampler: true,
+  samples: true,
+  burnIn: true,
+  thin: true,
+  init: true,
+});
 
 /** Options of {@link sampleEnsemble}. */
 export interface EnsembleOptions extends RunOptions {
@@ -59,7 +94,7 @@ export interface Ensemble {
   readonly magnetization: Float64Array;
 }
 
-function checkOptions(model: LatticeModel, options: EnsembleOptions, fn: string) {
+function checkEnsembleOptions(model: LatticeModel, options: EnsembleOptions, fn: string) {
   checkModel(model, fn);
   if (options === null || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object', options);
@@ -73,6 +108,14 @@ function checkOptions(model: LatticeModel, options: EnsembleOptions, fn: string)
   } else {
     checkInteger(thin, `${fn}: thin`, 1);
   }
+  const sites = modelSites(model);
+  checkLimit(samples * sites, `${fn}: samples x sites`, MAX_ELEMENTS);
+  checkLimit(
+    (burnIn + samples * (thin === 'auto' ? 1 : thin)) * sites,
+    `${fn}: (burnIn + samples x thin) x sites`,
+    MAX_WORK,
+    'spin updates',
+  );
   return { temperature, sampler, samples, burnIn, thin };
 }
 
@@ -90,8 +133,15 @@ function checkOptions(model: LatticeModel, options: EnsembleOptions, fn: string)
  * summarizeEnsemble(ens).energy; // { mean: -0.9.., error: 0.00.. }
  */
 export function sampleEnsemble(model: LatticeModel, options: EnsembleOptions): Ensemble {
+  options = checkOptions(options, 'sampleEnsemble: options', ENSEMBLE_OPTIONS_KEYS, true);
   const fn = 'sampleEnsemble';
-  const { temperature, sampler, samples, burnIn, thin: thinOption } = checkOptions(model, options, fn);
+  const {
+    temperature,
+    sampler,
+    samples,
+    burnIn,
+    thin: thinOption,
+  } = checkEnsembleOptions(model, options, fn);
   checkRng(options.rng, `${fn}: rng`);
   const { onProgress, signal } = options;
   const beta = 1 / temperature;
@@ -168,6 +218,7 @@ export function sampleEnsembles(
   temperatures: readonly number[],
   options: EnsemblesOptions,
 ): Ensemble[] {
+  options = checkOptions(options, 'sampleEnsembles: options', ENSEMBLES_OPTIONS_KEYS, true);
   const fn = 'sampleEnsembles';
   if (!Array.isArray(temperatures) || temperatures.length === 0) {
     throw shapeError(`${fn}: temperatures`, 'a non-empty array of temperatures', String(temperatures));

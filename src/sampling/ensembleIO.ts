@@ -11,9 +11,10 @@ import { decodeEnsembleFile, encodeEnsembleFile } from '../data/ensembleFile.js'
 import { decodeNpy, encodeNpy } from '../data/npy.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
-import { modelShape, modelSites } from '../lattice/model.js';
+import { checkModel, modelShape, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
 import type { Ensemble } from './ensemble.js';
+import { samplerNames } from './registry.js';
 
 /** The `metadata.format` tag of an ensemble written by {@link encodeEnsemble}. */
 export const ENSEMBLE_FORMAT = 'coarsegrain-sampling-ensemble';
@@ -36,14 +37,64 @@ function checkEnsemble(ensemble: Ensemble, fn: string): void {
   }
 }
 
+/** A failed content check: which part, what was expected, what was found. */
+interface ContentProblem {
+  readonly part: string;
+  readonly expected: string;
+  readonly received: unknown;
+}
+
+/**
+ * The one content rule shared by {@link encodeEnsemble} (which refuses to write what the decoder would
+ * refuse) and {@link decodeEnsemble}: temperature finite > 0, a sampler of the model's registry, thin an
+ * integer >= 1, burnIn an integer >= 0, at least one sample, spins +-1, energies finite, magnetisations
+ * in [-1, 1]. Returns the first problem, or undefined. O(samples * sites).
+ */
+function ensembleContentProblem(
+  model: LatticeModel,
+  e: Pick<Ensemble, 'temperature' | 'sampler' | 'thin' | 'burnIn' | 'configs' | 'energy' | 'magnetization'>,
+): ContentProblem | undefined {
+  const { temperature, sampler, thin, burnIn, configs, energy, magnetization } = e;
+  if (typeof temperature !== 'number' || !Number.isFinite(temperature) || !(temperature > 0))
+    return { part: 'temperature', expected: 'a finite T > 0', received: temperature };
+  const names = samplerNames(model.kind) as readonly unknown[];
+  if (!names.includes(sampler))
+    return { part: 'sampler', expected: `one of ${names.join(', ')}`, received: sampler };
+  if (!Number.isInteger(thin) || thin < 1)
+    return { part: 'thin', expected: 'an integer >= 1', received: thin };
+  if (!Number.isInteger(burnIn) || burnIn < 0)
+    return { part: 'burnIn', expected: 'an integer >= 0', received: burnIn };
+  const samples = energy.length;
+  if (samples < 1) return { part: 'energy', expected: 'at least one sample', received: samples };
+  if (configs.length !== samples * modelSites(model))
+    return { part: 'configs', expected: `length ${samples * modelSites(model)}`, received: configs.length };
+  if (magnetization.length !== samples)
+    return { part: 'magnetization', expected: `length ${samples}`, received: magnetization.length };
+  for (let i = 0; i < configs.length; i++)
+    if (configs[i] !== 1 && configs[i] !== -1)
+      return { part: `configs[${i}]`, expected: 'a spin +1 or -1', received: configs[i] };
+  for (let i = 0; i < samples; i++)
+    if (!Number.isFinite(energy[i]))
+      return { part: `energy[${i}]`, expected: 'a finite number', received: energy[i] };
+  for (let i = 0; i < samples; i++)
+    if (!(Math.abs(magnetization[i]!) <= 1))
+      return { part: `magnetization[${i}]`, expected: 'a number in [-1, 1]', received: magnetization[i] };
+  return undefined;
+}
+
 /**
  * Encode an ensemble into the container format (arrays `configs` int8 [samples, ...shape], `energy` and
  * `magnetization` float64 [samples]; metadata: format, model parameters, temperature, sampler, thin,
  * burnIn). The round trip through {@link decodeEnsemble} is exact. O(samples * sites).
- * @throws DomainError if `ensemble` is not an Ensemble.
+ * @throws DomainError if `ensemble` is not an Ensemble or holds what {@link decodeEnsemble} would refuse
+ * (T <= 0 or not finite, an unknown sampler, thin < 1, spins other than +-1, non-finite energies, ...).
  */
 export function encodeEnsemble(ensemble: Ensemble): Uint8Array {
   checkEnsemble(ensemble, 'encodeEnsemble');
+  checkModel(ensemble.model, 'encodeEnsemble');
+  const problem = ensembleContentProblem(ensemble.model, ensemble);
+  if (problem)
+    throw domainError(`encodeEnsemble: ensemble.${problem.part}`, problem.expected, problem.received);
   return encodeEnsembleFile({
     metadata: {
       format: ENSEMBLE_FORMAT,
@@ -68,7 +119,9 @@ function formatError(part: string, expected: string, received: unknown): FormatE
  * Decode an ensemble written by {@link encodeEnsemble}, rebuilding the model from its parameters.
  * @throws FormatError for a truncated, half-written or corrupt file (from the container's end marker and
  * CRC-32), or a container that does not hold a valid ensemble (missing arrays, wrong types or lengths,
- * bad model parameters).
+ * bad model parameters), or content that is not a valid ensemble: T <= 0 or not finite, a sampler not
+ * in the model's registry, thin < 1, burnIn < 0, no samples, spins other than +-1 (the first bad index
+ * is named), non-finite energies, magnetisations outside [-1, 1].
  */
 export function decodeEnsemble(bytes: Uint8Array): Ensemble {
   const file = decodeEnsembleFile(bytes);
@@ -109,19 +162,27 @@ export function decodeEnsemble(bytes: Uint8Array): Ensemble {
   }
   if (magnetization.length !== samples)
     throw formatError('arrays.magnetization length', String(samples), magnetization.length);
-  const temperature = meta.temperature;
-  if (typeof temperature !== 'number' || !(temperature > 0))
-    throw formatError('metadata.temperature', 'T > 0', temperature);
-  const thin = meta.thin;
-  const burnIn = meta.burnIn;
-  if (!Number.isInteger(thin) || !Number.isInteger(burnIn))
-    throw formatError('metadata.thin/burnIn', 'integers', [thin, burnIn]);
+  const content = {
+    temperature: meta.temperature as number,
+    sampler: meta.sampler as string,
+    thin: meta.thin as number,
+    burnIn: meta.burnIn as number,
+    configs,
+    energy,
+    magnetization,
+  };
+  const problem = ensembleContentProblem(model, content);
+  if (problem) {
+    const where = /^(temperature|sampler|thin|burnIn)$/.test(problem.part) ? 'metadata' : 'arrays';
+    throw formatError(`${where}.${problem.part}`, problem.expected, problem.received);
+  }
+  const { temperature, sampler, thin, burnIn } = content;
   return {
     model,
     temperature,
-    sampler: String(meta.sampler),
-    thin: thin as number,
-    burnIn: burnIn as number,
+    sampler,
+    thin,
+    burnIn,
     configs,
     shape,
     energy,

@@ -6,12 +6,29 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkLength, checkOneOf, checkPositive } from '../core/validate.js';
+import {
+  checkFinite,
+  checkLength,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  optionKeys,
+} from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
 import { checkerboardFlipPlanes, createCheckerboardWasmSweep } from './wasm/checkerboard.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const HEAT_BATH_OPTIONS_KEYS = optionKeys<HeatBathOptions>({ backend: true });
+
+/** J and h finite, beta finite > 0: a NaN here would silently give a table of NaN probabilities. */
+function checkCouplings(J: number, h: number, beta: number, fn: string): void {
+  checkFinite(J, `${fn}: J`);
+  checkFinite(h, `${fn}: h`);
+  checkPositive(beta, `${fn}: beta`);
+}
 
 /** Heat-bath table: entry nn + 4 (nn = sum of the 4 neighbours) holds P(s = +1) * 2^32. Length 9. O(1). */
 export function heatBathThresholds(
@@ -20,6 +37,7 @@ export function heatBathThresholds(
   beta: number,
   out = new Float64Array(9),
 ): Float64Array {
+  checkCouplings(J, h, beta, 'heatBathThresholds');
   out.fill(0);
   for (let nn = -4; nn <= 4; nn += 2) out[nn + 4] = TWO_POW_32 / (1 + Math.exp(-2 * beta * (J * nn + h)));
   return out;
@@ -32,6 +50,7 @@ export function heatBathThresholds(
  * {@link metropolisWasmTable}); writes into `out` (default a new array) and returns it. O(1).
  */
 export function heatBathWasmTable(J: number, h: number, beta: number, out = new Uint8Array(80)): Uint8Array {
+  checkCouplings(J, h, beta, 'heatBathWasmTable');
   return checkerboardFlipPlanes((s, nn) => {
     const q = 1 / (1 + Math.exp(2 * beta * s * (J * nn + h)));
     return q >= 1 ? TWO_POW_32 : Math.floor(q * TWO_POW_32);
@@ -123,6 +142,7 @@ export interface HeatBathOptions {
  * up.step(spins, createRng(1)); // number of spins that changed
  */
 export function createHeatBathUpdater(model: Ising2D, beta: number, options: HeatBathOptions = {}): Updater {
+  options = checkOptions(options, 'createHeatBathUpdater: options', HEAT_BATH_OPTIONS_KEYS);
   checkIsing2D(model, 'createHeatBathUpdater');
   checkPositive(beta, 'createHeatBathUpdater: beta');
   const backend = options.backend ?? 'auto';

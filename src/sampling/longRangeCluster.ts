@@ -8,10 +8,20 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
-import { checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { checkLongRangeChain } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import type { Updater } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LONG_RANGE_CLUSTER_OPTIONS_KEYS = optionKeys<LongRangeClusterOptions>({ clustersPerStep: true });
 
 /** Options of `createLongRangeClusterUpdater`. */
 export interface LongRangeClusterOptions {
@@ -110,6 +120,7 @@ export function createLongRangeClusterUpdater(
   beta: number,
   options: LongRangeClusterOptions = {},
 ): LongRangeClusterUpdater {
+  options = checkOptions(options, 'createLongRangeClusterUpdater: options', LONG_RANGE_CLUSTER_OPTIONS_KEYS);
   const fn = 'createLongRangeClusterUpdater';
   checkLongRangeChain(model, fn);
   checkPositive(beta, `${fn}: beta`);

@@ -4,11 +4,14 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkOneOf, checkPositive, shapeError } from '../core/validate.js';
+import { checkOneOf, checkOptions, checkPositive, optionKeys, shapeError } from '../core/validate.js';
 import { checkLongRangeChain, longRangeDoubledCouplings } from '../lattice/longRangeChain.js';
 import type { LongRangeChain } from '../lattice/types.js';
 import type { Updater } from './types.js';
 import { lrFieldWasmBase64 } from './wasm/lrfield.wasm.generated.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LONG_RANGE_METROPOLIS_OPTIONS_KEYS = optionKeys<LongRangeMetropolisOptions>({ backend: true });
 
 interface LrFieldExports {
   readonly memory: WebAssembly.Memory;
@@ -141,6 +144,11 @@ export function createLongRangeMetropolisUpdater(
   beta: number,
   options: LongRangeMetropolisOptions = {},
 ): LongRangeMetropolisUpdater {
+  options = checkOptions(
+    options,
+    'createLongRangeMetropolisUpdater: options',
+    LONG_RANGE_METROPOLIS_OPTIONS_KEYS,
+  );
   const fn = 'createLongRangeMetropolisUpdater';
   checkLongRangeChain(model, fn);
   checkPositive(beta, `${fn}: beta`);

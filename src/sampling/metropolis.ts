@@ -9,7 +9,15 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
-import { checkLength, checkOneOf, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkFinite,
+  checkLength,
+  checkOneOf,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import type { Ising2D } from '../lattice/types.js';
 import type { Updater } from './types.js';
@@ -19,6 +27,9 @@ import {
   createCheckerboardWasmSweep,
 } from './wasm/checkerboard.js';
 import { seedXoshiro128, TWO_POW_32 } from './xoshiro.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const METROPOLIS_OPTIONS_KEYS = optionKeys<MetropolisOptions>({ backend: true });
 
 /**
  * Boltzmann lookup table of the single-spin flip, indexed by `k = s * nn + 4 + ((s + 1) << 3)` (s the
@@ -33,8 +44,14 @@ export interface MetropolisTable {
   readonly always: Uint8Array;
 }
 
-/** Build the {@link MetropolisTable} for coupling J, field h and inverse temperature beta. O(1). */
+/**
+ * Build the {@link MetropolisTable} for coupling J, field h and inverse temperature beta. O(1).
+ * @throws DomainError if J or h is not finite or beta is not a finite number > 0.
+ */
 export function metropolisTable(J: number, h: number, beta: number): MetropolisTable {
+  checkFinite(J, 'metropolisTable: J');
+  checkFinite(h, 'metropolisTable: h');
+  checkPositive(beta, 'metropolisTable: beta');
   const thresholds = new Int32Array(25);
   const always = new Uint8Array(25);
   for (const s of [-1, 1]) {
@@ -172,6 +189,7 @@ export function createMetropolisUpdater(
   beta: number,
   options: MetropolisOptions = {},
 ): Updater {
+  options = checkOptions(options, 'createMetropolisUpdater: options', METROPOLIS_OPTIONS_KEYS);
   checkIsing2D(model, 'createMetropolisUpdater');
   checkPositive(beta, 'createMetropolisUpdater: beta');
   const backend = options.backend ?? 'auto';

@@ -7,13 +7,34 @@
  */
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, splitRng } from '../core/rng.js';
-import { checkAbort, checkInteger, checkPositive, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAbort,
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  checkRng,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { checkModel, createEnergyFunction, modelSites } from '../lattice/model.js';
 import type { LatticeModel } from '../lattice/types.js';
-import { type ChainInit, checkRng, createChainState } from './chain.js';
+import { type ChainInit, createChainState } from './chain.js';
 import { type ObservableSummary, summarizeObservables } from './observables.js';
 import { checkSamplerName, createUpdater, defaultSampler, type SamplerName } from './registry.js';
 import type { Updater } from './types.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const PARALLEL_TEMPERING_OPTIONS_KEYS = optionKeys<ParallelTemperingOptions>({
+  sampler: true,
+  sweepsPerExchange: true,
+  samples: true,
+  burnIn: true,
+  rng: true,
+  init: true,
+  onProgress: true,
+  signal: true,
+});
 
 /** Options of {@link parallelTempering}. */
 export interface ParallelTemperingOptions extends RunOptions {
@@ -86,6 +107,7 @@ export function startTemperingRun(
   options: ParallelTemperingOptions,
   allocate?: (slots: number, sites: number) => Int8Array[],
 ): TemperingRun {
+  options = checkOptions(options, `${fn}: options`, PARALLEL_TEMPERING_OPTIONS_KEYS, true);
   checkModel(model, fn);
   if (!Array.isArray(temperatures) || temperatures.length < 2) {
     throw shapeError(`${fn}: temperatures`, 'an array of at least 2 temperatures', String(temperatures));
@@ -186,6 +208,7 @@ export function parallelTempering(
   temperatures: readonly number[],
   options: ParallelTemperingOptions,
 ): ParallelTemperingResult {
+  options = checkOptions(options, 'parallelTempering: options', PARALLEL_TEMPERING_OPTIONS_KEYS, true);
   const fn = 'parallelTempering';
   const run = startTemperingRun(fn, model, temperatures, options);
   const energyOf = createEnergyFunction(model);

@@ -4,13 +4,24 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
-import { checkInteger, checkLength, checkNonNegative, checkPositive, domainError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkLength,
+  checkNonNegative,
+  checkOptions,
+  checkPositive,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import { checkIsing2D } from '../lattice/ising2d.js';
 import { squareNeighbors } from '../lattice/square.js';
 import type { Ising2D } from '../lattice/types.js';
 import { clusterBondThreshold, swendsenWangKernel } from './swendsenWang.js';
 import type { Updater } from './types.js';
 import { seedXoshiro128, TWO_POW_32, xoshiro128Next } from './xoshiro.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const WOLFF_OPTIONS_KEYS = optionKeys<WolffOptions>({ clustersPerStep: true, sweepsPerStep: true });
 
 /**
  * Unchecked: grow and flip ONE Wolff cluster from `seedSite`. Spins are flipped as they join the cluster
@@ -135,6 +146,7 @@ function pilotMeanClusterSize(L: number, threshold: number, J: number, beta: num
  * `step` throws ShapeError if spins does not have L^2 entries.
  */
 export function createWolffUpdater(model: Ising2D, beta: number, options: WolffOptions = {}): WolffUpdater {
+  options = checkOptions(options, 'createWolffUpdater: options', WOLFF_OPTIONS_KEYS);
   checkIsing2D(model, 'createWolffUpdater');
   checkPositive(beta, 'createWolffUpdater: beta');
   if (model.h !== 0)

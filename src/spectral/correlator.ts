@@ -14,7 +14,24 @@
  */
 import { fftNdKernel, signedMode } from '../core/fft.js';
 import type { Estimate } from '../core/stats.js';
-import { checkInteger, checkOneOf, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const CORRELATOR_OPTIONS_KEYS = optionKeys<CorrelatorOptions>({ blocks: true, connected: true });
+const ENERGY_CORRELATOR_OPTIONS_KEYS = optionKeys<EnergyCorrelatorOptions>({
+  axis: true,
+  blocks: true,
+  connected: true,
+});
 
 /** Options of the correlator functions. */
 export interface CorrelatorOptions {
@@ -379,6 +396,7 @@ function checkEnsemble(
       configs ? `length ${configs.length}` : String(configs),
     );
   }
+  checkAllFinite(configs, `${fn}: configs`);
   return { n: configs.length / N, N };
 }
 
@@ -470,6 +488,7 @@ export function twoPointCorrelator(
   shape: readonly number[],
   options: CorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'twoPointCorrelator: options', CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('twoPointCorrelator', configs, shape);
   const fill: FieldFill = (c, out) => {
     const base = c * N;
@@ -489,6 +508,7 @@ export function spinCorrelator(
   shape: readonly number[],
   options: CorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'spinCorrelator: options', CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('spinCorrelator', configs, shape);
   const fill: FieldFill = (c, out) => {
     const base = c * N;
@@ -514,6 +534,7 @@ export function energyCorrelator(
   shape: readonly number[],
   options: EnergyCorrelatorOptions = {},
 ): CorrelatorResult {
+  options = checkOptions(options, 'energyCorrelator: options', ENERGY_CORRELATOR_OPTIONS_KEYS);
   const { n, N } = checkEnsemble('energyCorrelator', configs, shape);
   const dims = shape.length;
   const axis = checkInteger(options.axis ?? dims - 1, 'energyCorrelator: options.axis', 0, dims - 1);
@@ -540,6 +561,7 @@ export function directCorrelation(field: ArrayLike<number>, shape: readonly numb
   const N = checkShape(shape as number[], 'directCorrelation: shape');
   if (!field || field.length !== N)
     throw shapeError('directCorrelation: field', `${N} values`, `length ${field?.length}`);
+  checkAllFinite(field, 'directCorrelation: field');
   const out = new Float64Array(N);
   if (shape.length === 1) {
     for (let d = 0; d < N; d++) {
@@ -595,6 +617,7 @@ export function structureFactor(
   shape: readonly number[],
   options: { readonly blocks?: number } = {},
 ): StructureFactorResult {
+  options = checkOptions(options, 'structureFactor: options', ['blocks']);
   const { n, N } = checkEnsemble('structureFactor', configs, shape);
   const B =
     n < 2 ? 1 : checkInteger(options.blocks ?? Math.min(32, n), 'structureFactor: options.blocks', 2, n);

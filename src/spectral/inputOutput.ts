@@ -5,8 +5,19 @@
  * @module
  */
 import { gemmKernel } from '../core/gemm.js';
-import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import { twoPointCorrelator } from './correlator.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const INPUT_OUTPUT_OPTIONS_KEYS = optionKeys<InputOutputOptions>({ connected: true });
 
 /** Options of {@link inputOutputCorrelator}. */
 export interface InputOutputOptions {
@@ -28,6 +39,7 @@ export function inputOutputCorrelator(
   nHidden: number,
   options: InputOutputOptions = {},
 ): Float64Array {
+  options = checkOptions(options, 'inputOutputCorrelator: options', INPUT_OUTPUT_OPTIONS_KEYS);
   const fn = 'inputOutputCorrelator';
   checkInteger(n, `${fn}: n`, 1);
   checkInteger(nVisible, `${fn}: nVisible`, 1);
@@ -36,6 +48,8 @@ export function inputOutputCorrelator(
     throw shapeError(`${fn}: v`, `${n * nVisible} values (n x nVisible)`, `length ${v?.length}`);
   if (!h || h.length !== n * nHidden)
     throw shapeError(`${fn}: h`, `${n * nHidden} values (n x nHidden)`, `length ${h?.length}`);
+  checkAllFinite(v, `${fn}: v`);
+  checkAllFinite(h, `${fn}: h`);
   const V = v instanceof Float64Array ? v : Float64Array.from(v);
   const H = h instanceof Float64Array ? h : Float64Array.from(h);
   const out = new Float64Array(nVisible * nHidden);
@@ -63,6 +77,7 @@ export function correlatorMaps(C: ArrayLike<number>, nVisible: number, nHidden: 
   checkInteger(nHidden, 'correlatorMaps: nHidden', 1);
   if (!C || C.length !== nVisible * nHidden)
     throw shapeError('correlatorMaps: C', `${nVisible * nHidden} values`, `length ${C?.length}`);
+  checkAllFinite(C, 'correlatorMaps: C');
   const out = new Float64Array(nVisible * nHidden);
   for (let i = 0; i < nVisible; i++)
     for (let a = 0; a < nHidden; a++) out[a * nVisible + i] = C[i * nHidden + a]!;
@@ -94,6 +109,7 @@ export function mapLocality(map: ArrayLike<number>, shape: readonly number[]): M
   const N = checkShape(shape as number[], 'mapLocality: shape');
   if (!map || map.length !== N)
     throw shapeError('mapLocality: map', `${N} values (prod(shape))`, `length ${map?.length}`);
+  checkAllFinite(map, 'mapLocality: map');
   const dims = shape.length;
   let sw = 0;
   let sw2 = 0;

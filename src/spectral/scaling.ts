@@ -11,8 +11,26 @@
  * Delta_sigma = (1 - sigma)/2 of the long-range chain this way.
  * @module
  */
-import { checkFinite, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkFinite,
+  checkNumericArray,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import type { DistanceProfile } from './correlator.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const SCALING_FIT_OPTIONS_KEYS = optionKeys<ScalingFitOptions>({
+  rMin: true,
+  rMax: true,
+  L: true,
+  form: true,
+  aspect: true,
+});
 
 /** Options of {@link fitScalingDimension}. */
 export interface ScalingFitOptions {
@@ -130,11 +148,16 @@ export function fitScalingDimension(
   errors: ArrayLike<number>,
   options: ScalingFitOptions = {},
 ): ScalingFit {
+  options = checkOptions(options, 'fitScalingDimension: options', SCALING_FIT_OPTIONS_KEYS);
   const fn = 'fitScalingDimension';
   if (!r || !G || !errors) throw shapeError(`${fn}: r, G, errors`, 'three arrays', 'a missing array');
+  checkNumericArray(r, `${fn}: r`);
+  checkNumericArray(G, `${fn}: G`);
+  checkNumericArray(errors, `${fn}: errors`);
   if (G.length !== r.length) throw shapeError(`${fn}: G`, `length ${r.length} (as r)`, `length ${G.length}`);
   if (errors.length !== r.length)
     throw shapeError(`${fn}: errors`, `length ${r.length} (as r)`, `length ${errors.length}`);
+  checkAllFinite(r, `${fn}: r`); // a NaN distance would silently drop out of the window
   const form = checkOneOf(options.form ?? 'power', `${fn}: options.form`, [
     'power',
     'chord',
@@ -331,6 +354,7 @@ export function fitScalingDimensionJackknife(
   profile: DistanceProfile,
   options: ScalingFitOptions = {},
 ): JackknifeScalingFit {
+  options = checkOptions(options, 'fitScalingDimensionJackknife: options', SCALING_FIT_OPTIONS_KEYS);
   const fn = 'fitScalingDimensionJackknife';
   if (!profile || !(profile.r instanceof Float64Array))
     throw domainError(`${fn}: profile`, 'a DistanceProfile', profile);

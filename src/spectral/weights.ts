@@ -8,7 +8,23 @@
  */
 import { type ThinSvd, thinSvd } from '../core/decompose.js';
 import { fourierResample, type MomentumNorm, momentumMask, powerSpectrum } from '../core/fft.js';
-import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkNumericArray,
+  checkOptions,
+  checkShape,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const LOW_PASS_COMPARISON_OPTIONS_KEYS = optionKeys<LowPassComparisonOptions>({
+  visibleShape: true,
+  hiddenShape: true,
+  modes: true,
+});
 
 /** Result of {@link weightSvd}: W = visible diag(values) hidden^T. */
 export interface WeightSvd {
@@ -44,7 +60,10 @@ export function weightSvd(W: ArrayLike<number>, nVisible: number, nHidden: numbe
 
 /** Column j of a row-major rows x cols matrix, as a new array. @throws DomainError for j out of range. */
 export function matrixColumn(matrix: ArrayLike<number>, rows: number, cols: number, j: number): Float64Array {
+  checkInteger(rows, 'matrixColumn: rows', 1);
+  checkInteger(cols, 'matrixColumn: cols', 1);
   checkInteger(j, 'matrixColumn: j', 0, cols - 1);
+  checkNumericArray(matrix, 'matrixColumn: matrix');
   if (matrix.length !== rows * cols)
     throw shapeError('matrixColumn: matrix', `${rows * cols} values`, `length ${matrix.length}`);
   const out = new Float64Array(rows);
@@ -61,6 +80,7 @@ export function fourierPower(vector: ArrayLike<number>, shape: readonly number[]
   const N = checkShape(shape as number[], 'fourierPower: shape');
   if (!vector || vector.length !== N)
     throw shapeError('fourierPower: vector', `${N} values (prod(shape))`, `length ${vector?.length}`);
+  checkAllFinite(vector, 'fourierPower: vector');
   const p = powerSpectrum(vector, shape);
   for (let i = 0; i < N; i++) p[i]! /= N;
   return p;
@@ -80,6 +100,7 @@ export function lowPassFraction(
   const N = checkShape(shape as number[], 'lowPassFraction: shape');
   if (!vector || vector.length !== N)
     throw shapeError('lowPassFraction: vector', `${N} values`, `length ${vector?.length}`);
+  checkAllFinite(vector, 'lowPassFraction: vector');
   if (
     typeof cutoff !== 'number' ||
     !(cutoff >= 0 && cutoff <= (norm === 'max' ? 1 : Math.sqrt(shape.length)))
@@ -141,6 +162,12 @@ export function hiddenIsLowPassOfVisible(
   nHidden: number,
   options: LowPassComparisonOptions,
 ): LowPassComparison {
+  options = checkOptions(
+    options,
+    'hiddenIsLowPassOfVisible: options',
+    LOW_PASS_COMPARISON_OPTIONS_KEYS,
+    true,
+  );
   const fn = 'hiddenIsLowPassOfVisible';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { visibleShape, hiddenShape }', options);

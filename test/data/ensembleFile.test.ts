@@ -141,7 +141,7 @@ describe('ensemble container', () => {
       /truncated or half-written file\) \(in .*half\.cgens\)/,
     );
     await expect(loadEnsembleFile(join(dir, 'missing.cgens'))).rejects.toThrow(
-      /loadEnsembleFile: path: expected a readable file, received .*missing.cgens.* \(no such file\)/,
+      /loadEnsembleFile: path: expected a readable file, received .*missing.cgens.* \(no such file or folder\)/,
     );
   });
 

@@ -88,7 +88,9 @@ describe('aisLogWeights and summarizeAisWeights', () => {
       'summarizeAisWeights: logWeights: expected a non-empty Float64Array, received 0',
     );
     expect(() => summarizeAisWeights(logWeights, Number.NaN)).toThrow(DomainError);
-    expect(() => aisLogWeights(rbm, null as never)).toThrow('aisLogPartition: options: expected an object');
+    expect(() => aisLogWeights(rbm, null as never)).toThrow(
+      'aisLogWeights: options: expected an options object',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode } from '../../src/core/base64.js';
+import { crc32 } from '../../src/core/crc32.js';
 import { DomainError, FormatError, StateError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import {
@@ -215,16 +216,51 @@ describe('corrupt input gives typed errors with clear messages', () => {
     expect(() => modelFromJson('{"format":')).toThrow(/modelFromJson: text is not valid JSON/);
     expect(() => modelFromJson('{"format":"other"}')).toThrow(/not a coarsegrain model/);
     expect(() => modelFromJson('{"format":"coarsegrain-model","version":9,"root":null}')).toThrow(StateError);
+    const zeros3 = crc32(new Uint8Array(3));
     expect(() =>
       modelFromJson(
-        '{"format":"coarsegrain-model","version":1,"root":{"$array":{"type":"Float64Array","base64":"AAAA"}}}',
+        `{"format":"coarsegrain-model","version":2,"root":{"$array":{"type":"Float64Array","base64":"AAAA","crc32":${zeros3}}}}`,
       ),
     ).toThrow(/3 bytes is not a whole number of Float64Array elements/);
     expect(() =>
       modelFromJson(
-        '{"format":"coarsegrain-model","version":1,"root":{"$array":{"type":"Map","base64":""}}}',
+        '{"format":"coarsegrain-model","version":2,"root":{"$array":{"type":"Map","base64":"","crc32":0}}}',
       ),
     ).toThrow(/malformed array/);
+    expect(() =>
+      modelFromJson(
+        '{"format":"coarsegrain-model","version":2,"root":{"$array":{"type":"Float64Array","base64":""}}}',
+      ),
+    ).toThrow(/malformed array \(expected \{ type, base64, crc32 \}\)/);
+  });
+
+  it('JSON: a flipped base64 character is caught by the CRC-32 of the weights', () => {
+    const mlp = createMlp({ layers: [3, 2], rng: createRng(1) });
+    const text = modelToJson(mlp);
+    const at = text.indexOf('"base64":"') + 12;
+    const flipped = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    expect(() => modelFromJson(flipped)).toThrow(FormatError);
+    expect(() => modelFromJson(flipped)).toThrow(/checksum mismatch .*the file is corrupt/);
+    expect(modelFromJson(text)).toEqual(mlp);
+  });
+
+  it('JSON: version 1 files (no checksum) are refused with a clear StateError', () => {
+    expect(() => modelFromJson('{"format":"coarsegrain-model","version":1,"root":null}')).toThrow(
+      /modelFromJson: version: expected JSON format version 2, received 1 \(version 1 stored no checksum/,
+    );
+  });
+
+  it('JSON nested 100,000 deep is a FormatError, not a stack overflow; __proto__ keys stay plain data', () => {
+    const deep = `{"format":"coarsegrain-model","version":2,"root":${'['.repeat(100000)}${']'.repeat(100000)}}`;
+    expect(() => modelFromJson(deep)).toThrow(FormatError);
+    let nested: unknown = 1;
+    for (let i = 0; i < 100; i++) nested = [nested];
+    expect(() => modelToJson({ kind: 'custom', nested })).toThrow(/at most 64 levels of nesting/);
+    const proto = modelFromJson<Record<string, unknown>>(
+      '{"format":"coarsegrain-model","version":2,"root":{"__proto__":{"polluted":1}}}',
+    );
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(Object.keys(proto)).toEqual(['__proto__']);
   });
 
   it('a structurally wrong model is refused on load and on save', () => {

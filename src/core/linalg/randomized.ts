@@ -7,11 +7,25 @@
  */
 import { gemmKernel } from '../gemm.js';
 import type { Rng } from '../rng.js';
-import { checkAllFinite, checkInteger, domainError, shapeError } from '../validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../validate.js';
 import { thinSvdKernel } from './bidiagonal.js';
 import { qrOrthonormalizeKernel } from './qr.js';
 import { symmetricEigenKernel } from './tridiagonal.js';
 import { fixColumnSigns } from './util.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const RANDOMIZED_OPTIONS_KEYS = optionKeys<RandomizedOptions>({
+  rng: true,
+  oversample: true,
+  powerIterations: true,
+});
 
 /** Options of {@link topEigenpairs} and {@link topSingularTriplets}. */
 export interface RandomizedOptions {
@@ -77,6 +91,7 @@ export function topEigenpairs(
   k: number,
   options: RandomizedOptions,
 ): TopEigenpairs {
+  options = checkOptions(options, 'topEigenpairs: options', RANDOMIZED_OPTIONS_KEYS, true);
   checkInteger(n, 'topEigenpairs: n', 1);
   checkInteger(k, 'topEigenpairs: k', 1, n);
   if (!a || a.length !== n * n)
@@ -140,6 +155,7 @@ export function topSingularTriplets(
   k: number,
   options: RandomizedOptions,
 ): TopSingularTriplets {
+  options = checkOptions(options, 'topSingularTriplets: options', RANDOMIZED_OPTIONS_KEYS, true);
   checkInteger(m, 'topSingularTriplets: m', 1);
   checkInteger(n, 'topSingularTriplets: n', 1);
   checkInteger(k, 'topSingularTriplets: k', 1, Math.min(m, n));
