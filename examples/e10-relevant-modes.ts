@@ -6,17 +6,21 @@
  * rbm-truncation-<i>.svg, report.md}.
  * Run: npx tsx examples/e10-relevant-modes.ts --quick   (or --full; every config field has a flag)
  */
-import { E10_PRESETS, linePlot } from 'coarsegrain';
+import { E10_PRESETS, type E10Config, type E10Measured, linePlot } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
-import { runE10Split, WORKERS_FLAG } from './lib/split.js';
+import { runOnWorkers, WORKERS_FLAG } from './lib/workers.js';
 
 const { values, config, seed, out, extras } = presetCli('e10-relevant-modes', E10_PRESETS, {
   dataFolders: true,
   extraFlags: WORKERS_FLAG,
 });
 
-const result = await runE10Split(config, { seed, workers: extras.workers, onProgress: progressBar('E10') });
+const result = await runOnWorkers<E10Config, E10Measured>('E10', config, {
+  seed,
+  workers: extras.workers,
+  onProgress: progressBar('E10'),
+});
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

@@ -5,16 +5,27 @@
  * Writes results/e4/{result.json, binder-sigma-*.svg, tc.svg, correlator-sigma-*.svg, report.md}.
  * Flags: one per config field (camelCase), lists comma-separated (--sigmas 0.4,0.6 --sizes 32,64,128).
  */
-import { E4_PRESETS, linePlot, longRangeMeanFieldTc, MEAN_FIELD_BINDER } from 'coarsegrain';
+import {
+  E4_PRESETS,
+  type E4Config,
+  type E4Measured,
+  linePlot,
+  longRangeMeanFieldTc,
+  MEAN_FIELD_BINDER,
+} from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
-import { runE4Split, WORKERS_FLAG } from './lib/split.js';
+import { runOnWorkers, WORKERS_FLAG } from './lib/workers.js';
 
 const { values, config, seed, out, extras } = presetCli('e4-long-range-tc', E4_PRESETS, {
   extraFlags: WORKERS_FLAG,
 });
 
-const result = await runE4Split(config, { seed, workers: extras.workers, onProgress: progressBar('E4') });
+const result = await runOnWorkers<E4Config, E4Measured>('E4', config, {
+  seed,
+  workers: extras.workers,
+  onProgress: progressBar('E4'),
+});
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -4,17 +4,21 @@
  * Run: `npx tsx examples/e8-subspace-overlap.ts --quick` (data folders default to ../shared/data/...).
  * Writes results/e8/{result.json, overlap.svg, spectra.svg, report.md}.
  */
-import { barChart, E8_PRESETS, linePlot } from 'coarsegrain';
+import { barChart, E8_PRESETS, type E8Config, type E8Measured, linePlot } from 'coarsegrain';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
-import { runE8Split, WORKERS_FLAG } from './lib/split.js';
+import { runOnWorkers, WORKERS_FLAG } from './lib/workers.js';
 
 const { values, config, seed, out, extras } = presetCli('e8-subspace-overlap', E8_PRESETS, {
   dataFolders: true,
   extraFlags: WORKERS_FLAG,
 });
 
-const result = await runE8Split(config, { seed, workers: extras.workers, onProgress: progressBar('E8') });
+const result = await runOnWorkers<E8Config, E8Measured>('E8', config, {
+  seed,
+  workers: extras.workers,
+  onProgress: progressBar('E8'),
+});
 const m = result.measured;
 const c = result.parameters;
 

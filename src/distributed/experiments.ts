@@ -1,13 +1,22 @@
 /**
  * The experiments a plan can hold, by id: their presets, their `runEN` function, and for the experiments
- * whose work splits into independent pieces, how (E4: one task per sigma, since every random stream of
- * E4 is derived from (seed, sigma, ...), never from the position of sigma in the list).
+ * whose work splits into independent pieces, how. Each split is exact because every random stream of the
+ * experiment derives from the piece's own key, never from its position in a list:
+ *
+ * - E4 by sigma (stage 'sigma'): every ensemble draws from deriveRng(seed, 'E4', ..., sigma, ...);
+ * - E8 by data set (stage 'dataset'): every stream is deriveRng(seed, 'E8', dataset, ...);
+ * - E10 by data source x model (stage 'source-model': each data set, the Ising one once per temperature,
+ *   times autoencoder / RBM): each analysis uses its own streams (deriveRng(seed, 'E10', source, ...)), and
+ *   the two pieces of a source load (or sample, with the same stream) the same data.
+ *
+ * A piece of E8 or E10 that reads files carries the folder path in its config (never the data); whoever
+ * runs it reads the files there (./runners.ts and ./poolTasks.ts pass `nodeLoaders`).
  * @module
  */
 import { E1_PRESETS, runE1 } from '../experiments/e1.js';
 import { E2_PRESETS, runE2 } from '../experiments/e2.js';
 import { E3_PRESETS, runE3 } from '../experiments/e3.js';
-import { E4_PRESETS, type E4Measured, runE4 } from '../experiments/e4.js';
+import { E4_PRESETS, runE4 } from '../experiments/e4.js';
 import { E5_PRESETS, runE5 } from '../experiments/e5.js';
 import { E6_PRESETS, runE6 } from '../experiments/e6.js';
 import { E7_PRESETS, runE7 } from '../experiments/e7.js';
@@ -26,17 +35,26 @@ export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 export type AnyResult = ExperimentResult<Record<string, unknown>, Record<string, unknown>>;
 
 /**
- * How an experiment's run splits into independent tasks along a list field of its config: each task runs
- * the experiment on a one-element list, and `merge` rebuilds the measured data of the whole list from the
- * parts, in list order.
+ * How an experiment's run splits into independent tasks: each task runs the experiment on the config with
+ * some list fields narrowed to sub-lists (a part), and `mergeMeasured` rebuilds the measured data of the
+ * whole run from the parts. The comparisons of the whole run are the parts' in part order.
  */
 export interface ExperimentSplit {
   /** Stage name written in the tasks, e.g. 'sigma'. */
   readonly stage: string;
-  /** The config field split into one-element lists, e.g. 'sigmas'. */
-  readonly field: string;
-  /** The measured data of the whole list from those of the parts (in list order). */
-  readonly mergeMeasured: (parts: readonly Record<string, unknown>[]) => Record<string, unknown>;
+  /**
+   * The parts of a resolved config (every field set), as overrides of its fields, in the order the whole
+   * run lists their comparisons. One part means no split.
+   */
+  readonly parts: (config: Readonly<Record<string, unknown>>) => Record<string, unknown>[];
+  /**
+   * The measured data of the whole run from those of the parts (`overrides`: the parts as returned by
+   * `parts`, in the same order).
+   */
+  readonly mergeMeasured: (
+    parts: readonly Record<string, unknown>[],
+    overrides: readonly Record<string, unknown>[],
+  ) => Record<string, unknown>;
 }
 
 /** What a plan needs of one experiment. */
@@ -49,26 +67,64 @@ export interface ExperimentEntry {
 
 type Runner = ExperimentEntry['run'];
 
+/** The list fields `key` of the parts, concatenated in part order. */
+const concat = (parts: readonly Record<string, unknown>[], key: string): unknown[] =>
+  parts.flatMap((p) => p[key] as unknown[]);
+
+/** E10's data sources in run order: each data set, the Ising one once per temperature. */
+function e10Sources(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] {
+  return (c.datasets as string[]).flatMap((name) =>
+    name === 'ising'
+      ? (c.isingTemperatures as number[]).map((T) => ({ datasets: [name], isingTemperatures: [T] }))
+      : [{ datasets: [name] }],
+  );
+}
+
+const E4_SPLIT: ExperimentSplit = {
+  stage: 'sigma',
+  parts: (c) => (c.sigmas as number[]).map((sigma) => ({ sigmas: [sigma] })),
+  mergeMeasured: (parts) => ({ perSigma: concat(parts, 'perSigma') }),
+};
+
+const E8_SPLIT: ExperimentSplit = {
+  stage: 'dataset',
+  parts: (c) => (c.datasets as string[]).map((name) => ({ datasets: [name] })),
+  mergeMeasured: (parts) => ({
+    datasets: concat(parts, 'datasets'),
+    rows: concat(parts, 'rows'),
+    skipped: concat(parts, 'skipped'),
+  }),
+};
+
+const E10_SPLIT: ExperimentSplit = {
+  stage: 'source-model',
+  // a whole run lists the autoencoder analyses (and comparisons) of every source first, then the RBM ones
+  parts: (c) =>
+    ['autoencoder', 'rbm']
+      .filter((m) => (c.models as string[]).includes(m))
+      .flatMap((m) => e10Sources(c).map((source) => ({ ...source, models: [m] }))),
+  mergeMeasured: (parts, overrides) => {
+    // every model's group of parts sees every source once, so the first group's skipped list is the run's
+    const model = (overrides[0]?.models as string[] | undefined)?.[0];
+    const group = overrides.filter((o) => (o.models as string[])[0] === model).length;
+    return {
+      datasets: concat(parts, 'datasets'),
+      rbm: concat(parts, 'rbm'),
+      skipped: concat(parts.slice(0, group), 'skipped'),
+    };
+  },
+};
+
 /** The experiments by id. */
 export const EXPERIMENTS: Readonly<Record<ExperimentId, ExperimentEntry>> = {
   E1: { presets: E1_PRESETS, run: runE1 as unknown as Runner },
   E2: { presets: E2_PRESETS, run: runE2 as unknown as Runner },
   E3: { presets: E3_PRESETS, run: runE3 as unknown as Runner },
-  E4: {
-    presets: E4_PRESETS,
-    run: runE4 as unknown as Runner,
-    split: {
-      stage: 'sigma',
-      field: 'sigmas',
-      mergeMeasured: (parts) => ({
-        perSigma: parts.flatMap((p) => (p as unknown as E4Measured).perSigma),
-      }),
-    },
-  },
+  E4: { presets: E4_PRESETS, run: runE4 as unknown as Runner, split: E4_SPLIT },
   E5: { presets: E5_PRESETS, run: runE5 as unknown as Runner },
   E6: { presets: E6_PRESETS, run: runE6 as unknown as Runner },
   E7: { presets: E7_PRESETS, run: runE7 as unknown as Runner },
-  E8: { presets: E8_PRESETS, run: runE8 as unknown as Runner },
+  E8: { presets: E8_PRESETS, run: runE8 as unknown as Runner, split: E8_SPLIT },
   E9: { presets: E9_PRESETS, run: runE9 as unknown as Runner },
-  E10: { presets: E10_PRESETS, run: runE10 as unknown as Runner },
+  E10: { presets: E10_PRESETS, run: runE10 as unknown as Runner, split: E10_SPLIT },
 };

@@ -28,7 +28,7 @@ export interface PlanTask {
   /** Index of the sweep point this task belongs to. */
   readonly point: number;
   readonly experiment: ExperimentId;
-  /** 'run' (a whole runEN call) or the experiment's split stage (E4: 'sigma'). */
+  /** 'run' (a whole runEN call) or the experiment's split stage (E4 'sigma', E8 'dataset', E10 'source-model'). */
   readonly stage: string;
   /** The config given to runEN (fields of the experiment's config plus `preset`). */
   readonly config: Readonly<Record<string, unknown>>;
@@ -66,7 +66,10 @@ export interface SweepOptions {
   readonly grid?: Readonly<Record<string, readonly unknown[]>>;
   /** Seeds, each an integer >= 0, distinct (default [1]); the seed loop is the innermost. */
   readonly seeds?: readonly number[];
-  /** 'auto' (default) splits the points of experiments that have a split (E4 by sigma); 'none' never. */
+  /**
+   * 'auto' (default) splits the points of experiments that have a split (E4 by sigma, E8 by data set, E10
+   * by data source x model; see ./experiments.ts); 'none' never.
+   */
   readonly split?: 'auto' | 'none';
 }
 
@@ -93,7 +96,7 @@ function planHash(plan: Omit<Plan, 'hash'>): string {
   return sha256Hex(canonicalJson({ format, formatVersion, version, experiment, points, tasks }));
 }
 
-/** The tasks of one point (one 'run' task, or one task per element of the split field). */
+/** The tasks of one point (one 'run' task, or one per part of the experiment's split). */
 function pointTasks(
   experiment: ExperimentId,
   config: Record<string, unknown>,
@@ -101,14 +104,10 @@ function pointTasks(
 ): { stage: string; config: Record<string, unknown> }[] {
   const entry = EXPERIMENTS[experiment];
   if (split && entry.split) {
-    const { field, stage } = entry.split;
-    const list = resolvePreset(`planSweep: ${experiment}`, config, entry.presets).config as Record<
-      string,
-      unknown
-    >;
-    const values = list[field];
-    if (Array.isArray(values) && values.length > 1)
-      return values.map((v) => ({ stage, config: { ...config, [field]: [v] } }));
+    const { stage } = entry.split;
+    const resolved = resolvePreset(`planSweep: ${experiment}`, config, entry.presets).config;
+    const parts = entry.split.parts(resolved as Record<string, unknown>);
+    if (parts.length > 1) return parts.map((part) => ({ stage, config: { ...config, ...part } }));
   }
   return [{ stage: 'run', config }];
 }
@@ -308,7 +307,9 @@ export function planFromJson(text: string): Plan {
 
 /**
  * Run one task in this thread: `runEN(task.config, { seed: task.seed, ...options })`. The task is checked
- * first ({@link checkPlanTask}).
+ * first ({@link checkPlanTask}). A task names its data folders in its config (E8-E10: `mnistDir`, ...),
+ * never carries the data: `options.loaders` reads them (the Node runners of ./runners.ts, the pool and the
+ * Redis workers pass `nodeLoaders`).
  */
 export async function runPlanTask(
   task: PlanTask,
@@ -340,12 +341,16 @@ export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly Any
   const entry = EXPERIMENTS[plan.experiment];
   const split = entry.split!;
   const whole = resolvePreset(`${name}: config`, point.config, entry.presets);
+  const overrides = split.parts(whole.config as Record<string, unknown>);
   return {
     ...outputs[0]!,
     preset: whole.preset,
     parameters: whole.config as Record<string, unknown>,
     seconds: outputs.reduce((s, o) => s + o.seconds, 0),
-    measured: split.mergeMeasured(outputs.map((o) => o.measured)),
+    measured: split.mergeMeasured(
+      outputs.map((o) => o.measured),
+      overrides,
+    ),
     comparisons: outputs.flatMap((o) => o.comparisons),
   };
 }

@@ -3,11 +3,13 @@
  * task per worker at a time. With an output folder, each finished task is written as a shard
  * (./shards.ts) and tasks whose valid shard is already there are skipped, so an interrupted run resumes.
  * Results do not depend on the runner, the number of workers or the order tasks finish in: each task
- * seeds its own streams, and the merge reads outputs in plan order.
+ * seeds its own streams, and the merge reads outputs in plan order. Tasks read the data folders their
+ * config names through `nodeLoaders`, in whichever thread runs them.
  * @module
  */
 import type { Progress } from '../core/progress.js';
 import { checkAbort, checkInteger, domainError } from '../core/validate.js';
+import { nodeLoaders } from '../node/index.js';
 import { createWorkerPool, destroyWorkerPool, runTask } from '../parallel/pool.js';
 import type { AnyResult } from './experiments.js';
 import { checkPlan, mergePlan, type Plan, type PlanTask, runPlanTask } from './plan.js';
@@ -24,7 +26,7 @@ export interface RunPlanOptions {
   readonly out?: string;
   /**
    * Progress: stage 'tasks' (done / total tasks, skipped ones counted as done) and, in this thread, the
-   * running task's own stages prefixed with its index ('task 3: binder').
+   * running task's own stages, prefixed with its index when the plan has several tasks ('task 3: binder').
    */
   readonly onProgress?: (progress: Progress) => void;
   /** Stops before the next task (in this thread) or cancels the pool's tasks. */
@@ -79,7 +81,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions = {}): Promise
       checkAbort(signal, fn);
       const output = await runPlanTask(task, {
         signal,
-        onProgress: onProgress && ((p) => onProgress({ ...p, stage: `task ${task.index}: ${p.stage}` })),
+        loaders: nodeLoaders,
+        onProgress:
+          onProgress &&
+          (total === 1 ? onProgress : (p) => onProgress({ ...p, stage: `task ${task.index}: ${p.stage}` })),
       });
       finish(task, output);
     }
@@ -123,7 +128,7 @@ export async function runPlanTaskToShard(
   checkInteger(index, 'runPlanTaskToShard: index', 0, checked.tasks.length - 1);
   const task = checked.tasks[index]!;
   if (hasShard(out, checked, task)) return { ran: false, path: shardPath(out, task) };
-  const output = await runPlanTask(task, options);
+  const output = await runPlanTask(task, { ...options, loaders: nodeLoaders });
   return { ran: true, path: writeShard(out, checked, task, output) };
 }
 

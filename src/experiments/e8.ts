@@ -113,7 +113,8 @@ const MODELS = ['rbm', 'autoencoder'] as const;
  * Quick (minutes on 2 cores) and full presets. Data folders are undefined: the caller passes them. The full
  * preset trains 3 seeds x 8,000 updates per model and data set (P1's code: 10,000-50,000 updates; this preset
  * had 5 x 20,000, about 5,500 s of CPU, measured at 200 updates per run): 3 x 8,000 is about 1,300 s of CPU,
- * under 20 minutes on 2 cores with the data sets split over 2 workers (examples/lib/split.ts).
+ * under 20 minutes on 2 cores with the data sets split over 2 workers (the 'dataset' stage of
+ * src/distributed/experiments.ts).
  */
 export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } = Object.freeze({
   quick: Object.freeze({

@@ -11,6 +11,7 @@ const ENTRIES = {
   kernels: 'src/kernels/index.ts',
   node: 'src/node/index.ts',
   parallel: 'src/parallel/index.ts',
+  distributed: 'src/distributed/index.ts',
 } as const;
 
 const names = Object.keys(ENTRIES) as (keyof typeof ENTRIES)[];
