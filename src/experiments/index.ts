@@ -94,7 +94,6 @@ export {
   type DataLoaders,
   type ExperimentOptions,
   type ExperimentResult,
-  isDataPathKey,
   type PresetConfig,
   type PresetName,
 } from './types.js';
