@@ -201,7 +201,7 @@ function writePointResults(plan: Plan, results: AnyResult[], out: string): strin
 
 async function runCommand(argv: string[]): Promise<number> {
   const id = peekExperiment(argv);
-  const usage = `usage: coarsegrain run <E1..E10> [--quick|--full] [--seed 1] [--workers 0] [--out results/eN]
+  const usage = `usage: coarsegrain run <E1..E11> [--quick|--full] [--seed 1] [--workers 0] [--out results/eN]
     [--shards DIR] [--redis redis://HOST:PORT] [--json] [config field flags]
   Runs the experiment and writes result.json and report.md to --out (the same result.json as
   examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: one per sigma, E8: one per data set,
@@ -258,7 +258,7 @@ async function runCommand(argv: string[]): Promise<number> {
 
 async function planCommand(argv: string[]): Promise<number> {
   const id = peekExperiment(argv);
-  const usage = `usage: coarsegrain plan <E1..E10> [--quick|--full] [config field flags] [--set field=v1,v2 ...]
+  const usage = `usage: coarsegrain plan <E1..E11> [--quick|--full] [config field flags] [--set field=v1,v2 ...]
     [--seeds 1..5] [--split auto|none] [--out plan.json]
   Writes a plan: one point per combination of the --set values and seeds, each point one task (or, with
   --split auto, one task per sigma for E4, per data set for E8, per data source x model for E10). Prints

@@ -5,7 +5,7 @@
  * flag of their own: with `dataFolders: true`, {@link presetCli} adds `--mnist DIR --flowers DIR
  * --swimseg DIR`, whose defaults under ../shared/data are used only when they exist. A script's own flags
  * that are not config fields (E2's `--show 16`) are declared as `extraFlags`. Used by every experiment script
- * E1-E10 (one line each: `presetCli('eN-name', EN_PRESETS)`).
+ * E1-E11 (one line each: `presetCli('eN-name', EN_PRESETS)`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -23,12 +23,14 @@ import { E7_PRESETS, runE7 } from '../experiments/e7.js';
 import { E8_PRESETS, runE8 } from '../experiments/e8.js';
 import { E9_PRESETS, runE9 } from '../experiments/e9.js';
 import { E10_PRESETS, runE10 } from '../experiments/e10.js';
+import { runE11 } from '../experiments/e11.js';
+import { E11_PRESETS } from '../experiments/e11Config.js';
 import type { ExperimentOptions, ExperimentResult, PresetConfig } from '../experiments/types.js';
 
 /** The experiment ids a plan can name. */
-export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9', 'E10'] as const;
+export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9', 'E10', 'E11'] as const;
 
-/** An experiment id, 'E1' ... 'E10'. */
+/** An experiment id, 'E1' ... 'E11'. */
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 /** Any experiment's result (its parameters and measured data as plain data). */
@@ -127,4 +129,5 @@ export const EXPERIMENTS: Readonly<Record<ExperimentId, ExperimentEntry>> = {
   E8: { presets: E8_PRESETS, run: runE8 as unknown as Runner, split: E8_SPLIT },
   E9: { presets: E9_PRESETS, run: runE9 as unknown as Runner },
   E10: { presets: E10_PRESETS, run: runE10 as unknown as Runner, split: E10_SPLIT },
+  E11: { presets: E11_PRESETS, run: runE11 as unknown as Runner },
 };
