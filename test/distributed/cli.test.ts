@@ -148,7 +148,7 @@ describe('coarsegrain command', () => {
     expect((await cli(['task', 'q.json', '--index', '2', '--out', 'half'])).stderr).toMatch(
       /--index: expected 0\.\.1/,
     );
-    expect((await cli(['run', 'E11'])).status).toBe(2);
+    expect((await cli(['run', 'E12'])).status).toBe(2);
     expect((await cli(['run', 'E4', '--samplez', '3'])).stderr).toMatch(/Unknown option '--samplez'/);
     expect((await cli(['plan', 'E4', '--set', 'nope=1', '--out', 'x.json'])).stderr).toMatch(
       /--set: expected one of the fields/,
