@@ -120,7 +120,7 @@ describe('planSweep', () => {
   });
 
   it('refuses unknown experiments, fields, bad seeds and empty grids before anything runs', () => {
-    expect(() => planSweep('E11')).toThrow(/planSweep: experiment: expected one of E1, .*E10/);
+    expect(() => planSweep('E12')).toThrow(/planSweep: experiment: expected one of E1, .*E11/);
     expect(() => planSweep('E4', { sigma: [0.5] })).toThrow(/config\.sigma: expected one of the fields/);
     expect(() => planSweep('E4', {}, { grid: { samplez: [1] } })).toThrow(/config\.samplez/);
     expect(() => planSweep('E4', {}, { seeds: [1, 1] })).toThrow(/options\.seeds: expected distinct seeds/);
