@@ -29,6 +29,15 @@ function run(name: string, args: string[] = []): { stdout: string; result: any }
 }
 
 describe('examples/research (tiny sizes)', () => {
+  it('the scripts import only the package by its name and Node built-ins, and stay short', () => {
+    for (const name of ['finite-size-flow', 'rbm-vs-block-maps', 'autoencoder-vs-pca']) {
+      const text = readFileSync(`examples/research/${name}.ts`, 'utf8');
+      const sources = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(sources.filter((s) => !/^(coarsegrain(\/node)?|node:[a-z/]+)$/.test(s!))).toEqual([]);
+      expect(text.split('\n').length).toBeLessThan(100); // about 80 lines of code after the header
+    }
+  });
+
   it('finite-size-flow: data reads Tc; every flow reading is in range or a bound at the grid edge, printed as such', () => {
     const { stdout, result } = run('finite-size-flow');
     const [low, high] = result.config.grid as [number, number];
