@@ -1,8 +1,9 @@
 /**
  * Your own experiment 1: the RBM flow at several lattice sizes. For each L, Wolff-sample the 2D Ising
- * model at Tc, train a +-1 RBM (L^2 visible, L^2 hidden, PCD-1, the thesis' Adam), run the stochastic flow
- * v -> h -> v' and read every step with the exact-energy thermometer of the L x L torus. A reading
- * beyond the thermometer's grid is printed and saved as such (a bound), never as a temperature.
+ * model at Tc, train a +-1 RBM (L^2 visible, L^2 hidden, PCD-1, the thesis' Adam), run the stochastic
+ * flow v -> h -> v' (rbmFlowEnsemble) and read every step with the exact-energy thermometer of the L x L
+ * torus. A reading beyond the thermometer's grid is printed and saved as such (a bound), never as a
+ * temperature.
  * Usage: node --import tsx examples/research/finite-size-flow.ts [--tiny] [--sizes 6,8,10]
  *   [--samples 4000] [--epochs 40] [--steps 20] [--seed 1] [--out results/research/finite-size-flow]
  */
@@ -13,11 +14,12 @@ import {
   createIsing2D,
   createRbm,
   deriveRng,
+  type Estimate,
   formatReading,
   ISING_TC,
   kaufmanLevelThermometer,
   type Progress,
-  rbmFlow,
+  rbmFlowEnsemble,
   sampleEnsemble,
   type TemperatureReading,
   temperatureGrid,
@@ -50,7 +52,7 @@ const bar = (label: string) => (p: Progress) => {
 // One thermometer for every size: Kaufman's exact energy of the L x L torus on a fine grid 0.5..10 J.
 const grid = temperatureGrid(0.5, 10, 0.025);
 const thermometer = kaufmanLevelThermometer(grid);
-const results: { L: number; readings: TemperatureReading[] }[] = [];
+const results: { L: number; readings: TemperatureReading[]; energy: Estimate[] }[] = [];
 for (const L of sizes) {
   const data = sampleEnsemble(createIsing2D({ L }), {
     temperature: ISING_TC,
@@ -64,17 +66,18 @@ for (const L of sizes) {
   const rbm = createRbm({ nVisible: L * L, nHidden: L * L, rng: deriveRng(seed, 'init', L) });
   const train = { epochs, batchSize: 100, method: 'pcd', rng: deriveRng(seed, 'train', L) } as const;
   const { model } = trainRbm(rbm, data.configs, train, { onProgress: bar(`L=${L}`) });
-  const flow = rbmFlow(model, data.configs, steps, { rng: deriveRng(seed, 'flow', L) });
-  const size = samples * L * L;
-  const readings: TemperatureReading[] = [];
-  for (let n = 0; n <= steps; n++) {
-    // step 0 is the data (the thermometers take floats, the sampler gives Int8Array spins)
-    const configs =
-      n === 0 ? Float64Array.from(data.configs) : flow.configurations.subarray((n - 1) * size, n * size);
-    readings.push(thermometer(configs, [L, L]));
-    console.log(`L = ${L}  step ${String(n).padStart(2)}  T = ${formatReading(readings[n]!)}`);
-  }
-  results.push({ L, readings });
+  // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error.
+  const flow = rbmFlowEnsemble(model, data.configs, [L, L], {
+    steps,
+    thermometer,
+    keepConfigs: false,
+    rng: deriveRng(seed, 'flow', L),
+  });
+  const readings = flow.map((s) => s.temperature!);
+  for (const s of flow)
+    console.log(`L = ${L}  step ${String(s.step).padStart(2)}  T = ${formatReading(s.temperature!)}`);
+  const energy = flow.map((s) => s.energy);
+  results.push({ L, readings, energy });
 }
 
 mkdirSync(out, { recursive: true });

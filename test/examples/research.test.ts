@@ -9,7 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatReading, ISING_TC, type TemperatureReading } from '../../src/index.js';
+import {
+  type Estimate,
+  formatReading,
+  ISING_TC,
+  kaufmanTorus,
+  type TemperatureReading,
+} from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coarsegrain-research-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,8 +48,11 @@ describe('examples/research (tiny sizes)', () => {
     const { stdout, result } = run('finite-size-flow');
     const [low, high] = result.config.grid as [number, number];
     expect(result.results.map((r: { L: number }) => r.L)).toEqual(result.config.sizes);
-    for (const { L, readings } of result.results as { L: number; readings: TemperatureReading[] }[]) {
+    type Size = { L: number; readings: TemperatureReading[]; energy: Estimate[] };
+    for (const { L, readings, energy } of result.results as Size[]) {
       expect(readings).toHaveLength(result.config.steps + 1);
+      // Step 0's energy per site is Kaufman's exact value for the L x L torus at Tc.
+      expect(Math.abs(energy[0]!.mean - kaufmanTorus(L, ISING_TC).energy)).toBeLessThan(4 * energy[0]!.error);
       // Step 0 is Wolff data at Tc: Kaufman's exact energy of the L x L torus must read it as Tc.
       const data = readings[0]!;
       expect(data.inRange).toBe(true);
