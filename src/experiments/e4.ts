@@ -34,6 +34,7 @@ import { sampleEnsembles, summarizeEnsemble } from '../sampling/ensemble.js';
 import { spinCorrelator } from '../spectral/correlator.js';
 import { fitScalingDimensionJackknife } from '../spectral/scaling.js';
 import { VERSION } from '../version.js';
+import { fitComparison } from './flowCommon.js';
 import {
   agreesWithin,
   type Comparison,
@@ -135,6 +136,8 @@ export interface E4SigmaResult {
     readonly deltaFromTcError: number;
     readonly amplitude: Measurement;
     readonly chi2PerDof: number;
+    /** Distances in the fit window (dof = points - 2). */
+    readonly points: number;
     readonly rMin: number;
     readonly rMax: number;
     readonly exact: number;
@@ -485,6 +488,7 @@ export function runE4(
         deltaFromTcError: tcSystematic,
         amplitude: { mean: fit.amplitude, error: fit.amplitudeJackknifeError },
         chi2PerDof: fit.chi2PerDof,
+        points: fit.points,
         rMin: c.fitRMin,
         rMax,
         exact: (1 - sigma) / 2,
@@ -533,13 +537,19 @@ function e4Comparisons(measured: E4Measured): Comparison[] {
         s.tc.mean + 3 * s.tc.error < s.meanFieldBound,
     });
     if (s.scaling) {
-      out.push({
-        quantity: `Delta_sigma from G(r) at Tc, N = ${s.scaling.N}, sigma = ${s.sigma}`,
-        measured: s.scaling.delta,
-        reference: s.scaling.exact,
-        source: 'exact: Delta_sigma = (1 - sigma)/2 for 0 < sigma < 1',
-        agrees: agreesWithin(s.scaling.delta, s.scaling.exact),
-      });
+      const exact = s.scaling.exact;
+      out.push(
+        fitComparison(
+          {
+            quantity: `Delta_sigma from G(r) at Tc, N = ${s.scaling.N}, sigma = ${s.sigma}`,
+            measured: s.scaling.delta,
+            reference: exact,
+            source: 'exact: Delta_sigma = (1 - sigma)/2 for 0 < sigma < 1',
+          },
+          [s.scaling],
+          (m) => agreesWithin(m, exact),
+        ),
+      );
     }
     if (s.sigma < 0.5) {
       out.push({

@@ -43,6 +43,7 @@ import {
   deviatesBeyond,
   type FlowStepSummary,
   type FlowTrainingSummary,
+  fitComparison,
   fitDimension,
   measuredFlow,
   measurement,
@@ -328,31 +329,40 @@ export function runE5(
   // 6. Comparisons.
   const fp = flow.fixedPointTemperature;
   const comparisons: Comparison[] = [
-    {
-      quantity: `Delta_sigma, Monte Carlo at T = ${c.temperature} (r = ${c.fitRMin}..${c.fitRMax}, ${c.fitForm})`,
-      measured: deltaSigma.mc.delta,
-      reference: exactDeltaSigma,
-      source: 'exact: (1 - sigma)/2 for 0 < sigma < 1 (at Tc)',
-      agrees: agreesWithin(deltaSigma.mc.delta, exactDeltaSigma),
-    },
-    {
-      quantity: `Delta_sigma at the flow fixed point (r = ${c.fitRMin}..${c.fitRMax}, ${c.fitForm})`,
-      measured: deltaSigma.flow.delta,
-      reference: exactDeltaSigma,
-      source: 'exact: (1 - sigma)/2 for 0 < sigma < 1',
-      expectation:
-        'thesis: the RBM misses the scaling dimension (agrees: differs from the exact value by more than 3 sigma)',
-      agrees: deviatesBeyond(deltaSigma.flow.delta, exactDeltaSigma),
-    },
-    {
-      quantity: `short-distance Delta_sigma (r = 1..${c.shortFitRMax}): flow fixed point minus Monte Carlo`,
-      measured: shortDifference.delta,
-      reference: 0,
-      source: 'thesis: behaviour',
-      expectation:
-        'the RBM misses the scaling dimension even at the shortest distance (agrees: abs(difference) > 3 sigma)',
-      agrees: deviatesBeyond(shortDifference.delta, 0),
-    },
+    fitComparison(
+      {
+        quantity: `Delta_sigma, Monte Carlo at T = ${c.temperature} (r = ${c.fitRMin}..${c.fitRMax}, ${c.fitForm})`,
+        measured: deltaSigma.mc.delta,
+        reference: exactDeltaSigma,
+        source: 'exact: (1 - sigma)/2 for 0 < sigma < 1 (at Tc)',
+      },
+      [deltaSigma.mc],
+      (m) => agreesWithin(m, exactDeltaSigma),
+    ),
+    fitComparison(
+      {
+        quantity: `Delta_sigma at the flow fixed point (r = ${c.fitRMin}..${c.fitRMax}, ${c.fitForm})`,
+        measured: deltaSigma.flow.delta,
+        reference: exactDeltaSigma,
+        source: 'exact: (1 - sigma)/2 for 0 < sigma < 1',
+        expectation:
+          'thesis: the RBM misses the scaling dimension (agrees: differs from the exact value by more than 3 sigma)',
+      },
+      [deltaSigma.flow],
+      (m) => deviatesBeyond(m, exactDeltaSigma),
+    ),
+    fitComparison(
+      {
+        quantity: `short-distance Delta_sigma (r = 1..${c.shortFitRMax}): flow fixed point minus Monte Carlo`,
+        measured: shortDifference.delta,
+        reference: 0,
+        source: 'thesis: behaviour',
+        expectation:
+          'the RBM misses the scaling dimension even at the shortest distance (agrees: abs(difference) > 3 sigma)',
+      },
+      [shortDeltaSigma.mc, shortDeltaSigma.flow],
+      (m) => deviatesBeyond(m, 0),
+    ),
     {
       quantity: 'spin correlator G(1): flow fixed point minus Monte Carlo',
       measured: shortDifference.g1,

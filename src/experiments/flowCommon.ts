@@ -247,6 +247,51 @@ export function readingComparison(
   return { ...fields, measured, agrees: judge(measured) };
 }
 
+/**
+ * Upper 1e-3 tail of chi^2 / dof for `dof` degrees of freedom (Wilson-Hilferty, z = 3.0902): a fit above it
+ * is not described by its form, so its parameter is no measurement. E.g. 5.52 for 3 dof (exact 5.42), 2.98 for 10 (exact 2.96).
+ */
+export function chi2PerDofCritical(dof: number): number {
+  const a = 2 / (9 * dof);
+  return (1 - a + 3.0902 * Math.sqrt(a)) ** 3;
+}
+
+/**
+ * Why a fit cannot be judged, or undefined when it can: it failed, has no degree of freedom, or its
+ * chi^2/dof lies beyond the 1e-3 tail (`chi2PerDofCritical`).
+ */
+export function fitRejection(fit: {
+  readonly chi2PerDof: number;
+  readonly points: number;
+  readonly failure?: string;
+}): string | undefined {
+  if (fit.failure !== undefined) return `fit failed (${fit.failure}): excluded from the verdict`;
+  const dof = fit.points - 2;
+  if (!(dof >= 1) || !Number.isFinite(fit.chi2PerDof))
+    return 'fit has no degree of freedom: excluded from the verdict';
+  const critical = chi2PerDofCritical(dof);
+  if (fit.chi2PerDof > critical)
+    return `fit rejected: chi^2/dof = ${fit.chi2PerDof.toPrecision(3)} > ${critical.toPrecision(3)} (p < 1e-3 for ${dof} dof), the form does not describe the data: excluded from the verdict`;
+  return undefined;
+}
+
+/**
+ * A comparison whose measured value comes from fits. When every fit is acceptable (`fitRejection`),
+ * `agrees` is `judge(measured)`; otherwise `agrees` is absent and `outOfRange` names the rejected fit,
+ * while `measured` keeps the fitted number for the record.
+ */
+export function fitComparison(
+  fields: Omit<Comparison, 'agrees' | 'outOfRange'>,
+  fits: readonly { readonly chi2PerDof: number; readonly points: number; readonly failure?: string }[],
+  judge: (measured: Measurement) => boolean,
+): Comparison {
+  for (const fit of fits) {
+    const rejection = fitRejection(fit);
+    if (rejection !== undefined) return { ...fields, outOfRange: rejection };
+  }
+  return { ...fields, agrees: judge(fields.measured) };
+}
+
 /** A correlator profile as plain arrays. */
 export interface CorrelatorSeries {
   readonly r: number[];

@@ -89,11 +89,11 @@ export {
   type SpreadSummary,
   type StackVersusRgSettings,
 } from './flowHelpers.js';
-export {
-  type Comparison,
-  type DataLoaders,
-  type ExperimentOptions,
-  type ExperimentResult,
-  type PresetConfig,
-  type PresetName,
+export type {
+  Comparison,
+  DataLoaders,
+  ExperimentOptions,
+  ExperimentResult,
+  PresetConfig,
+  PresetName,
 } from './types.js';
