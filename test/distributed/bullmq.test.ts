@@ -10,36 +10,13 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AnyResult,
-  canonicalJson,
-  planSweep,
-  runPlanOnRedis,
-  TASK_QUEUE,
-} from '../../src/distributed/index.js';
+import { type AnyResult, planSweep, runPlanOnRedis, TASK_QUEUE } from '../../src/distributed/index.js';
 import { runE4 } from '../../src/experiments/e4.js';
+import { bits, TINY_E4 as TINY } from './fixtures.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis)
   process.stderr.write('test/distributed/bullmq: redis-server not installed, BullMQ tests skipped\n');
-
-const TINY = {
-  sigmas: [0.4, 0.75],
-  sizes: [16, 32],
-  temperaturePoints: 5,
-  samples: 300,
-  burnIn: 20,
-  thin: 1,
-  resamples: 10,
-  correlatorSamples: 200,
-  blocks: 4,
-  fitRMin: 1,
-  fitRMaxFraction: 0.5,
-};
-
-function bits(result: AnyResult): string {
-  return canonicalJson({ ...result, seconds: 0 });
-}
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {

@@ -13,28 +13,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { jsonReplacer } from '../../src/cli/args.js';
 import { main } from '../../src/cli/main.js';
 import { runE4 } from '../../src/experiments/e4.js';
+import { TINY_E4_FLAGS as FLAGS, TINY_E4 as TINY } from './fixtures.js';
 
 const bin = resolve('bin/coarsegrain.js');
 const dir = mkdtempSync(join(tmpdir(), 'coarsegrain-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const TINY = {
-  sigmas: [0.4, 0.75],
-  sizes: [16, 32],
-  temperaturePoints: 5,
-  samples: 300,
-  burnIn: 20,
-  thin: 1,
-  resamples: 10,
-  correlatorSamples: 200,
-  blocks: 4,
-  fitRMin: 1,
-  fitRMaxFraction: 0.5,
-};
-const FLAGS = Object.entries(TINY).flatMap(([k, v]) => [
-  `--${k}`,
-  Array.isArray(v) ? v.join(',') : String(v),
-]);
 
 /** The command in a child process, through bin/coarsegrain.js (slow: tsx starts each time). */
 function spawned(args: string[], env: Record<string, string> = {}) {

@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, FormatError } from '../../src/core/errors.js';
 import {
   type AnyResult,
-  canonicalJson,
   checkPlanTask,
   decodeJson,
   encodeJson,
@@ -29,26 +28,7 @@ import {
   shardPath,
 } from '../../src/distributed/index.js';
 import { runE4 } from '../../src/experiments/e4.js';
-
-/** A small E4 (two sigmas, rings of 16 and 32): ~0.3 s per seed, with a Tc and a fit for both sigmas. */
-const TINY_E4 = {
-  sigmas: [0.4, 0.75],
-  sizes: [16, 32],
-  temperaturePoints: 5,
-  samples: 300,
-  burnIn: 20,
-  thin: 1,
-  resamples: 10,
-  correlatorSamples: 200,
-  blocks: 4,
-  fitRMin: 1,
-  fitRMaxFraction: 0.5,
-};
-
-/** Lossless text of a result without its wall time: equal text = bit-identical numbers. */
-function bits(result: AnyResult): string {
-  return canonicalJson({ ...result, seconds: 0 });
-}
+import { bits, TINY_E4 } from './fixtures.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

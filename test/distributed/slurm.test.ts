@@ -11,28 +11,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonReplacer } from '../../src/cli/args.js';
 import { runE4 } from '../../src/experiments/e4.js';
+import { TINY_E4_FLAGS as FLAGS, TINY_E4 as TINY } from './fixtures.js';
 
 const slurm = resolve('examples/slurm');
 const dir = mkdtempSync(join(tmpdir(), 'coarsegrain-slurm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const TINY = {
-  sigmas: [0.4, 0.75],
-  sizes: [16, 32],
-  temperaturePoints: 5,
-  samples: 300,
-  burnIn: 20,
-  thin: 1,
-  resamples: 10,
-  correlatorSamples: 200,
-  blocks: 4,
-  fitRMin: 1,
-  fitRMaxFraction: 0.5,
-};
-const FLAGS = Object.entries(TINY).flatMap(([k, v]) => [
-  `--${k}`,
-  Array.isArray(v) ? v.join(',') : String(v),
-]);
 
 describe('examples/slurm E4 sweep', () => {
   it('submits an array 0..n-1 and an afterok merge; the tasks and the merge reproduce runE4', () => {
