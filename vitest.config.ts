@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^coarsegrain$/, replacement: `${src}index.ts` },
-      { find: /^coarsegrain\/(kernels|node|parallel)$/, replacement: `${src}$1/index.ts` },
+      { find: /^coarsegrain\/(kernels|node|parallel|distributed)$/, replacement: `${src}$1/index.ts` },
     ],
   },
   test: {
