@@ -8,21 +8,12 @@
  * @module
  */
 import { FormatError } from '../core/errors.js';
+import { TYPED_ARRAY_CONSTRUCTORS, type TypedArrayName } from '../core/typedArrays.js';
 import { domainError } from '../core/validate.js';
 
-const TYPED = {
-  Float64Array,
-  Float32Array,
-  Int32Array,
-  Uint32Array,
-  Int16Array,
-  Uint16Array,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-} as const;
+const TYPED = TYPED_ARRAY_CONSTRUCTORS;
 
-type TypedName = keyof typeof TYPED;
+type TypedName = TypedArrayName;
 
 function encodeNumber(x: number): unknown {
   if (Object.is(x, -0)) return { $number: '-0' };

@@ -24,6 +24,7 @@ import { base64Decode, base64Encode } from '../core/base64.js';
 import { crc32 } from '../core/crc32.js';
 import { CoarseGrainError, FormatError, StateError } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
+import { TYPED_ARRAY_CONSTRUCTORS, type TypedArrayConstructor } from '../core/typedArrays.js';
 import { domainError } from '../core/validate.js';
 import { checkAutoencoder } from './autoencoder.js';
 import { checkMlp } from './mlp.js';
@@ -52,28 +53,9 @@ const MAGIC = [0x43, 0x47, 0x4d, 0x4f, 0x44, 0x45, 0x4c, 0x00]; // "CGMODEL\0"
 const PREAMBLE = 24;
 const JSON_FORMAT = 'coarsegrain-model';
 
-type TypedArrayCtor =
-  | Float64ArrayConstructor
-  | Float32ArrayConstructor
-  | Int32ArrayConstructor
-  | Uint32ArrayConstructor
-  | Int16ArrayConstructor
-  | Uint16ArrayConstructor
-  | Int8ArrayConstructor
-  | Uint8ArrayConstructor
-  | Uint8ClampedArrayConstructor;
+type TypedArrayCtor = TypedArrayConstructor;
 
-const CTORS: Record<string, TypedArrayCtor> = {
-  Float64Array,
-  Float32Array,
-  Int32Array,
-  Uint32Array,
-  Int16Array,
-  Uint16Array,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-};
+const CTORS: Readonly<Record<string, TypedArrayCtor>> = TYPED_ARRAY_CONSTRUCTORS;
 
 type AnyTypedArray = InstanceType<TypedArrayCtor>;
 
