@@ -5,7 +5,7 @@ import { createRng } from '../src/core/rng.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import { gemmParallel } from '../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
-import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
+import { type Benchmark, type BenchRow, bestAsync, bySize, referenceRow, reps } from './harness.js';
 import { pick, pythonReference } from './reference.js';
 
 /** Speed-up of 2 plain worker threads over 1 on a scalar loop: what the (shared) machine gives right now. */
@@ -33,17 +33,6 @@ function best(fn: () => void, repeats: number): number {
   for (let r = 0; r < reps(repeats); r++) {
     const t0 = performance.now();
     fn();
-    t = Math.min(t, (performance.now() - t0) / 1000);
-  }
-  return t;
-}
-
-async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
-  await fn();
-  let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps(repeats); r++) {
-    const t0 = performance.now();
-    await fn();
     t = Math.min(t, (performance.now() - t0) / 1000);
   }
   return t;

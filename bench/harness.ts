@@ -74,6 +74,18 @@ export async function timeItAsync(fn: () => Promise<void>, repeats = 5): Promise
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** Best wall time in seconds of async `fn` over `repeats` runs (1 in smoke mode) after one warm-up (shared machine: best, not median). */
+export async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
+  await fn();
+  let t = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < reps(repeats); r++) {
+    const t0 = performance.now();
+    await fn();
+    t = Math.min(t, (performance.now() - t0) / 1000);
+  }
+  return t;
+}
+
 /**
  * A row setting our figure beside a reference measured in this run (a time in seconds, or NaN with the
  * reason in `label` when the reference is missing). `toUnit` converts seconds to the row's unit (e.g. to

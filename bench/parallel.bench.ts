@@ -9,7 +9,7 @@ import { createWorkerPool, destroyWorkerPool, type WorkerPool } from '../src/par
 import { parallelTemperingParallel } from '../src/parallel/tempering.js';
 import { sampleEnsembles } from '../src/sampling/ensemble.js';
 import { parallelTempering } from '../src/sampling/parallelTempering.js';
-import { type Benchmark, type BenchRow, bySize, reps } from './harness.js';
+import { type Benchmark, type BenchRow, bestAsync, bySize } from './harness.js';
 
 /** Wall time in seconds of `threads` plain worker threads each running the same scalar loop (no pool). */
 async function plainThreads(threads: number): Promise<number> {
@@ -23,18 +23,6 @@ let x = 0; for (let i = 0; i < ${bySize(1e8, 1e6)}; i++) x = (x + i * 7) % 10000
     ),
   );
   return (performance.now() - t0) / 1000;
-}
-
-/** Best wall time in seconds over `repeats` runs after one warm-up (shared machine: best, not median). */
-async function bestAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
-  await fn();
-  let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps(repeats); r++) {
-    const t0 = performance.now();
-    await fn();
-    t = Math.min(t, (performance.now() - t0) / 1000);
-  }
-  return t;
 }
 
 /**

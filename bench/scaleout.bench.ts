@@ -19,21 +19,9 @@ import type { AnyResult } from '../src/distributed/experiments.js';
 import { type Plan, planSweep } from '../src/distributed/plan.js';
 import { runPlan } from '../src/distributed/runners.js';
 import { createWorkerPool, destroyWorkerPool, mapParallel } from '../src/parallel/pool.js';
-import { type Benchmark, type BenchRow, bySize, isSmoke, reps } from './harness.js';
+import { type Benchmark, type BenchRow, bestAsync as best, bySize, isSmoke } from './harness.js';
 
 const spinModule = new URL('./fixtures/spinTask.mjs', import.meta.url);
-
-/** Best of `repeats` wall times in seconds after one warm-up (shared machine: best, not median). */
-async function best(fn: () => Promise<void>, repeats: number): Promise<number> {
-  await fn();
-  let t = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps(repeats); r++) {
-    const t0 = performance.now();
-    await fn();
-    t = Math.min(t, (performance.now() - t0) / 1000);
-  }
-  return t;
-}
 
 /** Wall time in seconds of one run. */
 async function once(fn: () => Promise<void>): Promise<number> {
