@@ -2,7 +2,8 @@
  * The unchecked tier, `coarsegrain/kernels`: `*Kernel(out, ..., sizes)` functions with positional sizes.
  * They validate nothing and allocate nothing; the caller guarantees lengths, strides and non-aliasing.
  * Every kernel has a checked counterpart in the root entry (e.g. `gemmKernel` under `gemm`), which is
- * what a research script should call. Browser-safe.
+ * what a research script should call. Browser-safe. `setGemmBackend` picks the GEMM kernel that `gemm` and
+ * the models use (WebAssembly SIMD where the engine has it, or the plain TypeScript reference).
  * @example
  * import { gemmKernel } from 'coarsegrain/kernels';
  * const a = Float64Array.of(1, 2, 3, 4); // 2 x 2, row-major
@@ -14,7 +15,7 @@
 
 export { gramLowerKernel } from '../core/covariance.js';
 export { fftNdKernel } from '../core/fft.js';
-export { gemmKernel, gemmReferenceKernel, gemmWasmKernel } from '../core/gemm.js';
+export { gemmKernel, gemmReferenceKernel, gemmWasmKernel, setGemmBackend } from '../core/gemm.js';
 export {
   bidiagonalizeTransposedKernel,
   bidiagonalQrKernel,

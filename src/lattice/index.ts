@@ -4,6 +4,7 @@ export {
   type EnumerationResult,
   enumerateIsing2D,
   ISING_TC,
+  isingCorrelationLength,
   type KaufmanResult,
   kaufmanTorus,
   onsagerEnergy,

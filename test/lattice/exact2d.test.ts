@@ -3,6 +3,8 @@ import { DomainError } from '../../src/core/errors.js';
 import {
   enumerateIsing2D,
   ISING_TC,
+  isingCorrelationLength,
+  isingCriticalWindow,
   kaufmanTorus,
   onsagerEnergy,
   onsagerSpecificHeat,
@@ -149,5 +151,33 @@ describe('enumerateIsing2D', () => {
       'onsagerEnergy: temperature: expected a finite number > 0, received NaN',
     );
     expect(() => yangMagnetization(0)).toThrow(/yangMagnetization: temperature/);
+  });
+});
+
+describe('isingCorrelationLength / isingCriticalWindow', () => {
+  it('obeys Kramers-Wannier duality: xi(T* > Tc) = 2 xi(T < Tc), sinh 2K sinh 2K* = 1', () => {
+    for (const T of [1.2, 1.8, 2.1, 2.25]) {
+      const K = 1 / T;
+      const Kdual = Math.asinh(1 / Math.sinh(2 * K)) / 2;
+      expect(1 / Kdual).toBeGreaterThan(ISING_TC);
+      expect(isingCorrelationLength(1 / Kdual)).toBeCloseTo(2 * isingCorrelationLength(T), 8);
+    }
+  });
+
+  it('tends to the high-temperature series 1 / ln coth K as K -> 0, and diverges at Tc', () => {
+    const K = 0.01;
+    expect(isingCorrelationLength(1 / K) * -Math.log(Math.tanh(K))).toBeCloseTo(1, 2);
+    expect(isingCorrelationLength(ISING_TC)).toBe(Number.POSITIVE_INFINITY);
+    expect(isingCorrelationLength(ISING_TC * (1 + 1e-6))).toBeGreaterThan(1e5);
+  });
+
+  it('the window brackets Tc and its edges have exactly the asked correlation length', () => {
+    const [low, high] = isingCriticalWindow(5);
+    expect(low).toBeLessThan(ISING_TC);
+    expect(high).toBeGreaterThan(ISING_TC);
+    expect(isingCorrelationLength(low)).toBeCloseTo(5, 6);
+    expect(isingCorrelationLength(high)).toBeCloseTo(5, 6);
+    expect(() => isingCriticalWindow(0)).toThrow(DomainError);
+    expect(() => isingCorrelationLength(Number.NaN)).toThrow(DomainError);
   });
 });
