@@ -154,10 +154,13 @@ function subtractRowKernel(
  * faster and less accurate, see {@link CovariancePrecision}); means and the merge stay float64.
  * @throws DomainError if d is not a positive integer or an option has the wrong type/value.
  * @example
- * const acc = createCovarianceAccumulator(2);
- * acc.accumulate(Float64Array.of(0, 0, 2, 2), 2);
- * acc.accumulate(Float64Array.of(4, 1), 1);
- * acc.finish().matrix; // Float64Array [4, 1, 1, 1]
+ * ```ts
+ * import { createCovarianceAccumulator } from 'coarsegrain';
+ * const acc = createCovarianceAccumulator(2); // 2 features
+ * acc.accumulate(Float64Array.of(0, 0, 2, 2), 2); // a chunk of 2 samples
+ * acc.accumulate(Float64Array.of(4, 1), 1); // then 1 more
+ * const { matrix } = acc.finish(); // Float64Array [4, 1, 1, 1], as covarianceMatrix of all 3
+ * ```
  */
 export function createCovarianceAccumulator(
   d: number,
@@ -265,7 +268,12 @@ export function createCovarianceAccumulator(
  * @throws ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite data or a
  * bad option.
  * @example
- * covarianceMatrix(Float64Array.of(0, 0, 2, 2, 4, 1), 3, 2).matrix; // Float64Array [4, 1, 1, 1]
+ * ```ts
+ * import { covarianceMatrix } from 'coarsegrain';
+ * // 3 samples of 2 features, row-major (sample i is data[2i .. 2i+2))
+ * const { matrix, mean } = covarianceMatrix(Float64Array.of(0, 0, 2, 2, 4, 1), 3, 2);
+ * // matrix: Float64Array [4, 1, 1, 1] (2 x 2, unbiased); mean: Float64Array [2, 1]
+ * ```
  */
 export function covarianceMatrix(
   data: ArrayLike<number>,

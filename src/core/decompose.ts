@@ -81,7 +81,12 @@ function fixSigns(
  * @returns values (n, descending) and vectors (n x n row-major, column j = eigenvector j).
  * @throws ShapeError if `a.length !== n * n`; DomainError on non-finite entries; StateError if the QL
  * iteration does not converge (not observed for finite input).
- * @example symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values // Float64Array [3, 1] (to rounding)
+ * @example
+ * ```ts
+ * import { symmetricEigen } from 'coarsegrain';
+ * const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
+ * // values: Float64Array [3, 1]; vectors (2 x 2, column j = eigenvector j): [0.707, 0.707, 0.707, -0.707]
+ * ```
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
   checkInteger(n, 'symmetricEigen: n', 1);
@@ -147,7 +152,12 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
  * @param a - m x n row-major (not modified).
  * @returns u (m x r), s (r, descending, >= 0), v (n x r), all row-major.
  * @throws ShapeError if `a.length !== m * n`; DomainError on non-finite entries.
- * @example thinSvd(Float64Array.of(3, 0, 0, 4), 2, 2).s // Float64Array [4, 3]
+ * @example
+ * ```ts
+ * import { thinSvd } from 'coarsegrain';
+ * const { u, s, v } = thinSvd(Float64Array.of(3, 0, 0, 4), 2, 2); // a 2 x 2 matrix
+ * // s: Float64Array [4, 3] (descending); u and v: 2 x 2 row-major, a = u diag(s) v^T
+ * ```
  */
 export function thinSvd(a: ArrayLike<number>, m: number, n: number): ThinSvd {
   checkInteger(m, 'thinSvd: m', 1);

@@ -287,13 +287,27 @@ function checkComplex(input: Float64Array, name: string, n: number): void {
  * Forward discrete Fourier transform of n complex numbers (interleaved, length 2n), any n >= 1.
  * `out` (length 2n) is allocated when omitted and may alias `input`. O(n log n).
  * @throws ShapeError if `input` is not a Float64Array of even, non-zero length or `out` has another length.
- * @example fft(Float64Array.of(1, 0, 1, 0)) // Float64Array [2, 0, 0, 0]
+ * @example
+ * ```ts
+ * import { fft, ifft } from 'coarsegrain';
+ * // 2 complex numbers 1 + 0i, 1 + 0i, interleaved (re, im, re, im)
+ * const spectrum = fft(Float64Array.of(1, 0, 1, 0)); // Float64Array [2, 0, 0, 0]
+ * const back = ifft(spectrum); // Float64Array [1, 0, 1, 0]
+ * ```
  */
 export function fft(input: Float64Array, out?: Float64Array): Float64Array {
   return transform1d('fft', input, out, false);
 }
 
-/** Inverse of {@link fft} (with the 1/n factor). Same shapes, aliasing and cost. */
+/**
+ * Inverse of {@link fft} (with the 1/n factor). Same shapes, aliasing and cost.
+ * @example
+ * ```ts
+ * import { fft, ifft } from 'coarsegrain';
+ * const x = Float64Array.of(1, 0, 2, 0, 3, 0); // 3 complex numbers, interleaved
+ * const roundTrip = ifft(fft(x)); // Float64Array [1, 0, 2, 0, 3, 0] (to rounding)
+ * ```
+ */
 export function ifft(input: Float64Array, out?: Float64Array): Float64Array {
   return transform1d('ifft', input, out, true);
 }
@@ -324,12 +338,27 @@ function transform1d(
  * Multi-dimensional forward DFT of a row-major complex array of `shape` (interleaved, 2 * prod(shape)
  * values), any sizes. `out` may alias `input`. O(N log N).
  * @throws ShapeError on a bad shape or length.
+ * @example
+ * ```ts
+ * import { fftNd } from 'coarsegrain';
+ * // a 2 x 2 complex field (interleaved re, im): all ones
+ * const k = fftNd(Float64Array.of(1, 0, 1, 0, 1, 0, 1, 0), [2, 2]);
+ * // Float64Array [4, 0, 0, 0, 0, 0, 0, 0]: only the q = 0 mode
+ * ```
  */
 export function fftNd(input: Float64Array, shape: readonly number[], out?: Float64Array): Float64Array {
   return transformNd('fftNd', input, shape, out, false);
 }
 
-/** Inverse of {@link fftNd} (divides by prod(shape)). */
+/**
+ * Inverse of {@link fftNd} (divides by prod(shape)).
+ * @example
+ * ```ts
+ * import { fftNd, ifftNd } from 'coarsegrain';
+ * const field = Float64Array.of(1, 0, 2, 0, 3, 0, 4, 0); // 2 x 2 complex, interleaved
+ * const back = ifftNd(fftNd(field, [2, 2]), [2, 2]); // equals field to rounding
+ * ```
+ */
 export function ifftNd(input: Float64Array, shape: readonly number[], out?: Float64Array): Float64Array {
   return transformNd('ifftNd', input, shape, out, true);
 }
@@ -376,6 +405,12 @@ export function realToComplex(real: ArrayLike<number>, out?: Float64Array): Floa
  * Power spectrum |X(q)|^2 of a real array of `shape` (row-major, any dimension, any sizes), unnormalised:
  * by Parseval, sum_q |X(q)|^2 = N sum_x x^2. Output on the same grid as the input. O(N log N).
  * @throws ShapeError if `values.length !== prod(shape)`.
+ * @example
+ * ```ts
+ * import { powerSpectrum } from 'coarsegrain';
+ * // a 2 x 2 real field; |X(q)|^2 on the same 2 x 2 grid, unnormalised
+ * const p = powerSpectrum(Float64Array.of(1, -1, -1, 1), [2, 2]); // Float64Array [0, 0, 0, 16]
+ * ```
  */
 export function powerSpectrum(
   values: ArrayLike<number>,
@@ -449,6 +484,12 @@ export function momentumMask(
  * Normalised so that a uniform field stays uniform (the coarse field is the low-passed field sampled at
  * the coarse sites when newL divides L). O(N log N) with N = prod(shape).
  * @throws ShapeError if the shapes differ in rank, the length is wrong, or a new size exceeds the old.
+ * @example
+ * ```ts
+ * import { fourierResample } from 'coarsegrain';
+ * // a 4 x 4 real field resampled onto 2 x 2 (modes |k| <= 1 kept)
+ * const coarse = fourierResample(new Float64Array(16).fill(3), [4, 4], [2, 2]); // Float64Array [3, 3, 3, 3]
+ * ```
  */
 export function fourierResample(
   values: ArrayLike<number>,

@@ -39,6 +39,12 @@ let preferred: 'auto' | 'typescript' = 'auto';
  * product is not tiny) or `'typescript'` (always the reference kernel, e.g. to compare). Process-wide.
  * The backends agree to rounding (float32 relative error below 1e-5, float64 below 1e-12), not bit for bit.
  * @throws DomainError for another value.
+ * @example
+ * ```ts
+ * import { setGemmBackend } from 'coarsegrain';
+ * setGemmBackend('typescript'); // the reference kernel, e.g. to compare against WebAssembly SIMD
+ * setGemmBackend('auto'); // back to the default
+ * ```
  */
 export function setGemmBackend(choice: 'auto' | 'typescript'): void {
   preferred = checkOneOf(choice, 'setGemmBackend: choice', ['auto', 'typescript'] as const);
@@ -217,7 +223,13 @@ export interface GemmOptions {
  * @param b - op(B) is k x n: B is stored k x n, or n x k when `transB`.
  * @throws ShapeError if the array lengths do not match the sizes; DomainError for bad sizes or scales.
  * @example
- * gemm(null, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), 2, 2, 2); // Float64Array [1, 2, 3, 4]
+ * ```ts
+ * import { gemm } from 'coarsegrain';
+ * // out (2 x 2) = A (2 x 2) * B (2 x 2); null allocates out
+ * const c = gemm(null, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), 2, 2, 2); // Float64Array [1, 2, 3, 4]
+ * // out = A^T A through the transA flag
+ * const gram = gemm(null, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4), 2, 2, 2, { transA: true }); // [10, 14, 14, 20]
+ * ```
  */
 export function gemm<T extends FloatArray>(
   out: T | null,

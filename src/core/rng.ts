@@ -102,8 +102,13 @@ function seedString(seed: Seed, name: string): string {
  * Create a generator from a seed. The same seed always gives the same stream; seed 0 is an ordinary seed.
  * @throws DomainError if `seed` is not an integer or a non-empty string.
  * @example
- * const rng = createRng(42);
- * rng.uniform(); // 0.7...
+ * ```ts
+ * import { createRng } from 'coarsegrain';
+ * const rng = createRng(42); // the same seed gives the same stream, in Node and browsers
+ * const u = rng.uniform(); // a number in [0, 1)
+ * const z = rng.normal(); // a standard normal draw
+ * const k = rng.int(10); // an integer in [0, 10)
+ * ```
  */
 export function createRng(seed: Seed): Rng {
   const prng = seedrandom.alea(seedString(seed, 'createRng: seed'), { state: true }) as unknown as AleaPrng;
@@ -114,6 +119,13 @@ export function createRng(seed: Seed): Rng {
  * An independent stream for a labelled sub-task: the path is hashed together with the seed (never
  * `seed + i`), so `deriveRng(7, 'temperature', 3)` and `deriveRng(7, 'temperature', 4)` are unrelated.
  * Used to give each replica, temperature or worker its own reproducible stream.
+ * @example
+ * ```ts
+ * import { deriveRng } from 'coarsegrain';
+ * // one independent, reproducible stream per temperature of a scan
+ * const streams = [2.0, 2.27, 2.5].map((_, i) => deriveRng(7, 'temperature', i));
+ * const u = streams[0]!.uniform(); // a number in [0, 1)
+ * ```
  */
 export function deriveRng(seed: Seed, ...path: readonly (string | number)[]): Rng {
   const base = seedString(seed, 'deriveRng: seed');
@@ -130,6 +142,13 @@ export function deriveRng(seed: Seed, ...path: readonly (string | number)[]): Rn
 /**
  * A new independent generator seeded from two 32-bit draws of `rng` and a label. Advances `rng` by two
  * draws. Use it when only a generator (not its seed) is at hand.
+ * @example
+ * ```ts
+ * import { createRng, splitRng } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const forInit = splitRng(rng, 'init'); // independent of rng's later draws; rng advanced by 2 draws
+ * const w = forInit.normal();
+ * ```
  */
 export function splitRng(rng: Rng, label: string | number = 0): Rng {
   checkRng(rng, 'splitRng: rng');
@@ -141,6 +160,14 @@ export function splitRng(rng: Rng, label: string | number = 0): Rng {
 /**
  * Resume a generator from a state saved by `rng.save()`.
  * @throws StateError if the state is not an alea state of version 1 or its registers are not finite.
+ * @example
+ * ```ts
+ * import { createRng, restoreRng } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const state = rng.save(); // plain data, JSON-serializable
+ * const a = rng.uniform();
+ * const b = restoreRng(state).uniform(); // b === a
+ * ```
  */
 export function restoreRng(state: RngState): Rng {
   if (state?.algorithm !== 'alea' || state.version !== 1 || !state.state) {
@@ -175,6 +202,11 @@ export function restoreRng(state: RngState): Rng {
 /**
  * Checked uniform integer in [0, n).
  * @throws DomainError unless n is an integer in [1, 2^32].
+ * @example
+ * ```ts
+ * import { createRng, randomInt } from 'coarsegrain';
+ * const site = randomInt(createRng(1), 100); // an integer in [0, 100)
+ * ```
  */
 export function randomInt(rng: Rng, n: number): number {
   checkRng(rng, 'randomInt: rng');
@@ -185,6 +217,11 @@ export function randomInt(rng: Rng, n: number): number {
 /**
  * Fisher-Yates shuffle of `array` in place using `rng`; returns `array`. O(n).
  * @throws DomainError if `rng` is not an Rng or `array` is not an array or typed array.
+ * @example
+ * ```ts
+ * import { createRng, shuffleInPlace } from 'coarsegrain';
+ * const order = shuffleInPlace(createRng(1), [0, 1, 2, 3, 4]); // the same array, shuffled
+ * ```
  */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(rng: Rng, array: T): T {
   checkRng(rng, 'shuffleInPlace: rng');
@@ -199,7 +236,14 @@ export function shuffleInPlace<T extends { length: number; [i: number]: unknown 
   return array;
 }
 
-/** A random permutation of 0..n-1 as an Int32Array. O(n). */
+/**
+ * A random permutation of 0..n-1 as an Int32Array. O(n).
+ * @example
+ * ```ts
+ * import { createRng, permutation } from 'coarsegrain';
+ * const order = permutation(createRng(1), 5); // Int32Array of 0..4 in random order
+ * ```
+ */
 export function permutation(rng: Rng, n: number): Int32Array {
   checkRng(rng, 'permutation: rng');
   checkInteger(n, 'permutation: n', 0);

@@ -20,7 +20,14 @@ function checkSeries(x: ArrayLike<number>, name: string, min = 1): void {
   checkAllFinite(x, name);
 }
 
-/** Arithmetic mean. O(n). @throws ShapeError on an empty series. */
+/**
+ * Arithmetic mean. O(n). @throws ShapeError on an empty series.
+ * @example
+ * ```ts
+ * import { mean } from 'coarsegrain';
+ * const m = mean([1, 2, 3, 4]); // 2.5
+ * ```
+ */
 export function mean(x: ArrayLike<number>): number {
   checkSeries(x, 'mean: x');
   let s = 0;
@@ -28,7 +35,14 @@ export function mean(x: ArrayLike<number>): number {
   return s / x.length;
 }
 
-/** Unbiased sample variance (divides by n - 1). O(n), two-pass. @throws ShapeError if n < 2. */
+/**
+ * Unbiased sample variance (divides by n - 1). O(n), two-pass. @throws ShapeError if n < 2.
+ * @example
+ * ```ts
+ * import { variance } from 'coarsegrain';
+ * const v = variance([1, 2, 3, 4]); // 1.6667 (divides by n - 1)
+ * ```
+ */
 export function variance(x: ArrayLike<number>): number {
   checkSeries(x, 'variance: x', 2);
   const m = mean(x);
@@ -70,6 +84,14 @@ export interface BinningResult extends Estimate {
  * (a conservative plateau estimate). O(n).
  * @param x - the time series (at least 2 * minBins values).
  * @param minBins - smallest number of bins a level may have (default 32).
+ * @example
+ * ```ts
+ * import { binningAnalysis, createRng } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const x = new Float64Array(4096);
+ * for (let i = 1; i < x.length; i++) x[i] = 0.9 * x[i - 1]! + rng.normal(); // an AR(1) series, tau ~ 10
+ * const { mean, error, levels } = binningAnalysis(x); // error: the plateau of the bin-mean error
+ * ```
  */
 export function binningAnalysis(x: ArrayLike<number>, minBins = 32): BinningResult {
   checkInteger(minBins, 'binningAnalysis: minBins', 2);
@@ -125,6 +147,14 @@ export interface AutocorrelationResult {
  * O(n W).
  * Reference: N. Madras and A. D. Sokal, J. Stat. Phys. 50, 109 (1988); A. D. Sokal, Monte Carlo Methods in
  * Statistical Mechanics (1996), section 3.
+ * @example
+ * ```ts
+ * import { createRng, integratedAutocorrelationTime } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const x = new Float64Array(10_000);
+ * for (let i = 1; i < x.length; i++) x[i] = 0.9 * x[i - 1]! + rng.normal(); // AR(1): tau_int = 9.5
+ * const { tauInt, error, reliable } = integratedAutocorrelationTime(x); // tauInt ~ 9 +- 1.3 steps
+ * ```
  */
 export function integratedAutocorrelationTime(x: ArrayLike<number>, c = 6): AutocorrelationResult {
   checkSeries(x, 'integratedAutocorrelationTime: x', 8);
@@ -172,7 +202,16 @@ export interface SeriesSummary extends Estimate {
   readonly converged: boolean;
 }
 
-/** Summarise a correlated series: mean, binning error and tau_int. O(n W). */
+/**
+ * Summarise a correlated series: mean, binning error and tau_int. O(n W).
+ * @example
+ * ```ts
+ * import { createRng, summarizeSeries } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const energy = Float64Array.from({ length: 2048 }, () => -1.4 + 0.05 * rng.normal()); // per site
+ * const { mean, error, tauInt, converged } = summarizeSeries(energy); // mean ~ -1.4, error ~ 0.001
+ * ```
+ */
 export function summarizeSeries(x: ArrayLike<number>, minBins = 32): SeriesSummary {
   const binning = binningAnalysis(x, minBins);
   const tau = integratedAutocorrelationTime(x);
@@ -199,6 +238,16 @@ export interface JackknifeResult extends Estimate {
  * @param series - equal-length time series, one per observable.
  * @param f - the function of the vector of means.
  * @param blocks - number of jackknife blocks (default 32, at most the series length).
+ * @example
+ * ```ts
+ * import { createRng, jackknife } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const m = Float64Array.from({ length: 1000 }, () => rng.normal()); // magnetisation samples
+ * const m2 = m.map((v) => v * v);
+ * const m4 = m.map((v) => v ** 4);
+ * // Binder cumulant U = 1 - <m^4> / (3 <m^2>^2): 0 for a Gaussian
+ * const binder = jackknife([m2, m4], ([a, b]) => 1 - b! / (3 * a! * a!)); // { mean: ~0, error: ~0.07, bias }
+ * ```
  */
 export function jackknife(
   series: readonly ArrayLike<number>[],

@@ -38,6 +38,12 @@ export function shapeSize(shape: readonly number[]): number {
 /**
  * Wrap a flat row-major array as an `ndarray` view of `shape` (no copy).
  * @throws ShapeError if the product of `shape` differs from `data.length`.
+ * @example
+ * ```ts
+ * import { toNdarray } from 'coarsegrain';
+ * const view = toNdarray(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3]); // a 2 x 3 view, no copy
+ * const x = view.get(1, 2); // 6
+ * ```
  */
 export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[]): NdArray<T> {
   const size = shapeSize(shape);
@@ -52,8 +58,11 @@ export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[
  * and starts at offset 0, otherwise a copy into a new array of the same type, made by `ndarray-ops`'
  * strided `assign`). O(size).
  * @example
+ * ```ts
+ * import { fromNdarray, toNdarray } from 'coarsegrain';
  * const t = toNdarray(Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3]).transpose(1, 0);
- * fromNdarray(t); // { data: Float64Array [1, 4, 2, 5, 3, 6], shape: [3, 2] }
+ * const { data, shape } = fromNdarray(t); // data: Float64Array [1, 4, 2, 5, 3, 6], shape: [3, 2]
+ * ```
  */
 export function fromNdarray<T extends TypedArray>(array: NdArray<T>): Tensor<T> {
   const shape = array.shape.slice();

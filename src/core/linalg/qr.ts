@@ -185,7 +185,11 @@ export function qrOrthonormalizeKernel(
  * @returns Q, m x k row-major.
  * @throws ShapeError if a.length !== m * k, k > m or `out` has the wrong length; DomainError on bad
  * sizes or non-finite entries.
- * @example qrOrthonormalize(Float64Array.of(3, 4), 2, 1) // Float64Array [-0.6, -0.8] (to rounding)
+ * @example
+ * ```ts
+ * import { qrOrthonormalize } from 'coarsegrain';
+ * const q = qrOrthonormalize(Float64Array.of(3, 4), 2, 1); // a 2 x 1 column -> Float64Array [-0.6, -0.8]
+ * ```
  */
 export function qrOrthonormalize(
   a: ArrayLike<number>,

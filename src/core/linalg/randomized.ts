@@ -83,7 +83,15 @@ function readOptions(options: RandomizedOptions, where: string): { oversample: n
  * Cost (powerIterations + 2) products of 2 n^2 l flops plus O(n l^2).
  * @param a - n x n row-major, symmetric (not checked beyond finiteness).
  * @throws ShapeError if a.length !== n * n; DomainError for k outside [1, n], bad options or non-finite a.
- * @example topEigenpairs(cov, 784, 50, { rng: createRng(1) }).values // the 50 largest variances
+ * @example
+ * ```ts
+ * import { covarianceMatrix, createRng, topEigenpairs } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = rng.fillNormal(new Float64Array(200 * 20)); // 200 samples x 20 features
+ * const cov = covarianceMatrix(data, 200, 20).matrix; // 20 x 20
+ * const { values, vectors } = topEigenpairs(cov, 20, 3, { rng });
+ * // values: the 3 largest variances (about 1.4-1.6 for white noise at n = 200), vectors: 20 x 3
+ * ```
  */
 export function topEigenpairs(
   a: ArrayLike<number>,
@@ -147,6 +155,14 @@ export function topEigenpairs(
  * @param a - m x n row-major.
  * @throws ShapeError if a.length !== m * n; DomainError for k outside [1, min(m, n)], bad options or
  * non-finite a.
+ * @example
+ * ```ts
+ * import { createRng, topSingularTriplets } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const a = rng.fillNormal(new Float64Array(50 * 30)); // a 50 x 30 matrix
+ * const { u, s, v } = topSingularTriplets(a, 50, 30, 5, { rng });
+ * // s: the 5 largest singular values (descending); u: 50 x 5, v: 30 x 5, row-major
+ * ```
  */
 export function topSingularTriplets(
   a: ArrayLike<number>,
