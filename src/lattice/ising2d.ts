@@ -35,7 +35,12 @@ export interface Ising2DOptions {
  * Create the plain-data description of a 2D Ising model on an L x L torus. O(1).
  * @throws DomainError if L is not an integer >= 2 or J, h are not finite.
  * @example
- * createIsing2D({ L: 16 }); // { kind: 'ising2d', L: 16, J: 1, h: 0 }
+ * ```ts
+ * import { createIsing2D, modelEnergy } from 'coarsegrain';
+ * const model = createIsing2D({ L: 16 }); // { kind: 'ising2d', L: 16, J: 1, h: 0 }
+ * const spins = new Int8Array(16 * 16).fill(1); // row-major, index y * L + x
+ * modelEnergy(model, spins); // -512 = -2 J per site, the ground state
+ * ```
  */
 export function createIsing2D(options: Ising2DOptions): Ising2D {
   options = checkOptions(options, 'createIsing2D: options', ISING2D_OPTIONS_KEYS, true);

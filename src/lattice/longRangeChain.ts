@@ -45,7 +45,12 @@ export interface LongRangeChainOptions {
  * Create a long-range ring. `couplings[r] = J / r^(1 + sigma)` for r = 1..floor(N/2), couplings[0] = 0.
  * O(N).
  * @throws DomainError if N is not an integer >= 2, sigma is outside (0, 2], J is not > 0 or h is not finite.
- * @example createLongRangeChain({ N: 8, sigma: 0.5 }).couplings[2]; // 2^-1.5 = 0.35355...
+ * @example
+ * ```ts
+ * import { createLongRangeChain } from 'coarsegrain';
+ * const chain = createLongRangeChain({ N: 8, sigma: 0.5 }); // J(r) = 1 / r^1.5 on a ring of 8 sites
+ * chain.couplings; // Float64Array [0, 1, 0.35355, 0.19245, 0.125] (r = 0..4)
+ * ```
  */
 export function createLongRangeChain(options: LongRangeChainOptions): LongRangeChain {
   options = checkOptions(options, 'createLongRangeChain: options', LONG_RANGE_CHAIN_OPTIONS_KEYS, true);
@@ -223,6 +228,12 @@ export interface LongRangeEnumeration extends EnumerationResult {
  * at any temperature. O(2^N N).
  * @param temperature - T > 0 in units of J.
  * @throws DomainError if N > 16 or the temperature is not a finite number > 0.
+ * @example
+ * ```ts
+ * import { createLongRangeChain, enumerateLongRangeChain } from 'coarsegrain';
+ * const exact = enumerateLongRangeChain(createLongRangeChain({ N: 8, sigma: 0.5 }), 3); // all 2^8 states at T = 3
+ * // per site: energy -0.70193..., absMagnetization 0.59982..., binder 0.45489...
+ * ```
  */
 export function enumerateLongRangeChain(model: LongRangeChain, temperature: number): LongRangeEnumeration {
   const fn = 'enumerateLongRangeChain';

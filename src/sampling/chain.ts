@@ -39,6 +39,13 @@ export interface ChainStateOptions {
 /**
  * A fresh chain for `model`: spins all up or random (drawn from `rng`), steps = 0. O(sites).
  * @throws DomainError for a bad model, a missing rng or an unknown init.
+ * @example
+ * ```ts
+ * import { createChainState, createIsing2D, createRng, createUpdater, runChain } from 'coarsegrain';
+ * const model = createIsing2D({ L: 16 });
+ * const state = createChainState(model, { rng: createRng(1), init: 'random' }); // spins: Int8Array(256) of +-1
+ * runChain(createUpdater(model, 'wolff', 1 / 2.27), state, 100); // 100 Wolff steps, in place
+ * ```
  */
 export function createChainState(model: LatticeModel, options: ChainStateOptions): ChainState {
   options = checkOptions(options, 'createChainState: options', CHAIN_STATE_OPTIONS_KEYS, true);
@@ -62,6 +69,14 @@ export function createChainState(model: LatticeModel, options: ChainStateOptions
  * @returns the number of spins flipped. Cost: steps x the updater's cost per step.
  * @throws DomainError for a bad steps count; AbortError when aborted (the state stays consistent: it holds
  * the steps completed so far).
+ * @example
+ * ```ts
+ * import { createChainState, createIsing2D, createRng, createUpdater, runChain } from 'coarsegrain';
+ * const model = createIsing2D({ L: 16 });
+ * const state = createChainState(model, { rng: createRng(1), init: 'up' });
+ * const flipped = runChain(createUpdater(model, 'metropolis', 1 / 3), state, 200); // 200 sweeps
+ * // flipped: total spins flipped; state.spins and state.steps (200) are updated in place
+ * ```
  */
 export function runChain(
   updater: Updater,
@@ -94,7 +109,16 @@ export function runChain(
   return flipped;
 }
 
-/** A JSON-safe copy of the chain state (spins as numbers, the rng state, the step count). O(sites). */
+/**
+ * A JSON-safe copy of the chain state (spins as numbers, the rng state, the step count). O(sites).
+ * @example
+ * ```ts
+ * import { createChainState, createIsing2D, createRng, snapshotChain } from 'coarsegrain';
+ * const state = createChainState(createIsing2D({ L: 4 }), { rng: createRng(1) });
+ * const snapshot = snapshotChain(state); // { version: 1, spins: number[16], rng: RngState, steps: 0 }
+ * const text = JSON.stringify(snapshot); // safe to store; restoreChain(JSON.parse(text)) resumes
+ * ```
+ */
 export function snapshotChain(state: ChainState): ChainSnapshot {
   if (state === null || typeof state !== 'object' || !(state.spins instanceof Int8Array)) {
     throw domainError('snapshotChain: state', 'a ChainState', state);
@@ -108,6 +132,17 @@ export function snapshotChain(state: ChainState): ChainSnapshot {
  * O(sites).
  * @throws StateError for a snapshot of another version, spins that are not +-1, a bad step count or a bad
  * rng state.
+ * @example
+ * ```ts
+ * import { createChainState, createIsing2D, createRng, createUpdater, restoreChain, runChain, snapshotChain } from 'coarsegrain';
+ * const model = createIsing2D({ L: 8 });
+ * const updater = createUpdater(model, 'metropolis', 1 / 2.5);
+ * const state = createChainState(model, { rng: createRng(1) });
+ * runChain(updater, state, 50);
+ * const saved = JSON.stringify(snapshotChain(state)); // a checkpoint
+ * const resumed = restoreChain(JSON.parse(saved));
+ * runChain(updater, resumed, 50); // continues bit for bit as state would
+ * ```
  */
 export function restoreChain(snapshot: ChainSnapshot): ChainState {
   const fn = 'restoreChain';

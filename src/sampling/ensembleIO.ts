@@ -88,6 +88,13 @@ function ensembleContentProblem(
  * burnIn). The round trip through {@link decodeEnsemble} is exact. O(samples * sites).
  * @throws DomainError if `ensemble` is not an Ensemble or holds what {@link decodeEnsemble} would refuse
  * (T <= 0 or not finite, an unknown sampler, thin < 1, spins other than +-1, non-finite energies, ...).
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, encodeEnsemble, sampleEnsemble } from 'coarsegrain';
+ * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 20, rng: createRng(1) });
+ * const bytes = encodeEnsemble(ens); // Uint8Array: configs, energy, magnetization and the metadata
+ * // in Node: saveEnsemble from 'coarsegrain/node' writes it to a file
+ * ```
  */
 export function encodeEnsemble(ensemble: Ensemble): Uint8Array {
   checkEnsemble(ensemble, 'encodeEnsemble');
@@ -122,6 +129,12 @@ function formatError(part: string, expected: string, received: unknown): FormatE
  * bad model parameters), or content that is not a valid ensemble: T <= 0 or not finite, a sampler not
  * in the model's registry, thin < 1, burnIn < 0, no samples, spins other than +-1 (the first bad index
  * is named), non-finite energies, magnetisations outside [-1, 1].
+ * @example
+ * ```ts
+ * import { createLongRangeChain, createRng, decodeEnsemble, encodeEnsemble, sampleEnsemble } from 'coarsegrain';
+ * const ens = sampleEnsemble(createLongRangeChain({ N: 16, sigma: 0.5 }), { temperature: 5, samples: 20, rng: createRng(1) });
+ * const copy = decodeEnsemble(encodeEnsemble(ens)); // the same model, temperature, configs and series
+ * ```
  */
 export function decodeEnsemble(bytes: Uint8Array): Ensemble {
   const file = decodeEnsembleFile(bytes);
@@ -194,6 +207,12 @@ export function decodeEnsemble(bytes: Uint8Array): Ensemble {
  * The configurations as a `.npy` file: int8 (`|i1`), shape [samples, ...lattice shape], C order.
  * In Python: `numpy.load(path)`. O(samples * sites).
  * @throws DomainError if `ensemble` is not an Ensemble.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, ensembleToNpy, sampleEnsemble } from 'coarsegrain';
+ * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 20, rng: createRng(1) });
+ * const npy = ensembleToNpy(ens); // .npy bytes, int8, shape [20, 8, 8]; numpy.load reads them
+ * ```
  */
 export function ensembleToNpy(ensemble: Ensemble): Uint8Array {
   checkEnsemble(ensemble, 'ensembleToNpy');
@@ -203,6 +222,12 @@ export function ensembleToNpy(ensemble: Ensemble): Uint8Array {
 /**
  * Read configurations back from `.npy` bytes (any int8 array of +-1 with at least 2 dimensions).
  * @throws FormatError for a corrupt or truncated file, another dtype, or values other than +-1.
+ * @example
+ * ```ts
+ * import { configsFromNpy, createIsing2D, createRng, ensembleToNpy, sampleEnsemble } from 'coarsegrain';
+ * const ens = sampleEnsemble(createIsing2D({ L: 4 }), { temperature: 2.5, samples: 16, rng: createRng(1) });
+ * const { configs, shape } = configsFromNpy(ensembleToNpy(ens)); // Int8Array(16 * 16), shape [16, 4, 4]
+ * ```
  */
 export function configsFromNpy(bytes: Uint8Array): { configs: Int8Array; shape: number[] } {
   const array = decodeNpy(bytes);

@@ -180,9 +180,12 @@ export interface MetropolisOptions {
  * finite number > 0, or an unknown backend. `step` throws ShapeError if spins does not have L^2 entries
  * (spin values are not checked: they must be +-1).
  * @example
- * const up = createMetropolisUpdater(createIsing2D({ L: 16 }), 1 / 2.5);
+ * ```ts
+ * import { createIsing2D, createMetropolisUpdater, createRng } from 'coarsegrain';
+ * const updater = createMetropolisUpdater(createIsing2D({ L: 16 }), 1 / 2.5); // beta = 1/T
  * const spins = new Int8Array(256).fill(1);
- * up.step(spins, createRng(1)); // number of accepted flips
+ * const accepted = updater.step(spins, createRng(1)); // one checkerboard sweep in place; accepted flips
+ * ```
  */
 export function createMetropolisUpdater(
   model: Ising2D,

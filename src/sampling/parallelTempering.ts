@@ -202,6 +202,14 @@ export function startTemperingRun(
  * Cost per round: K * (sweepsPerExchange steps + one energy evaluation, O(L^2) or O(N log N)).
  * @throws DomainError for a bad model, a temperature <= 0 or NaN (`temperatures[k]`), fewer than 2
  * temperatures, an unknown sampler, bad counts or rng; AbortError when aborted.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, parallelTempering, summarizeParallelTempering } from 'coarsegrain';
+ * const temperatures = [2.0, 2.2, 2.4, 2.6]; // sorted: swaps between neighbours
+ * const run = parallelTempering(createIsing2D({ L: 8 }), temperatures, { samples: 50, sampler: 'metropolis', rng: createRng(1) });
+ * run.exchangeAcceptance; // Float64Array(3): swap acceptance of each neighbouring pair
+ * const perT = summarizeParallelTempering(run, 64); // ObservableSummary per temperature
+ * ```
  */
 export function parallelTempering(
   model: LatticeModel,
@@ -230,6 +238,12 @@ export function parallelTempering(
  * Observables with error bars at every temperature of a parallel-tempering run (see
  * {@link summarizeObservables}). `sites` is the model's number of sites.
  * @throws ShapeError if fewer than 16 samples were recorded.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, parallelTempering, summarizeParallelTempering } from 'coarsegrain';
+ * const run = parallelTempering(createIsing2D({ L: 8 }), [2.2, 2.4], { samples: 32, rng: createRng(1) });
+ * const [cold, hot] = summarizeParallelTempering(run, 64); // 64 sites; each { energy, binder, ... } with errors
+ * ```
  */
 export function summarizeParallelTempering(
   result: ParallelTemperingResult,

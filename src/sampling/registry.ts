@@ -34,14 +34,30 @@ const lrchain: Record<(typeof LRCHAIN_SAMPLERS)[number], UpdaterFactory<LongRang
   'lr-cluster': (model, beta) => createLongRangeClusterUpdater(model, beta),
 };
 
-/** The sampler names available for a model kind. O(1). */
+/**
+ * The sampler names available for a model kind. O(1).
+ * @example
+ * ```ts
+ * import { samplerNames } from 'coarsegrain';
+ * samplerNames('ising2d'); // ['metropolis', 'heatbath', 'wolff', 'swendsen-wang']
+ * ```
+ */
 export function samplerNames(kind: LatticeModel['kind']): readonly SamplerName[] {
   if (kind === 'ising2d') return ISING2D_SAMPLERS;
   if (kind === 'lrchain') return LRCHAIN_SAMPLERS;
   throw domainError('samplerNames: kind', "'ising2d' or 'lrchain'", kind);
 }
 
-/** The default sampler of a model: `'wolff'` (ising2d, h = 0), `'metropolis'` (ising2d with a field), `'lr-cluster'` / `'lr-metropolis'` likewise. */
+/**
+ * The default sampler of a model: `'wolff'` (ising2d, h = 0), `'metropolis'` (ising2d with a field), `'lr-cluster'` / `'lr-metropolis'` likewise.
+ * @example
+ * ```ts
+ * import { createIsing2D, createLongRangeChain, defaultSampler } from 'coarsegrain';
+ * defaultSampler(createIsing2D({ L: 16 })); // 'wolff'
+ * defaultSampler(createIsing2D({ L: 16, h: 0.1 })); // 'metropolis' (a field breaks the cluster symmetry)
+ * defaultSampler(createLongRangeChain({ N: 64, sigma: 0.5 })); // 'lr-cluster'
+ * ```
+ */
 export function defaultSampler(model: LatticeModel): SamplerName {
   if (model.kind === 'ising2d') return model.h === 0 ? 'wolff' : 'metropolis';
   return model.h === 0 ? 'lr-cluster' : 'lr-metropolis';
@@ -64,6 +80,13 @@ export function checkSamplerName(model: LatticeModel, sampler: unknown, fn: stri
  * Build the named updater for a model at inverse temperature beta. Cost: that of the factory (cluster
  * samplers make a short pilot run to fix their clusters per step).
  * @throws DomainError for a bad model, beta or an unknown sampler name.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, createUpdater } from 'coarsegrain';
+ * const updater = createUpdater(createIsing2D({ L: 16 }), 'wolff', 1 / 2.27); // beta = 1/T
+ * const spins = new Int8Array(256).fill(1);
+ * const clusterSites = updater.step(spins, createRng(1)); // spins flipped by this step
+ * ```
  */
 export function createUpdater(model: LatticeModel, sampler: SamplerName | string, beta: number): Updater {
   const fn = 'createUpdater';

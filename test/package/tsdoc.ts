@@ -18,6 +18,8 @@ export interface ExportDoc {
   readonly documented: boolean;
   /** The text of each `@example` tag. */
   readonly examples: readonly string[];
+  /** True when tagged `@internal` (exported for another entry or layer, not for researchers). */
+  readonly internal: boolean;
 }
 
 function kindOf(s: ts.Symbol): string {
@@ -55,8 +57,8 @@ export function exportDocs(entry: string): ExportDoc[] {
     .map((alias) => {
       const s = alias.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(alias) : alias;
       const summary = ts.displayPartsToString(s.getDocumentationComment(checker)).trim();
-      const examples = s
-        .getJsDocTags(checker)
+      const tags = s.getJsDocTags(checker);
+      const examples = tags
         .filter((t) => t.name === 'example')
         .map((t) => ts.displayPartsToString(t.text));
       const declared = s.declarations?.[0]?.getSourceFile().fileName ?? '';
@@ -66,6 +68,7 @@ export function exportDocs(entry: string): ExportDoc[] {
         file: declared.startsWith(cwd) ? declared.slice(cwd.length + 1) : declared,
         documented: summary.length > 0,
         examples,
+        internal: tags.some((t) => t.name === 'internal'),
       };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
