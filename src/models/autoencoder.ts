@@ -247,6 +247,14 @@ function checkUnitInterval(data: ArrayLike<number>, name: string): void {
  * orthonormal) of the biased data covariance C = X_c^T X_c / n, the data mean, and all d eigenvalues
  * (descending). Cost O(n d^2 + d^3).
  * @throws ShapeError if data is not n x d; DomainError for k outside [1, d] or non-finite data.
+ * @example
+ * ```ts
+ * import { covarianceInitialWeights, createRng } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = rng.fillNormal(new Float64Array(100 * 8)); // 100 samples x 8 features
+ * const { weights, mean, eigenvalues } = covarianceInitialWeights(data, 8, 3);
+ * // weights: 8 x 3 (top-3 eigenvectors as columns), mean: 8 values, eigenvalues: all 8, descending
+ * ```
  */
 export function covarianceInitialWeights(
   data: ArrayLike<number>,
@@ -280,9 +288,14 @@ export function covarianceInitialWeights(
  * (e.g. 'sigmoid' for every layer) for data in [0, 1] trained with the 'bce' loss.
  * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
  * @example
- * const ae = createAutoencoder({ layers: [784, 256], rng: createRng(1) });
- * ae.activations // ['sigmoid', 'linear']
- * const pca = createAutoencoder({ layers: [784, 16], init: { kind: 'covariance', data: digits } });
+ * ```ts
+ * import { createAutoencoder, createRng } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [64, 16], rng: createRng(1) }); // 64 -> 16 -> 64
+ * ae.activations; // ['sigmoid', 'linear']: a sigmoid code, a linear output for real-valued data
+ * const data = createRng(2).fillNormal(new Float64Array(200 * 64)); // 200 samples x 64
+ * const pca = createAutoencoder({ layers: [64, 16], activations: 'linear', init: { kind: 'covariance', data } });
+ * // untrained, pca reconstructs x as mean + U_16 U_16^T (x - mean): the PCA optimum
+ * ```
  */
 export function createAutoencoder<D extends DType = 'float64'>(
   options: AutoencoderOptions<D>,
@@ -510,6 +523,12 @@ export function cloneAutoencoder<T extends FloatArray>(model: Autoencoder<T>): A
  * @param data - n x d values, row-major.
  * @param out - optional n x code array of the model's precision to write into (must not alias `data`).
  * @throws StateError for a malformed model; ShapeError/DomainError for bad data or `out`.
+ * @example
+ * ```ts
+ * import { autoencoderEncode, createAutoencoder, createRng } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
+ * const codes = autoencoderEncode(ae, new Float64Array(3 * 16).fill(0.5)); // 3 samples -> 3 x 4 codes in (0, 1)
+ * ```
  */
 export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>, out?: T): T {
   checkAutoencoder(model, 'encode: model');
@@ -521,6 +540,13 @@ export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayL
 /**
  * Decoder output for codes (n x code, row-major): n x d in the model's precision, into `out` if given.
  * @throws StateError for a malformed model; ShapeError/DomainError for bad codes.
+ * @example
+ * ```ts
+ * import { autoencoderDecode, autoencoderEncode, createAutoencoder, createRng } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
+ * const codes = autoencoderEncode(ae, new Float64Array(3 * 16).fill(0.5)); // 3 x 4
+ * const x = autoencoderDecode(ae, codes); // Float64Array(3 * 16): 3 reconstructed samples
+ * ```
  */
 export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: ArrayLike<number>, out?: T): T {
   checkAutoencoder(model, 'decode: model');
@@ -529,7 +555,15 @@ export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: Array
   return forwardInChunks(ops, model.weights, model.biases, model.dtype, codes, n, out, 'decode: out') as T;
 }
 
-/** decode(encode(data)), n x d (into `out` if given). Cost: one forward pass. @throws as {@link encode}. */
+/**
+ * decode(encode(data)), n x d (into `out` if given). Cost: one forward pass. @throws as {@link encode}.
+ * @example
+ * ```ts
+ * import { createAutoencoder, createRng, reconstruct } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
+ * const xHat = reconstruct(ae, new Float64Array(3 * 16).fill(0.5)); // 3 x 16, decode(encode(x))
+ * ```
+ */
 export function reconstruct<T extends FloatArray>(
   model: Autoencoder<T>,
   data: ArrayLike<number>,
@@ -562,6 +596,12 @@ function checkLossFor(model: Autoencoder<FloatArray>, loss: unknown, name: strin
  * Mean reconstruction loss over a data set (per element, see the module comment). Cost: one forward pass.
  * @param loss - 'mse' (default) or 'bce' (sigmoid output, data in [0, 1]).
  * @throws StateError for a malformed model; ShapeError/DomainError for bad data or loss.
+ * @example
+ * ```ts
+ * import { createAutoencoder, createRng, reconstructionLoss } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
+ * const mse = reconstructionLoss(ae, new Float64Array(10 * 16).fill(0.5)); // mean squared error per element
+ * ```
  */
 export function reconstructionLoss(
   model: Autoencoder<FloatArray>,
@@ -754,8 +794,18 @@ function optimizerFor(
  *   NaN data, data outside [0, 1] for bce, epochs, batchSize, learning rate <= 0, ...); DivergenceError
  *   (lastGood: the model at the start of the failing epoch) on NaN/Inf/exploding parameters; AbortError.
  * @example
- * const { model, history } = trainAutoencoder(ae, data, { epochs: 10, batchSize: 100, rng: createRng(2),
- *   optimizer: { kind: 'adam', learningRate: 1e-3 } });
+ * ```ts
+ * import { createAutoencoder, createRng, trainAutoencoder } from 'coarsegrain';
+ * const data = createRng(1).fillUniform(new Float64Array(200 * 16)); // 200 samples x 16 in [0, 1)
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(2) });
+ * const { model, history } = trainAutoencoder(ae, data, {
+ *   epochs: 5,
+ *   batchSize: 50,
+ *   rng: createRng(3),
+ *   optimizer: { kind: 'adam', learningRate: 1e-2 },
+ * });
+ * history[4]!.trainLoss; // MSE per element: 0.30 after epoch 1, 0.10 after 5, still falling (data variance 1/12)
+ * ```
  */
 export function trainAutoencoder<T extends FloatArray>(
   model: Autoencoder<T>,
@@ -799,6 +849,15 @@ export interface ResumeAutoencoderOptions {
  * Continue training from a checkpoint (model, optimiser moments, rng state, epoch, settings). With the
  * same data and options, train(k epochs) -> resume(to m epochs) is bit-identical to train(m epochs).
  * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainAutoencoder}.
+ * @example
+ * ```ts
+ * import { createAutoencoder, createRng, resumeAutoencoderTraining, trainAutoencoder } from 'coarsegrain';
+ * const data = createRng(1).fillUniform(new Float64Array(100 * 16)); // 100 samples x 16 in [0, 1)
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(2) });
+ * const first = trainAutoencoder(ae, data, { epochs: 2, batchSize: 20, rng: createRng(3) });
+ * const more = resumeAutoencoderTraining(first.checkpoint, data, { epochs: 4 }); // bit-identical to 4 epochs at once
+ * more.history.length; // 4
+ * ```
  */
 export function resumeAutoencoderTraining<T extends FloatArray>(
   checkpoint: AutoencoderCheckpoint<T>,

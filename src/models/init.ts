@@ -95,7 +95,12 @@ export type ArrayOf<D> = D extends 'float32' ? Float32Array : Float64Array;
  * @throws DomainError naming the option for zero units, unknown unit types, a missing rng, bad scales or
  *   data out of the unit range; ShapeError for covariance data whose length is not a multiple of nVisible.
  * @example
- * const rbm = createRbm({ nVisible: 100, nHidden: 81, rng: createRng(1) }); // +-1 units, W ~ N(0, 0.05^2)
+ * ```ts
+ * import { createRbm, createRng } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) }); // +-1 units by default
+ * rbm.weights.length; // 64 * 16, W[i * nHidden + a], small random values; biases 0
+ * const binary = createRbm({ nVisible: 784, nHidden: 100, visibleUnits: 'binary', hiddenUnits: 'binary', rng: createRng(2) });
+ * ```
  */
 export function createRbm<D extends 'float32' | 'float64' = 'float64'>(
   options: CreateRbmOptions & { readonly dtype?: D },

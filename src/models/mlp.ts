@@ -169,7 +169,12 @@ export function checkMlp(model: unknown, name: string): Mlp<FloatArray> {
  * Create an MLP with random weights (Xavier by default) and zero biases.
  * @throws DomainError / ShapeError naming the bad option.
  * @example
+ * ```ts
+ * import { createMlp, createRng } from 'coarsegrain';
+ * // a thermometer: 100 spins in, 60 temperature classes out (softmax)
  * const thermometer = createMlp({ layers: [100, 64, 60], activations: 'relu', rng: createRng(1) });
+ * const regressor = createMlp({ layers: [100, 32, 1], output: 'linear', rng: createRng(2) }); // one real output
+ * ```
  */
 export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): Mlp<ArrayFor<D>> {
   options = checkOptions(options, 'createMlp: options', MLP_OPTIONS_KEYS, true);
@@ -279,6 +284,12 @@ function checkTargets(
  * @param x - n x layers[0] inputs, row-major.
  * @param out - optional n x m array of the model's precision to write into (must not alias `x`).
  * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or `out`.
+ * @example
+ * ```ts
+ * import { createMlp, createRng, predictMlp } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 8, 1], output: 'linear', rng: createRng(1) });
+ * const y = predictMlp(mlp, Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0)); // Float64Array(2): one value per input
+ * ```
  */
 export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
   checkMlp(model, 'predictMlp: model');
@@ -298,6 +309,12 @@ export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<num
 /**
  * Class probabilities of a softmax MLP, n x classes (rows sum to 1), into `out` if given.
  * @throws DomainError for a linear-output model; otherwise as {@link predictMlp}.
+ * @example
+ * ```ts
+ * import { createMlp, createRng, predictProbabilities } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) });
+ * const p = predictProbabilities(mlp, Float64Array.of(1, -1, 1, -1)); // Float64Array(3), sums to 1
+ * ```
  */
 export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
   checkMlp(model, 'predictProbabilities: model');
@@ -320,6 +337,12 @@ export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: Arr
 /**
  * Most probable class of each input (first on ties), as an Int32Array of length n.
  * @throws as {@link predictProbabilities}.
+ * @example
+ * ```ts
+ * import { createMlp, createRng, predictClass } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) });
+ * const classes = predictClass(mlp, Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0)); // Int32Array(2), each in 0..2
+ * ```
  */
 export function predictClass(model: Mlp<FloatArray>, x: ArrayLike<number>): Int32Array {
   const p = predictProbabilities(model, x);
@@ -333,6 +356,13 @@ export function predictClass(model: Mlp<FloatArray>, x: ArrayLike<number>): Int3
 /**
  * Fraction of inputs whose predicted class equals the label, in [0, 1].
  * @throws ShapeError if labels.length is not n; DomainError for labels outside [0, classes).
+ * @example
+ * ```ts
+ * import { accuracy, createMlp, createRng } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 8, 2], rng: createRng(1) }); // 2 classes, softmax output
+ * const x = Float64Array.of(1, 1, 1, 1, -1, -1, -1, -1); // 2 inputs x 4
+ * accuracy(mlp, x, [0, 1]); // fraction in [0, 1] of inputs classified as their label
+ * ```
  */
 export function accuracy(model: Mlp<FloatArray>, x: ArrayLike<number>, labels: ArrayLike<number>): number {
   checkMlp(model, 'accuracy: model');
@@ -349,6 +379,12 @@ export function accuracy(model: Mlp<FloatArray>, x: ArrayLike<number>, labels: A
  * Mean loss over a data set: cross-entropy per sample (softmax) or squared error per element (linear).
  * @param targets - n integer labels (softmax) or n x m values (linear).
  * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or targets.
+ * @example
+ * ```ts
+ * import { createMlp, createRng, mlpLoss } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) }); // softmax over 3 classes
+ * const loss = mlpLoss(mlp, Float64Array.of(1, -1, 1, -1), [2]); // cross-entropy per sample (1.98 here; ln 3 = 1.10 for a uniform guess)
+ * ```
  */
 export function mlpLoss(model: Mlp<FloatArray>, x: ArrayLike<number>, targets: ArrayLike<number>): number {
   checkMlp(model, 'mlpLoss: model');
@@ -506,8 +542,15 @@ function runMlpTraining<T extends FloatArray>(
  *   NaN inputs, labels out of range, epochs, batchSize, learning rate <= 0, ...); DivergenceError
  *   (lastGood: the model at the start of the failing epoch); AbortError.
  * @example
- * const { model } = trainMlp(mlp, x, labels, { epochs: 20, batchSize: 100, rng: createRng(3),
- *   optimizer: { kind: 'adam', learningRate: 1e-3 } });
+ * ```ts
+ * import { accuracy, createMlp, createRng, trainMlp } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const x = rng.fillNormal(new Float64Array(200 * 2)); // 200 points in the plane
+ * const labels = Array.from({ length: 200 }, (_, i) => (x[2 * i]! > 0 ? 1 : 0)); // class = sign of x
+ * const mlp = createMlp({ layers: [2, 8, 2], rng });
+ * const { model } = trainMlp(mlp, x, labels, { epochs: 20, batchSize: 20, rng, optimizer: { kind: 'adam', learningRate: 1e-2 } });
+ * accuracy(model, x, labels); // close to 1
+ * ```
  */
 export function trainMlp<T extends FloatArray>(
   model: Mlp<T>,
@@ -552,6 +595,15 @@ export function trainMlp<T extends FloatArray>(
  * Continue training from a checkpoint; with the same data, bit-identical to an uninterrupted run.
  * @param options - `epochs`: new total (default the checkpoint's); `validation`, `targetLoss`.
  * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainMlp}.
+ * @example
+ * ```ts
+ * import { createMlp, createRng, resumeMlpTraining, trainMlp } from 'coarsegrain';
+ * const x = createRng(1).fillNormal(new Float64Array(40 * 4)); // 40 inputs x 4
+ * const labels = Array.from({ length: 40 }, (_, i) => i % 2); // 2 classes
+ * const mlp = createMlp({ layers: [4, 8, 2], rng: createRng(2) });
+ * const first = trainMlp(mlp, x, labels, { epochs: 2, batchSize: 10, rng: createRng(3) });
+ * const more = resumeMlpTraining(first.checkpoint, x, labels, { epochs: 4 }); // as if trained 4 epochs at once
+ * ```
  */
 export function resumeMlpTraining<T extends FloatArray>(
   checkpoint: MlpCheckpoint<T>,

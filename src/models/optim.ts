@@ -90,7 +90,17 @@ export interface OptimizerConfig {
   readonly schedule?: ScheduleConfig;
 }
 
-/** Adam as in the thesis code (P1): lr 1e-3, epsilon 1e-2, betas 0.9 / 0.999. */
+/**
+ * Adam as in the thesis code (P1): lr 1e-3, epsilon 1e-2, betas 0.9 / 0.999.
+ * @example
+ * ```ts
+ * import { THESIS_ADAM, createRbm, createRng, trainRbm } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 32 x 16 spins
+ * // Adam as in the thesis: lr 1e-3, epsilon 1e-2
+ * const { model } = trainRbm(createRbm({ nVisible: 16, nHidden: 8, rng }), data, { epochs: 2, optimizer: THESIS_ADAM, rng });
+ * ```
+ */
 export const THESIS_ADAM: OptimizerConfig = Object.freeze({
   kind: 'adam',
   learningRate: 1e-3,

@@ -280,6 +280,12 @@ export function freeEnergyFromInputKernel<T extends FloatArray>(
  * @param out - optional rows x nHidden output (must not alias `v`).
  * @returns rows x nHidden. Cost O(rows nV nH).
  * @throws ShapeError / DomainError for a bad model, batch or `out`.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, hiddenMeans } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const h = hiddenMeans(rbm, Float64Array.of(1, -1, 1, -1, 1, 1, 1, 1)); // 2 x 2: tanh(W^T v + b) per sample
+ * ```
  */
 export function hiddenMeans<T extends FloatArray>(rbm: Rbm<T>, v: T, out?: T): T {
   checkRbm(rbm, 'hiddenMeans: rbm');
@@ -308,6 +314,12 @@ export function hiddenProbabilities<T extends FloatArray>(rbm: Rbm<T>, v: T, out
  * Gaussian visible units.
  * @param h - rows x nHidden (real values allowed, e.g. hidden means).
  * @returns rows x nVisible. Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, visibleMeans } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const v = visibleMeans(rbm, Float64Array.of(0.5, -0.5)); // Float64Array(4): tanh(W h + a), in (-1, 1)
+ * ```
  */
 export function visibleMeans<T extends FloatArray>(rbm: Rbm<T>, h: T, out?: T): T {
   checkRbm(rbm, 'visibleMeans: rbm');
@@ -338,6 +350,13 @@ export function visibleProbabilities<T extends FloatArray>(rbm: Rbm<T>, h: T, ou
 /**
  * Sample h ~ p(h | v) for a batch: +-1 or 0/1 values, one uniform draw per hidden unit in row-major order.
  * @returns rows x nHidden. Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, sampleHidden } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
+ * const h = sampleHidden(rbm, Float64Array.of(1, -1, 1, -1), rng); // Float64Array(2) of +-1
+ * ```
  */
 export function sampleHidden<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng, out?: T): T {
   checkRbm(rbm, 'sampleHidden: rbm');
@@ -352,6 +371,13 @@ export function sampleHidden<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng, 
 /**
  * Sample v ~ p(v | h) for a batch: +-1, 0/1, or N(y, sigma^2) values.
  * @returns rows x nVisible. Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, sampleVisible } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
+ * const v = sampleVisible(rbm, Float64Array.of(1, -1), rng); // Float64Array(4) of +-1
+ * ```
  */
 export function sampleVisible<T extends FloatArray>(rbm: Rbm<T>, h: T, rng: Rng, out?: T): T {
   checkRbm(rbm, 'sampleVisible: rbm');
@@ -366,6 +392,13 @@ export function sampleVisible<T extends FloatArray>(rbm: Rbm<T>, h: T, rng: Rng,
 /**
  * One block-Gibbs step v -> h ~ p(h|v) -> v' ~ p(v'|h) for a batch. Returns the sampled hidden and new
  * visible configurations. Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, gibbsStep } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
+ * const { hidden, visible } = gibbsStep(rbm, Float64Array.of(1, -1, 1, -1), rng); // h: 1 x 2, v': 1 x 4, +-1 values
+ * ```
  */
 export function gibbsStep<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng): { hidden: T; visible: T } {
   checkRng(rng, 'gibbsStep: rng');
@@ -387,6 +420,12 @@ function checkTyped<T extends FloatArray>(rbm: Rbm<T>, x: T, width: number, name
  * Energies E(v, h) of `rows` pairs (v row r with h row r). Returns a Float64Array of length rows.
  * Cost O(rows nV nH).
  * @throws ShapeError if v and h have different numbers of rows.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, energy } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const e = energy(rbm, Float64Array.of(1, -1, 1, -1), Float64Array.of(1, 1)); // Float64Array(1): E(v, h)
+ * ```
  */
 export function energy<T extends FloatArray>(
   rbm: Rbm<T>,
@@ -427,6 +466,12 @@ export function energy<T extends FloatArray>(
  * units replace -a.v by sum_i (v_i - a_i)^2 / (2 sigma_i^2). Stable for any input size.
  * @param v - rows x nVisible (any numeric array; converted to the model's type).
  * @returns Float64Array of length rows. Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, freeEnergy } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const f = freeEnergy(rbm, Int8Array.of(1, -1, 1, -1, 1, 1, 1, 1)); // Float64Array(2): F(v) per sample
+ * ```
  */
 export function freeEnergy<T extends FloatArray>(rbm: Rbm<T>, v: ArrayLike<number>): Float64Array {
   checkRbm(rbm, 'freeEnergy: rbm');
@@ -453,6 +498,12 @@ export interface ReconstructionOptions {
  * Mean squared reconstruction error, averaged over samples and visible units:
  * (1 / (rows nV)) sum (v - vhat)^2 with vhat = E[v | h] and h the mean-field (or sampled) hidden layer.
  * Cost O(rows nV nH).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, reconstructionError } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const err = reconstructionError(rbm, Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1)); // ~1 untrained: v in +-1, vhat ~ 0
+ * ```
  */
 export function reconstructionError<T extends FloatArray>(
   rbm: Rbm<T>,
@@ -505,6 +556,12 @@ export interface PseudoLikelihoodOptions {
  * accurate for this smooth, Gaussian-tailed integrand).
  * Cost O(rows nV nH) for discrete units; O(rows nV nH (range / sigma) pointsPerSigma) for Gaussian ones.
  * @throws DomainError for non-discrete values with discrete units.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, pseudoLikelihood } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const pl = pseudoLikelihood(rbm, Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1)); // ~ 4 ln(1/2) = -2.77 untrained
+ * ```
  */
 export function pseudoLikelihood<T extends FloatArray>(
   rbm: Rbm<T>,
@@ -602,7 +659,15 @@ export function cloneRbm<T extends FloatArray>(rbm: Rbm<T>): Rbm<T> {
   return rbm.visibleSigma ? { ...copy, visibleSigma: rbm.visibleSigma.slice() as T } : copy;
 }
 
-/** A copy of a model converted to Float32Array or Float64Array parameters. O(nV nH). */
+/**
+ * A copy of a model converted to Float32Array or Float64Array parameters. O(nV nH).
+ * @example
+ * ```ts
+ * import { convertRbm, createRbm, createRng } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) });
+ * const single = convertRbm(rbm, 'float32'); // Rbm<Float32Array>: half the memory, faster training
+ * ```
+ */
 export function convertRbm<D extends 'float32' | 'float64'>(
   rbm: Rbm<FloatArray>,
   dtype: D,

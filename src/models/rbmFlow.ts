@@ -60,7 +60,13 @@ export interface RbmFlowResult<T extends FloatArray> {
  * O(steps rows nV) for record 'all'. Reports `{ stage: 'flow', done, total }` after each step.
  * @throws DomainError / ShapeError for a bad model, batch, step count or options; AbortError when aborted.
  * @example
- * const { configurations } = rbmFlow(rbm, isingSamples, 29, { rng: createRng(1) }); // 29 x rows x 100
+ * ```ts
+ * import { createIsing2D, createRbm, createRng, rbmFlow, sampleEnsemble } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.27, samples: 20, rng });
+ * const rbm = createRbm({ nVisible: 64, nHidden: 36, rng }); // train it first with trainRbm
+ * const { configurations, shape } = rbmFlow(rbm, ens.configs, 5, { rng }); // shape [5, 20, 64]: step x sample x site
+ * ```
  */
 export function rbmFlow<T extends FloatArray>(
   rbm: Rbm<T>,

@@ -78,6 +78,14 @@ export interface TrainRbmStackResult<T extends FloatArray> {
  * (rows x nVisible). Progress reports of layer l carry stage `'layer l/L epoch'`.
  * Cost: the sum of the layers' training costs plus O(rows sum_l n_l n_l+1) for propagation.
  * @throws DomainError / ShapeError for bad sizes, data or options; the errors of {@link trainRbm}.
+ * @example
+ * ```ts
+ * import { createRng, trainRbmStack } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
+ * const { stack, histories } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 2, batchSize: 10 }, rng });
+ * // stack.layers: RBMs 16 -> 8 and 8 -> 4, trained greedily; histories[l]: epoch records of layer l
+ * ```
  */
 export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
   data: ArrayLike<number>,
@@ -189,6 +197,14 @@ function passOptions(options: StackPassOptions, fn: string): { sample: boolean; 
 /**
  * Propagate `v` (rows x nVisible of layer 0) up the stack. Returns the output of every layer
  * (entry l is rows x layers[l].nHidden). Cost O(rows sum_l n_l n_l+1).
+ * @example
+ * ```ts
+ * import { createRng, stackUp, trainRbmStack } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
+ * const { stack } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 1 }, rng });
+ * const [h1, h2] = stackUp(stack, data); // h1: 40 x 8, h2: 40 x 4 (mean-field)
+ * ```
  */
 export function stackUp<T extends FloatArray>(
   stack: RbmStack<T>,
@@ -219,6 +235,14 @@ export function stackUp<T extends FloatArray>(
  * Propagate top-layer hidden values `h` (rows x top nHidden) down the stack. Returns the visible values of
  * every layer from the top down: entry k is rows x layers[L-1-k].nVisible, the last is the data layer.
  * Cost O(rows sum_l n_l n_l+1).
+ * @example
+ * ```ts
+ * import { createRng, stackDown, trainRbmStack } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
+ * const { stack } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 1 }, rng });
+ * const layers = stackDown(stack, new Float64Array(40 * 4).fill(1)); // [40 x 8, 40 x 16]: down to the data layer
+ * ```
  */
 export function stackDown<T extends FloatArray>(
   stack: RbmStack<T>,

@@ -190,7 +190,15 @@ function resolve(options: TrainRbmOptions, rows: number, where: string): Resolve
  *   aborted; DivergenceError (lastGood = the model after the last finite update) on NaN/Inf or
  *   max |W| > maxWeight.
  * @example
- * const { model, history } = trainRbm(createRbm({ nVisible: 100, nHidden: 81, rng }), spins, { epochs: 10, rng });
+ * ```ts
+ * import { createIsing2D, createRbm, createRng, hiddenMeans, sampleEnsemble, trainRbm } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.27, samples: 100, rng }); // 100 x 64 spins
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng });
+ * const { model, history } = trainRbm(rbm, ens.configs, { epochs: 5, batchSize: 20, method: 'pcd', rng });
+ * history[4]!.reconstructionError; // mean (v - vhat)^2 per unit after 5 epochs
+ * const h = hiddenMeans(model, Float64Array.from(ens.configs)); // 100 x 16 features
+ * ```
  */
 export function trainRbm<T extends FloatArray>(
   rbm: Rbm<T>,
@@ -234,6 +242,15 @@ export function trainRbm<T extends FloatArray>(
  * optimiser config is the checkpoint's). `options.rng` is ignored. The checkpoint is not modified.
  * @throws StateError for an invalid checkpoint or sampling settings that differ from the checkpoint's;
  *   the errors of {@link trainRbm} otherwise.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, resumeTraining, trainRbm } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 32 x 16 spins
+ * const first = trainRbm(createRbm({ nVisible: 16, nHidden: 8, rng }), data, { epochs: 2, rng });
+ * const saved = first.checkpoint; // plain data: serializeModel(saved) stores it
+ * const { history } = resumeTraining(saved, data, { epochs: 4 }); // epochs 3 and 4, as one run of 4
+ * ```
  */
 export function resumeTraining<T extends FloatArray>(
   checkpoint: RbmCheckpoint<T>,
@@ -483,6 +500,14 @@ export interface RbmGradient {
  * With exact samples from the model as `negative` it is an unbiased estimate of the exact gradient
  * (see exactNllGradient). Cost O((rows+ + rows-) nV nH).
  * @throws ShapeError / DomainError for bad batches.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, rbmGradient } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
+ * const data = Float64Array.of(1, 1, 1, 1); // a data batch (1 x 4)
+ * const model = Float64Array.of(1, -1, 1, -1); // a batch of model samples
+ * const g = rbmGradient(rbm, data, model); // { weights: 4 x 2, visibleBias: 4, hiddenBias: 2 }, dNLL/dtheta
+ * ```
  */
 export function rbmGradient<T extends FloatArray>(
   rbm: Rbm<T>,

@@ -246,7 +246,12 @@ function checkDecodedModel(value: unknown, where: string): void {
  * @throws DomainError naming the path of an unsupported value (Map, class instance, function, BigInt64Array);
  *   StateError / ShapeError if a known model kind is malformed.
  * @example
- * const bytes = serializeModel(model); deserializeModel(bytes) // deep-equal copy of model
+ * ```ts
+ * import { createAutoencoder, createRng, deserializeModel, serializeModel } from 'coarsegrain';
+ * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
+ * const bytes = serializeModel(ae); // Uint8Array; coarsegrain/node saveModel writes it to a file
+ * const copy = deserializeModel(bytes); // deep-equal to ae, typed arrays bit-identical
+ * ```
  */
 export function serializeModel(model: unknown): Uint8Array {
   const where = 'serializeModel';
@@ -288,6 +293,12 @@ export function serializeModel(model: unknown): Uint8Array {
  * @throws FormatError for a wrong magic, a truncated or over-long buffer, a checksum mismatch, a malformed
  *   header or payload; StateError for a format version newer than `MODEL_FORMAT_VERSION` (or a known
  *   model kind of an unknown version).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, deserializeModel, serializeModel, type Rbm } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 16, nHidden: 8, rng: createRng(1) });
+ * const copy = deserializeModel<Rbm<Float64Array>>(serializeModel(rbm)); // bit-identical weights
+ * ```
  */
 export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
   const where = 'deserializeModel';
@@ -370,6 +381,12 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
  * `{ $array: { type, base64, crc32 } }`: base64 of their little-endian bytes (so floats round-trip
  * bit-exactly) and the CRC-32 of those bytes; special numbers tagged. Cost O(size).
  * @throws as {@link serializeModel}.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, modelToJson } from 'coarsegrain';
+ * const text = modelToJson(createRbm({ nVisible: 16, nHidden: 8, rng: createRng(1) }));
+ * // '{"format":"coarsegrain-model","version":2,"root":{...}}': arrays as base64 with a CRC-32
+ * ```
  */
 export function modelToJson(model: unknown): string {
   const where = 'modelToJson';
@@ -391,6 +408,12 @@ export function modelToJson(model: unknown): string {
  * @throws FormatError for text that is not JSON or not a coarsegrain model, malformed arrays, an array
  *   whose bytes do not match its CRC-32, or nesting deeper than {@link MAX_MODEL_NESTING}; StateError for
  *   another format version (version 1, without checksums, cannot be read safely: re-save the model).
+ * @example
+ * ```ts
+ * import { createMlp, createRng, modelFromJson, modelToJson, type Mlp } from 'coarsegrain';
+ * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) });
+ * const copy = modelFromJson<Mlp<Float64Array>>(modelToJson(mlp)); // the same model, bit for bit
+ * ```
  */
 export function modelFromJson<T = unknown>(text: string): T {
   const where = 'modelFromJson';
