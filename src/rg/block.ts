@@ -124,7 +124,12 @@ export function blockSumKernel(
  * @param shape - `[L]` or `[rows, cols]`.
  * @param b - block size, an integer dividing every side.
  * @throws DomainError if b does not divide a side; ShapeError if the lengths do not fit the shape.
- * @example blockAverage(Int8Array.of(1, 1, -1, 1), [4], 2).data // Float64Array [1, 0]
+ * @example
+ * ```ts
+ * import { blockAverage } from 'coarsegrain';
+ * const { data, shape, count } = blockAverage(Int8Array.of(1, 1, -1, 1), [4], 2); // one chain of 4, blocks of 2
+ * // data: Float64Array [1, 0], shape: [2], count: 1
+ * ```
  */
 export function blockAverage(
   configs: ArrayLike<number>,
@@ -144,6 +149,13 @@ export function blockAverage(
  * fair coin from `rng`, drawn in block order, so equal seeds give equal results. Output: Int8Array of +-1.
  * O(n * sites).
  * @throws DomainError if b does not divide a side; ShapeError if the lengths do not fit the shape.
+ * @example
+ * ```ts
+ * import { blockMajority, createRng } from 'coarsegrain';
+ * // 2 configurations of a chain of 6, blocks of 3 (odd: no ties)
+ * const { data, shape } = blockMajority(Int8Array.of(1, 1, -1, -1, -1, 1, 1, 1, 1, -1, -1, -1), [6], 3, createRng(1));
+ * // data: Int8Array [1, -1, 1, -1], shape: [2]
+ * ```
  */
 export function blockMajority(
   configs: ArrayLike<number>,
@@ -167,6 +179,13 @@ export function blockMajority(
  * Decimation: keep the first site of each block (site (bX, bY) in 2D, bJ on a chain). The output has the
  * input's type for typed arrays (Float64Array for plain arrays). O(n * sites / b^d).
  * @throws DomainError if b does not divide a side; ShapeError if the lengths do not fit the shape.
+ * @example
+ * ```ts
+ * import { blockDecimate } from 'coarsegrain';
+ * // one 4 x 4 configuration, row-major; keep site (2X, 2Y) of each 2 x 2 block
+ * const spins = Int8Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : -1));
+ * const { data, shape } = blockDecimate(spins, [4, 4], 2); // data: Int8Array [1, 1, 1, 1], shape: [2, 2]
+ * ```
  */
 export function blockDecimate<T extends TypedArray>(
   configs: T,

@@ -15,8 +15,11 @@ import { curveFromFunction, observableThermometer, type ReferenceCurve } from '.
  * 1e-9 steps), in units of J. Point i is computed as min + i * step (no accumulated rounding). O(points).
  * @throws DomainError for a non-finite min, max <= min or step <= 0.
  * @example
+ * ```ts
+ * import { temperatureGrid } from 'coarsegrain';
  * temperatureGrid(0.5, 1, 0.25); // [0.5, 0.75, 1]
  * temperatureGrid(3, 4, 0.1).length; // 11
+ * ```
  */
 export function temperatureGrid(min: number, max: number, step: number): number[] {
   const fn = 'temperatureGrid';
@@ -40,8 +43,11 @@ export function temperatureGrid(min: number, max: number, step: number): number[
  *   a square [L, L] with L >= 2, and the errors of observableThermometer for bad configurations.
  * @throws DomainError for a grid that is not at least 2 ascending positive temperatures.
  * @example
- * const thermometer = kaufmanLevelThermometer(temperatureGrid(3, 4, 0.1));
- * thermometer(new Float64Array(16).fill(1), [4, 4]); // { inRange: false, bound: 'below', edge: 3 }
+ * ```ts
+ * import { kaufmanLevelThermometer, temperatureGrid } from 'coarsegrain';
+ * const thermometer = kaufmanLevelThermometer(temperatureGrid(1, 5, 0.025)); // exact curves per side L
+ * thermometer(new Float64Array(16).fill(1), [4, 4]); // { inRange: false, bound: 'below', edge: 1 } (all up)
+ * ```
  */
 export function kaufmanLevelThermometer(grid: readonly number[]): FlowThermometer {
   const fn = 'kaufmanLevelThermometer';

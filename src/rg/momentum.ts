@@ -48,6 +48,13 @@ export interface MomentumShellOptions {
  * Cutoff 1 with the max norm and no rescale returns the input (to rounding). O(n N log N).
  * @throws DomainError if the cutoff is out of range, the rescale factor does not divide a side or
  *   cutoff > 1/rescale; ShapeError if `configs` does not hold a whole number (>= 1) of configurations.
+ * @example
+ * ```ts
+ * import { momentumShellRg } from 'coarsegrain';
+ * // one chain of 8 spins; keep |q| <= pi/2 and rescale by 2: a real field on 4 sites
+ * const { data, shape } = momentumShellRg(Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1), [8], { cutoff: 0.5, rescale: 2 });
+ * // data: Float64Array [0.5, 1.207, -0.5, -1.207] (the smooth long-wavelength part), shape: [4]
+ * ```
  */
 export function momentumShellRg(
   configs: ArrayLike<number>,

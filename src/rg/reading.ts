@@ -62,8 +62,11 @@ function digitsFor(error: number): number {
  * A reading as text: "2.269 ± 0.003" in range (the mean to the error's second significant digit; 4
  * decimals when the error is not finite), "> 10 (beyond grid)" or "< 0.5 (beyond grid)" out of range.
  * @example
+ * ```ts
+ * import { formatReading } from 'coarsegrain';
  * formatReading({ inRange: true, temperature: 2.2691, error: 0.0031 }); // '2.2691 ± 0.0031'
  * formatReading({ inRange: false, bound: 'above', edge: 10 }); // '> 10 (beyond grid)'
+ * ```
  */
 export function formatReading(reading: TemperatureReading): string {
   if (!reading.inRange) {
