@@ -30,6 +30,15 @@ export interface InputOutputOptions {
  * of n paired samples v (n x nVisible) and h (n x nHidden), e.g. h_a = tanh(sum_i W_ia v_i + b_a) or the
  * block averages of v. Computed by core's gemmKernel: O(n nVisible nHidden).
  * @throws ShapeError if the lengths do not match n x nVisible and n x nHidden; DomainError on bad sizes.
+ * @example
+ * ```ts
+ * import { inputOutputCorrelator } from 'coarsegrain';
+ * // n = 2 samples: v is 2 x 4 spins, h is 2 x 2 (e.g. hidden means)
+ * const v = Int8Array.of(1, 1, -1, -1, 1, -1, 1, -1);
+ * const h = Float64Array.of(0.5, -0.5, 1, 0);
+ * const C = inputOutputCorrelator(v, h, 2, 4, 2); // 4 x 2: C[i, a] = (1/n) sum v_i h_a
+ * // Float64Array [0.75, -0.25, -0.25, -0.25, 0.25, 0.25, -0.75, 0.25]
+ * ```
  */
 export function inputOutputCorrelator(
   v: ArrayLike<number>,
@@ -71,6 +80,13 @@ export function inputOutputCorrelator(
  * The maps of a correlator matrix per hidden unit: a nHidden x nVisible row-major array whose row a is
  * C[., a] laid out on the visible lattice (the transpose of C). O(nVisible nHidden).
  * @throws ShapeError if C.length !== nVisible * nHidden.
+ * @example
+ * ```ts
+ * import { correlatorMaps } from 'coarsegrain';
+ * // C: 4 visible x 2 hidden, row-major (the Rbm.weights layout)
+ * const maps = correlatorMaps(Float64Array.of(1, 0, 2, 0, 3, 0, 4, 1), 4, 2);
+ * // Float64Array [1, 2, 3, 4, 0, 0, 0, 1]: row a = hidden unit a's map on the visible lattice
+ * ```
  */
 export function correlatorMaps(C: ArrayLike<number>, nVisible: number, nHidden: number): Float64Array {
   checkInteger(nVisible, 'correlatorMaps: nVisible', 1);
@@ -104,6 +120,14 @@ export interface MapLocality {
  * on each axis, radius of gyration, participation ratio and normalised spatial autocorrelation.
  * O(N log N).
  * @throws ShapeError if map.length !== prod(shape); DomainError for an all-zero map.
+ * @example
+ * ```ts
+ * import { mapLocality } from 'coarsegrain';
+ * const map = new Float64Array(64);
+ * map[3 * 8 + 4] = 1; // a single bump at row 3, column 4 of an 8 x 8 lattice
+ * const { centre, radiusOfGyration, participationRatio } = mapLocality(map, [8, 8]);
+ * // centre ~ [3, 4], radius of gyration ~ 0, participation ratio 1/64 (one site of 64)
+ * ```
  */
 export function mapLocality(map: ArrayLike<number>, shape: readonly number[]): MapLocality {
   const N = checkShape(shape as number[], 'mapLocality: shape');

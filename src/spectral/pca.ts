@@ -29,6 +29,19 @@ export interface PcaResult {
  * PCA of n samples of d features (row-major n x d): centre, form the covariance (divides by n - 1), and
  * diagonalise it. Cost O(n d^2 + d^3) (covarianceMatrix + symmetricEigen of core).
  * @throws ShapeError if data.length !== n * d or n < 2; DomainError unless 1 <= k <= d or on non-finite data.
+ * @example
+ * ```ts
+ * import { createRng, pca } from 'coarsegrain';
+ * const rng = createRng(1);
+ * const data = new Float64Array(500 * 3); // 500 samples x 3 features: variances 9, 1, 0.01
+ * for (let i = 0; i < 500; i++) {
+ *   data[3 * i] = 3 * rng.normal();
+ *   data[3 * i + 1] = rng.normal();
+ *   data[3 * i + 2] = 0.1 * rng.normal();
+ * }
+ * const { eigenvalues, components, explainedVarianceRatio } = pca(data, 500, 3, 2);
+ * // eigenvalues [8.48, 1.01] (true 9, 1), components: 3 x 2 (close to the first two axes), ratio [0.89, 0.11]
+ * ```
  */
 export function pca(data: ArrayLike<number>, n: number, d: number, k: number): PcaResult {
   checkInteger(n, 'pca: n', 2);
@@ -109,6 +122,14 @@ export function orthonormalColumns(
  * basis with itself or any rotation of it), 0 for orthogonal subspaces; k/d on average for random ones.
  * Cost O(d (kA^2 + kB^2 + kA kB)).
  * @throws ShapeError / DomainError on bad sizes or linearly dependent columns (argument named).
+ * @example
+ * ```ts
+ * import { subspaceOverlap } from 'coarsegrain';
+ * // two 2-dimensional subspaces of R^3, bases as columns of 3 x 2 row-major matrices
+ * const a = Float64Array.of(1, 0, 0, 1, 0, 0); // span(e1, e2)
+ * const b = Float64Array.of(1, 0, 0, 0, 0, 1); // span(e1, e3)
+ * subspaceOverlap(a, b, 3, 2, 2); // 0.5: one shared direction of two
+ * ```
  */
 export function subspaceOverlap(
   a: ArrayLike<number>,

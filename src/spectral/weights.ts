@@ -43,6 +43,13 @@ export interface WeightSvd {
  * Thin SVD of a weight matrix stored nVisible x nHidden row-major (the `Rbm.weights` layout), via core's
  * thinSvd; signs fixed so each visible vector's largest entry is positive. O(nV nH min(nV, nH)).
  * @throws ShapeError if W.length !== nVisible * nHidden; DomainError on bad sizes or non-finite entries.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, weightSvd } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) });
+ * const { values, visible, hidden } = weightSvd(rbm.weights, 64, 16);
+ * // values: 16 singular values (descending); visible: 64 x 16, hidden: 16 x 16 (columns = singular vectors)
+ * ```
  */
 export function weightSvd(W: ArrayLike<number>, nVisible: number, nHidden: number): WeightSvd {
   checkInteger(nVisible, 'weightSvd: nVisible', 1);
@@ -75,6 +82,11 @@ export function matrixColumn(matrix: ArrayLike<number>, rows: number, cols: numb
  * Fourier power |v(q)|^2 / N of a vector living on a lattice of `shape` (N sites), on the Fourier grid
  * (see core/fft for the layout); by Parseval the values sum to sum_x v(x)^2. O(N log N).
  * @throws ShapeError if vector.length !== prod(shape).
+ * @example
+ * ```ts
+ * import { fourierPower } from 'coarsegrain';
+ * const p = fourierPower(Float64Array.of(1, -1, 1, -1), [4]); // Float64Array [0, 0, 4, 0]: all power at q = pi
+ * ```
  */
 export function fourierPower(vector: ArrayLike<number>, shape: readonly number[]): Float64Array {
   const N = checkShape(shape as number[], 'fourierPower: shape');
@@ -90,6 +102,12 @@ export function fourierPower(vector: ArrayLike<number>, shape: readonly number[]
  * Fraction of a vector's Fourier power inside a momentum cutoff (a fraction of the band, see
  * `momentumMask` of core/fft; max norm by default). 1 for a uniform vector at any cutoff. O(N log N).
  * @throws ShapeError on a bad length; DomainError for a cutoff out of range or a zero vector.
+ * @example
+ * ```ts
+ * import { lowPassFraction } from 'coarsegrain';
+ * lowPassFraction(new Float64Array(16).fill(1), [16], 0.25); // 1: a uniform vector is all q = 0
+ * lowPassFraction(Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? -1 : 1)), [16], 0.25); // 0: all at q = pi
+ * ```
  */
 export function lowPassFraction(
   vector: ArrayLike<number>,
@@ -155,6 +173,13 @@ export interface LowPassComparison {
  * plus O(modes N log N).
  * @throws ShapeError if the shapes do not match nVisible/nHidden or differ in rank; DomainError for a bad
  *   `modes` or a hidden side larger than the visible one.
+ * @example
+ * ```ts
+ * import { createRbm, createRng, hiddenIsLowPassOfVisible } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) }); // in practice a trained RBM
+ * const cmp = hiddenIsLowPassOfVisible(rbm.weights, 64, 16, { visibleShape: [8, 8], hiddenShape: [4, 4], modes: 4 });
+ * // cmp.overlap[j]: overlap of singular pair j's hidden vector with its low-passed visible vector, in [0, 1]
+ * ```
  */
 export function hiddenIsLowPassOfVisible(
   W: ArrayLike<number>,
