@@ -99,7 +99,13 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
  * @throws DomainError if metadata is not plain JSON (NaN, functions, typed arrays inside) or a name is
  * empty; ShapeError if a shape does not match its array; FormatError for an unsupported array type.
  * @example
- * const bytes = encodeEnsembleFile({ metadata: { temperature: 2.5, seed: 1 }, arrays: { spins }, shapes: { spins: [n, 10, 10] } });
+ * ```ts
+ * import { encodeEnsembleFile } from 'coarsegrain';
+ * const spins = new Int8Array(3 * 100).fill(-1); // 3 configurations of 10 x 10
+ * const energy = Float64Array.of(-2, -2, -2); // per site
+ * const bytes = encodeEnsembleFile({ metadata: { temperature: 2.5, seed: 1 }, arrays: { spins, energy }, shapes: { spins: [3, 10, 10] } });
+ * // Uint8Array: a header, the arrays, a CRC-32 and an end marker (decodeEnsembleFile checks all)
+ * ```
  */
 export function encodeEnsembleFile(contents: EnsembleFileContents): Uint8Array {
   const fn = 'encodeEnsembleFile';
@@ -183,6 +189,14 @@ export function encodeEnsembleFile(contents: EnsembleFileContents): Uint8Array {
  * @throws FormatError with `decodeEnsembleFile: <part>: expected ..., received ...` for a wrong magic,
  * an unknown version, a truncated or half-written file (no end marker), a checksum mismatch, or a header
  * that does not describe the payload.
+ * @example
+ * ```ts
+ * import { decodeEnsembleFile, encodeEnsembleFile } from 'coarsegrain';
+ * const spins = new Int8Array(2 * 16).fill(1); // 2 configurations of 4 x 4
+ * const bytes = encodeEnsembleFile({ metadata: { temperature: 2.5 }, arrays: { spins }, shapes: { spins: [2, 4, 4] } });
+ * const { metadata, arrays, shapes } = decodeEnsembleFile(bytes);
+ * // metadata: { temperature: 2.5 }, arrays.spins: Int8Array(32), shapes.spins: [2, 4, 4]
+ * ```
  */
 export function decodeEnsembleFile(bytes: Uint8Array, options: { copy?: boolean } = {}): DecodedEnsembleFile {
   options = checkOptions(options, 'decodeEnsembleFile: options', ['copy']);

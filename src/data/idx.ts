@@ -64,6 +64,12 @@ export async function gunzip(bytes: Uint8Array, fn = 'gunzip'): Promise<Uint8Arr
  * @throws FormatError (`decodeIdx: <part>: expected ..., received ...`) for gzip input, a bad magic or
  * type code, zero dimensions, or a payload whose length differs from the product of the sizes
  * (truncated file, or trailing bytes: e.g. a labels file read as images).
+ * @example
+ * ```ts
+ * import { decodeIdx, encodeIdx } from 'coarsegrain';
+ * const bytes = encodeIdx(Uint8Array.of(0, 255, 128, 64), [2, 2]); // e.g. the bytes of an MNIST file
+ * const { data, shape, dtype } = decodeIdx(bytes); // Uint8Array [0, 255, 128, 64], [2, 2], 'uint8'
+ * ```
  */
 export function decodeIdx(bytes: Uint8Array): IdxArray {
   const fn = 'decodeIdx';
@@ -142,7 +148,15 @@ export function decodeIdx(bytes: Uint8Array): IdxArray {
   return { data, shape, dtype: type.dtype };
 }
 
-/** Decode IDX bytes, inflating them first (with `DecompressionStream`) if they are gzip. See {@link decodeIdx}. */
+/**
+ * Decode IDX bytes, inflating them first (with `DecompressionStream`) if they are gzip. See {@link decodeIdx}.
+ * @example
+ * ```ts
+ * import { decodeIdxAsync, encodeIdx } from 'coarsegrain';
+ * // plain or gzip bytes (e.g. train-images-idx3-ubyte.gz fetched in a browser)
+ * const { data, shape } = await decodeIdxAsync(encodeIdx(Uint8Array.of(1, 2, 3), [3])); // Uint8Array [1, 2, 3], [3]
+ * ```
+ */
 export async function decodeIdxAsync(bytes: Uint8Array): Promise<IdxArray> {
   return decodeIdx(isGzip(bytes) ? await gunzip(bytes, 'decodeIdxAsync') : bytes);
 }
@@ -150,6 +164,11 @@ export async function decodeIdxAsync(bytes: Uint8Array): Promise<IdxArray> {
 /**
  * Encode an array as IDX bytes (big-endian; mainly for tests and for writing MNIST-like files).
  * @throws FormatError for an unsupported type; ShapeError if the shape does not match.
+ * @example
+ * ```ts
+ * import { encodeIdx } from 'coarsegrain';
+ * const bytes = encodeIdx(Uint8Array.of(7, 2, 1), [3]); // 3 labels: 8 header bytes + 3 data bytes
+ * ```
  */
 export function encodeIdx(data: TypedArray, shape: readonly number[]): Uint8Array {
   const entry = Object.entries(TYPES).find(([, t]) => {

@@ -35,6 +35,12 @@ function checkImage(img: Image, name: string): void {
  * Luma of each pixel, Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601); alpha is dropped; a 1- or
  * 2-channel image keeps its gray channel. Values keep their scale (0..255 in, 0..255 out).
  * @returns a 1-channel Float64Array image. O(pixels).
+ * @example
+ * ```ts
+ * import { toGrayscale } from 'coarsegrain';
+ * const rgb = { data: Uint8Array.of(255, 0, 0, 0, 0, 255), width: 2, height: 1, channels: 3 }; // red, blue
+ * const gray = toGrayscale(rgb); // data Float64Array [76.245, 29.07], 1 channel, same 0..255 scale
+ * ```
  */
 export function toGrayscale(img: Image): Image<Float64Array> {
   checkImage(img, 'toGrayscale: img');
@@ -93,6 +99,12 @@ function axisWeights(
  * centres where it grows. All channels are treated alike.
  * @returns a Float64Array image of the same scale. O(width * height * channels * (ratio + 1)).
  * @throws DomainError for non-positive sizes; ShapeError for inconsistent image data.
+ * @example
+ * ```ts
+ * import { resizeImage } from 'coarsegrain';
+ * const img = { data: Float64Array.of(0, 2, 4, 6), width: 2, height: 2, channels: 1 };
+ * const small = resizeImage(img, 1, 1); // area average: data Float64Array [3]
+ * ```
  */
 export function resizeImage(img: Image, width: number, height: number): Image<Float64Array> {
   checkImage(img, 'resizeImage: img');
@@ -131,6 +143,12 @@ export function resizeImage(img: Image, width: number, height: number): Image<Fl
  * The centred `width` x `height` region (offsets floor((W - width) / 2), floor((H - height) / 2)).
  * @returns a Float64Array image. O(width * height * channels).
  * @throws DomainError if the crop is larger than the image.
+ * @example
+ * ```ts
+ * import { centerCrop } from 'coarsegrain';
+ * const img = { data: Uint8Array.from({ length: 16 }, (_, i) => i), width: 4, height: 4, channels: 1 };
+ * const crop = centerCrop(img, 2, 2); // the middle 2 x 2: data Float64Array [5, 6, 9, 10]
+ * ```
  */
 export function centerCrop(img: Image, width: number, height: number): Image<Float64Array> {
   checkImage(img, 'centerCrop: img');
@@ -161,6 +179,12 @@ export interface Patches {
  * All `size` x `size` patches whose top-left corners lie on a grid of step `stride` (starting at 0,0),
  * row by row; patches that would cross the border are left out.
  * @throws DomainError if size exceeds the image or stride < 1.
+ * @example
+ * ```ts
+ * import { extractPatches } from 'coarsegrain';
+ * const img = { data: new Float64Array(28 * 28), width: 28, height: 28, channels: 1 }; // e.g. an MNIST digit
+ * const { data, count, size } = extractPatches(img, 14, 7); // 9 patches of 14 x 14: data is 9 x 196
+ * ```
  */
 export function extractPatches(img: Image, size: number, stride: number): Patches {
   checkImage(img, 'extractPatches: img');
@@ -199,6 +223,12 @@ export type PixelNormalization = 'unit' | 'minmax' | 'zero-mean' | 'standardize'
  * 'none' unchanged.
  * @returns `data`. O(n * d).
  * @throws ShapeError if `data.length` is not a multiple of `d`.
+ * @example
+ * ```ts
+ * import { normalizeRows } from 'coarsegrain';
+ * const pixels = Float64Array.of(0, 255, 51, 102); // 2 rows of 2 pixels
+ * normalizeRows(pixels, 2, 'unit'); // in place: [0, 1, 0.2, 0.4]
+ * ```
  */
 export function normalizeRows<T extends Float64Array | Float32Array>(
   data: T,

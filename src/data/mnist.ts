@@ -46,6 +46,14 @@ export interface MnistData<T extends Float32Array | Float64Array = Float32Array 
  * O(n * rows * cols).
  * @throws FormatError if the arrays are not uint8 images/labels of matching counts or a label exceeds 9;
  * DomainError for bad options.
+ * @example
+ * ```ts
+ * import { encodeIdx, decodeIdx, mnistFromIdx } from 'coarsegrain';
+ * // in practice from loadIdx (coarsegrain/node) or decodeIdxAsync on the MNIST files
+ * const images = decodeIdx(encodeIdx(new Uint8Array(2 * 28 * 28).fill(255), [2, 28, 28]));
+ * const labels = decodeIdx(encodeIdx(Uint8Array.of(3, 7), [2]));
+ * const { images: x, labels: y, n } = mnistFromIdx(images, labels); // x: 2 x 784 in [0, 1], y: [3, 7], n: 2
+ * ```
  */
 export function mnistFromIdx(images: IdxArray, labels: IdxArray, options: MnistOptions = {}): MnistData {
   options = checkOptions(options, 'mnistFromIdx: options', MNIST_OPTIONS_KEYS);

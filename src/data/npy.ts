@@ -117,7 +117,12 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * @param shape dimensions, product = `data.length`; `[]` writes a 0-d scalar (data of length 1).
  * @returns the file bytes. O(n).
  * @throws FormatError for an unsupported array type; ShapeError/DomainError for a bad shape.
- * @example encodeNpy(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]) // 128 + 24 bytes, np.load gives a (2, 3) float32 array
+ * @example
+ * ```ts
+ * import { encodeNpy } from 'coarsegrain';
+ * const bytes = encodeNpy(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
+ * // 128 + 24 bytes; numpy.load gives a (2, 3) float32 array
+ * ```
  */
 export function encodeNpy(data: TypedArray, shape: readonly number[]): Uint8Array {
   const dtype = dtypeOf(data, 'encodeNpy');
@@ -199,6 +204,12 @@ function descrToDtype(descr: string): NpyDtype | undefined {
  * @throws FormatError (message `decodeNpy: <part>: expected ..., received ...`) if the magic, version or
  * header is invalid, the dtype is big-endian or not one of float32/float64/int8/uint8/int16/uint16/
  * int32/uint32, the array is in Fortran order, or the payload is truncated or has trailing bytes.
+ * @example
+ * ```ts
+ * import { decodeNpy, encodeNpy } from 'coarsegrain';
+ * const { data, shape, dtype } = decodeNpy(encodeNpy(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]));
+ * // data: Float32Array [1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: 'float32' (as numpy.save wrote it)
+ * ```
  */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (!(bytes instanceof Uint8Array)) {

@@ -19,7 +19,13 @@ export interface Split {
  * round(count * testFraction)). Both index lists are returned sorted; together they cover 0..n-1 once.
  * The same rng state gives the same split. O(n log n).
  * @throws DomainError for n < 0 or a fraction outside [0, 1]; ShapeError if `stratify` has not n labels.
- * @example trainTestSplit(createRng(1), 10, 0.2) // { train: Int32Array(8), test: Int32Array(2) }
+ * @example
+ * ```ts
+ * import { createRng, gatherRows, trainTestSplit } from 'coarsegrain';
+ * const { train, test } = trainTestSplit(createRng(1), 10, 0.2); // train: Int32Array(8), test: Int32Array(2), sorted
+ * const data = Float64Array.from({ length: 10 * 3 }, (_, i) => i); // 10 rows x 3
+ * const testRows = gatherRows(data, 3, test); // 2 x 3
+ * ```
  */
 export function trainTestSplit(
   rng: Rng,
@@ -71,6 +77,11 @@ export function trainTestSplit(
  * `batchSize` (views into one Int32Array). The last, smaller batch is kept unless `dropLast`.
  * O(n).
  * @throws DomainError for n < 0 or batchSize < 1.
+ * @example
+ * ```ts
+ * import { createRng, minibatchIndices } from 'coarsegrain';
+ * const batches = minibatchIndices(createRng(1), 10, 4); // 3 batches (4, 4, 2 indices) of a shuffled 0..9
+ * ```
  */
 export function minibatchIndices(
   rng: Rng,
@@ -97,6 +108,12 @@ export function minibatchIndices(
  * @returns `out`, of length indices.length * d.
  * @throws ShapeError if `data.length` is not a multiple of `d` or `out` has the wrong length;
  * DomainError for an index outside 0..rows-1.
+ * @example
+ * ```ts
+ * import { gatherRows } from 'coarsegrain';
+ * const data = Float64Array.of(1, 2, 3, 4, 5, 6); // 3 rows x 2
+ * gatherRows(data, 2, [2, 0]); // Float64Array [5, 6, 1, 2]
+ * ```
  */
 export function gatherRows<T extends TypedArray>(data: T, d: number, indices: ArrayLike<number>, out?: T): T {
   checkInteger(d, 'gatherRows: d', 1);

@@ -63,6 +63,18 @@ export interface BarChartOptions {
  * symmetric error bars. Deterministic output.
  * @throws ShapeError if a group's values/errors differ in length from the categories; DomainError for
  * non-finite values, negative errors, no categories or no groups.
+ * @example
+ * ```ts
+ * import { barChart } from 'coarsegrain';
+ * const svg = barChart({
+ *   categories: ['Ising', 'MNIST'],
+ *   groups: [
+ *     { label: 'RBM', values: [0.9, 0.6], errors: [0.02, 0.03] },
+ *     { label: 'PCA', values: [0.8, 0.7], errors: [0.01, 0.02] },
+ *   ],
+ *   yLabel: 'overlap',
+ * }); // an SVG document (string); in Node, write it with fs.writeFileSync('overlap.svg', svg)
+ * ```
  */
 export function barChart(options: BarChartOptions): string {
   options = checkOptions(options, 'barChart: options', BAR_CHART_OPTIONS_KEYS, true);

@@ -52,6 +52,11 @@ export interface HeatmapOptions {
  * outside [vmin, vmax] are clamped. Deterministic output.
  * @throws ShapeError if `values.length !== rows * cols`; DomainError for NaN/Infinity in the data
  * (reports the first index), vmin >= vmax, or bad options.
+ * @example
+ * ```ts
+ * import { heatmap } from 'coarsegrain';
+ * const svg = heatmap(Float64Array.of(1, 0, 0, 1, 0.5, -0.5), 2, 3, { colormap: 'diverging', title: 'W' }); // 2 x 3 matrix, SVG string
+ * ```
  */
 export function heatmap(
   values: NumericArray,

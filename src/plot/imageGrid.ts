@@ -67,6 +67,12 @@ export interface ImageGridOptions {
  * whichever is smaller. Deterministic output.
  * @throws ShapeError if the length is not a multiple of the image size or n > rows * cols;
  * DomainError for NaN/Infinity in the data or bad options.
+ * @example
+ * ```ts
+ * import { imageGrid } from 'coarsegrain';
+ * const maps = new Float64Array(4 * 8 * 8).map((_, i) => Math.sin(i)); // 4 images of 8 x 8
+ * const svg = imageGrid(maps, { rows: 2, cols: 2, height: 8, width: 8, normalize: 'symmetric' }); // SVG string
+ * ```
  */
 export function imageGrid(images: NumericArray, options: ImageGridOptions): string {
   options = checkOptions(options, 'imageGrid: options', IMAGE_GRID_OPTIONS_KEYS, true);

@@ -137,7 +137,17 @@ function axisTicks(
  * @throws ShapeError if x, y (and yError) differ in length; DomainError for non-finite data, negative
  * error bars, bad sizes or domains, bad `bounds`, or an empty series list. Points in `bounds` are drawn
  * as open markers with an arrow (above: up; below: down) and break the line.
- * @example writeFileSync('corr.svg', linePlot({ series: [{ x: r, y: g, yError: dg, label: 'RBM', style: 'points' }], xScale: 'log', yScale: 'log' }))
+ * @example
+ * ```ts
+ * import { linePlot } from 'coarsegrain';
+ * const r = [1, 2, 4, 8];
+ * const svg = linePlot({
+ *   series: [{ x: r, y: r.map((x) => 0.7 * x ** -0.25), yError: [0.01, 0.01, 0.01, 0.01], label: 'G(r)', style: 'points' }],
+ *   xScale: 'log',
+ *   yScale: 'log',
+ *   xLabel: 'r',
+ * }); // a standalone SVG document; the same input gives byte-identical output
+ * ```
  */
 export function linePlot(options: LinePlotOptions): string {
   options = checkOptions(options, 'linePlot: options', LINE_PLOT_OPTIONS_KEYS, true);

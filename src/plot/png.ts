@@ -15,6 +15,11 @@ import { checkInteger, domainError, shapeError } from '../core/validate.js';
  * @returns PNG bytes, about width*height*channels + height + 70 bytes (no compression). O(n).
  * @throws ShapeError if the length does not match; DomainError for bad sizes, channels, palette or an
  * index beyond the palette.
+ * @example
+ * ```ts
+ * import { encodePng } from 'coarsegrain';
+ * const png = encodePng(Uint8Array.of(0, 255, 255, 0), 2, 2, 1); // a 2 x 2 gray checkerboard, PNG bytes
+ * ```
  */
 export function encodePng(
   pixels: Uint8Array,
