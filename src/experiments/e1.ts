@@ -175,6 +175,12 @@ const FULL: E1Config = Object.freeze({
 /**
  * Presets of E1: `quick` (about a minute on 2 cores: 4000 samples, 4000 PCD updates) and `full` (the
  * thesis scale: 20,000 samples, 50,000 updates, 60 thermometer classes 0.1..6.0 with the Iso et al. MLP).
+ * @example
+ * ```ts
+ * import { E1_PRESETS } from 'coarsegrain';
+ * E1_PRESETS.quick.L; // 10: the lattice side of the quick preset
+ * E1_PRESETS.full.samples; // 20000 (the thesis scale)
+ * ```
  */
 export const E1_PRESETS: { readonly quick: E1Config; readonly full: E1Config } = Object.freeze({
   quick: QUICK,
@@ -221,7 +227,12 @@ function resolveE1(config: PresetConfig<E1Config>): {
  * network thermometer is on), 'flow', 'flow-thermometer', 'correlators'; `options.signal` is checked between stages and inside
  * them. All randomness from deriveRng(seed, 'E1', ...).
  * @throws DomainError naming the config field for a bad config; AbortError when aborted.
- * @example runE1({ preset: 'quick' }, { seed: 1 }).measured.fixedPointTemperature // { inRange: true, temperature: ~2.3, error: ~0.01 }
+ * @example
+ * ```ts
+ * import { formatReading, runE1 } from 'coarsegrain';
+ * const result = runE1({ preset: 'quick' }, { seed: 1, onProgress: (p) => console.error(p.stage, p.done, p.total) });
+ * formatReading(result.measured.fixedPointTemperature); // the RBM flow's fixed point, e.g. '2.3 ± 0.01', or '> 6 (beyond grid)'
+ * ```
  */
 export function runE1(
   config: PresetConfig<E1Config> = {},

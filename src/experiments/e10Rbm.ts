@@ -118,6 +118,13 @@ export function rbmTruncationRanks(rank: number): number[] {
  * The RBM with weights W_k = sum_{a<k} s_a u_a v_a^T (its top-k singular modes; `svd` = weightSvd of
  * rbm.weights) and the biases unchanged. k = 0 gives the bias-only model, k >= rank reproduces W up to
  * rounding. Returns a new model. Cost O(nV nH k).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, truncatedRbm, weightSvd } from 'coarsegrain';
+ * const rbm = createRbm({ nVisible: 16, nHidden: 8, rng: createRng(1) });
+ * const svd = weightSvd(rbm.weights, 16, 8);
+ * const top2 = truncatedRbm(rbm, svd, 2); // W_2 = s_0 u_0 v_0^T + s_1 u_1 v_1^T, same biases
+ * ```
  */
 export function truncatedRbm(rbm: Rbm<Float64Array>, svd: WeightSvd, k: number): Rbm<Float64Array> {
   const out = cloneRbm(rbm);

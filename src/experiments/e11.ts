@@ -58,6 +58,7 @@ export interface E11Measured {
   readonly skipped: { readonly dataset: string; readonly reason: string }[];
 }
 
+/** Result of {@link runE11}. */
 export type E11Result = ExperimentResult<E11Config, E11Measured>;
 
 /** A data set ready for training, with its reference subspaces. */
@@ -329,7 +330,12 @@ async function prepareSets(
  * forward passes (truncation curve).
  * @throws DomainError naming the bad config field (or `options.loaders` missing while `mnistDir` is set);
  *   AbortError; loader errors for a bad MNIST folder.
- * @example const r = await runE11({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
+ * @example
+ * ```ts
+ * import { runE11 } from 'coarsegrain';
+ * const r = await runE11({ preset: 'quick', datasets: ['planted'] }, { seed: 1 });
+ * r.measured.sets[0]!.k; // the number of modes a linear probe reads the labels from
+ * ```
  */
 export async function runE11(
   config: PresetConfig<E11Config>,

@@ -76,7 +76,14 @@ export interface E2Config {
   readonly baseline: MapBaseline;
 }
 
-/** Quick and full presets on the thesis' 10 x 10 lattice (the thesis: 100 hidden; here nHidden = (L/2)^2 = 25 to match the RG). */
+/**
+ * Quick and full presets on the thesis' 10 x 10 lattice (the thesis: 100 hidden; here nHidden = (L/2)^2 = 25 to match the RG).
+ * @example
+ * ```ts
+ * import { E2_PRESETS } from 'coarsegrain';
+ * const { L, nHidden } = E2_PRESETS.quick; // L = 10; nHidden = 0 means the default (L/2)^2 = 25, as the 2 x 2 RG
+ * ```
+ */
 export const E2_PRESETS: { readonly quick: E2Config; readonly full: E2Config } = {
   quick: {
     L: 10,
@@ -144,6 +151,12 @@ function validate(c: E2Config): void {
  * Cost: two ensembles, epochs * trainSamples * L^2 * nHidden for training, mapSamples * L^2 * nHidden for
  * the correlators, O(nHidden L^2 log L) for the locality measures.
  * @throws DomainError naming the config field; AbortError when aborted.
+ * @example
+ * ```ts
+ * import { runE2 } from 'coarsegrain';
+ * const { measured } = runE2({ preset: 'quick' }, { seed: 1 });
+ * measured.rbm.radiusOfGyration; // spread of the <v h> maps' radii (lattice spacings) vs measured.rg for block RG
+ * ```
  */
 export function runE2(
   config: PresetConfig<E2Config>,

@@ -70,7 +70,14 @@ export interface E3Config extends StackVersusRgSettings {
   readonly thermometerStep: number;
 }
 
-/** Quick (minutes on 2 cores) and full (thesis scale: 64^2 -> 32^2 -> 16^2 -> 8^2) presets. */
+/**
+ * Quick (minutes on 2 cores) and full (thesis scale: 64^2 -> 32^2 -> 16^2 -> 8^2) presets.
+ * @example
+ * ```ts
+ * import { E3_PRESETS } from 'coarsegrain';
+ * const side = E3_PRESETS.quick.L; // the input lattice side of the quick preset's RBM stack
+ * ```
+ */
 export const E3_PRESETS: { readonly quick: E3Config; readonly full: E3Config } = {
   quick: {
     L: 32,
@@ -181,6 +188,12 @@ function layoutCheck(step: FlowStep, rng: Rng): LayoutCheck {
  * Cost: sampling (startTemperatures + trainTemperatures) ensembles, training the stack
  * (epochs * trainSamples * sum_l n_l n_l+1), and one thermometer reading per level and flow.
  * @throws DomainError naming the config field; AbortError when aborted.
+ * @example
+ * ```ts
+ * import { runE3 } from 'coarsegrain';
+ * const { measured } = runE3({ preset: 'quick' }, { seed: 1 });
+ * measured.flows[0]!.rbmDirection; // where the stack's flow goes from the first start temperature, vs rgDirection
+ * ```
  */
 export function runE3(
   config: PresetConfig<E3Config>,

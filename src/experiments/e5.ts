@@ -180,6 +180,11 @@ const FULL: E5Config = Object.freeze({
 /**
  * Presets of E5: `quick` (N = 64, 4000 samples, 4000 PCD updates, about a minute on 2 cores) and `full`
  * (N = 128, 20,000 samples, 50,000 updates, a finer thermometer curve).
+ * @example
+ * ```ts
+ * import { E5_PRESETS } from 'coarsegrain';
+ * const { N, sigma } = E5_PRESETS.quick; // a ring of N = 64 spins with J(r) = 1/r^(1 + sigma)
+ * ```
  */
 export const E5_PRESETS: { readonly quick: E5Config; readonly full: E5Config } = Object.freeze({
   quick: QUICK,
@@ -219,6 +224,12 @@ function resolveE5(config: PresetConfig<E5Config>): {
  * deriveRng(seed, 'E5', ...).
  * @throws DomainError naming the config field for a bad config (or a non-monotone thermometer curve, then
  *   raise thermometerSamples or widen the grid spacing); AbortError when aborted.
+ * @example
+ * ```ts
+ * import { runE5 } from 'coarsegrain';
+ * const { measured } = runE5({ preset: 'quick' }, { seed: 1 });
+ * measured.deltaSigma.flow; // Delta_sigma fitted on the RBM flow's correlator, vs measured.exactDeltaSigma
+ * ```
  */
 export function runE5(
   config: PresetConfig<E5Config> = {},

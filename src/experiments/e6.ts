@@ -104,7 +104,14 @@ export interface E6Config extends StackVersusRgSettings {
 const geometric = (lo: number, ratio: number, n: number): number[] =>
   Array.from({ length: n }, (_, k) => Number((lo * ratio ** k).toFixed(4)));
 
-/** Quick and full presets. */
+/**
+ * Quick and full presets.
+ * @example
+ * ```ts
+ * import { E6_PRESETS } from 'coarsegrain';
+ * const { N, sigma, criticalTemperature } = E6_PRESETS.quick; // the long-range ring and its Tc
+ * ```
+ */
 export const E6_PRESETS: { readonly quick: E6Config; readonly full: E6Config } = {
   quick: {
     N: 128,
@@ -245,6 +252,12 @@ function monotoneCurve(ensembles: readonly Ensemble[], N: number): ReferenceCurv
  * Run E6. Stages: 'thermometer l/levels+1', 'train data', 'training', 'flow data', 'flows', 'correlators'.
  * Cost: (levels + 1) x thermometer grid ensembles, the training and flow ensembles, the stack's training.
  * @throws DomainError naming the config field; AbortError when aborted.
+ * @example
+ * ```ts
+ * import { runE6 } from 'coarsegrain';
+ * const { measured } = runE6({ preset: 'quick' }, { seed: 1 });
+ * measured.flows.length; // one flow per start temperature, each read level by level
+ * ```
  */
 export function runE6(
   config: PresetConfig<E6Config>,

@@ -101,7 +101,14 @@ export interface E7Config {
   readonly hiddenLayout: 'receptive-field' | 'index';
 }
 
-/** Quick (minutes on 2 cores) and full (thesis scale: 10 x 10, 10^4 samples, 5 x 10^4 updates) presets. */
+/**
+ * Quick (minutes on 2 cores) and full (thesis scale: 10 x 10, 10^4 samples, 5 x 10^4 updates) presets.
+ * @example
+ * ```ts
+ * import { E7_PRESETS } from 'coarsegrain';
+ * const { L, hiddenSide } = E7_PRESETS.quick; // visible L x L, hidden hiddenSide x hiddenSide
+ * ```
+ */
 export const E7_PRESETS: { readonly quick: E7Config; readonly full: E7Config } = Object.freeze({
   quick: Object.freeze({
     L: 8,
@@ -388,8 +395,11 @@ function topMean(runs: readonly (readonly number[])[], top: number): Measurement
  * Randomness: deriveRng(seed, 'E7', run, 'data' | 'init' | 'train').
  * @throws DomainError naming the bad config field; AbortError when aborted.
  * @example
+ * ```ts
+ * import { runE7 } from 'coarsegrain';
  * const result = runE7({ preset: 'quick', seeds: 2 }, { seed: 1 });
- * result.measured.top.lowPassOverlap; // { mean, error }
+ * result.measured.top.lowPassOverlap; // Measurement { mean, error } over seeds: is the hidden layer a low pass?
+ * ```
  */
 export function runE7(
   config: PresetConfig<E7Config>,

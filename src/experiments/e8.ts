@@ -115,6 +115,11 @@ const MODELS = ['rbm', 'autoencoder'] as const;
  * had 5 x 20,000, about 5,500 s of CPU, measured at 200 updates per run): 3 x 8,000 is about 1,300 s of CPU,
  * under 20 minutes on 2 cores with the data sets split over 2 workers (the 'dataset' stage of
  * src/distributed/experiments.ts).
+ * @example
+ * ```ts
+ * import { E8_PRESETS } from 'coarsegrain';
+ * E8_PRESETS.quick.k; // the number of principal components compared with the model's weights
+ * ```
  */
 export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } = Object.freeze({
   quick: Object.freeze({
@@ -218,6 +223,10 @@ export interface E8DatasetSummary {
   readonly randomExpected: number;
 }
 
+/**
+ * What {@link runE8} measured: per data set the PCA summary, one row per (data set, model) with its
+ * overlap, and the data sets skipped (with why).
+ */
 export interface E8Measured {
   readonly datasets: E8DatasetSummary[];
   readonly rows: E8Row[];
@@ -403,8 +412,11 @@ function transpose(m: ArrayLike<number>, rows: number, cols: number): Float64Arr
  * Data sets whose folder is not given are skipped and listed in `measured.skipped`.
  * @throws DomainError naming the bad config field; errors of the loaders for unreadable folders; AbortError.
  * @example
+ * ```ts
+ * import { runE8 } from 'coarsegrain';
  * const r = await runE8({ preset: 'quick', datasets: ['ising'] }, { seed: 1 });
- * r.measured.rows[0].overlap; // { mean: 0.9.., error: 0.0.. }
+ * r.measured.rows[0]!.overlap; // Measurement { mean, error }: subspace overlap of the weights with the top-k PCA
+ * ```
  */
 export async function runE8(
   config: PresetConfig<E8Config>,

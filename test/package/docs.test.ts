@@ -16,7 +16,22 @@ import { checkExamples, type ExportDoc, exampleCode, exportDocs } from './tsdoc.
  * Examples only type-checked, never run here, with why: whole experiments (seconds to minutes even at
  * the quick preset; tested in test/experiments) and examples that need files or data a user brings.
  */
-const NOT_RUN = new Map<string, string>([]);
+const SLOW = 'a whole experiment: a minute or more at the quick preset (run by test/experiments)';
+const NOT_RUN = new Map<string, string>([
+  ...[
+    'runE1',
+    'runE2',
+    'runE3',
+    'runE4',
+    'runE5',
+    'runE6',
+    'runE7',
+    'runE8',
+    'runE9',
+    'runE10',
+    'runE11',
+  ].map((name) => [name, SLOW] as const),
+]);
 
 const isValue = (e: ExportDoc) => e.kind === 'function' || e.kind === 'const' || e.kind === 'class';
 let docs: ExportDoc[] = [];
