@@ -58,9 +58,7 @@ export function exportDocs(entry: string): ExportDoc[] {
       const s = alias.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(alias) : alias;
       const summary = ts.displayPartsToString(s.getDocumentationComment(checker)).trim();
       const tags = s.getJsDocTags(checker);
-      const examples = tags
-        .filter((t) => t.name === 'example')
-        .map((t) => ts.displayPartsToString(t.text));
+      const examples = tags.filter((t) => t.name === 'example').map((t) => ts.displayPartsToString(t.text));
       const declared = s.declarations?.[0]?.getSourceFile().fileName ?? '';
       return {
         name: alias.getName(),
