@@ -41,7 +41,7 @@ let preferred: 'auto' | 'typescript' = 'auto';
  * @throws DomainError for another value.
  * @example
  * ```ts
- * import { setGemmBackend } from 'coarsegrain';
+ * import { setGemmBackend } from 'coarsegrain/kernels';
  * setGemmBackend('typescript'); // the reference kernel, e.g. to compare against WebAssembly SIMD
  * setGemmBackend('auto'); // back to the default
  * ```

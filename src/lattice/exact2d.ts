@@ -171,9 +171,11 @@ export function yangMagnetization(temperature: number): number {
  * connected correlation decays twice as fast below Tc); Infinity at Tc. O(1).
  * Reference: B. M. McCoy and T. T. Wu, The Two-Dimensional Ising Model (Harvard, 1973), ch. XI.
  * @example
+ * ```ts
  * import { isingCorrelationLength } from 'coarsegrain';
  * isingCorrelationLength(2.5); // 5.96 lattice spacings
  * isingCorrelationLength(2.12); // 4.12: below Tc, the connected correlator's decay length
+ * ```
  * @throws DomainError unless temperature is a finite number > 0.
  */
 export function isingCorrelationLength(temperature: number): number {
