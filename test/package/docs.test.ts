@@ -35,11 +35,12 @@ const NOT_RUN = new Map<string, string>([
 
 const isValue = (e: ExportDoc) => e.kind === 'function' || e.kind === 'const' || e.kind === 'class';
 let docs: ExportDoc[] = [];
+let program: ReturnType<typeof exportDocs>['program'] | undefined;
 const code = new Map<string, string>();
 const dir = mkdtempSync(join(tmpdir(), 'cg-examples-'));
 
 beforeAll(() => {
-  docs = exportDocs('src/index.ts');
+  ({ docs, program } = exportDocs('src/index.ts'));
   for (const e of docs.filter(isValue)) {
     const text = e.examples.map(exampleCode).join('\n');
     if (text !== '') code.set(e.name, text);
@@ -67,7 +68,7 @@ describe('root entry TSDoc', () => {
   });
 
   it('the examples type-check against the package', () => {
-    const errors = checkExamples(code, join(process.cwd(), 'test/package/examples'));
+    const errors = checkExamples(code, join(process.cwd(), 'test/package/examples'), program);
     expect(errors.map((d) => `${d.name}:${d.line}: ${d.message}`)).toEqual([]);
   }, 120_000);
 

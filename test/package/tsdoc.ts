@@ -43,16 +43,19 @@ export function projectOptions(): ts.CompilerOptions {
   return ts.parseJsonConfigFileContent(read.config, ts.sys, resolve('.'), undefined, path).options;
 }
 
-/** The exports of an entry file (path relative to the working directory) with their docs, sorted by name. */
-export function exportDocs(entry: string): ExportDoc[] {
-  const program = ts.createProgram([entry], { ...projectOptions(), noEmit: true });
+/**
+ * The exports of an entry file (path relative to the working directory) with their docs, sorted by name,
+ * and the program that read them (pass it to {@link checkExamples} to reuse its parsed files).
+ */
+export function exportDocs(entry: string): { docs: ExportDoc[]; program: ts.Program } {
+  const program = ts.createProgram([entry], { ...projectOptions(), noEmit: true, noUnusedLocals: false });
   const checker = program.getTypeChecker();
   const file = program.getSourceFile(entry);
   if (file === undefined) throw new Error(`exportDocs: ${entry}: not found`);
   const module = checker.getSymbolAtLocation(file);
-  if (module === undefined) return [];
+  if (module === undefined) return { docs: [], program };
   const cwd = resolve('.');
-  return checker
+  const docs = checker
     .getExportsOfModule(module)
     .map((alias) => {
       const s = alias.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(alias) : alias;
@@ -70,6 +73,7 @@ export function exportDocs(entry: string): ExportDoc[] {
       };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { docs, program };
 }
 
 /** The code of the fenced ```ts (or ```typescript) blocks of an example text, joined; '' when none. */
@@ -87,9 +91,14 @@ export interface ExampleDiagnostic {
 
 /**
  * Type-checks each example as a module of its own (strict, the project's options), all in one program.
- * `examples` maps a name to its code; the result lists every error, `[]` when all compile.
+ * `examples` maps a name to its code; the result lists every error, `[]` when all compile. `oldProgram`
+ * (same options) lends its parsed source files.
  */
-export function checkExamples(examples: ReadonlyMap<string, string>, dir: string): ExampleDiagnostic[] {
+export function checkExamples(
+  examples: ReadonlyMap<string, string>,
+  dir: string,
+  oldProgram?: ts.Program,
+): ExampleDiagnostic[] {
   const options = { ...projectOptions(), noEmit: true, noUnusedLocals: false };
   const files = new Map<string, string>();
   for (const [name, code] of examples) files.set(resolve(dir, `${name}.example.ts`), code);
@@ -103,7 +112,7 @@ export function checkExamples(examples: ReadonlyMap<string, string>, dir: string
       ? getSourceFile.call(host, f, language, onError, create)
       : ts.createSourceFile(f, text, language, true);
   };
-  const program = ts.createProgram([...files.keys()], options, host);
+  const program = ts.createProgram([...files.keys()], options, host, oldProgram);
   const out: ExampleDiagnostic[] = [];
   const names = [...examples.keys()];
   for (const [i, f] of [...files.keys()].entries()) {
