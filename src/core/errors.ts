@@ -24,11 +24,11 @@ export class CoarseGrainError extends Error {
  * An array has the wrong length, rank or dimensions (e.g. a batch of 99 values where 100 were expected).
  * @example
  * ```ts
- * import { ShapeError, mean, variance } from 'coarsegrain';
+ * import { ShapeError, variance } from 'coarsegrain';
  * try {
  *   variance([1]); // the unbiased variance needs 2 values
  * } catch (e) {
- *   if (e instanceof ShapeError) console.error(e.message, mean([1])); // variance: x: expected ..., received ...
+ *   if (e instanceof ShapeError) console.error(e.message); // variance: x: expected at least 2 values, received 1
  * }
  * ```
  */
@@ -44,7 +44,7 @@ export class ShapeError extends CoarseGrainError {
  * try {
  *   createRng(1.5);
  * } catch (e) {
- *   if (e instanceof DomainError) console.error(e.message); // createRng: seed: expected an integer ..., received 1.5
+ *   if (e instanceof DomainError) console.error(e.message); // createRng: seed: expected an integer or a non-empty string, received 1.5
  * }
  * ```
  */
@@ -124,7 +124,7 @@ export class FileError extends CoarseGrainError {
  * try {
  *   sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.27, samples: 10, rng: createRng(1), signal: controller.signal });
  * } catch (e) {
- *   if (e instanceof AbortError) console.error(e.message); // cancelled before the first sweep
+ *   if (e instanceof AbortError) console.error(e.message); // 'sampleEnsemble: aborted'
  * }
  * ```
  */
