@@ -181,6 +181,13 @@ function checkPngStructure(bytes: Uint8Array, fn: string): void {
  * PNG: a chunk cut off or with a bad CRC, an unknown critical chunk, missing IDAT/IEND, image data that
  * does not inflate to exactly the scanlines the header claims), a PNG header claiming more pixels than
  * its compressed payload can hold (checked before allocating), or an image above `MAX_IMAGE_MEGAPIXELS`.
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { decodeImage } from 'coarsegrain/node';
+ * const { data, width, height, channels } = decodeImage(await readFile('photo.png')); // PNG or JPEG bytes
+ * // data: Uint8Array of height x width x channels values in 0..255
+ * ```
  */
 export function decodeImage(bytes: Uint8Array): Image<Uint8Array> {
   const fn = 'decodeImage';

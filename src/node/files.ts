@@ -33,6 +33,11 @@ let tempCounter = 0;
  * Read a whole file as bytes.
  * @throws CoarseGrainError naming `fn`, the argument and the path if the file cannot be read (missing,
  * a directory, no permission); the system error is kept as `cause`.
+ * @example
+ * ```ts
+ * import { readBytes } from 'coarsegrain/node';
+ * const bytes = await readBytes('model.cgmodel'); // Uint8Array; a FileError names the path and the cause
+ * ```
  */
 export async function readBytes(path: string, fn = 'readBytes', arg = 'path'): Promise<Uint8Array> {
   checkPath(path, `${fn}: ${arg}`);
@@ -51,6 +56,12 @@ export async function readBytes(path: string, fn = 'readBytes', arg = 'path'): P
  * @param fn - The public function on whose behalf the write happens (named in errors).
  * @throws DomainError for an empty path; FileError naming `fn`, the path and the cause (missing folder,
  * a directory at `path`, no permission, disk full).
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from 'coarsegrain/node';
+ * await writeFileAtomic('plot.svg', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'));
+ * // a crash never leaves a half-written plot.svg
+ * ```
  */
 export async function writeFileAtomic(
   path: string,
@@ -82,23 +93,53 @@ export async function writeFileAtomic(
   }
 }
 
-/** Write a C-order array as a `.npy` file (atomically). See {@link encodeNpy}. */
+/**
+ * Write a C-order array as a `.npy` file (atomically). See {@link encodeNpy}.
+ * @example
+ * ```ts
+ * import { saveNpy } from 'coarsegrain/node';
+ * await saveNpy('weights.npy', new Float64Array(64 * 16), [64, 16]); // float64 (64, 16) for numpy.load
+ * ```
+ */
 export async function saveNpy(path: string, data: TypedArray, shape: readonly number[]): Promise<void> {
   await writeFileAtomic(path, encodeNpy(data, shape), 'saveNpy');
 }
 
-/** Read a `.npy` file. See {@link decodeNpy}; the FormatError message gets the path appended. */
+/**
+ * Read a `.npy` file. See {@link decodeNpy}; the FormatError message gets the path appended.
+ * @example
+ * ```ts
+ * import { loadNpy } from 'coarsegrain/node';
+ * const { data, shape, dtype } = await loadNpy('configs.npy'); // e.g. written by numpy.save
+ * ```
+ */
 export async function loadNpy(path: string): Promise<NpyArray> {
   const bytes = await readBytes(path, 'loadNpy');
   return withPath(path, () => decodeNpy(bytes));
 }
 
-/** Save an ensemble container file atomically (temp file + rename). See {@link encodeEnsembleFile}. */
+/**
+ * Save an ensemble container file atomically (temp file + rename). See {@link encodeEnsembleFile}.
+ * @example
+ * ```ts
+ * import { saveEnsembleFile } from 'coarsegrain/node';
+ * const spins = new Int8Array(10 * 64).fill(1); // 10 configurations of 8 x 8
+ * await saveEnsembleFile('run.cgens', { metadata: { temperature: 2.5 }, arrays: { spins }, shapes: { spins: [10, 8, 8] } });
+ * ```
+ */
 export async function saveEnsembleFile(path: string, contents: EnsembleFileContents): Promise<void> {
   await writeFileAtomic(path, encodeEnsembleFile(contents), 'saveEnsembleFile');
 }
 
-/** Load an ensemble container file (arrays are fresh copies). See {@link decodeEnsembleFile}. */
+/**
+ * Load an ensemble container file (arrays are fresh copies). See {@link decodeEnsembleFile}.
+ * @example
+ * ```ts
+ * import { loadEnsembleFile } from 'coarsegrain/node';
+ * const { metadata, arrays, shapes } = await loadEnsembleFile('run.cgens'); // written by saveEnsembleFile
+ * // arrays.spins: a fresh Int8Array; shapes.spins: e.g. [samples, 16, 16]
+ * ```
+ */
 export async function loadEnsembleFile(path: string): Promise<DecodedEnsembleFile> {
   const bytes = await readBytes(path, 'loadEnsembleFile');
   return withPath(path, () => decodeEnsembleFile(bytes, { copy: false }));
@@ -118,6 +159,12 @@ export function withPath<T>(path: string, decode: () => T): T {
  * Read an IDX file, raw or gzip-compressed (detected by the magic 1f 8b, inflated with node:zlib).
  * @throws CoarseGrainError if the file cannot be read; FormatError (with the path) if it is corrupt,
  * truncated or not IDX. See {@link decodeIdx}.
+ * @example
+ * ```ts
+ * import { loadIdx } from 'coarsegrain/node';
+ * const labels = await loadIdx('data/mnist/t10k-labels-idx1-ubyte.gz'); // gzip or plain
+ * // { data: Uint8Array(10000), shape: [10000], dtype: 'uint8' }
+ * ```
  */
 export async function loadIdx(path: string): Promise<IdxArray> {
   const bytes = await readBytes(path, 'loadIdx');
@@ -154,7 +201,12 @@ async function findFile(dir: string, names: readonly string[]): Promise<string |
  * @returns `{ images: n x 784 (Float64Array, or Float32Array with dtype 'float32'), labels, n, rows, cols }`.
  * @throws DomainError naming the missing file if the folder lacks it; FormatError (with the path) if a
  * file is corrupt, truncated or mislabelled. See {@link mnistFromIdx} for the options.
- * @example const { images, labels } = await loadMnist('../shared/data/mnist', { split: 'test', limit: 1000, normalize: 'binary' });
+ * @example
+ * ```ts
+ * import { loadMnist } from 'coarsegrain/node';
+ * const { images, labels, n } = await loadMnist('data/mnist', { split: 'test', limit: 1000 });
+ * // images: 1000 x 784 in [0, 1] (row-major 28 x 28), labels: Uint8Array of digits 0..9
+ * ```
  */
 export async function loadMnist(dir: string, options: MnistOptions = {}): Promise<MnistData> {
   options = checkOptions(options, 'loadMnist: options', MNIST_OPTIONS_KEYS);

@@ -51,7 +51,13 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * and `../shared/data/swimseg/images` (flat).
  * @throws CoarseGrainError if the folder cannot be read; DomainError if it holds no images or images of
  * different sizes without `size`; FormatError (with the path) for a corrupt image.
- * @example const flowers = await loadImageFolder('../shared/data/flowers', { size: 32, grayscale: true, maxPerClass: 10 });
+ * @example
+ * ```ts
+ * import { loadImageFolder } from 'coarsegrain/node';
+ * // one sub-folder per class, PNG or JPEG images inside
+ * const flowers = await loadImageFolder('data/flowers', { size: 32, grayscale: true, maxPerClass: 10 });
+ * // flowers.data: n x 1024 (32 x 32 gray), flowers.labels: n class indices, flowers.classes: folder names
+ * ```
  */
 export async function loadImageFolder(
   dir: string,

@@ -31,6 +31,12 @@ export type { DataLoaders };
 
 /**
  * The file loaders of this entry, in the shape experiments take as `options.loaders`.
- * @example const r = await runE8({ preset: 'quick', mnistDir: 'data/mnist' }, { loaders: nodeLoaders });
+ * @example
+ * ```ts
+ * import { runE9 } from 'coarsegrain';
+ * import { nodeLoaders } from 'coarsegrain/node';
+ * // the experiments that read data sets take their loaders: the Node ones read files and folders
+ * const r = await runE9({ preset: 'quick', datasets: ['mnist'], mnistDir: 'data/mnist' }, { seed: 1, loaders: nodeLoaders });
+ * ```
  */
 export const nodeLoaders: DataLoaders = { loadMnist, loadImageFolder };

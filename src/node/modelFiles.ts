@@ -13,6 +13,13 @@ import { writeFileAtomic } from './files.js';
  * half-written file at `path`, and a failed write leaves no temporary file behind.
  * @throws as serializeModel; DomainError for an empty path; FileError naming the path and the cause
  * (missing folder, a directory at `path`, no permission).
+ * @example
+ * ```ts
+ * import { createRbm, createRng } from 'coarsegrain';
+ * import { saveModel } from 'coarsegrain/node';
+ * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) });
+ * await saveModel('rbm.cgmodel', rbm); // compact binary; 'rbm.json' would write JSON
+ * ```
  */
 export async function saveModel(path: string, model: unknown): Promise<void> {
   checkPath(path, 'saveModel: path');
@@ -26,6 +33,12 @@ export async function saveModel(path: string, model: unknown): Promise<void> {
  * Read a model written by {@link saveModel} (JSON for `.json`, binary otherwise).
  * @throws FormatError / StateError as deserializeModel and modelFromJson; DomainError for an empty path;
  * FileError naming the path and the cause (missing file, a directory, no permission).
+ * @example
+ * ```ts
+ * import type { Rbm } from 'coarsegrain';
+ * import { loadModel } from 'coarsegrain/node';
+ * const rbm = await loadModel<Rbm<Float64Array>>('rbm.cgmodel'); // JSON when the path ends in .json
+ * ```
  */
 export async function loadModel<T = unknown>(path: string): Promise<T> {
   checkPath(path, 'loadModel: path');

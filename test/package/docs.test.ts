@@ -5,6 +5,8 @@
  * type-check, strictly, against the package (each as a module of its own, 'coarsegrain' mapped to src/
  * by the tsconfig paths), so they cannot rot. The cheap ones also run (their comments give the output).
  * A name tagged `@internal` (still exported for another layer) needs a doc comment but no example.
+ * The `coarsegrain/node` entry is held to the same rules; its examples read and write files, so they are
+ * type-checked but not run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,57 +35,76 @@ const NOT_RUN = new Map<string, string>([
   ].map((name) => [name, SLOW] as const),
 ]);
 
-/** The names an example imports from the package's root entry (`import { a, type B } from 'coarsegrain'`). */
-function importedNames(example: string): string[] {
-  return [...example.matchAll(/import\s*\{([^}]*)\}\s*from\s*'coarsegrain'/g)].flatMap((m) =>
+/** The names an example imports from `module` (`import { a, type B } from 'coarsegrain'`). */
+function importedNames(example: string, module: string): string[] {
+  const from = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${module}'`, 'g');
+  return [...example.matchAll(from)].flatMap((m) =>
     m[1]!.split(',').map((s) => s.trim().replace(/^type\s+/, '')),
   );
 }
 
 const isValue = (e: ExportDoc) => e.kind === 'function' || e.kind === 'const' || e.kind === 'class';
-let docs: ExportDoc[] = [];
+/** The entries checked: the root (examples type-checked and run) and coarsegrain/node (type-checked only). */
+const ENTRIES = [
+  { label: 'root', module: 'coarsegrain', file: 'src/index.ts', run: true },
+  { label: 'node', module: 'coarsegrain/node', file: 'src/node/index.ts', run: false },
+] as const;
+const docs = new Map<string, ExportDoc[]>();
 let program: ReturnType<typeof exportDocs>['program'] | undefined;
+/** Example code by `<entry label>.<name>`. */
 const code = new Map<string, string>();
 const dir = mkdtempSync(join(tmpdir(), 'cg-examples-'));
 
 beforeAll(() => {
-  ({ docs, program } = exportDocs('src/index.ts'));
-  for (const e of docs.filter(isValue)) {
-    const text = e.examples.map(exampleCode).join('\n');
-    if (text !== '') code.set(e.name, text);
+  const read = exportDocs(ENTRIES.map((e) => e.file));
+  program = read.program;
+  for (const [i, entry] of ENTRIES.entries()) {
+    docs.set(entry.label, read.docs[i]!);
+    for (const e of read.docs[i]!.filter(isValue)) {
+      const text = e.examples.map(exampleCode).join('\n');
+      if (text !== '') code.set(`${entry.label}.${e.name}`, text);
+    }
   }
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('root entry TSDoc', () => {
+describe('TSDoc of the root and node entries', () => {
   it('lists the exports of the API report', () => {
-    expect(docs.length).toBeGreaterThan(100);
-    expect(docs.map((e) => e.name)).toContain('createRng');
+    expect(docs.get('root')!.length).toBeGreaterThan(100);
+    expect(docs.get('root')!.map((e) => e.name)).toContain('createRng');
+    expect(docs.get('node')!.map((e) => e.name)).toContain('loadMnist');
   });
 
-  it('every export has a doc comment', () => {
-    expect(docs.filter((e) => !e.documented).map((e) => `${e.name} (${e.file})`)).toEqual([]);
-  });
+  for (const entry of ENTRIES) {
+    it(`${entry.label}: every export has a doc comment`, () => {
+      const undocumented = docs.get(entry.label)!.filter((e) => !e.documented);
+      expect(undocumented.map((e) => `${e.name} (${e.file})`)).toEqual([]);
+    });
 
-  it("every function, class and constant has an @example with a ```ts block importing it from 'coarsegrain'", () => {
-    const missing = docs
-      .filter((e) => isValue(e) && !e.internal)
-      .filter((e) => !importedNames(code.get(e.name) ?? '').includes(e.name))
-      .map((e) => `${e.name} (${e.file})`);
-    expect(missing).toEqual([]);
-  });
+    it(`${entry.label}: every function, class and constant has a \`\`\`ts @example importing it from '${entry.module}'`, () => {
+      const missing = docs
+        .get(entry.label)!
+        .filter((e) => isValue(e) && !e.internal)
+        .filter(
+          (e) => !importedNames(code.get(`${entry.label}.${e.name}`) ?? '', entry.module).includes(e.name),
+        )
+        .map((e) => `${e.name} (${e.file})`);
+      expect(missing).toEqual([]);
+    });
+  }
 
   it('the examples type-check against the package', () => {
     const errors = checkExamples(code, join(process.cwd(), 'test/package/examples'), program);
     expect(errors.map((d) => `${d.name}:${d.line}: ${d.message}`)).toEqual([]);
   }, 120_000);
 
-  it('the cheap examples run', async () => {
+  it('the cheap examples of the root entry run', async () => {
     const failures: string[] = [];
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // the error examples print
-    for (const [name, text] of code) {
-      if (NOT_RUN.has(name)) continue;
+    for (const [key, text] of code) {
+      const [label, name] = key.split('.') as [string, string];
+      if (!ENTRIES.find((e) => e.label === label)!.run || NOT_RUN.has(name)) continue;
       const file = join(dir, `${name}.example.ts`);
       writeFileSync(file, text);
       try {

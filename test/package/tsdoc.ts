@@ -44,35 +44,41 @@ export function projectOptions(): ts.CompilerOptions {
 }
 
 /**
- * The exports of an entry file (path relative to the working directory) with their docs, sorted by name,
- * and the program that read them (pass it to {@link checkExamples} to reuse its parsed files).
+ * The exports of each entry file (paths relative to the working directory) with their docs, sorted by
+ * name, read by one program, which is returned too (pass it to {@link checkExamples} to reuse its files).
  */
-export function exportDocs(entry: string): { docs: ExportDoc[]; program: ts.Program } {
-  const program = ts.createProgram([entry], { ...projectOptions(), noEmit: true, noUnusedLocals: false });
+export function exportDocs(entries: readonly string[]): { docs: ExportDoc[][]; program: ts.Program } {
+  const program = ts.createProgram([...entries], {
+    ...projectOptions(),
+    noEmit: true,
+    noUnusedLocals: false,
+  });
   const checker = program.getTypeChecker();
-  const file = program.getSourceFile(entry);
-  if (file === undefined) throw new Error(`exportDocs: ${entry}: not found`);
-  const module = checker.getSymbolAtLocation(file);
-  if (module === undefined) return { docs: [], program };
   const cwd = resolve('.');
-  const docs = checker
-    .getExportsOfModule(module)
-    .map((alias) => {
-      const s = alias.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(alias) : alias;
-      const summary = ts.displayPartsToString(s.getDocumentationComment(checker)).trim();
-      const tags = s.getJsDocTags(checker);
-      const examples = tags.filter((t) => t.name === 'example').map((t) => ts.displayPartsToString(t.text));
-      const declared = s.declarations?.[0]?.getSourceFile().fileName ?? '';
-      return {
-        name: alias.getName(),
-        kind: kindOf(s),
-        file: declared.startsWith(cwd) ? declared.slice(cwd.length + 1) : declared,
-        documented: summary.length > 0,
-        examples,
-        internal: tags.some((t) => t.name === 'internal'),
-      };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const docs = entries.map((entry) => {
+    const file = program.getSourceFile(entry);
+    if (file === undefined) throw new Error(`exportDocs: ${entry}: not found`);
+    const module = checker.getSymbolAtLocation(file);
+    if (module === undefined) return [];
+    return checker
+      .getExportsOfModule(module)
+      .map((alias) => {
+        const s = alias.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(alias) : alias;
+        const summary = ts.displayPartsToString(s.getDocumentationComment(checker)).trim();
+        const tags = s.getJsDocTags(checker);
+        const examples = tags.filter((t) => t.name === 'example').map((t) => ts.displayPartsToString(t.text));
+        const declared = s.declarations?.[0]?.getSourceFile().fileName ?? '';
+        return {
+          name: alias.getName(),
+          kind: kindOf(s),
+          file: declared.startsWith(cwd) ? declared.slice(cwd.length + 1) : declared,
+          documented: summary.length > 0,
+          examples,
+          internal: tags.some((t) => t.name === 'internal'),
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  });
   return { docs, program };
 }
 
