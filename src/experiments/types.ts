@@ -66,9 +66,12 @@ export interface ExperimentResult<P, M> {
  * Node-only, so the portable root entry never imports them: pass `nodeLoaders` from `coarsegrain/node`,
  * or your own functions (e.g. `fetch`-based ones in a browser).
  * @example
- * import { runE8 } from 'coarsegrain';
+ * ```ts
+ * import { runE8, type DataLoaders } from 'coarsegrain';
  * import { nodeLoaders } from 'coarsegrain/node';
  * await runE8({ preset: 'quick', mnistDir: 'data/mnist' }, { seed: 1, loaders: nodeLoaders });
+ * const noImages: DataLoaders = { ...nodeLoaders, loadImageFolder: async () => { throw new Error('no image folders here'); } };
+ * ```
  */
 export interface DataLoaders {
   /** Read the MNIST IDX files of a folder (as `loadMnist` of `coarsegrain/node`). */

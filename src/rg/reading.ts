@@ -27,8 +27,14 @@ export interface OutOfRangeReading {
 /**
  * A thermometer reading: discriminate on `inRange` before using `temperature`.
  * @example
- * const r: TemperatureReading = { inRange: false, bound: 'above', edge: 10 };
- * r.inRange ? r.temperature : r.edge; // 10
+ * ```ts
+ * import { formatReading, type TemperatureReading } from 'coarsegrain';
+ * function describe(r: TemperatureReading): string {
+ *   return r.inRange ? `T = ${r.temperature} +- ${r.error}` : `${r.bound} the grid, edge ${r.edge}`;
+ * }
+ * describe({ inRange: false, bound: 'above', edge: 10 }); // 'above the grid, edge 10': a bound, not a T
+ * formatReading({ inRange: false, bound: 'above', edge: 10 }); // '> 10 (beyond grid)'
+ * ```
  */
 export type TemperatureReading = InRangeReading | OutOfRangeReading;
 
