@@ -160,9 +160,13 @@ export interface FlowLevel {
  * ```
  */
 export function flowLevels(steps: readonly FlowStep[]): FlowLevel[] {
-  return steps.map((s) => {
+  return steps.map((s, k) => {
     if (!s.temperature)
-      throw domainError(`flowLevels: steps[${s.step}].temperature`, 'a thermometer reading', undefined);
+      throw domainError(
+        `flowLevels: steps[${k}].temperature`,
+        'a thermometer reading (pass `thermometer` to the flow)',
+        undefined,
+      );
     return {
       level: s.step,
       sites: s.shape.reduce((a, b) => a * b, 1),

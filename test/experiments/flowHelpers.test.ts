@@ -111,6 +111,15 @@ describe('flowLevels', () => {
     expect(() =>
       flowLevels(blockFlow(new Float64Array(64), [8, 8], { levels: 1, rule: 'decimate' })),
     ).toThrow(/flowLevels: steps\[0\]\.temperature/);
+    // the index named is the position in the list, not the step's own number
+    const [first] = blockFlow(new Float64Array(64).fill(1), [8, 8], {
+      levels: 1,
+      rule: 'decimate',
+      thermometer,
+    });
+    expect(() => flowLevels([first!, { ...first!, step: 5, temperature: undefined }])).toThrow(
+      'flowLevels: steps[1].temperature: expected a thermometer reading (pass `thermometer` to the flow)',
+    );
   });
 });
 
