@@ -25,6 +25,17 @@ export interface RngState {
 /**
  * A seeded pseudo-random generator. Methods are closures, so `const u = rng.uniform` may be taken out
  * and called unbound in a hot loop.
+ * @example
+ * ```ts
+ * import { createRng, permutation, type Rng } from 'coarsegrain';
+ * // every random function takes the generator explicitly: no hidden global state
+ * function noisy(rng: Rng, n: number): Float64Array {
+ *   return rng.fillNormal(new Float64Array(n));
+ * }
+ * const rng = createRng(7);
+ * const x = noisy(rng, 10); // 10 standard normal draws
+ * const order = permutation(rng, 10); // continues the same stream
+ * ```
  */
 export interface Rng {
   /** Uniform variate in [0, 1) with 32-bit resolution. */

@@ -8,7 +8,17 @@
  */
 import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
 
-/** A value with its one-sigma error. */
+/**
+ * A value with its one-sigma error.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, kaufmanTorus, sampleEnsemble, summarizeEnsemble, type Estimate } from 'coarsegrain';
+ * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 100, rng: createRng(1) });
+ * const e: Estimate = summarizeEnsemble(ens).energy; // { mean, error } per site; error is one sigma
+ * const exact = kaufmanTorus(8, 2.5).energy; // the exact 8 x 8 value
+ * const agrees = Math.abs(e.mean - exact) <= 3 * e.error; // true: a 3-sigma comparison
+ * ```
+ */
 export interface Estimate {
   readonly mean: number;
   readonly error: number;

@@ -10,6 +10,13 @@ export type UnitType = 'spin' | 'binary' | 'gaussian';
 /**
  * A restricted Boltzmann machine, E(v, h) = -a.v - b.h - v^T W h (Gaussian visible units add
  * sum_i (v_i - a_i)^2 / (2 sigma_i^2) and scale v by 1/sigma^2 in the coupling).
+ * @example
+ * ```ts
+ * import { createRbm, createRng, type Rbm } from 'coarsegrain';
+ * const rbm: Rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) });
+ * const w = rbm.weights[5 * rbm.nHidden + 3]!; // W[i = 5, a = 3]: couples visible 5 to hidden 3
+ * const mapOfHidden3 = Array.from({ length: rbm.nVisible }, (_, i) => rbm.weights[i * rbm.nHidden + 3]!); // 64 values, an 8 x 8 map
+ * ```
  */
 export interface Rbm<T extends FloatArray = Float64Array> {
   readonly kind: 'rbm';

@@ -72,7 +72,17 @@ export interface EnsembleOptions extends RunOptions {
   readonly init?: ChainInit;
 }
 
-/** A sampled ensemble at one temperature. */
+/**
+ * A sampled ensemble at one temperature.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRng, sampleEnsemble, type Ensemble } from 'coarsegrain';
+ * const ens: Ensemble = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 20, rng: createRng(1) });
+ * const sites = ens.shape[0]! * ens.shape[1]!; // 64
+ * const sample3 = ens.configs.subarray(3 * sites, 4 * sites); // configuration 3, row-major (y * 8 + x)
+ * const e3 = ens.energy[3]!; // its energy per site; ens.magnetization[3]: its m per site
+ * ```
+ */
 export interface Ensemble {
   /** The model sampled. */
   readonly model: LatticeModel;
