@@ -2,17 +2,29 @@
  * Experiment E3: 2D Ising temperature flow through a stack of RBMs (each layer quarters the sites) vs
  * repeated block-spin RG steps, for a grid of starting temperatures; every level's temperature is read by
  * the exact-Kaufman energy thermometer of that level's torus. Run: `npx tsx examples/e3-temperature-flow.ts --quick`.
- * Every config field has a flag (`--help` lists them with their quick-preset values).
+ * Every config field has a flag (`--help` lists them with their quick-preset values); `--workers 2` trains
+ * the stack on two threads (same result).
  * Writes results/e3/{result.json, flow-rg.svg, flow-rbm.svg, report.md}.
  */
 import { E3_PRESETS, type E3Flow, ISING_TC, linePlot, runE3 } from 'coarsegrain';
+import { createThreadedGemm } from 'coarsegrain/parallel';
 import { markdownTable, pm, progressBar, writeResults } from './lib/cli.js';
 import { presetCli } from './lib/presetFlags.js';
 import { comparisonCells, formatReading, readingSeries } from './lib/readings.js';
+import { WORKERS_FLAG } from './lib/workers.js';
 
-const { values, config, seed, out } = presetCli('e3-temperature-flow', E3_PRESETS);
+const { values, config, seed, out, extras } = presetCli('e3-temperature-flow', E3_PRESETS, {
+  extraFlags: WORKERS_FLAG,
+});
 
-const result = runE3(config, { seed, onProgress: progressBar('E3') });
+// --workers N: the stack's training products are split over N threads (bit-identical result)
+const threaded = createThreadedGemm({ threads: Math.max(1, extras.workers) });
+const result = runE3(config, {
+  seed,
+  onProgress: progressBar('E3'),
+  ...(threaded.threads > 1 ? { gemm: threaded.gemm } : {}),
+});
+threaded.close();
 const m = result.measured;
 
 if (values.json) {

@@ -95,6 +95,12 @@ export function gemmKernel(
   gemmReferenceKernel(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
 }
 
+/**
+ * A function with the contract of {@link gemmKernel}, e.g. a version that splits the product over threads
+ * (`createThreadedGemm` in `coarsegrain/parallel`). Models take one as an option to use more cores.
+ */
+export type GemmKernelFunction = typeof gemmKernel;
+
 /** Depth block of the TypeScript kernel. */
 const TS_KB = 256;
 

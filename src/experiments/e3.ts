@@ -14,6 +14,7 @@
  * RBM flow goes the same way as the RG (contrast with E6).
  * @module
  */
+import type { GemmKernelFunction } from '../core/gemm.js';
 import { deriveRng, permutation, type Rng } from '../core/rng.js';
 import { jackknife } from '../core/stats.js';
 import {
@@ -26,7 +27,8 @@ import {
 } from '../core/validate.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { THESIS_ADAM } from '../models/optim.js';
-import { trainRbmStack } from '../models/rbmStack.js';
+import { convertRbm } from '../models/rbm.js';
+import { type RbmStack, trainRbmStack } from '../models/rbmStack.js';
 import { blockFlow, type FlowStep, stackFlow } from '../rg/flow.js';
 import { kaufmanLevelThermometer, temperatureGrid } from '../rg/levelThermometer.js';
 import { configurationObservable } from '../rg/thermometer.js';
@@ -54,12 +56,22 @@ import {
 } from './types.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
-const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
+const EXPERIMENT_OPTIONS_KEYS = optionKeys<E3Options>({
   seed: true,
   onProgress: true,
   signal: true,
   loaders: true,
+  gemm: true,
 });
+
+/** Options of {@link runE3}: those of every experiment, and the matrix product of the stack's training. */
+export interface E3Options extends ExperimentOptions {
+  /**
+   * The product the stack's training runs on, default `gemmKernel`; `createThreadedGemm({ threads: 2 }).gemm`
+   * (`coarsegrain/parallel`) trains on two cores with a bit-identical result.
+   */
+  readonly gemm?: GemmKernelFunction;
+}
 
 /** Configuration of {@link runE3}. */
 export interface E3Config extends StackVersusRgSettings {
@@ -147,6 +159,8 @@ export interface E3Measured {
   readonly sides: number[];
   /** Final reconstruction error of each layer's training. */
   readonly trainingReconstructionError: number[];
+  /** Per layer, the mean-field reconstruction error after each epoch (how far training has converged). */
+  readonly trainingHistory: number[][];
   /** With alignHidden: distance (input lattice units) of each layer's hidden weight-map centres from their assigned sites. */
   readonly alignmentDistance: SpreadSummary[];
   readonly notes: string[];
@@ -197,7 +211,7 @@ function layoutCheck(step: FlowStep, rng: Rng): LayoutCheck {
  */
 export function runE3(
   config: PresetConfig<E3Config>,
-  options: ExperimentOptions = {},
+  options: E3Options = {},
 ): ExperimentResult<E3Config, E3Measured> {
   options = checkOptions(options, 'runE3: options', EXPERIMENT_OPTIONS_KEYS);
   const t0 = performance.now();
@@ -218,16 +232,21 @@ export function runE3(
   );
   const trainData = poolConfigs(trainEnsembles);
   checkAbort(options.signal, 'runE3');
-  const { stack, histories } = trainRbmStack(
+  // trained in float32 (half the memory traffic of float64; the error of a hidden input, a sum of
+  // <= 4096 terms, is ~1e-6 relative, far below the sampling noise: see test/models/rbmTrain.test.ts),
+  // then read in float64 by the alignment and the flows
+  const trained = trainRbmStack(
     trainData,
     sides.map((s) => s * s),
     {
       rng: deriveRng(seed, 'E3', 'stack'),
+      dtype: 'float32',
       train: {
         epochs: c.epochs,
         batchSize: c.batchSize,
         optimizer: { ...THESIS_ADAM, learningRate: c.learningRate },
         monitorSize: Math.min(500, c.trainSamples),
+        ...(options.gemm ? { gemm: options.gemm } : {}),
       },
     },
     {
@@ -235,6 +254,12 @@ export function runE3(
       ...(progress ? { onProgress: (p) => progress({ ...p, stage: 'training' }) } : {}),
     },
   );
+  const histories = trained.histories;
+  const stack: RbmStack = {
+    kind: 'rbm-stack',
+    version: 1,
+    layers: trained.stack.layers.map((layer) => convertRbm(layer, 'float64')),
+  };
 
   // 2. Flow ensembles, one per starting temperature.
   const flowEnsembles = isingGrid(
@@ -314,6 +339,7 @@ export function runE3(
   }
   const notes = [
     `stack trained on ${c.trainSamples} Wolff configurations at each of T = ${c.trainTemperatures.map((T) => T.toFixed(3)).join(', ')}`,
+    'stack trained in float32 arithmetic (the hidden inputs are sums of <= 4096 terms; float32 changes them by ~1e-6 relative), then converted to float64 for the alignment and the flows',
     `stack flow passes ${c.stackMode === 'sample' ? 'sampled +-1 hidden units' : 'mean-field tanh outputs'} up; hidden units laid out row-major on their level's lattice`,
     `RG rule: ${c.rule}, b = 2; thermometer: exact Kaufman energy per site of the level's torus, grid ${c.thermometerRange.join('..')} step ${c.thermometerStep} (a level whose energy lies at or beyond the grid reads out of range: no temperature, excluded from the verdicts)`,
     "direction: 'up'/'down' when |T(last) - T(0)| > 2 sigma, else 'flat'",
@@ -331,6 +357,7 @@ export function runE3(
       flows,
       sides,
       trainingReconstructionError: histories.map((h) => h[h.length - 1]?.reconstructionError ?? Number.NaN),
+      trainingHistory: histories.map((h) => h.map((r) => r.reconstructionError)),
       alignmentDistance: aligned ? aligned.centreDistance : [],
       notes,
     },

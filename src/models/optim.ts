@@ -340,6 +340,16 @@ export function optimizerStepKernel(
   const tf = c.epsilonForm === 'tensorflow';
   const stepTf = (lr * Math.sqrt(bc2)) / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
+  if (wd === 0 && l1 === 0) {
+    // the common case (the thesis recipe) without the regularisation branches, one copy per array type
+    // so that V8 compiles monomorphic loads (same arithmetic as the general loop below)
+    if (p instanceof Float32Array && g instanceof Float32Array)
+      adamPlain32(p, g, m1, m2, b1, b2, lr, eps, t, tf);
+    else if (p instanceof Float64Array && g instanceof Float64Array)
+      adamPlain64(p, g, m1, m2, b1, b2, lr, eps, t, tf);
+    else adamPlainAny(p, g, m1, m2, b1, b2, lr, eps, t, tf);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let pi = p[i]!;
     let gi = g[i]!;
@@ -355,6 +365,93 @@ export function optimizerStepKernel(
     if (tf) pi -= (stepTf * m) / (Math.sqrt(v) + eps);
     else pi -= (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
     p[i] = pi;
+  }
+}
+
+// Adam without weight decay or L1, either epsilon form, with the arithmetic of the general loop of
+// optimizerStepKernel; three copies of one loop (float32 parameters, float64 parameters, anything else)
+// for monomorphic element access.
+function adamPlain32(
+  p: Float32Array,
+  g: Float32Array,
+  m1: Float64Array,
+  m2: Float64Array,
+  b1: number,
+  b2: number,
+  lr: number,
+  eps: number,
+  t: number,
+  tf: boolean,
+): void {
+  const bc1 = 1 - b1 ** t;
+  const bc2 = 1 - b2 ** t;
+  const stepTf = (lr * Math.sqrt(bc2)) / bc1;
+  const sqrtBc2 = Math.sqrt(bc2);
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const m = b1 * m1[i]! + (1 - b1) * gi;
+    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    m1[i] = m;
+    m2[i] = v;
+    p[i] = tf
+      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
+      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
+  }
+}
+
+function adamPlain64(
+  p: Float64Array,
+  g: Float64Array,
+  m1: Float64Array,
+  m2: Float64Array,
+  b1: number,
+  b2: number,
+  lr: number,
+  eps: number,
+  t: number,
+  tf: boolean,
+): void {
+  const bc1 = 1 - b1 ** t;
+  const bc2 = 1 - b2 ** t;
+  const stepTf = (lr * Math.sqrt(bc2)) / bc1;
+  const sqrtBc2 = Math.sqrt(bc2);
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const m = b1 * m1[i]! + (1 - b1) * gi;
+    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    m1[i] = m;
+    m2[i] = v;
+    p[i] = tf
+      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
+      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
+  }
+}
+
+function adamPlainAny(
+  p: FloatArray,
+  g: ArrayLike<number>,
+  m1: Float64Array,
+  m2: Float64Array,
+  b1: number,
+  b2: number,
+  lr: number,
+  eps: number,
+  t: number,
+  tf: boolean,
+): void {
+  const bc1 = 1 - b1 ** t;
+  const bc2 = 1 - b2 ** t;
+  const stepTf = (lr * Math.sqrt(bc2)) / bc1;
+  const sqrtBc2 = Math.sqrt(bc2);
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const m = b1 * m1[i]! + (1 - b1) * gi;
+    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    m1[i] = m;
+    m2[i] = v;
+    p[i] = tf
+      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
+      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
   }
 }
 

@@ -16,7 +16,7 @@
  * `Rbm<Float64Array>`; matrix products go through {@link gemmKernel}.
  * @module
  */
-import { gemmKernel } from '../core/gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import {
@@ -174,7 +174,7 @@ function checkOut<T extends FloatArray>(out: T | undefined, model: T, n: number,
 /**
  * Hidden inputs x = b + vt W for `rows` visible rows; `out` is rows x nHidden. For Gaussian visible units
  * `scratch` (rows x nVisible) receives v / sigma^2; otherwise it is unused and may be `v`. `out` must not
- * alias `v`. Cost O(rows nV nH).
+ * alias `v`. `gemm` (default `gemmKernel`) computes the product, e.g. a threaded one. Cost O(rows nV nH).
  */
 export function hiddenInputKernel<T extends FloatArray>(
   rbm: Rbm<T>,
@@ -182,6 +182,7 @@ export function hiddenInputKernel<T extends FloatArray>(
   rows: number,
   out: T,
   scratch: T,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const { nVisible: nv, nHidden: nh } = rbm;
   let src = v;
@@ -198,15 +199,24 @@ export function hiddenInputKernel<T extends FloatArray>(
   }
   const b = rbm.hiddenBias;
   for (let r = 0; r < rows; r++) out.set(b, r * nh);
-  gemmKernel(false, false, rows, nh, nv, 1, src, 0, nv, rbm.weights, 0, nh, 1, out, 0, nh);
+  gemm(false, false, rows, nh, nv, 1, src, 0, nv, rbm.weights, 0, nh, 1, out, 0, nh);
 }
 
-/** Visible inputs y = a + h W^T for `rows` hidden rows; `out` is rows x nVisible. Cost O(rows nV nH). */
-export function visibleInputKernel<T extends FloatArray>(rbm: Rbm<T>, h: T, rows: number, out: T): void {
+/**
+ * Visible inputs y = a + h W^T for `rows` hidden rows; `out` is rows x nVisible. `gemm` as in
+ * {@link hiddenInputKernel}. Cost O(rows nV nH).
+ */
+export function visibleInputKernel<T extends FloatArray>(
+  rbm: Rbm<T>,
+  h: T,
+  rows: number,
+  out: T,
+  gemm: GemmKernelFunction = gemmKernel,
+): void {
   const { nVisible: nv, nHidden: nh } = rbm;
   const a = rbm.visibleBias;
   for (let r = 0; r < rows; r++) out.set(a, r * nv);
-  gemmKernel(false, true, rows, nv, nh, 1, h, 0, nh, rbm.weights, 0, nh, 1, out, 0, nv);
+  gemm(false, true, rows, nv, nh, 1, h, 0, nh, rbm.weights, 0, nh, 1, out, 0, nv);
 }
 
 /** In place: inputs -> means (tanh / sigmoid; identity for Gaussian). O(n). */

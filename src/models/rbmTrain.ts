@@ -5,7 +5,7 @@
  * @module
  */
 import { DivergenceError, StateError } from '../core/errors.js';
-import { gemmKernel } from '../core/gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
@@ -56,6 +56,7 @@ const TRAIN_RBM_OPTIONS_KEYS = optionKeys<TrainRbmOptions>({
   pseudoLikelihood: true,
   learnSigma: true,
   minSigma: true,
+  gemm: true,
 });
 const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 
@@ -88,6 +89,12 @@ export interface TrainRbmOptions {
   readonly learnSigma?: boolean;
   /** Floor for learned sigma, default 1e-2 (keeps the Gaussian units stable). */
   readonly minSigma?: number;
+  /**
+   * The matrix product of the training step, default `gemmKernel`. A threaded one
+   * (`createThreadedGemm(...).gemm` from `coarsegrain/parallel`) uses more cores with a bit-identical
+   * result; the training buffers are then allocated on SharedArrayBuffers so that its workers share them.
+   */
+  readonly gemm?: GemmKernelFunction;
 }
 
 /** Metrics of one epoch. */
@@ -146,6 +153,13 @@ interface Resolved {
   learnSigma: boolean;
   minSigma: number;
   regularizeBiases: boolean;
+  gemm: GemmKernelFunction;
+}
+
+function checkGemm(gemm: GemmKernelFunction | undefined, name: string): GemmKernelFunction {
+  if (gemm === undefined) return gemmKernel;
+  if (typeof gemm !== 'function') throw domainError(name, 'a function with the contract of gemmKernel', gemm);
+  return gemm;
 }
 
 function resolve(options: TrainRbmOptions, rows: number, where: string): Resolved {
@@ -174,6 +188,7 @@ function resolve(options: TrainRbmOptions, rows: number, where: string): Resolve
     learnSigma: options.learnSigma === true,
     minSigma: checkPositive(options.minSigma ?? 1e-2, `${where}: options.minSigma`),
     regularizeBiases: options.regularizeBiases === true,
+    gemm: checkGemm(options.gemm, `${where}: options.gemm`),
   };
 }
 
@@ -305,7 +320,7 @@ export function resumeTraining<T extends FloatArray>(
 }
 
 function runTraining<T extends FloatArray>(
-  model: Rbm<T>,
+  input: Rbm<T>,
   data: ArrayLike<number>,
   rows: number,
   o: Resolved,
@@ -316,24 +331,44 @@ function runTraining<T extends FloatArray>(
   history: RbmEpochRecord[],
   run: RunOptions,
 ): TrainRbmResult<T> {
+  const Ctor = input.weights.constructor as new (n: number) => T;
+  // with a threaded product, every buffer it reads or writes lives on a SharedArrayBuffer
+  const shared = o.gemm !== gemmKernel;
+  const alloc = (n: number): T =>
+    shared
+      ? new (Ctor as unknown as new (b: SharedArrayBuffer) => T)(
+          new SharedArrayBuffer(n * input.weights.BYTES_PER_ELEMENT),
+        )
+      : new Ctor(n);
+  const model = shared ? sharedCopy(input, alloc) : input;
   const { nVisible: nv, nHidden: nh } = model;
-  const Ctor = model.weights.constructor as new (n: number) => T;
+  const gemm = o.gemm;
   const B = o.batchSize;
-  const C = o.method === 'pcd' ? o.persistentChains : B;
+  const pcd = o.method === 'pcd';
+  const C = pcd ? o.persistentChains : B;
+  const R = B + C;
   const gauss = model.visibleUnits === 'gaussian';
-  const vData = new Ctor(B * nv);
-  const sData = gauss ? new Ctor(B * nv) : vData; // v / sigma^2
-  const xData = new Ctor(B * nh);
-  const hData = new Ctor(B * nh);
-  const vNeg = o.method === 'pcd' ? chains! : new Ctor(C * nv);
-  const sNeg = gauss ? new Ctor(C * nv) : vNeg;
-  const hNeg = new Ctor(C * nh);
-  const gW = new Ctor(nv * nh);
-  const ga = new Float64Array(nv);
-  const gb = new Float64Array(nh);
-  const gs = o.learnSigma ? new Float64Array(nv) : null;
-  const whData = o.learnSigma ? new Ctor(B * nv) : null;
-  const whNeg = o.learnSigma ? new Ctor(C * nv) : null;
+  // The fused step: one buffer holds the data rows [0, B) and the negative (chain) rows [B, B + C), so
+  // that the hidden inputs of both phases (PCD) are one product, and the weight gradient is one product
+  // S^T H over all B + C rows with H the hidden means weighted by -1/nb (data), 1/nc (negatives) and 0
+  // (unused rows of a short last batch). Row r of a product depends on row r of its input only, so the
+  // fusion changes no hidden input; the gradient sums the two phases in one pass (rounding differs from
+  // two separate products by one rounding of gW).
+  const v = alloc(R * nv);
+  const vData = v.subarray(0, B * nv) as T;
+  const vNeg = v.subarray(B * nv) as T;
+  if (pcd) vNeg.set(chains!);
+  const s = gauss ? alloc(R * nv) : v; // v / sigma^2
+  const sNeg = s.subarray(B * nv) as T;
+  const x = alloc(R * nh); // hidden inputs, then means, then weighted means
+  const xData = x.subarray(0, B * nh) as T;
+  const hNeg = x.subarray(B * nh) as T;
+  const gW = alloc(nv * nh);
+  const ga = alloc(nv);
+  const gb = alloc(nh);
+  const gs = o.learnSigma ? alloc(nv) : null;
+  const whData = o.learnSigma ? alloc(B * nv) : null;
+  const whNeg = o.learnSigma ? alloc(C * nv) : null;
   const params: FloatArray[] = [model.weights, model.visibleBias, model.hiddenBias];
   const grads: ArrayLike<number>[] = [gW, ga, gb];
   if (o.learnSigma) {
@@ -360,45 +395,47 @@ function runTraining<T extends FloatArray>(
       checkAbort(run.signal, 'trainRbm');
       const start = batch * B;
       const nb = Math.min(B, rows - start);
-      for (let r = 0; r < nb; r++) {
-        const src = perm[start + r]! * nv;
-        for (let i = 0; i < nv; i++) vData[r * nv + i] = data[src + i]!;
-      }
-      // positive phase
-      hiddenInputKernel(model, vData, nb, xData, sData);
-      hData.set(xData.subarray(0, nb * nh));
-      meansKernel(model.hiddenUnits, hData, nb * nh);
-      // negative phase
-      const nc = o.method === 'pcd' ? C : nb;
+      copyRows(vData, data, perm, start, nb, nv);
+      const nc = pcd ? C : nb;
+      // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
+      hiddenInputKernel(model, v, pcd ? R : B, x, s, gemm);
+      if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
+      // negative phase: k block-Gibbs steps from the chains (PCD) or the data (CD)
       for (let step = 0; step < o.k; step++) {
-        if (o.method === 'cd' && step === 0) {
-          hNeg.set(xData.subarray(0, nb * nh));
-        } else {
-          hiddenInputKernel(model, vNeg, nc, hNeg, sNeg);
-        }
+        if (step > 0) hiddenInputKernel(model, vNeg, nc, hNeg, sNeg, gemm);
         sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
-        visibleInputKernel(model, hNeg, nc, vNeg);
+        visibleInputKernel(model, hNeg, nc, vNeg, gemm);
         sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
       }
-      hiddenInputKernel(model, vNeg, nc, hNeg, sNeg);
+      hiddenInputKernel(model, vNeg, nc, hNeg, sNeg, gemm);
+      meansKernel(model.hiddenUnits, xData, nb * nh);
       meansKernel(model.hiddenUnits, hNeg, nc * nh);
-      rbmGradientKernel(model, vData, sData, hData, nb, vNeg, sNeg, hNeg, nc, gW, ga, gb, gs, whData, whNeg);
+      if (o.learnSigma) {
+        gemm(false, true, nb, nv, nh, 1, xData, 0, nh, model.weights, 0, nh, 0, whData!, 0, nv);
+        gemm(false, true, nc, nv, nh, 1, hNeg, 0, nh, model.weights, 0, nh, 0, whNeg!, 0, nv);
+      }
+      fusedGradient(model, v, s, x, B, nb, nc, R, gW, ga, gb, gemm);
+      if (gs) {
+        gs.fill(0);
+        const a = model.visibleBias;
+        const sig = model.visibleSigma!;
+        sigmaGradient(gs, vData, whData!, nb, nv, 1 / nb, a, sig);
+        sigmaGradient(gs, vNeg, whNeg!, nc, nv, -1 / nc, a, sig);
+      }
       optimizerStepAllKernel(optimizer, params, grads);
       if (o.learnSigma) {
-        const s = model.visibleSigma!;
-        for (let i = 0; i < nv; i++) if (s[i]! < o.minSigma) s[i] = o.minSigma;
+        const sg = model.visibleSigma!;
+        for (let i = 0; i < nv; i++) if (sg[i]! < o.minSigma) sg[i] = o.minSigma;
       }
-      // divergence check
-      const w = model.weights;
-      for (let i = 0; i < w.length; i++) {
-        const x = Math.abs(w[i]!);
-        if (!(x <= o.maxWeight))
-          diverged(Number.isFinite(x) ? `|W| = ${x} > maxWeight ${o.maxWeight}` : `W = ${x}`);
+      // divergence check (sampled spin and binary chain states are always finite)
+      const maxW = maxAbs(model.weights);
+      if (!(maxW <= o.maxWeight)) {
+        diverged(Number.isFinite(maxW) ? `|W| = ${maxW} > maxWeight ${o.maxWeight}` : `W = ${maxW}`);
       }
       for (const p of params.slice(1)) {
         for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i]!)) diverged('non-finite bias');
       }
-      if (o.method === 'pcd') {
+      if (pcd && gauss) {
         for (let i = 0; i < vNeg.length; i++)
           if (!Number.isFinite(vNeg[i]!)) diverged('non-finite chain state');
       }
@@ -419,12 +456,14 @@ function runTraining<T extends FloatArray>(
     if (record.pseudoLikelihood !== undefined) metrics.pseudoLikelihood = record.pseudoLikelihood;
     run.onProgress?.({ stage: 'epoch', done: epoch + 1, total: o.epochs, metrics });
   }
+  if (pcd) chains!.set(vNeg);
+  if (shared) copyInto(input, model);
   const checkpoint: RbmCheckpoint<T> = {
     kind: 'rbm-checkpoint',
     version: 1,
     model: cloneRbm(model),
     optimizer: cloneOptimizerState(optimizer),
-    chains: o.method === 'pcd' ? (chains!.slice() as T) : null,
+    chains: pcd ? (chains!.slice() as T) : null,
     rng: rng.save(),
     epoch: Math.max(startEpoch, o.epochs),
     history: history.slice(),
@@ -436,7 +475,96 @@ function runTraining<T extends FloatArray>(
       learnSigma: o.learnSigma,
     },
   };
-  return { model, history, checkpoint };
+  return { model: input, history, checkpoint };
+}
+
+/** A copy of `rbm` whose arrays come from `alloc` (e.g. on SharedArrayBuffers). */
+function sharedCopy<T extends FloatArray>(rbm: Rbm<T>, alloc: (n: number) => T): Rbm<T> {
+  const copy = (a: T): T => {
+    const b = alloc(a.length);
+    b.set(a);
+    return b;
+  };
+  const out: Rbm<T> = {
+    ...rbm,
+    weights: copy(rbm.weights),
+    visibleBias: copy(rbm.visibleBias),
+    hiddenBias: copy(rbm.hiddenBias),
+  };
+  return rbm.visibleSigma ? { ...out, visibleSigma: copy(rbm.visibleSigma) } : out;
+}
+
+/** Rows perm[start .. start + count) of `data` (width nv) into the first rows of `out`. */
+function copyRows(
+  out: FloatArray,
+  data: ArrayLike<number>,
+  perm: Int32Array,
+  start: number,
+  count: number,
+  nv: number,
+): void {
+  if (data instanceof Float64Array || data instanceof Float32Array) {
+    for (let r = 0; r < count; r++) {
+      const src = perm[start + r]! * nv;
+      out.set(data.subarray(src, src + nv), r * nv);
+    }
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const src = perm[start + r]! * nv;
+    for (let i = 0; i < nv; i++) out[r * nv + i] = data[src + i]!;
+  }
+}
+
+/** max |x_i| (NaN if any element is NaN). */
+function maxAbs(x: FloatArray): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]!);
+    if (!(a <= m)) {
+      if (Number.isNaN(a)) return a;
+      m = a;
+    }
+  }
+  return m;
+}
+
+/**
+ * The gradient of the fused step from the hidden means in `x` (rows [0, nb) data, [B, B + nc) negatives;
+ * modified: weighted in place): gW = S^T H with H the means weighted by -1/nb, 1/nc and 0 elsewhere, gb
+ * the column sums of H, ga the weighted visible sums (rbmGradientKernel's estimate).
+ */
+function fusedGradient<T extends FloatArray>(
+  model: Rbm<T>,
+  v: T,
+  s: T,
+  x: T,
+  B: number,
+  nb: number,
+  nc: number,
+  R: number,
+  gW: T,
+  ga: T,
+  gb: T,
+  gemm: GemmKernelFunction,
+): void {
+  const { nVisible: nv, nHidden: nh } = model;
+  const wPos = -1 / nb;
+  const wNeg = 1 / nc;
+  for (let i = 0; i < nb * nh; i++) x[i] = x[i]! * wPos;
+  x.fill(0, nb * nh, B * nh);
+  for (let i = B * nh; i < (B + nc) * nh; i++) x[i] = x[i]! * wNeg;
+  x.fill(0, (B + nc) * nh, R * nh);
+  gemm(true, false, nv, nh, R, 1, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
+  gb.fill(0);
+  for (let r = 0; r < R; r++) {
+    const o = r * nh;
+    for (let j = 0; j < nh; j++) gb[j] = gb[j]! + x[o + j]!;
+  }
+  ga.fill(0);
+  const gaussBias = model.visibleUnits === 'gaussian' ? model.visibleBias : null;
+  accumulateVisible(ga, v, nb, nv, wPos, gaussBias, model.visibleSigma);
+  accumulateVisible(ga, v.subarray(B * nv) as T, nc, nv, wNeg, gaussBias, model.visibleSigma);
 }
 
 /**
@@ -558,7 +686,7 @@ export function rbmGradient<T extends FloatArray>(
 }
 
 function accumulateVisible(
-  g: Float64Array,
+  g: FloatArray,
   v: FloatArray,
   rows: number,
   nv: number,
@@ -575,7 +703,7 @@ function accumulateVisible(
 }
 
 function sigmaGradient(
-  g: Float64Array,
+  g: FloatArray,
   v: FloatArray,
   wh: FloatArray,
   rows: number,

@@ -1,7 +1,8 @@
 /**
  * The parallel entry, `coarsegrain/parallel` (Node only: worker threads): a worker pool, generic
  * `mapParallel`, and parallel versions of the heavy computations (ensembles at many temperatures,
- * parallel-tempering replicas, AIS chains, covariance, row-split GEMM).
+ * parallel-tempering replicas, AIS chains, covariance, row-split GEMM), and a synchronous threaded GEMM
+ * for training loops.
  * @packageDocumentation
  */
 
@@ -42,3 +43,9 @@ export type {
   TemperingTaskOutput,
 } from './tasks.js';
 export { parallelTemperingParallel } from './tempering.js';
+export {
+  createThreadedGemm,
+  THREADED_GEMM_MIN_WORK,
+  type ThreadedGemm,
+  type ThreadedGemmOptions,
+} from './threadedGemm.js';

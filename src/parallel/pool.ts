@@ -142,7 +142,7 @@ function reviveError(error: SerializedError, taskName: string): Error {
  * TypeScript sources (tsx, vitest) it first registers tsx's ESM loader (a dev dependency) so that the
  * worker can import .ts files.
  */
-const BOOTSTRAP = `
+export const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 const load = workerData.tsxApi
   ? import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); })
@@ -150,16 +150,26 @@ const load = workerData.tsxApi
 load.catch((error) => { setImmediate(() => { throw error; }); });
 `;
 
-function workerSetup(taskModules: readonly (string | URL)[]): PoolState['workerData'] {
+/**
+ * The `workerData` fields that {@link BOOTSTRAP} reads to start the worker entry `name` of this folder
+ * (`'worker'` for the pool): the entry's URL (.ts from sources, .js from the built library) and, from
+ * sources, tsx's ESM API to register first.
+ */
+export function workerEntry(name: string): { entry: string; tsxApi: string | null } {
   const here = import.meta.url;
   const fromSource = here.endsWith('.ts');
-  const entry = new URL(fromSource ? './worker.ts' : './worker.js', here).href;
+  const entry = new URL(fromSource ? `./${name}.ts` : `./${name}.js`, here).href;
   let tsxApi: string | null = null;
   if (fromSource) {
     // tsx's ESM API (its CommonJS build cannot register from the bootstrap script)
     const cjs = createRequire(here).resolve('tsx/esm/api');
     tsxApi = pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
   }
+  return { entry, tsxApi };
+}
+
+function workerSetup(taskModules: readonly (string | URL)[]): PoolState['workerData'] {
+  const { entry, tsxApi } = workerEntry('worker');
   const modules = taskModules.map((m, i) => {
     if (m instanceof URL) return m.href;
     if (typeof m === 'string' && m.startsWith('file:')) return m;

@@ -1,0 +1,213 @@
+/**
+ * A synchronous matrix product split over threads: {@link createThreadedGemm} returns a drop-in
+ * replacement for `gemmKernel` that computes part of C in each of `threads - 1` worker threads and the
+ * rest in the calling thread, which blocks (`Atomics.wait`) until all parts are done. Synchronous code
+ * such as RBM training (`trainRbm`'s `gemm` option) then uses several cores without becoming async.
+ *
+ * Exact: a product is split by columns of C (or by rows when C has more rows than columns) into parts
+ * that each run `gemmKernel` on the WebAssembly backend, whose value of C[i][j] depends on row i of
+ * op(A) and column j of op(B) only, summed in the same order whatever the part. So the result is
+ * bit-identical to `gemmKernel` for any number of threads (tested). Products below
+ * {@link THREADED_GEMM_MIN_WORK} multiply-adds, or with an operand that is not on a SharedArrayBuffer,
+ * run in the calling thread. Node only (worker_threads); the calling thread must be allowed to block
+ * (Node's main thread and workers are).
+ * @module
+ */
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { StateError } from '../core/errors.js';
+import { GEMM_WASM_MIN_ROWS, type GemmKernelFunction, gemmKernel, gemmWasmAvailable } from '../core/gemm.js';
+import type { FloatArray } from '../core/tensor.js';
+import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
+import { BOOTSTRAP, workerEntry } from './pool.js';
+
+/** The keys accepted by the options objects of this module (checked by the compiler against their types). */
+const THREADED_GEMM_OPTIONS_KEYS = optionKeys<ThreadedGemmOptions>({ threads: true, timeoutMs: true });
+
+/** Products with fewer multiply-adds (m n k) than this run in the calling thread (2^20). */
+export const THREADED_GEMM_MIN_WORK = 1 << 20;
+
+/** Options of {@link createThreadedGemm}. */
+export interface ThreadedGemmOptions {
+  /** Threads including the calling one, integer >= 1 (1: no workers, `gemm` is `gemmKernel`). */
+  readonly threads: number;
+  /** How long a product waits for a worker before failing with a StateError, default 600,000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** A threaded GEMM: `gemm` has the contract of `gemmKernel`; `close` ends the workers. */
+export interface ThreadedGemm {
+  readonly threads: number;
+  readonly gemm: GemmKernelFunction;
+  /** Terminates the workers; `gemm` then runs in the calling thread. Idempotent. */
+  close(): void;
+}
+
+/** One worker: its command port and its control words (0: last request, 1: last done, 2: failed). */
+interface Lane {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly control: Int32Array;
+  seq: number;
+}
+
+/** Control word indices. */
+const REQUEST = 0;
+const DONE = 1;
+const FAILED = 2;
+const READY = 3;
+
+const isShared = (x: FloatArray): boolean => x.buffer instanceof SharedArrayBuffer;
+
+/**
+ * Start `threads - 1` worker threads for synchronous split products (see the module doc). Blocks until
+ * the workers have loaded (a few hundred ms). Call `close()` when done (the workers do not keep the
+ * process alive, but they hold memory).
+ * @throws DomainError for a bad thread count; StateError if a worker fails to start within the timeout.
+ * @example
+ * const threaded = createThreadedGemm({ threads: 2 });
+ * trainRbm(rbm, data, { epochs: 10, rng, gemm: threaded.gemm });
+ * threaded.close();
+ */
+export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
+  options = checkOptions(options, 'createThreadedGemm: options', THREADED_GEMM_OPTIONS_KEYS, true);
+  const threads = checkInteger(options.threads, 'createThreadedGemm: options.threads', 1, 64);
+  const timeoutMs = checkInteger(options.timeoutMs ?? 600_000, 'createThreadedGemm: options.timeoutMs', 1);
+  if (threads === 1 || !gemmWasmAvailable()) return { threads: 1, gemm: gemmKernel, close: () => {} };
+  const lanes: Lane[] = [];
+  const { entry, tsxApi } = workerEntry('threadedGemmWorker');
+  for (let t = 1; t < threads; t++) {
+    const control = new Int32Array(new SharedArrayBuffer(16));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: { entry, tsxApi, port: port2, control },
+      transferList: [port2],
+    });
+    worker.unref();
+    lanes.push({ worker, port: port1, control, seq: 0 });
+  }
+  for (const lane of lanes) {
+    if (Atomics.wait(lane.control, READY, 0, timeoutMs) === 'timed-out') {
+      for (const l of lanes) void l.worker.terminate();
+      throw new StateError(`createThreadedGemm: a worker did not start within ${timeoutMs} ms`);
+    }
+  }
+  let closed = false;
+  const gemm: GemmKernelFunction = (
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    alpha,
+    a,
+    offA,
+    lda,
+    b,
+    offB,
+    ldb,
+    beta,
+    c,
+    offC,
+    ldc,
+  ) => {
+    const args = [transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc] as const;
+    if (
+      closed ||
+      m * n * k < THREADED_GEMM_MIN_WORK ||
+      alpha === 0 ||
+      !isShared(a) ||
+      !isShared(b) ||
+      !isShared(c)
+    ) {
+      gemmKernel(...args);
+      return;
+    }
+    // parts of C: column blocks (multiples of 8) or, for tall C, row blocks (multiples of 4); every part
+    // keeps at least GEMM_WASM_MIN_ROWS rows and enough work for the WebAssembly backend, as the whole
+    const byRows = m > n;
+    const extent = byRows ? m : n;
+    const unit = byRows ? 4 : 8;
+    const parts = Math.min(threads, Math.floor(extent / unit));
+    if (parts < 2 || (!byRows && m < GEMM_WASM_MIN_ROWS)) {
+      gemmKernel(...args);
+      return;
+    }
+    const size = Math.ceil(extent / parts / unit) * unit;
+    const sent: Lane[] = [];
+    for (let p = 1; p < parts; p++) {
+      const lo = p * size;
+      const hi = Math.min(extent, lo + size);
+      if (hi <= lo) break;
+      const lane = lanes[p - 1]!;
+      lane.seq++;
+      lane.port.postMessage({
+        args: byRows
+          ? [
+              transA,
+              transB,
+              hi - lo,
+              n,
+              k,
+              alpha,
+              a,
+              offA + lo * (transA ? 1 : lda),
+              lda,
+              b,
+              offB,
+              ldb,
+              beta,
+              c,
+              offC + lo * ldc,
+              ldc,
+            ]
+          : [
+              transA,
+              transB,
+              m,
+              hi - lo,
+              k,
+              alpha,
+              a,
+              offA,
+              lda,
+              b,
+              offB + lo * (transB ? ldb : 1),
+              ldb,
+              beta,
+              c,
+              offC + lo,
+              ldc,
+            ],
+      });
+      Atomics.store(lane.control, REQUEST, lane.seq);
+      Atomics.notify(lane.control, REQUEST);
+      sent.push(lane);
+    }
+    const own = Math.min(size, extent);
+    if (byRows) gemmKernel(transA, transB, own, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    else gemmKernel(transA, transB, m, own, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    for (const lane of sent) {
+      while (Atomics.load(lane.control, DONE) !== lane.seq) {
+        if (Atomics.wait(lane.control, DONE, lane.seq - 1, timeoutMs) === 'timed-out') {
+          throw new StateError(`threaded gemm: a worker did not answer within ${timeoutMs} ms`);
+        }
+      }
+      if (Atomics.load(lane.control, FAILED) !== 0) {
+        throw new StateError('threaded gemm: a worker failed computing its part of the product');
+      }
+    }
+  };
+  return {
+    threads,
+    gemm,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      for (const lane of lanes) {
+        lane.port.close();
+        void lane.worker.terminate();
+      }
+    },
+  };
+}
