@@ -24,7 +24,7 @@
  * --timeout seconds (per script, default none), --list (print the scripts found and exit), --collect
  * (run nothing, rebuild the index from the folders already in --out; wall time = run.json's, else the
  * result's), --dir folder (where to look for the scripts; default examples/), --data dir (real data sets),
- * --max-array n, --keep-raw, --workers n (for the scripts that split: E4, E8, E10), --publish.
+ * --max-array n, --keep-raw, --workers n (for the scripts that take it: E3, E4, E8, E10), --publish.
  * Exit code: 0 when every script exited 0, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -68,7 +68,8 @@ const USAGE = `usage: npx tsx examples/reproduce-all.ts [options]
   --max-array n      longest numeric array kept in a result.json (default ${DEFAULT_MAX_ARRAY}); longer ones
                      are raw data (configurations, weights) and are replaced by { omitted, length }
   --keep-raw         keep result.json as the script wrote it (no stripping)
-  --workers n        worker threads for the scripts that split their work (E4, E8, E10: --workers);
+  --workers n        worker threads for the scripts that take --workers (E4, E8, E10 split their work,
+                     E3 trains its stack on n threads);
                      the results are the same for any n
   --publish          afterwards rewrite the README "Reproduction status" table and the docs/experiments.md
                      result blocks from --out (as npm run results)`;

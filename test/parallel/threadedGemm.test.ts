@@ -5,6 +5,7 @@ import { createRng } from '../../src/core/rng.js';
 import type { FloatArray } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
+import { sharedFloatArray } from '../../src/parallel/gemmParallel.js';
 import {
   createThreadedGemm,
   THREADED_GEMM_MIN_WORK,
@@ -15,8 +16,13 @@ import { mismatches } from './pools.js';
 const rng = createRng(90);
 
 function random(dtype: 'float32' | 'float64', n: number, shared: boolean): FloatArray {
-  const Ctor = dtype === 'float32' ? Float32Array : Float64Array;
-  const x = shared ? new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT)) : new Ctor(n);
+  const x: FloatArray = shared
+    ? dtype === 'float32'
+      ? sharedFloatArray('float32', n)
+      : sharedFloatArray('float64', n)
+    : dtype === 'float32'
+      ? new Float32Array(n)
+      : new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = rng.uniform() * 2 - 1;
   return x;
 }
