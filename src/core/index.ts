@@ -20,7 +20,7 @@ export {
   StateError,
 } from './errors.js';
 export { fft, fftNd, fourierResample, ifft, ifftNd, type MomentumNorm, powerSpectrum } from './fft.js';
-export { type GemmBackend, type GemmOptions, gemm } from './gemm.js';
+export { type GemmBackend, type GemmKernelFunction, type GemmOptions, gemm } from './gemm.js';
 export { qrOrthonormalize } from './linalg/qr.js';
 export {
   type RandomizedOptions,

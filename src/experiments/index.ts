@@ -3,7 +3,15 @@
 export type { CovarianceDatasetName, DatasetSettings, SplitDataset } from './datasets.js';
 export { E1_PRESETS, type E1Config, type E1Measured, runE1 } from './e1.js';
 export { E2_PRESETS, type E2Config, type E2Measured, runE2 } from './e2.js';
-export { E3_PRESETS, type E3Config, type E3Flow, type E3Measured, type LayoutCheck, runE3 } from './e3.js';
+export {
+  E3_PRESETS,
+  type E3Config,
+  type E3Flow,
+  type E3Measured,
+  type E3Options,
+  type LayoutCheck,
+  runE3,
+} from './e3.js';
 export {
   E4_PRESETS,
   type E4Config,
