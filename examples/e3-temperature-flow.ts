@@ -73,7 +73,7 @@ if (values.json) {
       ]),
     ),
   );
-  const report = `# E3: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n${table}\n\n## Is an RBM layer a lattice?\n\nEqual values with the units permuted mean the layer has no locality: its lattice temperature is then the pair correlation of unplaced units, not a local temperature.\n\n${layout}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n- final reconstruction error per layer: ${m.trainingReconstructionError.map((x) => x.toFixed(4)).join(', ')}\n`;
+  const report = `# E3: ${result.title}\n\nPreset ${result.preset}, seed ${seed}, coarsegrain ${result.version}, ${result.seconds.toFixed(1)} s.\n\n${table}\n\n## Is an RBM layer a lattice?\n\nEqual values with the units permuted mean the layer has no locality: its lattice temperature is then the pair correlation of unplaced units, not a local temperature.\n\n${layout}\n\n## Against the thesis\n\n${comparisons}\n\n## Notes\n\n${m.notes.map((n) => `- ${n}`).join('\n')}\n- final reconstruction error per layer: ${m.trainingReconstructionError.map((x) => x.toFixed(4)).join(', ')}\n${m.trainingHistory.map((h, l) => `- reconstruction error per epoch, layer ${l + 1}: ${h.map((x) => x.toFixed(4)).join(', ')}\n`).join('')}`;
   const folder = writeResults(
     out,
     result,
