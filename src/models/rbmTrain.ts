@@ -349,24 +349,21 @@ function runTraining<T extends FloatArray>(
   const R = B + C;
   const gauss = model.visibleUnits === 'gaussian';
   // The fused step: one buffer holds the data rows [0, B) and the negative (chain) rows [B, B + C), so
-  // that the hidden inputs of both phases (PCD) are one product, and the weight gradient is one product
-  // S^T H over all B + C rows with H the hidden means weighted by -1/nb (data), 1/nc (negatives) and 0
-  // (unused rows of a short last batch). Row r of a product depends on row r of its input only, so the
-  // fusion changes no hidden input; the gradient sums the two phases in one pass (rounding differs from
-  // two separate products by one rounding of gW).
+  // that the hidden inputs of both phases (PCD) are one product. Row r of a product depends on row r of
+  // its input only, so the fusion changes no hidden input.
   const v = alloc(R * nv);
   const vData = v.subarray(0, B * nv) as T;
   const vNeg = v.subarray(B * nv) as T;
   if (pcd) vNeg.set(chains!);
   const s = gauss ? alloc(R * nv) : v; // v / sigma^2
   const sNeg = s.subarray(B * nv) as T;
-  const x = alloc(R * nh); // hidden inputs, then means, then weighted means
+  const x = alloc(R * nh); // hidden inputs, then means
   const xData = x.subarray(0, B * nh) as T;
   const hNeg = x.subarray(B * nh) as T;
   const gW = alloc(nv * nh);
-  const ga = alloc(nv);
-  const gb = alloc(nh);
-  const gs = o.learnSigma ? alloc(nv) : null;
+  const ga = new Float64Array(nv);
+  const gb = new Float64Array(nh);
+  const gs = o.learnSigma ? new Float64Array(nv) : null;
   const whData = o.learnSigma ? alloc(B * nv) : null;
   const whNeg = o.learnSigma ? alloc(C * nv) : null;
   const params: FloatArray[] = [model.weights, model.visibleBias, model.hiddenBias];
@@ -414,7 +411,7 @@ function runTraining<T extends FloatArray>(
         gemm(false, true, nb, nv, nh, 1, xData, 0, nh, model.weights, 0, nh, 0, whData!, 0, nv);
         gemm(false, true, nc, nv, nh, 1, hNeg, 0, nh, model.weights, 0, nh, 0, whNeg!, 0, nv);
       }
-      fusedGradient(model, v, s, x, B, nb, nc, R, gW, ga, gb, gemm);
+      phaseGradient(model, v, s, x, B, nb, nc, gW, ga, gb, gemm);
       if (gs) {
         gs.fill(0);
         const a = model.visibleBias;
@@ -534,7 +531,7 @@ function maxAbs(x: FloatArray): number {
  * modified: weighted in place): gW = S^T H with H the means weighted by -1/nb, 1/nc and 0 elsewhere, gb
  * the column sums of H, ga the weighted visible sums (rbmGradientKernel's estimate).
  */
-function fusedGradient<T extends FloatArray>(
+function phaseGradient<T extends FloatArray>(
   model: Rbm<T>,
   v: T,
   s: T,
@@ -542,29 +539,25 @@ function fusedGradient<T extends FloatArray>(
   B: number,
   nb: number,
   nc: number,
-  R: number,
   gW: T,
-  ga: T,
-  gb: T,
+  ga: Float64Array,
+  gb: Float64Array,
   gemm: GemmKernelFunction,
 ): void {
   const { nVisible: nv, nHidden: nh } = model;
-  const wPos = -1 / nb;
-  const wNeg = 1 / nc;
-  for (let i = 0; i < nb * nh; i++) x[i] = x[i]! * wPos;
-  x.fill(0, nb * nh, B * nh);
-  for (let i = B * nh; i < (B + nc) * nh; i++) x[i] = x[i]! * wNeg;
-  x.fill(0, (B + nc) * nh, R * nh);
-  gemm(true, false, nv, nh, R, 1, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
+  // Two products (data, then negatives added), not one over all rows: the same summation order as
+  // rbmGradientKernel, so a float64 training gives the same bits as before the step was fused.
+  const sNeg = s.subarray(B * nv) as T;
+  const hNeg = x.subarray(B * nh) as T;
+  gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
+  gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
   gb.fill(0);
-  for (let r = 0; r < R; r++) {
-    const o = r * nh;
-    for (let j = 0; j < nh; j++) gb[j] = gb[j]! + x[o + j]!;
-  }
+  for (let r = 0; r < nb; r++) for (let j = 0; j < nh; j++) gb[j]! -= x[r * nh + j]! / nb;
+  for (let r = 0; r < nc; r++) for (let j = 0; j < nh; j++) gb[j]! += hNeg[r * nh + j]! / nc;
   ga.fill(0);
   const gaussBias = model.visibleUnits === 'gaussian' ? model.visibleBias : null;
-  accumulateVisible(ga, v, nb, nv, wPos, gaussBias, model.visibleSigma);
-  accumulateVisible(ga, v.subarray(B * nv) as T, nc, nv, wNeg, gaussBias, model.visibleSigma);
+  accumulateVisible(ga, v, nb, nv, -1 / nb, gaussBias, model.visibleSigma);
+  accumulateVisible(ga, v.subarray(B * nv) as T, nc, nv, 1 / nc, gaussBias, model.visibleSigma);
 }
 
 /**
