@@ -204,8 +204,8 @@ async function runCommand(argv: string[]): Promise<number> {
   const usage = `usage: coarsegrain run <E1..E11> [--quick|--full] [--seed 1] [--workers 0] [--out results/eN]
     [--shards DIR] [--redis redis://HOST:PORT] [--json] [config field flags]
   Runs the experiment and writes result.json and report.md to --out (the same result.json as
-  examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: one per sigma, E8: one per data set,
-  E10: one per data source x model) on N worker threads; the result is bit-identical to --workers 0 (in
+  examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: one per sigma, E8: one per data set x
+  model, E10: one per data source x model) on N worker threads; the result is bit-identical to --workers 0 (in
   this thread) apart from the wall time. Data folders (--mnist DIR ...) are read by the task that needs
   them, in its own thread or on its own machine (the path must be valid there). --shards DIR keeps
   each finished task there, so an interrupted run resumes. --redis URL enqueues the tasks as a BullMQ flow on

@@ -188,7 +188,10 @@ export function presetCli<C extends object, E extends Record<string, ExtraFlag> 
   const config = {
     preset: values.full ? 'full' : 'quick',
     ...presetOverrides(presets.quick, values),
-    ...(folders ? dataFolders(values) : {}),
+    // only the folders the experiment reads (E11 has mnistDir only; an unknown field is rejected by runEN)
+    ...(folders
+      ? Object.fromEntries(Object.entries(dataFolders(values)).filter(([field]) => field in presets.quick))
+      : {}),
   } as PresetConfig<C>;
   const seed = numberFlag(values, 'seed', 1)!;
   const out = (values.out as string | undefined) ?? join('results', id);

@@ -4,7 +4,9 @@
  * experiment derives from the piece's own key, never from its position in a list:
  *
  * - E4 by sigma (stage 'sigma'): every ensemble draws from deriveRng(seed, 'E4', ..., sigma, ...);
- * - E8 by data set (stage 'dataset'): every stream is deriveRng(seed, 'E8', dataset, ...);
+ * - E8 by data set x model (stage 'dataset-model'): every stream is deriveRng(seed, 'E8', dataset, ...), the
+ *   model's own streams add the model name (the two parts of a data set load the same data and compute the
+ *   same summary: the merge keeps the first);
  * - E10 by data source x model (stage 'source-model': each data set, the Ising one once per temperature,
  *   times autoencoder / RBM): each analysis uses its own streams (deriveRng(seed, 'E10', source, ...)), and
  *   the two pieces of a source load (or sample, with the same stream) the same data.
@@ -88,13 +90,29 @@ const E4_SPLIT: ExperimentSplit = {
   mergeMeasured: (parts) => ({ perSigma: concat(parts, 'perSigma') }),
 };
 
+/** The items of `parts`' list fields `key`, in part order, keeping the first of each `dataset`. */
+const firstPerDataset = (parts: readonly Record<string, unknown>[], key: string): unknown[] => {
+  const seen = new Set<unknown>();
+  return concat(parts, key).filter((x) => {
+    const name = (x as { dataset: unknown }).dataset;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+};
+
 const E8_SPLIT: ExperimentSplit = {
-  stage: 'dataset',
-  parts: (c) => (c.datasets as string[]).map((name) => ({ datasets: [name] })),
+  stage: 'dataset-model',
+  // a whole run lists each data set's rows (and comparisons) model by model, in the config's orders
+  parts: (c) =>
+    (c.datasets as string[]).flatMap((name) =>
+      (c.models as string[]).map((model) => ({ datasets: [name], models: [model] })),
+    ),
+  // every part of a data set loads it and computes the same summary (PCA, random baseline) from the same streams
   mergeMeasured: (parts) => ({
-    datasets: concat(parts, 'datasets'),
+    datasets: firstPerDataset(parts, 'datasets'),
     rows: concat(parts, 'rows'),
-    skipped: concat(parts, 'skipped'),
+    skipped: firstPerDataset(parts, 'skipped'),
   }),
 };
 

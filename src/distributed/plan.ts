@@ -28,7 +28,7 @@ export interface PlanTask {
   /** Index of the sweep point this task belongs to. */
   readonly point: number;
   readonly experiment: ExperimentId;
-  /** 'run' (a whole runEN call) or the experiment's split stage (E4 'sigma', E8 'dataset', E10 'source-model'). */
+  /** 'run' (a whole runEN call) or the experiment's split stage (E4 'sigma', E8 'dataset-model', E10 'source-model'). */
   readonly stage: string;
   /** The config given to runEN (fields of the experiment's config plus `preset`). */
   readonly config: Readonly<Record<string, unknown>>;
@@ -67,8 +67,8 @@ export interface SweepOptions {
   /** Seeds, each an integer >= 0, distinct (default [1]); the seed loop is the innermost. */
   readonly seeds?: readonly number[];
   /**
-   * 'auto' (default) splits the points of experiments that have a split (E4 by sigma, E8 by data set, E10
-   * by data source x model; see ./experiments.ts); 'none' never.
+   * 'auto' (default) splits the points of experiments that have a split (E4 by sigma, E8 by data set x
+   * model, E10 by data source x model; see ./experiments.ts); 'none' never.
    */
   readonly split?: 'auto' | 'none';
 }

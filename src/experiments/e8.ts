@@ -28,6 +28,7 @@ import { createIsing2D } from '../lattice/ising2d.js';
 import { createAutoencoder, trainAutoencoder } from '../models/autoencoder.js';
 import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
+import { reconstructionError } from '../models/rbm.js';
 import { trainRbm } from '../models/rbmTrain.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
 import { pca, subspaceOverlap } from '../spectral/pca.js';
@@ -104,17 +105,26 @@ export interface E8Config {
   readonly aeActivation: 'linear' | 'tanh' | 'sigmoid' | 'relu';
   /** Tied autoencoder weights (decoder = encoder^T), so that one weight matrix is compared. */
   readonly aeTied: boolean;
+  /**
+   * Floating-point type of the trained RBMs' and autoencoders' parameters and training arithmetic
+   * ('float32' as in P1's PyTorch code; about twice the matrix-product throughput of 'float64'). The data,
+   * PCA and overlaps are always float64.
+   */
+  readonly dtype: 'float32' | 'float64';
 }
 
 const DATASETS = ['ising', 'mnist', 'flowers', 'swimseg'] as const;
+/** Rows whose reconstruction error is the RBM's final loss (trainRbm's default monitor size). */
+const MONITOR_ROWS = 500;
 const MODELS = ['rbm', 'autoencoder'] as const;
 
 /**
  * Quick (minutes on 2 cores) and full presets. Data folders are undefined: the caller passes them. The full
- * preset trains 3 seeds x 8,000 updates per model and data set (P1's code: 10,000-50,000 updates; this preset
- * had 5 x 20,000, about 5,500 s of CPU, measured at 200 updates per run): 3 x 8,000 is about 1,300 s of CPU,
- * under 20 minutes on 2 cores with the data sets split over 2 workers (the 'dataset' stage of
- * src/distributed/experiments.ts).
+ * preset trains 3 seeds x 8,000 updates per model and data set (P1's code: 10,000-50,000 updates) in float32
+ * (P1's PyTorch default). Measured CPU per 1,000 updates in float32 (2026-12-04, 1 seed): RBM flowers 12 s,
+ * MNIST 9.4 s, SWIMSEG 4.4 s, Ising 1.2 s; autoencoder 8.9, 5.5, 2.2 and 0.6 s (float64: RBM flowers 25.7 s,
+ * autoencoder 12.1 s). Scaled: about 1,100 s of CPU, two thirds of it RBM training, run as 8 tasks (data
+ * set x model, the 'dataset-model' stage of src/distributed/experiments.ts) on 2 workers.
  * @example
  * ```ts
  * import { E8_PRESETS } from 'coarsegrain';
@@ -149,6 +159,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeActivation: 'tanh',
     aeTied: true,
     rbmHiddenUnits: 'matched',
+    dtype: 'float64',
     mnistDir: undefined,
     flowersDir: undefined,
     swimsegDir: undefined,
@@ -180,6 +191,7 @@ export const E8_PRESETS: { readonly quick: E8Config; readonly full: E8Config } =
     aeActivation: 'tanh',
     aeTied: true,
     rbmHiddenUnits: 'matched',
+    dtype: 'float32',
     mnistDir: undefined,
     flowersDir: undefined,
     swimsegDir: undefined,
@@ -202,7 +214,10 @@ export interface E8Row {
   readonly decoderOverlap?: Measurement;
   /** O of the untrained initial weights (mean over seeds). */
   readonly initialOverlap: Measurement;
-  /** Final training metric per seed (RBM reconstruction MSE, autoencoder training loss), mean over seeds. */
+  /**
+   * Final training metric per seed, mean over seeds: RBMs the mean-field reconstruction MSE on the first
+   * min(n, 500) rows, autoencoders the last epoch's training loss.
+   */
   readonly finalLoss: Measurement;
 }
 
@@ -294,6 +309,7 @@ function checkConfig(c: E8Config): E8Config {
   checkPositive(c.aeLearningRate, `${fn}.aeLearningRate`);
   checkOneOf(c.rbmHiddenUnits, `${fn}.rbmHiddenUnits`, ['matched', 'spin', 'binary'] as const);
   checkOneOf(c.aeActivation, `${fn}.aeActivation`, ['linear', 'tanh', 'sigmoid', 'relu'] as const);
+  checkOneOf(c.dtype, `${fn}.dtype`, ['float32', 'float64'] as const);
   for (const key of ['mnistDir', 'flowersDir', 'swimsegDir'] as const) {
     const v = c[key];
     if (v !== undefined && typeof v !== 'string') throw domainError(`${fn}.${key}`, 'a folder path', v);
@@ -485,6 +501,7 @@ export async function runE8(
             visibleUnits: loaded.units,
             hiddenUnits: c.rbmHiddenUnits === 'matched' ? loaded.units : c.rbmHiddenUnits,
             rng: deriveRng(seed, 'E8', name, 'rbm', run, 'init'),
+            dtype: c.dtype,
           });
           initial.push(subspaceOverlap(p.components, rbm.weights, d, k, k));
           const trained = trainRbm(
@@ -495,18 +512,22 @@ export async function runE8(
               batchSize: c.batchSize,
               rng: deriveRng(seed, 'E8', name, 'rbm', run, 'train'),
               optimizer: { ...THESIS_ADAM, learningRate: c.rbmLearningRate },
+              // no per-epoch monitor: with few rows an epoch is 2 updates (flowers), and the monitor pass
+              // cost as much as the training; the final loss below is the same number (trainRbm's default
+              // monitor: mean-field reconstruction MSE on the first min(n, 500) rows)
+              monitorSize: 0,
             },
             runOptions,
           );
           overlaps.push(subspaceOverlap(p.components, trained.model.weights, d, k, k));
-          const last = trained.history[trained.history.length - 1];
-          losses.push(last ? last.reconstructionError : Number.NaN);
+          losses.push(reconstructionError(trained.model, data.subarray(0, Math.min(n, MONITOR_ROWS) * d)));
         } else {
           const ae = createAutoencoder({
             layers: [d, k],
             activations: [c.aeActivation, 'linear'],
             tied: c.aeTied,
             rng: deriveRng(seed, 'E8', name, 'autoencoder', run, 'init'),
+            dtype: c.dtype,
           });
           initial.push(subspaceOverlap(p.components, ae.weights[0]!, d, k, k));
           const trained = trainAutoencoder(

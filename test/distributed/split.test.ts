@@ -69,7 +69,7 @@ describe('split plans on 2 workers', () => {
     expect(timeless(result)).toEqual(timeless(single));
   }, 120_000);
 
-  it('E8 split by data set (MNIST read by the workers from its folder, flowers skipped) equals the single-thread run', async () => {
+  it('E8 split by data set x model (MNIST read by the workers from its folder, flowers skipped) equals the single-thread run', async () => {
     const mnistDir = writeTinyMnist();
     const config = {
       datasets: ['ising', 'mnist', 'flowers'] as ('ising' | 'mnist' | 'flowers')[],
@@ -88,13 +88,16 @@ describe('split plans on 2 workers', () => {
     };
     const single = await runE8(config, { seed: 5, loaders: nodeLoaders });
     const { plan, result } = await runOn2Workers('E8', config, 5);
-    expect(plan.tasks.map((t) => [t.stage, t.config.datasets])).toEqual([
-      ['dataset', ['ising']],
-      ['dataset', ['mnist']],
-      ['dataset', ['flowers']],
+    expect(plan.tasks.map((t) => [t.stage, t.config.datasets, t.config.models])).toEqual([
+      ['dataset-model', ['ising'], ['rbm']],
+      ['dataset-model', ['ising'], ['autoencoder']],
+      ['dataset-model', ['mnist'], ['rbm']],
+      ['dataset-model', ['mnist'], ['autoencoder']],
+      ['dataset-model', ['flowers'], ['rbm']],
+      ['dataset-model', ['flowers'], ['autoencoder']],
     ]);
     // the task names the folder; the plan holds no data (its JSON is a few kB)
-    expect(plan.tasks[1]!.config.mnistDir).toBe(mnistDir);
+    expect(plan.tasks[2]!.config.mnistDir).toBe(mnistDir);
     expect(planToJson(plan).length).toBeLessThan(8000);
     expect(single.measured.datasets.map((d) => [d.dataset, d.n, d.d])).toEqual([
       ['ising', 200, 16],
