@@ -149,7 +149,7 @@ function configFrom(id: ExperimentId, values: Record<string, unknown>): Record<s
     preset: values.full ? 'full' : 'quick',
     ...presetOverrides(preset, values),
     // only the data folders the experiment has fields for: E4 has none, E8 all three, E11 MNIST only
-    ...Object.fromEntries(Object.entries(dataFolders(values)).filter(([field]) => field in preset)),
+    ...dataFolders(values, preset),
   };
 }
 

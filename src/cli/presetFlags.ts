@@ -119,11 +119,14 @@ export const DATA_FOLDER_USAGE: string =
 /**
  * The data folders as config fields (`mnistDir`, `flowersDir`, `swimsegDir`): a folder given by flag is
  * passed as is; otherwise the default folder is used when it exists, and the field is left out when it does
- * not (the experiment then skips that data set and lists it as skipped).
+ * not (the experiment then skips that data set and lists it as skipped). With `preset`, only the fields it
+ * has (E4 none, E8 all three, E11 `mnistDir` only: runEN rejects a field it does not know).
+ * @example dataFolders({ mnist: 'm', flowers: 'f' }, E11_PRESETS.quick); // { mnistDir: 'm' }
  */
-export function dataFolders(values: Record<string, unknown>): Record<string, string> {
+export function dataFolders(values: Record<string, unknown>, preset?: object): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of DATA_FOLDERS) {
+    if (preset !== undefined && !(d.field in preset)) continue;
     const given = values[d.flag] as string | undefined;
     if (given !== undefined) out[d.field] = given;
     else if (existsSync(d.fallback)) out[d.field] = d.fallback;
@@ -188,10 +191,7 @@ export function presetCli<C extends object, E extends Record<string, ExtraFlag> 
   const config = {
     preset: values.full ? 'full' : 'quick',
     ...presetOverrides(presets.quick, values),
-    // only the folders the experiment reads (E11 has mnistDir only; an unknown field is rejected by runEN)
-    ...(folders
-      ? Object.fromEntries(Object.entries(dataFolders(values)).filter(([field]) => field in presets.quick))
-      : {}),
+    ...(folders ? dataFolders(values, presets.quick) : {}),
   } as PresetConfig<C>;
   const seed = numberFlag(values, 'seed', 1)!;
   const out = (values.out as string | undefined) ?? join('results', id);
