@@ -107,7 +107,8 @@ export interface E8Config {
   readonly aeTied: boolean;
   /**
    * Floating-point type of the trained RBMs' and autoencoders' parameters and training arithmetic
-   * ('float32' as in P1's PyTorch code; about twice the matrix-product throughput of 'float64'). The data,
+   * ('float32' as in P1's code, TensorFlow float32 tensors in ellendmk/DL_and_RG RBM/rbm.py; about 1.4-1.6x
+   * faster training than 'float64' here, measured on flowers, d = 1,024). The data,
    * PCA and overlaps are always float64.
    */
   readonly dtype: 'float32' | 'float64';
@@ -121,7 +122,7 @@ const MODELS = ['rbm', 'autoencoder'] as const;
 /**
  * Quick (minutes on 2 cores) and full presets. Data folders are undefined: the caller passes them. The full
  * preset trains 3 seeds x 8,000 updates per model and data set (P1's code: 10,000-50,000 updates) in float32
- * (P1's PyTorch default). Measured CPU per 1,000 updates in float32 (2026-12-04, 1 seed): RBM flowers 12 s,
+ * (as P1's TensorFlow code). Measured CPU per 1,000 updates in float32 (2026-12-04, 1 seed): RBM flowers 12 s,
  * MNIST 9.4 s, SWIMSEG 4.4 s, Ising 1.2 s; autoencoder 8.9, 5.5, 2.2 and 0.6 s (float64: RBM flowers 25.7 s,
  * autoencoder 12.1 s). Scaled: about 1,100 s of CPU, two thirds of it RBM training, run as 8 tasks (data
  * set x model, the 'dataset-model' stage of src/distributed/experiments.ts) on 2 workers.
