@@ -103,8 +103,7 @@ const BASE = {
 
 /**
  * Quick and full presets. Quick: 19-45 s on the shared 2-core machine at load average 5-7 (2026-12-04).
- * Full: not run; estimated from the quick run by scaling the training cost (n x h x epochs, x d for
- * Ising L = 16) and the truncation curve (h = 256: ~44 held-out passes): about 7-17 min at that load.
+ * Full: 129 s of CPU time, 933 s of wall time at load average 13-16 (2026-12-04; docs/results/full/e11).
  */
 export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config } = {
   quick: {
