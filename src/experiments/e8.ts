@@ -123,9 +123,10 @@ const MODELS = ['rbm', 'autoencoder'] as const;
  * Quick (minutes on 2 cores) and full presets. Data folders are undefined: the caller passes them. The full
  * preset trains 3 seeds x 8,000 updates per model and data set (P1's code: 10,000-50,000 updates) in float32
  * (as P1's TensorFlow code). Measured CPU per 1,000 updates in float32 (2026-12-04, 1 seed): RBM flowers 12 s,
- * MNIST 9.4 s, SWIMSEG 4.4 s, Ising 1.2 s; autoencoder 8.9, 5.5, 2.2 and 0.6 s (float64: RBM flowers 25.7 s,
- * autoencoder 12.1 s). Scaled: about 1,100 s of CPU, two thirds of it RBM training, run as 8 tasks (data
- * set x model, the 'dataset-model' stage of src/distributed/experiments.ts) on 2 workers.
+ * MNIST 9.4 s, SWIMSEG 4.4 s, Ising 1.2 s; autoencoder 8.9, 5.5, 2.2 and 0.6 s (flowers before the changes:
+ * RBM 25.7 s in float64 with trainRbm's per-epoch monitor, autoencoder 12.1 s in float64). The full run took
+ * 983 s of CPU, two thirds of it RBM training, as 8 tasks (data set x model, the 'dataset-model' stage of
+ * src/distributed/experiments.ts) on 2 workers (docs/results/full/e8/run.json).
  * @example
  * ```ts
  * import { E8_PRESETS } from 'coarsegrain';
