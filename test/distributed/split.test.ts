@@ -144,8 +144,14 @@ describe('split plans on 2 workers', () => {
   }, 120_000);
 
   it('keeps one task for a point with a single part, and checks split plans read back', () => {
-    const one = planSweep('E8', { preset: 'quick', datasets: ['ising'] });
+    const one = planSweep('E8', { preset: 'quick', datasets: ['ising'], models: ['rbm'] });
     expect(one.tasks.map((t) => t.stage)).toEqual(['run']);
+    // one data set with both models is two parts
+    const two = planSweep('E8', { preset: 'quick', datasets: ['ising'] });
+    expect(two.tasks.map((t) => [t.stage, t.config.models])).toEqual([
+      ['dataset-model', ['rbm']],
+      ['dataset-model', ['autoencoder']],
+    ]);
     const none = planSweep('E10', { preset: 'quick' }, { split: 'none' });
     expect(none.tasks.map((t) => t.stage)).toEqual(['run']);
     const split = planSweep('E10', { preset: 'quick' }, { seeds: [1, 2] });
