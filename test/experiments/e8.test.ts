@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
 import { E8_PRESETS, runE8 } from '../../src/experiments/e8.js';
+import { createRbm } from '../../src/models/init.js';
+import { reconstructionError } from '../../src/models/rbm.js';
+import { trainRbm } from '../../src/models/rbmTrain.js';
 import { nodeLoaders } from '../../src/node/index.js';
 import { VERSION } from '../../src/version.js';
 
@@ -100,6 +104,41 @@ describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
       expect(a.finalLoss.mean).toBeGreaterThan(0);
     }
   }, 60_000);
+
+  it("computes the RBM's final loss once after training: the number trainRbm's default monitor gave", () => {
+    // E8 trains with monitorSize 0 and takes reconstructionError on the first min(n, 500) rows afterwards;
+    // the default monitor (the same rows, the same kernels, no random draws) must give the same number, bit
+    // for bit, in both precisions, and monitoring must not change the training
+    const n = 600;
+    const d = 12;
+    const rng = createRng(9);
+    const data = Float64Array.from({ length: n * d }, () => (rng.uniform() < 0.3 ? 1 : 0));
+    for (const dtype of ['float32', 'float64'] as const) {
+      const train = (monitorSize?: number) =>
+        trainRbm(
+          createRbm({
+            nVisible: d,
+            nHidden: 4,
+            visibleUnits: 'binary',
+            hiddenUnits: 'binary',
+            rng: createRng(3),
+            dtype,
+          }),
+          data,
+          {
+            epochs: 3,
+            batchSize: 50,
+            rng: createRng(4),
+            ...(monitorSize === undefined ? {} : { monitorSize }),
+          },
+        );
+      const monitored = train();
+      const silent = train(0);
+      expect(Array.from(silent.model.weights)).toEqual(Array.from(monitored.model.weights));
+      const last = monitored.history[monitored.history.length - 1]!.reconstructionError;
+      expect(reconstructionError(silent.model, data.subarray(0, 500 * d))).toBe(last);
+    }
+  });
 
   it('asks for file loaders when a data folder is set (the root entry reads no files)', async () => {
     const run = runE8({ datasets: ['mnist'], models: ['autoencoder'], mnistDir: 'anywhere' }, { seed: 1 });
