@@ -6,7 +6,7 @@
  * every error bar).
  * @module
  */
-import { checkAllFinite, checkInteger, domainError, shapeError } from './validate.js';
+import { checkAllFinite, checkInteger, checkNumericArray, domainError, shapeError } from './validate.js';
 
 /**
  * A value with its one-sigma error.
@@ -267,6 +267,10 @@ export function jackknife(
   if (!Array.isArray(series) || series.length === 0) {
     throw shapeError('jackknife: series', 'a non-empty list of series', String(series));
   }
+  series.forEach((s, k) => {
+    checkNumericArray(s, `jackknife: series[${k}]`);
+  });
+  if (typeof f !== 'function') throw domainError('jackknife: f', 'a function of the means', f);
   const n = series[0]!.length;
   series.forEach((s, k) => {
     if (s.length !== n) throw shapeError(`jackknife: series[${k}]`, `length ${n}`, `length ${s.length}`);

@@ -5,7 +5,7 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import ops from 'ndarray-ops';
-import { shapeError } from './validate.js';
+import { checkInteger, domainError, shapeError } from './validate.js';
 
 /** Real-valued array types accepted by numerical kernels. */
 export type FloatArray = Float32Array | Float64Array;
@@ -46,6 +46,12 @@ export function shapeSize(shape: readonly number[]): number {
  * ```
  */
 export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[]): NdArray<T> {
+  if (!ArrayBuffer.isView(data) || data instanceof DataView)
+    throw domainError('toNdarray: data', 'a typed array', data);
+  if (!Array.isArray(shape)) throw domainError('toNdarray: shape', 'a list of sizes', shape);
+  shape.forEach((s, i) => {
+    checkInteger(s, `toNdarray: shape[${i}]`, 0);
+  });
   const size = shapeSize(shape);
   if (size !== data.length) {
     throw shapeError('toNdarray: data', `${size} elements for shape [${shape.join(', ')}]`, `${data.length}`);
@@ -65,6 +71,15 @@ export function toNdarray<T extends TypedArray>(data: T, shape: readonly number[
  * ```
  */
 export function fromNdarray<T extends TypedArray>(array: NdArray<T>): Tensor<T> {
+  if (
+    array === null ||
+    typeof array !== 'object' ||
+    !Array.isArray(array.shape) ||
+    !Array.isArray(array.stride) ||
+    !ArrayBuffer.isView(array.data) ||
+    typeof array.get !== 'function'
+  )
+    throw domainError('fromNdarray: array', 'an ndarray over a typed array', array);
   const shape = array.shape.slice();
   const size = shapeSize(shape);
   let expected = 1;

@@ -322,3 +322,49 @@ export function checkLimit(size: number, name: string, limit = MAX_ELEMENTS, uni
     );
   return size;
 }
+
+/** Assert a `Uint8Array` (file bytes). Returns it. */
+export function checkBytes(value: unknown, name: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw domainError(name, 'a Uint8Array', value);
+  return value;
+}
+
+/** Assert a function (a callback such as an observable or a progress handler). Returns it. */
+export function checkFunction<F extends (...args: never[]) => unknown>(value: unknown, name: string): F {
+  if (typeof value !== 'function') throw domainError(name, 'a function', value);
+  return value as F;
+}
+
+/**
+ * Assert a plain array of at least `min` entries, each a non-null object (a list of ensembles, flow
+ * steps, series, ...). Returns it. Each entry's fields are still checked by the caller.
+ */
+export function checkObjectList<T>(
+  value: readonly T[],
+  name: string,
+  min = 1,
+  what = 'objects',
+): readonly T[] {
+  if (!Array.isArray(value) || value.length < min)
+    throw domainError(name, `a list of at least ${min} ${what}`, value);
+  value.forEach((v, i) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw domainError(`${name}[${i}]`, `one of ${what}`, v);
+  });
+  return value;
+}
+
+/**
+ * The training work cap: epochs x samples x parameters (one multiply-add per parameter per sample per
+ * epoch, the order of the work of one gradient pass) must stay within `limit` (default {@link MAX_WORK}).
+ * @throws DomainError "fn: epochs x samples x parameters: expected at most <limit> multiply-adds, received ..."
+ */
+export function checkTrainingWork(
+  fn: string,
+  epochs: number,
+  samples: number,
+  parameters: number,
+  limit = MAX_WORK,
+): void {
+  checkLimit(epochs * samples * parameters, `${fn}: epochs x samples x parameters`, limit, 'multiply-adds');
+}

@@ -109,8 +109,7 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
  */
 export function encodeEnsembleFile(contents: EnsembleFileContents): Uint8Array {
   const fn = 'encodeEnsembleFile';
-  if (contents === null || typeof contents !== 'object')
-    throw domainError(`${fn}: contents`, 'an object', contents);
+  checkOptions(contents, `${fn}: contents`, ['metadata', 'arrays', 'shapes'], true);
   const { metadata, arrays, shapes = {} } = contents;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw domainError(`${fn}: metadata`, 'a plain object', metadata);

@@ -158,6 +158,8 @@ export function decodeIdx(bytes: Uint8Array): IdxArray {
  * ```
  */
 export async function decodeIdxAsync(bytes: Uint8Array): Promise<IdxArray> {
+  if (!(bytes instanceof Uint8Array))
+    throw new FormatError(`decodeIdxAsync: bytes: expected a Uint8Array, received ${typeof bytes}`);
   return decodeIdx(isGzip(bytes) ? await gunzip(bytes, 'decodeIdxAsync') : bytes);
 }
 

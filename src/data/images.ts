@@ -6,7 +6,15 @@
  * @module
  */
 import type { NumericArray } from '../core/validate.js';
-import { checkInteger, checkOneOf, domainError, shapeError } from '../core/validate.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkLimit,
+  checkNumericArray,
+  checkOneOf,
+  domainError,
+  shapeError,
+} from '../core/validate.js';
 
 /** An image: `height` rows of `width` pixels of `channels` values (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA). */
 export interface Image<T extends NumericArray = NumericArray> {
@@ -110,6 +118,10 @@ export function resizeImage(img: Image, width: number, height: number): Image<Fl
   checkImage(img, 'resizeImage: img');
   checkInteger(width, 'resizeImage: width', 1);
   checkInteger(height, 'resizeImage: height', 1);
+  checkLimit(
+    Math.max(img.height, height) * Math.max(img.width, width) * img.channels,
+    'resizeImage: width x height x channels',
+  );
   const c = img.channels;
   const src = img.data;
   // Horizontal pass: img.height x width.
@@ -235,6 +247,8 @@ export function normalizeRows<T extends Float64Array | Float32Array>(
   d: number,
   mode: PixelNormalization,
 ): T {
+  checkNumericArray(data, 'normalizeRows: data');
+  checkAllFinite(data, 'normalizeRows: data');
   checkInteger(d, 'normalizeRows: d', 1);
   checkOneOf(mode, 'normalizeRows: mode', ['unit', 'minmax', 'zero-mean', 'standardize', 'none'] as const);
   if (data.length % d !== 0)

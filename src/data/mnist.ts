@@ -4,7 +4,14 @@
  * @module
  */
 import { FormatError } from '../core/errors.js';
-import { checkInteger, checkOneOf, checkOptions, optionKeys } from '../core/validate.js';
+import {
+  checkInteger,
+  checkObject,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+} from '../core/validate.js';
 import type { IdxArray } from './idx.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -65,7 +72,15 @@ export function mnistFromIdx(images: IdxArray, labels: IdxArray, options: MnistO
     'none',
   ] as const);
   const dtype = checkOneOf(options.dtype ?? 'float64', `${fn}: dtype`, ['float64', 'float32'] as const);
-  if (images.dtype !== 'uint8' || images.shape.length !== 3) {
+  checkObject(images, `${fn}: images`, 'an IdxArray (from decodeIdx)');
+  checkObject(labels, `${fn}: labels`, 'an IdxArray (from decodeIdx)');
+  for (const [name, a] of [
+    ['images', images],
+    ['labels', labels],
+  ] as const)
+    if (!Array.isArray(a.shape) || !ArrayBuffer.isView(a.data))
+      throw domainError(`${fn}: ${name}`, 'an IdxArray (from decodeIdx)', a);
+  if (images.dtype !== 'uint8' || !Array.isArray(images.shape) || images.shape.length !== 3) {
     throw new FormatError(
       `${fn}: images: expected uint8 IDX of 3 dimensions (magic 0x00000803), received ${images.dtype} of shape [${images.shape.join(', ')}]`,
     );

@@ -5,7 +5,14 @@
 
 import { permutation, type Rng, shuffleInPlace } from '../core/rng.js';
 import type { TypedArray } from '../core/tensor.js';
-import { checkInteger, checkOptions, checkRange, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkLimit,
+  checkOptions,
+  checkRange,
+  domainError,
+  shapeError,
+} from '../core/validate.js';
 
 /** Row indices of a train/test split, each in ascending order. */
 export interface Split {
@@ -35,6 +42,7 @@ export function trainTestSplit(
 ): Split {
   options = checkOptions(options, 'trainTestSplit: options', ['stratify']);
   checkInteger(n, 'trainTestSplit: n', 0);
+  checkLimit(n, 'trainTestSplit: n');
   checkRange(testFraction, 'trainTestSplit: testFraction', 0, 1);
   const isTest = new Uint8Array(n);
   const labels = options.stratify;

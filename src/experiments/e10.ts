@@ -40,6 +40,7 @@ import {
 import {
   type Autoencoder,
   type AutoencoderActivation,
+  checkAutoencoder,
   cloneAutoencoder,
   createAutoencoder,
   reconstruct,
@@ -413,6 +414,7 @@ export function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64A
  * ```
  */
 export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoencoder<Float64Array>[] {
+  checkAutoencoder(model, 'truncatedAutoencoders: model');
   if (model.layers.length !== 2 || model.tied)
     throw domainError('truncatedAutoencoders: model', 'an untied one-layer autoencoder [d, h]', model.layers);
   const d = model.layers[0]!;

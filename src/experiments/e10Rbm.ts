@@ -10,7 +10,7 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
-import { checkAbort } from '../core/validate.js';
+import { checkAbort, checkInteger, checkObject, domainError, shapeError } from '../core/validate.js';
 import { createRbm } from '../models/init.js';
 import { aisLogPartition, exactLogPartition, logLikelihood } from '../models/partition.js';
 import { cloneRbm, hiddenMeans, logTwoCosh, softplusStable, visibleMeans } from '../models/rbm.js';
@@ -127,6 +127,19 @@ export function rbmTruncationRanks(rank: number): number[] {
  * ```
  */
 export function truncatedRbm(rbm: Rbm<Float64Array>, svd: WeightSvd, k: number): Rbm<Float64Array> {
+  const fn = 'truncatedRbm';
+  checkObject(svd, `${fn}: svd`, 'a WeightSvd (from weightSvd)');
+  if (svd.nVisible !== rbm?.nVisible || svd.nHidden !== rbm?.nHidden)
+    throw shapeError(
+      `${fn}: svd`,
+      `the SVD of a ${rbm?.nVisible} x ${rbm?.nHidden} weight matrix`,
+      `${svd.nVisible} x ${svd.nHidden}`,
+    );
+  for (const key of ['values', 'visible', 'hidden'] as const)
+    if (!(svd[key] instanceof Float64Array))
+      throw domainError(`${fn}: svd.${key}`, 'a Float64Array', svd[key]);
+  checkInteger(svd.rank, `${fn}: svd.rank`, 0);
+  checkInteger(k, `${fn}: k`, 0);
   const out = cloneRbm(rbm);
   const { nVisible: m, nHidden: n, rank, visible: u, hidden: v, values: s } = svd;
   const kk = Math.max(0, Math.min(k, rank));

@@ -9,9 +9,13 @@ import { deriveRng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
+  checkNumericArray,
+  checkObjectList,
   checkOneOf,
   checkOptions,
   checkPositive,
+  checkShape,
   domainError,
   optionKeys,
 } from '../core/validate.js';
@@ -160,7 +164,10 @@ export interface FlowLevel {
  * ```
  */
 export function flowLevels(steps: readonly FlowStep[]): FlowLevel[] {
+  checkObjectList(steps, 'flowLevels: steps', 1, 'FlowSteps (from a flow)');
   return steps.map((s, k) => {
+    if (!Array.isArray(s.shape))
+      throw domainError(`flowLevels: steps[${k}].shape`, 'a list of sizes', s.shape);
     if (!s.temperature)
       throw domainError(
         `flowLevels: steps[${k}].temperature`,
@@ -390,6 +397,14 @@ export function checkSampling(fn: string, c: GridSampling, prefix = ''): void {
  * ```
  */
 export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
+  checkObjectList(ensembles, 'poolConfigs: ensembles', 1, 'Ensembles');
+  ensembles.forEach((e, i) => {
+    checkNumericArray(e.configs, `poolConfigs: ensembles[${i}].configs`);
+  });
+  checkLimit(
+    ensembles.reduce((a, e) => a + e.configs.length, 0),
+    'poolConfigs: total configs',
+  );
   const total = ensembles.reduce((a, e) => a + e.configs.length, 0);
   const out = new Float64Array(total);
   let offset = 0;
@@ -426,6 +441,14 @@ export function alignStackToLattice(
   layerShapes: readonly (readonly number[])[],
 ): { stack: RbmStack; centreDistance: SpreadSummary[] } {
   const fn = 'alignStackToLattice';
+  if (stack?.kind !== 'rbm-stack' || !Array.isArray(stack.layers) || stack.layers.length === 0)
+    throw domainError(`${fn}: stack`, 'an RbmStack with at least one layer', stack);
+  checkShape(inputShape as number[], `${fn}: inputShape`);
+  if (!Array.isArray(layerShapes as unknown))
+    throw domainError(`${fn}: layerShapes`, 'a list of shapes', layerShapes);
+  layerShapes.forEach((s, l) => {
+    checkShape(s as number[], `${fn}: layerShapes[${l}]`);
+  });
   if (layerShapes.length !== stack.layers.length)
     throw domainError(`${fn}: layerShapes`, `${stack.layers.length} shapes`, layerShapes.length);
   const layers: Rbm[] = [];

@@ -682,6 +682,8 @@ export function convertRbm<D extends 'float32' | 'float64'>(
   rbm: Rbm<FloatArray>,
   dtype: D,
 ): Rbm<D extends 'float32' ? Float32Array : Float64Array> {
+  checkRbm(rbm, 'convertRbm: rbm');
+  checkOneOf(dtype, 'convertRbm: dtype', ['float32', 'float64'] as const);
   type Out = D extends 'float32' ? Float32Array : Float64Array;
   const conv = (a: FloatArray): Out =>
     (dtype === 'float32' ? Float32Array.from(a) : Float64Array.from(a)) as Out;

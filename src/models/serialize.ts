@@ -25,7 +25,7 @@ import { crc32 } from '../core/crc32.js';
 import { CoarseGrainError, FormatError, StateError } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import { TYPED_ARRAY_CONSTRUCTORS, type TypedArrayConstructor } from '../core/typedArrays.js';
-import { domainError } from '../core/validate.js';
+import { checkObject, domainError } from '../core/validate.js';
 import { checkAutoencoder } from './autoencoder.js';
 import { checkMlp } from './mlp.js';
 import { checkRbm } from './rbm.js';
@@ -255,6 +255,7 @@ function checkDecodedModel(value: unknown, where: string): void {
  */
 export function serializeModel(model: unknown): Uint8Array {
   const where = 'serializeModel';
+  checkObject(model as object, `${where}: model`, 'a model object');
   checkKnownKinds(model, `${where}: model`);
   const arrays: AnyTypedArray[] = [];
   const specs: { type: string; length: number; offset: number }[] = [];
@@ -390,6 +391,7 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
  */
 export function modelToJson(model: unknown): string {
   const where = 'modelToJson';
+  checkObject(model as object, `${where}: model`, 'a model object');
   checkKnownKinds(model, `${where}: model`);
   const root = encodeValue(
     model,
@@ -418,13 +420,19 @@ export function modelToJson(model: unknown): string {
 export function modelFromJson<T = unknown>(text: string): T {
   const where = 'modelFromJson';
   let doc: { format?: unknown; version?: unknown; root?: unknown };
+  if (typeof text !== 'string' || text.length === 0)
+    throw domainError(`${where}: text`, 'a non-empty JSON string', text);
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new FormatError(`${where}: text is not valid JSON (${(e as Error).message})`);
+    throw new FormatError(
+      `${where}: text: expected valid JSON, received invalid JSON (${(e as Error).message})`,
+    );
   }
   if (!doc || typeof doc !== 'object' || doc.format !== JSON_FORMAT)
-    throw new FormatError(`${where}: not a coarsegrain model (expected format "${JSON_FORMAT}")`);
+    throw new FormatError(
+      `${where}: text: expected a coarsegrain model (format "${JSON_FORMAT}"), received ${doc === null || typeof doc !== 'object' ? typeof doc : `format ${JSON.stringify(doc.format) ?? 'undefined'}`}`,
+    );
   if (doc.version === 1)
     throw new StateError(
       `${where}: version: expected JSON format version ${MODEL_JSON_VERSION}, received 1 (version 1 stored no ` +
@@ -433,7 +441,7 @@ export function modelFromJson<T = unknown>(text: string): T {
     );
   if (doc.version !== MODEL_JSON_VERSION)
     throw new StateError(
-      `${where}: format version ${String(doc.version)} is not supported (this library reads version ${MODEL_JSON_VERSION})`,
+      `${where}: version: expected format version ${MODEL_JSON_VERSION}, received ${String(doc.version)}`,
     );
   const root = decodeValue(
     doc.root,

@@ -91,6 +91,7 @@ export function barChart(options: BarChartOptions): string {
   let hi = 0;
   groups.forEach((g, i) => {
     const name = `${fn}: groups[${i}]`;
+    checkOptions(g, name, ['label', 'values', 'errors', 'color'], true);
     if (!g || g.values?.length !== m)
       throw shapeError(`${name}.values`, `${m} values (one per category)`, `${g?.values?.length}`);
     if (g.errors && g.errors.length !== m)

@@ -37,6 +37,18 @@ const LINE_PLOT_OPTIONS_KEYS = optionKeys<LinePlotOptions>({
   referenceLines: true,
   legend: true,
 });
+const LINE_SERIES_KEYS = optionKeys<LineSeries>({
+  x: true,
+  y: true,
+  yError: true,
+  band: true,
+  label: true,
+  style: true,
+  color: true,
+  dashed: true,
+  bounds: true,
+});
+const REFERENCE_LINE_KEYS = optionKeys<ReferenceLine>({ x: true, y: true, label: true, color: true });
 
 /** One data series of a {@link linePlot}. */
 export interface LineSeries {
@@ -165,6 +177,8 @@ export function linePlot(options: LinePlotOptions): string {
     const name = `${fn}: series[${i}]`;
     if (!s || s.x === undefined || s.y === undefined)
       throw domainError(name, 'an object with x and y arrays', s);
+    checkOptions(s, name, LINE_SERIES_KEYS, true);
+    if (s.band !== undefined) checkOptions(s.band, `${name}.band`, ['lower', 'upper'], true);
     if (s.x.length !== s.y.length)
       throw shapeError(`${name}.y`, `length ${s.x.length} (as x)`, `length ${s.y.length}`);
     if (s.yError && s.yError.length !== s.y.length) {
@@ -211,6 +225,7 @@ export function linePlot(options: LinePlotOptions): string {
   });
   referenceLines.forEach((r, i) => {
     const name = `${fn}: referenceLines[${i}]`;
+    checkOptions(r, name, REFERENCE_LINE_KEYS, true);
     if ((r.x === undefined) === (r.y === undefined)) throw domainError(name, 'exactly one of x or y', r);
     const v = (r.x ?? r.y)!;
     if (!Number.isFinite(v))

@@ -4,7 +4,7 @@
  * @module
  */
 import { crc32 } from '../core/crc32.js';
-import { checkInteger, domainError, shapeError } from '../core/validate.js';
+import { checkBytes, checkInteger, domainError, shapeError } from '../core/validate.js';
 
 /**
  * Encode 8-bit pixels as a PNG file.
@@ -28,6 +28,7 @@ export function encodePng(
   channels: 1 | 3,
   palette?: Uint8Array,
 ): Uint8Array {
+  checkBytes(pixels, 'encodePng: pixels');
   checkInteger(width, 'encodePng: width', 1);
   checkInteger(height, 'encodePng: height', 1);
   if (channels !== 1 && channels !== 3) throw domainError('encodePng: channels', '1 or 3', channels);

@@ -9,7 +9,9 @@ import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import { type Estimate, jackknife } from '../core/stats.js';
 import {
+  checkAllFinite,
   checkInteger,
+  checkNumericArray,
   checkOneOf,
   checkOptions,
   checkShape,
@@ -133,6 +135,8 @@ function checkConfigs(
       `length ${configs?.length}`,
     );
   }
+  checkNumericArray(configs, `${fn}: configs`);
+  checkAllFinite(configs, `${fn}: configs`);
   return configs.length / sites;
 }
 

@@ -23,7 +23,7 @@ import { curveFromFunction, observableThermometer, type ReferenceCurve } from '.
  */
 export function temperatureGrid(min: number, max: number, step: number): number[] {
   const fn = 'temperatureGrid';
-  checkFinite(min, `${fn}: min`);
+  checkPositive(min, `${fn}: min`);
   checkFinite(max, `${fn}: max`);
   if (!(max > min)) throw domainError(`${fn}: max`, `a value > min = ${min}`, max);
   checkPositive(step, `${fn}: step`);

@@ -7,6 +7,7 @@
  */
 import { fftNdKernel, type MomentumNorm, momentumMask } from '../core/fft.js';
 import {
+  checkAllFinite,
   checkInteger,
   checkOneOf,
   checkOptions,
@@ -66,6 +67,9 @@ export function momentumShellRg(
   const sites = checkShape(shape as number[], `${fn}: shape`);
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { cutoff }', options);
+  if (!configs || typeof configs.length !== 'number')
+    throw domainError(`${fn}: configs`, 'an array of configurations', configs);
+  checkAllFinite(configs, `${fn}: configs`);
   const norm = checkOneOf(options.norm ?? 'max', `${fn}: options.norm`, ['max', 'euclidean'] as const);
   const dims = shape.length;
   const cutoff = checkRange(options.cutoff, `${fn}: options.cutoff`, 0, norm === 'max' ? 1 : Math.sqrt(dims));

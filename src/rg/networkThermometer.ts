@@ -10,7 +10,16 @@
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng } from '../core/rng.js';
 import { jackknife } from '../core/stats.js';
-import { checkInteger, checkPositive, checkRange, domainError, shapeError } from '../core/validate.js';
+import {
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  checkRange,
+  checkTrainingWork,
+  domainError,
+  optionKeys,
+  shapeError,
+} from '../core/validate.js';
 import {
   accuracy,
   createMlp,
@@ -97,6 +106,16 @@ export interface Thermometer {
  * thermometer.heldOutAccuracy; // 0.63: held-out 4 x 4 configurations given their own temperature (chance 1/3)
  * ```
  */
+const TRAIN_THERMOMETER_KEYS = optionKeys<TrainThermometerOptions>({
+  hidden: true,
+  activation: true,
+  epochs: true,
+  batchSize: true,
+  learningRate: true,
+  heldOutFraction: true,
+  rng: true,
+});
+
 export function trainThermometer(
   ensembles: readonly TemperatureEnsemble[],
   options: TrainThermometerOptions,
@@ -110,8 +129,8 @@ export function trainThermometer(
       `${ensembles?.length}`,
     );
   }
-  if (!options || typeof options !== 'object')
-    throw domainError(`${fn}: options`, 'an object with an rng', options);
+  options = checkOptions(options, `${fn}: options`, TRAIN_THERMOMETER_KEYS, true);
+  run = checkOptions(run, `${fn}: run`, ['onProgress', 'signal']);
   const rng = options.rng;
   if (!rng || typeof rng.uniform !== 'function') throw domainError(`${fn}: options.rng`, 'an Rng', rng);
   const hidden = options.hidden ?? [64];
@@ -173,6 +192,13 @@ export function trainThermometer(
     nHeld += held;
     return { i, k, n, held, perm };
   });
+  let parameters = 0;
+  for (let l = 0, fanIn = sites; l <= hidden.length; l++) {
+    const fanOut = l < hidden.length ? hidden[l]! : classes;
+    parameters += (fanIn + 1) * fanOut;
+    fanIn = fanOut;
+  }
+  checkTrainingWork(fn, epochs, nTrain, parameters);
   const xTrain = new Float64Array(nTrain * sites);
   const yTrain = new Int32Array(nTrain);
   const xHeld = new Float64Array(nHeld * sites);
@@ -333,6 +359,7 @@ export function estimateTemperatures(
   options: { readonly blocks?: number } = {},
 ): NetworkTemperature {
   const fn = 'estimateTemperatures';
+  options = checkOptions(options, `${fn}: options`, ['blocks']);
   if (thermometer?.kind !== 'thermometer' || thermometer.version !== 1) {
     throw domainError(
       `${fn}: thermometer`,

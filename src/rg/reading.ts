@@ -1,3 +1,4 @@
+import { checkFinite, checkObject, domainError } from '../core/validate.js';
 /**
  * The result type every thermometer returns: a temperature with its error when the reading lies inside the
  * instrument's calibrated range (the reference curve or the class grid), or an explicit out-of-range state
@@ -75,6 +76,19 @@ function digitsFor(error: number): number {
  * ```
  */
 export function formatReading(reading: TemperatureReading): string {
+  checkObject(reading, 'formatReading: reading', 'a TemperatureReading');
+  if (reading.inRange === true) {
+    checkFinite(reading.temperature, 'formatReading: reading.temperature');
+    if (typeof reading.error !== 'number')
+      throw domainError('formatReading: reading.error', 'a number', reading.error);
+  } else if (reading.inRange === false) {
+    checkFinite(reading.edge, 'formatReading: reading.edge');
+  } else
+    throw domainError(
+      'formatReading: reading.inRange',
+      'true or false',
+      (reading as { inRange?: unknown }).inRange,
+    );
   if (!reading.inRange) {
     return `${reading.bound === 'above' ? '>' : '<'} ${+reading.edge.toPrecision(6)} (beyond grid)`;
   }

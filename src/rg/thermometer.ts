@@ -10,7 +10,9 @@ import { jackknife } from '../core/stats.js';
 import {
   checkAllFinite,
   checkInteger,
+  checkNumericArray,
   checkOneOf,
+  checkOptions,
   checkShape,
   domainError,
   shapeError,
@@ -43,6 +45,10 @@ export function referenceCurve(
   errors?: ArrayLike<number>,
 ): ReferenceCurve {
   const fn = 'referenceCurve';
+  if (errors === null) errors = undefined;
+  checkNumericArray(temperatures, `${fn}: temperatures`);
+  checkNumericArray(values, `${fn}: values`);
+  if (errors !== undefined) checkNumericArray(errors, `${fn}: errors`);
   if (!temperatures || temperatures.length < 2)
     throw shapeError(`${fn}: temperatures`, 'at least 2 points', `${temperatures?.length}`);
   const m = temperatures.length;
@@ -94,6 +100,8 @@ export function curveFromFunction(
   temperatures: ArrayLike<number>,
 ): ReferenceCurve {
   if (typeof f !== 'function') throw domainError('curveFromFunction: f', 'a function of the temperature', f);
+  checkNumericArray(temperatures, 'curveFromFunction: temperatures');
+  checkAllFinite(temperatures, 'curveFromFunction: temperatures');
   const values = Float64Array.from(temperatures, (T) => f(T));
   return referenceCurve(temperatures, values);
 }
@@ -118,6 +126,7 @@ export function curveFromEnsembles(
   options: { readonly observable?: ThermometerObservable; readonly blocks?: number } = {},
 ): ReferenceCurve {
   const fn = 'curveFromEnsembles';
+  options = checkOptions(options, `${fn}: options`, ['observable', 'blocks']);
   if (!Array.isArray(ensembles) || ensembles.length < 2) {
     throw shapeError(`${fn}: ensembles`, 'at least 2 ensembles', `${ensembles?.length}`);
   }
@@ -274,6 +283,7 @@ export function configurationObservable(
   if (!configs || configs.length === 0 || configs.length % N !== 0) {
     throw shapeError(`${fn}: configs`, `a non-empty multiple of ${N} values`, `length ${configs?.length}`);
   }
+  checkAllFinite(configs, `${fn}: configs`);
   const n = configs.length / N;
   const out = new Float64Array(n);
   const cols = shape[shape.length - 1]!;
@@ -360,6 +370,7 @@ export function observableThermometer(
   options: ObservableThermometerOptions = {},
 ): ObservableTemperature {
   const fn = 'observableThermometer';
+  options = checkOptions(options, `${fn}: options`, ['observable', 'blocks']);
   if (!curve || !(curve.temperatures instanceof Float64Array) || curve.temperatures.length < 2) {
     throw domainError(`${fn}: curve`, 'a ReferenceCurve (see referenceCurve)', curve);
   }

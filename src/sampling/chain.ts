@@ -10,11 +10,13 @@ import { type Rng, restoreRng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkRng,
   checkSpins,
   domainError,
+  MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
 import { modelSites } from '../lattice/model.js';
@@ -95,6 +97,7 @@ export function runChain(
   checkSpins(state.spins, `${fn}: state.spins`);
   checkRng(state.rng, `${fn}: state.rng`);
   checkInteger(steps, `${fn}: steps`, 0);
+  checkLimit(steps * state.spins.length, `${fn}: steps x sites`, MAX_WORK, 'spin updates');
   const { onProgress, signal } = options;
   const every = Math.max(1, Math.floor(steps / 100));
   let flipped = 0;

@@ -12,6 +12,7 @@ import {
   checkAbort,
   checkInteger,
   checkLimit,
+  checkObject,
   checkOptions,
   checkPositive,
   checkRng,
@@ -272,6 +273,9 @@ export function sampleEnsembles(
  * ```
  */
 export function ensembleView(ensemble: Ensemble): NdArray<Int8Array> {
+  checkObject(ensemble, 'ensembleView: ensemble', 'an Ensemble (from sampleEnsemble)');
+  if (!(ensemble.configs instanceof Int8Array) || !Array.isArray(ensemble.shape))
+    throw domainError('ensembleView: ensemble', 'an Ensemble (from sampleEnsemble)', ensemble);
   return toNdarray(ensemble.configs, ensemble.shape);
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { binningAnalysis, type Estimate, integratedAutocorrelationTime, jackknife } from '../core/stats.js';
-import { checkInteger, checkLength, checkPositive, shapeError } from '../core/validate.js';
+import { checkInteger, checkLength, checkNumericArray, checkPositive, shapeError } from '../core/validate.js';
 
 /** Summary of an ensemble's observables; every entry is `{ mean, error }` (one sigma). */
 export interface ObservableSummary {
@@ -56,6 +56,8 @@ export function summarizeObservables(
   beta: number,
 ): ObservableSummary {
   const fn = 'summarizeObservables';
+  checkNumericArray(energy, `${fn}: energy`);
+  checkNumericArray(magnetization, `${fn}: magnetization`);
   checkInteger(sites, `${fn}: sites`, 1);
   checkPositive(beta, `${fn}: beta`);
   const n = energy.length;

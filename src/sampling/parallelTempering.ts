@@ -10,6 +10,9 @@ import { type Rng, splitRng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkNumericArray,
+  checkObject,
+  checkObjectList,
   checkOptions,
   checkPositive,
   checkRng,
@@ -249,6 +252,21 @@ export function summarizeParallelTempering(
   result: ParallelTemperingResult,
   sites: number,
 ): ObservableSummary[] {
+  const fn = 'summarizeParallelTempering';
+  checkObject(result, `${fn}: result`, 'a ParallelTemperingResult');
+  checkNumericArray(result.temperatures, `${fn}: result.temperatures`);
+  checkObjectList(
+    result.energy as readonly object[],
+    `${fn}: result.energy`,
+    result.temperatures.length,
+    'series',
+  );
+  checkObjectList(
+    result.magnetization as readonly object[],
+    `${fn}: result.magnetization`,
+    result.temperatures.length,
+    'series',
+  );
   return result.temperatures.map((t, k) =>
     summarizeObservables(result.energy[k]!, result.magnetization[k]!, sites, 1 / t),
   );

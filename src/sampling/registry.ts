@@ -59,6 +59,7 @@ export function samplerNames(kind: LatticeModel['kind']): readonly SamplerName[]
  * ```
  */
 export function defaultSampler(model: LatticeModel): SamplerName {
+  checkModel(model, 'defaultSampler');
   if (model.kind === 'ising2d') return model.h === 0 ? 'wolff' : 'metropolis';
   return model.h === 0 ? 'lr-cluster' : 'lr-metropolis';
 }

@@ -17,6 +17,7 @@ import type { Estimate } from '../core/stats.js';
 import {
   checkAllFinite,
   checkInteger,
+  checkObject,
   checkOneOf,
   checkOptions,
   checkShape,
@@ -699,5 +700,9 @@ export type ProfileKind = 'axis' | 'distance' | 'radial';
  * ```
  */
 export function correlatorProfile(result: CorrelatorResult, kind: ProfileKind): DistanceProfile {
+  checkObject(result, 'correlatorProfile: result', 'a CorrelatorResult (from spinCorrelator)');
+  for (const k of ['axis', 'distance', 'radial'] as const)
+    if (result[k] === null || typeof result[k] !== 'object' || !(result[k].r instanceof Float64Array))
+      throw domainError(`correlatorProfile: result.${k}`, 'a DistanceProfile', result[k]);
   return result[checkOneOf(kind, 'correlatorProfile: kind', ['axis', 'distance', 'radial'] as const)];
 }

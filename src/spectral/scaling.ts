@@ -102,8 +102,9 @@ function jacobiThetas(u: number, q: number): [number, number, number, number, nu
  * ```
  */
 export function isingTorusScaling(x: number, aspect = 1): number {
-  if (!(x > 0 && x < 1)) throw domainError('isingTorusScaling: x', 'a number in (0, 1)', x);
-  if (!(aspect > 0 && Number.isFinite(aspect)))
+  if (typeof x !== 'number' || !(x > 0 && x < 1))
+    throw domainError('isingTorusScaling: x', 'a number in (0, 1)', x);
+  if (typeof aspect !== 'number' || !(aspect > 0 && Number.isFinite(aspect)))
     throw domainError('isingTorusScaling: aspect', 'a finite number > 0', aspect);
   const q = Math.exp(-Math.PI * aspect);
   const [t1, , , , t1p] = jacobiThetas(Math.PI * x, q);

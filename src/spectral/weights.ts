@@ -12,6 +12,7 @@ import {
   checkAllFinite,
   checkInteger,
   checkNumericArray,
+  checkOneOf,
   checkOptions,
   checkShape,
   domainError,
@@ -115,6 +116,7 @@ export function lowPassFraction(
   cutoff: number,
   norm: MomentumNorm = 'max',
 ): number {
+  checkOneOf(norm, 'lowPassFraction: norm', ['max', 'euclidean'] as const);
   const N = checkShape(shape as number[], 'lowPassFraction: shape');
   if (!vector || vector.length !== N)
     throw shapeError('lowPassFraction: vector', `${N} values`, `length ${vector?.length}`);

@@ -213,8 +213,12 @@ describe('corrupt input gives typed errors with clear messages', () => {
   });
 
   it('JSON: not JSON, not a model, future version, malformed arrays', () => {
-    expect(() => modelFromJson('{"format":')).toThrow(/modelFromJson: text is not valid JSON/);
-    expect(() => modelFromJson('{"format":"other"}')).toThrow(/not a coarsegrain model/);
+    expect(() => modelFromJson('{"format":')).toThrow(
+      /^modelFromJson: text: expected valid JSON, received invalid JSON/,
+    );
+    expect(() => modelFromJson('{"format":"other"}')).toThrow(
+      /^modelFromJson: text: expected a coarsegrain model \(format "coarsegrain-model"\), received format "other"$/,
+    );
     expect(() => modelFromJson('{"format":"coarsegrain-model","version":9,"root":null}')).toThrow(StateError);
     const zeros3 = crc32(new Uint8Array(3));
     expect(() =>
