@@ -1,7 +1,6 @@
 /** The first 50 bad-input cases (core, data, lattice, sampling, models, rg, spectral, plot). */
 
-import { covarianceMatrix, createCovarianceAccumulator } from '../../../src/core/covariance.js';
-import { symmetricEigen, thinSvd } from '../../../src/core/decompose.js';
+import { createCovarianceAccumulator } from '../../../src/core/covariance.js';
 import { fftPlan } from '../../../src/core/fft.js';
 import { gemm } from '../../../src/core/gemm.js';
 import { createRng, permutation, shuffleInPlace, splitRng } from '../../../src/core/rng.js';
@@ -12,12 +11,11 @@ import { minibatchIndices, trainTestSplit } from '../../../src/data/split.js';
 import { kaufmanTorus, onsagerEnergy } from '../../../src/lattice/exact2d.js';
 import { createIsing2D } from '../../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../../src/lattice/longRangeChain.js';
-import { createAutoencoder, trainAutoencoder } from '../../../src/models/autoencoder.js';
+import { createAutoencoder } from '../../../src/models/autoencoder.js';
 import { createRbm } from '../../../src/models/init.js';
 import { createMlp } from '../../../src/models/mlp.js';
-import { cloneRbm, gibbsStep, sampleHidden, unitMean } from '../../../src/models/rbm.js';
+import { cloneRbm, unitMean } from '../../../src/models/rbm.js';
 import { rbmFlow } from '../../../src/models/rbmFlow.js';
-import { trainRbm } from '../../../src/models/rbmTrain.js';
 import { colormapHex } from '../../../src/plot/colormap.js';
 import { heatmap } from '../../../src/plot/heatmap.js';
 import { linePlot } from '../../../src/plot/linePlot.js';
@@ -29,7 +27,7 @@ import { createHeatBathUpdater, heatBathThresholds } from '../../../src/sampling
 import { createMetropolisUpdater, metropolisTable } from '../../../src/sampling/metropolis.js';
 import { createWolffUpdater } from '../../../src/sampling/wolff.js';
 import { twoPointCorrelator } from '../../../src/spectral/correlator.js';
-import { inputOutputCorrelator, mapLocality } from '../../../src/spectral/inputOutput.js';
+import { mapLocality } from '../../../src/spectral/inputOutput.js';
 import { fitScalingDimension } from '../../../src/spectral/scaling.js';
 import { fourierPower } from '../../../src/spectral/weights.js';
 import type { Case } from './harness.js';
@@ -50,28 +48,10 @@ export const baseCases: Case[] = [
     kinds: [undefined, 'numbers', 'numbers', 'size', 'size', 'size', 'options'],
   },
   {
-    name: 'covarianceMatrix',
-    call: covarianceMatrix as never,
-    args: () => [f64(12, (i) => Math.sin(i)), 4, 3, {}],
-    kinds: ['data', 'size', 'size', 'options'],
-  },
-  {
     name: 'createCovarianceAccumulator',
     call: createCovarianceAccumulator as never,
     args: () => [3, {}],
     kinds: ['size', 'options'],
-  },
-  {
-    name: 'symmetricEigen',
-    call: symmetricEigen as never,
-    args: () => [Float64Array.of(2, 1, 1, 2), 2],
-    kinds: ['data', 'size'],
-  },
-  {
-    name: 'thinSvd',
-    call: thinSvd as never,
-    args: () => [f64(6, (i) => i * i), 3, 2],
-    kinds: ['data', 'size', 'size'],
   },
   { name: 'fftPlan', call: fftPlan as never, args: () => [8], kinds: ['size'] },
   { name: 'permutation', call: permutation as never, args: () => [createRng(1), 5], kinds: ['rng', 'count'] },
@@ -193,25 +173,7 @@ export const baseCases: Case[] = [
     kinds: ['required'],
   },
   { name: 'cloneRbm', call: cloneRbm as never, args: () => [rbm()], kinds: ['object'] },
-  {
-    name: 'sampleHidden',
-    call: sampleHidden as never,
-    args: () => [rbm(), spins(8), createRng(1)],
-    kinds: [undefined, undefined, 'rng'],
-  },
-  {
-    name: 'gibbsStep',
-    call: gibbsStep as never,
-    args: () => [rbm(), spins(8), createRng(1)],
-    kinds: [undefined, undefined, 'rng'],
-  },
   { name: 'unitMean', call: unitMean as never, args: () => ['spin', 0.3], kinds: ['enum'] },
-  {
-    name: 'trainRbm',
-    call: trainRbm as never,
-    args: () => [rbm(), spins(16), { epochs: 1, rng: createRng(2), batchSize: 2 }, {}],
-    kinds: [undefined, undefined, 'required', 'options'],
-  },
   {
     name: 'rbmFlow',
     call: rbmFlow as never,
@@ -223,16 +185,6 @@ export const baseCases: Case[] = [
     call: createAutoencoder as never,
     args: () => [{ layers: [4, 2], rng: createRng(1) }],
     kinds: ['required'],
-  },
-  {
-    name: 'trainAutoencoder',
-    call: trainAutoencoder as never,
-    args: () => [
-      createAutoencoder({ layers: [4, 2], rng: createRng(1) }),
-      f64(16, (i) => (i % 5) / 5),
-      { epochs: 1, batchSize: 2, optimizer: { kind: 'sgd', learningRate: 0.1 }, rng: createRng(2) },
-    ],
-    kinds: [undefined, 'data', 'required'],
   },
   {
     name: 'createMlp',
@@ -269,12 +221,6 @@ export const baseCases: Case[] = [
       {},
     ],
     kinds: ['data', 'data', 'data', 'options'],
-  },
-  {
-    name: 'inputOutputCorrelator',
-    call: inputOutputCorrelator as never,
-    args: () => [spins(8), f64(6, (i) => i / 6), 2, 4, 3, {}],
-    kinds: ['data', 'data', 'size', 'size', 'size', 'options'],
   },
   {
     name: 'mapLocality',

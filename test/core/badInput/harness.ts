@@ -122,6 +122,8 @@ export interface Case {
   readonly nested?: readonly (readonly [slot: number, ...path: (string | number)[]])[];
   /** Extra fixed bad argument lists (each must give a contract-form error). */
   readonly extra?: () => unknown[][];
+  /** Argument slots not checked yet (pending another change), each with what it does today. */
+  readonly skip?: Readonly<Record<number, string>>;
   /** Fewer generated runs for costly baselines (default 25). */
   readonly runs?: number;
 }
@@ -206,7 +208,7 @@ export function runCases(cases: readonly Case[]): void {
       await c.call(...c.args());
       for (let slot = 0; slot < c.kinds.length; slot++) {
         const kind = c.kinds[slot];
-        if (!kind) continue;
+        if (!kind || c.skip?.[slot] !== undefined) continue;
         if (kind === 'options') {
           for (const absent of [null, undefined]) {
             const args = c.args();
