@@ -209,7 +209,12 @@ export function optionKeys<T>(keys: OptionKeys<T>): readonly string[] {
  * - a known key whose value is `undefined` counts as not given: it is left out of the returned copy, so
  *   `{ ...defaults, ...checked }` keeps the default.
  *
- * Only the keys are checked here; each function still checks the values it reads. Cost O(number of keys).
+ * - the two run keys shared by every long call are checked here too: `onProgress` must be a function
+ *   and `signal` an AbortSignal (an object with a boolean `aborted`), so a bad one is refused before any
+ *   work instead of failing (or being ignored) hours later.
+ *
+ * Otherwise only the keys are checked here; each function still checks the values it reads. Cost
+ * O(number of keys).
  * @param value - The options object as received (may be `null`/`undefined`).
  * @param name - Where, e.g. `'trainRbm: options'`.
  * @param known - The accepted keys, from {@link optionKeys}.
@@ -240,9 +245,22 @@ export function checkOptions<T extends object>(
           `received unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}`,
       );
     }
-    if (v !== undefined) out[key] = v;
+    if (v === undefined) continue;
+    if (key === 'onProgress' && typeof v !== 'function')
+      throw domainError(`${name}.onProgress`, 'a function', v);
+    if (key === 'signal' && !isAbortSignal(v)) throw domainError(`${name}.signal`, 'an AbortSignal', v);
+    out[key] = v;
   }
   return out as T;
+}
+
+function isAbortSignal(v: unknown): boolean {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as { aborted?: unknown }).aborted === 'boolean' &&
+    typeof (v as { addEventListener?: unknown }).addEventListener === 'function'
+  );
 }
 
 /**

@@ -15,9 +15,11 @@ import { summarizeSeries } from '../core/stats.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOptions,
   checkPositive,
   domainError,
+  MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
 import { ISING_TC, isingCriticalWindow, kaufmanTorus } from '../lattice/exact2d.js';
@@ -198,9 +200,15 @@ function resolveE1(config: PresetConfig<E1Config>): {
   const samples = checkInteger(c.samples, `${fn}: config.samples`, 2);
   checkInteger(c.burnIn, `${fn}: config.burnIn`, 0);
   checkInteger(c.thin, `${fn}: config.thin`, 1);
-  checkTrainingConfig(fn, c);
+  checkTrainingConfig(fn, c, L * L);
   const steps = checkInteger(c.flowSteps, `${fn}: config.flowSteps`, 1);
   checkInteger(c.flowSamples, `${fn}: config.flowSamples`, 2, samples);
+  checkLimit(
+    steps * c.flowSamples * L * L * c.nHidden,
+    `${fn}: config.flowSteps x flowSamples x weights`,
+    MAX_WORK,
+    'multiply-adds',
+  );
   checkInteger(c.fixedPointSteps, `${fn}: config.fixedPointSteps`, 1, steps);
   if (typeof c.networkThermometer !== 'boolean')
     throw domainError(`${fn}: config.networkThermometer`, 'a boolean', c.networkThermometer);

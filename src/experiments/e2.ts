@@ -17,6 +17,7 @@ import {
   checkOneOf,
   checkOptions,
   checkPositive,
+  checkTrainingWork,
   domainError,
   optionKeys,
 } from '../core/validate.js';
@@ -140,6 +141,7 @@ function validate(c: E2Config): void {
   checkInteger(c.mapSamples, `${fn}: config.mapSamples`, 2);
   checkInteger(c.epochs, `${fn}: config.epochs`, 1);
   checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
+  checkTrainingWork(`${fn}: config`, c.epochs, c.trainSamples, L * L * Math.max(1, c.nHidden));
   checkPositive(c.learningRate, `${fn}: config.learningRate`);
   checkOneOf(c.baseline, `${fn}: config.baseline`, ['none', 'min'] as const);
   if (typeof c.connected !== 'boolean')

@@ -22,9 +22,11 @@ import { summarizeSeries } from '../core/stats.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOptions,
   checkPositive,
   checkRange,
+  MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
@@ -203,9 +205,15 @@ function resolveE5(config: PresetConfig<E5Config>): {
   const samples = checkInteger(c.samples, `${fn}: config.samples`, 2);
   checkInteger(c.burnIn, `${fn}: config.burnIn`, 0);
   checkInteger(c.thin, `${fn}: config.thin`, 1);
-  checkTrainingConfig(fn, c);
+  checkTrainingConfig(fn, c, N);
   const steps = checkInteger(c.flowSteps, `${fn}: config.flowSteps`, 1);
   checkInteger(c.flowSamples, `${fn}: config.flowSamples`, 2, samples);
+  checkLimit(
+    steps * c.flowSamples * N * c.nHidden,
+    `${fn}: config.flowSteps x flowSamples x weights`,
+    MAX_WORK,
+    'multiply-adds',
+  );
   checkInteger(c.fixedPointSteps, `${fn}: config.fixedPointSteps`, 1, steps);
   checkTemperatureGrid(c.thermometerTemperatures, `${fn}: config.thermometerTemperatures`, 2);
   checkInteger(c.thermometerSamples, `${fn}: config.thermometerSamples`, 2);

@@ -199,7 +199,7 @@ function validate(c: E6Config): void {
   const fn = 'runE6';
   const N = checkInteger(c.N, `${fn}: config.N`, 4);
   checkLimit((N * N) / 2, `${fn}: config.N (first-layer weights, N x N/2)`);
-  const levels = checkStackVersusRgSettings(fn, c);
+  const levels = checkStackVersusRgSettings(fn, c, (N * N) / 2);
   if (N % 2 ** levels !== 0 || N / 2 ** levels < 4)
     throw domainError(`${fn}: config.levels`, `2^levels dividing N = ${N} with >= 4 sites left`, levels);
   checkRange(c.sigma, `${fn}: config.sigma`, 0, 2, true);

@@ -10,10 +10,12 @@ import type { Rng } from '../core/rng.js';
 import {
   checkAbort,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   checkPositive,
   domainError,
+  MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
 import { createRbm } from '../models/init.js';
@@ -67,10 +69,16 @@ export interface FlowTrainingSummary {
 }
 
 /** Validate the training fields of a config (errors name `${fn}: config.<field>`). */
-export function checkTrainingConfig(fn: string, c: FlowTrainingConfig): void {
+export function checkTrainingConfig(fn: string, c: FlowTrainingConfig, nVisible = 1): void {
   checkInteger(c.nHidden, `${fn}: config.nHidden`, 1);
   checkInteger(c.updates, `${fn}: config.updates`, 1);
   checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
+  checkLimit(
+    c.updates * c.batchSize * nVisible * c.nHidden,
+    `${fn}: config.updates x batchSize x weights`,
+    MAX_WORK,
+    'multiply-adds',
+  );
   checkPositive(c.learningRate, `${fn}: config.learningRate`);
   checkPositive(c.initSigma, `${fn}: config.initSigma`);
 }

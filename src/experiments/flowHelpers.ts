@@ -16,6 +16,7 @@ import {
   checkOptions,
   checkPositive,
   checkShape,
+  checkTrainingWork,
   domainError,
   optionKeys,
 } from '../core/validate.js';
@@ -585,13 +586,14 @@ export interface StackVersusRgSettings {
  * lattice size against `levels`). Returns `levels`.
  * @throws DomainError naming the field, e.g. `runE3: config.trainSamples`.
  */
-export function checkStackVersusRgSettings(fn: string, c: StackVersusRgSettings): number {
+export function checkStackVersusRgSettings(fn: string, c: StackVersusRgSettings, weights = 1): number {
   const levels = checkInteger(c.levels, `${fn}: config.levels`, 1);
   checkTemperatures(c.startTemperatures, `${fn}: config.startTemperatures`);
-  checkTemperatures(c.trainTemperatures, `${fn}: config.trainTemperatures`);
+  const train = checkTemperatures(c.trainTemperatures, `${fn}: config.trainTemperatures`);
   checkSampling(fn, c);
   checkInteger(c.trainSamples, `${fn}: config.trainSamples`, 1);
   checkInteger(c.epochs, `${fn}: config.epochs`, 1);
+  checkTrainingWork(`${fn}: config`, c.epochs, c.trainSamples * train.length, weights);
   checkInteger(c.batchSize, `${fn}: config.batchSize`, 1);
   checkPositive(c.learningRate, `${fn}: config.learningRate`);
   if (typeof c.alignHidden !== 'boolean')

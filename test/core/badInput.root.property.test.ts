@@ -4,9 +4,10 @@
  * badInput/harness.ts for what each case asserts.
  */
 import { describe } from 'vitest';
-import { rootCases } from './badInput/casesRoot.js';
+import { experimentCases, rootCases } from './badInput/casesRoot.js';
 import { runCases } from './badInput/harness.js';
 
 describe('bad input never crashes, hangs or passes silently: the rest of the root entry', () => {
   runCases(rootCases);
+  runCases(experimentCases);
 });

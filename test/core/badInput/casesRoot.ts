@@ -76,6 +76,17 @@ import {
   resizeImage,
   restoreChain,
   restoreRng,
+  runE1,
+  runE2,
+  runE3,
+  runE4,
+  runE5,
+  runE6,
+  runE7,
+  runE8,
+  runE9,
+  runE10,
+  runE11,
   sampleEnsembles,
   samplerNames,
   serializeModel,
@@ -99,7 +110,7 @@ import {
   yangMagnetization,
 } from '../../../src/index.js';
 import { autoencoder, chain, ensemble, f64, image, int8Spins, ising, rbm, spins, stack } from './fixtures.js';
-import type { Case } from './harness.js';
+import { type Case, HUGE } from './harness.js';
 
 const curve = () => referenceCurve([1.5, 2, 2.5, 3], [-1.9, -1.7, -1.1, -0.8]);
 const reading = () => ({ inRange: true as const, temperature: 2.27, error: 0.01 });
@@ -637,3 +648,48 @@ export const rootCases: Case[] = [
     kinds: ['bytes', 'size', 'size', 'enum'],
   },
 ];
+
+/** A config field of each experiment whose huge value must be refused at once (a size or work cap). */
+const hugeFields: Record<string, Record<string, number>> = {
+  runE1: { flowSteps: HUGE, fixedPointSteps: 1 },
+  runE2: { epochs: HUGE },
+  runE3: { epochs: HUGE },
+  runE4: { samples: HUGE },
+  runE5: { flowSteps: HUGE, fixedPointSteps: 1 },
+  runE6: { epochs: HUGE },
+  runE7: { samples: HUGE },
+  runE8: { samples: HUGE },
+  runE9: { samples: HUGE },
+  runE10: { plantedD: HUGE },
+  runE11: { samples: HUGE },
+};
+
+const experiments = { runE1, runE2, runE3, runE4, runE5, runE6, runE7, runE8, runE9, runE10, runE11 };
+
+/**
+ * The experiments: their valid baselines take seconds to hours, so only bad configs and options are
+ * tried (each must be refused before any work): not an object, an unknown key, an unknown preset, a bad
+ * options object (wrong type, unknown key, a signal or onProgress of the wrong type, a NaN seed), a huge
+ * size.
+ */
+export const experimentCases: Case[] = Object.entries(experiments).map(([name, run]) => ({
+  name,
+  call: run as never,
+  args: () => [{ preset: 'quick' }],
+  kinds: [],
+  baseline: false,
+  extra: () => [
+    [42],
+    ['x'],
+    [[]],
+    [true],
+    [{ bogus_key: 1 }],
+    [{ preset: 'bogus' }],
+    [{ preset: 'quick' }, 42],
+    [{ preset: 'quick' }, { seeed: 1 }],
+    [{ preset: 'quick' }, { signal: 42 }],
+    [{ preset: 'quick' }, { onProgress: 42 }],
+    [{ preset: 'quick' }, { seed: Number.NaN }],
+    [hugeFields[name]],
+  ],
+}));
