@@ -15,7 +15,7 @@
  */
 import { FlowProducer, type Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { CoarseGrainError, DomainError, ShapeError } from '../core/errors.js';
-import { checkInteger, domainError } from '../core/validate.js';
+import { checkInteger, checkOptions, domainError } from '../core/validate.js';
 import { createWorkerPool, destroyWorkerPool, runTask, type WorkerPool } from '../parallel/pool.js';
 import { decodeJson, encodeJson } from './codec.js';
 import type { AnyResult } from './experiments.js';
@@ -28,6 +28,8 @@ export const TASK_QUEUE = 'coarsegrain-tasks';
 export const MERGE_QUEUE = 'coarsegrain-merge';
 
 /** The connection options of BullMQ for a Redis URL (checked: redis:// or rediss:// only). */
+const REDIS_RUN_OPTIONS_KEYS = ['url', 'attempts', 'backoffMs', 'timeoutMs'];
+
 function connectionFor(url: unknown, name: string): { url: string; maxRetriesPerRequest: null } {
   if (typeof url !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(url))
     throw domainError(name, 'a redis://host:port or rediss://host:port URL', url);
@@ -87,6 +89,14 @@ function unrecoverable<T>(check: () => T): T {
  * @throws DomainError for a bad URL or concurrency.
  */
 export function startRedisWorker(options: RedisWorkerOptions): RedisWorkerHandle {
+  options = checkOptions(
+    options,
+    'startRedisWorker: options',
+    ['url', 'concurrency', 'lockDuration', 'onEvent'],
+    true,
+  );
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function')
+    throw domainError('startRedisWorker: options.onEvent', 'a function', options.onEvent);
   const connection = connectionFor(options.url, 'startRedisWorker: options.url');
   const concurrency = checkInteger(options.concurrency ?? 1, 'startRedisWorker: options.concurrency', 1, 256);
   const lockDuration = checkInteger(
@@ -174,6 +184,7 @@ export interface RedisRunOptions {
  */
 export async function runPlanOnRedis(plan: Plan, options: RedisRunOptions): Promise<AnyResult[]> {
   const checked = checkPlan(plan, 'runPlanOnRedis: plan');
+  options = checkOptions(options, 'runPlanOnRedis: options', REDIS_RUN_OPTIONS_KEYS, true);
   const connection = connectionFor(options.url, 'runPlanOnRedis: options.url');
   const attempts = checkInteger(options.attempts ?? 3, 'runPlanOnRedis: options.attempts', 1, 100);
   const backoffMs = checkInteger(options.backoffMs ?? 1000, 'runPlanOnRedis: options.backoffMs', 0);

@@ -86,6 +86,8 @@ function fromTagged(value: unknown): unknown {
  * @throws FormatError when `text` is not JSON or holds a malformed tag.
  */
 export function decodeJson(text: string): unknown {
+  if (typeof text !== 'string')
+    throw new FormatError(`decodeJson: text: expected a JSON string, received ${typeof text}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -11,7 +11,7 @@
  * @module
  */
 import { DomainError, FormatError } from '../core/errors.js';
-import { checkInteger, domainError } from '../core/validate.js';
+import { checkInteger, checkObjectList, checkOptions, domainError } from '../core/validate.js';
 import type { ExperimentOptions } from '../experiments/types.js';
 import { resolvePreset } from '../experiments/types.js';
 import { VERSION } from '../version.js';
@@ -86,6 +86,11 @@ function checkSeed(seed: unknown, name: string): number {
 
 /** The content hash of a task. */
 export function taskId(experiment: ExperimentId, stage: string, config: object, seed: number): string {
+  checkExperiment(experiment, 'taskId: experiment');
+  if (typeof stage !== 'string' || stage.length === 0)
+    throw domainError('taskId: stage', 'a non-empty string', stage);
+  if (!isRecord(config)) throw domainError('taskId: config', 'a config object', config);
+  checkInteger(seed, 'taskId: seed', 0);
   return sha256Hex(
     canonicalJson({ format: 'coarsegrain-task', version: VERSION, experiment, stage, config, seed }),
   );
@@ -129,6 +134,7 @@ export function planSweep(
   options: SweepOptions = {},
 ): Plan {
   const fn = 'planSweep';
+  options = checkOptions(options, `${fn}: options`, ['grid', 'seeds', 'split']);
   const id = checkExperiment(experiment, `${fn}: experiment`);
   const entry = EXPERIMENTS[id];
   if (base === null || typeof base !== 'object' || Array.isArray(base))
@@ -294,6 +300,7 @@ export function checkPlan(plan: unknown, name = 'checkPlan: plan'): Plan {
 
 /** A plan as JSON text (lossless; see ./codec.ts). */
 export function planToJson(plan: Plan): string {
+  checkPlan(plan, 'planToJson: plan');
   return `${canonicalJson(plan)}\n`;
 }
 
@@ -316,6 +323,7 @@ export async function runPlanTask(
   options: Omit<ExperimentOptions, 'seed'> = {},
 ): Promise<AnyResult> {
   const t = checkPlanTask(task, 'runPlanTask: task');
+  options = checkOptions(options, 'runPlanTask: options', ['onProgress', 'signal', 'loaders']);
   return EXPERIMENTS[t.experiment].run(t.config, { ...options, seed: t.seed });
 }
 
@@ -326,6 +334,9 @@ export async function runPlanTask(
  * @throws DomainError when an output does not belong to the point (another experiment, seed or stage).
  */
 export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly AnyResult[]): AnyResult {
+  checkPlan(plan, 'mergePoint: plan');
+  checkInteger(pointIndex, 'mergePoint: pointIndex', 0, plan.points.length - 1);
+  checkObjectList(outputs as readonly object[], 'mergePoint: outputs', 1, 'experiment results');
   const point = plan.points[pointIndex]!;
   const name = `mergePoint: point ${pointIndex}`;
   if (outputs.length !== point.tasks.length)
@@ -361,6 +372,8 @@ export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly Any
  * @throws DomainError for a wrong number of outputs or an output that does not belong to its point.
  */
 export function mergePlan(plan: Plan, outputs: readonly AnyResult[]): AnyResult[] {
+  checkPlan(plan, 'mergePlan: plan');
+  checkObjectList(outputs as readonly object[], 'mergePlan: outputs', 1, 'experiment results');
   if (outputs.length !== plan.tasks.length)
     throw domainError('mergePlan: outputs', `${plan.tasks.length} outputs (one per task)`, outputs.length);
   return plan.points.map((p, i) =>

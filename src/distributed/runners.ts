@@ -8,7 +8,7 @@
  * @module
  */
 import type { Progress } from '../core/progress.js';
-import { checkAbort, checkInteger, domainError } from '../core/validate.js';
+import { checkAbort, checkInteger, checkOptions, checkPath, domainError } from '../core/validate.js';
 import { nodeLoaders } from '../node/index.js';
 import { createWorkerPool, destroyWorkerPool, runTask } from '../parallel/pool.js';
 import type { AnyResult } from './experiments.js';
@@ -54,6 +54,7 @@ export interface RunPlanResult {
 export async function runPlan(plan: Plan, options: RunPlanOptions = {}): Promise<RunPlanResult> {
   const fn = 'runPlan';
   const checked = checkPlan(plan, `${fn}: plan`);
+  options = checkOptions(options, `${fn}: options`, ['workers', 'out', 'onProgress', 'signal']);
   const workers = checkInteger(options.workers ?? 0, `${fn}: options.workers`, 0, 256);
   const { out, onProgress, signal } = options;
   if (out !== undefined && (typeof out !== 'string' || out.length === 0))
@@ -125,6 +126,8 @@ export async function runPlanTaskToShard(
   options: Omit<RunPlanOptions, 'workers' | 'out'> = {},
 ): Promise<{ ran: boolean; path: string }> {
   const checked = checkPlan(plan, 'runPlanTaskToShard: plan');
+  options = checkOptions(options, 'runPlanTaskToShard: options', ['onProgress', 'signal']);
+  checkPath(out, 'runPlanTaskToShard: out');
   checkInteger(index, 'runPlanTaskToShard: index', 0, checked.tasks.length - 1);
   const task = checked.tasks[index]!;
   if (hasShard(out, checked, task)) return { ran: false, path: shardPath(out, task) };
@@ -139,6 +142,7 @@ export async function runPlanTaskToShard(
  */
 export function mergeShards(plan: Plan, dir: string): AnyResult[] {
   const checked = checkPlan(plan, 'mergeShards: plan');
+  checkPath(dir, 'mergeShards: dir');
   const outputs: AnyResult[] = [];
   const problems: ShardError[] = [];
   for (const task of checked.tasks) {
@@ -153,7 +157,8 @@ export function mergeShards(plan: Plan, dir: string): AnyResult[] {
     const shown = problems.slice(0, 10).map((p) => `  ${p.message}`);
     const more = problems.length > 10 ? [`  ... and ${problems.length - 10} more`] : [];
     throw new ShardError(
-      `mergeShards: ${problems.length} of ${checked.tasks.length} shards are not usable:\n${[...shown, ...more].join('\n')}`,
+      `mergeShards: dir: expected a usable shard of each of the ${checked.tasks.length} tasks, received ` +
+        `${problems.length} of ${checked.tasks.length} shards not usable:\n${[...shown, ...more].join('\n')}`,
       problems[0]!.taskIndex,
       problems[0]!.reason,
     );

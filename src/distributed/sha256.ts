@@ -1,3 +1,5 @@
+import { domainError } from '../core/validate.js';
+
 /**
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, in plain TypeScript so that plans and task ids can be
  * made in any JavaScript runtime (no `node:crypto`). Used for content hashes of tasks, plans and shard
@@ -23,6 +25,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
  * @example sha256Hex('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
  */
 export function sha256Hex(text: string): string {
+  if (typeof text !== 'string') throw domainError('sha256Hex: text', 'a string', text);
   const bytes = new TextEncoder().encode(text);
   const bitLength = bytes.length * 8;
   const padded = new Uint8Array((((bytes.length + 9 + 63) >> 6) << 6) >>> 0);

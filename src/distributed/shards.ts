@@ -11,9 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoarseGrainError } from '../core/errors.js';
+import { checkObject, checkPath } from '../core/validate.js';
 import { decodeJson, encodeJson } from './codec.js';
 import type { AnyResult } from './experiments.js';
-import type { Plan, PlanTask } from './plan.js';
+import { checkPlan, checkPlanTask, type Plan, type PlanTask } from './plan.js';
 import { sha256Hex } from './sha256.js';
 
 /** A shard is missing, cut short, corrupt, or from another plan or task. Names the task. */
@@ -42,6 +43,8 @@ interface ShardHeader {
 
 /** Path of a task's shard in `dir`: `<dir>/task-<task id>.shard`. */
 export function shardPath(dir: string, task: PlanTask): string {
+  checkPath(dir, 'shardPath: dir');
+  checkPlanTask(task, 'shardPath: task');
   return join(dir, `task-${task.id}.shard`);
 }
 
@@ -55,6 +58,10 @@ function label(task: PlanTask): string {
  * @throws DomainError when the output is not plain data.
  */
 export function writeShard(dir: string, plan: Plan, task: PlanTask, output: AnyResult): string {
+  checkPath(dir, 'writeShard: dir');
+  checkPlan(plan, 'writeShard: plan');
+  checkPlanTask(task, 'writeShard: task');
+  checkObject(output as object, 'writeShard: output', 'an experiment result');
   const payload = encodeJson(output, `writeShard: output of task ${task.index}`);
   const header: ShardHeader = {
     format: 'coarsegrain-shard',
@@ -84,6 +91,9 @@ export function writeShard(dir: string, plan: Plan, task: PlanTask, output: AnyR
  * @throws ShardError naming the task and what is wrong.
  */
 export function readShard(dir: string, plan: Plan, task: PlanTask): AnyResult {
+  checkPath(dir, 'readShard: dir');
+  checkPlan(plan, 'readShard: plan');
+  checkPlanTask(task, 'readShard: task');
   const path = shardPath(dir, task);
   const fail = (reason: ShardError['reason'], what: string) =>
     new ShardError(`${label(task)}: shard ${path}: ${what}`, task.index, reason);
@@ -121,6 +131,9 @@ export function readShard(dir: string, plan: Plan, task: PlanTask): AnyResult {
 
 /** Whether `dir` holds a valid shard of the task (see {@link readShard}). */
 export function hasShard(dir: string, plan: Plan, task: PlanTask): boolean {
+  checkPath(dir, 'hasShard: dir');
+  checkPlan(plan, 'hasShard: plan');
+  checkPlanTask(task, 'hasShard: task');
   try {
     readShard(dir, plan, task);
     return true;

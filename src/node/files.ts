@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DomainError, FormatError } from '../core/errors.js';
 import type { TypedArray } from '../core/tensor.js';
-import { checkOneOf, checkOptions, checkPath, fileError, optionKeys } from '../core/validate.js';
+import { checkBytes, checkOneOf, checkOptions, checkPath, fileError, optionKeys } from '../core/validate.js';
 import {
   type DecodedEnsembleFile,
   decodeEnsembleFile,
@@ -69,6 +69,7 @@ export async function writeFileAtomic(
   fn = 'writeFileAtomic',
 ): Promise<void> {
   checkPath(path, `${fn}: path`);
+  checkBytes(bytes, `${fn}: bytes`);
   const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -209,6 +210,7 @@ async function findFile(dir: string, names: readonly string[]): Promise<string |
  * ```
  */
 export async function loadMnist(dir: string, options: MnistOptions = {}): Promise<MnistData> {
+  checkPath(dir, 'loadMnist: dir');
   options = checkOptions(options, 'loadMnist: options', MNIST_OPTIONS_KEYS);
   const split = checkOneOf(options.split ?? 'test', 'loadMnist: split', ['test', 'train'] as const);
   const prefix = split === 'test' ? 't10k' : 'train';

@@ -10,6 +10,7 @@ import type { FloatArray } from '../core/tensor.js';
 import {
   checkFinite,
   checkInteger,
+  checkLimit,
   checkOneOf,
   checkOptions,
   optionKeys,
@@ -48,6 +49,7 @@ export function sharedFloatArray(dtype: 'float64', length: number): Float64Array
 export function sharedFloatArray(dtype: 'float32' | 'float64', length: number): FloatArray {
   checkOneOf(dtype, 'sharedFloatArray: dtype', ['float32', 'float64'] as const);
   checkInteger(length, 'sharedFloatArray: length', 0);
+  checkLimit(length, 'sharedFloatArray: length');
   return dtype === 'float32'
     ? new Float32Array(new SharedArrayBuffer(length * 4))
     : new Float64Array(new SharedArrayBuffer(length * 8));

@@ -287,6 +287,8 @@ function asState(pool: WorkerPool, fn: string): PoolState {
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   options = checkOptions(options, 'createWorkerPool: options', WORKER_POOL_OPTIONS_KEYS);
   const size = checkInteger(options.workers ?? availableParallelism(), 'createWorkerPool: workers', 1, 256);
+  if (options.taskModules !== undefined && !Array.isArray(options.taskModules))
+    throw domainError('createWorkerPool: taskModules', 'a list of module paths or URLs', options.taskModules);
   const state: PoolState = {
     size,
     destroyed: false,
@@ -303,6 +305,8 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
 /** Terminate the workers. Tasks still queued or running reject with a StateError. Idempotent. */
 export async function destroyWorkerPool(pool: WorkerPool): Promise<void> {
   const state = pool as PoolState;
+  if (pool === null || typeof pool !== 'object' || !Array.isArray(state.slots))
+    throw domainError('destroyWorkerPool: pool', 'a pool made by createWorkerPool', pool);
   if (state.destroyed) return;
   state.destroyed = true;
   failAll(state, new StateError('worker pool: destroyed while the task was pending'));

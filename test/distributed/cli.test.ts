@@ -123,7 +123,7 @@ describe('coarsegrain command', () => {
     const r = await cli(['merge', 'q.json', 'half']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /ShardError: mergeShards: 1 of 2 shards are not usable:\n {2}task 0 \(E4 sigma, seed 1, id [0-9a-f]{12}\).*missing/,
+      /ShardError: mergeShards: dir: expected a usable shard of each of the 2 tasks, received 1 of 2 shards not usable:\n {2}task 0 \(E4 sigma, seed 1, id [0-9a-f]{12}\).*missing/,
     );
     expect((await cli(['task', 'q.json', '--out', 'half'])).stderr).toMatch(
       /expected --index I or SLURM_ARRAY_TASK_ID/,
