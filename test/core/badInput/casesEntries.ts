@@ -87,16 +87,20 @@ writeFileSync(
   file('contents.cgf'),
   encodeEnsembleFile({ metadata: { a: 1 }, arrays: { x: f64(4, (i) => i) } }),
 );
-saveNpy(
-  file('a.npy'),
-  f64(4, (i) => i),
-  [2, 2],
-);
-saveEnsemble(file('e.cge'), ensemble());
-saveModel(file('m.cgm'), rbm());
+/** Resolves once the valid files are written (await it before the node cases). */
+export const ready: Promise<void> = (async () => {
+  await saveNpy(
+    file('a.npy'),
+    f64(4, (i) => i),
+    [2, 2],
+  );
+  await saveEnsemble(file('e.cge'), ensemble());
+  await saveModel(file('m.cgm'), rbm());
+})();
 
 /** Remove the temporary folder. */
-export function removeFiles(): void {
+export async function removeFiles(): Promise<void> {
+  await ready;
   rmSync(dir, { recursive: true, force: true });
 }
 

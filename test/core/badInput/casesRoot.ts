@@ -51,6 +51,7 @@ import {
   ifft,
   ifftNd,
   imageGrid,
+  isingCorrelationLength,
   isingTorusScaling,
   jackknife,
   kaufmanLevelThermometer,
@@ -90,7 +91,6 @@ import {
   sampleEnsembles,
   samplerNames,
   serializeModel,
-  setGemmBackend,
   snapshotChain,
   spinCorrelator,
   stackFlow,
@@ -167,7 +167,6 @@ export const rootCases: Case[] = [
     args: () => [f64(16, (i) => i), [4, 4], [2, 2]],
     kinds: ['numbers', 'shape', 'shape'],
   },
-  { name: 'setGemmBackend', call: setGemmBackend as never, args: () => ['auto'], kinds: ['enum'] },
   {
     name: 'createRng',
     call: createRng as never,
@@ -265,6 +264,12 @@ export const rootCases: Case[] = [
   },
   // lattice
   { name: 'onsagerSpecificHeat', call: onsagerSpecificHeat as never, args: () => [2], kinds: ['positive'] },
+  {
+    name: 'isingCorrelationLength',
+    call: isingCorrelationLength as never,
+    args: () => [2],
+    kinds: ['positive'],
+  },
   { name: 'yangMagnetization', call: yangMagnetization as never, args: () => [2], kinds: ['positive'] },
   {
     name: 'enumerateIsing2D',
