@@ -27,9 +27,10 @@ export const TASK_QUEUE = 'coarsegrain-tasks';
 /** Queue of the merge jobs (the flows' parents). */
 export const MERGE_QUEUE = 'coarsegrain-merge';
 
-/** The connection options of BullMQ for a Redis URL (checked: redis:// or rediss:// only). */
+/** The keys of {@link RedisRunOptions} (checked by checkOptions). */
 const REDIS_RUN_OPTIONS_KEYS = ['url', 'attempts', 'backoffMs', 'timeoutMs'];
 
+/** The connection options of BullMQ for a Redis URL (checked: redis:// or rediss:// only). */
 function connectionFor(url: unknown, name: string): { url: string; maxRetriesPerRequest: null } {
   if (typeof url !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(url))
     throw domainError(name, 'a redis://host:port or rediss://host:port URL', url);

@@ -13,7 +13,7 @@ import { curveFromFunction, observableThermometer, type ReferenceCurve } from '.
 /**
  * The temperature grid min, min + step, ..., up to max (max included when it lies on the grid to within
  * 1e-9 steps), in units of J. Point i is computed as min + i * step (no accumulated rounding). O(points).
- * @throws DomainError for a non-finite min, max <= min or step <= 0.
+ * @throws DomainError for min not a finite number > 0 (a temperature), max <= min or step <= 0.
  * @example
  * ```ts
  * import { temperatureGrid } from 'coarsegrain';

@@ -90,6 +90,16 @@ export interface Thermometer {
   readonly heldOut: number;
 }
 
+const TRAIN_THERMOMETER_KEYS = optionKeys<TrainThermometerOptions>({
+  hidden: true,
+  activation: true,
+  epochs: true,
+  batchSize: true,
+  learningRate: true,
+  heldOutFraction: true,
+  rng: true,
+});
+
 /**
  * Train a thermometer on ensembles at distinct temperatures (one class per ensemble, sorted by T). Each
  * ensemble is split at random into training and held-out parts; the held-out accuracy is reported.
@@ -106,16 +116,6 @@ export interface Thermometer {
  * thermometer.heldOutAccuracy; // 0.63: held-out 4 x 4 configurations given their own temperature (chance 1/3)
  * ```
  */
-const TRAIN_THERMOMETER_KEYS = optionKeys<TrainThermometerOptions>({
-  hidden: true,
-  activation: true,
-  epochs: true,
-  batchSize: true,
-  learningRate: true,
-  heldOutFraction: true,
-  rng: true,
-});
-
 export function trainThermometer(
   ensembles: readonly TemperatureEnsemble[],
   options: TrainThermometerOptions,
