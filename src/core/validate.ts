@@ -364,7 +364,7 @@ export function checkObjectList<T>(
   what = 'objects',
 ): readonly T[] {
   if (!Array.isArray(value) || value.length < min)
-    throw domainError(name, `a list of at least ${min} ${what}`, value);
+    throw domainError(name, min > 0 ? `a list of at least ${min} ${what}` : `a list of ${what}`, value);
   value.forEach((v, i) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v))
       throw domainError(`${name}[${i}]`, `one of ${what}`, v);

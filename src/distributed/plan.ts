@@ -336,7 +336,7 @@ export async function runPlanTask(
 export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly AnyResult[]): AnyResult {
   checkPlan(plan, 'mergePoint: plan');
   checkInteger(pointIndex, 'mergePoint: pointIndex', 0, plan.points.length - 1);
-  checkObjectList(outputs as readonly object[], 'mergePoint: outputs', 1, 'experiment results');
+  checkObjectList(outputs as readonly object[], 'mergePoint: outputs', 0, 'experiment results');
   const point = plan.points[pointIndex]!;
   const name = `mergePoint: point ${pointIndex}`;
   if (outputs.length !== point.tasks.length)
@@ -373,7 +373,7 @@ export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly Any
  */
 export function mergePlan(plan: Plan, outputs: readonly AnyResult[]): AnyResult[] {
   checkPlan(plan, 'mergePlan: plan');
-  checkObjectList(outputs as readonly object[], 'mergePlan: outputs', 1, 'experiment results');
+  checkObjectList(outputs as readonly object[], 'mergePlan: outputs', 0, 'experiment results');
   if (outputs.length !== plan.tasks.length)
     throw domainError('mergePlan: outputs', `${plan.tasks.length} outputs (one per task)`, outputs.length);
   return plan.points.map((p, i) =>
