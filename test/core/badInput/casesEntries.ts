@@ -54,6 +54,7 @@ import {
 import {
   aisLogPartitionParallel,
   covarianceParallel,
+  createThreadedGemm,
   createWorkerPool,
   destroyWorkerPool,
   gemmParallel,
@@ -245,6 +246,13 @@ export const parallelCases: Case[] = [
     args: () => [{ workers: 1 }],
     kinds: ['options'],
     extra: () => [[{ workers: 0 }], [{ workers: 1.5 }], [{ workers: 1e6 }], [{ taskModules: 42 }]],
+  },
+  {
+    name: 'createThreadedGemm',
+    call: ((options: unknown) => createThreadedGemm(options as never).close()) as never,
+    args: () => [{ threads: 1 }],
+    kinds: ['required'],
+    extra: () => [[{ threads: 0 }], [{ threads: 1.5 }], [{ threads: 1e6 }], [{ threads: 1, timeoutMs: -1 }]],
   },
   {
     name: 'destroyWorkerPool',
