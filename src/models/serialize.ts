@@ -181,14 +181,21 @@ function decodeValue(
       if (s === 'Infinity') return Number.POSITIVE_INFINITY;
       if (s === '-Infinity') return Number.NEGATIVE_INFINITY;
       if (s === '-0') return -0;
-      throw new FormatError(`${where}: ${path}: unknown special number ${JSON.stringify(s)}`);
+      throw new FormatError(
+        `${where}: ${path}: expected a special number (NaN, Infinity, -Infinity, -0), received ${JSON.stringify(s)}`,
+      );
     }
     if (keys.length === 1 && keys[0] === '$object') {
-      if (!Array.isArray(o.$object)) throw new FormatError(`${where}: ${path}: malformed $object`);
+      if (!Array.isArray(o.$object))
+        throw new FormatError(
+          `${where}: ${path}: expected $object to be a list of [key, value] entries, received ${typeof o.$object}`,
+        );
       const out: Record<string, unknown> = {};
       for (const entry of o.$object as unknown[]) {
         if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
-          throw new FormatError(`${where}: ${path}: malformed $object entry`);
+          throw new FormatError(
+            `${where}: ${path}: expected a [key, value] entry of $object, received a malformed one`,
+          );
         setOwn(out, entry[0], decodeValue(entry[1], onArray, `${path}.${entry[0]}`, where, depth + 1));
       }
       return out;
@@ -234,7 +241,10 @@ function checkDecodedModel(value: unknown, where: string): void {
     checkKnownKinds(value, where);
   } catch (e) {
     if (e instanceof StateError || e instanceof FormatError) throw e;
-    if (e instanceof CoarseGrainError) throw new FormatError(`${where}: not a valid model: ${e.message}`);
+    if (e instanceof CoarseGrainError)
+      throw new FormatError(
+        `${where}: expected a valid model, received one that is not (${e.message})`,
+      );
     throw e;
   }
 }
@@ -306,11 +316,13 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
   if (!(bytes instanceof Uint8Array))
     throw new FormatError(`${where}: bytes: expected a Uint8Array, received ${typeof bytes}`);
   if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) {
-    throw new FormatError(`${where}: not a coarsegrain model file (magic bytes "CGMODEL\\0" not found)`);
+    throw new FormatError(
+      `${where}: bytes: expected a coarsegrain model file (magic bytes "CGMODEL\\0"), received other bytes`,
+    );
   }
   if (bytes.length < PREAMBLE + 4)
     throw new FormatError(
-      `${where}: truncated: ${bytes.length} bytes, shorter than the ${PREAMBLE + 4}-byte minimum`,
+      `${where}: bytes: expected at least ${PREAMBLE + 4} bytes, received ${bytes.length} (truncated)`,
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
@@ -322,14 +334,16 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
   const headerLength = view.getUint32(12, true);
   const total = view.getUint32(16, true) + view.getUint32(20, true) * 2 ** 32;
   if (bytes.length < total)
-    throw new FormatError(`${where}: truncated: ${bytes.length} bytes of the ${total} the header declares`);
+    throw new FormatError(
+      `${where}: bytes: expected the ${total} bytes the header declares, received ${bytes.length} (truncated)`,
+    );
   if (bytes.length > total)
     throw new FormatError(
       `${where}: ${bytes.length - total} unexpected bytes after the declared end (${total} bytes)`,
     );
   const headerEnd = Math.ceil((PREAMBLE + headerLength) / 8) * 8;
   if (headerEnd + 4 > total)
-    throw new FormatError(`${where}: header length ${headerLength} exceeds the file`);
+    throw new FormatError(`${where}: header: expected a length within the file, received ${headerLength}`);
   const stored = view.getUint32(total - 4, true);
   const actual = crc32(bytes.subarray(0, total - 4));
   if (stored !== actual) {
@@ -343,10 +357,12 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength)),
     );
   } catch (e) {
-    throw new FormatError(`${where}: header is not valid JSON (${(e as Error).message})`);
+    throw new FormatError(
+      `${where}: header: expected valid JSON, received invalid JSON (${(e as Error).message})`,
+    );
   }
   if (!header || typeof header !== 'object' || !Array.isArray(header.arrays))
-    throw new FormatError(`${where}: header lacks the array table`);
+    throw new FormatError(`${where}: header: expected an array table, received none`);
   const payloadEnd = total - 4;
   const root = decodeValue(
     header.root,
@@ -354,9 +370,14 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
       const index = spec as number;
       const s = header.arrays[index];
       if (!Number.isInteger(index) || !s || typeof s !== 'object')
-        throw new FormatError(`${where}: ${path}: bad array reference ${JSON.stringify(spec)}`);
+        throw new FormatError(
+          `${where}: ${path}: expected an array reference, received ${JSON.stringify(spec)}`,
+        );
       const Ctor = CTORS[s.type];
-      if (!Ctor) throw new FormatError(`${where}: ${path}: unknown array type ${JSON.stringify(s.type)}`);
+      if (!Ctor)
+        throw new FormatError(
+          `${where}: ${path}: expected a typed array type name, received ${JSON.stringify(s.type)}`,
+        );
       if (
         !Number.isInteger(s.length) ||
         s.length < 0 ||
@@ -364,10 +385,15 @@ export function deserializeModel<T = unknown>(bytes: Uint8Array): T {
         s.offset < 0 ||
         s.offset % 8 !== 0
       )
-        throw new FormatError(`${where}: ${path}: bad array length/offset`);
+        throw new FormatError(
+          `${where}: ${path}: expected an integer length and an aligned offset, received ${JSON.stringify(spec)}`,
+        );
       const start = headerEnd + s.offset;
       const end = start + s.length * Ctor.BYTES_PER_ELEMENT;
-      if (end > payloadEnd) throw new FormatError(`${where}: ${path}: array extends past the payload`);
+      if (end > payloadEnd)
+        throw new FormatError(
+          `${where}: ${path}: expected an array within the payload, received one that extends past it`,
+        );
       return fromLeBytes(s.type, bytes.subarray(start, end));
     },
     'model',

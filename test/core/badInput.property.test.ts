@@ -13,6 +13,7 @@ import { gemm } from '../../src/core/gemm.js';
 import { createRng, restoreRng } from '../../src/core/rng.js';
 import { runE1 } from '../../src/experiments/e1.js';
 import { runE6 } from '../../src/experiments/e6.js';
+import { deserializeModel, modelFromJson, modelToJson, serializeModel } from '../../src/models/serialize.js';
 import { decodeImage } from '../../src/node/decodeImage.js';
 import { gemmParallel } from '../../src/parallel/gemmParallel.js';
 import { builtinTasks } from '../../src/parallel/tasks.js';
@@ -20,7 +21,7 @@ import { createChainState, runChain } from '../../src/sampling/chain.js';
 import { sampleEnsemble } from '../../src/sampling/ensemble.js';
 import { decodeEnsemble } from '../../src/sampling/ensembleIO.js';
 import { createMetropolisUpdater } from '../../src/sampling/metropolis.js';
-import { baseCases, f64, ising, pngBytes } from './badInput/casesBase.js';
+import { baseCases, f64, ising, pngBytes, rbm } from './badInput/casesBase.js';
 import { expectContractError, runCases, show } from './badInput/harness.js';
 
 describe('bad input never crashes, hangs or passes silently (property-based)', () => {
@@ -55,6 +56,30 @@ describe('bad input never crashes, hangs or passes silently (property-based)', (
         await expectContractError(() => decodeEnsemble(tail), 'decodeEnsemble');
       }),
       { numRuns: 200, seed: 14 },
+    );
+  });
+
+  it('the model formats refuse truncated or garbage input in the contract form (binary and JSON)', async () => {
+    const bytes = serializeModel(rbm());
+    const text = modelToJson(rbm());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: bytes.length - 1 }),
+        fc.integer({ min: 0, max: text.length - 1 }),
+        fc.uint8Array({ maxLength: 64 }),
+        async (cut, cutText, tail) => {
+          await expectContractError(
+            () => deserializeModel(bytes.subarray(0, cut)),
+            `deserializeModel(cut ${cut})`,
+          );
+          await expectContractError(
+            () => modelFromJson(text.slice(0, cutText)),
+            `modelFromJson(cut ${cutText})`,
+          );
+          await expectContractError(() => deserializeModel(tail), 'deserializeModel(garbage)');
+        },
+      ),
+      { numRuns: 100, seed: 14 },
     );
   });
 

@@ -185,7 +185,7 @@ describe('corrupt input gives typed errors with clear messages', () => {
   it('truncated file', () => {
     expect(() => deserializeModel(bytes.subarray(0, bytes.length - 9))).toThrow(FormatError);
     expect(() => deserializeModel(bytes.subarray(0, bytes.length - 9))).toThrow(
-      /truncated: \d+ bytes of the \d+ the header declares/,
+      /^deserializeModel: bytes: expected the \d+ bytes the header declares, received \d+ \(truncated\)$/,
     );
     expect(() => deserializeModel(bytes.subarray(0, 12))).toThrow(/truncated/);
   });
@@ -201,7 +201,9 @@ describe('corrupt input gives typed errors with clear messages', () => {
   it('wrong magic, future version, trailing bytes', () => {
     const bad = bytes.slice();
     bad[0] = 0x50;
-    expect(() => deserializeModel(bad)).toThrow(/not a coarsegrain model file/);
+    expect(() => deserializeModel(bad)).toThrow(
+      /^deserializeModel: bytes: expected a coarsegrain model file/,
+    );
     expect(() => deserializeModel(new TextEncoder().encode('{"kind":"mlp"}'))).toThrow(FormatError);
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(8, 2, true);
@@ -272,7 +274,9 @@ describe('corrupt input gives typed errors with clear messages', () => {
     const broken = { ...mlp, weights: [new Float64Array(5)] };
     expect(() => serializeModel(broken)).toThrow(/serializeModel: model.weights\[0\]/);
     const text = modelToJson(mlp).replace('"layers":[3,2]', '"layers":[4,2]');
-    expect(() => modelFromJson(text)).toThrow(/modelFromJson: model: not a valid model/);
+    expect(() => modelFromJson(text)).toThrow(
+      /^modelFromJson: model: expected a valid model, received one that is not/,
+    );
     const v2 = modelToJson(mlp).replace('"kind":"mlp","version":1', '"kind":"mlp","version":2');
     expect(() => modelFromJson<Autoencoder>(v2)).toThrow(StateError);
   });
