@@ -242,9 +242,7 @@ function checkDecodedModel(value: unknown, where: string): void {
   } catch (e) {
     if (e instanceof StateError || e instanceof FormatError) throw e;
     if (e instanceof CoarseGrainError)
-      throw new FormatError(
-        `${where}: expected a valid model, received one that is not (${e.message})`,
-      );
+      throw new FormatError(`${where}: expected a valid model, received one that is not (${e.message})`);
     throw e;
   }
 }
