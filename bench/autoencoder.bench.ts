@@ -1,6 +1,7 @@
 import { createRng } from '../src/core/rng.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import { createAutoencoder, trainAutoencoder } from '../src/models/autoencoder.js';
+import { batch } from '../test/models/batch.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
 import { pick, pythonReference } from './reference.js';
 
@@ -81,12 +82,12 @@ function runCase(dtype: 'float32' | 'float64'): BenchRow[] {
     rng: createRng(3),
   };
   // warm-up on a tenth of the data, then one timed epoch over all of it
-  trainAutoencoder(model, data.subarray(0, (N * D) / 10), { ...options, epochs: 1 });
+  trainAutoencoder(model, batch(data.subarray(0, (N * D) / 10), model.layers[0]!), { ...options, epochs: 1 });
   const epochs = reps(3);
   let seconds = Number.POSITIVE_INFINITY;
   for (let e = 0; e < epochs; e++) {
     const t0 = performance.now();
-    const res = trainAutoencoder(model, data, { ...options, epochs: 1 });
+    const res = trainAutoencoder(model, batch(data, model.layers[0]!), { ...options, epochs: 1 });
     seconds = Math.min(seconds, (performance.now() - t0) / 1000);
     const loss = res.history[0]!.trainLoss;
     if (!(loss > 0 && loss < 1)) throw new Error(`autoencoder bench (${dtype}): implausible loss ${loss}`);

@@ -10,6 +10,7 @@ import { covarianceMatrix } from '../src/core/covariance.js';
 import { symmetricEigen, thinSvd } from '../src/core/decompose.js';
 import { topEigenpairs } from '../src/core/linalg/randomized.js';
 import { createRng } from '../src/core/rng.js';
+import { matrix } from '../src/core/tensor.js';
 import { covarianceParallel } from '../src/parallel/covarianceParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
@@ -91,7 +92,7 @@ export const benchmarks: Benchmark[] = [
       const x32 = Float32Array.from(x);
       let cov: Float64Array = new Float64Array(0);
       const ours = bestOf(() => {
-        cov = covarianceMatrix(x, n, d).matrix;
+        cov = covarianceMatrix(matrix(x, n, d)).matrix;
         check(Math.abs(cov[0]! - 1) < 0.1 && cov[1] === cov[d], 'covariance diagonal/symmetry');
       }, 3);
       const oursCpu = cpuNote();
@@ -111,9 +112,9 @@ export const benchmarks: Benchmark[] = [
       // issue 15: at most 2.5x numpy cov
       rows.push(referenceRow(`covariance ${size} float64 vs numpy`, ours, numpyCov, 's', false));
       // float32 data, float32 panel GEMM accumulated in float64 (error vs the float64 path checked)
-      const ref32 = covarianceMatrix(x32, n, d).matrix;
+      const ref32 = covarianceMatrix(matrix(x32, n, d)).matrix;
       const single = bestOf(() => {
-        const c = covarianceMatrix(x32, n, d, { precision: 'float32' }).matrix;
+        const c = covarianceMatrix(matrix(x32, n, d), { precision: 'float32' }).matrix;
         check(
           Math.abs(c[1]! - ref32[1]!) < 2e-6 * Math.sqrt(ref32[0]! * ref32[d + 1]!),
           'float32 covariance',

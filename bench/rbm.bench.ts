@@ -6,6 +6,7 @@ import type { FloatArray } from '../src/core/tensor.js';
 import { createRbm } from '../src/models/init.js';
 import { trainRbm } from '../src/models/rbmTrain.js';
 import { loadMnist } from '../src/node/files.js';
+import { batch } from '../test/models/batch.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
 import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 
@@ -105,7 +106,10 @@ async function runCase(
     monitorSize: 0,
     rng: createRng(3),
   };
-  trainRbm(rbm, data.subarray(0, Math.max(BATCH, N / 20) * D), { ...options, epochs: 1 }); // warm-up
+  trainRbm(rbm, batch(data.subarray(0, Math.max(BATCH, N / 20) * D), rbm.nVisible), {
+    ...options,
+    epochs: 1,
+  }); // warm-up
   // best of EPOCHS timed epochs (wall and CPU time each the best), like the references' best of N
   const EPOCHS = reps(3);
   let seconds = Number.POSITIVE_INFINITY;
@@ -113,7 +117,7 @@ async function runCase(
   for (let e = 0; e < EPOCHS; e++) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const res = trainRbm(rbm, data, { ...options, epochs: 1, monitorSize: 200 });
+    const res = trainRbm(rbm, batch(data, rbm.nVisible), { ...options, epochs: 1, monitorSize: 200 });
     seconds = Math.min(seconds, (performance.now() - t0) / 1000);
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = Math.min(cpuSeconds, (cpu.user + cpu.system) / 1e6);

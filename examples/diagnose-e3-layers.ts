@@ -9,6 +9,7 @@
  */
 import { deriveRng, permutation } from '../src/core/rng.js';
 import { jackknife } from '../src/core/stats.js';
+import { matrix } from '../src/core/tensor.js';
 import { E3_PRESETS } from '../src/experiments/e3.js';
 import { alignStackToLattice, isingGrid, poolConfigs } from '../src/experiments/flowHelpers.js';
 import { kaufmanTorus } from '../src/lattice/exact2d.js';
@@ -91,9 +92,12 @@ for (const epochs of epochsList) {
   flowEns.forEach((e, k) => {
     const v = Float64Array.from(e.configs);
     const n = v.length / 1024;
-    const outs = stackUp(aligned, v, { mode: 'sample', rng: deriveRng(seed, 'E3', 'stack flow', k) });
-    const outsRaw = stackUp(stack, v, { mode: 'sample', rng: deriveRng(seed, 'E3', 'stack flow', k) });
-    const mf = hiddenMeans(aligned.layers[0]!, v); // tanh outputs of layer 1
+    const V = matrix(v, n, 1024);
+    const sampled = (s: typeof stack) =>
+      stackUp(s, V, { mode: 'sample', rng: deriveRng(seed, 'E3', 'stack flow', k) }).map((m) => m.data);
+    const outs = sampled(aligned);
+    const outsRaw = sampled(stack);
+    const mf = hiddenMeans(aligned.layers[0]!, V).data; // tanh outputs of layer 1
     const perm = permutation(deriveRng(seed, 'perm', k), 256);
     const permuted = new Float64Array(outs[0]!.length);
     for (let r = 0; r < n; r++)

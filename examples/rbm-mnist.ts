@@ -17,6 +17,7 @@ import {
   createRng,
   hiddenMeans,
   imageGrid,
+  matrix,
   modelToJson,
   rbmFlow,
   sampleHidden,
@@ -68,12 +69,13 @@ async function main(): Promise<void> {
 
   const mnist = await loadMnist(String(values.data), { split: 'test', normalize: units, dtype, limit: n });
   const D = mnist.rows * mnist.cols;
+  const rowsOf = <T extends ArrayLike<number>>(x: T) => matrix(x, x.length / D, D); // one image per row
   const rng = createRng(seed);
   const rbm = createRbm({ nVisible: D, nHidden, visibleUnits: units, hiddenUnits: units, dtype, rng });
   const t0 = performance.now();
   const { model, history, checkpoint } = trainRbm(
     rbm,
-    mnist.images,
+    rowsOf(mnist.images),
     {
       epochs,
       rng,
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   const toUnit = (x: ArrayLike<number>) => Float64Array.from(x, (v) => (v - lo) / (1 - lo));
   const chainRows = checkpoint.chains ? Math.min(64, checkpoint.chains.length / D) : 64;
   const chainStates = (checkpoint.chains ?? starts).slice(0, chainRows * D);
-  const chainMeans = visibleMeans(model, sampleHidden(model, chainStates, rng));
+  const chainMeans = visibleMeans(model, sampleHidden(model, rowsOf(chainStates), rng)).data;
   const samplesSvg = imageGrid(toUnit(chainMeans), {
     ...grid,
     rows: Math.ceil(chainRows / 8),
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
     title: checkpoint.chains ? 'persistent chains after training' : 'one Gibbs step from digits',
   });
   const flow = rbmFlow(model, starts, gibbs, { rng, record: 'last' }, { onProgress: progressBar('gibbs') });
-  const means = visibleMeans(model, sampleHidden(model, flow.configurations, rng));
+  const means = visibleMeans(model, sampleHidden(model, rowsOf(flow.configurations), rng)).data;
   const gibbsSvg = imageGrid(toUnit(means), {
     ...grid,
     rows: 8,
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
     normalize: 'none',
     title: `after ${gibbs} Gibbs steps from test digits`,
   });
-  const rec = visibleMeans(model, hiddenMeans(model, starts.slice(0, 32 * D)));
+  const rec = visibleMeans(model, hiddenMeans(model, rowsOf(starts.slice(0, 32 * D)))).data;
   const pairs = new Float64Array(64 * D);
   for (let r = 0; r < 32; r++) {
     pairs.set(toUnit(starts.subarray(r * D, (r + 1) * D)), 2 * r * D);

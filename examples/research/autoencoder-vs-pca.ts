@@ -15,6 +15,7 @@ import {
   createAutoencoder,
   deriveRng,
   extractPatches,
+  matrix,
   pca,
   reconstructionLoss,
   subspaceOverlap,
@@ -49,12 +50,12 @@ const image = (i: number) => ({
 });
 const perImage = extractPatches(image(0), size, size).count;
 const [d, n] = [size * size, images * perImage];
-const X = new Float64Array(n * d);
-for (let i = 0; i < images; i++) X.set(extractPatches(image(i), size, size).data, i * perImage * d);
+const X = matrix(new Float64Array(n * d), n, d); // one patch per row
+for (let i = 0; i < images; i++) X.data.set(extractPatches(image(i), size, size).data, i * perImage * d);
 console.log(`${n} patches ${size} x ${size} of ${values.data ? 'MNIST' : 'synthetic blobs'}, code size ${k}`);
 
 // The covariance side: PCA optimum per element (eigenvalues divide by n - 1, the loss by n).
-const p = pca(X, n, d, k);
+const p = pca(X, k);
 const tail = p.eigenvalues.slice(k).reduce((a, b) => a + b, 0);
 const pcaOptimum = (tail * (n - 1)) / n / d;
 const variance = (p.eigenvalues.reduce((a, b) => a + b, 0) * (n - 1)) / n / d;
@@ -77,7 +78,7 @@ const rows = [
 ].map(({ model: name, net }) => ({
   model: name,
   loss: reconstructionLoss(net, X),
-  overlap: subspaceOverlap(decoderBasis(net.weights[1]!), p.components, d, k, k),
+  overlap: subspaceOverlap(matrix(decoderBasis(net.weights[1]!), d, k), p.components),
 }));
 console.log(`variance per element ${variance.toExponential(4)}, PCA optimum ${pcaOptimum.toExponential(4)}`);
 for (const r of rows) {

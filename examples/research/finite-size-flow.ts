@@ -15,6 +15,7 @@ import {
   createRbm,
   deriveRng,
   type Estimate,
+  ensembleMatrix,
   formatReading,
   ISING_TC,
   kaufmanLevelThermometer,
@@ -65,7 +66,7 @@ for (const L of sizes) {
   });
   const rbm = createRbm({ nVisible: L * L, nHidden: L * L, rng: deriveRng(seed, 'init', L) });
   const train = { epochs, batchSize: 100, method: 'pcd', rng: deriveRng(seed, 'train', L) } as const;
-  const { model } = trainRbm(rbm, data.configs, train, { onProgress: bar(`L=${L}`) });
+  const { model } = trainRbm(rbm, ensembleMatrix(data), train, { onProgress: bar(`L=${L}`) });
   // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error.
   const flow = rbmFlowEnsemble(model, data.configs, [L, L], {
     steps,

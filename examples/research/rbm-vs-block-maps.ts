@@ -16,6 +16,7 @@ import {
   createIsing2D,
   createRbm,
   deriveRng,
+  ensembleMatrix,
   hiddenMeans,
   ISING_TC,
   type MapsLocality,
@@ -52,15 +53,15 @@ const data = sampleEnsemble(createIsing2D({ L }), {
   rng: deriveRng(seed, 'data'),
   onProgress: log('data'),
 });
-const v = Float64Array.from(data.configs); // hiddenMeans takes the model's float type, not the sampler's Int8Array
+const v = ensembleMatrix(data); // samples x sites Int8Array spins: the models convert them themselves
 const nHidden = (L / b) ** 2;
 const rbm = createRbm({ nVisible: L * L, nHidden, rng: deriveRng(seed, 'init') });
 const train = { epochs, batchSize: 100, method: 'pcd', rng: deriveRng(seed, 'train') } as const;
 const { model } = trainRbm(rbm, v, train, { onProgress: log('rbm') });
 
 const maps = {
-  block: mapsLocality(v, blockAverage(v, [L, L], b).data, samples, [L, L], nHidden, { baseline: 'min' }),
-  rbm: mapsLocality(v, hiddenMeans(model, v), samples, [L, L], nHidden, { baseline: 'min' }),
+  block: mapsLocality(v, blockAverage(v.data, [L, L], b), [L, L], { baseline: 'min' }),
+  rbm: mapsLocality(v, hiddenMeans(model, v), [L, L], { baseline: 'min' }),
 };
 const summary = (m: MapsLocality) => ({
   radiusOfGyration: m.radiusOfGyration,

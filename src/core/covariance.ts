@@ -6,7 +6,7 @@
  */
 
 import { gemmKernel } from './gemm.js';
-import type { FloatArray } from './tensor.js';
+import { checkMatrix, type FloatArray, type Matrix } from './tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -60,10 +60,10 @@ export interface CovarianceAccumulator {
   /** Samples accumulated so far. */
   readonly count: number;
   /**
-   * Add `rows` samples (rows x d, row-major). Cost O(rows d^2 / 2) flops through GEMM.
-   * @throws ShapeError if chunk.length !== rows * d; DomainError on non-finite entries.
+   * Add the chunk's rows as samples (a rows x d {@link Matrix}). Cost O(rows d^2 / 2) flops through GEMM.
+   * @throws ShapeError if chunk.cols !== d; DomainError on non-finite entries.
    */
-  accumulate(chunk: ArrayLike<number>, rows: number): void;
+  accumulate(chunk: Matrix<ArrayLike<number>>): void;
   /**
    * The covariance of everything accumulated so far (the accumulator stays usable). `unbiased` (default
    * true) divides by count - 1, otherwise by count.
@@ -155,11 +155,11 @@ function subtractRowKernel(
  * @throws DomainError if d is not a positive integer or an option has the wrong type/value.
  * @example
  * ```ts
- * import { createCovarianceAccumulator } from 'coarsegrain';
+ * import { createCovarianceAccumulator, matrix } from 'coarsegrain';
  * const acc = createCovarianceAccumulator(2); // 2 features
- * acc.accumulate(Float64Array.of(0, 0, 2, 2), 2); // a chunk of 2 samples
- * acc.accumulate(Float64Array.of(4, 1), 1); // then 1 more
- * const { matrix } = acc.finish(); // Float64Array [4, 1, 1, 1], as covarianceMatrix of all 3
+ * acc.accumulate(matrix(Float64Array.of(0, 0, 2, 2), 2, 2)); // a chunk of 2 samples
+ * acc.accumulate(matrix(Float64Array.of(4, 1), 1, 2)); // then 1 more
+ * const { matrix: C } = acc.finish(); // Float64Array [4, 1, 1, 1], as covarianceMatrix of all 3
  * ```
  */
 export function createCovarianceAccumulator(
@@ -189,14 +189,11 @@ export function createCovarianceAccumulator(
     get count() {
       return count;
     },
-    accumulate(chunk: ArrayLike<number>, rows: number): void {
-      checkInteger(rows, 'covarianceAccumulator.accumulate: rows', 0);
-      if (!chunk || chunk.length !== rows * d)
-        throw shapeError(
-          'covarianceAccumulator.accumulate: chunk',
-          `${rows * d} elements (rows x d)`,
-          `${chunk?.length}`,
-        );
+    accumulate(batch: Matrix<ArrayLike<number>>): void {
+      const { rows, data: chunk } = checkMatrix(batch, 'covarianceAccumulator.accumulate: chunk', {
+        cols: d,
+        colsLabel: 'd of the accumulator',
+      });
       if (rows === 0) return;
       if (!allFinite(chunk)) checkAllFinite(chunk, 'covarianceAccumulator.accumulate: chunk');
       const panelRows = Math.min(ROW_PANEL, rows);
@@ -260,37 +257,33 @@ export function createCovarianceAccumulator(
 }
 
 /**
- * Sample covariance C = X_c^T X_c / (n - 1) of n samples of d features (X_c = X minus column means when
+ * Sample covariance C = X_c^T X_c / (n - 1) of the n samples (rows) of d features (columns) of `data` (X_c = X minus column means when
  * `center`), through {@link createCovarianceAccumulator} in one chunk (lower triangle via GEMM, then
  * mirrored). Cost n d^2 flops (half of a full X^T X); on the reference machine 10,000 x 784 takes about
  * 0.5 s in float64 and about half of that with `precision: 'float32'`.
- * @param data - n * d values, row-major (sample i is data[i*d .. i*d+d)).
- * @throws ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite data or a
- * bad option.
+ * @param data - an n x d {@link Matrix} (sample i is row i); any numeric element type (an Int8Array spin
+ *   batch is read as is, no copy by the caller).
+ * @throws DomainError if `data` is not a Matrix, on non-finite data or a bad option; ShapeError if it has
+ *   no column or n < 2 (unbiased).
  * @example
  * ```ts
- * import { covarianceMatrix } from 'coarsegrain';
- * // 3 samples of 2 features, row-major (sample i is data[2i .. 2i+2))
- * const { matrix, mean } = covarianceMatrix(Float64Array.of(0, 0, 2, 2, 4, 1), 3, 2);
- * // matrix: Float64Array [4, 1, 1, 1] (2 x 2, unbiased); mean: Float64Array [2, 1]
+ * import { covarianceMatrix, matrix } from 'coarsegrain';
+ * // 3 samples (rows) of 2 features (columns)
+ * const { matrix: C, mean } = covarianceMatrix(matrix(Float64Array.of(0, 0, 2, 2, 4, 1), 3, 2));
+ * // C: Float64Array [4, 1, 1, 1] (2 x 2, unbiased); mean: Float64Array [2, 1]
  * ```
  */
 export function covarianceMatrix(
-  data: ArrayLike<number>,
-  n: number,
-  d: number,
+  data: Matrix<ArrayLike<number>>,
   options: CovarianceOptions = {},
 ): Covariance {
+  const { rows: n, cols: d } = checkMatrix(data, 'covarianceMatrix: data', { minRows: 1, minCols: 1 });
   options = checkOptions(options, 'covarianceMatrix: options', COVARIANCE_OPTIONS_KEYS);
-  checkInteger(n, 'covarianceMatrix: n', 1);
-  checkInteger(d, 'covarianceMatrix: d', 1);
-  if (!data || data.length !== n * d)
-    throw shapeError('covarianceMatrix: data', `${n * d} elements (n x d)`, `${data?.length}`);
   const center = options.center ?? true;
   const unbiased = options.unbiased ?? true;
   if (unbiased && n < 2)
     throw shapeError('covarianceMatrix: n', 'at least 2 samples for the unbiased estimate', `${n}`);
   const acc = createCovarianceAccumulator(d, { center, precision: options.precision ?? 'float64' });
-  acc.accumulate(data, n);
+  acc.accumulate(data);
   return acc.finish({ unbiased });
 }

@@ -137,10 +137,10 @@ export class AbortError extends CoarseGrainError {
  * still finite, so the caller can inspect it or restart with a smaller learning rate.
  * @example
  * ```ts
- * import { DivergenceError, createRbm, createRng, trainRbm } from 'coarsegrain';
+ * import { DivergenceError, createRbm, createRng, matrix, trainRbm } from 'coarsegrain';
  * const rng = createRng(1);
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
- * const data = Int8Array.of(1, -1, 1, -1, -1, 1, -1, 1);
+ * const data = matrix(Int8Array.of(1, -1, 1, -1, -1, 1, -1, 1), 2, 4); // 2 samples x 4 spins
  * try {
  *   trainRbm(rbm, data, { epochs: 2, batchSize: 2, optimizer: { kind: 'sgd', learningRate: 0.01 }, rng });
  * } catch (e) {

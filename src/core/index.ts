@@ -56,5 +56,13 @@ export {
   summarizeSeries,
   variance,
 } from './stats.js';
-export { type FloatArray, fromNdarray, type Tensor, type TypedArray, toNdarray } from './tensor.js';
+export {
+  type FloatArray,
+  fromNdarray,
+  type Matrix,
+  matrix,
+  type Tensor,
+  type TypedArray,
+  toNdarray,
+} from './tensor.js';
 export type { NumericArray } from './validate.js';

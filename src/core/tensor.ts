@@ -5,7 +5,7 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import ops from 'ndarray-ops';
-import { checkInteger, domainError, shapeError } from './validate.js';
+import { checkInteger, checkNumericArray, domainError, type NumericArray, shapeError } from './validate.js';
 
 /** Real-valued array types accepted by numerical kernels. */
 export type FloatArray = Float32Array | Float64Array;
@@ -26,6 +26,125 @@ export type TypedArray =
 export interface Tensor<T extends TypedArray = Float64Array> {
   readonly data: T;
   readonly shape: readonly number[];
+}
+
+/**
+ * A matrix as plain data: `rows x cols` entries stored row-major in `data` (entry (i, j) at
+ * `data[i * cols + j]`), so the shape travels with the numbers. Every public function that takes a batch
+ * (one sample per row), a data set (n samples x d features) or a weight matrix takes this type, so
+ * swapped sizes cannot pass silently; positional sizes remain only in the `coarsegrain/kernels` tier.
+ * Samplers' spin batches are `Matrix<Int8Array>`; real-valued data are `Matrix<Float64Array>` by default.
+ * Build one with {@link matrix} (checked) or as an object literal (checked where it is used).
+ */
+export interface Matrix<T extends NumericArray = Float64Array> {
+  /** The rows x cols entries, row-major. */
+  readonly data: T;
+  /** Number of rows (samples of a batch or data set), integer >= 0. */
+  readonly rows: number;
+  /** Number of columns (features, sites, units), integer >= 0. */
+  readonly cols: number;
+}
+
+/**
+ * A {@link Matrix} view of flat row-major `data` (no copy), after checking its length against the shape.
+ * @throws DomainError if `data` is not an array of numbers or a size is not an integer >= 0; ShapeError if
+ *   `data.length !== rows * cols`.
+ * @example
+ * ```ts
+ * import { matrix } from 'coarsegrain';
+ * const X = matrix(Float64Array.of(1, 2, 3, 4, 5, 6), 2, 3); // 2 samples x 3 features: { data, rows: 2, cols: 3 }
+ * // matrix(new Float64Array(6), 4, 2) throws ShapeError "matrix: data: expected 8 elements (4 x 2), received 6"
+ * ```
+ */
+export function matrix<T extends NumericArray>(data: T, rows: number, cols: number): Matrix<T> {
+  checkNumericArray(data, 'matrix: data', 'a typed array or an array of numbers');
+  checkInteger(rows, 'matrix: rows', 0);
+  checkInteger(cols, 'matrix: cols', 0);
+  if (data.length !== rows * cols)
+    throw shapeError('matrix: data', `${rows * cols} elements (${rows} x ${cols})`, `${data.length}`);
+  return { data, rows, cols };
+}
+
+/**
+ * The {@link Matrix} of flat row-major `data` with `cols` columns, one sample per row (no copy). For
+ * library code that holds a model's width and a flat array; a user builds matrices with {@link matrix}.
+ * @throws ShapeError if data.length is not a multiple of `cols`.
+ */
+export function byRows<T extends NumericArray>(data: T, cols: number): Matrix<T> {
+  checkInteger(cols, 'byRows: cols', 1);
+  if (data.length % cols !== 0)
+    throw shapeError('byRows: data', `a multiple of ${cols} elements (rows x ${cols})`, `${data.length}`);
+  return { data, rows: data.length / cols, cols };
+}
+
+/** Expected sizes for {@link checkMatrix}; each size may carry a label naming where it comes from. */
+export interface MatrixExpectation {
+  readonly rows?: number;
+  readonly rowsLabel?: string;
+  readonly cols?: number;
+  readonly colsLabel?: string;
+  /** Smallest accepted number of rows (default 0). */
+  readonly minRows?: number;
+  /** Smallest accepted number of columns (default 0). */
+  readonly minCols?: number;
+  /** Check every entry is finite (default false). */
+  readonly finite?: boolean;
+}
+
+/**
+ * Validate a {@link Matrix} argument: a plain object with integer `rows`, `cols` and `data` of
+ * rows * cols numbers, optionally of given sizes and finite. Returns it. Errors read
+ * `fn: X: expected a Matrix { data, rows, cols }, received Float64Array(1600)` or
+ * `fn: X.cols: expected 256 (rbm.nVisible), received 100`. O(1), or O(rows cols) with `finite`.
+ * @throws DomainError / ShapeError in the contract form.
+ */
+export function checkMatrix<T extends NumericArray = NumericArray>(
+  m: unknown,
+  name: string,
+  expect: MatrixExpectation = {},
+): Matrix<T> {
+  const x = m as Matrix<T>;
+  if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x) || Array.isArray(x) || !('data' in x))
+    throw domainError(name, 'a Matrix { data, rows, cols } (see matrix())', m);
+  checkNumericArray(x.data, `${name}.data`, 'a typed array or an array of numbers');
+  checkInteger(x.rows, `${name}.rows`, expect.minRows ?? 0);
+  checkInteger(x.cols, `${name}.cols`, expect.minCols ?? 0);
+  if (x.data.length !== x.rows * x.cols)
+    throw shapeError(
+      `${name}.data`,
+      `${x.rows * x.cols} elements (${x.rows} x ${x.cols})`,
+      `${x.data.length}`,
+    );
+  if (expect.rows !== undefined && x.rows !== expect.rows)
+    throw shapeError(
+      `${name}.rows`,
+      `${expect.rows}${expect.rowsLabel ? ` (${expect.rowsLabel})` : ''}`,
+      `${x.rows}`,
+    );
+  if (expect.cols !== undefined && x.cols !== expect.cols)
+    throw shapeError(
+      `${name}.cols`,
+      `${expect.cols}${expect.colsLabel ? ` (${expect.colsLabel})` : ''}`,
+      `${x.cols}`,
+    );
+  if (expect.finite) {
+    const d = x.data;
+    for (let i = 0; i < d.length; i++)
+      if (!Number.isFinite(d[i])) throw domainError(`${name}.data[${i}]`, 'a finite number', d[i]);
+  }
+  return x;
+}
+
+/**
+ * The matrix with its entries in a `Ctor` array: `m` itself if it already is one, otherwise a copy
+ * (O(rows cols); an Int8Array spin batch becomes Float64Array or Float32Array of the same values).
+ */
+export function convertMatrix<T extends TypedArray>(
+  m: Matrix<NumericArray>,
+  Ctor: { new (n: number): T; from(a: ArrayLike<number>): T },
+): Matrix<T> {
+  if (m.data instanceof Ctor) return m as Matrix<T>;
+  return { data: Ctor.from(m.data), rows: m.rows, cols: m.cols };
 }
 
 /** Number of elements of a shape (1 for the empty shape). */

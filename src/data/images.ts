@@ -5,12 +5,12 @@
  * Node's `Buffer` and `zlib`) is `decodeImage` of `coarsegrain/node`.
  * @module
  */
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import type { NumericArray } from '../core/validate.js';
 import {
   checkAllFinite,
   checkInteger,
   checkLimit,
-  checkNumericArray,
   checkOneOf,
   domainError,
   shapeError,
@@ -229,31 +229,29 @@ export function extractPatches(img: Image, size: number, stride: number): Patche
 export type PixelNormalization = 'unit' | 'minmax' | 'zero-mean' | 'standardize' | 'none';
 
 /**
- * Normalise each row (one image or patch of `d` values) of `data` in place:
+ * Normalise each row (one image or patch) of the {@link Matrix} `images` in place:
  * 'unit' x / 255 (8-bit pixels to [0, 1]); 'minmax' (x - min) / (max - min) per row (0.5 if constant);
  * 'zero-mean' x / 255 minus the row mean; 'standardize' per row to mean 0, variance 1 (0 if constant);
  * 'none' unchanged.
- * @returns `data`. O(n * d).
- * @throws ShapeError if `data.length` is not a multiple of `d`.
+ * @returns `images` (its data changed in place). O(rows * cols).
+ * @throws DomainError if `images` is not a Matrix of Float64Array or Float32Array, or for a bad mode.
  * @example
  * ```ts
- * import { normalizeRows } from 'coarsegrain';
- * const pixels = Float64Array.of(0, 255, 51, 102); // 2 rows of 2 pixels
- * normalizeRows(pixels, 2, 'unit'); // in place: [0, 1, 0.2, 0.4]
+ * import { matrix, normalizeRows } from 'coarsegrain';
+ * const pixels = matrix(Float64Array.of(0, 255, 51, 102), 2, 2); // 2 rows of 2 pixels
+ * normalizeRows(pixels, 'unit'); // in place: data [0, 1, 0.2, 0.4]
  * ```
  */
 export function normalizeRows<T extends Float64Array | Float32Array>(
-  data: T,
-  d: number,
+  images: Matrix<T>,
   mode: PixelNormalization,
-): T {
-  checkNumericArray(data, 'normalizeRows: data');
-  checkAllFinite(data, 'normalizeRows: data');
-  checkInteger(d, 'normalizeRows: d', 1);
+): Matrix<T> {
+  const { data, cols: d } = checkMatrix<T>(images, 'normalizeRows: images', { minCols: 1 });
+  if (!(data instanceof Float64Array || data instanceof Float32Array))
+    throw domainError('normalizeRows: images.data', 'a Float64Array or Float32Array', data);
+  checkAllFinite(data, 'normalizeRows: images.data');
   checkOneOf(mode, 'normalizeRows: mode', ['unit', 'minmax', 'zero-mean', 'standardize', 'none'] as const);
-  if (data.length % d !== 0)
-    throw shapeError('normalizeRows: data', `a multiple of d = ${d} values`, `length ${data.length}`);
-  if (mode === 'none') return data;
+  if (mode === 'none') return images;
   for (let o = 0; o < data.length; o += d) {
     if (mode === 'unit' || mode === 'zero-mean') for (let i = o; i < o + d; i++) data[i] = data[i]! / 255;
     if (mode === 'unit') continue;
@@ -280,7 +278,7 @@ export function normalizeRows<T extends Float64Array | Float32Array>(
       for (let i = o; i < o + d; i++) data[i] = sd > 0 ? data[i]! / sd : 0;
     }
   }
-  return data;
+  return images;
 }
 
 /** Options of `loadImageFolder` (entry `coarsegrain/node`); browser-safe so loaders can be typed anywhere. */

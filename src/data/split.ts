@@ -4,7 +4,7 @@
  */
 
 import { permutation, type Rng, shuffleInPlace } from '../core/rng.js';
-import type { TypedArray } from '../core/tensor.js';
+import { checkMatrix, type Matrix, type TypedArray } from '../core/tensor.js';
 import {
   checkInteger,
   checkLimit,
@@ -28,10 +28,10 @@ export interface Split {
  * @throws DomainError for n < 0 or a fraction outside [0, 1]; ShapeError if `stratify` has not n labels.
  * @example
  * ```ts
- * import { createRng, gatherRows, trainTestSplit } from 'coarsegrain';
+ * import { createRng, gatherRows, matrix, trainTestSplit } from 'coarsegrain';
  * const { train, test } = trainTestSplit(createRng(1), 10, 0.2); // train: Int32Array(8), test: Int32Array(2), sorted
- * const data = Float64Array.from({ length: 10 * 3 }, (_, i) => i); // 10 rows x 3
- * const testRows = gatherRows(data, 3, test); // 2 x 3
+ * const data = matrix(Float64Array.from({ length: 10 * 3 }, (_, i) => i), 10, 3); // 10 rows x 3
+ * const testRows = gatherRows(data, test); // 2 x 3 Matrix
  * ```
  */
 export function trainTestSplit(
@@ -111,23 +111,27 @@ export function minibatchIndices(
 }
 
 /**
- * Copy rows `indices` (each `d` values) of the row-major matrix `data` into `out` (default a new array
- * of the same type), in the order given. `out` must not alias `data`. O(indices.length * d).
- * @returns `out`, of length indices.length * d.
- * @throws ShapeError if `data.length` is not a multiple of `d` or `out` has the wrong length;
- * DomainError for an index outside 0..rows-1.
+ * Copy rows `indices` of the {@link Matrix} `matrix` (e.g. a minibatch or a split of a data set) into
+ * `out` (default a new array of the same type), in the order given. `out` must not alias the data.
+ * O(indices.length * cols).
+ * @returns the indices.length x cols Matrix whose data is `out`.
+ * @throws DomainError if `matrix` is not a Matrix of a typed array or for an index outside 0..rows-1;
+ *   ShapeError if `out` has the wrong length.
  * @example
  * ```ts
- * import { gatherRows } from 'coarsegrain';
- * const data = Float64Array.of(1, 2, 3, 4, 5, 6); // 3 rows x 2
- * gatherRows(data, 2, [2, 0]); // Float64Array [5, 6, 1, 2]
+ * import { gatherRows, matrix } from 'coarsegrain';
+ * const X = matrix(Float64Array.of(1, 2, 3, 4, 5, 6), 3, 2); // 3 rows x 2
+ * gatherRows(X, [2, 0]); // 2 x 2, data Float64Array [5, 6, 1, 2]
  * ```
  */
-export function gatherRows<T extends TypedArray>(data: T, d: number, indices: ArrayLike<number>, out?: T): T {
-  checkInteger(d, 'gatherRows: d', 1);
-  if (data.length % d !== 0)
-    throw shapeError('gatherRows: data', `a multiple of d = ${d} values`, `length ${data.length}`);
-  const rows = data.length / d;
+export function gatherRows<T extends TypedArray>(
+  matrix: Matrix<T>,
+  indices: ArrayLike<number>,
+  out?: T,
+): Matrix<T> {
+  const { data, rows, cols: d } = checkMatrix<T>(matrix, 'gatherRows: matrix');
+  if (!ArrayBuffer.isView(data) || data instanceof DataView)
+    throw domainError('gatherRows: matrix.data', 'a typed array', data);
   const target = out ?? new (data.constructor as new (n: number) => T)(indices.length * d);
   if (target.length !== indices.length * d) {
     throw shapeError('gatherRows: out', `length ${indices.length * d}`, `length ${target.length}`);
@@ -138,5 +142,5 @@ export function gatherRows<T extends TypedArray>(data: T, d: number, indices: Ar
       throw domainError(`gatherRows: indices[${k}]`, `a row index in [0, ${rows - 1}]`, i);
     target.set(data.subarray(i * d, (i + 1) * d) as ArrayLike<number>, k * d);
   }
-  return target;
+  return { data: target, rows: indices.length, cols: d };
 }

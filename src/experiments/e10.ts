@@ -26,6 +26,7 @@
 
 import { thinSvd } from '../core/decompose.js';
 import { deriveRng, type Rng } from '../core/rng.js';
+import { byRows, matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -407,9 +408,9 @@ export function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64A
  * (biases unchanged). Exported for tests.
  * @example
  * ```ts
- * import { createAutoencoder, createRng, reconstructionLoss, truncatedAutoencoders } from 'coarsegrain';
+ * import { createAutoencoder, createRng, matrix, reconstructionLoss, truncatedAutoencoders } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], activations: 'linear', rng: createRng(1) }); // trained in practice
- * const data = createRng(2).fillNormal(new Float64Array(50 * 16));
+ * const data = matrix(createRng(2).fillNormal(new Float64Array(50 * 16)), 50, 16);
  * const losses = truncatedAutoencoders(ae).map((m) => reconstructionLoss(m, data)); // k = 1..4 modes kept
  * ```
  */
@@ -444,8 +445,8 @@ export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoenc
     }
     return out;
   }
-  const enc = weightSvd(model.weights[0]!, d, h);
-  const dec = weightSvd(model.weights[1]!, h, d);
+  const enc = weightSvd(matrix(model.weights[0]!, d, h));
+  const dec = weightSvd(matrix(model.weights[1]!, h, d));
   for (let k = 1; k <= rank; k++) {
     const m = cloneAutoencoder(model);
     m.weights[0]!.set(truncate(enc, k));
@@ -586,7 +587,7 @@ function analyse(
           init: { kind: 'gaussian', sigma: c.initSigma },
           rng: deriveRng(seed, 'E10', raw.name, tag, 'init', s),
         }),
-        data,
+        byRows(data, d),
         {
           epochs: c.epochs,
           batchSize: c.batchSize,
@@ -597,21 +598,21 @@ function analyse(
       ).model;
     // Parameter reduction
     const model = train(split.train, 'clean');
-    const fullLoss = reconstructionLoss(model, split.test);
+    const fullLoss = reconstructionLoss(model, byRows(split.test, d));
     full.push(fullLoss);
     explained.push(1 - fullLoss / variance);
     const truncated = truncatedAutoencoders(model);
     const cov = createAutoencoder({
       layers: [d, h],
       activations,
-      init: { kind: 'covariance', data: split.train },
+      init: { kind: 'covariance', data: byRows(split.train, d) },
     });
-    const p = pca(split.train, split.nTrain, d, h);
+    const p = pca(matrix(split.train, split.nTrain, d), h);
     let kStar = rank;
     for (let k = 1; k <= rank; k++) {
-      const l = reconstructionLoss(truncated[k - 1]!, split.test);
+      const l = reconstructionLoss(truncated[k - 1]!, byRows(split.test, d));
       lossK[k - 1]!.push(l);
-      covK[k - 1]!.push(reconstructionLoss(keepUnits(cov, k, p.mean), split.test));
+      covK[k - 1]!.push(reconstructionLoss(keepUnits(cov, k, p.mean), byRows(split.test, d)));
       if (kStar === rank && (l - fullLoss) / variance <= c.tolerance) kStar = k;
       if (k === rank) fullRankDeviation = Math.max(fullRankDeviation, Math.abs(l - fullLoss));
     }
@@ -634,7 +635,7 @@ function analyse(
     for (let a = kRel; a < d; a++) tailRel += Math.max(0, eig[a]!);
     const relevant = new Float64Array(d * kRel);
     for (let i = 0; i < d; i++)
-      for (let a = 0; a < kRel; a++) relevant[i * kRel + a] = p.components[i * h + a]!;
+      for (let a = 0; a < kRel; a++) relevant[i * kRel + a] = p.components.data[i * h + a]!;
     if (s === 0) {
       let gapIndex = 1;
       let gapRatio = 0;
@@ -662,7 +663,7 @@ function analyse(
       const noisyTest = addNoise(split.test, level, raw.spins, rng);
       const noisyModel = level === 0 ? model : train(noisyTrain, `noise-${level}`);
       const input = mse(noisyTest, split.test);
-      const output = mse(reconstruct(noisyModel, noisyTest), split.test);
+      const output = mse(reconstruct(noisyModel, byRows(noisyTest, d)).data, split.test);
       const sigma2 = mse(noisyTrain, split.train);
       const predictedOutput = (kRel * sigma2 + tailRel) / d;
       const rec = noise[li]!;
@@ -670,7 +671,9 @@ function analyse(
       rec.output.push(output);
       rec.gain.push(input > 0 ? input / output : 0);
       rec.predicted.push(sigma2 / predictedOutput);
-      rec.overlap.push(h < d ? subspaceOverlap(endToEndModes(noisyModel, h), relevant, d, h, kRel) : 1);
+      rec.overlap.push(
+        h < d ? subspaceOverlap(matrix(endToEndModes(noisyModel, h), d, h), matrix(relevant, d, kRel)) : 1,
+      );
     });
     onSeed?.(s);
   }

@@ -10,6 +10,7 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
+import { matrix } from '../core/tensor.js';
 import { checkAbort, checkInteger, checkObject, domainError, shapeError } from '../core/validate.js';
 import { createRbm } from '../models/init.js';
 import { aisLogPartition, exactLogPartition, logLikelihood } from '../models/partition.js';
@@ -120,9 +121,9 @@ export function rbmTruncationRanks(rank: number): number[] {
  * rounding. Returns a new model. Cost O(nV nH k).
  * @example
  * ```ts
- * import { createRbm, createRng, truncatedRbm, weightSvd } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, truncatedRbm, weightSvd } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 16, nHidden: 8, rng: createRng(1) });
- * const svd = weightSvd(rbm.weights, 16, 8);
+ * const svd = weightSvd(matrix(rbm.weights, rbm.nVisible, rbm.nHidden));
  * const top2 = truncatedRbm(rbm, svd, 2); // W_2 = s_0 u_0 v_0^T + s_1 u_1 v_1^T, same biases
  * ```
  */
@@ -283,7 +284,7 @@ export function analyseRbm(
           init: { kind: 'gaussian', sigma: 0.05 },
           rng: deriveRng(seed, 'E10', raw.name, 'rbm', tag, 'init', s),
         }),
-        rows,
+        matrix(rows, rows.length / nv, nv),
         {
           epochs: c.rbmEpochs,
           batchSize: c.rbmBatchSize,
@@ -300,11 +301,11 @@ export function analyseRbm(
     const model = train(split.train, 'clean');
     const zFull = zOf(model, split.train, 'full');
     method = zFull.method;
-    const llFull = logLikelihood(model, split.test, zFull.logZ);
+    const llFull = logLikelihood(model, matrix(split.test, split.nTest, nv), zFull.logZ);
     full.push(llFull);
     fullZErr = Math.max(fullZErr, zFull.logZStdErr);
     biasOnly.push(biasOnlyLogLikelihood(model, split.test));
-    const svd = weightSvd(model.weights, nv, nh);
+    const svd = weightSvd(matrix(model.weights, nv, nh));
     if (s === 0) singularValues = Array.from(svd.values);
     const llK: number[] = [];
     const errK: number[] = [];
@@ -312,7 +313,7 @@ export function analyseRbm(
       checkAbort(signal, 'runE10');
       const t = truncatedRbm(model, svd, k);
       const z = zOf(t, split.train, 'k', k);
-      const l = logLikelihood(t, split.test, z.logZ);
+      const l = logLikelihood(t, matrix(split.test, split.nTest, nv), z.logZ);
       ll[i]!.push(l);
       llK.push(l);
       errK.push(z.logZStdErr);
@@ -339,9 +340,9 @@ export function analyseRbm(
       const noisyTest = flipSpins(split.test, p, rng);
       const noisyModel = train(noisyTrain, `noise-${p}`);
       const z = zOf(noisyModel, noisyTrain, 'noise', p);
-      const llClean = logLikelihood(noisyModel, split.test, z.logZ);
-      const llNoisy = logLikelihood(noisyModel, noisyTest, z.logZ);
-      const rec = visibleMeans(noisyModel, hiddenMeans(noisyModel, noisyTest));
+      const llClean = logLikelihood(noisyModel, matrix(split.test, split.nTest, nv), z.logZ);
+      const llNoisy = logLikelihood(noisyModel, matrix(noisyTest, split.nTest, nv), z.logZ);
+      const rec = visibleMeans(noisyModel, hiddenMeans(noisyModel, matrix(noisyTest, split.nTest, nv))).data;
       const inFlip = flipFraction(noisyTest, split.test);
       const outFlip = flipFraction(rec, split.test);
       const r = noise[li]!;

@@ -14,6 +14,7 @@
  */
 
 import { deriveRng } from '../core/rng.js';
+import { byRows, matrix } from '../core/tensor.js';
 import { checkAbort, checkOptions, optionKeys } from '../core/validate.js';
 import { createAutoencoder, reconstructionLoss, trainAutoencoder } from '../models/autoencoder.js';
 import { accuracy, createMlp, type Mlp, trainMlp } from '../models/mlp.js';
@@ -88,10 +89,10 @@ function prepare(
 ): PreparedSet {
   const d = data.d;
   const maxHidden = Math.max(...hidden, k);
-  const p = pca(data.train, data.nTrain, d, maxHidden);
+  const p = pca(matrix(data.train, data.nTrain, d), maxHidden);
   const covariance = new Float64Array(d * k);
   for (let i = 0; i < d; i++)
-    for (let a = 0; a < k; a++) covariance[i * k + a] = p.components[i * maxHidden + a]!;
+    for (let a = 0; a < k; a++) covariance[i * k + a] = p.components.data[i * maxHidden + a]!;
   const kBetween = Math.min(k, data.classes - 1);
   const between = betweenClassAxes(data.train, data.trainLabels, data.nTrain, d, data.classes, kBetween).axes;
   return {
@@ -102,7 +103,7 @@ function prepare(
     spins,
     noiseLevels,
     eigenvalues: p.eigenvalues,
-    components: p.components,
+    components: p.components.data,
     mean: p.mean,
     maxHidden,
     ...(planted ? { planted: { noise: planted.noise, k } } : {}),
@@ -163,7 +164,7 @@ function runSeed(
   const train = (m: Mlp<Float64Array>, stream: string) =>
     trainMlp(
       m,
-      data.train,
+      byRows(data.train, data.d),
       data.trainLabels,
       {
         epochs: set.planted ? c.plantedEpochs : c.epochs,
@@ -172,7 +173,7 @@ function runSeed(
           ? { kind: c.plantedOptimizer, learningRate: c.plantedLearningRate }
           : { kind: 'adam', learningRate: c.learningRate },
         rng: deriveRng(seed, 'E11', ...tag, stream),
-        validation: { x: data.test, targets: data.testLabels },
+        validation: { x: byRows(data.test, data.d), targets: data.testLabels },
       },
       signal ? { signal } : undefined,
     );
@@ -227,7 +228,7 @@ function trainedAutoencoder(
   });
   const r = trainAutoencoder(
     model,
-    data.train,
+    byRows(data.train, data.d),
     {
       epochs: set.planted ? c.plantedEpochs : c.epochs,
       batchSize: c.batchSize,
@@ -238,12 +239,12 @@ function trainedAutoencoder(
   );
   return {
     ...probeWeights(r.model.weights[0]!, data.d, h, data, set.refs, settings),
-    reconstructionLoss: reconstructionLoss(r.model, data.test),
+    reconstructionLoss: reconstructionLoss(r.model, byRows(data.test, data.d)),
   };
 }
 
 function probeAccuracy(m: Mlp<Float64Array>, data: LabelledSplit): number {
-  return accuracy(m, data.test, data.testLabels);
+  return accuracy(m, byRows(data.test, data.d), data.testLabels);
 }
 
 async function prepareSets(

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Rng } from '../core/rng.js';
+import { byRows, matrix } from '../core/tensor.js';
 import { accuracy, cloneMlp, type Mlp } from '../models/mlp.js';
 import { subspaceOverlap } from '../spectral/pca.js';
 import { lowPassFraction, matrixColumn, type WeightSvd, weightSvd } from '../spectral/weights.js';
@@ -124,16 +125,16 @@ export function probeClassifier(
   const d = model.layers[0]!;
   const h = model.layers[1]!;
   const C = model.layers[model.layers.length - 1]!;
-  const svd = weightSvd(model.weights[0]!, d, h);
+  const svd = weightSvd(matrix(model.weights[0]!, d, h));
   const top = topInputVectors(svd, s.k);
   const planted = refs.planted;
-  const fullAccuracy = accuracy(model, data.test, data.testLabels);
+  const fullAccuracy = accuracy(model, byRows(data.test, d), data.testLabels);
   const truncationK = truncationGrid(svd.rank);
   const truncationAccuracy: number[] = [];
   let smallestK = svd.rank;
   let found = false;
   for (const k of truncationK) {
-    const acc = accuracy(withFirstLayer(model, truncate(svd, k)), data.test, data.testLabels);
+    const acc = accuracy(withFirstLayer(model, truncate(svd, k)), byRows(data.test, d), data.testLabels);
     truncationAccuracy.push(acc);
     if (!found && acc >= fullAccuracy - s.accuracyTolerance) {
       smallestK = k;
@@ -145,22 +146,19 @@ export function probeClassifier(
   const noisyTruncated: number[] = [];
   for (const level of s.noiseLevels) {
     const noisy = addNoise(data.test, level, s.spins, rng);
-    noisyFull.push(accuracy(model, noisy, data.testLabels));
-    noisyTruncated.push(accuracy(truncated, noisy, data.testLabels));
+    noisyFull.push(accuracy(model, byRows(noisy, d), data.testLabels));
+    noisyTruncated.push(accuracy(truncated, byRows(noisy, d), data.testLabels));
   }
   return {
     singular: Array.from(svd.values),
     modesForFraction: modesFor(svd.values, s.normFraction),
-    overlapCovariance: subspaceOverlap(top, refs.covariance, d, s.k, s.k),
-    spanCovariance: subspaceOverlap(model.weights[0]!, refs.covariance, d, h, s.k),
+    overlapCovariance: subspaceOverlap(matrix(top, d, s.k), matrix(refs.covariance, d, s.k)),
+    spanCovariance: subspaceOverlap(matrix(model.weights[0]!, d, h), matrix(refs.covariance, d, s.k)),
     overlapBetween: subspaceOverlap(
-      topInputVectors(svd, refs.kBetween),
-      refs.between,
-      d,
-      refs.kBetween,
-      refs.kBetween,
+      matrix(topInputVectors(svd, refs.kBetween), d, refs.kBetween),
+      matrix(refs.between, d, refs.kBetween),
     ),
-    overlapPlanted: planted ? subspaceOverlap(top, planted, d, s.k, s.k) : Number.NaN,
+    overlapPlanted: planted ? subspaceOverlap(matrix(top, d, s.k), matrix(planted, d, s.k)) : Number.NaN,
     lowPass: data.lattice ? meanLowPass(svd, data.lattice, s.topModes, s.cutoff) : Number.NaN,
     fullAccuracy,
     truncationK,
@@ -196,21 +194,20 @@ export function probeWeights(
   refs: ProbeReferences,
   s: ProbeSettings,
 ): WeightProbe {
-  const svd = weightSvd(w0, d, h);
+  const svd = weightSvd(matrix(w0, d, h));
   const top = topInputVectors(svd, s.k);
   return {
     singular: Array.from(svd.values),
     modesForFraction: modesFor(svd.values, s.normFraction),
-    overlapCovariance: subspaceOverlap(top, refs.covariance, d, s.k, s.k),
-    spanCovariance: subspaceOverlap(w0, refs.covariance, d, h, s.k),
+    overlapCovariance: subspaceOverlap(matrix(top, d, s.k), matrix(refs.covariance, d, s.k)),
+    spanCovariance: subspaceOverlap(matrix(w0, d, h), matrix(refs.covariance, d, s.k)),
     overlapBetween: subspaceOverlap(
-      topInputVectors(svd, refs.kBetween),
-      refs.between,
-      d,
-      refs.kBetween,
-      refs.kBetween,
+      matrix(topInputVectors(svd, refs.kBetween), d, refs.kBetween),
+      matrix(refs.between, d, refs.kBetween),
     ),
-    overlapPlanted: refs.planted ? subspaceOverlap(top, refs.planted, d, s.k, s.k) : Number.NaN,
+    overlapPlanted: refs.planted
+      ? subspaceOverlap(matrix(top, d, s.k), matrix(refs.planted, d, s.k))
+      : Number.NaN,
     lowPass: data.lattice ? meanLowPass(svd, data.lattice, s.topModes, s.cutoff) : Number.NaN,
   };
 }

@@ -27,6 +27,7 @@ import { THESIS_ADAM } from '../models/optim.js';
 import { hiddenMeans } from '../models/rbm.js';
 import { trainRbm } from '../models/rbmTrain.js';
 import { blockAverage } from '../rg/block.js';
+import { ensembleMatrix } from '../sampling/ensemble.js';
 import { mapLocality } from '../spectral/inputOutput.js';
 import { VERSION } from '../version.js';
 import {
@@ -186,7 +187,7 @@ export function runE2(
   const rbm0 = createRbm({ nVisible: N, nHidden, rng });
   const trained = trainRbm(
     rbm0,
-    train!.configs,
+    ensembleMatrix(train!),
     {
       epochs: c.epochs,
       batchSize: c.batchSize,
@@ -204,15 +205,15 @@ export function runE2(
     { seed, id: 'E2', label: 'maps' },
     { ...run, ...(progress ? { onProgress: progress } : {}), stage: 'map data' },
   );
-  const v = Float64Array.from(mapData!.configs);
+  const v = ensembleMatrix(mapData!);
   const hRbm = hiddenMeans(trained.model, v);
-  const hRg = blockAverage(v, [L, L], 2).data;
-  const rbmMaps = mapsLocality(v, hRbm, c.mapSamples, [L, L], nHidden, {
+  const hRg = blockAverage(v.data, [L, L], 2);
+  const rbmMaps = mapsLocality(v, hRbm, [L, L], {
     connected: c.connected,
     baseline: c.baseline,
   });
   progress?.({ stage: 'maps', done: 1, total: 2 });
-  const rgMaps = mapsLocality(v, hRg, c.mapSamples, [L, L], N / 4, {
+  const rgMaps = mapsLocality(v, hRg, [L, L], {
     connected: c.connected,
     baseline: c.baseline,
   });

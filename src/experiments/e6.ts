@@ -21,6 +21,7 @@
 
 import { DomainError } from '../core/errors.js';
 import { deriveRng } from '../core/rng.js';
+import { matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -361,15 +362,14 @@ export function runE6(
   checkAbort(options.signal, 'runE6');
   const v = Float64Array.from(train[0]!.configs);
   const n = c.trainSamples;
-  const ups = stackUp(stack, v);
-  const top = sizes[sizes.length - 1]!;
+  const ups = stackUp(stack, matrix(v, n, c.N));
   const mapOptions = { baseline: c.baseline };
   const correlators = {
     temperature: c.trainTemperatures[0]!,
-    rbmLayer1: mapsLocality(v, ups[0]!, n, [c.N], sizes[1]!, mapOptions),
-    rgStep1: mapsLocality(v, blockAverage(v, [c.N], 2).data, n, [c.N], sizes[1]!, mapOptions),
-    rbmTop: mapsLocality(v, ups[ups.length - 1]!, n, [c.N], top, mapOptions),
-    rgTop: mapsLocality(v, blockAverage(v, [c.N], 2 ** c.levels).data, n, [c.N], top, mapOptions),
+    rbmLayer1: mapsLocality(matrix(v, n, c.N), ups[0]!, [c.N], mapOptions),
+    rgStep1: mapsLocality(matrix(v, n, c.N), blockAverage(v, [c.N], 2), [c.N], mapOptions),
+    rbmTop: mapsLocality(matrix(v, n, c.N), ups[ups.length - 1]!, [c.N], mapOptions),
+    rgTop: mapsLocality(matrix(v, n, c.N), blockAverage(v, [c.N], 2 ** c.levels), [c.N], mapOptions),
   };
   progress?.({ stage: 'correlators', done: 1, total: 1 });
 

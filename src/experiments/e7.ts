@@ -17,6 +17,7 @@
 import { signedMode } from '../core/fft.js';
 import type { Rng } from '../core/rng.js';
 import { deriveRng } from '../core/rng.js';
+import { matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -31,7 +32,7 @@ import { createIsing2D } from '../lattice/ising2d.js';
 import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbm } from '../models/rbmTrain.js';
-import { sampleEnsemble, summarizeEnsemble } from '../sampling/ensemble.js';
+import { ensembleMatrix, sampleEnsemble, summarizeEnsemble } from '../sampling/ensemble.js';
 import { mapLocality } from '../spectral/inputOutput.js';
 import {
   fourierPower,
@@ -320,7 +321,7 @@ function analyse(
   const W = layout === 'index' ? W0 : receptiveFieldLayout(W0, c.L, c.hiddenSide);
   const vShape = [c.L, c.L] as const;
   const hShape = [c.hiddenSide, c.hiddenSide] as const;
-  const cmp = hiddenIsLowPassOfVisible(W, nv, nh, {
+  const cmp = hiddenIsLowPassOfVisible(matrix(W, nv, nh), {
     visibleShape: vShape,
     hiddenShape: hShape,
     modes: Math.min(c.modes, Math.min(nv, nh)),
@@ -443,7 +444,7 @@ export function runE7(
     untrained.push(analyse(rbm.weights, c));
     const result = trainRbm(
       rbm,
-      ensemble.configs,
+      ensembleMatrix(ensemble),
       {
         epochs: c.epochs,
         batchSize: c.batchSize,

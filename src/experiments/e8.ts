@@ -14,6 +14,7 @@
  * @module
  */
 import { deriveRng, type Rng } from '../core/rng.js';
+import { byRows, matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -413,7 +414,7 @@ function randomOverlap(components: Float64Array, d: number, k: number, draws: nu
   const a = new Float64Array(d * k);
   for (let t = 0; t < draws; t++) {
     for (let i = 0; i < a.length; i++) a[i] = rng.normal();
-    values.push(subspaceOverlap(components, a, d, k, k));
+    values.push(subspaceOverlap(matrix(components, d, k), matrix(a, d, k)));
   }
   return meanError(values);
 }
@@ -468,7 +469,7 @@ export async function runE8(
       );
     checkAbort(signal, 'runE8');
     onProgress?.({ stage: `${name}: pca`, done: 0, total: 1 });
-    const p = pca(data, n, d, k);
+    const p = pca(matrix(data, n, d), k);
     onProgress?.({ stage: `${name}: pca`, done: 1, total: 1 });
     summaries.push({
       dataset: name,
@@ -478,7 +479,13 @@ export async function runE8(
       k,
       explainedVariance: p.cumulativeRatio[k - 1]!,
       eigenvalues: Array.from(p.eigenvalues.subarray(0, Math.min(d, 2 * k))),
-      randomOverlap: randomOverlap(p.components, d, k, c.randomDraws, deriveRng(seed, 'E8', name, 'random')),
+      randomOverlap: randomOverlap(
+        p.components.data,
+        d,
+        k,
+        c.randomDraws,
+        deriveRng(seed, 'E8', name, 'random'),
+      ),
       randomExpected: k / d,
     });
     for (const modelName of c.models) {
@@ -505,10 +512,10 @@ export async function runE8(
             rng: deriveRng(seed, 'E8', name, 'rbm', run, 'init'),
             dtype: c.dtype,
           });
-          initial.push(subspaceOverlap(p.components, rbm.weights, d, k, k));
+          initial.push(subspaceOverlap(p.components, matrix(rbm.weights, d, k)));
           const trained = trainRbm(
             rbm,
-            data,
+            matrix(data, n, d),
             {
               epochs: Math.ceil((c.rbmUpdates * Math.min(c.batchSize, n)) / n),
               batchSize: c.batchSize,
@@ -521,8 +528,13 @@ export async function runE8(
             },
             runOptions,
           );
-          overlaps.push(subspaceOverlap(p.components, trained.model.weights, d, k, k));
-          losses.push(reconstructionError(trained.model, data.subarray(0, Math.min(n, MONITOR_ROWS) * d)));
+          overlaps.push(subspaceOverlap(p.components, matrix(trained.model.weights, d, k)));
+          losses.push(
+            reconstructionError(
+              trained.model,
+              matrix(data.subarray(0, Math.min(n, MONITOR_ROWS) * d), Math.min(n, MONITOR_ROWS), d),
+            ),
+          );
         } else {
           const ae = createAutoencoder({
             layers: [d, k],
@@ -531,10 +543,10 @@ export async function runE8(
             rng: deriveRng(seed, 'E8', name, 'autoencoder', run, 'init'),
             dtype: c.dtype,
           });
-          initial.push(subspaceOverlap(p.components, ae.weights[0]!, d, k, k));
+          initial.push(subspaceOverlap(p.components, matrix(ae.weights[0]!, d, k)));
           const trained = trainAutoencoder(
             ae,
-            data,
+            byRows(data, d),
             {
               epochs: Math.ceil((c.aeUpdates * Math.min(c.batchSize, n)) / n),
               batchSize: c.batchSize,
@@ -543,11 +555,11 @@ export async function runE8(
             },
             runOptions,
           );
-          overlaps.push(subspaceOverlap(p.components, trained.model.weights[0]!, d, k, k));
+          overlaps.push(subspaceOverlap(p.components, matrix(trained.model.weights[0]!, d, k)));
           const dec = trained.model.tied
             ? trained.model.weights[0]!
             : transpose(trained.model.weights[1]!, k, d);
-          decoder.push(subspaceOverlap(p.components, dec, d, k, k));
+          decoder.push(subspaceOverlap(p.components, matrix(dec, d, k)));
           const last = trained.history[trained.history.length - 1];
           losses.push(last ? last.trainLoss : Number.NaN);
         }

@@ -19,6 +19,7 @@
  */
 
 import { deriveRng } from '../core/rng.js';
+import { byRows } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -248,9 +249,9 @@ export function compareInitialisations(
   const covariance = createAutoencoder({
     layers: [d, k],
     activations,
-    init: { kind: 'covariance', data: ds.train },
+    init: { kind: 'covariance', data: byRows(ds.train, d) },
   });
-  const randomLoss0 = reconstructionLoss(random, ds.test);
+  const randomLoss0 = reconstructionLoss(random, byRows(ds.test, d));
   const linearCovarianceLoss0 =
     c.activation === 'linear'
       ? Number.NaN
@@ -258,26 +259,26 @@ export function compareInitialisations(
           createAutoencoder({
             layers: [d, k],
             activations: 'linear',
-            init: { kind: 'covariance', data: ds.train },
+            init: { kind: 'covariance', data: byRows(ds.train, d) },
           }),
-          ds.test,
+          byRows(ds.test, d),
         );
-  const covarianceLoss0 = reconstructionLoss(covariance, ds.test);
-  const covarianceTrainLoss0 = reconstructionLoss(covariance, ds.train);
-  const eig = covarianceInitialWeights(ds.train, d, k).eigenvalues;
+  const covarianceLoss0 = reconstructionLoss(covariance, byRows(ds.test, d));
+  const covarianceTrainLoss0 = reconstructionLoss(covariance, byRows(ds.train, d));
+  const eig = covarianceInitialWeights(byRows(ds.train, d), k).eigenvalues;
   let discarded = 0;
   for (let a = k; a < d; a++) discarded += Math.max(0, eig[a]!);
   const baldiHornikOptimum = discarded / d;
 
   const r = trainAutoencoder(
     random,
-    ds.train,
+    byRows(ds.train, d),
     {
       epochs: c.epochs,
       batchSize: c.batchSize,
       optimizer,
       rng: deriveRng(seed, 'E9', ds.name, 'shuffle-random', repetition),
-      validation: ds.test,
+      validation: byRows(ds.test, d),
     },
     { signal },
   );
@@ -304,13 +305,13 @@ export function compareInitialisations(
     const maxEpochs = Math.max(1, Math.ceil(c.maxEpochFactor * c.epochs));
     const t = trainAutoencoder(
       covariance,
-      ds.train,
+      byRows(ds.train, d),
       {
         epochs: maxEpochs,
         batchSize: c.batchSize,
         optimizer,
         rng: deriveRng(seed, 'E9', ds.name, 'shuffle-covariance', repetition),
-        validation: ds.test,
+        validation: byRows(ds.test, d),
         targetLoss,
       },
       { signal },

@@ -107,7 +107,7 @@ export function trainFlowRbm(
   });
   const trained = trainRbm(
     rbm0,
-    data,
+    { data, rows, cols: nVisible },
     {
       epochs,
       rng: rngTrain,

@@ -6,6 +6,7 @@
  */
 import type { RunOptions } from '../core/progress.js';
 import { deriveRng } from '../core/rng.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -19,6 +20,7 @@ import {
   checkTrainingWork,
   domainError,
   optionKeys,
+  shapeError,
 } from '../core/validate.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
@@ -291,32 +293,39 @@ export interface MapsLocality {
 export type MapBaseline = 'none' | 'min';
 
 /**
- * <v_i h_a> of n paired samples (v: n x prod(shape), h: n x nHidden), the map of each hidden unit on the
- * visible lattice and its locality (spectral/inputOutput) after removing the `baseline`. Maps that are all zero are skipped in the summaries.
+ * <v_i h_a> of n paired samples (v: n x prod(shape) {@link Matrix}, e.g. an ensemble's Int8Array spins;
+ * h: n x nHidden), the map of each hidden unit on the visible lattice of `shape` and its locality
+ * (spectral/inputOutput) after removing the `baseline`. Maps that are all zero are skipped in the summaries.
+ * @throws ShapeError if v.cols differs from prod(shape) or h.rows from v.rows; DomainError if v or h is
+ *   not a Matrix.
  * @example
  * ```ts
- * import { blockAverage, createIsing2D, createRng, mapsLocality, sampleEnsemble } from 'coarsegrain';
+ * import { blockAverage, createIsing2D, createRng, ensembleMatrix, mapsLocality, sampleEnsemble } from 'coarsegrain';
  * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.27, samples: 100, rng: createRng(1) });
- * const h = blockAverage(ens.configs, [8, 8], 2).data; // 100 x 16: the 2 x 2 block RG as "hidden units"
- * const maps = mapsLocality(ens.configs, h, 100, [8, 8], 16, { baseline: 'min' });
+ * const v = ensembleMatrix(ens); // 100 x 64 Int8Array spins
+ * const h = blockAverage(ens.configs, [8, 8], 2); // the 2 x 2 block RG as "hidden units"
+ * const maps = mapsLocality(v, h, [8, 8], { baseline: 'min' });
  * maps.radiusOfGyration; // { mean: 2.75, error: 0.03, ... } lattice spacings over the 16 maps; 3.17 without
  * // the 'min' baseline, whose removal of the uniform background at Tc makes the local patch visible
  * ```
  */
 export function mapsLocality(
-  v: ArrayLike<number>,
-  h: ArrayLike<number>,
-  n: number,
+  v: Matrix<ArrayLike<number>>,
+  h: Matrix<ArrayLike<number>>,
   shape: readonly number[],
-  nHidden: number,
   options: { readonly connected?: boolean; readonly baseline?: MapBaseline } = {},
 ): MapsLocality {
   options = checkOptions(options, 'mapsLocality: options', ['connected', 'baseline']);
   const connected = options.connected ?? false;
   const baseline = options.baseline ?? 'none';
-  const nVisible = shape.reduce((a, b) => a * b, 1);
-  const C = inputOutputCorrelator(v, h, n, nVisible, nHidden, { connected });
-  const maps = correlatorMaps(C, nVisible, nHidden);
+  const nVisible = checkShape(shape as number[], 'mapsLocality: shape');
+  checkMatrix(v, 'mapsLocality: v', {
+    cols: nVisible,
+    colsLabel: `the ${shape.join(' x ')} lattice's sites`,
+  });
+  const C = inputOutputCorrelator(v, h, { connected });
+  const nHidden = C.cols;
+  const maps = correlatorMaps(C).data;
   const perMap: MapsLocality['perMap'][number][] = [];
   let acR: number[] = [];
   let acSum: number[] = [];
@@ -389,15 +398,17 @@ export function checkSampling(fn: string, c: GridSampling, prefix = ''): void {
 }
 
 /**
- * Concatenate the configurations of several ensembles (training data pooled over temperatures).
+ * Concatenate the configurations of several ensembles of one model (training data pooled over
+ * temperatures) into one samples x sites {@link Matrix}.
+ * @throws ShapeError if the ensembles have different numbers of sites.
  * @example
  * ```ts
  * import { createIsing2D, poolConfigs, sampleEnsembles } from 'coarsegrain';
  * const ensembles = sampleEnsembles(createIsing2D({ L: 8 }), [2.0, 2.5], { samples: 30, seed: 1 });
- * const pooled = poolConfigs(ensembles); // Float64Array of 60 x 64: training data over both temperatures
+ * const pooled = poolConfigs(ensembles); // 60 x 64 Matrix<Float64Array>: training data over both temperatures
  * ```
  */
-export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
+export function poolConfigs(ensembles: readonly Ensemble[]): Matrix<Float64Array> {
   checkObjectList(ensembles, 'poolConfigs: ensembles', 1, 'Ensembles');
   ensembles.forEach((e, i) => {
     checkNumericArray(e.configs, `poolConfigs: ensembles[${i}].configs`);
@@ -406,6 +417,11 @@ export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
     ensembles.reduce((a, e) => a + e.configs.length, 0),
     'poolConfigs: total configs',
   );
+  const cols = ensembles.length > 0 ? ensembles[0]!.configs.length / ensembles[0]!.shape[0]! : 0;
+  ensembles.forEach((e, k) => {
+    const sites = e.configs.length / e.shape[0]!;
+    if (sites !== cols) throw shapeError(`poolConfigs: ensembles[${k}]`, `${cols} sites`, `${sites}`);
+  });
   const total = ensembles.reduce((a, e) => a + e.configs.length, 0);
   const out = new Float64Array(total);
   let offset = 0;
@@ -413,7 +429,7 @@ export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
     out.set(e.configs, offset);
     offset += e.configs.length;
   }
-  return out;
+  return { data: out, rows: cols > 0 ? total / cols : 0, cols };
 }
 
 /**
@@ -428,10 +444,10 @@ export function poolConfigs(ensembles: readonly Ensemble[]): Float64Array {
  * @throws DomainError for non-spin hidden units or shapes that do not match the layers.
  * @example
  * ```ts
- * import { alignStackToLattice, createIsing2D, createRng, sampleEnsemble, trainRbmStack } from 'coarsegrain';
+ * import { alignStackToLattice, createIsing2D, createRng, ensembleMatrix, sampleEnsemble, trainRbmStack } from 'coarsegrain';
  * const rng = createRng(1);
  * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 40, rng });
- * const { stack } = trainRbmStack(ens.configs, [64, 16, 4], { train: { epochs: 1 }, rng });
+ * const { stack } = trainRbmStack(ensembleMatrix(ens), [64, 16, 4], { train: { epochs: 1 }, rng });
  * const aligned = alignStackToLattice(stack, [8, 8], [[4, 4], [2, 2]]);
  * // aligned.stack: the same model with hidden unit a on lattice site a, signs along the magnetisation
  * ```

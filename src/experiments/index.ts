@@ -93,7 +93,6 @@ export {
   type MapBaseline,
   type MapsLocality,
   mapsLocality,
-  poolConfigs,
   type SpreadSummary,
   type StackVersusRgSettings,
 } from './flowHelpers.js';

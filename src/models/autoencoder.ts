@@ -15,6 +15,7 @@ import { StateError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkFinite,
@@ -109,8 +110,8 @@ export type AutoencoderInit =
   | DenseInit
   | {
       readonly kind: 'covariance';
-      /** Training data, n x d row-major (n >= 1). Needs non-increasing encoder sizes. */
-      readonly data: ArrayLike<number>;
+      /** Training data, an n x d {@link Matrix} (n >= 1). Needs non-increasing encoder sizes. */
+      readonly data: Matrix<ArrayLike<number>>;
       /**
        * Operating amplitude of a nonlinear code (> 0, default {@link DEFAULT_COVARIANCE_SCALE}): the
        * standard deviation, on `data`, of the most active unit's pre-activation about the activation's
@@ -235,6 +236,15 @@ function checkData(data: ArrayLike<number>, d: number, name: string): number {
   return n;
 }
 
+/**
+ * The entries of a data {@link Matrix} of `d` columns (one sample per row, at least one row); any numeric
+ * element type (an Int8Array spin batch is read as is: the dense layers copy rows into the model's
+ * precision). @throws DomainError if `x` is not a Matrix; ShapeError if x.cols !== d.
+ */
+export function matrixEntries(x: unknown, d: number, label: string, name: string): ArrayLike<number> {
+  return checkMatrix(x, name, { cols: d, colsLabel: label, minRows: 1 }).data;
+}
+
 function checkUnitInterval(data: ArrayLike<number>, name: string): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
@@ -246,25 +256,25 @@ function checkUnitInterval(data: ArrayLike<number>, name: string): void {
  * The covariance (PCA) initial weights of E9: the top-k eigenvectors U (d x k, row-major, columns
  * orthonormal) of the biased data covariance C = X_c^T X_c / n, the data mean, and all d eigenvalues
  * (descending). Cost O(n d^2 + d^3).
- * @throws ShapeError if data is not n x d; DomainError for k outside [1, d] or non-finite data.
+ * @param data - n x d {@link Matrix} (any numeric entries).
+ * @throws DomainError if data is not a Matrix, for k outside [1, d] or non-finite data.
  * @example
  * ```ts
- * import { covarianceInitialWeights, createRng } from 'coarsegrain';
+ * import { covarianceInitialWeights, createRng, matrix } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = rng.fillNormal(new Float64Array(100 * 8)); // 100 samples x 8 features
- * const { weights, mean, eigenvalues } = covarianceInitialWeights(data, 8, 3);
+ * const data = matrix(rng.fillNormal(new Float64Array(100 * 8)), 100, 8); // 100 samples x 8 features
+ * const { weights, mean, eigenvalues } = covarianceInitialWeights(data, 3);
  * // weights: 8 x 3 (top-3 eigenvectors as columns), mean: 8 values, eigenvalues: all 8, descending
  * ```
  */
 export function covarianceInitialWeights(
-  data: ArrayLike<number>,
-  d: number,
+  data: Matrix<ArrayLike<number>>,
   k: number,
 ): { weights: Float64Array; mean: Float64Array; eigenvalues: Float64Array } {
-  checkInteger(d, 'covarianceInitialWeights: d', 1);
+  const d = checkMatrix(data, 'covarianceInitialWeights: data', { minRows: 1, minCols: 1 }).cols;
   checkInteger(k, 'covarianceInitialWeights: k', 1, d);
-  const n = checkData(data, d, 'covarianceInitialWeights: data');
-  const cov = covarianceMatrix(data, n, d, { unbiased: false });
+  checkData(data.data, d, 'covarianceInitialWeights: data');
+  const cov = covarianceMatrix(data, { unbiased: false });
   const eig = symmetricEigen(cov.matrix, d);
   const weights = new Float64Array(d * k);
   for (let i = 0; i < d; i++) for (let a = 0; a < k; a++) weights[i * k + a] = eig.vectors[i * d + a]!;
@@ -289,10 +299,10 @@ export function covarianceInitialWeights(
  * @throws DomainError / ShapeError naming the bad option (sizes, activations, init, dtype, missing rng).
  * @example
  * ```ts
- * import { createAutoencoder, createRng } from 'coarsegrain';
+ * import { createAutoencoder, createRng, matrix } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [64, 16], rng: createRng(1) }); // 64 -> 16 -> 64
  * ae.activations; // ['sigmoid', 'linear']: a sigmoid code, a linear output for real-valued data
- * const data = createRng(2).fillNormal(new Float64Array(200 * 64)); // 200 samples x 64
+ * const data = matrix(createRng(2).fillNormal(new Float64Array(200 * 64)), 200, 64); // 200 samples x 64
  * const pca = createAutoencoder({ layers: [64, 16], activations: 'linear', init: { kind: 'covariance', data } });
  * // untrained, pca reconstructs x as mean + U_16 U_16^T (x - mean): the PCA optimum
  * ```
@@ -353,10 +363,11 @@ export function createAutoencoder<D extends DType = 'float64'>(
     model.biases.push(allocFloat(dtype, op.nOut));
   }
   if (typeof init === 'object' && init !== null && (init as { kind: string }).kind === 'covariance') {
-    const cov = init as { data: ArrayLike<number>; scale?: number };
+    const cov = init as { data: Matrix<ArrayLike<number>>; scale?: number };
     const scale =
       cov.scale === undefined ? DEFAULT_COVARIANCE_SCALE : checkPositive(cov.scale, `${where}: init.scale`);
-    covarianceInitKernel(model, cov.data, scale, where);
+    const entries = matrixEntries(cov.data, layers[0]!, 'layers[0]', `${where}: init.data`);
+    covarianceInitKernel(model, entries, scale, where);
   } else {
     const dense = checkDenseInit(init, `${where}: init`);
     const rng = options.rng;
@@ -465,7 +476,11 @@ function covarianceInitKernel(
   for (let i = 0; i < h; i++) {
     const d = layers[i]!;
     const k = layers[i + 1]!;
-    const { weights: u, mean, eigenvalues } = covarianceInitialWeights(current, d, k);
+    const {
+      weights: u,
+      mean,
+      eigenvalues,
+    } = covarianceInitialWeights({ data: current, rows: current.length / d, cols: d }, k);
     const encAct = activations[i]!;
     const decoder = h - 1 - i; // the decoder op mapping layers[i+1] -> layers[i]
     const decAct = activations[h + decoder]!;
@@ -525,16 +540,23 @@ export function cloneAutoencoder<T extends FloatArray>(model: Autoencoder<T>): A
  * @throws StateError for a malformed model; ShapeError/DomainError for bad data or `out`.
  * @example
  * ```ts
- * import { autoencoderEncode, createAutoencoder, createRng } from 'coarsegrain';
+ * import { autoencoderEncode, createAutoencoder, createRng, matrix } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
- * const codes = autoencoderEncode(ae, new Float64Array(3 * 16).fill(0.5)); // 3 samples -> 3 x 4 codes in (0, 1)
+ * const codes = autoencoderEncode(ae, matrix(new Float64Array(3 * 16).fill(0.5), 3, 16)); // 3 x 4 codes in (0, 1)
  * ```
  */
-export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayLike<number>, out?: T): T {
+export function encode<T extends FloatArray>(
+  model: Autoencoder<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: T,
+): Matrix<T> {
   checkAutoencoder(model, 'encode: model');
+  const data = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'encode: data');
   const n = checkData(data, model.layers[0]!, 'encode: data');
   const ops = autoencoderOps(model).slice(0, model.layers.length - 1);
-  return forwardInChunks(ops, model.weights, model.biases, model.dtype, data, n, out, 'encode: out') as T;
+  const code = model.layers[model.layers.length - 1]!;
+  const y = forwardInChunks(ops, model.weights, model.biases, model.dtype, data, n, out, 'encode: out') as T;
+  return { data: y, rows: n, cols: code };
 }
 
 /**
@@ -542,37 +564,45 @@ export function encode<T extends FloatArray>(model: Autoencoder<T>, data: ArrayL
  * @throws StateError for a malformed model; ShapeError/DomainError for bad codes.
  * @example
  * ```ts
- * import { autoencoderDecode, autoencoderEncode, createAutoencoder, createRng } from 'coarsegrain';
+ * import { autoencoderDecode, autoencoderEncode, createAutoencoder, createRng, matrix } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
- * const codes = autoencoderEncode(ae, new Float64Array(3 * 16).fill(0.5)); // 3 x 4
- * const x = autoencoderDecode(ae, codes); // Float64Array(3 * 16): 3 reconstructed samples
+ * const codes = autoencoderEncode(ae, matrix(new Float64Array(3 * 16).fill(0.5), 3, 16)); // 3 x 4
+ * const x = autoencoderDecode(ae, codes); // 3 x 16 Matrix: 3 reconstructed samples
  * ```
  */
-export function decode<T extends FloatArray>(model: Autoencoder<T>, codes: ArrayLike<number>, out?: T): T {
+export function decode<T extends FloatArray>(
+  model: Autoencoder<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: T,
+): Matrix<T> {
   checkAutoencoder(model, 'decode: model');
-  const n = checkData(codes, model.layers[model.layers.length - 1]!, 'decode: codes');
+  const code = model.layers[model.layers.length - 1]!;
+  const codes = matrixEntries(batch, code, 'the code size', 'decode: codes');
+  const n = checkData(codes, code, 'decode: codes');
   const ops = autoencoderOps(model).slice(model.layers.length - 1);
-  return forwardInChunks(ops, model.weights, model.biases, model.dtype, codes, n, out, 'decode: out') as T;
+  const y = forwardInChunks(ops, model.weights, model.biases, model.dtype, codes, n, out, 'decode: out') as T;
+  return { data: y, rows: n, cols: model.layers[0]! };
 }
 
 /**
  * decode(encode(data)), n x d (into `out` if given). Cost: one forward pass. @throws as {@link encode}.
  * @example
  * ```ts
- * import { createAutoencoder, createRng, reconstruct } from 'coarsegrain';
+ * import { createAutoencoder, createRng, matrix, reconstruct } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
- * const xHat = reconstruct(ae, new Float64Array(3 * 16).fill(0.5)); // 3 x 16, decode(encode(x))
+ * const xHat = reconstruct(ae, matrix(new Float64Array(3 * 16).fill(0.5), 3, 16)); // 3 x 16, decode(encode(x))
  * ```
  */
 export function reconstruct<T extends FloatArray>(
   model: Autoencoder<T>,
-  data: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   out?: T,
-): T {
+): Matrix<T> {
   checkAutoencoder(model, 'reconstruct: model');
+  const data = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'reconstruct: data');
   const n = checkData(data, model.layers[0]!, 'reconstruct: data');
   const ops = autoencoderOps(model);
-  return forwardInChunks(
+  const y = forwardInChunks(
     ops,
     model.weights,
     model.biases,
@@ -582,6 +612,7 @@ export function reconstruct<T extends FloatArray>(
     out,
     'reconstruct: out',
   ) as T;
+  return { data: y, rows: n, cols: model.layers[0]! };
 }
 
 function checkLossFor(model: Autoencoder<FloatArray>, loss: unknown, name: string): AutoencoderLoss {
@@ -598,17 +629,18 @@ function checkLossFor(model: Autoencoder<FloatArray>, loss: unknown, name: strin
  * @throws StateError for a malformed model; ShapeError/DomainError for bad data or loss.
  * @example
  * ```ts
- * import { createAutoencoder, createRng, reconstructionLoss } from 'coarsegrain';
+ * import { createAutoencoder, createRng, matrix, reconstructionLoss } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(1) });
- * const mse = reconstructionLoss(ae, new Float64Array(10 * 16).fill(0.5)); // mean squared error per element
+ * const mse = reconstructionLoss(ae, matrix(new Float64Array(10 * 16).fill(0.5), 10, 16)); // mean squared error per element
  * ```
  */
 export function reconstructionLoss(
   model: Autoencoder<FloatArray>,
-  data: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   loss: AutoencoderLoss = 'mse',
 ): number {
   checkAutoencoder(model, 'reconstructionLoss: model');
+  const data = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'reconstructionLoss: data');
   const l = checkLossFor(model, loss, 'reconstructionLoss: loss');
   const n = checkData(data, model.layers[0]!, 'reconstructionLoss: data');
   if (l === 'bce') checkUnitInterval(data, 'reconstructionLoss: data');
@@ -664,7 +696,7 @@ export interface TrainAutoencoderOptions {
   /** Shuffles the data every epoch. */
   readonly rng: Rng;
   /** Validation data (m x d); its loss is reported each epoch and monitored for `targetLoss`. */
-  readonly validation?: ArrayLike<number>;
+  readonly validation?: Matrix<ArrayLike<number>>;
   /** Stop as soon as the monitored loss (validation if given, else the epoch's training loss) <= targetLoss. */
   readonly targetLoss?: number;
   /** Divergence threshold on |parameter|, default 1e8. */
@@ -721,8 +753,8 @@ function cloneCheckpointParts<T extends FloatArray>(
 function runAutoencoderTraining<T extends FloatArray>(
   where: string,
   start: Autoencoder<T>,
-  data: ArrayLike<number>,
-  validation: ArrayLike<number> | undefined,
+  batch: Matrix<ArrayLike<number>>,
+  validationBatch: Matrix<ArrayLike<number>> | undefined,
   settings: DenseTrainSettings,
   optimizer: OptimizerState,
   rng: Rng,
@@ -731,6 +763,11 @@ function runAutoencoderTraining<T extends FloatArray>(
   run: RunOptions | undefined,
 ): AutoencoderTrainingResult<T> {
   const d = start.layers[0]!;
+  const data = matrixEntries(batch, d, 'model.layers[0]', `${where}: data`);
+  const validation =
+    validationBatch === undefined
+      ? undefined
+      : matrixEntries(validationBatch, d, 'model.layers[0]', `${where}: options.validation`);
   const n = checkData(data, d, `${where}: data`);
   if (settings.loss === 'bce') checkUnitInterval(data, `${where}: data`);
   let validationSpec: { x: ArrayLike<number>; n: number; targets: { kind: 'self' } } | undefined;
@@ -795,8 +832,8 @@ function optimizerFor(
  *   (lastGood: the model at the start of the failing epoch) on NaN/Inf/exploding parameters; AbortError.
  * @example
  * ```ts
- * import { createAutoencoder, createRng, trainAutoencoder } from 'coarsegrain';
- * const data = createRng(1).fillUniform(new Float64Array(200 * 16)); // 200 samples x 16 in [0, 1)
+ * import { createAutoencoder, createRng, matrix, trainAutoencoder } from 'coarsegrain';
+ * const data = matrix(createRng(1).fillUniform(new Float64Array(200 * 16)), 200, 16); // 200 samples x 16 in [0, 1)
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(2) });
  * const { model, history } = trainAutoencoder(ae, data, {
  *   epochs: 5,
@@ -809,7 +846,7 @@ function optimizerFor(
  */
 export function trainAutoencoder<T extends FloatArray>(
   model: Autoencoder<T>,
-  data: ArrayLike<number>,
+  data: Matrix<ArrayLike<number>>,
   options: TrainAutoencoderOptions,
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {
@@ -841,7 +878,7 @@ export function trainAutoencoder<T extends FloatArray>(
 export interface ResumeAutoencoderOptions {
   /** New total number of epochs (default: the checkpoint's). */
   readonly epochs?: number;
-  readonly validation?: ArrayLike<number>;
+  readonly validation?: Matrix<ArrayLike<number>>;
   readonly targetLoss?: number;
 }
 
@@ -851,8 +888,8 @@ export interface ResumeAutoencoderOptions {
  * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainAutoencoder}.
  * @example
  * ```ts
- * import { createAutoencoder, createRng, resumeAutoencoderTraining, trainAutoencoder } from 'coarsegrain';
- * const data = createRng(1).fillUniform(new Float64Array(100 * 16)); // 100 samples x 16 in [0, 1)
+ * import { createAutoencoder, createRng, matrix, resumeAutoencoderTraining, trainAutoencoder } from 'coarsegrain';
+ * const data = matrix(createRng(1).fillUniform(new Float64Array(100 * 16)), 100, 16); // 100 samples x 16 in [0, 1)
  * const ae = createAutoencoder({ layers: [16, 4], rng: createRng(2) });
  * const first = trainAutoencoder(ae, data, { epochs: 2, batchSize: 20, rng: createRng(3) });
  * const more = resumeAutoencoderTraining(first.checkpoint, data, { epochs: 4 }); // bit-identical to 4 epochs at once
@@ -861,7 +898,7 @@ export interface ResumeAutoencoderOptions {
  */
 export function resumeAutoencoderTraining<T extends FloatArray>(
   checkpoint: AutoencoderCheckpoint<T>,
-  data: ArrayLike<number>,
+  data: Matrix<ArrayLike<number>>,
   options: ResumeAutoencoderOptions = {},
   run?: RunOptions,
 ): AutoencoderTrainingResult<T> {

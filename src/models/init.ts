@@ -8,7 +8,7 @@
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import type { Rng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkInteger,
   checkLimit,
@@ -18,7 +18,7 @@ import {
   domainError,
   optionKeys,
 } from '../core/validate.js';
-import { checkUnitData } from './rbm.js';
+import { unitBatch } from './rbm.js';
 import type { Rbm, UnitType } from './types.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -59,8 +59,8 @@ export type RbmInit =
  */
 export interface CovarianceInit {
   readonly kind: 'covariance';
-  /** Training data, rows x nVisible, row-major. */
-  readonly data: ArrayLike<number>;
+  /** Training data, a rows x nVisible {@link Matrix} (any numeric entries, e.g. Int8Array spins). */
+  readonly data: Matrix<ArrayLike<number>>;
   readonly scaling?: 'unit' | 'sqrt-eigenvalue' | 'whiten';
   readonly scale?: number;
   readonly noiseSigma?: number;
@@ -183,7 +183,7 @@ function covarianceInit(
   options: CreateRbmOptions,
   needRng: () => Rng,
 ): void {
-  const rows = checkUnitData(init.data, nv, units, 'createRbm: init.data');
+  const { rows } = unitBatch(init.data, nv, units, 'nVisible', 'createRbm: init.data');
   if (rows < 2) throw domainError('createRbm: init.data', 'at least 2 rows', `${rows} row`);
   const scaling = checkOneOf(init.scaling ?? 'unit', 'createRbm: init.scaling', [
     'unit',
@@ -194,7 +194,7 @@ function covarianceInit(
   const noise = checkPositive(init.noiseSigma ?? 0.01, 'createRbm: init.noiseSigma');
   const clip = checkPositive(init.clip ?? 1e-3, 'createRbm: init.clip');
   if (clip >= 0.5) throw domainError('createRbm: init.clip', 'a number in (0, 0.5)', clip);
-  const cov = covarianceMatrix(init.data, rows, nv);
+  const cov = covarianceMatrix(init.data);
   const eig = symmetricEigen(cov.matrix, nv);
   const k = Math.min(nh, nv);
   for (let a = 0; a < k; a++) {

@@ -11,7 +11,7 @@
 import { StateError } from '../core/errors.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkFinite,
@@ -24,6 +24,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import { matrixEntries } from './autoencoder.js';
 import {
   type Activation,
   type ArrayFor,
@@ -286,15 +287,20 @@ function checkTargets(
  * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or `out`.
  * @example
  * ```ts
- * import { createMlp, createRng, predictMlp } from 'coarsegrain';
+ * import { createMlp, createRng, matrix, predictMlp } from 'coarsegrain';
  * const mlp = createMlp({ layers: [4, 8, 1], output: 'linear', rng: createRng(1) });
- * const y = predictMlp(mlp, Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0)); // Float64Array(2): one value per input
+ * const y = predictMlp(mlp, matrix(Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0), 2, 4)); // 2 x 1: one value per input
  * ```
  */
-export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
+export function predictMlp<T extends FloatArray>(
+  model: Mlp<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: T,
+): Matrix<T> {
   checkMlp(model, 'predictMlp: model');
+  const x = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'predictMlp: x');
   const n = checkInputs(x, model.layers[0]!, 'predictMlp: x');
-  return forwardInChunks(
+  const y = forwardInChunks(
     mlpOps(model),
     model.weights,
     model.biases,
@@ -304,6 +310,7 @@ export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<num
     out,
     'predictMlp: out',
   ) as T;
+  return { data: y, rows: n, cols: model.layers[model.layers.length - 1]! };
 }
 
 /**
@@ -311,18 +318,23 @@ export function predictMlp<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<num
  * @throws DomainError for a linear-output model; otherwise as {@link predictMlp}.
  * @example
  * ```ts
- * import { createMlp, createRng, predictProbabilities } from 'coarsegrain';
+ * import { createMlp, createRng, matrix, predictProbabilities } from 'coarsegrain';
  * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) });
- * const p = predictProbabilities(mlp, Float64Array.of(1, -1, 1, -1)); // Float64Array(3), sums to 1
+ * const p = predictProbabilities(mlp, matrix(Float64Array.of(1, -1, 1, -1), 1, 4)); // 1 x 3, sums to 1
  * ```
  */
-export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: ArrayLike<number>, out?: T): T {
+export function predictProbabilities<T extends FloatArray>(
+  model: Mlp<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: T,
+): Matrix<T> {
   checkMlp(model, 'predictProbabilities: model');
   if (model.output !== 'softmax')
     throw domainError('predictProbabilities: model.output', "'softmax'", model.output);
+  const x = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'predictProbabilities: x');
   const n = checkInputs(x, model.layers[0]!, 'predictProbabilities: x');
   const ops = mlpOps(model);
-  return forwardInChunks(
+  const y = forwardInChunks(
     ops,
     model.weights,
     model.biases,
@@ -332,6 +344,7 @@ export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: Arr
     out,
     'predictProbabilities: out',
   ) as T;
+  return { data: y, rows: n, cols: model.layers[model.layers.length - 1]! };
 }
 
 /**
@@ -339,13 +352,13 @@ export function predictProbabilities<T extends FloatArray>(model: Mlp<T>, x: Arr
  * @throws as {@link predictProbabilities}.
  * @example
  * ```ts
- * import { createMlp, createRng, predictClass } from 'coarsegrain';
+ * import { createMlp, createRng, matrix, predictClass } from 'coarsegrain';
  * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) });
- * const classes = predictClass(mlp, Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0)); // Int32Array(2), each in 0..2
+ * const classes = predictClass(mlp, matrix(Float64Array.of(1, -1, 1, -1, 0, 0, 0, 0), 2, 4)); // Int32Array(2), each in 0..2
  * ```
  */
-export function predictClass(model: Mlp<FloatArray>, x: ArrayLike<number>): Int32Array {
-  const p = predictProbabilities(model, x);
+export function predictClass(model: Mlp<FloatArray>, x: Matrix<ArrayLike<number>>): Int32Array {
+  const p = predictProbabilities(model, x).data;
   const m = model.layers[model.layers.length - 1]!;
   const n = p.length / m;
   const out = new Int32Array(n);
@@ -358,18 +371,23 @@ export function predictClass(model: Mlp<FloatArray>, x: ArrayLike<number>): Int3
  * @throws ShapeError if labels.length is not n; DomainError for labels outside [0, classes).
  * @example
  * ```ts
- * import { accuracy, createMlp, createRng } from 'coarsegrain';
+ * import { accuracy, createMlp, createRng, matrix } from 'coarsegrain';
  * const mlp = createMlp({ layers: [4, 8, 2], rng: createRng(1) }); // 2 classes, softmax output
- * const x = Float64Array.of(1, 1, 1, 1, -1, -1, -1, -1); // 2 inputs x 4
+ * const x = matrix(Float64Array.of(1, 1, 1, 1, -1, -1, -1, -1), 2, 4); // 2 inputs x 4
  * accuracy(mlp, x, [0, 1]); // fraction in [0, 1] of inputs classified as their label
  * ```
  */
-export function accuracy(model: Mlp<FloatArray>, x: ArrayLike<number>, labels: ArrayLike<number>): number {
+export function accuracy(
+  model: Mlp<FloatArray>,
+  batch: Matrix<ArrayLike<number>>,
+  labels: ArrayLike<number>,
+): number {
   checkMlp(model, 'accuracy: model');
   if (model.output !== 'softmax') throw domainError('accuracy: model.output', "'softmax'", model.output);
+  const x = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'accuracy: x');
   const n = checkInputs(x, model.layers[0]!, 'accuracy: x');
   checkTargets(model, labels, n, 'accuracy: labels');
-  const predicted = predictClass(model, x);
+  const predicted = predictClass(model, batch);
   let correct = 0;
   for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
   return correct / n;
@@ -381,13 +399,18 @@ export function accuracy(model: Mlp<FloatArray>, x: ArrayLike<number>, labels: A
  * @throws StateError for a malformed model; ShapeError/DomainError for bad inputs or targets.
  * @example
  * ```ts
- * import { createMlp, createRng, mlpLoss } from 'coarsegrain';
+ * import { createMlp, createRng, matrix, mlpLoss } from 'coarsegrain';
  * const mlp = createMlp({ layers: [4, 3], rng: createRng(1) }); // softmax over 3 classes
- * const loss = mlpLoss(mlp, Float64Array.of(1, -1, 1, -1), [2]); // cross-entropy per sample (1.98 here; ln 3 = 1.10 for a uniform guess)
+ * const loss = mlpLoss(mlp, matrix(Float64Array.of(1, -1, 1, -1), 1, 4), [2]); // cross-entropy per sample (1.98 here; ln 3 = 1.10 for a uniform guess)
  * ```
  */
-export function mlpLoss(model: Mlp<FloatArray>, x: ArrayLike<number>, targets: ArrayLike<number>): number {
+export function mlpLoss(
+  model: Mlp<FloatArray>,
+  batch: Matrix<ArrayLike<number>>,
+  targets: ArrayLike<number>,
+): number {
   checkMlp(model, 'mlpLoss: model');
+  const x = matrixEntries(batch, model.layers[0]!, 'model.layers[0]', 'mlpLoss: x');
   const n = checkInputs(x, model.layers[0]!, 'mlpLoss: x');
   const t = checkTargets(model, targets, n, 'mlpLoss: targets');
   const ops = mlpOps(model);
@@ -441,7 +464,7 @@ export interface TrainMlpOptions {
   /** Shuffles the data every epoch. */
   readonly rng: Rng;
   /** Held-out data; its loss (and accuracy for classifiers) is reported every epoch. */
-  readonly validation?: { readonly x: ArrayLike<number>; readonly targets: ArrayLike<number> };
+  readonly validation?: { readonly x: Matrix<ArrayLike<number>>; readonly targets: ArrayLike<number> };
   /** Stop once the monitored loss (validation if given, else training) <= targetLoss. */
   readonly targetLoss?: number;
   /** Divergence threshold on |parameter|, default 1e8. */
@@ -474,7 +497,7 @@ export interface MlpTrainingResult<T extends FloatArray = Float64Array> {
 function runMlpTraining<T extends FloatArray>(
   where: string,
   start: Mlp<T>,
-  x: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   targets: ArrayLike<number>,
   validation: TrainMlpOptions['validation'],
   settings: DenseTrainSettings,
@@ -485,13 +508,15 @@ function runMlpTraining<T extends FloatArray>(
   run: RunOptions | undefined,
 ): MlpTrainingResult<T> {
   const d = start.layers[0]!;
+  const x = matrixEntries(batch, d, 'model.layers[0]', `${where}: x`);
   const n = checkInputs(x, d, `${where}: x`);
   const t = checkTargets(start, targets, n, `${where}: targets`);
   let validationSpec: { x: ArrayLike<number>; n: number; targets: DenseTargets } | undefined;
   if (validation !== undefined) {
-    const m = checkInputs(validation.x, d, `${where}: options.validation.x`);
+    const vx = matrixEntries(validation.x, d, 'model.layers[0]', `${where}: options.validation.x`);
+    const m = checkInputs(vx, d, `${where}: options.validation.x`);
     validationSpec = {
-      x: validation.x,
+      x: vx,
       n: m,
       targets: checkTargets(start, validation.targets, m, `${where}: options.validation.targets`),
     };
@@ -543,10 +568,10 @@ function runMlpTraining<T extends FloatArray>(
  *   (lastGood: the model at the start of the failing epoch); AbortError.
  * @example
  * ```ts
- * import { accuracy, createMlp, createRng, trainMlp } from 'coarsegrain';
+ * import { accuracy, createMlp, createRng, matrix, trainMlp } from 'coarsegrain';
  * const rng = createRng(1);
- * const x = rng.fillNormal(new Float64Array(200 * 2)); // 200 points in the plane
- * const labels = Array.from({ length: 200 }, (_, i) => (x[2 * i]! > 0 ? 1 : 0)); // class = sign of x
+ * const x = matrix(rng.fillNormal(new Float64Array(200 * 2)), 200, 2); // 200 points in the plane
+ * const labels = Array.from({ length: 200 }, (_, i) => (x.data[2 * i]! > 0 ? 1 : 0)); // class = sign of x
  * const mlp = createMlp({ layers: [2, 8, 2], rng });
  * const { model } = trainMlp(mlp, x, labels, { epochs: 20, batchSize: 20, rng, optimizer: { kind: 'adam', learningRate: 1e-2 } });
  * accuracy(model, x, labels); // close to 1
@@ -554,7 +579,7 @@ function runMlpTraining<T extends FloatArray>(
  */
 export function trainMlp<T extends FloatArray>(
   model: Mlp<T>,
-  x: ArrayLike<number>,
+  x: Matrix<ArrayLike<number>>,
   targets: ArrayLike<number>,
   options: TrainMlpOptions,
   run?: RunOptions,
@@ -597,8 +622,8 @@ export function trainMlp<T extends FloatArray>(
  * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainMlp}.
  * @example
  * ```ts
- * import { createMlp, createRng, resumeMlpTraining, trainMlp } from 'coarsegrain';
- * const x = createRng(1).fillNormal(new Float64Array(40 * 4)); // 40 inputs x 4
+ * import { createMlp, createRng, matrix, resumeMlpTraining, trainMlp } from 'coarsegrain';
+ * const x = matrix(createRng(1).fillNormal(new Float64Array(40 * 4)), 40, 4); // 40 inputs x 4
  * const labels = Array.from({ length: 40 }, (_, i) => i % 2); // 2 classes
  * const mlp = createMlp({ layers: [4, 8, 2], rng: createRng(2) });
  * const first = trainMlp(mlp, x, labels, { epochs: 2, batchSize: 10, rng: createRng(3) });
@@ -607,7 +632,7 @@ export function trainMlp<T extends FloatArray>(
  */
 export function resumeMlpTraining<T extends FloatArray>(
   checkpoint: MlpCheckpoint<T>,
-  x: ArrayLike<number>,
+  x: Matrix<ArrayLike<number>>,
   targets: ArrayLike<number>,
   options: {
     readonly epochs?: number;

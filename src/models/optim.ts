@@ -94,9 +94,10 @@ export interface OptimizerConfig {
  * Adam as in the thesis code (P1): lr 1e-3, epsilon 1e-2, betas 0.9 / 0.999.
  * @example
  * ```ts
- * import { THESIS_ADAM, createRbm, createRng, trainRbm } from 'coarsegrain';
+ * import { THESIS_ADAM, createRbm, createRng, matrix, trainRbm } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 32 x 16 spins
+ * const spins = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+ * const data = matrix(spins, 32, 16); // 32 samples x 16 spins
  * // Adam as in the thesis: lr 1e-3, epsilon 1e-2
  * const { model } = trainRbm(createRbm({ nVisible: 16, nHidden: 8, rng }), data, { epochs: 2, optimizer: THESIS_ADAM, rng });
  * ```

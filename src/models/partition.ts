@@ -6,7 +6,7 @@
 import { DomainError } from '../core/errors.js';
 import type { OnProgress, RunOptions } from '../core/progress.js';
 import { deriveRng, type Rng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkAllFinite,
@@ -200,15 +200,15 @@ export function exactLogPartition<T extends FloatArray>(rbm: Rbm<T>, run: RunOpt
  * units). Pass log Z from {@link exactLogPartition} or {@link aisLogPartition}. Cost O(rows nV nH).
  * @example
  * ```ts
- * import { createRbm, createRng, exactLogPartition, logLikelihood } from 'coarsegrain';
+ * import { createRbm, createRng, exactLogPartition, logLikelihood, matrix } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const data = Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1); // 2 samples x 4 spins
+ * const data = matrix(Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1), 2, 4); // 2 samples x 4 spins
  * const ll = logLikelihood(rbm, data, exactLogPartition(rbm)); // mean log p(v), ~ -4 ln 2 = -2.77 untrained
  * ```
  */
 export function logLikelihood<T extends FloatArray>(
   rbm: Rbm<T>,
-  data: ArrayLike<number>,
+  data: Matrix<ArrayLike<number>>,
   logZ: number,
 ): number {
   checkRbm(rbm, 'logLikelihood: rbm');

@@ -18,7 +18,7 @@
  */
 import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { Rng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import { checkMatrix, convertMatrix, type FloatArray, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkOneOf,
@@ -157,6 +157,24 @@ export function checkUnitData(data: ArrayLike<number>, width: number, units: Uni
   return rows;
 }
 
+/**
+ * Validate a data {@link Matrix} for a model of `width` visible units (`width` columns, at least one row,
+ * values allowed for `units`, see {@link checkUnitData}). Returns its entries (any numeric array, e.g. an
+ * Int8Array spin batch: the trainers convert per minibatch) and its row count.
+ * @throws DomainError if `x` is not a Matrix or holds a bad value; ShapeError if x.cols !== width.
+ */
+export function unitBatch(
+  x: unknown,
+  width: number,
+  units: UnitType,
+  label: string,
+  name: string,
+): { data: ArrayLike<number>; rows: number } {
+  const m = checkMatrix(x, name, { cols: width, colsLabel: label, minRows: 1 });
+  checkUnitData(m.data, width, units, `${name}.data`);
+  return { data: m.data, rows: m.rows };
+}
+
 function like<T extends FloatArray>(model: T, n: number): T {
   return new (model.constructor as new (n: number) => T)(n);
 }
@@ -286,24 +304,32 @@ export function freeEnergyFromInputKernel<T extends FloatArray>(
 /**
  * Mean-field hidden output E[h | v] for a batch: tanh(x) for spin hidden units (the thesis' deterministic
  * output h_a = tanh(sum_i W_ia v_i + b_a)), sigmoidStable(x) for binary ones.
- * @param v - rows x nVisible, row-major, same array type as the model.
- * @param out - optional rows x nHidden output (must not alias `v`).
+ * @param batch - rows x nVisible {@link Matrix}; entries of another type than the model's (an Int8Array
+ *   spin batch from a sampler, a plain array) are converted to it (one copy, O(rows nV)).
+ * @param out - optional rows x nHidden output of the model's array type (must not alias the batch).
  * @returns rows x nHidden. Cost O(rows nV nH).
- * @throws ShapeError / DomainError for a bad model, batch or `out`.
+ * @throws ShapeError if batch.cols !== rbm.nVisible (e.g. a swapped shape); DomainError for a bad model,
+ *   batch or `out`.
  * @example
  * ```ts
- * import { createRbm, createRng, hiddenMeans } from 'coarsegrain';
+ * import { createRbm, createRng, hiddenMeans, matrix } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const h = hiddenMeans(rbm, Float64Array.of(1, -1, 1, -1, 1, 1, 1, 1)); // 2 x 2: tanh(W^T v + b) per sample
+ * const v = matrix(Int8Array.of(1, -1, 1, -1, 1, 1, 1, 1), 2, 4); // 2 samples of 4 spins
+ * const h = hiddenMeans(rbm, v); // 2 x 2 Matrix: tanh(W^T v + b) per sample
+ * // hiddenMeans(rbm, matrix(v.data, 4, 2)) throws ShapeError: v.cols: expected 4 (rbm.nVisible), received 2
  * ```
  */
-export function hiddenMeans<T extends FloatArray>(rbm: Rbm<T>, v: T, out?: T): T {
+export function hiddenMeans<T extends FloatArray>(
+  rbm: Rbm<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: Matrix<T>,
+): Matrix<T> {
   checkRbm(rbm, 'hiddenMeans: rbm');
-  const rows = checkTyped(rbm, v, rbm.nVisible, 'hiddenMeans: v');
-  const o = checkOut(out, rbm.weights, rows * rbm.nHidden, 'hiddenMeans: out');
+  const { data: v, rows } = modelBatch(rbm, batch, rbm.nVisible, 'rbm.nVisible', 'hiddenMeans: v');
+  const o = outMatrix(out, rbm, rows, rbm.nHidden, 'hiddenMeans: out');
   hiddenInputKernel(rbm, v, rows, o, rbm.visibleUnits === 'gaussian' ? like(v, v.length) : v);
   meansKernel(rbm.hiddenUnits, o, o.length);
-  return o;
+  return { data: o, rows, cols: rbm.nHidden };
 }
 
 /**
@@ -322,22 +348,28 @@ export function hiddenProbabilities<T extends FloatArray>(rbm: Rbm<T>, v: T, out
 /**
  * Mean-field visible output E[v | h]: tanh(y) for spin, sigmoidStable(y) for binary, y (the Gaussian mean) for
  * Gaussian visible units.
- * @param h - rows x nHidden (real values allowed, e.g. hidden means).
+ * @param batch - rows x nHidden {@link Matrix} (real values allowed, e.g. hidden means; converted to the
+ *   model's array type if needed).
  * @returns rows x nVisible. Cost O(rows nV nH).
+ * @throws ShapeError if batch.cols !== rbm.nHidden; DomainError for a bad model, batch or `out`.
  * @example
  * ```ts
- * import { createRbm, createRng, visibleMeans } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, visibleMeans } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const v = visibleMeans(rbm, Float64Array.of(0.5, -0.5)); // Float64Array(4): tanh(W h + a), in (-1, 1)
+ * const v = visibleMeans(rbm, matrix(Float64Array.of(0.5, -0.5), 1, 2)); // 1 x 4: tanh(W h + a), in (-1, 1)
  * ```
  */
-export function visibleMeans<T extends FloatArray>(rbm: Rbm<T>, h: T, out?: T): T {
+export function visibleMeans<T extends FloatArray>(
+  rbm: Rbm<T>,
+  batch: Matrix<ArrayLike<number>>,
+  out?: Matrix<T>,
+): Matrix<T> {
   checkRbm(rbm, 'visibleMeans: rbm');
-  const rows = checkTyped(rbm, h, rbm.nHidden, 'visibleMeans: h');
-  const o = checkOut(out, rbm.weights, rows * rbm.nVisible, 'visibleMeans: out');
+  const { data: h, rows } = modelBatch(rbm, batch, rbm.nHidden, 'rbm.nHidden', 'visibleMeans: h');
+  const o = outMatrix(out, rbm, rows, rbm.nVisible, 'visibleMeans: out');
   visibleInputKernel(rbm, h, rows, o);
   meansKernel(rbm.visibleUnits, o, o.length);
-  return o;
+  return { data: o, rows, cols: rbm.nVisible };
 }
 
 /**
@@ -359,62 +391,120 @@ export function visibleProbabilities<T extends FloatArray>(rbm: Rbm<T>, h: T, ou
 
 /**
  * Sample h ~ p(h | v) for a batch: +-1 or 0/1 values, one uniform draw per hidden unit in row-major order.
+ * @param batch - rows x nVisible {@link Matrix}, converted to the model's array type if needed (an
+ *   Int8Array spin batch from a sampler is accepted as is).
  * @returns rows x nHidden. Cost O(rows nV nH).
+ * @throws ShapeError if batch.cols !== rbm.nVisible; DomainError for a bad model, batch, rng or `out`.
  * @example
  * ```ts
- * import { createRbm, createRng, sampleHidden } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, sampleHidden } from 'coarsegrain';
  * const rng = createRng(1);
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
- * const h = sampleHidden(rbm, Float64Array.of(1, -1, 1, -1), rng); // Float64Array(2) of +-1
+ * const h = sampleHidden(rbm, matrix(Int8Array.of(1, -1, 1, -1), 1, 4), rng); // 1 x 2 of +-1
  * ```
  */
-export function sampleHidden<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng, out?: T): T {
+export function sampleHidden<T extends FloatArray>(
+  rbm: Rbm<T>,
+  batch: Matrix<ArrayLike<number>>,
+  rng: Rng,
+  out?: Matrix<T>,
+): Matrix<T> {
   checkRbm(rbm, 'sampleHidden: rbm');
-  const rows = checkTyped(rbm, v, rbm.nVisible, 'sampleHidden: v');
+  const { data: v, rows } = modelBatch(rbm, batch, rbm.nVisible, 'rbm.nVisible', 'sampleHidden: v');
   checkRng(rng, 'sampleHidden: rng');
-  const o = checkOut(out, rbm.weights, rows * rbm.nHidden, 'sampleHidden: out');
+  const o = outMatrix(out, rbm, rows, rbm.nHidden, 'sampleHidden: out');
   hiddenInputKernel(rbm, v, rows, o, rbm.visibleUnits === 'gaussian' ? like(v, v.length) : v);
   sampleKernel(rbm.hiddenUnits, o, o.length, rng);
-  return o;
+  return { data: o, rows, cols: rbm.nHidden };
 }
 
 /**
  * Sample v ~ p(v | h) for a batch: +-1, 0/1, or N(y, sigma^2) values.
+ * @param batch - rows x nHidden {@link Matrix}, converted to the model's array type if needed.
  * @returns rows x nVisible. Cost O(rows nV nH).
+ * @throws ShapeError if batch.cols !== rbm.nHidden; DomainError for a bad model, batch, rng or `out`.
  * @example
  * ```ts
- * import { createRbm, createRng, sampleVisible } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, sampleVisible } from 'coarsegrain';
  * const rng = createRng(1);
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
- * const v = sampleVisible(rbm, Float64Array.of(1, -1), rng); // Float64Array(4) of +-1
+ * const v = sampleVisible(rbm, matrix(Float64Array.of(1, -1), 1, 2), rng); // 1 x 4 of +-1
  * ```
  */
-export function sampleVisible<T extends FloatArray>(rbm: Rbm<T>, h: T, rng: Rng, out?: T): T {
+export function sampleVisible<T extends FloatArray>(
+  rbm: Rbm<T>,
+  batch: Matrix<ArrayLike<number>>,
+  rng: Rng,
+  out?: Matrix<T>,
+): Matrix<T> {
   checkRbm(rbm, 'sampleVisible: rbm');
-  const rows = checkTyped(rbm, h, rbm.nHidden, 'sampleVisible: h');
+  const { data: h, rows } = modelBatch(rbm, batch, rbm.nHidden, 'rbm.nHidden', 'sampleVisible: h');
   checkRng(rng, 'sampleVisible: rng');
-  const o = checkOut(out, rbm.weights, rows * rbm.nVisible, 'sampleVisible: out');
+  const o = outMatrix(out, rbm, rows, rbm.nVisible, 'sampleVisible: out');
   visibleInputKernel(rbm, h, rows, o);
   sampleKernel(rbm.visibleUnits, o, o.length, rng, rbm.visibleSigma, rbm.nVisible);
-  return o;
+  return { data: o, rows, cols: rbm.nVisible };
 }
 
 /**
- * One block-Gibbs step v -> h ~ p(h|v) -> v' ~ p(v'|h) for a batch. Returns the sampled hidden and new
- * visible configurations. Cost O(rows nV nH).
+ * One block-Gibbs step v -> h ~ p(h|v) -> v' ~ p(v'|h) for a batch (rows x nVisible {@link Matrix}, any
+ * numeric entries). Returns the sampled hidden and new visible configurations. Cost O(rows nV nH).
  * @example
  * ```ts
- * import { createRbm, createRng, gibbsStep } from 'coarsegrain';
+ * import { createRbm, createRng, gibbsStep, matrix } from 'coarsegrain';
  * const rng = createRng(1);
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng });
- * const { hidden, visible } = gibbsStep(rbm, Float64Array.of(1, -1, 1, -1), rng); // h: 1 x 2, v': 1 x 4, +-1 values
+ * const { hidden, visible } = gibbsStep(rbm, matrix(Int8Array.of(1, -1, 1, -1), 1, 4), rng); // 1 x 2, 1 x 4
  * ```
  */
-export function gibbsStep<T extends FloatArray>(rbm: Rbm<T>, v: T, rng: Rng): { hidden: T; visible: T } {
+export function gibbsStep<T extends FloatArray>(
+  rbm: Rbm<T>,
+  v: Matrix<ArrayLike<number>>,
+  rng: Rng,
+): { hidden: Matrix<T>; visible: Matrix<T> } {
   checkRng(rng, 'gibbsStep: rng');
   const hidden = sampleHidden(rbm, v, rng);
   const visible = sampleVisible(rbm, hidden, rng);
   return { hidden, visible };
+}
+
+/**
+ * Validate a batch {@link Matrix} of `width` columns (one sample per row, at least one row) and return
+ * its entries as given (any numeric array) with its row count.
+ */
+function batchEntries(x: unknown, width: number, label: string, name: string) {
+  const m = checkMatrix(x, name, { cols: width, colsLabel: label, minRows: 1 });
+  return { data: m.data, rows: m.rows };
+}
+
+/**
+ * A batch {@link Matrix} of `width` finite columns as the model's array type: the entries themselves
+ * when they already are (Float64Array or Float32Array like the weights), otherwise a copy (an Int8Array
+ * spin batch from a sampler, a plain array). Returns the typed entries and the row count.
+ */
+function modelBatch<T extends FloatArray>(
+  rbm: Rbm<T>,
+  x: unknown,
+  width: number,
+  label: string,
+  name: string,
+) {
+  const m = checkMatrix(x, name, { cols: width, colsLabel: label, minRows: 1, finite: true });
+  const Ctor = rbm.weights.constructor as { new (n: number): T; from(a: ArrayLike<number>): T };
+  return { data: convertMatrix(m, Ctor).data, rows: m.rows };
+}
+
+/** Validate an optional output {@link Matrix} (rows x cols of the model's array type); allocate one if absent. */
+function outMatrix<T extends FloatArray>(
+  out: Matrix<T> | undefined,
+  rbm: Rbm<T>,
+  rows: number,
+  cols: number,
+  name: string,
+): T {
+  if (out === undefined) return like(rbm.weights, rows * cols);
+  checkMatrix(out, name, { rows, cols });
+  return checkOut(out.data, rbm.weights, rows * cols, `${name}.data`);
 }
 
 function checkTyped<T extends FloatArray>(rbm: Rbm<T>, x: T, width: number, name: string): number {
@@ -432,19 +522,19 @@ function checkTyped<T extends FloatArray>(rbm: Rbm<T>, x: T, width: number, name
  * @throws ShapeError if v and h have different numbers of rows.
  * @example
  * ```ts
- * import { createRbm, createRng, energy } from 'coarsegrain';
+ * import { createRbm, createRng, energy, matrix } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const e = energy(rbm, Float64Array.of(1, -1, 1, -1), Float64Array.of(1, 1)); // Float64Array(1): E(v, h)
+ * const e = energy(rbm, matrix(Float64Array.of(1, -1, 1, -1), 1, 4), matrix(Float64Array.of(1, 1), 1, 2)); // Float64Array(1): E(v, h)
  * ```
  */
 export function energy<T extends FloatArray>(
   rbm: Rbm<T>,
-  v: ArrayLike<number>,
-  h: ArrayLike<number>,
+  vBatch: Matrix<ArrayLike<number>>,
+  hBatch: Matrix<ArrayLike<number>>,
 ): Float64Array {
   checkRbm(rbm, 'energy: rbm');
-  const rows = batchRows(v, rbm.nVisible, 'energy: v');
-  const rowsH = batchRows(h, rbm.nHidden, 'energy: h');
+  const { data: v, rows } = batchEntries(vBatch, rbm.nVisible, 'rbm.nVisible', 'energy: v');
+  const { data: h, rows: rowsH } = batchEntries(hBatch, rbm.nHidden, 'rbm.nHidden', 'energy: h');
   if (rowsH !== rows) throw shapeError('energy: h', `${rows} rows like v`, `${rowsH} rows`);
   checkAllFinite(v, 'energy: v');
   checkAllFinite(h, 'energy: h');
@@ -478,14 +568,17 @@ export function energy<T extends FloatArray>(
  * @returns Float64Array of length rows. Cost O(rows nV nH).
  * @example
  * ```ts
- * import { createRbm, createRng, freeEnergy } from 'coarsegrain';
+ * import { createRbm, createRng, freeEnergy, matrix } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const f = freeEnergy(rbm, Int8Array.of(1, -1, 1, -1, 1, 1, 1, 1)); // Float64Array(2): F(v) per sample
+ * const f = freeEnergy(rbm, matrix(Int8Array.of(1, -1, 1, -1, 1, 1, 1, 1), 2, 4)); // Float64Array(2): F(v) per sample
  * ```
  */
-export function freeEnergy<T extends FloatArray>(rbm: Rbm<T>, v: ArrayLike<number>): Float64Array {
+export function freeEnergy<T extends FloatArray>(
+  rbm: Rbm<T>,
+  batch: Matrix<ArrayLike<number>>,
+): Float64Array {
   checkRbm(rbm, 'freeEnergy: rbm');
-  const rows = batchRows(v, rbm.nVisible, 'freeEnergy: v');
+  const { data: v, rows } = batchEntries(batch, rbm.nVisible, 'rbm.nVisible', 'freeEnergy: v');
   checkAllFinite(v, 'freeEnergy: v');
   const vt = like(rbm.weights, v.length);
   vt.set(v);
@@ -510,14 +603,14 @@ export interface ReconstructionOptions {
  * Cost O(rows nV nH).
  * @example
  * ```ts
- * import { createRbm, createRng, reconstructionError } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, reconstructionError } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const err = reconstructionError(rbm, Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1)); // ~1 untrained: v in +-1, vhat ~ 0
+ * const err = reconstructionError(rbm, matrix(Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1), 2, 4)); // ~1 untrained: v in +-1, vhat ~ 0
  * ```
  */
 export function reconstructionError<T extends FloatArray>(
   rbm: Rbm<T>,
-  v: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: ReconstructionOptions = {},
 ): number {
   options = checkOptions(options, 'reconstructionError: options', RECONSTRUCTION_OPTIONS_KEYS);
@@ -529,7 +622,7 @@ export function reconstructionError<T extends FloatArray>(
   if (mode === 'stochastic' && !options.rng) {
     throw domainError('reconstructionError: options.rng', 'an Rng for mode "stochastic"', options.rng);
   }
-  const rows = batchRows(v, rbm.nVisible, 'reconstructionError: v');
+  const { data: v, rows } = batchEntries(batch, rbm.nVisible, 'rbm.nVisible', 'reconstructionError: v');
   checkAllFinite(v, 'reconstructionError: v');
   const vt = like(rbm.weights, v.length);
   vt.set(v);
@@ -568,19 +661,19 @@ export interface PseudoLikelihoodOptions {
  * @throws DomainError for non-discrete values with discrete units.
  * @example
  * ```ts
- * import { createRbm, createRng, pseudoLikelihood } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, pseudoLikelihood } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const pl = pseudoLikelihood(rbm, Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1)); // ~ 4 ln(1/2) = -2.77 untrained
+ * const pl = pseudoLikelihood(rbm, matrix(Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1), 2, 4)); // ~ 4 ln(1/2) = -2.77 untrained
  * ```
  */
 export function pseudoLikelihood<T extends FloatArray>(
   rbm: Rbm<T>,
-  v: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: PseudoLikelihoodOptions = {},
 ): number {
   options = checkOptions(options, 'pseudoLikelihood: options', PSEUDO_LIKELIHOOD_OPTIONS_KEYS);
   checkRbm(rbm, 'pseudoLikelihood: rbm');
-  const rows = batchRows(v, rbm.nVisible, 'pseudoLikelihood: v');
+  const { data: v, rows } = batchEntries(batch, rbm.nVisible, 'rbm.nVisible', 'pseudoLikelihood: v');
   const { nVisible: nv, nHidden: nh, weights: w, visibleBias: a } = rbm;
   const units = rbm.visibleUnits;
   for (let i = 0; i < v.length; i++) {

@@ -6,7 +6,7 @@
  */
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -18,10 +18,10 @@ import {
 import { createRbm, type RbmInit } from './init.js';
 import {
   checkRbm,
-  checkUnitData,
   hiddenInputKernel,
   meansKernel,
   sampleKernel,
+  unitBatch,
   visibleInputKernel,
 } from './rbm.js';
 import { type RbmEpochRecord, type TrainRbmOptions, trainRbm } from './rbmTrain.js';
@@ -74,21 +74,22 @@ export interface TrainRbmStackResult<T extends FloatArray> {
 }
 
 /**
- * Greedy layer-wise training of a stack with layer sizes [nVisible, n1, n2, ...] on `data`
- * (rows x nVisible). Progress reports of layer l carry stage `'layer l/L epoch'`.
+ * Greedy layer-wise training of a stack with layer sizes [nVisible, n1, n2, ...] on `batch`
+ * (a rows x nVisible {@link Matrix}, any numeric entries, e.g. an Int8Array spin batch). Progress reports of layer l carry stage `'layer l/L epoch'`.
  * Cost: the sum of the layers' training costs plus O(rows sum_l n_l n_l+1) for propagation.
  * @throws DomainError / ShapeError for bad sizes, data or options; the errors of {@link trainRbm}.
  * @example
  * ```ts
- * import { createRng, trainRbmStack } from 'coarsegrain';
+ * import { createRng, matrix, trainRbmStack } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
+ * const spins = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+ * const data = matrix(spins, 40, 16); // 40 samples x 16 spins
  * const { stack, histories } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 2, batchSize: 10 }, rng });
  * // stack.layers: RBMs 16 -> 8 and 8 -> 4, trained greedily; histories[l]: epoch records of layer l
  * ```
  */
 export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
-  data: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   layerSizes: readonly number[],
   options: TrainRbmStackOptions & { readonly dtype?: D },
   run: RunOptions = {},
@@ -117,7 +118,13 @@ export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
   if (trains.length !== nLayers) {
     throw domainError('trainRbmStack: options.train', `one options object or ${nLayers} of them`, trains);
   }
-  const rows = checkUnitData(data, layerSizes[0]!, visibleUnits, 'trainRbmStack: data');
+  const { data, rows } = unitBatch(
+    batch,
+    layerSizes[0]!,
+    visibleUnits,
+    'layerSizes[0]',
+    'trainRbmStack: data',
+  );
   const dtype = options.dtype ?? 'float64';
   const Ctor = (dtype === 'float32' ? Float32Array : Float64Array) as unknown as new (n: number) => T;
   let input: ArrayLike<number> = data;
@@ -127,7 +134,9 @@ export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
     checkAbort(run.signal, 'trainRbmStack');
     const units = l === 0 ? visibleUnits : hiddenUnits;
     const init: RbmInit | undefined =
-      options.init === 'covariance' ? { kind: 'covariance', data: input } : options.init;
+      options.init === 'covariance'
+        ? { kind: 'covariance', data: { data: input, rows, cols: layerSizes[l]! } }
+        : options.init;
     const rbm = createRbm({
       nVisible: layerSizes[l]!,
       nHidden: layerSizes[l + 1]!,
@@ -138,10 +147,15 @@ export function trainRbmStack<D extends 'float32' | 'float64' = 'float64'>(
       dtype,
     }) as unknown as Rbm<T>;
     const stage = `layer ${l + 1}/${nLayers} epoch`;
-    const res = trainRbm(rbm, input, { ...trains[l]!, rng } as TrainRbmOptions, {
-      ...(run.signal ? { signal: run.signal } : {}),
-      onProgress: (p) => run.onProgress?.({ ...p, stage }),
-    });
+    const res = trainRbm(
+      rbm,
+      { data: input, rows, cols: layerSizes[l]! },
+      { ...trains[l]!, rng } as TrainRbmOptions,
+      {
+        ...(run.signal ? { signal: run.signal } : {}),
+        onProgress: (p) => run.onProgress?.({ ...p, stage }),
+      },
+    );
     layers.push(res.model);
     histories.push(res.history.slice());
     if (l + 1 < nLayers) {
@@ -195,76 +209,87 @@ function passOptions(options: StackPassOptions, fn: string): { sample: boolean; 
 }
 
 /**
- * Propagate `v` (rows x nVisible of layer 0) up the stack. Returns the output of every layer
- * (entry l is rows x layers[l].nHidden). Cost O(rows sum_l n_l n_l+1).
+ * Propagate `batch` (a rows x nVisible-of-layer-0 {@link Matrix}, any numeric entries, e.g. Int8Array
+ * spins) up the stack. Returns the output of every layer (entry l is rows x layers[l].nHidden).
+ * Cost O(rows sum_l n_l n_l+1).
+ * @throws ShapeError if batch.cols differs from the first layer's nVisible; DomainError for bad values.
  * @example
  * ```ts
- * import { createRng, stackUp, trainRbmStack } from 'coarsegrain';
+ * import { createRng, matrix, stackUp, trainRbmStack } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
+ * const spins = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+ * const data = matrix(spins, 40, 16); // 40 samples x 16 spins
  * const { stack } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 1 }, rng });
- * const [h1, h2] = stackUp(stack, data); // h1: 40 x 8, h2: 40 x 4 (mean-field)
+ * const [h1, h2] = stackUp(stack, data); // h1: 40 x 8, h2: 40 x 4 Matrix (mean-field)
  * ```
  */
 export function stackUp<T extends FloatArray>(
   stack: RbmStack<T>,
-  v: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: StackPassOptions = {},
-): T[] {
+): Matrix<T>[] {
   options = checkOptions(options, 'stackUp: options', STACK_PASS_OPTIONS_KEYS);
   checkStack(stack, 'stackUp: stack');
   const first = stack.layers[0]!;
-  const rows = checkUnitData(v, first.nVisible, first.visibleUnits, 'stackUp: v');
+  const { data: v, rows } = unitBatch(
+    batch,
+    first.nVisible,
+    first.visibleUnits,
+    'stack.layers[0].nVisible',
+    'stackUp: v',
+  );
   const { sample, rng } = passOptions(options, 'stackUp');
   const Ctor = first.weights.constructor as new (n: number) => T;
   let input = new Ctor(v.length);
   input.set(v);
-  const outs: T[] = [];
+  const outs: Matrix<T>[] = [];
   for (const rbm of stack.layers) {
     const x = new Ctor(rows * rbm.nHidden);
     hiddenInputKernel(rbm, input, rows, x, rbm.visibleUnits === 'gaussian' ? new Ctor(input.length) : input);
     if (sample) sampleKernel(rbm.hiddenUnits, x, x.length, rng!);
     else meansKernel(rbm.hiddenUnits, x, x.length);
-    outs.push(x);
+    outs.push({ data: x, rows, cols: rbm.nHidden });
     input = x;
   }
   return outs;
 }
 
 /**
- * Propagate top-layer hidden values `h` (rows x top nHidden) down the stack. Returns the visible values of
- * every layer from the top down: entry k is rows x layers[L-1-k].nVisible, the last is the data layer.
- * Cost O(rows sum_l n_l n_l+1).
+ * Propagate top-layer hidden values `batch` (a rows x top-nHidden {@link Matrix}) down the stack. Returns
+ * the visible values of every layer from the top down: entry k is rows x layers[L-1-k].nVisible, the last
+ * is the data layer. Cost O(rows sum_l n_l n_l+1).
+ * @throws ShapeError if batch.cols differs from the top layer's nHidden; DomainError for bad values.
  * @example
  * ```ts
- * import { createRng, stackDown, trainRbmStack } from 'coarsegrain';
+ * import { createRng, matrix, stackDown, trainRbmStack } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 40 x 16 spins
- * const { stack } = trainRbmStack(data, [16, 8, 4], { train: { epochs: 1 }, rng });
- * const layers = stackDown(stack, new Float64Array(40 * 4).fill(1)); // [40 x 8, 40 x 16]: down to the data layer
+ * const spins = Int8Array.from({ length: 40 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+ * const { stack } = trainRbmStack(matrix(spins, 40, 16), [16, 8, 4], { train: { epochs: 1 }, rng });
+ * const top = matrix(new Float64Array(40 * 4).fill(1), 40, 4);
+ * const layers = stackDown(stack, top); // [40 x 8, 40 x 16] Matrix values: down to the data layer
  * ```
  */
 export function stackDown<T extends FloatArray>(
   stack: RbmStack<T>,
-  h: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: StackPassOptions = {},
-): T[] {
+): Matrix<T>[] {
   options = checkOptions(options, 'stackDown: options', STACK_PASS_OPTIONS_KEYS);
   checkStack(stack, 'stackDown: stack');
   const top = stack.layers[stack.layers.length - 1]!;
-  const rows = checkUnitData(h, top.nHidden, top.hiddenUnits, 'stackDown: h');
+  const { data: h, rows } = unitBatch(batch, top.nHidden, top.hiddenUnits, 'the top nHidden', 'stackDown: h');
   const { sample, rng } = passOptions(options, 'stackDown');
   const Ctor = top.weights.constructor as new (n: number) => T;
   let input = new Ctor(h.length);
   input.set(h);
-  const outs: T[] = [];
+  const outs: Matrix<T>[] = [];
   for (let l = stack.layers.length - 1; l >= 0; l--) {
     const rbm = stack.layers[l]!;
     const y = new Ctor(rows * rbm.nVisible);
     visibleInputKernel(rbm, input, rows, y);
     if (sample) sampleKernel(rbm.visibleUnits, y, y.length, rng!, rbm.visibleSigma, rbm.nVisible);
     else meansKernel(rbm.visibleUnits, y, y.length);
-    outs.push(y);
+    outs.push({ data: y, rows, cols: rbm.nVisible });
     input = y;
   }
   return outs;

@@ -8,7 +8,7 @@ import { DivergenceError, StateError } from '../core/errors.js';
 import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -30,12 +30,12 @@ import {
 } from './optim.js';
 import {
   checkRbm,
-  checkUnitData,
   cloneRbm,
   hiddenInputKernel,
   meansKernel,
   pseudoLikelihood,
   sampleKernel,
+  unitBatch,
   visibleInputKernel,
 } from './rbm.js';
 import type { Rbm } from './types.js';
@@ -206,25 +206,26 @@ function resolve(options: TrainRbmOptions, rows: number, where: string): Resolve
  *   max |W| > maxWeight.
  * @example
  * ```ts
- * import { createIsing2D, createRbm, createRng, hiddenMeans, sampleEnsemble, trainRbm } from 'coarsegrain';
+ * import { createIsing2D, createRbm, createRng, ensembleMatrix, hiddenMeans, sampleEnsemble, trainRbm } from 'coarsegrain';
  * const rng = createRng(1);
  * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.27, samples: 100, rng }); // 100 x 64 spins
  * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng });
- * const { model, history } = trainRbm(rbm, ens.configs, { epochs: 5, batchSize: 20, method: 'pcd', rng });
+ * const v = ensembleMatrix(ens); // the Int8Array spins as a 100 x 64 Matrix, no copy
+ * const { model, history } = trainRbm(rbm, v, { epochs: 5, batchSize: 20, method: 'pcd', rng });
  * history[4]!.reconstructionError; // mean (v - vhat)^2 per unit after 5 epochs
- * const h = hiddenMeans(model, Float64Array.from(ens.configs)); // 100 x 16 features
+ * const h = hiddenMeans(model, v); // 100 x 16 features
  * ```
  */
 export function trainRbm<T extends FloatArray>(
   rbm: Rbm<T>,
-  data: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: TrainRbmOptions,
   run: RunOptions = {},
 ): TrainRbmResult<T> {
   run = checkOptions(run, 'trainRbm: run', RUN_OPTIONS_KEYS);
   options = checkOptions(options, 'trainRbm: options', TRAIN_RBM_OPTIONS_KEYS, true);
   checkRbm(rbm, 'trainRbm: rbm');
-  const rows = checkUnitData(data, rbm.nVisible, rbm.visibleUnits, 'trainRbm: data');
+  const { data, rows } = unitBatch(batch, rbm.nVisible, rbm.visibleUnits, 'rbm.nVisible', 'trainRbm: data');
   const o = resolve(options, rows, 'trainRbm');
   const rng = options.rng;
   if (!rng || typeof rng.uniform !== 'function') throw domainError('trainRbm: options.rng', 'an Rng', rng);
@@ -259,9 +260,10 @@ export function trainRbm<T extends FloatArray>(
  *   the errors of {@link trainRbm} otherwise.
  * @example
  * ```ts
- * import { createRbm, createRng, resumeTraining, trainRbm } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, resumeTraining, trainRbm } from 'coarsegrain';
  * const rng = createRng(1);
- * const data = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1)); // 32 x 16 spins
+ * const spins = Int8Array.from({ length: 32 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
+ * const data = matrix(spins, 32, 16); // 32 samples x 16 spins
  * const first = trainRbm(createRbm({ nVisible: 16, nHidden: 8, rng }), data, { epochs: 2, rng });
  * const saved = first.checkpoint; // plain data: serializeModel(saved) stores it
  * const { history } = resumeTraining(saved, data, { epochs: 4 }); // epochs 3 and 4, as one run of 4
@@ -269,7 +271,7 @@ export function trainRbm<T extends FloatArray>(
  */
 export function resumeTraining<T extends FloatArray>(
   checkpoint: RbmCheckpoint<T>,
-  data: ArrayLike<number>,
+  batch: Matrix<ArrayLike<number>>,
   options: TrainRbmOptions,
   run: RunOptions = {},
 ): TrainRbmResult<T> {
@@ -280,7 +282,13 @@ export function resumeTraining<T extends FloatArray>(
   }
   checkRbm(checkpoint.model, 'resumeTraining: checkpoint.model');
   const model = cloneRbm(checkpoint.model);
-  const rows = checkUnitData(data, model.nVisible, model.visibleUnits, 'resumeTraining: data');
+  const { data, rows } = unitBatch(
+    batch,
+    model.nVisible,
+    model.visibleUnits,
+    'checkpoint.model.nVisible',
+    'resumeTraining: data',
+  );
   const o = resolve({ ...checkpoint.settings, ...options }, rows, 'resumeTraining');
   const s = checkpoint.settings;
   for (const key of ['method', 'k', 'batchSize', 'persistentChains', 'learnSigma'] as const) {
@@ -443,7 +451,9 @@ function runTraining<T extends FloatArray>(
       updates: optimizer.step,
       learningRate: currentLearningRate({ ...optimizer, step: Math.max(0, optimizer.step - 1) }),
       reconstructionError: monitor ? monitorReconstruction(model, monitor, o.monitorSize) : Number.NaN,
-      ...(o.pl && monitor ? { pseudoLikelihood: pseudoLikelihood(model, monitor) } : {}),
+      ...(o.pl && monitor
+        ? { pseudoLikelihood: pseudoLikelihood(model, { data: monitor, rows: o.monitorSize, cols: nv }) }
+        : {}),
     };
     history.push(record);
     const metrics: Record<string, number> = {
@@ -623,21 +633,23 @@ export interface RbmGradient {
  * @throws ShapeError / DomainError for bad batches.
  * @example
  * ```ts
- * import { createRbm, createRng, rbmGradient } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, rbmGradient } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 4, nHidden: 2, rng: createRng(1) });
- * const data = Float64Array.of(1, 1, 1, 1); // a data batch (1 x 4)
- * const model = Float64Array.of(1, -1, 1, -1); // a batch of model samples
+ * const data = matrix(Float64Array.of(1, 1, 1, 1), 1, 4); // a data batch (1 x 4)
+ * const model = matrix(Float64Array.of(1, -1, 1, -1), 1, 4); // a batch of model samples
  * const g = rbmGradient(rbm, data, model); // { weights: 4 x 2, visibleBias: 4, hiddenBias: 2 }, dNLL/dtheta
  * ```
  */
 export function rbmGradient<T extends FloatArray>(
   rbm: Rbm<T>,
-  positive: ArrayLike<number>,
-  negative: ArrayLike<number>,
+  positiveBatch: Matrix<ArrayLike<number>>,
+  negativeBatch: Matrix<ArrayLike<number>>,
 ): RbmGradient {
   checkRbm(rbm, 'rbmGradient: rbm');
-  const nb = checkUnitData(positive, rbm.nVisible, rbm.visibleUnits, 'rbmGradient: positive');
-  const nc = checkUnitData(negative, rbm.nVisible, rbm.visibleUnits, 'rbmGradient: negative');
+  const units = rbm.visibleUnits;
+  const pos = unitBatch(positiveBatch, rbm.nVisible, units, 'rbm.nVisible', 'rbmGradient: positive');
+  const neg = unitBatch(negativeBatch, rbm.nVisible, units, 'rbm.nVisible', 'rbmGradient: negative');
+  const [positive, nb, negative, nc] = [pos.data, pos.rows, neg.data, neg.rows];
   const { nVisible: nv, nHidden: nh } = rbm;
   const Ctor = rbm.weights.constructor as new (n: number) => T;
   const gauss = rbm.visibleUnits === 'gaussian';

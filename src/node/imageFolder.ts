@@ -180,7 +180,7 @@ export async function loadImageFolder(
   rows.forEach((r, k) => {
     data.set(r, k * d);
   });
-  normalizeRows(data, d, normalize);
+  normalizeRows({ data, rows: rows.length, cols: d }, normalize);
   return {
     data,
     n: rows.length,

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Covariance, type CovarianceOptions, covarianceMatrix } from '../core/covariance.js';
+import { matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -151,7 +152,7 @@ export async function covarianceParallel(
   if (unbiased && n < 2) throw shapeError(`${fn}: n`, 'at least 2 samples for the unbiased estimate', `${n}`);
   if (!pool || typeof pool.size !== 'number') throw domainError(`${fn}: pool`, 'a WorkerPool', pool);
   if (pool.size < 2 || (n * d * d) / 2 < COVARIANCE_PARALLEL_MIN_WORK)
-    return covarianceMatrix(data, n, d, { center, unbiased, precision });
+    return covarianceMatrix(matrix(data, n, d), { center, unbiased, precision });
   checkAllFinite(data, `${fn}: data`);
   const single = precision === 'float32';
   const panels = single ? Math.ceil(n / PANEL32) : 1;

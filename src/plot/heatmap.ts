@@ -4,15 +4,9 @@
  */
 
 import { base64Encode } from '../core/base64.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import type { NumericArray } from '../core/validate.js';
-import {
-  checkInteger,
-  checkLength,
-  checkOneOf,
-  checkOptions,
-  domainError,
-  optionKeys,
-} from '../core/validate.js';
+import { checkInteger, checkOneOf, checkOptions, domainError, optionKeys } from '../core/validate.js';
 import { type Colormap, colormapHex, colormapRgb } from './colormap.js';
 import { encodePng } from './png.js';
 import { escapeXml, fmt, svgDocument, text } from './svg.js';
@@ -47,28 +41,23 @@ export interface HeatmapOptions {
 }
 
 /**
- * An SVG heat map of a rows x cols row-major matrix: row 0 at the top, column 0 at the left. Matrices
+ * An SVG heat map of a rows x cols {@link Matrix}: row 0 at the top, column 0 at the left. Matrices
  * of up to 4096 cells are drawn as rectangles, larger ones as one embedded PNG (pixelated). Values
  * outside [vmin, vmax] are clamped. Deterministic output.
- * @throws ShapeError if `values.length !== rows * cols`; DomainError for NaN/Infinity in the data
- * (reports the first index), vmin >= vmax, or bad options.
+ * @throws DomainError if `matrix` is not a Matrix with at least one row and column, for NaN/Infinity in
+ * the data (reports the first index), vmin >= vmax, or bad options; ShapeError if its data length is not
+ * rows x cols.
  * @example
  * ```ts
- * import { heatmap } from 'coarsegrain';
- * const svg = heatmap(Float64Array.of(1, 0, 0, 1, 0.5, -0.5), 2, 3, { colormap: 'diverging', title: 'W' }); // 2 x 3 matrix, SVG string
+ * import { heatmap, matrix } from 'coarsegrain';
+ * const W = matrix(Float64Array.of(1, 0, 0, 1, 0.5, -0.5), 2, 3);
+ * const svg = heatmap(W, { colormap: 'diverging', title: 'W' }); // 2 x 3 cells, SVG string
  * ```
  */
-export function heatmap(
-  values: NumericArray,
-  rows: number,
-  cols: number,
-  options: HeatmapOptions = {},
-): string {
-  options = checkOptions(options, 'heatmap: options', HEATMAP_OPTIONS_KEYS);
+export function heatmap(matrix: Matrix<NumericArray>, options: HeatmapOptions = {}): string {
   const fn = 'heatmap';
-  checkInteger(rows, `${fn}: rows`, 1);
-  checkInteger(cols, `${fn}: cols`, 1);
-  checkLength(values, `${fn}: values`, rows * cols);
+  const { data: values, rows, cols } = checkMatrix(matrix, `${fn}: matrix`, { minRows: 1, minCols: 1 });
+  options = checkOptions(options, 'heatmap: options', HEATMAP_OPTIONS_KEYS);
   const map = checkOneOf(options.colormap ?? 'viridis-like', `${fn}: colormap`, [
     'diverging',
     'viridis-like',
@@ -79,7 +68,7 @@ export function heatmap(
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!Number.isFinite(v)) throw domainError(`${fn}: values[${i}]`, 'a finite number', v);
+    if (!Number.isFinite(v)) throw domainError(`${fn}: matrix.data[${i}]`, 'a finite number', v);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }

@@ -11,13 +11,21 @@ import type { Rng } from '../core/rng.js';
 import type { TypedArray } from '../core/tensor.js';
 import { checkInteger, checkShape, domainError, shapeError } from '../core/validate.js';
 
-/** The output of a block transform: `count` coarse configurations of `shape`, one after another. */
+/**
+ * The output of a block transform: `count` coarse configurations of `shape`, one after another. It is
+ * also a {@link Matrix} (rows = count, cols = the coarse sites), so it feeds `mapsLocality`, the models
+ * and the spectral functions as is.
+ */
 export interface BlockResult<T> {
   readonly data: T;
   /** Coarse shape: every side divided by b. */
   readonly shape: number[];
   /** Number of configurations. */
   readonly count: number;
+  /** As a Matrix: one coarse configuration per row (= count). */
+  readonly rows: number;
+  /** As a Matrix: the coarse sites (product of `shape`). */
+  readonly cols: number;
 }
 
 /** Sizes of a block-transform input, from `checkBlockInput`. */
@@ -141,7 +149,7 @@ export function blockAverage(
   blockSumKernel(configs, g.n, g.shape, b, out);
   const inv = 1 / b ** g.shape.length;
   for (let i = 0; i < out.length; i++) out[i]! *= inv;
-  return { data: out, shape: g.coarse, count: g.n };
+  return { data: out, shape: g.coarse, count: g.n, rows: g.n, cols: g.coarseSites };
 }
 
 /**
@@ -172,7 +180,7 @@ export function blockMajority(
     const s = sums[i]!;
     out[i] = s > 0 ? 1 : s < 0 ? -1 : rng.uniform() < 0.5 ? 1 : -1;
   }
-  return { data: out, shape: g.coarse, count: g.n };
+  return { data: out, shape: g.coarse, count: g.n, rows: g.n, cols: g.coarseSites };
 }
 
 /**
@@ -221,5 +229,5 @@ export function blockDecimate(
       }
     }
   }
-  return { data: out, shape: g.coarse, count: g.n };
+  return { data: out, shape: g.coarse, count: g.n, rows: g.n, cols: g.coarseSites };
 }

@@ -8,6 +8,7 @@
 import type { RunOptions } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import { type Estimate, jackknife } from '../core/stats.js';
+import { shapeSize } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -223,10 +224,10 @@ export interface StackFlowOptions extends FlowMeasureOptions {
  *   {@link rbmFlowEnsemble}.
  * @example
  * ```ts
- * import { createIsing2D, createRng, sampleEnsemble, stackFlow, trainRbmStack } from 'coarsegrain';
+ * import { createIsing2D, createRng, ensembleMatrix, sampleEnsemble, stackFlow, trainRbmStack } from 'coarsegrain';
  * const rng = createRng(1);
  * const ens = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 50, rng });
- * const { stack } = trainRbmStack(ens.configs, [64, 16, 4], { train: { epochs: 1 }, rng });
+ * const { stack } = trainRbmStack(ensembleMatrix(ens), [64, 16, 4], { train: { epochs: 1 }, rng });
  * const layers = stackFlow(stack, ens.configs, [8, 8], { layerShapes: [[4, 4], [2, 2]] });
  * // 3 entries: 8 x 8 input, 4 x 4 and 2 x 2 hidden layers, each with energy and |m| (Estimate)
  * ```
@@ -266,14 +267,15 @@ export function stackFlow(
     'mean-field',
     'sample',
   ] as const);
-  const outs = stackUp(stack, configs, { mode, ...(options.rng ? { rng: options.rng } : {}) });
+  const batch = { data: configs, rows: configs.length / shapeSize(shape), cols: shapeSize(shape) };
+  const outs = stackUp(stack, batch, { mode, ...(options.rng ? { rng: options.rng } : {}) });
   const keep = options.keepConfigs ?? true;
   const steps: FlowStep[] = [measureStep(0, Float64Array.from(configs), shape, options, keep)];
   outs.forEach((o, l) => {
     steps.push(
       measureStep(
         l + 1,
-        Float64Array.from(o),
+        Float64Array.from(o.data),
         options.layerShapes[l]!,
         options,
         keep || l === outs.length - 1,

@@ -138,5 +138,5 @@ export function momentumShellRg(
       }
     }
   }
-  return { data: out, shape: outShape, count: n };
+  return { data: out, shape: outShape, count: n, rows: n, cols: outSites };
 }

@@ -10,6 +10,7 @@
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng } from '../core/rng.js';
 import { jackknife } from '../core/stats.js';
+import { byRows } from '../core/tensor.js';
 import {
   checkInteger,
   checkOptions,
@@ -230,19 +231,19 @@ export function trainThermometer(
   });
   const trained = trainMlp(
     model,
-    xTrain,
+    byRows(xTrain, sites),
     yTrain,
     {
       epochs,
       batchSize,
       optimizer: { kind: 'adam', learningRate },
       rng,
-      validation: { x: xHeld, targets: yHeld },
+      validation: { x: byRows(xHeld, sites), targets: yHeld },
     },
     run,
   ).model;
-  const heldOutAccuracy = accuracy(trained, xHeld, yHeld);
-  const p = predictProbabilities(trained, xHeld);
+  const heldOutAccuracy = accuracy(trained, byRows(xHeld, sites), yHeld);
+  const p = predictProbabilities(trained, byRows(xHeld, sites)).data;
   let within = 0;
   let mae = 0;
   for (let r = 0; r < nHeld; r++) {
@@ -379,8 +380,8 @@ export function estimateTemperatures(
   const classes = temperatures.length;
   const p = predictProbabilities(
     thermometer.model,
-    configs instanceof Float64Array ? configs : Float64Array.from(configs),
-  );
+    byRows(configs instanceof Float64Array ? configs : Float64Array.from(configs), sites),
+  ).data;
   const perConfiguration = new Float64Array(n);
   const mostProbable = new Float64Array(n);
   const meanProbabilities = new Float64Array(classes);

@@ -7,7 +7,7 @@ import type { NdArray } from 'ndarray';
 import type { OnProgress, RunOptions } from '../core/progress.js';
 import { deriveRng, type Rng, type Seed } from '../core/rng.js';
 import { integratedAutocorrelationTime } from '../core/stats.js';
-import { toNdarray } from '../core/tensor.js';
+import { type Matrix, toNdarray } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -260,6 +260,46 @@ export function sampleEnsembles(
         : undefined,
     }),
   );
+}
+
+/**
+ * The configurations as a samples x sites {@link Matrix} of +-1: the batch that the models (`trainRbm`,
+ * `hiddenMeans`, `sampleHidden`, `stackUp`, ...) and spectral functions take; those that need
+ * floating-point entries convert it themselves. One ensemble gives a view of its configurations (no copy);
+ * a list gives its configurations pooled in order (a copy, e.g. training data over several temperatures).
+ * @throws DomainError if an entry is not an Ensemble; ShapeError if the list is empty or the ensembles
+ *   have different numbers of sites.
+ * @example
+ * ```ts
+ * import { createIsing2D, createRbm, createRng, ensembleMatrix, hiddenMeans, sampleEnsemble } from 'coarsegrain';
+ * const e = sampleEnsemble(createIsing2D({ L: 8 }), { temperature: 2.5, samples: 100, rng: createRng(1) });
+ * const v = ensembleMatrix(e); // { data: Int8Array(6400), rows: 100, cols: 64 }, a view
+ * // ensembleMatrix([e1, e2]) pools several ensembles of one model into one matrix
+ * const h = hiddenMeans(createRbm({ nVisible: 64, nHidden: 16, rng: createRng(2) }), v); // 100 x 16
+ * ```
+ */
+export function ensembleMatrix(ensembles: Ensemble | readonly Ensemble[]): Matrix<Int8Array> {
+  const one = (e: Ensemble, name: string): Matrix<Int8Array> => {
+    if (e === null || typeof e !== 'object' || !(e.configs instanceof Int8Array) || !Array.isArray(e.shape))
+      throw domainError(name, 'an Ensemble', e);
+    const rows = e.shape[0]!;
+    return { data: e.configs, rows, cols: rows > 0 ? e.configs.length / rows : 0 };
+  };
+  if (!Array.isArray(ensembles)) return one(ensembles as Ensemble, 'ensembleMatrix: ensembles');
+  if (ensembles.length === 0) throw shapeError('ensembleMatrix: ensembles', 'at least one Ensemble', 'none');
+  const parts = ensembles.map((e, k) => one(e, `ensembleMatrix: ensembles[${k}]`));
+  const cols = parts[0]!.cols;
+  parts.forEach((m, k) => {
+    if (m.cols !== cols) throw shapeError(`ensembleMatrix: ensembles[${k}]`, `${cols} sites`, `${m.cols}`);
+  });
+  const rows = parts.reduce((a, m) => a + m.rows, 0);
+  const data = new Int8Array(rows * cols);
+  let offset = 0;
+  for (const m of parts) {
+    data.set(m.data, offset);
+    offset += m.data.length;
+  }
+  return { data, rows, cols };
 }
 
 /**

@@ -12,7 +12,7 @@ export {
   type Ensemble,
   type EnsembleOptions,
   type EnsemblesOptions,
-  ensembleView,
+  ensembleMatrix,
   sampleEnsemble,
   sampleEnsembles,
   summarizeEnsemble,

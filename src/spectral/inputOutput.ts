@@ -5,9 +5,9 @@
  * @module
  */
 import { gemmKernel } from '../core/gemm.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
-  checkInteger,
   checkOptions,
   checkShape,
   domainError,
@@ -26,41 +26,38 @@ export interface InputOutputOptions {
 }
 
 /**
- * The nVisible x nHidden matrix C[i, a] = (1/n) sum_samples v_i h_a (row-major, the `Rbm.weights` layout)
- * of n paired samples v (n x nVisible) and h (n x nHidden), e.g. h_a = tanh(sum_i W_ia v_i + b_a) or the
- * block averages of v. Computed by core's gemmKernel: O(n nVisible nHidden).
- * @throws ShapeError if the lengths do not match n x nVisible and n x nHidden; DomainError on bad sizes.
+ * The nVisible x nHidden matrix C[i, a] = (1/n) sum_samples v_i h_a (the `Rbm.weights` layout) of n
+ * paired samples v (n x nVisible {@link Matrix}, e.g. an Int8Array spin batch) and h (n x nHidden), e.g.
+ * h_a = tanh(sum_i W_ia v_i + b_a) or the block averages of v. Entries other than Float64Array are
+ * converted (a copy). Computed by core's gemmKernel: O(n nVisible nHidden).
+ * @throws DomainError if an argument is not a Matrix or has non-finite entries; ShapeError if h.rows
+ *   differs from v.rows or either has no row or column.
  * @example
  * ```ts
- * import { inputOutputCorrelator } from 'coarsegrain';
+ * import { inputOutputCorrelator, matrix } from 'coarsegrain';
  * // n = 2 samples: v is 2 x 4 spins, h is 2 x 2 (e.g. hidden means)
- * const v = Int8Array.of(1, 1, -1, -1, 1, -1, 1, -1);
- * const h = Float64Array.of(0.5, -0.5, 1, 0);
- * const C = inputOutputCorrelator(v, h, 2, 4, 2); // 4 x 2: C[i, a] = (1/n) sum v_i h_a
- * // Float64Array [0.75, -0.25, -0.25, -0.25, 0.25, 0.25, -0.75, 0.25]
+ * const v = matrix(Int8Array.of(1, 1, -1, -1, 1, -1, 1, -1), 2, 4);
+ * const h = matrix(Float64Array.of(0.5, -0.5, 1, 0), 2, 2);
+ * const C = inputOutputCorrelator(v, h); // 4 x 2 Matrix: C[i, a] = (1/n) sum v_i h_a
+ * // C.data: Float64Array [0.75, -0.25, -0.25, -0.25, 0.25, 0.25, -0.75, 0.25]
  * ```
  */
 export function inputOutputCorrelator(
-  v: ArrayLike<number>,
-  h: ArrayLike<number>,
-  n: number,
-  nVisible: number,
-  nHidden: number,
+  v: Matrix<ArrayLike<number>>,
+  h: Matrix<ArrayLike<number>>,
   options: InputOutputOptions = {},
-): Float64Array {
+): Matrix<Float64Array> {
   options = checkOptions(options, 'inputOutputCorrelator: options', INPUT_OUTPUT_OPTIONS_KEYS);
   const fn = 'inputOutputCorrelator';
-  checkInteger(n, `${fn}: n`, 1);
-  checkInteger(nVisible, `${fn}: nVisible`, 1);
-  checkInteger(nHidden, `${fn}: nHidden`, 1);
-  if (!v || v.length !== n * nVisible)
-    throw shapeError(`${fn}: v`, `${n * nVisible} values (n x nVisible)`, `length ${v?.length}`);
-  if (!h || h.length !== n * nHidden)
-    throw shapeError(`${fn}: h`, `${n * nHidden} values (n x nHidden)`, `length ${h?.length}`);
-  checkAllFinite(v, `${fn}: v`);
-  checkAllFinite(h, `${fn}: h`);
-  const V = v instanceof Float64Array ? v : Float64Array.from(v);
-  const H = h instanceof Float64Array ? h : Float64Array.from(h);
+  const { rows: n, cols: nVisible } = checkMatrix(v, `${fn}: v`, { minRows: 1, minCols: 1, finite: true });
+  const { cols: nHidden } = checkMatrix(h, `${fn}: h`, {
+    rows: n,
+    rowsLabel: 'v.rows, one per sample',
+    minCols: 1,
+    finite: true,
+  });
+  const V = v.data instanceof Float64Array ? v.data : Float64Array.from(v.data);
+  const H = h.data instanceof Float64Array ? h.data : Float64Array.from(h.data);
   const out = new Float64Array(nVisible * nHidden);
   gemmKernel(true, false, nVisible, nHidden, n, 1 / n, V, 0, nVisible, H, 0, nHidden, 0, out, 0, nHidden);
   if (options.connected) {
@@ -73,31 +70,28 @@ export function inputOutputCorrelator(
     for (let i = 0; i < nVisible; i++)
       for (let a = 0; a < nHidden; a++) out[i * nHidden + a]! -= mv[i]! * mh[a]!;
   }
-  return out;
+  return { data: out, rows: nVisible, cols: nHidden };
 }
 
 /**
- * The maps of a correlator matrix per hidden unit: a nHidden x nVisible row-major array whose row a is
- * C[., a] laid out on the visible lattice (the transpose of C). O(nVisible nHidden).
- * @throws ShapeError if C.length !== nVisible * nHidden.
+ * The maps of a correlator matrix C (nVisible x nHidden {@link Matrix}) per hidden unit: the nHidden x
+ * nVisible matrix whose row a is C[., a] laid out on the visible lattice (the transpose of C).
+ * O(nVisible nHidden).
+ * @throws DomainError if C is not a Matrix or has non-finite entries.
  * @example
  * ```ts
- * import { correlatorMaps } from 'coarsegrain';
- * // C: 4 visible x 2 hidden, row-major (the Rbm.weights layout)
- * const maps = correlatorMaps(Float64Array.of(1, 0, 2, 0, 3, 0, 4, 1), 4, 2);
- * // Float64Array [1, 2, 3, 4, 0, 0, 0, 1]: row a = hidden unit a's map on the visible lattice
+ * import { correlatorMaps, matrix } from 'coarsegrain';
+ * // C: 4 visible x 2 hidden (the Rbm.weights layout)
+ * const maps = correlatorMaps(matrix(Float64Array.of(1, 0, 2, 0, 3, 0, 4, 1), 4, 2));
+ * // 2 x 4 Matrix, data Float64Array [1, 2, 3, 4, 0, 0, 0, 1]: row a = hidden unit a's map on the lattice
  * ```
  */
-export function correlatorMaps(C: ArrayLike<number>, nVisible: number, nHidden: number): Float64Array {
-  checkInteger(nVisible, 'correlatorMaps: nVisible', 1);
-  checkInteger(nHidden, 'correlatorMaps: nHidden', 1);
-  if (!C || C.length !== nVisible * nHidden)
-    throw shapeError('correlatorMaps: C', `${nVisible * nHidden} values`, `length ${C?.length}`);
-  checkAllFinite(C, 'correlatorMaps: C');
+export function correlatorMaps(C: Matrix<ArrayLike<number>>): Matrix<Float64Array> {
+  const { rows: nVisible, cols: nHidden, data } = checkMatrix(C, 'correlatorMaps: C', { finite: true });
   const out = new Float64Array(nVisible * nHidden);
   for (let i = 0; i < nVisible; i++)
-    for (let a = 0; a < nHidden; a++) out[a * nVisible + i] = C[i * nHidden + a]!;
-  return out;
+    for (let a = 0; a < nHidden; a++) out[a * nVisible + i] = data[i * nHidden + a]!;
+  return { data: out, rows: nHidden, cols: nVisible };
 }
 
 /** Locality measures of one map on a periodic lattice. */

@@ -8,6 +8,7 @@
  */
 import { type ThinSvd, thinSvd } from '../core/decompose.js';
 import { fourierResample, type MomentumNorm, momentumMask, powerSpectrum } from '../core/fft.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -41,28 +42,21 @@ export interface WeightSvd {
 }
 
 /**
- * Thin SVD of a weight matrix stored nVisible x nHidden row-major (the `Rbm.weights` layout), via core's
- * thinSvd; signs fixed so each visible vector's largest entry is positive. O(nV nH min(nV, nH)).
- * @throws ShapeError if W.length !== nVisible * nHidden; DomainError on bad sizes or non-finite entries.
+ * Thin SVD of a nVisible x nHidden weight {@link Matrix} (the `Rbm.weights` layout),
+ * via core's thinSvd; signs fixed so each visible vector's largest entry is positive.
+ * O(nV nH min(nV, nH)).
+ * @throws DomainError if W is not a Matrix or has non-finite entries; ShapeError if it has no row or column.
  * @example
  * ```ts
- * import { createRbm, createRng, weightSvd } from 'coarsegrain';
+ * import { createRbm, createRng, matrix, weightSvd } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) });
- * const { values, visible, hidden } = weightSvd(rbm.weights, 64, 16);
+ * const { values, visible, hidden } = weightSvd(matrix(rbm.weights, rbm.nVisible, rbm.nHidden));
  * // values: 16 singular values (descending); visible: 64 x 16, hidden: 16 x 16 (columns = singular vectors)
  * ```
  */
-export function weightSvd(W: ArrayLike<number>, nVisible: number, nHidden: number): WeightSvd {
-  checkInteger(nVisible, 'weightSvd: nVisible', 1);
-  checkInteger(nHidden, 'weightSvd: nHidden', 1);
-  if (!W || W.length !== nVisible * nHidden) {
-    throw shapeError(
-      'weightSvd: W',
-      `${nVisible * nHidden} values (nVisible x nHidden)`,
-      `length ${W?.length}`,
-    );
-  }
-  const svd: ThinSvd = thinSvd(W, nVisible, nHidden);
+export function weightSvd(W: Matrix<ArrayLike<number>>): WeightSvd {
+  const { rows: nVisible, cols: nHidden } = checkMatrix(W, 'weightSvd: W', { minRows: 1, minCols: 1 });
+  const svd: ThinSvd = thinSvd(W.data, nVisible, nHidden);
   return { values: svd.s, visible: svd.u, hidden: svd.v, nVisible, nHidden, rank: svd.rank };
 }
 
@@ -169,24 +163,24 @@ export interface LowPassComparison {
 }
 
 /**
- * The E7 comparison: for the leading singular pairs (u_j, v_j) of W (nVisible x nHidden), low-pass u_j to
+ * The E7 comparison: for the leading singular pairs (u_j, v_j) of W (nVisible x nHidden {@link Matrix},
+ * matrix(rbm.weights, rbm.nVisible, rbm.nHidden)), low-pass u_j to
  * the hidden lattice's band and resample it onto the hidden lattice (core `fourierResample`: same integer
  * wave numbers, the modes above L_hidden / 2 discarded), then measure its overlap with v_j. Cost one SVD
  * plus O(modes N log N).
- * @throws ShapeError if the shapes do not match nVisible/nHidden or differ in rank; DomainError for a bad
- *   `modes` or a hidden side larger than the visible one.
+ * @throws ShapeError if the lattice shapes do not match W.rows (visible) / W.cols (hidden) or differ in
+ *   rank; DomainError if W is not a Matrix, for a bad `modes` or a hidden side larger than the visible one.
  * @example
  * ```ts
- * import { createRbm, createRng, hiddenIsLowPassOfVisible } from 'coarsegrain';
+ * import { createRbm, createRng, hiddenIsLowPassOfVisible, matrix } from 'coarsegrain';
  * const rbm = createRbm({ nVisible: 64, nHidden: 16, rng: createRng(1) }); // in practice a trained RBM
- * const cmp = hiddenIsLowPassOfVisible(rbm.weights, 64, 16, { visibleShape: [8, 8], hiddenShape: [4, 4], modes: 4 });
+ * const W = matrix(rbm.weights, rbm.nVisible, rbm.nHidden);
+ * const cmp = hiddenIsLowPassOfVisible(W, { visibleShape: [8, 8], hiddenShape: [4, 4], modes: 4 });
  * // cmp.overlap[j]: overlap of singular pair j's hidden vector with its low-passed visible vector, in [0, 1]
  * ```
  */
 export function hiddenIsLowPassOfVisible(
-  W: ArrayLike<number>,
-  nVisible: number,
-  nHidden: number,
+  W: Matrix<ArrayLike<number>>,
   options: LowPassComparisonOptions,
 ): LowPassComparison {
   options = checkOptions(
@@ -198,12 +192,13 @@ export function hiddenIsLowPassOfVisible(
   const fn = 'hiddenIsLowPassOfVisible';
   if (!options || typeof options !== 'object')
     throw domainError(`${fn}: options`, 'an object { visibleShape, hiddenShape }', options);
+  const { rows: nVisible, cols: nHidden } = checkMatrix(W, `${fn}: W`);
   const nv = checkShape(options.visibleShape as number[], `${fn}: options.visibleShape`);
   const nh = checkShape(options.hiddenShape as number[], `${fn}: options.hiddenShape`);
   if (nv !== nVisible)
-    throw shapeError(`${fn}: options.visibleShape`, `${nVisible} sites (nVisible)`, `${nv} sites`);
+    throw shapeError(`${fn}: options.visibleShape`, `${nVisible} sites (W.rows, nVisible)`, `${nv} sites`);
   if (nh !== nHidden)
-    throw shapeError(`${fn}: options.hiddenShape`, `${nHidden} sites (nHidden)`, `${nh} sites`);
+    throw shapeError(`${fn}: options.hiddenShape`, `${nHidden} sites (W.cols, nHidden)`, `${nh} sites`);
   if (options.visibleShape.length !== options.hiddenShape.length) {
     throw shapeError(
       `${fn}: options.hiddenShape`,
@@ -220,7 +215,7 @@ export function hiddenIsLowPassOfVisible(
       );
     }
   });
-  const svd = weightSvd(W, nVisible, nHidden);
+  const svd = weightSvd(W);
   const modes = checkInteger(options.modes ?? Math.min(svd.rank, 10), `${fn}: options.modes`, 1, svd.rank);
   const singularValues = svd.values.slice(0, modes);
   const overlap = new Float64Array(modes);

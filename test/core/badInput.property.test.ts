@@ -11,6 +11,7 @@ import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError, StateError } from '../../src/core/errors.js';
 import { gemm } from '../../src/core/gemm.js';
 import { createRng, restoreRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { runE1 } from '../../src/experiments/e1.js';
 import { runE6 } from '../../src/experiments/e6.js';
 import { deserializeModel, modelFromJson, modelToJson, serializeModel } from '../../src/models/serialize.js';
@@ -37,10 +38,10 @@ describe('bad input never crashes, hangs or passes silently (property-based)', (
 
   it('null/undefined for an optional options argument count as not given; undefined values too', () => {
     const a = f64(12, (i) => Math.sin(i));
-    const ref = covarianceMatrix(a, 4, 3);
-    expect(covarianceMatrix(a, 4, 3, null as never).matrix).toEqual(ref.matrix);
-    expect(covarianceMatrix(a, 4, 3, undefined).matrix).toEqual(ref.matrix);
-    expect(covarianceMatrix(a, 4, 3, { center: undefined }).matrix).toEqual(ref.matrix);
+    const ref = covarianceMatrix(matrix(a, 4, 3));
+    expect(covarianceMatrix(matrix(a, 4, 3), null as never).matrix).toEqual(ref.matrix);
+    expect(covarianceMatrix(matrix(a, 4, 3), undefined).matrix).toEqual(ref.matrix);
+    expect(covarianceMatrix(matrix(a, 4, 3), { center: undefined }).matrix).toEqual(ref.matrix);
     expect(gemm(null, Float64Array.of(1, 2), Float64Array.of(3, 4), 1, 1, 2, null as never)).toEqual(
       Float64Array.of(11),
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { covarianceMatrix, createCovarianceAccumulator } from '../../src/core/covariance.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix as toMatrix } from '../../src/core/tensor.js';
 
 /** Two-pass textbook covariance. */
 function naiveCovariance(
@@ -43,7 +44,7 @@ describe('covarianceMatrix and the streaming accumulator', () => {
       for (let i = 0; i < x.length; i++) x[i] += 3;
       for (const center of [true, false])
         for (const unbiased of [true, false]) {
-          const { matrix, mean } = covarianceMatrix(x, n, d, { center, unbiased });
+          const { matrix, mean } = covarianceMatrix(toMatrix(x, n, d), { center, unbiased });
           expect(maxAbsDiff(matrix, naiveCovariance(x, n, d, center, unbiased))).toBeLessThan(1e-12);
           for (let a = 0; a < d; a++)
             for (let b = 0; b < a; b++) expect(matrix[a * d + b]).toBe(matrix[b * d + a]);
@@ -63,18 +64,18 @@ describe('covarianceMatrix and the streaming accumulator', () => {
     const d = 17;
     const x = rng.fillNormal(new Float64Array(n * d));
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = x[i * d + j]! * (1 + j) + 10 * j;
-    const oneShot = covarianceMatrix(x, n, d);
+    const oneShot = covarianceMatrix(toMatrix(x, n, d));
     const acc = createCovarianceAccumulator(d);
     const cuts = [0, 1, 1, 40, 40, 333, 1500, n];
     for (let c = 1; c < cuts.length; c++)
-      acc.accumulate(x.subarray(cuts[c - 1]! * d, cuts[c]! * d), cuts[c]! - cuts[c - 1]!);
+      acc.accumulate(toMatrix(x.subarray(cuts[c - 1]! * d, cuts[c]! * d), cuts[c]! - cuts[c - 1]!, d));
     expect(acc.count).toBe(n);
     const streamed = acc.finish();
     expect(maxAbsDiff(streamed.matrix, oneShot.matrix)).toBeLessThan(1e-12);
     expect(maxAbsDiff(streamed.mean, oneShot.mean)).toBeLessThan(1e-12);
     // finish is non-destructive and accumulation can continue
     expect(acc.finish()).toEqual(streamed);
-    acc.accumulate(x.subarray(0, d), 1);
+    acc.accumulate(toMatrix(x.subarray(0, d), 1, d));
     expect(acc.count).toBe(n + 1);
   });
 
@@ -86,26 +87,33 @@ describe('covarianceMatrix and the streaming accumulator', () => {
     for (let i = 0; i < x.length; i++) x[i] += 1e8;
     const reference = naiveCovariance(x, n, d);
     const acc = createCovarianceAccumulator(d);
-    for (let r = 0; r < n; r += 100) acc.accumulate(x.subarray(r * d, (r + 100) * d), 100);
+    for (let r = 0; r < n; r += 100) acc.accumulate(toMatrix(x.subarray(r * d, (r + 100) * d), 100, d));
     expect(maxAbsDiff(acc.finish().matrix, reference)).toBeLessThan(1e-6);
   });
 
   it('worked example of the doc comment', () => {
     const acc = createCovarianceAccumulator(2);
-    acc.accumulate(Float64Array.of(0, 0, 2, 2), 2);
-    acc.accumulate(Float64Array.of(4, 1), 1);
+    acc.accumulate(toMatrix(Float64Array.of(0, 0, 2, 2), 2, 2));
+    acc.accumulate(toMatrix(Float64Array.of(4, 1), 1, 2));
     expect(Array.from(acc.finish().matrix)).toEqual([4, 1, 1, 1]);
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => covarianceMatrix(new Float64Array(5), 2, 3)).toThrow(ShapeError);
-    expect(() => covarianceMatrix(new Float64Array(3), 1, 3)).toThrow(/at least 2 samples/);
-    expect(() => covarianceMatrix(Float64Array.of(1, Number.NaN), 2, 1)).toThrow(DomainError);
+    expect(() => covarianceMatrix({ data: new Float64Array(5), rows: 2, cols: 3 })).toThrow(
+      'covarianceMatrix: data.data: expected 6 elements (2 x 3), received 5',
+    );
+    expect(() => covarianceMatrix(new Float64Array(6) as never)).toThrow(
+      'covarianceMatrix: data: expected a Matrix { data, rows, cols } (see matrix()), received Float64Array(6)',
+    );
+    expect(() => covarianceMatrix(toMatrix(new Float64Array(3), 1, 3))).toThrow(/at least 2 samples/);
+    expect(() => covarianceMatrix(toMatrix(Float64Array.of(1, Number.NaN), 2, 1))).toThrow(DomainError);
     expect(() => createCovarianceAccumulator(0)).toThrow(DomainError);
     const acc = createCovarianceAccumulator(3);
-    expect(() => acc.accumulate(new Float64Array(4), 2)).toThrow(/accumulate: chunk: expected 6 elements/);
+    expect(() => acc.accumulate(toMatrix(new Float64Array(4), 2, 2))).toThrow(
+      'covarianceAccumulator.accumulate: chunk.cols: expected 3 (d of the accumulator), received 2',
+    );
     expect(() => acc.finish()).toThrow(ShapeError);
-    acc.accumulate(new Float64Array(3), 1);
+    acc.accumulate(toMatrix(new Float64Array(3), 1, 3));
     expect(() => acc.finish()).toThrow(/at least 2 samples/);
     expect(acc.finish({ unbiased: false }).matrix).toEqual(new Float64Array(9));
   });
@@ -125,7 +133,7 @@ describe('covarianceMatrix and the streaming accumulator', () => {
       const exact = naiveCovariance(Float64Array.from(x), n, d);
       for (const center of [true, false]) {
         const reference = center ? exact : naiveCovariance(Float64Array.from(x), n, d, false);
-        const { matrix, mean } = covarianceMatrix(x, n, d, { precision: 'float32', center });
+        const { matrix, mean } = covarianceMatrix(toMatrix(x, n, d), { precision: 'float32', center });
         let worst = 0;
         for (let a = 0; a < d; a++)
           for (let b = 0; b < d; b++) {
@@ -134,13 +142,13 @@ describe('covarianceMatrix and the streaming accumulator', () => {
             worst = Math.max(worst, Math.abs(matrix[a * d + b]! - reference[a * d + b]!) / scale);
           }
         expect(worst).toBeLessThan(2e-6);
-        if (center) expect(mean[0]).toBeCloseTo(covarianceMatrix(x, n, d).mean[0]!, 10);
+        if (center) expect(mean[0]).toBeCloseTo(covarianceMatrix(toMatrix(x, n, d)).mean[0]!, 10);
       }
       // streamed in uneven chunks: same to float32 rounding
       const acc = createCovarianceAccumulator(d, { precision: 'float32' });
       const half = Math.floor(n / 3);
-      acc.accumulate(x.subarray(0, half * d), half);
-      acc.accumulate(x.subarray(half * d), n - half);
+      acc.accumulate(toMatrix(x.subarray(0, half * d), half, d));
+      acc.accumulate(toMatrix(x.subarray(half * d), n - half, d));
       const streamed = acc.finish().matrix;
       let worst = 0;
       for (let a = 0; a < d; a++)
@@ -153,11 +161,11 @@ describe('covarianceMatrix and the streaming accumulator', () => {
       expect(worst).toBeLessThan(2e-6);
     }
     // plain arrays are accepted too
-    expect(Array.from(covarianceMatrix([0, 0, 2, 2, 4, 1], 3, 2, { precision: 'float32' }).matrix)).toEqual([
-      4, 1, 1, 1,
-    ]);
-    expect(() => covarianceMatrix(new Float64Array(4), 2, 2, { precision: 'half' as 'float32' })).toThrow(
-      /createCovarianceAccumulator: precision/,
-    );
+    expect(
+      Array.from(covarianceMatrix(toMatrix([0, 0, 2, 2, 4, 1], 3, 2), { precision: 'float32' }).matrix),
+    ).toEqual([4, 1, 1, 1]);
+    expect(() =>
+      covarianceMatrix(toMatrix(new Float64Array(4), 2, 2), { precision: 'half' as 'float32' }),
+    ).toThrow(/createCovarianceAccumulator: precision/);
   });
 });

@@ -4,6 +4,7 @@ import { symmetricEigen, symmetricEigenReference } from '../../src/core/decompos
 import { secularRootKernel, tridiagonalDivideConquerKernel } from '../../src/core/linalg/divideConquer.js';
 import { tridiagonalizeKernel, tridiagonalQlKernel } from '../../src/core/linalg/tridiagonal.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import {
   frobenius,
   logspace,
@@ -169,7 +170,7 @@ describe('symmetricEigen through divide and conquer', () => {
     const x = rng.fillNormal(new Float64Array(rows * dim));
     for (let i = 0; i < rows; i++)
       for (let j = 0; j < dim; j++) x[i * dim + j] = x[i * dim + j]! * Math.exp(-j / 25) + 0.5;
-    const cov = covarianceMatrix(x, rows, dim).matrix;
+    const cov = covarianceMatrix(matrix(x, rows, dim)).matrix;
     const { values, vectors } = symmetricEigen(cov, dim);
     expect(orthonormalityError(vectors, dim, dim)).toBeLessThan(1e-10);
     expect(reconstructionError(cov, dim, dim, vectors, values, vectors, dim)).toBeLessThan(1e-10);

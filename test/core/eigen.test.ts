@@ -4,6 +4,7 @@ import { symmetricEigen, symmetricEigenReference } from '../../src/core/decompos
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { symmetricLowerMatVecKernel, tridiagonalizeKernel } from '../../src/core/linalg/tridiagonal.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import {
   frobenius,
   logspace,
@@ -187,6 +188,6 @@ describe('symmetricEigen (tridiagonalisation + implicit QL)', () => {
     const x = rng.fillNormal(new Float64Array(n * d));
     for (let i = 0; i < n; i++)
       for (let j = 0; j < d; j++) x[i * d + j] = x[i * d + j]! * Math.exp(-j / 10) + 0.5;
-    checkDecomposition(covarianceMatrix(x, n, d).matrix, d);
+    checkDecomposition(covarianceMatrix(matrix(x, n, d)).matrix, d);
   });
 });

@@ -205,13 +205,18 @@ describe('pixel operations', () => {
     expect(Array.from(p.data.subarray(0, 9))).toEqual([0, 1, 2, 7, 8, 9, 14, 15, 16]);
     expect(Array.from(p.corners.subarray(8, 10))).toEqual([2, 2]);
     const rows = Float64Array.from([0, 255, 51, 102, 3, 3]);
-    expect(Array.from(normalizeRows(rows.slice(), 2, 'unit'))).toEqual([0, 1, 0.2, 0.4, 3 / 255, 3 / 255]);
-    expect(Array.from(normalizeRows(rows.slice(), 2, 'minmax'))).toEqual([0, 1, 0, 1, 0.5, 0.5]);
-    const st = normalizeRows(rows.slice(), 2, 'standardize');
-    expect(Array.from(st)).toEqual([-1, 1, -1, 1, 0, 0]);
-    expect(() => normalizeRows(rows, 4, 'unit')).toThrow(
-      /normalizeRows: data: expected a multiple of d = 4 values, received length 6/,
+    const three = () => ({ data: rows.slice(), rows: 3, cols: 2 }); // 3 rows of 2 pixels
+    expect(Array.from(normalizeRows(three(), 'unit').data)).toEqual([0, 1, 0.2, 0.4, 3 / 255, 3 / 255]);
+    expect(Array.from(normalizeRows(three(), 'minmax').data)).toEqual([0, 1, 0, 1, 0.5, 0.5]);
+    const st = normalizeRows(three(), 'standardize');
+    expect(Array.from(st.data)).toEqual([-1, 1, -1, 1, 0, 0]);
+    // the same 6 values as 2 rows of 3 give other numbers: the shape is part of the input
+    const twoByThree = normalizeRows({ data: rows.slice(), rows: 2, cols: 3 }, 'minmax');
+    expect(Array.from(twoByThree.data)).toEqual([0, 1, 0.2, 1, 0, 0]);
+    expect(() => normalizeRows({ data: rows, rows: 2, cols: 4 }, 'unit')).toThrow(
+      /normalizeRows: images.data: expected 8 elements \(2 x 4\), received 6/,
     );
+    expect(() => normalizeRows(rows as never, 'unit')).toThrow(/normalizeRows: images: expected a Matrix/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { gatherRows, minibatchIndices, trainTestSplit } from '../../src/data/split.js';
 
 describe('splits and minibatches', () => {
@@ -49,16 +50,25 @@ describe('splits and minibatches', () => {
   });
 
   it('gatherRows copies the chosen rows in order, into a given out', () => {
-    const data = Float32Array.from({ length: 12 }, (_, i) => i); // 4 rows of 3
-    expect(Array.from(gatherRows(data, 3, [2, 0]))).toEqual([6, 7, 8, 0, 1, 2]);
+    const data = matrix(
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      4,
+      3,
+    ); // 4 rows of 3
+    const picked = gatherRows(data, [2, 0]);
+    expect([picked.rows, picked.cols]).toEqual([2, 3]);
+    expect(Array.from(picked.data)).toEqual([6, 7, 8, 0, 1, 2]);
     const out = new Float32Array(3);
-    expect(gatherRows(data, 3, Int32Array.of(3), out)).toBe(out);
+    expect(gatherRows(data, Int32Array.of(3), out).data).toBe(out);
     expect(Array.from(out)).toEqual([9, 10, 11]);
-    expect(gatherRows(Int8Array.of(1, -1, -1, 1), 2, [1])).toEqual(Int8Array.of(-1, 1));
-    expect(() => gatherRows(data, 3, [4])).toThrow(
+    expect(gatherRows(matrix(Int8Array.of(1, -1, -1, 1), 2, 2), [1]).data).toEqual(Int8Array.of(-1, 1));
+    expect(() => gatherRows(data, [4])).toThrow(
       /gatherRows: indices\[0\]: expected a row index in \[0, 3\], received 4/,
     );
-    expect(() => gatherRows(data, 5, [0])).toThrow(ShapeError);
-    expect(() => gatherRows(data, 3, [0], new Float32Array(2))).toThrow(/gatherRows: out/);
+    // the same 12 values read as 3 rows of 4: row 3 no longer exists
+    expect(() => gatherRows(matrix(data.data, 3, 4), [3])).toThrow(/expected a row index in \[0, 2\]/);
+    expect(() => gatherRows({ data: data.data, rows: 5, cols: 3 }, [0])).toThrow(ShapeError);
+    expect(() => gatherRows(data.data as never, [0])).toThrow(/gatherRows: matrix: expected a Matrix/);
+    expect(() => gatherRows(data, [0], new Float32Array(2))).toThrow(/gatherRows: out/);
   });
 });

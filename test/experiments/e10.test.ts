@@ -4,17 +4,22 @@ import { createRng } from '../../src/core/rng.js';
 import { E10_PRESETS, plantedLowRank, runE10, truncatedAutoencoders } from '../../src/experiments/e10.js';
 import { createAutoencoder, reconstruct, trainAutoencoder } from '../../src/models/autoencoder.js';
 import { VERSION } from '../../src/version.js';
+import { batch } from '../models/batch.js';
 
 describe('E10 irrelevant parameters, noise rejection, solvability criterion', () => {
   it('truncation at full rank reproduces the untruncated model', () => {
     const d = 10;
     const data = plantedLowRank(200, d, 2, 0.1, createRng(4));
     const ae = createAutoencoder({ layers: [d, 4], activations: ['tanh', 'linear'], rng: createRng(2) });
-    const { model } = trainAutoencoder(ae, data, { epochs: 2, batchSize: 20, rng: createRng(3) });
+    const { model } = trainAutoencoder(ae, batch(data, ae.layers[0]!), {
+      epochs: 2,
+      batchSize: 20,
+      rng: createRng(3),
+    });
     const all = truncatedAutoencoders(model);
     expect(all).toHaveLength(4);
-    const full = reconstruct(model, data);
-    const last = reconstruct(all[3]!, data);
+    const full = reconstruct(model, batch(data, model.layers[0]!)).data;
+    const last = reconstruct(all[3]!, batch(data, all[3]!.layers[0]!)).data;
     let maxDiff = 0;
     for (let i = 0; i < full.length; i++) maxDiff = Math.max(maxDiff, Math.abs(full[i]! - last[i]!));
     expect(maxDiff).toBeLessThan(1e-12);
@@ -25,7 +30,11 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
     const h = 4;
     const data = plantedLowRank(200, d, 3, 0.1, createRng(4));
     const ae = createAutoencoder({ layers: [d, h], activations: 'linear', rng: createRng(2) });
-    const { model } = trainAutoencoder(ae, data, { epochs: 3, batchSize: 20, rng: createRng(3) });
+    const { model } = trainAutoencoder(ae, batch(data, ae.layers[0]!), {
+      epochs: 3,
+      batchSize: 20,
+      rng: createRng(3),
+    });
     // the same linear network with mode a's scale moved from the decoder into the encoder (A = diag)
     const scales = [8, 0.1, 3, 0.5];
     const moved = {
@@ -38,14 +47,14 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
       for (let j = 0; j < d; j++) moved.weights[1]![a * d + j]! /= scales[a]!;
       moved.biases[0]![a]! *= scales[a]!;
     }
-    const x = reconstruct(model, data);
-    const y = reconstruct(moved, data);
+    const x = reconstruct(model, batch(data, model.layers[0]!)).data;
+    const y = reconstruct(moved, batch(data, moved.layers[0]!)).data;
     for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-12);
     const a = truncatedAutoencoders(model);
     const b = truncatedAutoencoders(moved);
     for (let k = 0; k < h; k++) {
-      const ra = reconstruct(a[k]!, data);
-      const rb = reconstruct(b[k]!, data);
+      const ra = reconstruct(a[k]!, batch(data, a[k]!.layers[0]!)).data;
+      const rb = reconstruct(b[k]!, batch(data, b[k]!.layers[0]!)).data;
       let diff = 0;
       for (let i = 0; i < ra.length; i++) diff = Math.max(diff, Math.abs(ra[i]! - rb[i]!));
       expect(diff).toBeLessThan(1e-9);

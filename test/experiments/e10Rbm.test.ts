@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { isingRows } from '../../src/experiments/datasets.js';
 import {
   biasOnlyLogLikelihood,
@@ -12,24 +13,25 @@ import { createRbm } from '../../src/models/init.js';
 import { exactLogPartition, logLikelihood } from '../../src/models/partition.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
 import { weightSvd } from '../../src/spectral/weights.js';
+import { batch } from '../models/batch.js';
 
 describe('E10 RBM part: truncated weights measured by the held-out log-likelihood', () => {
   const spins = isingRows(3, 2.269, 200, 2, createRng(5));
-  const { model } = trainRbm(createRbm({ nVisible: 9, nHidden: 5, rng: createRng(1) }), spins, {
+  const { model } = trainRbm(createRbm({ nVisible: 9, nHidden: 5, rng: createRng(1) }), batch(spins, 9), {
     epochs: 20,
     batchSize: 20,
     method: 'cd',
     optimizer: { kind: 'adam', learningRate: 1e-2, epsilon: 1e-2 },
     rng: createRng(2),
   });
-  const svd = weightSvd(model.weights, 9, 5);
+  const svd = weightSvd(matrix(model.weights, 9, 5));
   const ll = (k: number) => {
     const t = truncatedRbm(model, svd, k);
-    return logLikelihood(t, spins, exactLogPartition(t));
+    return logLikelihood(t, batch(spins, t.nVisible), exactLogPartition(t));
   };
 
   it('full-rank truncation reproduces the model; rank 0 is the bias-only model in closed form', () => {
-    const full = logLikelihood(model, spins, exactLogPartition(model));
+    const full = logLikelihood(model, batch(spins, model.nVisible), exactLogPartition(model));
     expect(Math.abs(ll(5) - full)).toBeLessThan(1e-10);
     expect(Math.abs(ll(0) - biasOnlyLogLikelihood(model, spins))).toBeLessThan(1e-10);
     // the trained model beats the bias-only one on its training data
@@ -45,7 +47,10 @@ describe('E10 RBM part: truncated weights measured by the held-out log-likelihoo
     bin.visibleBias.set([0.3, -1, 2, 0, 0.5, -0.2]);
     const rows = Float64Array.from([1, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1]);
     expect(
-      Math.abs(logLikelihood(bin, rows, exactLogPartition(bin)) - biasOnlyLogLikelihood(bin, rows)),
+      Math.abs(
+        logLikelihood(bin, batch(rows, bin.nVisible), exactLogPartition(bin)) -
+          biasOnlyLogLikelihood(bin, rows),
+      ),
     ).toBeLessThan(1e-12);
   });
 

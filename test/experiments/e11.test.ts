@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { covarianceInitMlp, E11_PRESETS, runE11 } from '../../src/experiments/e11.js';
 import { betweenClassAxes, plantedClassification } from '../../src/experiments/e11Data.js';
 import { truncationGrid } from '../../src/experiments/e11Probe.js';
@@ -69,9 +70,9 @@ describe('E11 data and helpers', () => {
     const rng = createRng(5);
     const x = new Float64Array(n * d);
     for (let i = 0; i < x.length; i++) x[i] = rng.normal() * (1 + (i % d)) + 0.3;
-    const p = pca(x, n, d, h);
+    const p = pca(matrix(x, n, d), h);
     const random = createMlp({ layers: [d, h, 3], rng: createRng(1) });
-    const m = covarianceInitMlp(random, p.components, p.eigenvalues, p.mean, h);
+    const m = covarianceInitMlp(random, p.components.data, p.eigenvalues, p.mean, h);
     const pre = new Float64Array(n * h);
     for (let r = 0; r < n; r++)
       for (let a = 0; a < h; a++) {
@@ -79,7 +80,7 @@ describe('E11 data and helpers', () => {
         for (let i = 0; i < d; i++) s += x[r * d + i]! * m.weights[0]![i * h + a]!;
         pre[r * h + a] = s;
       }
-    const cov = covarianceMatrix(pre, n, h);
+    const cov = covarianceMatrix(matrix(pre, n, h));
     for (let a = 0; a < h; a++) {
       expect(cov.mean[a]!).toBeCloseTo(0, 10);
       for (let b = 0; b < h; b++) expect(cov.matrix[a * h + b]!).toBeCloseTo(a === b ? 1 : 0, 8);

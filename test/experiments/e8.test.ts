@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { byRows } from '../../src/core/tensor.js';
 import { E8_PRESETS, runE8 } from '../../src/experiments/e8.js';
 import { createRbm } from '../../src/models/init.js';
 import { reconstructionError } from '../../src/models/rbm.js';
@@ -124,7 +125,7 @@ describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
             rng: createRng(3),
             dtype,
           }),
-          data,
+          byRows(data, d),
           {
             epochs: 3,
             batchSize: 50,
@@ -136,7 +137,7 @@ describe('runE8 (covariance subspace vs trained-weight subspace)', () => {
       const silent = train(0);
       expect(Array.from(silent.model.weights)).toEqual(Array.from(monitored.model.weights));
       const last = monitored.history[monitored.history.length - 1]!.reconstructionError;
-      expect(reconstructionError(silent.model, data.subarray(0, 500 * d))).toBe(last);
+      expect(reconstructionError(silent.model, byRows(data.subarray(0, 500 * d), d))).toBe(last);
     }
   });
 

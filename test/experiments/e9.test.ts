@@ -5,6 +5,7 @@ import { splitRows } from '../../src/experiments/datasets.js';
 import { compareInitialisations, E9_PRESETS, runE9 } from '../../src/experiments/e9.js';
 import { createAutoencoder, reconstructionLoss } from '../../src/models/autoencoder.js';
 import { VERSION } from '../../src/version.js';
+import { batch } from '../models/batch.js';
 
 /** n x d data of planted rank r plus small white noise (built by the test). */
 function planted(n: number, d: number, r: number, noise: number, seed: number): Float64Array {
@@ -30,7 +31,7 @@ describe('E9 covariance initialisation', () => {
     const ae = createAutoencoder({
       layers: [d, k],
       activations: 'linear',
-      init: { kind: 'covariance', data },
+      init: { kind: 'covariance', data: batch(data, d) },
     });
     const ds = { name: 'planted', d, description: '', ...splitRows(data, 400, d, 0.25, createRng(1)) };
     const run = compareInitialisations(
@@ -43,7 +44,7 @@ describe('E9 covariance initialisation', () => {
     expect(Math.abs(run.covarianceTrainLoss0 - run.baldiHornikOptimum)).toBeLessThan(
       0.01 * run.baldiHornikOptimum,
     );
-    expect(reconstructionLoss(ae, data)).toBeGreaterThan(0);
+    expect(reconstructionLoss(ae, batch(data, ae.layers[0]!))).toBeGreaterThan(0);
     // untrained covariance network beats 3 epochs of training from random
     expect(run.epochsCovariance).toBe(0);
     expect(run.covarianceLoss0).toBeLessThan(run.targetLoss);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { readingComparison } from '../../src/experiments/flowCommon.js';
 import {
   alignStackToLattice,
@@ -34,8 +35,8 @@ describe('alignStackToLattice', () => {
       ],
     );
     const v = Float64Array.from({ length: 5 * 16 }, () => (rng.uniform() < 0.5 ? -1 : 1));
-    const a = stackUp(stack, v);
-    const b = stackUp(aligned, v);
+    const a = stackUp(stack, matrix(v, 5, 16)).map((m) => m.data);
+    const b = stackUp(aligned, matrix(v, 5, 16)).map((m) => m.data);
     // layer 1: every aligned output column equals +- some original column
     for (let s = 0; s < 4; s++) {
       const match = [0, 1, 2, 3].some((u) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, DivergenceError, DomainError, ShapeError, StateError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
-import type { FloatArray } from '../../src/core/tensor.js';
+import { type FloatArray, matrix } from '../../src/core/tensor.js';
 import {
   type Autoencoder,
   autoencoderLossAndGradient,
@@ -14,6 +14,7 @@ import {
   resumeAutoencoderTraining,
   trainAutoencoder,
 } from '../../src/models/autoencoder.js';
+import { batch } from './batch.js';
 
 /** Relative error ||g - fd|| / max(||g||, ||fd||) of the analytic gradient against central differences. */
 function gradientError(model: Autoencoder<Float64Array>, data: Float64Array, loss: 'mse' | 'bce'): number {
@@ -29,9 +30,9 @@ function gradientError(model: Autoencoder<Float64Array>, data: Float64Array, los
     for (let i = 0; i < p.length; i++) {
       const saved = p[i]!;
       p[i] = saved + h;
-      const lp = reconstructionLoss(model, data, loss);
+      const lp = reconstructionLoss(model, batch(data, model.layers[0]!), loss);
       p[i] = saved - h;
-      const lm = reconstructionLoss(model, data, loss);
+      const lm = reconstructionLoss(model, batch(data, model.layers[0]!), loss);
       p[i] = saved;
       const fd = (lp - lm) / (2 * h);
       const g = grads[j]![i]!;
@@ -135,7 +136,7 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
   const data = syntheticData(200, [3, 2, 1, 0.5, 0.3, 0.2], 5);
 
   it('a linear [d, k] autoencoder built from the covariance has MSE = sum of discarded eigenvalues / d', () => {
-    const { eigenvalues, mean } = covarianceInitialWeights(data, d, 2);
+    const { eigenvalues, mean } = covarianceInitialWeights(batch(data, d), 2);
     // the eigenvalues are those of the biased covariance: their sum is the total variance per feature
     let total = 0;
     for (let i = 0; i < d; i++) {
@@ -152,27 +153,31 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
           layers: [d, k],
           activations: 'linear',
           tied,
-          init: { kind: 'covariance', data },
+          init: { kind: 'covariance', data: batch(data, d) },
         });
-        const mse = reconstructionLoss(ae, data);
+        const mse = reconstructionLoss(ae, batch(data, ae.layers[0]!));
         expect(Math.abs(mse - discarded / d) / (discarded / d)).toBeLessThan(1e-9);
       }
     }
   });
 
   it('a deeper linear autoencoder with the greedy covariance init reaches the same optimum', () => {
-    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    const { eigenvalues } = covarianceInitialWeights(batch(data, d), 2);
     const optimum = (eigenvalues[2]! + eigenvalues[3]! + eigenvalues[4]! + eigenvalues[5]!) / d;
     for (const tied of [false, true]) {
       const ae = createAutoencoder({
         layers: [d, 4, 3, 2],
         activations: 'linear',
         tied,
-        init: { kind: 'covariance', data },
+        init: { kind: 'covariance', data: batch(data, d) },
       });
-      expect(Math.abs(reconstructionLoss(ae, data) - optimum) / optimum).toBeLessThan(1e-9);
+      expect(Math.abs(reconstructionLoss(ae, batch(data, ae.layers[0]!)) - optimum) / optimum).toBeLessThan(
+        1e-9,
+      );
     }
-    expect(() => createAutoencoder({ layers: [d, 2, 3], init: { kind: 'covariance', data } })).toThrow(
+    expect(() =>
+      createAutoencoder({ layers: [d, 2, 3], init: { kind: 'covariance', data: batch(data, d) } }),
+    ).toThrow(
       /createAutoencoder: layers\[2\]: expected at most layers\[1\] = 2 for the covariance init, received 3/,
     );
   });
@@ -207,26 +212,26 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
         layers: [d, 2],
         activations: 'sigmoid',
         tied: true,
-        init: { kind: 'covariance', data },
+        init: { kind: 'covariance', data: batch(data, d) },
       }),
     ).toThrow(/createAutoencoder: tied: expected false for the covariance init of a nonlinear autoencoder/);
-    expect(() => createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data, scale: 0 } })).toThrow(
-      /createAutoencoder: init.scale: expected a finite number > 0, received 0/,
-    );
+    expect(() =>
+      createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data: batch(data, d), scale: 0 } }),
+    ).toThrow(/createAutoencoder: init.scale: expected a finite number > 0, received 0/);
   });
 
   it('a linear autoencoder trained from random init converges to that optimum within 1%', () => {
-    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    const { eigenvalues } = covarianceInitialWeights(batch(data, d), 2);
     const optimum = (eigenvalues[2]! + eigenvalues[3]! + eigenvalues[4]! + eigenvalues[5]!) / d;
     const ae = createAutoencoder({ layers: [d, 2], activations: 'linear', rng: createRng(1) });
-    const before = reconstructionLoss(ae, data);
-    const { model, history } = trainAutoencoder(ae, data, {
+    const before = reconstructionLoss(ae, batch(data, ae.layers[0]!));
+    const { model, history } = trainAutoencoder(ae, batch(data, ae.layers[0]!), {
       epochs: 1000,
       batchSize: 50,
       optimizer: { kind: 'adam', learningRate: 0.01 },
       rng: createRng(3),
     });
-    const after = reconstructionLoss(model, data);
+    const after = reconstructionLoss(model, batch(data, model.layers[0]!));
     expect(before).toBeGreaterThan(2 * optimum);
     expect(after).toBeGreaterThanOrEqual(optimum * (1 - 1e-9)); // nothing beats the optimum
     expect(after).toBeLessThan(optimum * 1.01);
@@ -235,25 +240,30 @@ describe('covariance initialisation and the Baldi-Hornik optimum', () => {
 });
 
 describe('encode / decode / reconstruct', () => {
-  it('reconstruct = decode(encode(x)) and respects dtype', () => {
+  it('reconstruct = decode(encode(x).data).data and respects dtype', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const ae = createAutoencoder({ layers: [6, 4, 2], activations: 'tanh', dtype, rng: createRng(8) });
       const x = unitData(5, 6, 1);
-      const codes = encode(ae, x);
+      const codes = encode(ae, batch(x, ae.layers[0]!)).data;
       expect(codes).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
       expect(codes).toHaveLength(10);
-      const y = reconstruct(ae, x);
-      expect(Array.from(decode(ae, codes))).toEqual(Array.from(y));
+      const y = reconstruct(ae, batch(x, ae.layers[0]!)).data;
+      expect(Array.from(decode(ae, batch(codes, ae.layers[ae.layers.length - 1]!)).data)).toEqual(
+        Array.from(y),
+      );
       const out = dtype === 'float32' ? new Float32Array(30) : new Float64Array(30);
-      expect(reconstruct(ae, x, out as never)).toBe(out);
+      expect(reconstruct(ae, batch(x, ae.layers[0]!), out as never).data).toBe(out);
       expect(Array.from(out)).toEqual(Array.from(y));
-      expect(() => reconstruct(ae, x, new Float64Array(29) as never)).toThrow(/reconstruct: out: expected/);
+      expect(() => reconstruct(ae, batch(x, ae.layers[0]!), new Float64Array(29) as never).data).toThrow(
+        /reconstruct: out: expected/,
+      );
     }
   });
 });
 
 describe('trainAutoencoder', () => {
-  const data = unitData(60, 8, 21);
+  const d = 8;
+  const data = unitData(60, d, 21);
   const base = () => createAutoencoder({ layers: [8, 3], activations: 'sigmoid', rng: createRng(7) });
   const opts = { epochs: 6, batchSize: 16, optimizer: { kind: 'adam' as const, learningRate: 0.01 } };
 
@@ -261,19 +271,33 @@ describe('trainAutoencoder', () => {
     const progress: number[] = [];
     const a = trainAutoencoder(
       base(),
-      data,
-      { ...opts, rng: createRng(1), loss: 'bce', validation: data },
+      batch(data, d),
+      { ...opts, rng: createRng(1), loss: 'bce', validation: batch(data, d) },
       {
         onProgress: (p) => progress.push(p.metrics!.validationLoss!),
       },
     );
-    const b = trainAutoencoder(base(), data, { ...opts, rng: createRng(1), loss: 'bce', validation: data });
+    const b = trainAutoencoder(base(), batch(data, d), {
+      ...opts,
+      rng: createRng(1),
+      loss: 'bce',
+      validation: batch(data, d),
+    });
     expect(progress).toHaveLength(6);
     expect(a.history.map((h) => h.trainLoss)).toEqual(b.history.map((h) => h.trainLoss));
     expect(a.history[5]!.trainLoss).toBeLessThan(a.history[0]!.trainLoss);
-    const half = trainAutoencoder(base(), data, { ...opts, epochs: 2, rng: createRng(1), loss: 'bce' });
+    const half = trainAutoencoder(base(), batch(data, d), {
+      ...opts,
+      epochs: 2,
+      rng: createRng(1),
+      loss: 'bce',
+    });
     expect(half.checkpoint.epoch).toBe(2);
-    const resumed = resumeAutoencoderTraining(half.checkpoint, data, { epochs: 6, validation: data });
+    const resumed = resumeAutoencoderTraining(
+      half.checkpoint,
+      batch(data, half.checkpoint.model.layers[0]!),
+      { epochs: 6, validation: batch(data, d) },
+    );
     expect(resumed.epochsRun).toBe(4);
     expect(resumed.history.map((h) => h.trainLoss)).toEqual(a.history.map((h) => h.trainLoss));
     const same = (x: FloatArray[], y: FloatArray[]) =>
@@ -290,7 +314,7 @@ describe('trainAutoencoder', () => {
       rng: createRng(7),
     });
     const w0 = ae.weights[0]!.slice();
-    const res = trainAutoencoder(ae, data, { ...opts, rng: createRng(2) });
+    const res = trainAutoencoder(ae, batch(data, ae.layers[0]!), { ...opts, rng: createRng(2) });
     expect(Array.from(ae.weights[0]!)).toEqual(Array.from(w0));
     expect(res.model.weights[0]).toBeInstanceOf(Float32Array);
     expect(res.history[5]!.trainLoss).toBeLessThan(res.history[0]!.trainLoss);
@@ -301,15 +325,15 @@ describe('trainAutoencoder', () => {
     const ae = createAutoencoder({
       layers: [3, 2],
       activations: 'linear',
-      init: { kind: 'covariance', data: lin },
+      init: { kind: 'covariance', data: batch(lin, 3) },
     });
-    const target = reconstructionLoss(ae, lin) * 1.5;
-    const res = trainAutoencoder(ae, lin, {
+    const target = reconstructionLoss(ae, batch(lin, ae.layers[0]!)) * 1.5;
+    const res = trainAutoencoder(ae, batch(lin, ae.layers[0]!), {
       ...opts,
       epochs: 50,
       rng: createRng(1),
       targetLoss: target,
-      validation: lin,
+      validation: batch(lin, 3),
     });
     expect(res.reachedTarget).toBe(true);
     expect(res.epochsRun).toBe(1);
@@ -321,7 +345,7 @@ describe('trainAutoencoder', () => {
     const ae = createAutoencoder({ layers: [3, 2], activations: 'linear', rng: createRng(1) });
     let err: unknown;
     try {
-      trainAutoencoder(ae, lin, {
+      trainAutoencoder(ae, batch(lin, ae.layers[0]!), {
         epochs: 50,
         batchSize: 10,
         optimizer: { kind: 'sgd', learningRate: 1e3 },
@@ -341,7 +365,7 @@ describe('trainAutoencoder', () => {
     const ae = base();
     let err: unknown;
     try {
-      trainAutoencoder(ae, data, { ...opts, rng: createRng(1), maxAbsParameter: 1e-3 });
+      trainAutoencoder(ae, batch(data, ae.layers[0]!), { ...opts, rng: createRng(1), maxAbsParameter: 1e-3 });
     } catch (e) {
       err = e;
     }
@@ -356,7 +380,7 @@ describe('trainAutoencoder', () => {
     const controller = new AbortController();
     controller.abort();
     expect(() =>
-      trainAutoencoder(base(), data, { ...opts, rng: createRng(1) }, { signal: controller.signal }),
+      trainAutoencoder(base(), batch(data, d), { ...opts, rng: createRng(1) }, { signal: controller.signal }),
     ).toThrow(AbortError);
     const later = new AbortController();
     const epochs: number[] = [];
@@ -367,7 +391,7 @@ describe('trainAutoencoder', () => {
         if (p.done === 2) later.abort();
       },
     };
-    expect(() => trainAutoencoder(base(), data, { ...opts, rng: createRng(1) }, run)).toThrow(
+    expect(() => trainAutoencoder(base(), batch(data, d), { ...opts, rng: createRng(1) }, run)).toThrow(
       /trainAutoencoder: aborted/,
     );
     expect(epochs).toEqual([1, 2]);
@@ -384,35 +408,45 @@ describe('trainAutoencoder', () => {
     expect(() => createAutoencoder({ layers: [8, 2], activations: ['tanh'], rng: r })).toThrow(ShapeError);
     expect(() => createAutoencoder({ layers: [8, 2] })).toThrow(/createAutoencoder: rng/);
     expect(() =>
-      createAutoencoder({ layers: [8, 4], init: { kind: 'covariance', data: data.subarray(3) } }),
-    ).toThrow(/createAutoencoder: init.data: expected a positive multiple of 8 values/);
+      createAutoencoder({ layers: [8, 4], init: { kind: 'covariance', data: batch(data.subarray(3), d) } }),
+    ).toThrow(
+      new ShapeError('createAutoencoder: init.data.data: expected 480 elements (60 x 8), received 477'),
+    );
     expect(() => createAutoencoder({ layers: [8, 4], init: { kind: 'pca' } as never, rng: r })).toThrow(
       DomainError,
     );
     const ae = base();
-    expect(() => trainAutoencoder(ae, data.subarray(0, 17), { ...opts, rng: r })).toThrow(
-      /trainAutoencoder: data: expected a positive multiple of 8 values/,
-    );
+    expect(() =>
+      trainAutoencoder(ae, batch(data.subarray(0, 17), ae.layers[0]!), { ...opts, rng: r }),
+    ).toThrow(/trainAutoencoder: data.data: expected/);
     const nan = data.slice();
     nan[9] = Number.NaN;
-    expect(() => trainAutoencoder(ae, nan, { ...opts, rng: r })).toThrow(
+    expect(() => trainAutoencoder(ae, batch(nan, ae.layers[0]!), { ...opts, rng: r })).toThrow(
       /trainAutoencoder: data\[9\]: expected a finite number, received NaN/,
     );
     expect(() =>
-      trainAutoencoder(ae, data, { ...opts, optimizer: { kind: 'adam', learningRate: 0 }, rng: r }),
+      trainAutoencoder(ae, batch(data, ae.layers[0]!), {
+        ...opts,
+        optimizer: { kind: 'adam', learningRate: 0 },
+        rng: r,
+      }),
     ).toThrow(/trainAutoencoder: options.optimizer.learningRate: expected a finite number > 0, received 0/);
-    expect(() => trainAutoencoder(ae, data, { ...opts, epochs: 0, rng: r })).toThrow(/options.epochs/);
+    expect(() => trainAutoencoder(ae, batch(data, ae.layers[0]!), { ...opts, epochs: 0, rng: r })).toThrow(
+      /options.epochs/,
+    );
     const outside = data.slice();
     outside[3] = 1.5;
-    expect(() => trainAutoencoder(ae, outside, { ...opts, loss: 'bce', rng: r })).toThrow(
-      /data\[3\]: expected a value in \[0, 1\]/,
-    );
+    expect(() =>
+      trainAutoencoder(ae, batch(outside, ae.layers[0]!), { ...opts, loss: 'bce', rng: r }),
+    ).toThrow(/data\[3\]: expected a value in \[0, 1\]/);
     const linear = createAutoencoder({ layers: [8, 2], activations: 'linear', rng: r });
-    expect(() => reconstructionLoss(linear, data, 'bce')).toThrow(/needs a sigmoid output layer/);
-    expect(() => reconstructionLoss({ ...ae, version: 2 } as unknown as Autoencoder, data)).toThrow(
+    expect(() => reconstructionLoss(linear, batch(data, linear.layers[0]!), 'bce')).toThrow(
+      /needs a sigmoid output layer/,
+    );
+    expect(() => reconstructionLoss({ ...ae, version: 2 } as unknown as Autoencoder, batch(data, d))).toThrow(
       StateError,
     );
-    expect(() => resumeAutoencoderTraining({ kind: 'nope' } as never, data)).toThrow(StateError);
+    expect(() => resumeAutoencoderTraining({ kind: 'nope' } as never, batch(data, d))).toThrow(StateError);
   });
 });
 
@@ -455,7 +489,7 @@ describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () 
   const optimum = (k: number) => lambdas.slice(k).reduce((s, l) => s + l, 0) / d;
 
   it('the data has exactly the planted covariance (the optimum is exact)', () => {
-    const { eigenvalues } = covarianceInitialWeights(data, d, 2);
+    const { eigenvalues } = covarianceInitialWeights(batch(data, d), 2);
     lambdas.forEach((l, a) => {
       expect(eigenvalues[a]).toBeCloseTo(l, 12);
     });
@@ -469,9 +503,9 @@ describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () 
             createAutoencoder({
               layers: [d, 2],
               activations: [act, 'linear'],
-              init: { kind: 'covariance', data, scale },
+              init: { kind: 'covariance', data: batch(data, d), scale },
             }),
-            data,
+            batch(data, d),
           ) - optimum(2),
       );
       // a reconstruction inside mean + span(U_k) cannot beat the projection
@@ -491,22 +525,24 @@ describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () 
       const ae = createAutoencoder({
         layers: [d, k],
         activations: ['relu', 'linear'],
-        init: { kind: 'covariance', data, scale: 0.1 },
+        init: { kind: 'covariance', data: batch(data, d), scale: 0.1 },
       });
-      expect(Math.abs(reconstructionLoss(ae, data) - optimum(k)) / optimum(k)).toBeLessThan(1e-12);
+      expect(
+        Math.abs(reconstructionLoss(ae, batch(data, ae.layers[0]!)) - optimum(k)) / optimum(k),
+      ).toBeLessThan(1e-12);
     }
   });
 
   it('the default activations and scale: within 1e-4 of the optimum (the old unscaled init was far off)', () => {
-    const ae = createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data } });
+    const ae = createAutoencoder({ layers: [d, 2], init: { kind: 'covariance', data: batch(data, d) } });
     expect(ae.activations).toEqual(['sigmoid', 'linear']);
-    const loss = reconstructionLoss(ae, data);
+    const loss = reconstructionLoss(ae, batch(data, ae.layers[0]!));
     expect((loss - optimum(2)) / optimum(2)).toBeLessThan(1e-4);
     // the unscaled construction (encoder U, bias -U^T mean, decoder U^T, bias mean) with a sigmoid code
     const lin = createAutoencoder({
       layers: [d, 2],
       activations: 'linear',
-      init: { kind: 'covariance', data },
+      init: { kind: 'covariance', data: batch(data, d) },
     });
     const unscaled = createAutoencoder({ layers: [d, 2], rng: createRng(1) });
     lin.weights.forEach((w, i) => {
@@ -515,15 +551,15 @@ describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () 
     lin.biases.forEach((b, i) => {
       unscaled.biases[i]!.set(b);
     });
-    expect(reconstructionLoss(unscaled, data)).toBeGreaterThan(1.5 * optimum(2));
+    expect(reconstructionLoss(unscaled, batch(data, unscaled.layers[0]!))).toBeGreaterThan(1.5 * optimum(2));
   });
 
   it('a deep sigmoid encoder [d, 4, 2] reaches the k = 2 optimum as scale -> 0 (greedy layers compose)', () => {
     const excess = [0.1, 0.05].map(
       (scale) =>
         reconstructionLoss(
-          createAutoencoder({ layers: [d, 4, 2], init: { kind: 'covariance', data, scale } }),
-          data,
+          createAutoencoder({ layers: [d, 4, 2], init: { kind: 'covariance', data: batch(data, d), scale } }),
+          batch(data, d),
         ) - optimum(2),
     );
     expect(excess[1]!).toBeGreaterThanOrEqual(-1e-14);
@@ -536,11 +572,52 @@ describe('covariance init of nonlinear codes: the linear regime of P3 (E9)', () 
     const sig = createAutoencoder({
       layers: [d, 2],
       activations: 'sigmoid',
-      init: { kind: 'covariance', data: unit },
+      init: { kind: 'covariance', data: batch(unit, d) },
     });
     const opt = optimum(2) * 0.05 ** 2;
-    const loss = reconstructionLoss(sig, unit);
+    const loss = reconstructionLoss(sig, batch(unit, sig.layers[0]!));
     expect(loss).toBeGreaterThanOrEqual(opt * (1 - 1e-9));
     expect(loss).toBeLessThan(opt * 1.05);
+  });
+});
+
+describe('autoencoder front ends take a Matrix', () => {
+  const rng = createRng(40);
+  const spins = Int8Array.from({ length: 30 * 6 }, () => (rng.uniform() < 0.5 ? 1 : -1));
+  const ae = createAutoencoder({ layers: [6, 3], activations: ['tanh', 'linear'], rng: createRng(41) });
+  const options = { epochs: 2, batchSize: 10, optimizer: { kind: 'adam' as const, learningRate: 0.01 } };
+
+  it('Int8Array spins give the numbers of their Float64Array copy (encode, reconstruct, loss, training)', () => {
+    const v = matrix(spins, 30, 6);
+    const vf = matrix(Float64Array.from(spins), 30, 6);
+    const code = encode(ae, v);
+    expect([code.rows, code.cols]).toEqual([30, 3]);
+    expect(code.data).toEqual(encode(ae, vf).data);
+    const out = decode(ae, code);
+    expect([out.rows, out.cols]).toEqual([30, 6]);
+    expect(reconstruct(ae, v).data).toEqual(out.data);
+    expect(reconstructionLoss(ae, v)).toBe(reconstructionLoss(ae, vf));
+    const a = trainAutoencoder(ae, v, { ...options, rng: createRng(42) });
+    const b = trainAutoencoder(ae, vf, { ...options, rng: createRng(42) });
+    expect(a.model.weights).toEqual(b.model.weights);
+  });
+
+  it('swapped shapes throw naming both sizes; the old flat call is refused', () => {
+    const swapped = matrix(Float64Array.from(spins), 6, 30);
+    expect(() => encode(ae, swapped)).toThrow(
+      new ShapeError('encode: data.cols: expected 6 (model.layers[0]), received 30'),
+    );
+    expect(() => decode(ae, matrix(new Float64Array(30), 3, 10))).toThrow(
+      'decode: codes.cols: expected 3 (the code size), received 10',
+    );
+    expect(() => trainAutoencoder(ae, swapped, { ...options, rng: createRng(1) })).toThrow(
+      /trainAutoencoder: data.cols: expected 6/,
+    );
+    expect(() => reconstructionLoss(ae, spins as never)).toThrow(
+      /reconstructionLoss: data: expected a Matrix/,
+    );
+    expect(() => covarianceInitialWeights(matrix(spins, 30, 6), 7)).toThrow(
+      /covarianceInitialWeights: k: expected an integer in \[1, 6\]/,
+    );
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
+import { batch } from './batch.js';
 
 describe('createRbm', () => {
   it('gaussian init has the thesis defaults: spin units, W ~ N(0, 0.05^2), zero biases, float64', () => {
@@ -42,7 +44,7 @@ describe('createRbm', () => {
         for (let q = 0; q < 2; q++) data[r * nv + 2 * p + q] = rng.uniform() < 0.1 * (p + 1) ? -s : s;
       }
     }
-    const cov = covarianceMatrix(data, rows, nv);
+    const cov = covarianceMatrix(matrix(data, rows, nv));
     for (const [nh, scaling] of [
       [3, 'unit'],
       [8, 'sqrt-eigenvalue'],
@@ -50,7 +52,7 @@ describe('createRbm', () => {
       const rbm = createRbm({
         nVisible: nv,
         nHidden: nh,
-        init: { kind: 'covariance', data, scaling },
+        init: { kind: 'covariance', data: batch(data, nv), scaling },
         rng: createRng(4),
       });
       for (let a = 0; a < Math.min(nh, nv); a++) {
@@ -77,7 +79,7 @@ describe('createRbm', () => {
       nVisible: 2,
       nHidden: 1,
       visibleUnits: 'binary',
-      init: { kind: 'covariance', data },
+      init: { kind: 'covariance', data: batch(data, 2) },
     });
     expect(bin.visibleBias[0]).toBeCloseTo(Math.log(1e-3 / (1 - 1e-3)), 12);
     expect(bin.visibleBias[1]).toBeCloseTo(Math.log(0.75 / 0.25), 12);
@@ -86,7 +88,7 @@ describe('createRbm', () => {
       nVisible: 2,
       nHidden: 2,
       visibleUnits: 'gaussian',
-      init: { kind: 'covariance', data: real },
+      init: { kind: 'covariance', data: batch(real, 2) },
     });
     expect(Array.from(g.visibleBias)).toEqual([3, 6]);
     expect(g.visibleSigma![0]).toBeCloseTo(2, 12);
@@ -108,8 +110,8 @@ describe('createRbm', () => {
         nVisible: 2,
         nHidden: 1,
         visibleUnits: 'binary',
-        init: { kind: 'covariance', data: [0, 2, 1, 0] },
+        init: { kind: 'covariance', data: batch([0, 2, 1, 0], 2) },
       }),
-    ).toThrow(/init\.data\[1\]/);
+    ).toThrow(/init\.data\.data\[1\]/);
   });
 });

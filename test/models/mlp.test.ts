@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DivergenceError, DomainError, ShapeError, StateError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import {
   accuracy,
   createMlp,
@@ -13,6 +14,7 @@ import {
   resumeMlpTraining,
   trainMlp,
 } from '../../src/models/mlp.js';
+import { batch } from './batch.js';
 
 function gradientError(model: Mlp<Float64Array>, x: Float64Array, t: ArrayLike<number>): number {
   const { gradWeights, gradBiases } = mlpLossAndGradient(model, x, t);
@@ -25,9 +27,9 @@ function gradientError(model: Mlp<Float64Array>, x: Float64Array, t: ArrayLike<n
     for (let i = 0; i < p.length; i++) {
       const saved = p[i]!;
       p[i] = saved + h;
-      const lp = mlpLoss(model, x, t);
+      const lp = mlpLoss(model, batch(x, model.layers[0]!), t);
       p[i] = saved - h;
-      const lm = mlpLoss(model, x, t);
+      const lm = mlpLoss(model, batch(x, model.layers[0]!), t);
       p[i] = saved;
       const fd = (lp - lm) / (2 * h);
       diff += (grads[j]![i]! - fd) ** 2;
@@ -79,7 +81,7 @@ describe('predict', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const model = createMlp({ layers: [100, 64, 60], dtype, rng: createRng(3) });
       const x = createRng(4).fillUniform(new Float64Array(100 * 7));
-      const p = predictProbabilities(model, x);
+      const p = predictProbabilities(model, batch(x, model.layers[0]!)).data;
       expect(p).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
       for (let r = 0; r < 7; r++) {
         let s = 0;
@@ -89,11 +91,11 @@ describe('predict', () => {
           if (p[r * 60 + j]! > p[r * 60 + best]!) best = j;
         }
         expect(s).toBeCloseTo(1, dtype === 'float32' ? 5 : 12);
-        expect(predictClass(model, x)[r]).toBe(best);
+        expect(predictClass(model, batch(x, model.layers[0]!))[r]).toBe(best);
       }
-      expect(Array.from(predictMlp(model, x))).toEqual(Array.from(p));
+      expect(Array.from(predictMlp(model, batch(x, model.layers[0]!)).data)).toEqual(Array.from(p));
       const out = dtype === 'float32' ? new Float32Array(420) : new Float64Array(420);
-      expect(predictMlp(model, x, out as never)).toBe(out);
+      expect(predictMlp(model, batch(x, model.layers[0]!), out as never).data).toBe(out);
       expect(Array.from(out)).toEqual(Array.from(p));
     }
   });
@@ -106,22 +108,26 @@ describe('trainMlp', () => {
 
   it('learns three separable blobs (held-out accuracy >= 0.95) and reports validation metrics', () => {
     const mlp = createMlp({ layers: [2, 16, 3], activations: 'tanh', rng: createRng(7) });
-    expect(accuracy(mlp, test.x, test.labels)).toBeLessThan(0.9);
+    expect(accuracy(mlp, batch(test.x, mlp.layers[0]!), test.labels)).toBeLessThan(0.9);
     const seen: number[] = [];
     const res = trainMlp(
       mlp,
-      train.x,
+      batch(train.x, mlp.layers[0]!),
       train.labels,
       {
         ...opts,
         rng: createRng(8),
-        validation: { x: test.x, targets: test.labels },
+        validation: { x: batch(test.x, mlp.layers[0]!), targets: test.labels },
       },
       { onProgress: (p) => seen.push(p.metrics!.validationAccuracy!) },
     );
     expect(seen).toHaveLength(30);
-    expect(accuracy(res.model, test.x, test.labels)).toBeGreaterThanOrEqual(0.95);
-    expect(res.history.at(-1)!.validationAccuracy).toBe(accuracy(res.model, test.x, test.labels));
+    expect(accuracy(res.model, batch(test.x, res.model.layers[0]!), test.labels)).toBeGreaterThanOrEqual(
+      0.95,
+    );
+    expect(res.history.at(-1)!.validationAccuracy).toBe(
+      accuracy(res.model, batch(test.x, res.model.layers[0]!), test.labels),
+    );
     expect(res.history.at(-1)!.trainLoss).toBeLessThan(res.history[0]!.trainLoss);
   });
 
@@ -131,10 +137,12 @@ describe('trainMlp', () => {
     const y = new Float64Array(80);
     for (let i = 0; i < 80; i++) y[i] = 2 * x[3 * i]! - x[3 * i + 1]! + 0.5;
     const mlp = createMlp({ layers: [3, 1], output: 'linear', rng: createRng(1) });
-    const full = trainMlp(mlp, x, y, { ...opts, epochs: 60, rng: createRng(2) });
-    expect(mlpLoss(full.model, x, y)).toBeLessThan(1e-3);
-    const part = trainMlp(mlp, x, y, { ...opts, epochs: 25, rng: createRng(2) });
-    const rest = resumeMlpTraining(part.checkpoint, x, y, { epochs: 60 });
+    const full = trainMlp(mlp, batch(x, mlp.layers[0]!), y, { ...opts, epochs: 60, rng: createRng(2) });
+    expect(mlpLoss(full.model, batch(x, full.model.layers[0]!), y)).toBeLessThan(1e-3);
+    const part = trainMlp(mlp, batch(x, mlp.layers[0]!), y, { ...opts, epochs: 25, rng: createRng(2) });
+    const rest = resumeMlpTraining(part.checkpoint, batch(x, part.checkpoint.model.layers[0]!), y, {
+      epochs: 60,
+    });
     expect(Array.from(rest.model.weights[0]!)).toEqual(Array.from(full.model.weights[0]!));
     expect(Array.from(rest.model.biases[0]!)).toEqual(Array.from(full.model.biases[0]!));
     expect(rest.history).toEqual(full.history);
@@ -146,7 +154,7 @@ describe('trainMlp', () => {
     const mlp = createMlp({ layers: [3, 8, 3], activations: 'linear', output: 'linear', rng: createRng(1) });
     let err: unknown;
     try {
-      trainMlp(mlp, x, y, {
+      trainMlp(mlp, batch(x, mlp.layers[0]!), y, {
         epochs: 50,
         batchSize: 10,
         optimizer: { kind: 'sgd', learningRate: 10 },
@@ -169,41 +177,71 @@ describe('trainMlp', () => {
       DomainError,
     );
     const mlp = createMlp({ layers: [2, 4, 3], rng: r });
-    expect(() => trainMlp(mlp, train.x.subarray(1), train.labels, { ...opts, rng: r })).toThrow(
-      /trainMlp: x: expected a positive multiple of 2 values/,
-    );
-    expect(() => trainMlp(mlp, train.x, train.labels.subarray(1), { ...opts, rng: r })).toThrow(
-      /trainMlp: targets: expected 150 labels/,
-    );
+    expect(() =>
+      trainMlp(mlp, batch(train.x.subarray(1), mlp.layers[0]!), train.labels, { ...opts, rng: r }),
+    ).toThrow('trainMlp: x.data: expected 300 elements (150 x 2), received 299');
+    expect(() =>
+      trainMlp(mlp, batch(train.x, mlp.layers[0]!), train.labels.subarray(1), { ...opts, rng: r }),
+    ).toThrow(/trainMlp: targets: expected 150 labels/);
     const bad = train.labels.slice();
     bad[4] = 3;
-    expect(() => trainMlp(mlp, train.x, bad, { ...opts, rng: r })).toThrow(
+    expect(() => trainMlp(mlp, batch(train.x, mlp.layers[0]!), bad, { ...opts, rng: r })).toThrow(
       /trainMlp: targets\[4\]: expected an integer in \[0, 2\], received 3/,
     );
     const nan = train.x.slice();
     nan[0] = Number.NaN;
-    expect(() => trainMlp(mlp, nan, train.labels, { ...opts, rng: r })).toThrow(
+    expect(() => trainMlp(mlp, batch(nan, mlp.layers[0]!), train.labels, { ...opts, rng: r })).toThrow(
       /trainMlp: x\[0\]: expected a finite number/,
     );
     expect(() =>
-      trainMlp(mlp, train.x, train.labels, { ...opts, optimizer: { kind: 'sgd', learningRate: -1 }, rng: r }),
+      trainMlp(mlp, batch(train.x, mlp.layers[0]!), train.labels, {
+        ...opts,
+        optimizer: { kind: 'sgd', learningRate: -1 },
+        rng: r,
+      }),
     ).toThrow(/trainMlp: options.optimizer.learningRate: expected a finite number > 0, received -1/);
-    expect(() => trainMlp(mlp, train.x, train.labels, { ...opts, batchSize: 0, rng: r })).toThrow(
-      /options.batchSize/,
-    );
+    expect(() =>
+      trainMlp(mlp, batch(train.x, mlp.layers[0]!), train.labels, { ...opts, batchSize: 0, rng: r }),
+    ).toThrow(/options.batchSize/);
     const reg = createMlp({ layers: [2, 1], output: 'linear', rng: r });
-    expect(() => predictClass(reg, [1, 2])).toThrow(/predictProbabilities: model.output/);
+    expect(() => predictClass(reg, batch([1, 2], reg.layers[0]!))).toThrow(
+      /predictProbabilities: model.output/,
+    );
     const x = new Float64Array(6);
-    expect(() => predictMlp(mlp, x, x.subarray(0, 9) as never)).toThrow(ShapeError);
-    expect(() => predictMlp(mlp, x, new Float32Array(9) as never)).toThrow(
+    expect(() => predictMlp(mlp, batch(x, mlp.layers[0]!), x.subarray(0, 9) as never).data).toThrow(
+      ShapeError,
+    );
+    expect(() => predictMlp(mlp, batch(x, mlp.layers[0]!), new Float32Array(9) as never).data).toThrow(
       /predictMlp: out: expected a Float64Array/,
     );
     const shared = new Float64Array(15);
-    expect(() => predictMlp(mlp, shared.subarray(0, 6), shared.subarray(6) as never)).toThrow(
-      /predictMlp: out: expected an array that does not share memory with the input/,
+    expect(
+      () => predictMlp(mlp, batch(shared.subarray(0, 6), mlp.layers[0]!), shared.subarray(6) as never).data,
+    ).toThrow(/predictMlp: out: expected an array that does not share memory with the input/);
+    expect(() =>
+      accuracy({ ...mlp, kind: 'rbm' } as unknown as Mlp, batch(train.x, 4), train.labels),
+    ).toThrow(StateError);
+  });
+});
+
+describe('MLP front ends take a Matrix', () => {
+  it('swapped inputs throw; Int8Array inputs give the numbers of their float copy', () => {
+    const mlp = createMlp({ layers: [4, 5, 3], rng: createRng(3) });
+    const rng = createRng(4);
+    const x = Int8Array.from({ length: 12 * 4 }, () => (rng.uniform() < 0.5 ? 1 : -1));
+    const labels = Int32Array.from({ length: 12 }, (_, i) => i % 3);
+    const p = predictProbabilities(mlp, matrix(x, 12, 4));
+    expect([p.rows, p.cols]).toEqual([12, 3]);
+    expect(p.data).toEqual(predictProbabilities(mlp, matrix(Float64Array.from(x), 12, 4)).data);
+    expect(accuracy(mlp, matrix(x, 12, 4), labels)).toBe(
+      accuracy(mlp, matrix(Float64Array.from(x), 12, 4), labels),
     );
-    expect(() => accuracy({ ...mlp, kind: 'rbm' } as unknown as Mlp, train.x, train.labels)).toThrow(
-      StateError,
+    expect(() => predictClass(mlp, matrix(x, 4, 12))).toThrow(
+      new ShapeError('predictProbabilities: x.cols: expected 4 (model.layers[0]), received 12'),
+    );
+    expect(() => mlpLoss(mlp, matrix(x, 4, 12), labels)).toThrow(/mlpLoss: x.cols: expected 4/);
+    expect(() => trainMlp(mlp, x as never, labels, { epochs: 1, batchSize: 4, rng })).toThrow(
+      /trainMlp: x: expected a Matrix/,
     );
   });
 });

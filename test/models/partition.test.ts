@@ -12,6 +12,7 @@ import {
 } from '../../src/models/partition.js';
 import { freeEnergy } from '../../src/models/rbm.js';
 import type { Rbm } from '../../src/models/types.js';
+import { batch } from './batch.js';
 import { allStates, bruteEnergy, COMBOS, logSumExp, randomRbm } from './rbmBrute.js';
 
 /** log Z summing exp(-E) over every (v, h) pair. */
@@ -35,7 +36,7 @@ function quadratureLogZ(rbm: Rbm): number {
       grid[2 * (p * (n + 1) + q) + 1] = lo + q * d;
     }
   }
-  const f = freeEnergy(rbm, grid);
+  const f = freeEnergy(rbm, batch(grid, rbm.nVisible));
   const terms: number[] = [];
   for (let p = 0; p <= n; p++) {
     for (let q = 0; q <= n; q++) {
@@ -66,7 +67,10 @@ describe('exactLogPartition', () => {
   it('normalises the likelihood: sum_v exp(log p(v)) = 1', () => {
     const rbm = randomRbm(5, 4, ['binary', 'spin'], 24);
     const logZ = exactLogPartition(rbm);
-    const total = allStates(5, 'binary').reduce((s, v) => s + Math.exp(logLikelihood(rbm, v, logZ)), 0);
+    const total = allStates(5, 'binary').reduce(
+      (s, v) => s + Math.exp(logLikelihood(rbm, batch(v, rbm.nVisible), logZ)),
+      0,
+    );
     expect(total).toBeCloseTo(1, 12);
   });
 
@@ -127,7 +131,7 @@ describe('exactNllGradient', () => {
         combo[0] === 'gaussian'
           ? Array.from({ length: 5 * 4 }, () => 1.5 * rng.normal())
           : Array.from({ length: 5 * 4 }, () => (rng.uniform() < 0.5 ? 1 : combo[0] === 'spin' ? -1 : 0));
-      const nll = (m: Rbm): number => -logLikelihood(m, data, exactLogPartition(m));
+      const nll = (m: Rbm): number => -logLikelihood(m, batch(data, m.nVisible), exactLogPartition(m));
       const g = exactNllGradient(rbm, data);
       const fields = [
         'weights',

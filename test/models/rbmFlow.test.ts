@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { gibbsStep, hiddenMeans, visibleMeans } from '../../src/models/rbm.js';
 import { rbmFlow } from '../../src/models/rbmFlow.js';
+import { batch } from './batch.js';
 import { randomRbm } from './rbmBrute.js';
 
 describe('rbmFlow', () => {
@@ -15,7 +16,7 @@ describe('rbmFlow', () => {
     const rng = createRng(1);
     let v: Float64Array = v0.slice();
     for (let n = 0; n < steps; n++) {
-      v = gibbsStep(rbm, v, rng).visible;
+      v = gibbsStep(rbm, batch(v, rbm.nVisible), rng).visible.data;
       expect(Array.from(flow.configurations.subarray(n * 18, (n + 1) * 18))).toEqual(Array.from(v));
     }
     const last = rbmFlow(rbm, v0, steps, { rng: createRng(1), record: 'last' });
@@ -24,8 +25,11 @@ describe('rbmFlow', () => {
 
   it('mean-field flow composes tanh means, and 0 steps returns the input', () => {
     const flow = rbmFlow(rbm, v0, 2, { mode: 'mean-field', record: 'last' });
-    const once = visibleMeans(rbm, hiddenMeans(rbm, v0));
-    const twice = visibleMeans(rbm, hiddenMeans(rbm, once));
+    const once = visibleMeans(rbm, batch(hiddenMeans(rbm, batch(v0, rbm.nVisible)).data, rbm.nHidden)).data;
+    const twice = visibleMeans(
+      rbm,
+      batch(hiddenMeans(rbm, batch(once, rbm.nVisible)).data, rbm.nHidden),
+    ).data;
     for (let i = 0; i < twice.length; i++) expect(flow.configurations[i]).toBeCloseTo(twice[i]!, 14);
     expect(Array.from(rbmFlow(rbm, v0, 0, { mode: 'mean-field', record: 'last' }).configurations)).toEqual(
       Array.from(v0),

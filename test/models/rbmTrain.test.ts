@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, DivergenceError, DomainError, ShapeError, StateError } from '../../src/core/errors.js';
 import { createRng, type Rng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
 import { createOptimizer, optimizerStep } from '../../src/models/optim.js';
 import { exactLogPartition, exactNllGradient, logLikelihood } from '../../src/models/partition.js';
@@ -8,6 +9,7 @@ import { convertRbm, freeEnergy, hiddenInputKernel, reconstructionError } from '
 import { rbmGradient, resumeTraining, trainRbm } from '../../src/models/rbmTrain.js';
 import { deserializeModel, serializeModel } from '../../src/models/serialize.js';
 import type { Rbm } from '../../src/models/types.js';
+import { batch } from './batch.js';
 import { allStates, bruteEnergy, COMBOS, logSumExp, randomRbm } from './rbmBrute.js';
 
 /** n exact samples of the visible layer of a tiny RBM (inverse CDF over the enumerated marginal). */
@@ -16,7 +18,7 @@ function exactSamples(rbm: Rbm, n: number, rng: Rng): Float64Array {
   const out = new Float64Array(n * nv);
   if (rbm.visibleUnits !== 'gaussian') {
     const states = allStates(nv, rbm.visibleUnits);
-    const f = freeEnergy(rbm, Float64Array.from(states.flat()));
+    const f = freeEnergy(rbm, batch(Float64Array.from(states.flat()), rbm.nVisible));
     const lz = logSumExp(Array.from(f, (x) => -x));
     const cdf: number[] = [];
     let c = 0;
@@ -72,7 +74,7 @@ describe('rbmGradient (the CD/PCD estimator)', () => {
       const exact = exactNllGradient(rbm, data);
       const n = 100_000;
       const neg = exactSamples(rbm, n, rng);
-      const est = rbmGradient(rbm, data, neg);
+      const est = rbmGradient(rbm, batch(data, rbm.nVisible), batch(neg, rbm.nVisible));
       // |statistic| <= max |v| |h| / sigma^2; standard errors are below 0.004 (discrete) and 0.02 (Gaussian),
       // the bounds are about 5 standard errors
       const tol = combo[0] === 'gaussian' ? 0.1 : 0.02;
@@ -81,7 +83,7 @@ describe('rbmGradient (the CD/PCD estimator)', () => {
           expect(Math.abs(est[f][i]! - exact[f][i]!)).toBeLessThan(tol);
       }
       // the data term is exact: with negative = positive the estimate vanishes identically
-      const zero = rbmGradient(rbm, data, data);
+      const zero = rbmGradient(rbm, batch(data, rbm.nVisible), batch(data, rbm.nVisible));
       for (const x of zero.weights) expect(Math.abs(x)).toBeLessThan(1e-15);
     });
   }
@@ -92,7 +94,7 @@ function klToModel(rbm: Rbm, states: number[][], p: number[]): number {
   const logZ = exactLogPartition(rbm);
   let kl = 0;
   states.forEach((v, k) => {
-    if (p[k]! > 0) kl += p[k]! * (Math.log(p[k]!) - logLikelihood(rbm, v, logZ));
+    if (p[k]! > 0) kl += p[k]! * (Math.log(p[k]!) - logLikelihood(rbm, batch(v, rbm.nVisible), logZ));
   });
   return kl;
 }
@@ -151,7 +153,7 @@ describe('training reaches a known distribution', () => {
         empirical[k]! += 1 / rows;
       }
       const rbm = createRbm({ nVisible: nv, nHidden: 6, rng, dtype });
-      const { model, history } = trainRbm(rbm, data, {
+      const { model, history } = trainRbm(rbm, batch(data, rbm.nVisible), {
         epochs: 100,
         rng,
         batchSize: 50,
@@ -197,8 +199,8 @@ describe('float32 arithmetic (E3 trains its stack in float32)', () => {
     // unit's mean tanh(x) moves by |dx| at most, against a sampling noise of order 0.1 per sample
     expect(worstRatio).toBeLessThan(1e-6);
     // the gradient estimate: entries are means over 100 + 100 rows of products bounded by 1
-    const g32 = rbmGradient(rbm32, pos, neg);
-    const g64 = rbmGradient(rbm64, pos, neg);
+    const g32 = rbmGradient(rbm32, batch(pos, rbm32.nVisible), batch(neg, rbm32.nVisible));
+    const g64 = rbmGradient(rbm64, batch(pos, rbm64.nVisible), batch(neg, rbm64.nVisible));
     const maxDiff = (x: ArrayLike<number>, y: ArrayLike<number>) => {
       let m = 0;
       for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
@@ -230,20 +232,33 @@ describe('trainRbm', () => {
         persistentChains: 20,
         pseudoLikelihood: true,
       };
-      const full = trainRbm(make(), spinData, { ...options, rng: createRng(72) });
-      const half = trainRbm(make(), spinData, { ...options, epochs: 2, rng: createRng(72) });
+      const full = trainRbm(make(), batch(spinData, make().nVisible), { ...options, rng: createRng(72) });
+      const half = trainRbm(make(), batch(spinData, make().nVisible), {
+        ...options,
+        epochs: 2,
+        rng: createRng(72),
+      });
       const json = JSON.parse(JSON.stringify({ rng: half.checkpoint.rng }));
-      const resumed = resumeTraining({ ...half.checkpoint, rng: json.rng }, spinData, options);
+      const resumed = resumeTraining(
+        { ...half.checkpoint, rng: json.rng },
+        batch(spinData, make().nVisible),
+        options,
+      );
       expect(Array.from(resumed.model.weights)).toEqual(Array.from(full.model.weights));
       expect(Array.from(resumed.model.visibleBias)).toEqual(Array.from(full.model.visibleBias));
       expect(Array.from(resumed.model.hiddenBias)).toEqual(Array.from(full.model.hiddenBias));
       expect(resumed.history).toEqual(full.history);
       expect(resumed.checkpoint.rng).toEqual(full.checkpoint.rng);
       expect(resumed.model.weights).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
-      expect(() => resumeTraining(half.checkpoint, spinData, { ...options, k: 1 })).toThrow(StateError);
+      expect(() =>
+        resumeTraining(half.checkpoint, batch(spinData, half.checkpoint.model.nVisible), {
+          ...options,
+          k: 1,
+        }),
+      ).toThrow(StateError);
       // the checkpoint survives the binary model format and still resumes bit-identically
       const restored = deserializeModel<typeof half.checkpoint>(serializeModel(half.checkpoint));
-      const again = resumeTraining(restored, spinData, options);
+      const again = resumeTraining(restored, batch(spinData, restored.model.nVisible), options);
       expect(Array.from(again.model.weights)).toEqual(Array.from(full.model.weights));
     });
   }
@@ -264,13 +279,13 @@ describe('trainRbm', () => {
     const reports: number[] = [];
     const { history } = trainRbm(
       rbm,
-      data,
+      batch(data, rbm.nVisible),
       { epochs: 20, rng, batchSize: 20, optimizer: { kind: 'sgd', learningRate: 0.05, momentum: 0.5 } },
       { onProgress: (p) => reports.push(p.metrics!.reconstructionError!) },
     );
     expect(reports).toHaveLength(20);
     // untrained (W ~ 0.05): reconstructions near 0, error near 1; the 5% flip noise leaves about 0.2
-    expect(reconstructionError(rbm, data)).toBeGreaterThan(0.9);
+    expect(reconstructionError(rbm, batch(data, rbm.nVisible))).toBeGreaterThan(0.9);
     expect(history[19]!.reconstructionError).toBeLessThan(0.3);
     expect(history[19]!.reconstructionError).toBeLessThan(history[0]!.reconstructionError);
     expect(Array.from(rbm.weights)).toEqual(Array.from(before));
@@ -280,7 +295,7 @@ describe('trainRbm', () => {
     const rng = createRng(74);
     const data = dataFor('gaussian', 200, 6, rng);
     const rbm = createRbm({ nVisible: 6, nHidden: 4, visibleUnits: 'gaussian', hiddenUnits: 'binary', rng });
-    const { model } = trainRbm(rbm, data, {
+    const { model } = trainRbm(rbm, batch(data, rbm.nVisible), {
       epochs: 10,
       rng,
       batchSize: 20,
@@ -296,7 +311,7 @@ describe('trainRbm', () => {
     const rbm = createRbm({ nVisible: 8, nHidden: 5, rng: createRng(75) });
     let caught: unknown;
     try {
-      trainRbm(rbm, spinData, {
+      trainRbm(rbm, batch(spinData, rbm.nVisible), {
         epochs: 50,
         rng: createRng(76),
         batchSize: 10,
@@ -316,23 +331,59 @@ describe('trainRbm', () => {
     const rng = createRng(77);
     const rbm = createRbm({ nVisible: 8, nHidden: 5, rng });
     const bin = createRbm({ nVisible: 8, nHidden: 5, visibleUnits: 'binary', rng });
-    expect(() => trainRbm(rbm, new Float64Array(20), { epochs: 1, rng })).toThrow(ShapeError);
-    expect(() => trainRbm(rbm, new Float64Array(20), { epochs: 1, rng })).toThrow(/trainRbm: data/);
+    expect(() => trainRbm(rbm, batch(new Float64Array(20), rbm.nVisible), { epochs: 1, rng })).toThrow(
+      ShapeError,
+    );
+    expect(() => trainRbm(rbm, batch(new Float64Array(20), rbm.nVisible), { epochs: 1, rng })).toThrow(
+      /trainRbm: data/,
+    );
     const nan = spinData.slice();
     nan[5] = Number.NaN;
-    expect(() => trainRbm(rbm, nan, { epochs: 1, rng })).toThrow(/trainRbm: data\[5\]/);
-    expect(() => trainRbm(bin, spinData, { epochs: 1, rng })).toThrow(/\[0, 1\] for binary units/);
+    expect(() => trainRbm(rbm, batch(nan, rbm.nVisible), { epochs: 1, rng })).toThrow(
+      /trainRbm: data.data\[5\]/,
+    );
+    expect(() => trainRbm(bin, batch(spinData, bin.nVisible), { epochs: 1, rng })).toThrow(
+      /\[0, 1\] for binary units/,
+    );
     expect(() =>
-      trainRbm(rbm, spinData, { epochs: 1, rng, optimizer: { kind: 'adam', learningRate: 0 } }),
+      trainRbm(rbm, batch(spinData, rbm.nVisible), {
+        epochs: 1,
+        rng,
+        optimizer: { kind: 'adam', learningRate: 0 },
+      }),
     ).toThrow(/learningRate/);
-    expect(() => trainRbm(rbm, spinData, { epochs: 1, rng, batchSize: 0 })).toThrow(/options\.batchSize/);
-    expect(() => trainRbm(rbm, spinData, { epochs: 1 })).toThrow(/options\.rng/);
+    expect(() => trainRbm(rbm, batch(spinData, rbm.nVisible), { epochs: 1, rng, batchSize: 0 })).toThrow(
+      /options\.batchSize/,
+    );
+    expect(() => trainRbm(rbm, batch(spinData, rbm.nVisible), { epochs: 1 })).toThrow(/options\.rng/);
     expect(() => createRbm({ nVisible: 8, nHidden: 0, rng })).toThrow(DomainError);
     expect(() => createRbm({ nVisible: 8, nHidden: 0, rng })).toThrow(/nHidden/);
     const controller = new AbortController();
     controller.abort();
-    expect(() => trainRbm(rbm, spinData, { epochs: 1, rng }, { signal: controller.signal })).toThrow(
-      AbortError,
+    expect(() =>
+      trainRbm(rbm, batch(spinData, rbm.nVisible), { epochs: 1, rng }, { signal: controller.signal }),
+    ).toThrow(AbortError);
+  });
+});
+
+describe('trainRbm takes a Matrix data set', () => {
+  it('Int8Array spins from a sampler train bit-identically to their Float64Array copy; swapped data throw', () => {
+    const rng = createRng(5);
+    const spins = Int8Array.from({ length: 60 * 6 }, () => (rng.uniform() < 0.5 ? 1 : -1));
+    const rbm = createRbm({ nVisible: 6, nHidden: 3, rng: createRng(6) });
+    const options = { epochs: 3, batchSize: 10, method: 'pcd', persistentChains: 5 } as const;
+    const a = trainRbm(rbm, matrix(spins, 60, 6), { ...options, rng: createRng(7) });
+    const b = trainRbm(rbm, matrix(Float64Array.from(spins), 60, 6), { ...options, rng: createRng(7) });
+    expect(a.model.weights).toEqual(b.model.weights);
+    expect(a.model.hiddenBias).toEqual(b.model.hiddenBias);
+    expect(logLikelihood(a.model, matrix(spins, 60, 6), 0)).toBe(
+      logLikelihood(b.model, matrix(spins, 60, 6), 0),
+    );
+    expect(() => trainRbm(rbm, matrix(spins, 6, 60), { ...options, rng: createRng(7) })).toThrow(
+      new ShapeError('trainRbm: data.cols: expected 6 (rbm.nVisible), received 60'),
+    );
+    expect(() => trainRbm(rbm, spins as never, { ...options, rng: createRng(7) })).toThrow(
+      /trainRbm: data: expected a Matrix/,
     );
   });
 });

@@ -25,6 +25,7 @@ import { type RbmCheckpoint, resumeTraining, trainRbm } from '../../src/models/r
 import { deserializeModel, modelFromJson, modelToJson, serializeModel } from '../../src/models/serialize.js';
 import type { Rbm } from '../../src/models/types.js';
 import { loadModel, saveModel } from '../../src/node/modelFiles.js';
+import { batch } from './batch.js';
 
 /** Deep equality where typed arrays must have the same class and identical bytes, numbers compare with Object.is. */
 function bitEqual(a: unknown, b: unknown, path = 'root'): void {
@@ -131,14 +132,20 @@ describe('binary and JSON round trips are bit-exact', () => {
       optimizer: { kind: 'adam' as const, learningRate: 0.01 },
       loss: 'bce' as const,
     };
-    const straight = trainAutoencoder(ae, data, { ...opts, epochs: 5, rng: createRng(6) });
-    const part = trainAutoencoder(ae, data, { ...opts, epochs: 2, rng: createRng(6) });
+    const straight = trainAutoencoder(ae, batch(data, ae.layers[0]!), {
+      ...opts,
+      epochs: 5,
+      rng: createRng(6),
+    });
+    const part = trainAutoencoder(ae, batch(data, ae.layers[0]!), { ...opts, epochs: 2, rng: createRng(6) });
     for (const restored of [
       deserializeModel<AutoencoderCheckpoint<Float32Array>>(serializeModel(part.checkpoint)),
       modelFromJson<AutoencoderCheckpoint<Float32Array>>(modelToJson(part.checkpoint)),
     ]) {
       bitEqual(part.checkpoint, restored);
-      const resumed = resumeAutoencoderTraining(restored, data, { epochs: 5 });
+      const resumed = resumeAutoencoderTraining(restored, batch(data, restored.model.layers[0]!), {
+        epochs: 5,
+      });
       bitEqual(straight.model, resumed.model);
       bitEqual(straight.history, resumed.history);
     }
@@ -152,11 +159,15 @@ describe('MLP checkpoints', () => {
     const labels = new Int32Array(50).map((_, i) => (x[5 * i]! > 0 ? 1 : 0));
     const mlp = createMlp({ layers: [5, 6, 2], activations: 'relu', rng: createRng(22) });
     const opts = { batchSize: 16, optimizer: { kind: 'sgd' as const, learningRate: 0.1, momentum: 0.9 } };
-    const straight = trainMlp(mlp, x, labels, { ...opts, epochs: 5, rng: createRng(23) });
-    const part = trainMlp(mlp, x, labels, { ...opts, epochs: 3, rng: createRng(23) });
+    const straight = trainMlp(mlp, batch(x, mlp.layers[0]!), labels, {
+      ...opts,
+      epochs: 5,
+      rng: createRng(23),
+    });
+    const part = trainMlp(mlp, batch(x, mlp.layers[0]!), labels, { ...opts, epochs: 3, rng: createRng(23) });
     const restored = deserializeModel<MlpCheckpoint>(serializeModel(part.checkpoint));
     bitEqual(part.checkpoint, restored);
-    const resumed = resumeMlpTraining(restored, x, labels, { epochs: 5 });
+    const resumed = resumeMlpTraining(restored, batch(x, restored.model.layers[0]!), labels, { epochs: 5 });
     bitEqual(straight.model, resumed.model);
     bitEqual(straight.history, resumed.history);
   });
@@ -168,13 +179,13 @@ describe('RBM checkpoints (persistent chains, optimiser moments, rng state)', ()
     const data = new Float64Array(60 * 8).map(() => (rng.uniform() < 0.5 ? -1 : 1));
     const rbm = createRbm({ nVisible: 8, nHidden: 4, dtype: 'float32', rng: createRng(12) });
     const opts = { batchSize: 10, method: 'pcd' as const, persistentChains: 10, monitorSize: 0 };
-    const straight = trainRbm(rbm, data, { ...opts, epochs: 4, rng: createRng(13) });
-    const part = trainRbm(rbm, data, { ...opts, epochs: 2, rng: createRng(13) });
+    const straight = trainRbm(rbm, batch(data, rbm.nVisible), { ...opts, epochs: 4, rng: createRng(13) });
+    const part = trainRbm(rbm, batch(data, rbm.nVisible), { ...opts, epochs: 2, rng: createRng(13) });
     expect(part.checkpoint.chains).toBeInstanceOf(Float32Array);
     const restored = deserializeModel<RbmCheckpoint<Float32Array>>(serializeModel(part.checkpoint));
     bitEqual(part.checkpoint, restored);
     bitEqual(part.checkpoint, modelFromJson(modelToJson(part.checkpoint)));
-    const resumed = resumeTraining(restored, data, { ...opts, epochs: 4 });
+    const resumed = resumeTraining(restored, batch(data, restored.model.nVisible), { ...opts, epochs: 4 });
     bitEqual(straight.model, resumed.model);
   });
 });

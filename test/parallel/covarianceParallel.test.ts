@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { COVARIANCE_PARALLEL_MIN_WORK, covarianceParallel } from '../../src/parallel/covarianceParallel.js';
 import { usePools } from './pools.js';
 
@@ -39,7 +40,7 @@ describe('covarianceParallel', () => {
             ]
           : [[true, true]];
       for (const [center, unbiased] of settings) {
-        const serial = covarianceMatrix(x, n, d, { center, unbiased });
+        const serial = covarianceMatrix(matrix(x, n, d), { center, unbiased });
         const p64 = await covarianceParallel(pools.two, x, n, d, { center, unbiased });
         expect(scaledError(p64.matrix, serial.matrix, d)).toBeLessThan(1e-12);
         for (let j = 0; j < d; j++) expect(Math.abs(p64.mean[j]! - serial.mean[j]!)).toBeLessThan(1e-12);
@@ -54,11 +55,11 @@ describe('covarianceParallel', () => {
   it('runs serially on a one-worker pool or a small product, with the same result', async () => {
     const rng = createRng(42);
     const x = rng.fillNormal(new Float64Array(50 * 7));
-    const serial = covarianceMatrix(x, 50, 7);
+    const serial = covarianceMatrix(matrix(x, 50, 7));
     expect((await covarianceParallel(pools.two, x, 50, 7)).matrix).toEqual(serial.matrix);
     const big = rng.fillNormal(new Float64Array(2100 * 130));
     expect((await covarianceParallel(pools.one, big, 2100, 130)).matrix).toEqual(
-      covarianceMatrix(big, 2100, 130).matrix,
+      covarianceMatrix(matrix(big, 2100, 130)).matrix,
     );
   });
 

@@ -3,6 +3,7 @@ import { DomainError } from '../../src/core/errors.js';
 import { gemmKernel } from '../../src/core/gemm.js';
 import { createRng } from '../../src/core/rng.js';
 import type { FloatArray } from '../../src/core/tensor.js';
+import { matrix } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
 import { sharedFloatArray } from '../../src/parallel/gemmParallel.js';
@@ -100,8 +101,12 @@ describe('createThreadedGemm', () => {
       };
       const make = () => createRbm({ nVisible: nv, nHidden: nh, rng: createRng(92), dtype });
       const options = { epochs: 2, batchSize: 100, rng: createRng(93) };
-      const single = trainRbm(make(), data, options);
-      const threaded = trainRbm(make(), data, { ...options, rng: createRng(93), gemm: counting });
+      const single = trainRbm(make(), matrix(data, data.length / nv, nv), options);
+      const threaded = trainRbm(make(), matrix(data, data.length / nv, nv), {
+        ...options,
+        rng: createRng(93),
+        gemm: counting,
+      });
       expect(split).toBeGreaterThan(0);
       expect(mismatches(threaded.model.weights, single.model.weights)).toBe(0);
       expect(mismatches(threaded.model.visibleBias, single.model.visibleBias)).toBe(0);
@@ -112,7 +117,7 @@ describe('createThreadedGemm', () => {
       expect(threaded.model.weights.buffer).toBeInstanceOf(ArrayBuffer);
     }
     expect(() =>
-      trainRbm(createRbm({ nVisible: 4, nHidden: 2, rng }), [1, -1, 1, 1], {
+      trainRbm(createRbm({ nVisible: 4, nHidden: 2, rng }), matrix([1, -1, 1, 1], 1, 4), {
         epochs: 1,
         rng,
         gemm: 3 as never,

@@ -250,22 +250,27 @@ describe('barChart', () => {
 
 describe('heatmap and imageGrid', () => {
   it('heatmap: one rect per cell, diverging map symmetric about zero', () => {
-    const values = [-2, 0, 1, 2, 0.5, -1];
-    const svg = heatmap(values, 2, 3, { colormap: 'diverging', title: 'W <v h>' });
+    const values = { data: [-2, 0, 1, 2, 0.5, -1], rows: 2, cols: 3 };
+    const svg = heatmap(values, { colormap: 'diverging', title: 'W <v h>' });
     checkXml(svg);
     const cells = /<g class="cells">([\s\S]*?)<\/g>/.exec(svg)![1]!.match(/<rect/g);
     expect(cells).toHaveLength(6);
     expect(svg).toContain(`fill="${colormapHex('diverging', 0.5)}"`); // 0 -> the middle (white)
     expect(colormapHex('diverging', 0.5)).toBe('#f7f7f7');
-    expect(heatmap(values, 2, 3)).toBe(heatmap(values, 2, 3));
-    expect(() => heatmap([1, Number.NaN], 1, 2)).toThrow(/heatmap: values\[1\]: expected a finite number/);
-    expect(() => heatmap([1, 2, 3], 2, 2)).toThrow(ShapeError);
+    expect(heatmap(values)).toBe(heatmap(values));
+    // the same numbers as 3 rows of 2: another picture (the shape is part of the input)
+    expect(heatmap({ ...values, rows: 3, cols: 2 })).not.toBe(heatmap(values));
+    expect(() => heatmap({ data: [1, Number.NaN], rows: 1, cols: 2 })).toThrow(
+      /heatmap: matrix.data\[1\]: expected a finite number/,
+    );
+    expect(() => heatmap({ data: [1, 2, 3], rows: 2, cols: 2 })).toThrow(ShapeError);
+    expect(() => heatmap([1, 2, 3, 4] as never)).toThrow(/heatmap: matrix: expected a Matrix/);
   });
 
   it('heatmap: large matrices become one embedded PNG', () => {
     const n = 100;
     const values = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i));
-    const svg = heatmap(values, n, n);
+    const svg = heatmap({ data: values, rows: n, cols: n });
     checkXml(svg);
     expect(svg.match(/<image /g)).toHaveLength(1);
     // An indexed PNG (1 byte per cell) whose colours are the colour map's at the cell values.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { correlatorMaps, inputOutputCorrelator, mapLocality } from '../../src/spectral/inputOutput.js';
 import { orthonormalColumns, pca, subspaceOverlap } from '../../src/spectral/pca.js';
 import { fitScalingDimension } from '../../src/spectral/scaling.js';
@@ -80,11 +81,13 @@ describe('PCA and subspace overlaps', () => {
             a * Math.cos((2 * Math.PI * k * x) / L) + b * Math.sin((2 * Math.PI * k * x) / L);
       }
     }
-    const result = pca(data, n, L, 3);
+    const result = pca(matrix(data, n, L), 3);
     expect(result.eigenvalues[0]!).toBeGreaterThan(result.eigenvalues[1]!);
     // top component: the uniform mode; components 2-3: span of cos and sin with k = 1
     const uniform = new Float64Array(L).fill(1 / Math.sqrt(L));
-    expect(subspaceOverlap(matrixColumn(result.components, L, 3, 0), uniform, L, 1, 1)).toBeGreaterThan(0.99);
+    expect(
+      subspaceOverlap(matrix(matrixColumn(result.components.data, L, 3, 0), L, 1), matrix(uniform, L, 1)),
+    ).toBeGreaterThan(0.99);
     const waves = new Float64Array(L * 2);
     for (let x = 0; x < L; x++) {
       waves[x * 2] = Math.cos((2 * Math.PI * x) / L);
@@ -92,10 +95,10 @@ describe('PCA and subspace overlaps', () => {
     }
     const top23 = new Float64Array(L * 2);
     for (let x = 0; x < L; x++) {
-      top23[x * 2] = result.components[x * 3 + 1]!;
-      top23[x * 2 + 1] = result.components[x * 3 + 2]!;
+      top23[x * 2] = result.components.data[x * 3 + 1]!;
+      top23[x * 2 + 1] = result.components.data[x * 3 + 2]!;
     }
-    expect(subspaceOverlap(top23, waves, L, 2, 2)).toBeGreaterThan(0.98);
+    expect(subspaceOverlap(matrix(top23, L, 2), matrix(waves, L, 2))).toBeGreaterThan(0.98);
     expect(result.cumulativeRatio[2]).toBeCloseTo(
       result.explainedVarianceRatio.reduce((a, b) => a + b, 0),
       14,
@@ -109,7 +112,7 @@ describe('PCA and subspace overlaps', () => {
     const base = rng.fillNormal(new Float64Array(L));
     const data = new Float64Array(L * L);
     for (let s = 0; s < L; s++) for (let x = 0; x < L; x++) data[s * L + x] = base[(x + s) % L]!;
-    const result = pca(data, L, L, 1);
+    const result = pca(matrix(data, L, L), 1);
     const power = fourierPower(
       base.map((v) => v - base.reduce((a, b) => a + b, 0) / L),
       [L],
@@ -122,13 +125,13 @@ describe('PCA and subspace overlaps', () => {
     const d = 10;
     const rng = createRng(3);
     const a = rng.fillNormal(new Float64Array(d * 3));
-    expect(subspaceOverlap(a, a, d, 3, 3)).toBeCloseTo(1, 13);
+    expect(subspaceOverlap(matrix(a, d, 3), matrix(a, d, 3))).toBeCloseTo(1, 13);
     // rotate: A R for a random invertible R (3 x 3)
     const R = rng.fillNormal(new Float64Array(9));
     const ar = new Float64Array(d * 3);
     for (let i = 0; i < d; i++)
       for (let j = 0; j < 3; j++) for (let p = 0; p < 3; p++) ar[i * 3 + j]! += a[i * 3 + p]! * R[p * 3 + j]!;
-    expect(subspaceOverlap(a, ar, d, 3, 3)).toBeCloseTo(1, 12);
+    expect(subspaceOverlap(matrix(a, d, 3), matrix(ar, d, 3))).toBeCloseTo(1, 12);
     // orthogonal complement: last 7 columns of a completed orthonormal basis
     const full = new Float64Array(d * d);
     const extra = rng.fillNormal(new Float64Array(d * d));
@@ -137,11 +140,13 @@ describe('PCA and subspace overlaps', () => {
     const q = orthonormalColumns(full, d, d);
     const complement = new Float64Array(d * 7);
     for (let i = 0; i < d; i++) for (let j = 0; j < 7; j++) complement[i * 7 + j] = q[i * d + 3 + j]!;
-    expect(subspaceOverlap(a, complement, d, 3, 7)).toBeLessThan(1e-26);
+    expect(subspaceOverlap(matrix(a, d, 3), matrix(complement, d, 7))).toBeLessThan(1e-26);
     // subspace inside a larger one
-    expect(subspaceOverlap(a, q, d, 3, d)).toBeCloseTo(1, 12);
-    expect(() => subspaceOverlap(new Float64Array(20), a, d, 2, 3)).toThrow(/subspaceOverlap: a/);
-    expect(() => subspaceOverlap(a, a, d, 4, 3)).toThrow(ShapeError);
+    expect(subspaceOverlap(matrix(a, d, 3), matrix(q, d, d))).toBeCloseTo(1, 12);
+    expect(() => subspaceOverlap(matrix(new Float64Array(20), d, 2), matrix(a, d, 3))).toThrow(
+      /subspaceOverlap: a/,
+    );
+    expect(() => subspaceOverlap(matrix(a, d, 4), matrix(a, d, 3))).toThrow(ShapeError);
   });
 });
 
@@ -153,7 +158,7 @@ describe('weights', () => {
       [9, 16],
     ] as const) {
       const W = rng.fillNormal(new Float64Array(nv * nh));
-      const svd = weightSvd(W, nv, nh);
+      const svd = weightSvd(matrix(W, nv, nh));
       for (let i = 0; i < nv; i++)
         for (let a = 0; a < nh; a++) {
           let s = 0;
@@ -206,7 +211,7 @@ describe('weights', () => {
     const W = new Float64Array(64 * 16);
     for (const [s, u, v] of pairs)
       for (let i = 0; i < 64; i++) for (let a = 0; a < 16; a++) W[i * 16 + a]! += s * u[i]! * v[a]!;
-    const result = hiddenIsLowPassOfVisible(W, 64, 16, {
+    const result = hiddenIsLowPassOfVisible(matrix(W, 64, 16), {
       visibleShape: [Lv, Lv],
       hiddenShape: [Lh, Lh],
       modes: 3,
@@ -218,15 +223,15 @@ describe('weights', () => {
     }
     // a random W has no such structure
     const rng = createRng(4);
-    const random = hiddenIsLowPassOfVisible(rng.fillNormal(new Float64Array(64 * 16)), 64, 16, {
+    const random = hiddenIsLowPassOfVisible(matrix(rng.fillNormal(new Float64Array(64 * 16)), 64, 16), {
       visibleShape: [Lv, Lv],
       hiddenShape: [Lh, Lh],
       modes: 3,
     });
     for (let j = 0; j < 3; j++) expect(random.overlap[j]).toBeLessThan(0.9);
-    expect(() => hiddenIsLowPassOfVisible(W, 64, 16, { visibleShape: [8, 8], hiddenShape: [4, 5] })).toThrow(
-      /options.hiddenShape/,
-    );
+    expect(() =>
+      hiddenIsLowPassOfVisible(matrix(W, 64, 16), { visibleShape: [8, 8], hiddenShape: [4, 5] }),
+    ).toThrow(/options.hiddenShape/);
   });
 });
 
@@ -236,8 +241,8 @@ describe('input-output correlators and locality', () => {
     const n = 7;
     const v = Int8Array.from({ length: n * 5 }, () => (rng.uniform() < 0.5 ? 1 : -1));
     const h = rng.fillNormal(new Float64Array(n * 3));
-    const C = inputOutputCorrelator(v, h, n, 5, 3);
-    const Cc = inputOutputCorrelator(v, h, n, 5, 3, { connected: true });
+    const C = inputOutputCorrelator(matrix(v, n, 5), matrix(h, n, 3)).data;
+    const Cc = inputOutputCorrelator(matrix(v, n, 5), matrix(h, n, 3), { connected: true }).data;
     for (let i = 0; i < 5; i++)
       for (let a = 0; a < 3; a++) {
         let s = 0;
@@ -251,9 +256,16 @@ describe('input-output correlators and locality', () => {
         expect(C[i * 3 + a]).toBeCloseTo(s / n, 13);
         expect(Cc[i * 3 + a]).toBeCloseTo(s / n - mv * mh, 13);
       }
-    const maps = correlatorMaps(C, 5, 3);
-    expect(maps[2 * 5 + 4]).toBe(C[4 * 3 + 2]);
-    expect(() => inputOutputCorrelator(v, h, n, 5, 4)).toThrow(/inputOutputCorrelator: h/);
+    const maps = correlatorMaps(matrix(C, 5, 3));
+    expect([maps.rows, maps.cols]).toEqual([3, 5]);
+    expect(maps.data[2 * 5 + 4]).toBe(C[4 * 3 + 2]);
+    // the same numbers with the sizes swapped: h as 3 x 7 no longer pairs its rows with v's samples
+    expect(() => inputOutputCorrelator(matrix(v, n, 5), matrix(h, 3, n))).toThrow(
+      'inputOutputCorrelator: h.rows: expected 7 (v.rows, one per sample), received 3',
+    );
+    expect(() => inputOutputCorrelator(v as never, h as never)).toThrow(
+      /inputOutputCorrelator: v: expected a Matrix/,
+    );
   });
 
   it('E2: the input-output maps of the 2 x 2 block-average RG are local 2 x 2 patches', () => {
@@ -266,7 +278,7 @@ describe('input-output correlators and locality', () => {
     for (let c = 0; c < n; c++)
       for (let y = 0; y < L; y++)
         for (let x = 0; x < L; x++) h[c * 16 + (y >> 1) * 4 + (x >> 1)]! += v[c * 64 + y * L + x]! / 4;
-    const maps = correlatorMaps(inputOutputCorrelator(v, h, n, 64, 16), 64, 16);
+    const maps = correlatorMaps(inputOutputCorrelator(matrix(v, n, 64), matrix(h, n, 16))).data;
     // hidden unit 5 = block (1, 1): sites (2..3, 2..3); <v_i h_a> = 1/4 there, 0 (+- 1/sqrt(n)) elsewhere
     const map = maps.subarray(5 * 64, 6 * 64);
     for (let y = 0; y < L; y++)

@@ -85,10 +85,10 @@ function readOptions(options: RandomizedOptions, where: string): { oversample: n
  * @throws ShapeError if a.length !== n * n; DomainError for k outside [1, n], bad options or non-finite a.
  * @example
  * ```ts
- * import { covarianceMatrix, createRng, topEigenpairs } from 'coarsegrain';
+ * import { covarianceMatrix, createRng, matrix, topEigenpairs } from 'coarsegrain';
  * const rng = createRng(1);
  * const data = rng.fillNormal(new Float64Array(200 * 20)); // 200 samples x 20 features
- * const cov = covarianceMatrix(data, 200, 20).matrix; // 20 x 20
+ * const cov = covarianceMatrix(matrix(data, 200, 20)).matrix; // 20 x 20
  * const { values, vectors } = topEigenpairs(cov, 20, 3, { rng });
  * // values: the 3 largest variances (about 1.4-1.6 for white noise at n = 200), vectors: 20 x 3
  * ```

@@ -5,6 +5,7 @@ import { fftPlan } from '../../../src/core/fft.js';
 import { gemm } from '../../../src/core/gemm.js';
 import { createRng, permutation, shuffleInPlace, splitRng } from '../../../src/core/rng.js';
 import { binningAnalysis, integratedAutocorrelationTime, mean, variance } from '../../../src/core/stats.js';
+import { matrix } from '../../../src/core/tensor.js';
 import { encodeIdx } from '../../../src/data/idx.js';
 import { encodeNpy } from '../../../src/data/npy.js';
 import { minibatchIndices, trainTestSplit } from '../../../src/data/split.js';
@@ -240,8 +241,15 @@ export const baseCases: Case[] = [
   {
     name: 'heatmap',
     call: heatmap as never,
-    args: () => [f64(4, (i) => i), 2, 2, {}],
-    kinds: [undefined, 'size', 'size', 'options'],
+    args: () => [
+      matrix(
+        f64(4, (i) => i),
+        2,
+        2,
+      ),
+      {},
+    ],
+    kinds: ['object', 'options'],
   },
   {
     name: 'linePlot',

@@ -34,8 +34,8 @@ import {
   encodeNpy,
   encodePng,
   energyCorrelator,
+  ensembleMatrix,
   ensembleToNpy,
-  ensembleView,
   enumerateIsing2D,
   enumerateLongRangeChain,
   estimateTemperatures,
@@ -57,6 +57,7 @@ import {
   kaufmanLevelThermometer,
   longRangeMeanFieldTc,
   lowPassFraction,
+  matrix,
   mnistFromIdx,
   modelEnergy,
   modelFromJson,
@@ -69,7 +70,6 @@ import {
   observableThermometer,
   onsagerSpecificHeat,
   parallelTempering,
-  poolConfigs,
   powerSpectrum,
   randomInt,
   rbmFlowEnsemble,
@@ -249,8 +249,15 @@ export const rootCases: Case[] = [
   {
     name: 'normalizeRows',
     call: normalizeRows as never,
-    args: () => [f64(8, (i) => i), 4, 'minmax'],
-    kinds: ['data', 'size', 'enum'],
+    args: () => [
+      matrix(
+        f64(8, (i) => i),
+        2,
+        4,
+      ),
+      'minmax',
+    ],
+    kinds: ['object', 'enum'],
   },
   {
     name: 'mnistFromIdx',
@@ -327,7 +334,7 @@ export const rootCases: Case[] = [
     args: () => [snapshotChain(createChainState(ising(), { rng: createRng(1) }))],
     kinds: ['object'],
   },
-  { name: 'ensembleView', call: ensembleView as never, args: () => [ensemble()], kinds: ['object'] },
+  { name: 'ensembleMatrix', call: ensembleMatrix as never, args: () => [ensemble()], kinds: ['object'] },
   {
     name: 'summarizeEnsemble',
     call: summarizeEnsemble as never,
@@ -446,9 +453,10 @@ export const rootCases: Case[] = [
   {
     name: 'truncatedRbm',
     call: truncatedRbm as never,
-    args: () => [rbm(), weightSvd(rbm().weights, 4, 3), 2],
+    args: () => [rbm(), weightSvd(matrix(rbm().weights, 4, 3)), 2],
     kinds: ['object', 'object'],
-    extra: () => [-1, 0.5, Number.NaN, '2', null].map((k) => [rbm(), weightSvd(rbm().weights, 4, 3), k]),
+    extra: () =>
+      [-1, 0.5, Number.NaN, '2', null].map((k) => [rbm(), weightSvd(matrix(rbm().weights, 4, 3)), k]),
   },
   // rg
   {
@@ -621,10 +629,14 @@ export const rootCases: Case[] = [
   // experiments' helpers
   { name: 'flowLevels', call: flowLevels as never, args: () => [flowSteps()], kinds: ['list'] },
   {
-    name: 'poolConfigs',
-    call: poolConfigs as never,
-    args: () => [[ensemble(2), ensemble(3)]],
-    kinds: ['list'],
+    name: 'matrix',
+    call: matrix as never,
+    args: () => [f64(6, (i) => i), 2, 3],
+    kinds: ['numbers', 'count', 'count'],
+    extra: () => [
+      [f64(6, (i) => i), 4, 2],
+      [f64(6, (i) => i), 3, 3],
+    ],
   },
   {
     name: 'alignStackToLattice',
