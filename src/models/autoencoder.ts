@@ -24,6 +24,7 @@ import {
   checkOneOf,
   checkOptions,
   checkPositive,
+  checkTrainingWork,
   domainError,
   optionKeys,
   shapeError,
@@ -769,6 +770,12 @@ function runAutoencoderTraining<T extends FloatArray>(
       ? undefined
       : matrixEntries(validationBatch, d, 'model.layers[0]', `${where}: options.validation`);
   const n = checkData(data, d, `${where}: data`);
+  checkTrainingWork(
+    where,
+    settings.epochs,
+    n,
+    start.weights.reduce((sum, w) => sum + w.length, 0),
+  );
   if (settings.loss === 'bce') checkUnitInterval(data, `${where}: data`);
   let validationSpec: { x: ArrayLike<number>; n: number; targets: { kind: 'self' } } | undefined;
   if (validation !== undefined) {

@@ -20,6 +20,7 @@ import {
   checkOneOf,
   checkOptions,
   checkPositive,
+  checkTrainingWork,
   domainError,
   optionKeys,
   shapeError,
@@ -510,6 +511,12 @@ function runMlpTraining<T extends FloatArray>(
   const d = start.layers[0]!;
   const x = matrixEntries(batch, d, 'model.layers[0]', `${where}: x`);
   const n = checkInputs(x, d, `${where}: x`);
+  checkTrainingWork(
+    where,
+    settings.epochs,
+    n,
+    start.weights.reduce((sum, w) => sum + w.length, 0),
+  );
   const t = checkTargets(start, targets, n, `${where}: targets`);
   let validationSpec: { x: ArrayLike<number>; n: number; targets: DenseTargets } | undefined;
   if (validation !== undefined) {

@@ -15,6 +15,7 @@ import {
   checkOneOf,
   checkOptions,
   checkPositive,
+  checkTrainingWork,
   domainError,
   optionKeys,
 } from '../core/validate.js';
@@ -227,6 +228,7 @@ export function trainRbm<T extends FloatArray>(
   checkRbm(rbm, 'trainRbm: rbm');
   const { data, rows } = unitBatch(batch, rbm.nVisible, rbm.visibleUnits, 'rbm.nVisible', 'trainRbm: data');
   const o = resolve(options, rows, 'trainRbm');
+  checkTrainingWork('trainRbm', o.epochs, rows, rbm.nVisible * rbm.nHidden);
   const rng = options.rng;
   if (!rng || typeof rng.uniform !== 'function') throw domainError('trainRbm: options.rng', 'an Rng', rng);
   const model = cloneRbm(rbm);
@@ -278,7 +280,9 @@ export function resumeTraining<T extends FloatArray>(
   run = checkOptions(run, 'resumeTraining: run', RUN_OPTIONS_KEYS);
   options = checkOptions(options, 'resumeTraining: options', TRAIN_RBM_OPTIONS_KEYS, true);
   if (checkpoint?.kind !== 'rbm-checkpoint' || checkpoint.version !== 1) {
-    throw new StateError('resumeTraining: checkpoint: expected an RbmCheckpoint of version 1');
+    throw new StateError(
+      `resumeTraining: checkpoint: expected an rbm-checkpoint of version 1, received kind ${String(checkpoint?.kind)} version ${String(checkpoint?.version)}`,
+    );
   }
   checkRbm(checkpoint.model, 'resumeTraining: checkpoint.model');
   const model = cloneRbm(checkpoint.model);
@@ -290,6 +294,7 @@ export function resumeTraining<T extends FloatArray>(
     'resumeTraining: data',
   );
   const o = resolve({ ...checkpoint.settings, ...options }, rows, 'resumeTraining');
+  checkTrainingWork('resumeTraining', o.epochs, rows, checkpoint.model.nVisible * checkpoint.model.nHidden);
   const s = checkpoint.settings;
   for (const key of ['method', 'k', 'batchSize', 'persistentChains', 'learnSigma'] as const) {
     const mine = key === 'learnSigma' ? o.learnSigma : o[key];
