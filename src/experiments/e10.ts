@@ -659,8 +659,9 @@ function analyse(
     c.noiseLevels.forEach((level, li) => {
       checkAbort(signal, 'runE10');
       const rng = deriveRng(seed, 'E10', raw.name, 'noise', level, s);
-      const noisyTrain = addNoise(split.train, level, raw.spins, rng);
-      const noisyTest = addNoise(split.test, level, raw.spins, rng);
+      // level 0: the data themselves (no draws; each level has its own stream)
+      const noisyTrain = level === 0 ? split.train : addNoise(split.train, level, raw.spins, rng);
+      const noisyTest = level === 0 ? split.test : addNoise(split.test, level, raw.spins, rng);
       const noisyModel = level === 0 ? model : train(noisyTrain, `noise-${level}`);
       const input = mse(noisyTest, split.test);
       const output = mse(reconstruct(noisyModel, byRows(noisyTest, d)).data, split.test);

@@ -329,7 +329,6 @@ export function aisLogWeights<T extends FloatArray>(
   const hu = rbm.hiddenUnits;
   const gauss = vu === 'gaussian';
   const s = rbm.visibleSigma;
-  const lzh = hu === 'spin' ? logTwoCosh : softplusStable;
   // base model log Z: hidden layer free (2^nH), visible independent
   let logZBase = nh * Math.LN2;
   for (let i = 0; i < nv; i++) {
@@ -345,35 +344,66 @@ export function aisLogWeights<T extends FloatArray>(
   for (let r = 0; r < chains; r++) for (let i = 0; i < nv; i++) v[r * nv + i] = a0[i]!;
   sampleKernel(vu, v, v.length, rng, s, nv);
   const logW = new Float64Array(chains);
-  // log p*_beta(v) = (1-beta) a0-term + beta a-term + sum_a lzh(beta x_a(v))  (hidden marginalised)
+  // log p*_beta(v) = (1-beta) a0-term + beta a-term + sum_a lzh(beta x_a(v))  (hidden marginalised).
+  // Gaussian visible units: the quadratic visible term in full.
   const visibleTerm = (r: number, beta: number): number => {
     let t = 0;
     for (let i = 0; i < nv; i++) {
-      const vi = v[r * nv + i]!;
-      if (gauss) {
-        const d0 = vi - a0[i]!;
-        const d1 = vi - a[i]!;
-        t -= ((1 - beta) * d0 * d0 + beta * d1 * d1) / (2 * s![i]! * s![i]!);
-      } else t += ((1 - beta) * a0[i]! + beta * a[i]!) * vi;
+      const d0 = v[r * nv + i]! - a0[i]!;
+      const d1 = v[r * nv + i]! - a[i]!;
+      t -= ((1 - beta) * d0 * d0 + beta * d1 * d1) / (2 * s![i]! * s![i]!);
     }
     return t;
   };
-  const logPStar = (r: number, beta: number): number => {
-    let t = visibleTerm(r, beta);
-    for (let j = 0; j < nh; j++) t += lzh(beta * x[r * nh + j]!);
-    return t;
-  };
+  // Discrete visible units: the visible term is linear in beta, so its change from beta' to beta is
+  // (beta - beta') (a - a0) . v.
+  const da = new Float64Array(nv);
+  for (let i = 0; i < nv; i++) da[i] = a[i]! - a0[i]!;
+  const spinH = hu === 'spin';
+  // log z(y) of a hidden unit and the probability of its upper state, from one exponential:
+  // spin: log 2cosh y = |y| + log1p(e), e = exp(-2|y|), p(+1) = sigmoid(2y); binary: softplus(y) =
+  // max(y, 0) + log1p(e), e = exp(-|y|), p(1) = sigmoid(y). For y >= 0 that probability is 1 / (1 + e),
+  // for y < 0 it is e / (1 + e).
+  const scale = spinH ? 2 : 1;
+  const low = spinH ? -1 : 0;
+  const u = rng.uniform;
   const total = betas.length - 1;
   const every = Math.max(1, Math.floor(total / 100));
   for (let k = 1; k <= total; k++) {
     const bPrev = betas[k - 1]!;
     const beta = betas[k]!;
+    const last = k === total;
     hiddenInputKernel(rbm, v, chains, x, scratch);
-    for (let r = 0; r < chains; r++) logW[r]! += logPStar(r, beta) - logPStar(r, bPrev);
-    if (k === total) break;
-    // transition at beta: h ~ p_beta(h | v), v ~ p_beta(v | h)
-    for (let i = 0; i < h.length; i++) h[i] = beta * x[i]!;
-    sampleKernel(hu, h, h.length, rng);
+    for (let r = 0; r < chains; r++) {
+      let t: number;
+      if (gauss) t = visibleTerm(r, beta) - visibleTerm(r, bPrev);
+      else {
+        let dot = 0;
+        const ov = r * nv;
+        for (let i = 0; i < nv; i++) dot += da[i]! * v[ov + i]!;
+        t = (beta - bPrev) * dot;
+      }
+      // sum_a lzh(beta x_a) - lzh(beta' x_a), and (but for the last step) h ~ p_beta(h | v), drawn in the
+      // same order as one sampling pass over all chains and units
+      const oh = r * nh;
+      for (let j = 0; j < nh; j++) {
+        const xj = x[oh + j]!;
+        const y1 = beta * xj;
+        const y0 = bPrev * xj;
+        const a1 = Math.abs(y1);
+        const a0j = Math.abs(y0);
+        const e1 = Math.exp(-scale * a1);
+        const l1 = (spinH ? a1 : Math.max(y1, 0)) + Math.log1p(e1);
+        const l0 = (spinH ? a0j : Math.max(y0, 0)) + Math.log1p(Math.exp(-scale * a0j));
+        t += l1 - l0;
+        if (!last) {
+          const pUp = y1 >= 0 ? 1 / (1 + e1) : e1 / (1 + e1);
+          h[oh + j] = u() < pUp ? 1 : low;
+        }
+      }
+      logW[r]! += t;
+    }
+    if (last) break;
     // y = beta (a + W h) + (1 - beta) a0
     visibleInputKernel(rbm, h, chains, y);
     for (let r = 0; r < chains; r++) {
