@@ -535,6 +535,33 @@ function keepUnits(
 }
 
 /**
+ * The covariance network of a linear code built from a PCA already computed on the training rows (the
+ * covariance init of createAutoencoder for linear layers, without a second covariance and
+ * eigendecomposition): encoder U (d x h), bias -U^T mean, decoder U^T, bias mean. `shape` gives the
+ * layers and activations (a one-layer linear autoencoder d -> h). Returns a new model. O(d h).
+ */
+function linearPcaNetwork(
+  shape: Autoencoder<Float64Array>,
+  p: { readonly components: Float64Array; readonly mean: Float64Array },
+): Autoencoder<Float64Array> {
+  const d = shape.layers[0]!;
+  const h = shape.layers[1]!;
+  const m = cloneAutoencoder(shape);
+  const u = p.components;
+  m.weights[0]!.set(u);
+  for (let a = 0; a < h; a++) {
+    let t = 0;
+    for (let i = 0; i < d; i++) {
+      t += u[i * h + a]! * p.mean[i]!;
+      m.weights[1]![a * d + i] = u[i * h + a]!;
+    }
+    m.biases[0]![a] = -t;
+  }
+  m.biases[1]!.set(p.mean);
+  return m;
+}
+
+/**
  * A noisy copy of `clean`: each entry flipped in sign with probability `level` (spins) or plus
  * level * N(0, 1) (otherwise). O(length).
  */
@@ -602,12 +629,15 @@ function analyse(
     full.push(fullLoss);
     explained.push(1 - fullLoss / variance);
     const truncated = truncatedAutoencoders(model);
-    const cov = createAutoencoder({
-      layers: [d, h],
-      activations,
-      init: { kind: 'covariance', data: byRows(split.train, d) },
-    });
     const p = pca(matrix(split.train, split.nTrain, d), h);
+    const cov =
+      c.activation === 'linear'
+        ? linearPcaNetwork(model, p)
+        : createAutoencoder({
+            layers: [d, h],
+            activations,
+            init: { kind: 'covariance', data: byRows(split.train, d) },
+          });
     let kStar = rank;
     for (let k = 1; k <= rank; k++) {
       const l = reconstructionLoss(truncated[k - 1]!, byRows(split.test, d));
