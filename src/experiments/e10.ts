@@ -24,9 +24,9 @@
  * @module
  */
 
-import { thinSvd } from '../core/decompose.js';
+import { symmetricEigen, thinSvd } from '../core/decompose.js';
 import { deriveRng, type Rng } from '../core/rng.js';
-import { byRows, matrix } from '../core/tensor.js';
+import { byRows, type Matrix, matrix } from '../core/tensor.js';
 import {
   checkAbort,
   checkInteger,
@@ -37,6 +37,7 @@ import {
   checkPositive,
   domainError,
   optionKeys,
+  shapeError,
 } from '../core/validate.js';
 import {
   type Autoencoder,
@@ -398,23 +399,37 @@ export function truncate(svd: ReturnType<typeof weightSvd>, k: number): Float64A
 }
 
 /**
- * The trained network truncated to k singular modes, for k = 1..rank: one model per k. With a linear code
- * the end-to-end map M = W_enc W_dec is truncated to its top-k singular modes (encoder P_k S_k, decoder
- * Q_k^T, the encoder bias folded into the decoder's: the same affine map at k = rank). That is invariant
- * under W_enc -> W_enc A, W_dec -> A^-1 W_dec, which leaves a linear network unchanged; truncating W_enc
- * and W_dec separately is not, and paired the encoder's weak directions with the decoder's strong ones
- * (a linear MNIST network kept 0.0936 of a 0.094 variance at k = 8 that way, 0.048 end to end). With a
- * nonlinear code there is no such continuous symmetry and both matrices are truncated separately
- * (biases unchanged). Exported for tests.
+ * The trained network truncated to k modes, for k = 1..rank: one model per k. With a linear code the
+ * end-to-end map M = W_enc W_dec is truncated (encoder columns E_c, decoder rows D_c, the encoder bias
+ * folded into the decoder's: the same affine map at k = rank). That is invariant under W_enc -> W_enc A,
+ * W_dec -> A^-1 W_dec, which leaves a linear network unchanged; truncating W_enc and W_dec separately is
+ * not, and paired the encoder's weak directions with the decoder's strong ones (a linear MNIST network
+ * kept 0.0936 of a 0.094 variance at k = 8 that way, 0.048 end to end).
+ *
+ * Without `data` the modes are M's singular modes in order of singular value. With `data` (rows x d, the
+ * training rows) they are ordered by the variance of the reconstruction they carry: the eigenvectors V of
+ * Z^T Z, Z = (X - mean) P S, rotate M = P S Q^T into E = P S V, D = Q V, and a dropped mode stays at its
+ * value at the data mean (its constant output added to the decoder bias). A converged linear network is a
+ * projection with all singular values 1, so the singular-value order is arbitrary there (a planted rank-4
+ * set read k = 32 of 32 after 45 epochs); the data order makes its rank-k truncation the k-component PCA.
+ * With a nonlinear code there is no such continuous symmetry and both matrices are truncated to their
+ * own top-k singular modes (biases unchanged; `data` unused). Exported for tests. Cost O(d h^2), plus
+ * O(n d h) with data.
+ * @throws DomainError unless the model is an untied one-layer autoencoder; ShapeError when `data` is not
+ * rows x d.
  * @example
  * ```ts
  * import { createAutoencoder, createRng, matrix, reconstructionLoss, truncatedAutoencoders } from 'coarsegrain';
  * const ae = createAutoencoder({ layers: [16, 4], activations: 'linear', rng: createRng(1) }); // trained in practice
  * const data = matrix(createRng(2).fillNormal(new Float64Array(50 * 16)), 50, 16);
- * const losses = truncatedAutoencoders(ae).map((m) => reconstructionLoss(m, data)); // k = 1..4 modes kept
+ * // k = 1..4 modes kept, ordered by the variance they carry on `data`
+ * const losses = truncatedAutoencoders(ae, data).map((m) => reconstructionLoss(m, data));
  * ```
  */
-export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoencoder<Float64Array>[] {
+export function truncatedAutoencoders(
+  model: Autoencoder<Float64Array>,
+  rows?: Matrix,
+): Autoencoder<Float64Array>[] {
   checkAutoencoder(model, 'truncatedAutoencoders: model');
   if (model.layers.length !== 2 || model.tied)
     throw domainError('truncatedAutoencoders: model', 'an untied one-layer autoencoder [d, h]', model.layers);
@@ -430,6 +445,57 @@ export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoenc
       for (let a = 0; a < h; a++) t += model.biases[0]![a]! * model.weights[1]![a * d + j]!;
       bias[j] = t;
     }
+    // encoder columns E = P S and decoder rows D = Q (d x r each), rotated by V with data
+    let enc: Float64Array = new Float64Array(d * r);
+    let dec: Float64Array = right;
+    for (let i = 0; i < d; i++) for (let c = 0; c < r; c++) enc[i * r + c] = left[i * r + c]! * values[c]!;
+    // value of each mode's code at the data mean (0 without rows: modes dropped as before)
+    const atMean = new Float64Array(r);
+    if (rows !== undefined) {
+      if (rows === null || typeof rows !== 'object' || rows.cols !== d || !(rows.rows >= 1))
+        throw shapeError(
+          'truncatedAutoencoders: rows',
+          `a matrix of rows x ${d}`,
+          `${rows?.rows} x ${rows?.cols}`,
+        );
+      const data = rows.data;
+      const n = rows.rows;
+      const mean = new Float64Array(d);
+      for (let q = 0; q < n; q++) for (let i = 0; i < d; i++) mean[i]! += data[q * d + i]! / n;
+      const z = new Float64Array(n * r); // (X - mean) E
+      const xc = new Float64Array(d);
+      for (let q = 0; q < n; q++) {
+        for (let i = 0; i < d; i++) xc[i] = data[q * d + i]! - mean[i]!;
+        for (let i = 0; i < d; i++) {
+          const xi = xc[i]!;
+          if (xi === 0) continue;
+          for (let c = 0; c < r; c++) z[q * r + c]! += xi * enc[i * r + c]!;
+        }
+      }
+      const g = new Float64Array(r * r); // Z^T Z
+      for (let q = 0; q < n; q++)
+        for (let a = 0; a < r; a++) {
+          const za = z[q * r + a]!;
+          for (let b = 0; b < r; b++) g[a * r + b]! += za * z[q * r + b]!;
+        }
+      const v = symmetricEigen(g, r).vectors;
+      const rotate = (m: Float64Array): Float64Array => {
+        const o = new Float64Array(d * r);
+        for (let i = 0; i < d; i++)
+          for (let a = 0; a < r; a++) {
+            const mia = m[i * r + a]!;
+            for (let c = 0; c < r; c++) o[i * r + c]! += mia * v[a * r + c]!;
+          }
+        return o;
+      };
+      enc = rotate(enc);
+      dec = rotate(dec);
+      for (let c = 0; c < r; c++) {
+        let t = 0;
+        for (let i = 0; i < d; i++) t += mean[i]! * enc[i * r + c]!;
+        atMean[c] = t;
+      }
+    }
     for (let k = 1; k <= rank; k++) {
       const m = cloneAutoencoder(model);
       m.weights[0]!.fill(0);
@@ -438,9 +504,11 @@ export function truncatedAutoencoders(model: Autoencoder<Float64Array>): Autoenc
       m.biases[1]!.set(bias);
       for (let c = 0; c < Math.min(k, r); c++)
         for (let i = 0; i < d; i++) {
-          m.weights[0]![i * h + c] = left[i * r + c]! * values[c]!;
-          m.weights[1]![c * d + i] = right[i * r + c]!;
+          m.weights[0]![i * h + c] = enc[i * r + c]!;
+          m.weights[1]![c * d + i] = dec[i * r + c]!;
         }
+      for (let c = Math.min(k, r); c < r; c++)
+        for (let i = 0; i < d; i++) m.biases[1]![i]! += atMean[c]! * dec[i * r + c]!;
       out.push(m);
     }
     return out;
@@ -542,12 +610,12 @@ function keepUnits(
  */
 function linearPcaNetwork(
   shape: Autoencoder<Float64Array>,
-  p: { readonly components: Float64Array; readonly mean: Float64Array },
+  p: { readonly components: Matrix; readonly mean: Float64Array },
 ): Autoencoder<Float64Array> {
   const d = shape.layers[0]!;
   const h = shape.layers[1]!;
   const m = cloneAutoencoder(shape);
-  const u = p.components;
+  const u = p.components.data;
   m.weights[0]!.set(u);
   for (let a = 0; a < h; a++) {
     let t = 0;
@@ -628,7 +696,7 @@ function analyse(
     const fullLoss = reconstructionLoss(model, byRows(split.test, d));
     full.push(fullLoss);
     explained.push(1 - fullLoss / variance);
-    const truncated = truncatedAutoencoders(model);
+    const truncated = truncatedAutoencoders(model, matrix(split.train, split.nTrain, d));
     const p = pca(matrix(split.train, split.nTrain, d), h);
     const cov =
       c.activation === 'linear'

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { E10_PRESETS, plantedLowRank, runE10, truncatedAutoencoders } from '../../src/experiments/e10.js';
-import { createAutoencoder, reconstruct, trainAutoencoder } from '../../src/models/autoencoder.js';
+import {
+  covarianceInitialWeights,
+  createAutoencoder,
+  reconstruct,
+  reconstructionLoss,
+  trainAutoencoder,
+} from '../../src/models/autoencoder.js';
 import { VERSION } from '../../src/version.js';
 import { batch } from '../models/batch.js';
 
@@ -59,6 +65,35 @@ describe('E10 irrelevant parameters, noise rejection, solvability criterion', ()
       for (let i = 0; i < ra.length; i++) diff = Math.max(diff, Math.abs(ra[i]! - rb[i]!));
       expect(diff).toBeLessThan(1e-9);
     }
+  });
+
+  it('with data, a projection network (all singular values 1) truncates to the k-component PCA', () => {
+    // A converged linear autoencoder is the orthogonal projection on its top-h principal subspace: every
+    // singular value of W_enc W_dec is 1, so the singular-value order of its modes is arbitrary. Ordered by
+    // the variance they carry on the data, the rank-k truncation must be the k-component PCA, whose MSE
+    // per element on the same rows is sum_{a > k} lambda_a / d (biased covariance). The old ordering read
+    // k = 32 of 32 on a planted rank-4 set after 45 epochs of the E10 full preset.
+    const d = 16;
+    const h = 8;
+    const flat = plantedLowRank(400, d, 3, 0.2, createRng(5));
+    for (let i = 0; i < flat.length; i++) flat[i]! += 0.5 + (i % d) / d; // a mean away from 0
+    const data = batch(flat, d);
+    const model = createAutoencoder({
+      layers: [d, h],
+      activations: 'linear',
+      init: { kind: 'covariance', data },
+    });
+    const lambda = covarianceInitialWeights(data, h).eigenvalues;
+    const all = truncatedAutoencoders(model, data);
+    expect(all).toHaveLength(h);
+    for (let k = 1; k <= h; k++) {
+      let tail = 0;
+      for (let a = k; a < d; a++) tail += lambda[a]!;
+      expect(Math.abs(reconstructionLoss(all[k - 1]!, data) - tail / d)).toBeLessThan(1e-10 * (tail / d));
+    }
+    expect(() => truncatedAutoencoders(model, batch(new Float64Array(17), 17))).toThrow(
+      'truncatedAutoencoders: rows: expected a matrix of rows x 16, received 1 x 17',
+    );
   });
 
   it('finds the planted rank and the denoising gain predicted by the eigenvalues', async () => {
