@@ -178,7 +178,7 @@ const BASE = {
 
 /**
  * Quick (minutes on 2 cores) and full presets. The full preset is sized for 2 idle cores with
- * `--workers 2` (published run: 1,168 s of CPU, 1,005 s of wall time at load 2-7): 3 Ising temperatures (below, at and above Tc), 3
+ * `--workers 2` (published run: 1,093 s of CPU, 607 s of wall time on the idle machine): 3 Ising temperatures (below, at and above Tc), 3
  * seeds, 4 noise levels, 20 autoencoder epochs, 50 RBM epochs (4,000 updates at P1's lr 1e-3) and AIS
  * with 1,000 temperatures. Each cut is justified by a measurement in docs/experiments.md (E10, "Full
  * preset"): the autoencoder's held-out MSE moves by < 1% after 10-20 epochs, the RBM's held-out
