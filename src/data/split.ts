@@ -132,6 +132,8 @@ export function gatherRows<T extends TypedArray>(
   const { data, rows, cols: d } = checkMatrix<T>(matrix, 'gatherRows: matrix');
   if (!ArrayBuffer.isView(data) || data instanceof DataView)
     throw domainError('gatherRows: matrix.data', 'a typed array', data);
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number')
+    throw domainError('gatherRows: indices', 'an array of row indices', indices);
   const target = out ?? new (data.constructor as new (n: number) => T)(indices.length * d);
   if (target.length !== indices.length * d) {
     throw shapeError('gatherRows: out', `length ${indices.length * d}`, `length ${target.length}`);

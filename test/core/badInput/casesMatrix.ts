@@ -220,7 +220,6 @@ export const matrixCases: Case[] = [
       [2, 0],
     ],
     kinds: ['object', 'numbers'],
-    skip: { 1: 'null/undefined indices: TypeError reading length' },
     extra: () => [
       [
         matrix(
