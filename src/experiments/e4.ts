@@ -357,13 +357,21 @@ function crossingOf(
   };
 }
 
-function checkConfig(c: E4Config): E4Config {
-  const fn = 'runE4: config';
+/**
+ * Check a resolved config. `binderOnly` (the Binder stage of {@link runE4Binder}): one size is enough and
+ * the fit window is not checked (no correlator is measured).
+ */
+function checkConfig(c: E4Config, fn = 'runE4: config', binderOnly = false): E4Config {
   if (!Array.isArray(c.sigmas) || c.sigmas.length === 0)
     throw domainError(`${fn}.sigmas`, 'a non-empty array of sigma in (0, 1)', c.sigmas);
   for (let i = 0; i < c.sigmas.length; i++) checkRange(c.sigmas[i], `${fn}.sigmas[${i}]`, 0, 1, true, true);
-  if (!Array.isArray(c.sizes) || c.sizes.length < 2)
-    throw domainError(`${fn}.sizes`, 'an array of at least 2 ring sizes', c.sizes);
+  const minSizes = binderOnly ? 1 : 2;
+  if (!Array.isArray(c.sizes) || c.sizes.length < minSizes)
+    throw domainError(
+      `${fn}.sizes`,
+      binderOnly ? 'a non-empty array of ring sizes' : 'an array of at least 2 ring sizes',
+      c.sizes,
+    );
   for (let i = 0; i < c.sizes.length; i++) {
     const N = c.sizes[i]!;
     checkInteger(N, `${fn}.sizes[${i}]`, 8, 1 << 16);
@@ -384,7 +392,7 @@ function checkConfig(c: E4Config): E4Config {
   checkOneOf(c.fitForm, `${fn}.fitForm`, ['power', 'chord', 'periodic'] as const);
   checkOneOf(c.couplings, `${fn}.couplings`, ['minimum-image', 'periodic-images'] as const);
   const largest = c.sizes[c.sizes.length - 1]!;
-  if (!(c.fitRMaxFraction * largest >= c.fitRMin + 2))
+  if (!binderOnly && !(c.fitRMaxFraction * largest >= c.fitRMin + 2))
     throw domainError(
       `${fn}.fitRMaxFraction`,
       `a window [fitRMin, fitRMaxFraction * N] of >= 3 distances for N = ${largest}`,
@@ -393,8 +401,84 @@ function checkConfig(c: E4Config): E4Config {
   return c;
 }
 
+/**
+ * Check a resolved E4 config as {@link runE4} does (a task split checks the whole config before it plans
+ * parts that alone would pass). `name` prefixes the messages. Returns the config.
+ * @throws DomainError naming the bad field.
+ * @example checkE4Config({ ...E4_PRESETS.quick, sizes: [64, 32] }, 'plan: config'); // throws: plan: config.sizes[1]: expected a size > 64 ...
+ */
+export function checkE4Config(config: E4Config, name = 'checkE4Config: config'): E4Config {
+  if (config === null || typeof config !== 'object') throw domainError(name, 'a resolved E4 config', config);
+  return checkConfig(config, name);
+}
+
 function seedFrom(seed: number, ...path: (string | number)[]): number {
   return deriveRng(seed, 'E4', ...path).uint32();
+}
+
+/** The title of E4's results (of {@link runE4} and of its Binder stage {@link runE4Binder}). */
+const E4_TITLE = 'Long-range Ising ring: Tc from Binder-cumulant crossings and the scaling dimension at Tc';
+
+/** U(T) of one ring size with its jackknife errors, one value per grid temperature. */
+export type E4BinderCurve = E4SigmaResult['binder'][number];
+
+/** The grid temperatures of one sigma: `temperaturePoints` fractions tMinFraction..tMaxFraction of 2 zeta(1 + sigma). */
+function gridTemperatures(c: E4Config, sigma: number): number[] {
+  const nT = c.temperaturePoints;
+  const bound = longRangeMeanFieldTc(sigma);
+  return Array.from(
+    { length: nT },
+    (_, k) => bound * (c.tMinFraction + ((c.tMaxFraction - c.tMinFraction) * k) / (nT - 1)),
+  );
+}
+
+/**
+ * U(T) of the ring of N sites at every grid temperature: one lr-cluster ensemble per T, each seeded from
+ * the stream ('binder', sigma, N) (so a curve depends on nothing else of the run). `tick(T)` after each.
+ */
+function binderCurve(
+  c: E4Config,
+  sigma: number,
+  N: number,
+  temperatures: readonly number[],
+  seed: number,
+  signal: AbortSignal | undefined,
+  fn: string,
+  tick: (T: number) => void,
+): E4BinderCurve {
+  const model = e4Chain(N, sigma, c.couplings);
+  const ensembleSeed = seedFrom(seed, 'binder', sigma, N);
+  const mean: number[] = [];
+  const error: number[] = [];
+  for (const T of temperatures) {
+    checkAbort(signal, fn);
+    const [ensemble] = sampleEnsembles(model, [T], {
+      sampler: 'lr-cluster',
+      samples: c.samples,
+      burnIn: c.burnIn,
+      thin: c.thin,
+      seed: ensembleSeed,
+      signal,
+    });
+    const u = summarizeEnsemble(ensemble!).binder;
+    mean.push(u.mean);
+    error.push(u.error);
+    tick(T);
+  }
+  return { N, mean, error };
+}
+
+/** The crossing of the U(T) curves of two consecutive sizes, its error from the stream ('crossing', sigma, N1, N2). */
+function crossingBetween(
+  c: E4Config,
+  sigma: number,
+  temperatures: readonly number[],
+  lo: E4BinderCurve,
+  hi: E4BinderCurve,
+  seed: number,
+): E4Crossing {
+  const rng = deriveRng(seed, 'E4', 'crossing', sigma, lo.N, hi.N);
+  return { N1: lo.N, N2: hi.N, ...crossingOf(temperatures, lo, hi, c.resamples, rng) };
 }
 
 /**
@@ -419,36 +503,15 @@ export function runE4(
   const seed = options.seed ?? 1;
   deriveRng(seed, 'E4'); // validates the seed
   const { onProgress, signal } = options;
-  const nT = c.temperaturePoints;
-  const totalEnsembles = c.sigmas.length * c.sizes.length * nT;
+  const totalEnsembles = c.sigmas.length * c.sizes.length * c.temperaturePoints;
   let doneEnsembles = 0;
   const perSigma: E4SigmaResult[] = [];
 
   for (const sigma of c.sigmas) {
     const bound = longRangeMeanFieldTc(sigma);
-    const temperatures = Array.from(
-      { length: nT },
-      (_, k) => bound * (c.tMinFraction + ((c.tMaxFraction - c.tMinFraction) * k) / (nT - 1)),
-    );
-    const binder: E4SigmaResult['binder'] = [];
-    for (const N of c.sizes) {
-      const model = e4Chain(N, sigma, c.couplings);
-      const ensembleSeed = seedFrom(seed, 'binder', sigma, N);
-      const mean: number[] = [];
-      const error: number[] = [];
-      for (const T of temperatures) {
-        checkAbort(signal, 'runE4');
-        const [ensemble] = sampleEnsembles(model, [T], {
-          sampler: 'lr-cluster',
-          samples: c.samples,
-          burnIn: c.burnIn,
-          thin: c.thin,
-          seed: ensembleSeed,
-          signal,
-        });
-        const u = summarizeEnsemble(ensemble!).binder;
-        mean.push(u.mean);
-        error.push(u.error);
+    const temperatures = gridTemperatures(c, sigma);
+    const binder = c.sizes.map((N) =>
+      binderCurve(c, sigma, N, temperatures, seed, signal, 'runE4', (T) => {
         doneEnsembles++;
         onProgress?.({
           stage: 'binder',
@@ -456,18 +519,13 @@ export function runE4(
           total: totalEnsembles,
           metrics: { sigma, N, T },
         });
-      }
-      binder.push({ N, mean, error });
-    }
+      }),
+    );
 
     checkAbort(signal, 'runE4');
     const crossings: E4Crossing[] = [];
-    for (let i = 0; i + 1 < binder.length; i++) {
-      const lo = binder[i]!;
-      const hi = binder[i + 1]!;
-      const rng = deriveRng(seed, 'E4', 'crossing', sigma, lo.N, hi.N);
-      crossings.push({ N1: lo.N, N2: hi.N, ...crossingOf(temperatures, lo, hi, c.resamples, rng) });
-    }
+    for (let i = 0; i + 1 < binder.length; i++)
+      crossings.push(crossingBetween(c, sigma, temperatures, binder[i]!, binder[i + 1]!, seed));
     const last = crossings[crossings.length - 1]!;
     const tc = last.temperature;
     onProgress?.({ stage: 'crossings', done: perSigma.length + 1, total: c.sigmas.length });
@@ -535,7 +593,7 @@ export function runE4(
   const measured: E4Measured = { perSigma };
   return {
     id: 'E4',
-    title: 'Long-range Ising ring: Tc from Binder-cumulant crossings and the scaling dimension at Tc',
+    title: E4_TITLE,
     preset: resolved.preset,
     parameters: c,
     seed,
@@ -544,6 +602,130 @@ export function runE4(
     measured,
     comparisons: e4Comparisons(measured),
   };
+}
+
+/** Measured data of {@link runE4Binder}: the U(T) curves of every sigma and size. */
+export interface E4BinderMeasured {
+  readonly perSigma: {
+    readonly sigma: number;
+    readonly temperatures: number[];
+    /** One curve per size of the config, in size order. */
+    readonly binder: E4BinderCurve[];
+  }[];
+}
+
+/**
+ * The Binder stage of E4 alone: the U(T) curves of every (sigma, N) of the config, exactly as {@link runE4}
+ * measures them (same streams), without crossings or correlators, and no comparisons. A task split
+ * (coarsegrain/distributed) runs the smaller sizes of a sigma this way, next to `runE4` on its two largest
+ * sizes, and rebuilds the whole run with {@link joinE4Binder}. One size is enough; the fit window is not
+ * checked. Cost: sigmas x sizes x temperaturePoints ensembles of `samples` cluster steps.
+ * @throws DomainError naming the bad config field; AbortError when `options.signal` fires.
+ * @example
+ * ```ts
+ * const part = runE4Binder({ preset: 'quick', sigmas: [0.6], sizes: [32] }, { seed: 1 });
+ * part.measured.perSigma[0]!.binder[0]!.mean; // U(T) of N = 32: the same numbers as runE4 of the whole preset
+ * ```
+ */
+export function runE4Binder(
+  config: PresetConfig<E4Config>,
+  options: ExperimentOptions = {},
+): ExperimentResult<E4Config, E4BinderMeasured> {
+  options = checkOptions(options, 'runE4Binder: options', EXPERIMENT_OPTIONS_KEYS);
+  const t0 = performance.now();
+  const resolved = resolvePreset('runE4Binder', config, E4_PRESETS);
+  const c = checkConfig(resolved.config, 'runE4Binder: config', true);
+  const seed = options.seed ?? 1;
+  deriveRng(seed, 'E4'); // validates the seed
+  const { onProgress, signal } = options;
+  const total = c.sigmas.length * c.sizes.length * c.temperaturePoints;
+  let done = 0;
+  const perSigma = c.sigmas.map((sigma) => {
+    const temperatures = gridTemperatures(c, sigma);
+    const binder = c.sizes.map((N) =>
+      binderCurve(c, sigma, N, temperatures, seed, signal, 'runE4Binder', (T) =>
+        onProgress?.({ stage: 'binder', done: ++done, total, metrics: { sigma, N, T } }),
+      ),
+    );
+    return { sigma, temperatures, binder };
+  });
+  return {
+    id: 'E4',
+    title: E4_TITLE,
+    preset: resolved.preset,
+    parameters: c,
+    seed,
+    version: VERSION,
+    seconds: (performance.now() - t0) / 1000,
+    measured: { perSigma },
+    comparisons: [],
+  };
+}
+
+/**
+ * One sigma of a whole {@link runE4} run, from its parts: `top`, that sigma's result of `runE4` on the
+ * config's two largest sizes only (their crossing, Tc, the correlator), and `lower`, the U(T) curves of
+ * its smaller sizes from {@link runE4Binder} (in size order, any grouping). The crossings that involve a
+ * smaller size are computed here from their own streams, so the result equals, bit for bit, that sigma of
+ * `runE4(config, { seed })`: every stream of E4 is derived from names and values, never from the order of
+ * the work. Cost: resamples x temperaturePoints per added crossing.
+ * @param config The whole run's config, resolved (every field set).
+ * @throws DomainError when the parts do not make up that sigma of this config (another sigma, other grid
+ *   temperatures, sizes that are not the config's, or a `top` not on the two largest sizes).
+ * @example
+ * ```ts
+ * const c = { ...E4_PRESETS.quick, sigmas: [0.6] };
+ * const top = runE4({ ...c, sizes: c.sizes.slice(-2) }, { seed: 1 }).measured.perSigma[0]!;
+ * const lower = runE4Binder({ ...c, sizes: c.sizes.slice(0, -2) }, { seed: 1 }).measured.perSigma;
+ * joinE4Binder(c, 1, top, lower); // deep-equal to runE4(c, { seed: 1 }).measured.perSigma[0]
+ * ```
+ */
+export function joinE4Binder(
+  config: E4Config,
+  seed: number,
+  top: E4SigmaResult,
+  lower: E4BinderMeasured['perSigma'],
+): E4SigmaResult {
+  const fn = 'joinE4Binder';
+  const c = checkConfig(config, `${fn}: config`);
+  checkInteger(seed, `${fn}: seed`, 0);
+  if (top === null || typeof top !== 'object' || !Array.isArray(top.binder))
+    throw domainError(`${fn}: top`, 'the runE4 result of one sigma', top);
+  if (!Array.isArray(lower)) throw domainError(`${fn}: lower`, 'an array of Binder-stage results', lower);
+  const { sigma } = top;
+  const temperatures = gridTemperatures(c, sigma);
+  const sameGrid = (ts: unknown) =>
+    Array.isArray(ts) &&
+    ts.length === temperatures.length &&
+    ts.every((t, k) => Object.is(t, temperatures[k]));
+  if (!sameGrid(top.temperatures))
+    throw domainError(
+      `${fn}: top.temperatures`,
+      `the grid of sigma = ${sigma} of the config`,
+      top.temperatures,
+    );
+  lower.forEach((part, i) => {
+    if (part?.sigma !== sigma) throw domainError(`${fn}: lower[${i}].sigma`, String(sigma), part?.sigma);
+    if (!sameGrid(part.temperatures))
+      throw domainError(`${fn}: lower[${i}].temperatures`, `the grid of sigma = ${sigma}`, part.temperatures);
+  });
+  const binder = [...lower.flatMap((part) => part.binder), ...top.binder];
+  const sizes = binder.map((b) => b?.N);
+  if (
+    top.binder.length !== 2 ||
+    sizes.length !== c.sizes.length ||
+    sizes.some((N, i) => N !== c.sizes[i]) ||
+    binder.some((b) => b.mean.length !== temperatures.length || b.error.length !== temperatures.length)
+  )
+    throw domainError(
+      `${fn}: lower, top`,
+      `U(T) curves of the sizes ${c.sizes.join(', ')} (top: the two largest), ${temperatures.length} temperatures each`,
+      `sizes ${sizes.join(', ')}`,
+    );
+  const crossings: E4Crossing[] = [];
+  for (let i = 0; i + 2 < binder.length; i++)
+    crossings.push(crossingBetween(c, sigma, temperatures, binder[i]!, binder[i + 1]!, seed));
+  return { ...top, binder, crossings: [...crossings, ...top.crossings] };
 }
 
 /** The comparisons of E4 against the exact and mean-field references. */
