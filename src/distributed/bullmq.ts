@@ -19,7 +19,7 @@ import { checkInteger, checkOptions, domainError } from '../core/validate.js';
 import { createWorkerPool, destroyWorkerPool, runTask, type WorkerPool } from '../parallel/pool.js';
 import { decodeJson, encodeJson } from './codec.js';
 import type { AnyResult } from './experiments.js';
-import { checkPlan, checkPlanTask, mergePlan, type Plan, type PlanTask } from './plan.js';
+import { checkPlan, checkPlanTask, longestFirst, mergePlan, type Plan, type PlanTask } from './plan.js';
 import { sha256Hex } from './sha256.js';
 
 /** Queue of the task jobs. */
@@ -199,7 +199,8 @@ export async function runPlanOnRedis(plan: Plan, options: RedisRunOptions): Prom
       queueName: MERGE_QUEUE,
       data: { plan: checked },
       opts: { jobId: `plan-${prefix}`, removeOnComplete: false },
-      children: checked.tasks.map((task) => ({
+      // longest estimated first: the workers take task jobs in the order they were added
+      children: longestFirst(checked.tasks).map((task) => ({
         name: `${task.experiment} ${task.stage} ${task.index}`,
         queueName: TASK_QUEUE,
         data: { planHash: checked.hash, task },

@@ -14,6 +14,7 @@ export {
   type ExperimentEntry,
   type ExperimentId,
   type ExperimentSplit,
+  type SplitPart,
 } from './experiments.js';
 export * from './plan.js';
 export * from './runners.js';

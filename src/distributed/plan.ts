@@ -1,7 +1,7 @@
 /**
  * Task plans: an experiment, or a sweep over a grid of config values and seeds, as a list of independent,
  * JSON-serialisable tasks plus a merge. Each task is one in-process `runEN(config, { seed })` call (or,
- * for an experiment with a split, one piece of it, e.g. one sigma of E4), so the merged result of a point
+ * for an experiment with a split, one piece of it, e.g. one U(T) curve of E4), so the merged result of a point
  * is bit-identical to the in-process run of that point whatever ran the tasks, where and in which order;
  * only the wall time `seconds` differs (a split point reports the sum over its tasks).
  *
@@ -28,7 +28,11 @@ export interface PlanTask {
   /** Index of the sweep point this task belongs to. */
   readonly point: number;
   readonly experiment: ExperimentId;
-  /** 'run' (a whole runEN call) or the experiment's split stage (E4 'sigma', E8 'dataset-model', E10 'source-model'). */
+  /**
+   * 'run' (a whole runEN call) or a stage of the experiment's split: E4 'sigma' (runE4 on one sigma and the
+   * two largest sizes) and 'binder' (runE4Binder: the U(T) curve of one sigma and a smaller size), E8
+   * 'dataset-model', E10 'source-model'.
+   */
   readonly stage: string;
   /** The config given to runEN (fields of the experiment's config plus `preset`). */
   readonly config: Readonly<Record<string, unknown>>;
@@ -67,8 +71,8 @@ export interface SweepOptions {
   /** Seeds, each an integer >= 0, distinct (default [1]); the seed loop is the innermost. */
   readonly seeds?: readonly number[];
   /**
-   * 'auto' (default) splits the points of experiments that have a split (E4 by sigma, E8 by data set x
-   * model, E10 by data source x model; see ./experiments.ts); 'none' never.
+   * 'auto' (default) splits the points of experiments that have a split (E4 by sigma and ring size, E8 by
+   * data set x model, E10 by data source x model; see ./experiments.ts); 'none' never.
    */
   readonly split?: 'auto' | 'none';
 }
@@ -109,10 +113,10 @@ function pointTasks(
 ): { stage: string; config: Record<string, unknown> }[] {
   const entry = EXPERIMENTS[experiment];
   if (split && entry.split) {
-    const { stage } = entry.split;
     const resolved = resolvePreset(`planSweep: ${experiment}`, config, entry.presets).config;
     const parts = entry.split.parts(resolved as Record<string, unknown>);
-    if (parts.length > 1) return parts.map((part) => ({ stage, config: { ...config, ...part } }));
+    if (parts.length > 1)
+      return parts.map((part) => ({ stage: part.stage, config: { ...config, ...part.overrides } }));
   }
   return [{ stage: 'run', config }];
 }
@@ -208,7 +212,7 @@ export function checkPlanTask(task: unknown, name = 'checkPlanTask: task'): Plan
   const experiment = checkExperiment(task.experiment, `${name}.experiment`);
   if (typeof task.stage !== 'string') throw domainError(`${name}.stage`, 'a string', task.stage);
   const entry = EXPERIMENTS[experiment];
-  const stages = ['run', ...(entry.split ? [entry.split.stage] : [])];
+  const stages = ['run', ...Object.keys(entry.split?.stages ?? {})];
   if (!stages.includes(task.stage))
     throw domainError(`${name}.stage`, `one of ${stages.join(', ')}`, task.stage);
   if (!isRecord(task.config)) throw domainError(`${name}.config`, 'a config object', task.config);
@@ -313,6 +317,56 @@ export function planFromJson(text: string): Plan {
 }
 
 /**
+ * Estimated relative cost of a task, in arbitrary units proportional to its run time, from its
+ * experiment's cost model (E4: cluster steps x N log N; see ./experiments.ts); NaN for an experiment
+ * without one. Only compare costs of one experiment.
+ * @example taskCost(planSweep('E4', { preset: 'full' }).tasks[3]!); // the runE4 task of sigma 0.4, sizes 256 and 512: the largest
+ */
+export function taskCost(task: PlanTask): number {
+  const t = checkPlanTask(task, 'taskCost: task');
+  const entry = EXPERIMENTS[t.experiment];
+  if (!entry.cost) return Number.NaN;
+  const config = resolvePreset('taskCost: task.config', t.config, entry.presets).config;
+  return entry.cost(t.stage, config as Record<string, unknown>);
+}
+
+/**
+ * The tasks in the order a pool should start them: longest estimated cost first (LPT; see
+ * {@link taskCost}), equal costs in the given order, tasks without an estimate last in the given order.
+ * With a pool that hands each task to the first free worker, LPT keeps the makespan within 4/3 of the
+ * best possible.
+ * @example longestFirst(plan.tasks).map((t) => t.index); // the E4 'sigma' tasks first, then the Binder ones from the largest ring down
+ */
+export function longestFirst(tasks: readonly PlanTask[]): PlanTask[] {
+  const costs = tasks.map((t) => taskCost(t));
+  const key = (i: number) => (Number.isNaN(costs[i]!) ? Number.NEGATIVE_INFINITY : costs[i]!);
+  return tasks
+    .map((_, i) => i)
+    .sort((a, b) => key(b) - key(a) || a - b)
+    .map((i) => tasks[i]!);
+}
+
+/**
+ * Makespan of list scheduling: jobs of durations `times` (>= 0, any unit) taken in the given order, each by
+ * the first free of `workers` workers (what the local pool runner does). sum(times) / makespan is the
+ * ideal speed-up of those jobs on that many workers (no overhead). O(n x workers).
+ * @throws DomainError for negative or non-finite times or a worker count < 1.
+ * @example listMakespan([3, 3, 2, 2, 2], 2); // 7: one worker runs 3 + 2 + 2, the other 3 + 2 (speed-up 12/7)
+ */
+export function listMakespan(times: readonly number[], workers: number): number {
+  checkInteger(workers, 'listMakespan: workers', 1);
+  if (!Array.isArray(times)) throw domainError('listMakespan: times', 'an array of durations', times);
+  const free = new Array<number>(workers).fill(0);
+  times.forEach((t, i) => {
+    if (!(Number.isFinite(t) && t >= 0))
+      throw domainError(`listMakespan: times[${i}]`, 'a finite duration >= 0', t);
+    const w = free.indexOf(Math.min(...free));
+    free[w] = free[w]! + t;
+  });
+  return Math.max(...free);
+}
+
+/**
  * Run one task in this thread: `runEN(task.config, { seed: task.seed, ...options })`. The task is checked
  * first ({@link checkPlanTask}). A task names its data folders in its config (E8-E10: `mnistDir`, ...),
  * never carries the data: `options.loaders` reads them (the Node runners of ./runners.ts, the pool and the
@@ -324,7 +378,9 @@ export async function runPlanTask(
 ): Promise<AnyResult> {
   const t = checkPlanTask(task, 'runPlanTask: task');
   options = checkOptions(options, 'runPlanTask: options', ['onProgress', 'signal', 'loaders']);
-  return EXPERIMENTS[t.experiment].run(t.config, { ...options, seed: t.seed });
+  const entry = EXPERIMENTS[t.experiment];
+  const run = (t.stage === 'run' ? null : entry.split?.stages[t.stage]) ?? entry.run;
+  return run(t.config, { ...options, seed: t.seed });
 }
 
 /**
@@ -352,7 +408,7 @@ export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly Any
   const entry = EXPERIMENTS[plan.experiment];
   const split = entry.split!;
   const whole = resolvePreset(`${name}: config`, point.config, entry.presets);
-  const overrides = split.parts(whole.config as Record<string, unknown>);
+  const parts = split.parts(whole.config as Record<string, unknown>);
   return {
     ...outputs[0]!,
     preset: whole.preset,
@@ -360,7 +416,8 @@ export function mergePoint(plan: Plan, pointIndex: number, outputs: readonly Any
     seconds: outputs.reduce((s, o) => s + o.seconds, 0),
     measured: split.mergeMeasured(
       outputs.map((o) => o.measured),
-      overrides,
+      parts,
+      { config: whole.config as Record<string, unknown>, seed: point.seed },
     ),
     comparisons: outputs.flatMap((o) => o.comparisons),
   };

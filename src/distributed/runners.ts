@@ -1,6 +1,6 @@
 /**
  * Running a plan on one machine (Node only): in this thread, or on a local pool of worker threads, one
- * task per worker at a time. With an output folder, each finished task is written as a shard
+ * task per worker at a time, the longest estimated first (LPT, so that the workers finish together). With an output folder, each finished task is written as a shard
  * (./shards.ts) and tasks whose valid shard is already there are skipped, so an interrupted run resumes.
  * Results do not depend on the runner, the number of workers or the order tasks finish in: each task
  * seeds its own streams, and the merge reads outputs in plan order. Tasks read the data folders their
@@ -10,16 +10,17 @@
 import type { Progress } from '../core/progress.js';
 import { checkAbort, checkInteger, checkOptions, checkPath, domainError } from '../core/validate.js';
 import { nodeLoaders } from '../node/index.js';
-import { createWorkerPool, destroyWorkerPool, runTask } from '../parallel/pool.js';
+import { createWorkerPool, destroyWorkerPool, runTask, type WorkerPool } from '../parallel/pool.js';
 import type { AnyResult } from './experiments.js';
-import { checkPlan, mergePlan, type Plan, type PlanTask, runPlanTask } from './plan.js';
+import { checkPlan, longestFirst, mergePlan, type Plan, type PlanTask, runPlanTask } from './plan.js';
 import { hasShard, readShard, ShardError, shardPath, writeShard } from './shards.js';
 
 /** Options of {@link runPlan}. */
 export interface RunPlanOptions {
   /**
-   * Worker threads: 0 (default) runs the tasks one after the other in this thread; N >= 1 runs them on a
-   * pool of N workers.
+   * Worker threads: 0 (default) runs the tasks one after the other in this thread, in plan order; N >= 1
+   * runs them on a pool of N workers, longest estimated first ({@link longestFirst}), each task handed to
+   * the first free worker.
    */
   readonly workers?: number;
   /** Shard folder: finished tasks are written there and tasks already there are not run again. */
@@ -41,6 +42,8 @@ export interface RunPlanResult {
   readonly ran: number[];
   /** Indices of the tasks whose shard was already in `out`. */
   readonly skipped: number[];
+  /** Wall time of each task in seconds, indexed like `plan.tasks` (the `seconds` of its output). */
+  readonly taskSeconds: number[];
 }
 
 /**
@@ -90,22 +93,39 @@ export async function runPlan(plan: Plan, options: RunPlanOptions = {}): Promise
       finish(task, output);
     }
   } else if (pending.length > 0) {
-    const pool = createWorkerPool({
-      workers: Math.min(workers, pending.length),
-      taskModules: [poolTaskModule()],
-    });
-    try {
-      await Promise.all(
-        pending.map(async (task) => {
+    // list scheduling: one pool of one worker per lane, each lane taking the next task (longest first) as
+    // soon as its worker is free; one shared pool would send a second task ahead to the first worker that
+    // starts, behind a long task, while the other workers are still loading
+    const pools = Array.from({ length: Math.min(workers, pending.length) }, () =>
+      createWorkerPool({ workers: 1, taskModules: [poolTaskModule()] }),
+    );
+    const queue = longestFirst(pending);
+    let failed = false;
+    const lane = async (pool: WorkerPool) => {
+      while (queue.length > 0 && !failed) {
+        const task = queue.shift()!;
+        try {
           const output = await runTask<PlanTask, AnyResult>(pool, 'coarsegrain:planTask', task, { signal });
           finish(task, output);
-        }),
-      );
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    try {
+      await Promise.all(pools.map(lane));
     } finally {
-      await destroyWorkerPool(pool);
+      await Promise.all(pools.map((pool) => destroyWorkerPool(pool)));
     }
   }
-  return { results: mergePlan(checked, outputs as AnyResult[]), ran: pending.map((t) => t.index), skipped };
+  const all = outputs as AnyResult[];
+  return {
+    results: mergePlan(checked, all),
+    ran: pending.map((t) => t.index),
+    skipped,
+    taskSeconds: all.map((o) => o.seconds),
+  };
 }
 
 /** The pool task module beside this file (TypeScript source under tsx/vitest, JavaScript when built). */

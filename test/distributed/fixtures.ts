@@ -16,11 +16,13 @@ export const TINY_E4 = {
   fitRMaxFraction: 0.5,
 };
 
-/** `TINY_E4` as `coarsegrain run E4` flags (lists comma-separated). */
-export const TINY_E4_FLAGS: string[] = Object.entries(TINY_E4).flatMap(([k, v]) => [
-  `--${k}`,
-  Array.isArray(v) ? v.join(',') : String(v),
-]);
+/** A config as `coarsegrain run E4` flags (lists comma-separated). */
+export function configFlags(config: Record<string, unknown>): string[] {
+  return Object.entries(config).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
+}
+
+/** `TINY_E4` as `coarsegrain run E4` flags. */
+export const TINY_E4_FLAGS: string[] = configFlags(TINY_E4);
 
 /** Lossless text of a result without its wall time: equal text = bit-identical numbers. */
 export function bits(result: AnyResult): string {
