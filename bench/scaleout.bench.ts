@@ -3,21 +3,27 @@
  * - `scaleout-pool`: the coarsegrain worker pool vs tinypool on the same plain-JS task, 2 threads:
  *   dispatch overhead per task (2000 empty tasks) and the makespan of 8 CPU-bound tasks. Decides whether
  *   the home-made pool should give way to tinypool.
- * - `scaleout-local`: an E4 plan of 8 independent tasks (8 sigmas; smaller in --smoke; SCALEOUT_FULL=1: the full preset with
- *   seeds 1 and 2, 4 sigmas each) in this thread, on 1 and on 2 pool workers; speed-up 1 -> 2 workers,
- *   each run checked bit-identical to the in-thread run.
+ * - `scaleout-local`: an E4 plan of independent tasks on 1 and on 2 pool workers (longest first): the
+ *   speed-up 1 -> 2 workers, and the ideal speed-up of the split (sum of the measured task times over the
+ *   makespan of the runner's list schedule of them on 2 workers). By default a small config (8 sigmas,
+ *   16 tasks), both runs checked bit-identical to the in-thread run. SCALEOUT_FULL=1: the full preset, seed
+ *   1 (16 tasks: per sigma, runE4 on N = 256, 512 and the Binder curves of N = 32, 64, 128); no in-thread
+ *   run: both runs are checked bit-identical to each other and to the published in-process result
+ *   docs/results/full/e4/result.json (every field but the wall time). About 20 + 11 minutes on 2 idle cores.
  * - `scaleout-redis` (needs redis-server): the same kind of plan through BullMQ on a local Redis with 1 and
  *   2 worker processes: overhead per task vs in this thread (ms) and the speed-up 1 -> 2 processes.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import Tinypool from 'tinypool';
+import { jsonReplacer } from '../src/cli/args.js';
 import { runPlanOnRedis } from '../src/distributed/bullmq.js';
 import { canonicalJson } from '../src/distributed/codec.js';
 import type { AnyResult } from '../src/distributed/experiments.js';
-import { type Plan, planSweep } from '../src/distributed/plan.js';
-import { runPlan } from '../src/distributed/runners.js';
+import { listMakespan, longestFirst, type Plan, planSweep, taskCost } from '../src/distributed/plan.js';
+import { type RunPlanResult, runPlan } from '../src/distributed/runners.js';
 import { createWorkerPool, destroyWorkerPool, mapParallel } from '../src/parallel/pool.js';
 import { type Benchmark, type BenchRow, bestAsync as best, bySize, isSmoke } from './harness.js';
 
@@ -34,10 +40,23 @@ function bits(results: readonly AnyResult[]): string {
   return canonicalJson(results.map((r) => ({ ...r, seconds: 0 })));
 }
 
-/** The E4 plan of the local and Redis benchmarks: 8 independent tasks. */
+/** Whether `scaleout-local` runs the full E4 preset (SCALEOUT_FULL=1, not in smoke mode). */
+function fullMode(): boolean {
+  return process.env.SCALEOUT_FULL === '1' && !isSmoke();
+}
+
+/** The published in-process full E4 result (seed 1), as written (JSON with non-finite numbers as strings). */
+const PUBLISHED_E4 = new URL('../docs/results/full/e4/result.json', import.meta.url);
+
+/** A result as result.json holds it, without its wall time: equal text = the same numbers. */
+function asWritten(result: AnyResult): string {
+  const { seconds: _seconds, ...rest } = JSON.parse(JSON.stringify(result, jsonReplacer)) as AnyResult;
+  return canonicalJson(rest);
+}
+
+/** The E4 plan of the local and Redis benchmarks: 16 independent tasks (8 sigmas x 2). */
 function e4Plan(small = isSmoke()): Plan {
-  if (process.env.SCALEOUT_FULL === '1' && !isSmoke())
-    return planSweep('E4', { preset: 'full' }, { seeds: [1, 2] });
+  if (fullMode() && !small) return planSweep('E4', { preset: 'full' }, { seeds: [1] });
   const config = {
     sigmas: [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9],
     sizes: small ? [16, 32, 64] : [32, 64, 128],
@@ -132,27 +151,71 @@ export const benchmarks: Benchmark[] = [
     name: 'scaleout-local',
     async run() {
       const plan = e4Plan();
-      let inThread: AnyResult[] = [];
-      const t0 = await once(async () => void (inThread = (await runPlan(plan)).results));
-      const times: number[] = [];
-      for (const workers of [1, 2]) {
-        times.push(
-          await best(async () => {
-            const { results } = await runPlan(plan, { workers });
-            if (bits(results) !== bits(inThread))
-              throw new Error('scaleout-local: results differ from in-thread');
-          }, 0),
-        );
+      const full = fullMode();
+      // the reference bits: the published in-process result (full), or an in-thread run of the plan
+      let reference: string;
+      let inThread = Number.NaN;
+      if (full) {
+        const published = JSON.parse(readFileSync(PUBLISHED_E4, 'utf8')) as AnyResult;
+        if (published.seed !== 1 || published.preset !== 'full')
+          throw new Error('scaleout-local: docs/results/full/e4/result.json is not the full preset, seed 1');
+        reference = asWritten(published);
+      } else {
+        let results: AnyResult[] = [];
+        inThread = await once(async () => void (results = (await runPlan(plan)).results));
+        reference = asWritten(results[0]!);
       }
+      const times: number[] = [];
+      let taskSeconds: number[] = [];
+      for (const workers of [1, 2]) {
+        let run: RunPlanResult | undefined;
+        times.push(await once(async () => void (run = await runPlan(plan, { workers }))));
+        if (asWritten(run!.results[0]!) !== reference)
+          throw new Error(
+            `scaleout-local: ${workers} worker(s): the merged result differs from ${full ? 'docs/results/full/e4/result.json' : 'the in-thread run'}`,
+          );
+        if (workers === 1) taskSeconds = run!.taskSeconds;
+      }
+      // the split's ideal: the measured task times (1 worker) in the runner's order on 2 workers, no overhead
+      const order = longestFirst(plan.tasks).map((t) => t.index);
+      const sum = taskSeconds.reduce((a, b) => a + b, 0);
+      const makespan = listMakespan(
+        order.map((i) => taskSeconds[i]!),
+        2,
+      );
+      const predicted = plan.tasks.map((t) => taskCost(t));
+      const predictedIdeal =
+        predicted.reduce((a, b) => a + b, 0) /
+        listMakespan(
+          order.map((i) => predicted[i]!),
+          2,
+        );
+      process.stderr.write(
+        `scaleout-local: task times on 1 worker (s), longest estimated first:\n${order
+          .map((i) => {
+            const t = plan.tasks[i]!;
+            return `  task ${i} ${t.stage} sigma ${String(t.config.sigmas)} N ${String(t.config.sizes ?? 'preset')}: ${taskSeconds[i]!.toFixed(1)} s`;
+          })
+          .join('\n')}\n`,
+      );
+      const label = full ? 'E4 full, seed 1' : 'E4 small';
       return [
         {
-          case: `E4 plan, ${plan.tasks.length} tasks: speed-up 1 -> 2 workers (in thread ${t0.toFixed(1)} s, 1 worker ${times[0]!.toFixed(1)} s, 2 workers ${times[1]!.toFixed(1)} s)`,
+          case: `${label}, ${plan.tasks.length} tasks: speed-up 1 -> 2 workers (${full ? 'published in-process result' : `in thread ${inThread.toFixed(1)} s`}, 1 worker ${times[0]!.toFixed(1)} s, 2 workers ${times[1]!.toFixed(1)} s; bit-identical)`,
           ours: times[0]! / times[1]!,
           reference: 2,
           referenceLabel: 'ideal',
           unit: 'x',
           higherIsBetter: true,
           target: 1.8,
+        },
+        {
+          case: `${label}: ideal speed-up of the split on 2 workers (sum ${sum.toFixed(1)} s of task times / list-schedule makespan ${makespan.toFixed(1)} s; cost model predicts ${predictedIdeal.toFixed(3)}x)`,
+          ours: sum / makespan,
+          reference: 2,
+          referenceLabel: 'ideal',
+          unit: 'x',
+          higherIsBetter: true,
         },
       ];
     },
