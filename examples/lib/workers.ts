@@ -1,6 +1,6 @@
 /**
  * The `--workers N` flag of the example scripts whose experiment splits into independent tasks (E4 by
- * sigma, E8 by data set x model, E10 by data source x model; see src/distributed/experiments.ts), and the run it
+ * sigma and ring size, E8 by data set x model, E10 by data source x model; see src/distributed/experiments.ts), and the run it
  * selects: the experiment as a plan of the distributed runner (`runPlan`), on N worker threads of this
  * machine. The result is bit-identical to the single-thread run for any N (only `seconds` differs).
  */
