@@ -204,9 +204,10 @@ async function runCommand(argv: string[]): Promise<number> {
   const usage = `usage: coarsegrain run <E1..E11> [--quick|--full] [--seed 1] [--workers 0] [--out results/eN]
     [--shards DIR] [--redis redis://HOST:PORT] [--json] [config field flags]
   Runs the experiment and writes result.json and report.md to --out (the same result.json as
-  examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: one per sigma, E8: one per data set x
-  model, E10: one per data source x model) on N worker threads; the result is bit-identical to --workers 0 (in
-  this thread) apart from the wall time. Data folders (--mnist DIR ...) are read by the task that needs
+  examples/eN-*.ts). --workers N > 0 runs its independent tasks (E4: per sigma, runE4 on the two largest
+  sizes and one Binder-curve task per smaller size; E8: one per data set x model; E10: one per data source x
+  model) on N worker threads, longest first; the result is bit-identical to --workers 0 (in this thread)
+  apart from the wall time. Data folders (--mnist DIR ...) are read by the task that needs
   them, in its own thread or on its own machine (the path must be valid there). --shards DIR keeps
   each finished task there, so an interrupted run resumes. --redis URL enqueues the tasks as a BullMQ flow on
   that Redis, waits for the workers (coarsegrain worker --redis URL) to run them and merge, and writes the
@@ -261,8 +262,8 @@ async function planCommand(argv: string[]): Promise<number> {
   const usage = `usage: coarsegrain plan <E1..E11> [--quick|--full] [config field flags] [--set field=v1,v2 ...]
     [--seeds 1..5] [--split auto|none] [--out plan.json]
   Writes a plan: one point per combination of the --set values and seeds, each point one task (or, with
-  --split auto, one task per sigma for E4, per data set for E8, per data source x model for E10). Prints
-  the number of tasks.
+  --split auto, for E4 per sigma one task on its two largest sizes and one per smaller size, per data set
+  x model for E8, per data source x model for E10). Prints the number of tasks.
   --set field=v1,v2       sweep a number/string field over v1, v2 (repeat --set for more fields);
   --set sizes=32,64;64,128  a list field takes lists separated by ';'
   --seeds 1..5 | 1,2,7    the seeds of every point (default 1)
