@@ -97,10 +97,13 @@ describe.skipIf(!hasRedis)('BullMQ on Redis', () => {
   it('two worker processes give the in-process result bit for bit', async () => {
     const workers = [worker(url), worker(url)];
     await Promise.all(workers.map((w) => w.waitFor(/waiting for jobs/)));
-    const plan = planSweep('E4', TINY, { seeds: [1, 5] });
+    // three sizes: per sigma a Binder task (N = 12) and runE4 on N = 16, 32, as E4 presets split
+    const config = { ...TINY, sizes: [12, 16, 32] };
+    const plan = planSweep('E4', config, { seeds: [1, 5] });
+    expect(plan.tasks.map((t) => t.stage)).toEqual(Array(4).fill(['binder', 'sigma']).flat());
     const results = await runPlanOnRedis(plan, { url, timeoutMs: 120_000 });
     expect(results.map(bits)).toEqual(
-      [1, 5].map((seed) => bits(runE4(TINY, { seed }) as unknown as AnyResult)),
+      [1, 5].map((seed) => bits(runE4(config, { seed }) as unknown as AnyResult)),
     );
     // both workers took tasks
     for (const w of workers) expect(w.log).toMatch(/completed task-/);
@@ -146,9 +149,10 @@ describe.skipIf(!hasRedis)('BullMQ on Redis', () => {
         reason: /was altered/,
       },
       { data: { planHash: 'x', task }, reason: /planHash: expected 64 hex digits/ },
-      // a well-formed task whose config the experiment refuses: refused once, not retried
+      // a well-formed task whose config the experiment refuses: refused once, not retried (unsplit: a
+      // split plan refuses such a config already when it is made)
       {
-        data: { planHash, task: planSweep('E4', { ...TINY, samples: 5 }).tasks[0] },
+        data: { planHash, task: planSweep('E4', { ...TINY, samples: 5 }, { split: 'none' }).tasks[0] },
         reason: /runE4: config\.samples/,
       },
     ];
