@@ -323,22 +323,28 @@ export function planFromJson(text: string): Plan {
  * @example taskCost(planSweep('E4', { preset: 'full' }).tasks[3]!); // the runE4 task of sigma 0.4, sizes 256 and 512: the largest
  */
 export function taskCost(task: PlanTask): number {
-  const t = checkPlanTask(task, 'taskCost: task');
+  return costOf(task, 'taskCost: task');
+}
+
+function costOf(task: PlanTask, name: string): number {
+  const t = checkPlanTask(task, name);
   const entry = EXPERIMENTS[t.experiment];
   if (!entry.cost) return Number.NaN;
-  const config = resolvePreset('taskCost: task.config', t.config, entry.presets).config;
+  const config = resolvePreset(`${name}.config`, t.config, entry.presets).config;
   return entry.cost(t.stage, config as Record<string, unknown>);
 }
 
 /**
  * The tasks in the order a pool should start them: longest estimated cost first (LPT; see
  * {@link taskCost}), equal costs in the given order, tasks without an estimate last in the given order.
+ * @throws DomainError / FormatError for a list that is not of valid plan tasks (naming the element).
  * With a pool that hands each task to the first free worker, LPT keeps the makespan within 4/3 of the
  * best possible.
  * @example longestFirst(plan.tasks).map((t) => t.index); // the E4 'sigma' tasks first, then the Binder ones from the largest ring down
  */
 export function longestFirst(tasks: readonly PlanTask[]): PlanTask[] {
-  const costs = tasks.map((t) => taskCost(t));
+  if (!Array.isArray(tasks)) throw domainError('longestFirst: tasks', 'an array of plan tasks', tasks);
+  const costs = tasks.map((t, i) => costOf(t, `longestFirst: tasks[${i}]`));
   const key = (i: number) => (Number.isNaN(costs[i]!) ? Number.NEGATIVE_INFINITY : costs[i]!);
   return tasks
     .map((_, i) => i)
@@ -350,11 +356,11 @@ export function longestFirst(tasks: readonly PlanTask[]): PlanTask[] {
  * Makespan of list scheduling: jobs of durations `times` (>= 0, any unit) taken in the given order, each by
  * the first free of `workers` workers (what the local pool runner does). sum(times) / makespan is the
  * ideal speed-up of those jobs on that many workers (no overhead). O(n x workers).
- * @throws DomainError for negative or non-finite times or a worker count < 1.
+ * @throws DomainError for negative or non-finite times or a worker count outside 1..65536.
  * @example listMakespan([3, 3, 2, 2, 2], 2); // 7: one worker runs 3 + 2 + 2, the other 3 + 2 (speed-up 12/7)
  */
 export function listMakespan(times: readonly number[], workers: number): number {
-  checkInteger(workers, 'listMakespan: workers', 1);
+  checkInteger(workers, 'listMakespan: workers', 1, 1 << 16);
   if (!Array.isArray(times)) throw domainError('listMakespan: times', 'an array of durations', times);
   const free = new Array<number>(workers).fill(0);
   times.forEach((t, i) => {
