@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { jsonReplacer } from '../../src/cli/args.js';
 import { main } from '../../src/cli/main.js';
 import { runE4 } from '../../src/experiments/e4.js';
-import { TINY_E4_FLAGS as FLAGS, TINY_E4 as TINY } from './fixtures.js';
+import { configFlags, TINY_E4_FLAGS as FLAGS, TINY_E4 as TINY } from './fixtures.js';
 
 const bin = resolve('bin/coarsegrain.js');
 const dir = mkdtempSync(join(tmpdir(), 'coarsegrain-cli-'));
@@ -110,11 +110,20 @@ describe('coarsegrain command', () => {
     );
   });
 
-  it('run --workers 2 equals run in this thread and the in-process runE4', async () => {
-    expect(spawned(['run', 'E4', ...FLAGS, '--seed', '4', '--workers', '2', '--out', 'w2']).status).toBe(0);
-    expect((await cli(['run', 'e4', ...FLAGS, '--seed', '4', '--out', 'w0'])).status).toBe(0);
+  it('run --workers 2 (E4 split by sigma and size) equals run in this thread and the in-process runE4', async () => {
+    // four sizes: per sigma two Binder tasks and runE4 on the two largest, as the full preset is split
+    const config = { ...TINY, sizes: [12, 16, 24, 32] };
+    const flags = configFlags(config);
+    expect((await cli(['plan', 'E4', ...flags, '--out', 'x/four.json'])).stdout).toMatch(
+      /^6 tasks \(1 points\)/,
+    );
+    expect((await cli(['plan', 'E4', '--full', '--out', 'x/full.json'])).stdout).toMatch(
+      /^16 tasks \(1 points\)/,
+    );
+    expect(spawned(['run', 'E4', ...flags, '--seed', '4', '--workers', '2', '--out', 'w2']).status).toBe(0);
+    expect((await cli(['run', 'e4', ...flags, '--seed', '4', '--out', 'w0'])).status).toBe(0);
     expect(resultFile('w2')).toEqual(resultFile('w0'));
-    expect(resultFile('w0')).toEqual(asWritten(runE4(TINY, { seed: 4 })));
+    expect(resultFile('w0')).toEqual(asWritten(runE4(config, { seed: 4 })));
   });
 
   it('merge refuses a missing shard, naming the task; bad command lines exit 2', async () => {
