@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.js';
+import { AbortError, DomainError } from '../../src/core/errors.js';
 import {
   type AnyResult,
   canonicalJson,
@@ -172,6 +172,30 @@ describe('E4 split by sigma and ring size', () => {
       /planSweep: E4 config\.sizes\[2\]: expected a size > 24/,
     );
   });
+});
+
+describe('runPlan on workers, longest first', () => {
+  it('stops on an abort or a failing task, rejecting with that error', async () => {
+    const plan = planSweep('E4', FOUR_SIZES, { seeds: [1, 2] });
+    const controller = new AbortController();
+    let finished = 0;
+    await expect(
+      runPlan(plan, {
+        workers: 2,
+        signal: controller.signal,
+        onProgress: (p) => {
+          finished = p.done;
+          if (p.done === 1) controller.abort();
+        },
+      }),
+    ).rejects.toThrow(AbortError);
+    expect(finished).toBeLessThan(plan.tasks.length);
+    // a task the experiment refuses (samples < 16; unsplit, since a split plan refuses it when made)
+    const bad = planSweep('E4', { ...FOUR_SIZES, samples: 5 }, { seeds: [1, 2], split: 'none' });
+    await expect(runPlan(bad, { workers: 2 })).rejects.toThrow(
+      /runE4: config\.samples: expected an integer >= 16/,
+    );
+  }, 60_000);
 });
 
 describe('the full preset as tasks', () => {
