@@ -16,6 +16,11 @@
  * References: Tc < 2 zeta(1 + sigma) (mean-field bound; 5.2248 at sigma = 0.5); mean-field behaviour for
  * sigma < 1/2 (where the Binder cumulant at Tc takes the mean-field value 1 - Gamma(1/4)^4 / (24 pi^2) =
  * 0.2705), non-trivial for 1/2 < sigma < 1.
+ *
+ * Every random stream is derived from names and values (('binder', sigma, N), ('crossing', sigma, N1, N2),
+ * ('correlator', label, sigma, N)), so the run splits into independent pieces (coarsegrain/distributed):
+ * {@link runE4Binder} measures U(T) curves alone, and {@link joinE4Binder} rebuilds a sigma of the whole
+ * run from `runE4` on its two largest sizes plus the smaller sizes' curves, bit for bit.
  * @module
  */
 import { deriveRng } from '../core/rng.js';
