@@ -8,7 +8,13 @@ export {
   covarianceMatrix,
   createCovarianceAccumulator,
 } from './covariance.js';
-export { type SymmetricEigen, symmetricEigen, type ThinSvd, thinSvd } from './decompose.js';
+export {
+  type SymmetricEigen,
+  type SymmetricEigenOptions,
+  symmetricEigen,
+  type ThinSvd,
+  thinSvd,
+} from './decompose.js';
 export {
   AbortError,
   CoarseGrainError,

@@ -7,7 +7,7 @@
  * product of the halves' eigenvectors with the merge matrix runs in {@link gemmKernel}.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import { tridiagonalQlKernel } from './tridiagonal.js';
 
 /** Largest block solved directly by implicit QL with vectors. */
@@ -23,13 +23,16 @@ const DC_BISECT_AFTER = 40;
  * {@link tridiagonalQlKernel}'s rows); `e` is destroyed. `zt` must not alias `d` or `e`. Returns false if
  * a secular equation or a QL leaf failed to converge (the caller then falls back to QL with vectors).
  * Cost about n^3 flops in GEMM without deflation (less when many eigenvector components are negligible
- * or eigenvalues coincide), plus O(n^2) per level; 3 n^2 doubles of scratch.
+ * or eigenvalues coincide), plus O(n^2) per level; 3 n^2 doubles of scratch. The merge products run in
+ * `gemm` (default {@link gemmKernel}; a threaded one gives a bit-identical result on more cores, its
+ * scratch then allocated on SharedArrayBuffers).
  */
 export function tridiagonalDivideConquerKernel(
   d: Float64Array,
   e: Float64Array,
   n: number,
   zt: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): boolean {
   if (n === 0) return true;
   let scale = 0;
@@ -43,11 +46,11 @@ export function tridiagonalDivideConquerKernel(
   // scale to unit max norm (LAPACK dstedc) so that tolerances and the secular solver see O(1) data
   for (let i = 0; i < n; i++) d[i]! /= scale;
   for (let i = 0; i < n - 1; i++) e[i]! /= scale;
-  const work: DcWorkspace = {
-    qb: new Float64Array(n * n),
-    ag: new Float64Array(n * n),
-    v: new Float64Array(n * n),
-  };
+  // a threaded product shares its operands with its workers: the scratch then lives on SharedArrayBuffers
+  const shared = gemm !== gemmKernel && typeof SharedArrayBuffer === 'function';
+  const scratch = () =>
+    shared ? new Float64Array(new SharedArrayBuffer(n * n * 8)) : new Float64Array(n * n);
+  const work: DcWorkspace = { qb: scratch(), ag: scratch(), v: scratch(), gemm };
   const ok = solveBlock(d, e, 0, n, zt, work);
   for (let i = 0; i < n; i++) d[i]! *= scale;
   return ok;
@@ -62,6 +65,8 @@ interface DcWorkspace {
   qb: Float64Array;
   ag: Float64Array;
   v: Float64Array;
+  /** The product of the merges (see {@link tridiagonalDivideConquerKernel}). */
+  gemm: GemmKernelFunction;
 }
 
 /**
@@ -271,9 +276,10 @@ function mergeBlocks(
     ag.set(qb.subarray(p * n, p * n + n), slot[i]! * n);
   }
   const out = qb; // consumed; a part without contributing rows must be cleared, not left stale
-  if (k - c3 > 0) gemmKernel(true, false, k, n1, k - c3, 1, v, 0, k, ag, 0, n, 0, out, 0, n);
+  const gemm = work.gemm;
+  if (k - c3 > 0) gemm(true, false, k, n1, k - c3, 1, v, 0, k, ag, 0, n, 0, out, 0, n);
   else for (let j = 0; j < k; j++) out.fill(0, j * n, j * n + n1);
-  if (k - c1 > 0) gemmKernel(true, false, k, n2, k - c1, 1, v, c1 * k, k, ag, c1 * n + n1, n, 0, out, n1, n);
+  if (k - c1 > 0) gemm(true, false, k, n2, k - c1, 1, v, c1 * k, k, ag, c1 * n + n1, n, 0, out, n1, n);
   else for (let j = 0; j < k; j++) out.fill(0, j * n + n1, j * n + n);
   for (let j = 0; j < k; j++) zt.set(out.subarray(j * n, j * n + n), position[j]! * n);
   return true;

@@ -4,12 +4,15 @@
  * the QL variant follows EISPACK tql2). Memory layout is chosen so that every O(n^3) inner loop runs over
  * contiguous rows: the reduction works on the upper triangle (row k's tail is column k's sub-diagonal
  * part), and rotations are accumulated into the rows of Q^T. Eigenvectors come from inverse iteration, or
- * from divide and conquer (./divideConquer.ts) where clusters make inverse iteration expensive.
+ * from divide and conquer (./divideConquer.ts) where clusters make inverse iteration expensive. The
+ * memory-bound kernels of the blocked reduction run in WebAssembly SIMD (./wasm/tridiagonal.wat) when the
+ * GEMM backend does, on a workspace in that module's memory.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
+import { type GemmKernelFunction, gemmBackend, gemmKernel } from '../gemm.js';
 import { tridiagonalDivideConquerKernel } from './divideConquer.js';
-import { fixColumnSigns, hypotenuse, triangularFactorKernel } from './util.js';
+import { fixColumnSigns, hypotenuse } from './util.js';
+import { tridiagonalWasm } from './wasm/tridiagonalWasm.js';
 
 const TRD_BLOCK = 32;
 /**
@@ -94,55 +97,55 @@ export function symmetricLowerMatVecKernel(
 }
 
 /**
- * out[outOff + j] -= sum_{r < q} (cv[r] V_r[j] + cw[r] W_r[j]) for j in [from, to), where V_r and W_r are
- * row r of `vt` and `wt` (row stride ld); two panel rows per pass over `out`. Cost 4 q (to - from).
+ * mem[out + j] -= sum_{r < q} (mem[cv + r] V_r[j] + mem[cw + r] W_r[j]) for j < len, where V_r and W_r
+ * start at mem[vt + r ld] and mem[wt + r ld]; two panel rows per pass over `out`, in the order of the
+ * WebAssembly `panel_sub` (bit-identical to it). Cost 4 q len.
  */
 function subtractPanelKernel(
-  out: Float64Array,
-  outOff: number,
-  from: number,
-  to: number,
-  vt: Float64Array,
-  wt: Float64Array,
+  mem: Float64Array,
+  out: number,
+  len: number,
+  vt: number,
+  wt: number,
   ld: number,
   q: number,
-  cv: Float64Array,
-  cw: Float64Array,
+  cv: number,
+  cw: number,
 ): void {
   let r = 0;
   for (; r + 2 <= q; r += 2) {
     const r0 = r * ld;
     const r1 = r0 + ld;
-    const v0 = cv[r]!;
-    const w0 = cw[r]!;
-    const v1 = cv[r + 1]!;
-    const w1 = cw[r + 1]!;
-    for (let j = from; j < to; j++)
-      out[outOff + j]! -= v0 * vt[r0 + j]! + w0 * wt[r0 + j]! + v1 * vt[r1 + j]! + w1 * wt[r1 + j]!;
+    const v0 = mem[cv + r]!;
+    const w0 = mem[cw + r]!;
+    const v1 = mem[cv + r + 1]!;
+    const w1 = mem[cw + r + 1]!;
+    for (let j = 0; j < len; j++)
+      mem[out + j]! -=
+        v0 * mem[vt + r0 + j]! + w0 * mem[wt + r0 + j]! + v1 * mem[vt + r1 + j]! + w1 * mem[wt + r1 + j]!;
   }
   if (r < q) {
     const r0 = r * ld;
-    const v0 = cv[r]!;
-    const w0 = cw[r]!;
-    for (let j = from; j < to; j++) out[outOff + j]! -= v0 * vt[r0 + j]! + w0 * wt[r0 + j]!;
+    const v0 = mem[cv + r]!;
+    const w0 = mem[cw + r]!;
+    for (let j = 0; j < len; j++) mem[out + j]! -= v0 * mem[vt + r0 + j]! + w0 * mem[wt + r0 + j]!;
   }
 }
 
 /**
- * dw[r] = W_r . u and dv[r] = V_r . u over [from, to) for the panel rows r < q of `wt` and `vt` (row stride
- * ld), u = x[xOff + j]; two panel rows per pass. Cost 4 q (to - from).
+ * mem[dw + r] = W_r . u and mem[dv + r] = V_r . u over len elements for the panel rows r < q (V_r, W_r
+ * at mem[vt + r ld], mem[wt + r ld]), u at mem[x ..]; two panel rows per pass. Cost 4 q len.
  */
 function panelDotsKernel(
-  vt: Float64Array,
-  wt: Float64Array,
+  mem: Float64Array,
+  vt: number,
+  wt: number,
   ld: number,
   q: number,
-  x: Float64Array,
-  xOff: number,
-  from: number,
-  to: number,
-  dw: Float64Array,
-  dv: Float64Array,
+  x: number,
+  len: number,
+  dw: number,
+  dv: number,
 ): void {
   let r = 0;
   for (; r + 2 <= q; r += 2) {
@@ -152,37 +155,80 @@ function panelDotsKernel(
     let v0 = 0;
     let w1 = 0;
     let v1 = 0;
-    for (let j = from; j < to; j++) {
-      const u = x[xOff + j]!;
-      w0 += wt[r0 + j]! * u;
-      v0 += vt[r0 + j]! * u;
-      w1 += wt[r1 + j]! * u;
-      v1 += vt[r1 + j]! * u;
+    for (let j = 0; j < len; j++) {
+      const u = mem[x + j]!;
+      w0 += mem[wt + r0 + j]! * u;
+      v0 += mem[vt + r0 + j]! * u;
+      w1 += mem[wt + r1 + j]! * u;
+      v1 += mem[vt + r1 + j]! * u;
     }
-    dw[r] = w0;
-    dv[r] = v0;
-    dw[r + 1] = w1;
-    dv[r + 1] = v1;
+    mem[dw + r] = w0;
+    mem[dv + r] = v0;
+    mem[dw + r + 1] = w1;
+    mem[dv + r + 1] = v1;
   }
   if (r < q) {
     const r0 = r * ld;
     let w0 = 0;
     let v0 = 0;
-    for (let j = from; j < to; j++) {
-      const u = x[xOff + j]!;
-      w0 += wt[r0 + j]! * u;
-      v0 += vt[r0 + j]! * u;
+    for (let j = 0; j < len; j++) {
+      const u = mem[x + j]!;
+      w0 += mem[wt + r0 + j]! * u;
+      v0 += mem[vt + r0 + j]! * u;
     }
-    dw[r] = w0;
-    dv[r] = v0;
+    mem[dw + r] = w0;
+    mem[dv + r] = v0;
   }
+}
+
+/**
+ * The memory-bound kernels of the panel factorisation, on element offsets into one array `mem`: the
+ * WebAssembly SIMD versions (./wasm/tridiagonal.wat, on the module's memory) or the TypeScript ones.
+ */
+interface PanelKernels {
+  readonly mem: Float64Array;
+  /** mem[p .. p + mt) = S mem[v ..], S at mem[a + i lda + j], lower triangle. */
+  symv(mt: number, a: number, lda: number, v: number, p: number): void;
+  /** See {@link subtractPanelKernel}. */
+  sub(out: number, len: number, vt: number, wt: number, ld: number, q: number, cv: number, cw: number): void;
+  /** See {@link panelDotsKernel}. */
+  dots(vt: number, wt: number, ld: number, q: number, x: number, len: number, dw: number, dv: number): void;
+}
+
+/**
+ * Kernels over a workspace of `doubles` elements: in the WebAssembly module's memory when the GEMM
+ * backend is WebAssembly SIMD (so `setGemmBackend('typescript')` selects the TypeScript kernels too) and
+ * the module's memory can hold it, else a plain Float64Array.
+ */
+function panelKernels(doubles: number): PanelKernels {
+  const wasm = gemmBackend() === 'wasm-simd' ? tridiagonalWasm(doubles) : null;
+  if (wasm) {
+    const e = wasm.exports;
+    return {
+      mem: wasm.mem,
+      symv: (mt, a, lda, v, p) => e.symv_lower(mt, a * 8, lda * 8, v * 8, p * 8),
+      sub: (out, len, vt, wt, ld, q, cv, cw) =>
+        e.panel_sub(out * 8, len, vt * 8, wt * 8, ld * 8, q, cv * 8, cw * 8),
+      dots: (vt, wt, ld, q, x, len, dw, dv) =>
+        e.panel_dots(vt * 8, wt * 8, ld * 8, q, x * 8, len, dw * 8, dv * 8),
+    };
+  }
+  const mem = new Float64Array(doubles);
+  return {
+    mem,
+    symv: (mt, a, lda, v, p) => symmetricLowerMatVecKernel(mt, mem, a, lda, mem, v, mem, p),
+    sub: (out, len, vt, wt, ld, q, cv, cw) => subtractPanelKernel(mem, out, len, vt, wt, ld, q, cv, cw),
+    dots: (vt, wt, ld, q, x, len, dw, dv) => panelDotsKernel(mem, vt, wt, ld, q, x, len, dw, dv),
+  };
 }
 
 /**
  * Blocked part of the reduction (LAPACK dsytrd/dlatrd): for each panel of TRD_BLOCK reflectors, rows
  * are updated lazily from the panel's V and W (A22 - V W^T - W V^T), A22 v reads the stale lower
- * triangle of the trailing block ({@link symmetricLowerMatVecKernel}), and the lower triangle of the
- * trailing block is updated once per panel by strips of one GEMM each ([V W] [W V]^T, depth 2 nb).
+ * triangle of the trailing block ({@link symmetricLowerMatVecKernel} or its WebAssembly SIMD twin), and
+ * the lower triangle of the trailing block is updated once per panel by strips of one GEMM each
+ * ([V W] [W V]^T, depth 2 nb). The matrix, V, W and the work vectors live in one workspace (the
+ * WebAssembly module's memory when available, see {@link panelKernels}), copied in and out once.
  * Reads the lower triangle of `a`; leaves the upper triangle of the rows from the returned index on
  * current (mirrored) for the unblocked loop. Returns the index at which the unblocked loop continues.
  */
@@ -198,77 +244,83 @@ function tridiagonalizeBlocked(
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i]!;
     return 0;
   }
-  // rows 0..nb-1: V (row q = v of the panel's q-th reflector, zero before k+1); nb..2nb-1: W;
-  // 2nb..3nb-1: V again, so [V; W] and [W; V] are both contiguous GEMM operands
-  const vw = new Float64Array(3 * nb * n);
-  const vt = vw.subarray(0, nb * n);
-  const wt = vw.subarray(nb * n, 2 * nb * n);
-  const p = new Float64Array(n);
-  const x = new Float64Array(nb);
-  const y = new Float64Array(nb);
+  // workspace: A (n x n); V (nb rows of n: row q = v of the panel's q-th reflector, zero before k+1),
+  // W (nb rows), V again, so [V; W] and [W; V] are both contiguous GEMM operands; p (n); x, y (nb)
+  const aAt = 0;
+  const vAt = n * n;
+  const wAt = vAt + nb * n;
+  const pAt = vAt + 3 * nb * n;
+  const xAt = pAt + n;
+  const yAt = xAt + nb;
+  const kern = panelKernels(yAt + nb);
+  const mem = kern.mem;
+  mem.set(a, aAt);
   let k0 = 0;
   for (; k0 + nb < n - nb; k0 += nb) {
-    vw.fill(0, 0, 2 * nb * n);
+    mem.fill(0, vAt, vAt + 2 * nb * n);
     // the panel's rows from the (current) lower triangle
-    for (let k = k0; k < k0 + nb; k++) for (let j = k + 1; j < n; j++) a[k * n + j] = a[j * n + k]!;
+    for (let k = k0; k < k0 + nb; k++)
+      for (let j = k + 1; j < n; j++) mem[aAt + k * n + j] = mem[aAt + j * n + k]!;
     for (let q = 0; q < nb; q++) {
       const k = k0 + q;
-      const off = k * n;
+      const off = aAt + k * n;
       // 1. bring row k (entries k..n-1) up to date with the panel's earlier reflectors
       for (let r = 0; r < q; r++) {
-        x[r] = wt[r * n + k]!; // coefficient of V_r
-        y[r] = vt[r * n + k]!; // coefficient of W_r
+        mem[xAt + r] = mem[wAt + r * n + k]!; // coefficient of V_r
+        mem[yAt + r] = mem[vAt + r * n + k]!; // coefficient of W_r
       }
-      subtractPanelKernel(a, off, k, n, vt, wt, n, q, x, y);
-      diag[k] = a[off + k]!;
+      kern.sub(off + k, n - k, vAt + k, wAt + k, n, q, xAt, yAt);
+      diag[k] = mem[off + k]!;
       // 2. reflector from a[k, k+1..n-1]
-      const alpha = a[off + k + 1]!;
+      const alpha = mem[off + k + 1]!;
       let scale = 0;
-      for (let j = k + 2; j < n; j++) scale = Math.max(scale, Math.abs(a[off + j]!));
-      const vrow = q * n;
+      for (let j = k + 2; j < n; j++) scale = Math.max(scale, Math.abs(mem[off + j]!));
+      const vrow = vAt + q * n;
+      const wrow = wAt + q * n;
       if (scale === 0) {
         offDiag[k] = alpha;
         tau[k] = 0;
-        a[off + k + 1] = 1;
-        continue; // v = 0 row in vt/wt: contributes nothing
+        mem[off + k + 1] = 1;
+        continue; // v = 0 row in V and W: contributes nothing
       }
       scale = Math.max(scale, Math.abs(alpha));
       let xnorm2 = 0;
       for (let j = k + 2; j < n; j++) {
-        const t = a[off + j]! / scale;
+        const t = mem[off + j]! / scale;
         xnorm2 += t * t;
       }
       const as = alpha / scale;
       const beta = (as >= 0 ? -1 : 1) * scale * Math.sqrt(as * as + xnorm2);
       const t = (beta - alpha) / beta;
       const inv = 1 / (alpha - beta);
-      a[off + k + 1] = 1;
-      vt[vrow + k + 1] = 1;
+      mem[off + k + 1] = 1;
+      mem[vrow + k + 1] = 1;
       for (let j = k + 2; j < n; j++) {
-        const v = a[off + j]! * inv;
-        a[off + j] = v;
-        vt[vrow + j] = v;
+        const v = mem[off + j]! * inv;
+        mem[off + j] = v;
+        mem[vrow + j] = v;
       }
       offDiag[k] = beta;
       tau[k] = t;
       // 3. p = A22 v (stale, lower triangle) - V (W^T v) - W (V^T v)
       const mt = n - k - 1;
-      symmetricLowerMatVecKernel(mt, a, (k + 1) * n + k + 1, n, vt, vrow + k + 1, p, k + 1);
-      panelDotsKernel(vt, wt, n, q, vt, vrow, k + 1, n, x, y); // x_r = W_r . v, y_r = V_r . v
-      subtractPanelKernel(p, 0, k + 1, n, vt, wt, n, q, x, y);
+      kern.symv(mt, aAt + (k + 1) * n + k + 1, n, vrow + k + 1, pAt + k + 1);
+      kern.dots(vAt + k + 1, wAt + k + 1, n, q, vrow + k + 1, mt, xAt, yAt); // x_r = W_r . v, y_r = V_r . v
+      kern.sub(pAt + k + 1, mt, vAt + k + 1, wAt + k + 1, n, q, xAt, yAt);
       // 4. w = tau p - (tau/2)(tau p . v) v
       let pv = 0;
       for (let j = k + 1; j < n; j++) {
-        p[j] *= t;
-        pv += p[j]! * vt[vrow + j]!;
+        const pj = mem[pAt + j]! * t;
+        mem[pAt + j] = pj;
+        pv += pj * mem[vrow + j]!;
       }
       const half = 0.5 * t * pv;
-      for (let j = k + 1; j < n; j++) wt[vrow + j] = p[j]! - half * vt[vrow + j]!;
+      for (let j = k + 1; j < n; j++) mem[wrow + j] = mem[pAt + j]! - half * mem[vrow + j]!;
     }
     // trailing block, lower triangle by strips of rows (syr2k):
     // A[r, c] -= sum_q V[r,q] W[c,q] + W[r,q] V[c,q] for k1 <= c <= r
     const k1 = k0 + nb;
-    vw.copyWithin(2 * nb * n, 0, nb * n);
+    mem.copyWithin(vAt + 2 * nb * n, vAt, vAt + nb * n);
     for (let i0 = k1; i0 < n; i0 += TRD_STRIP) {
       const bi = Math.min(TRD_STRIP, n - i0);
       gemmKernel(
@@ -278,19 +330,20 @@ function tridiagonalizeBlocked(
         i0 + bi - k1,
         2 * nb,
         -1,
-        vw,
-        i0,
+        mem,
+        vAt + i0,
         n,
-        vw,
-        nb * n + k1,
+        mem,
+        wAt + k1,
         n,
         1,
-        a,
-        i0 * n + k1,
+        mem,
+        aAt + i0 * n + k1,
         n,
       );
     }
   }
+  a.set(mem.subarray(aAt, aAt + n * n));
   // the unblocked loop works on the upper triangle of the remaining block
   for (let i = k0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i]!;
   return k0;
@@ -699,10 +752,49 @@ export function tridiagonalInverseIterationKernel(
   return converged;
 }
 
+/** Reflectors per block of the back-transformation (the depth of its third product). */
+const BACK_BLOCK = 64;
+
+/**
+ * The upper-triangular factor T (nb x nb, row-major) of H_0 ... H_{nb-1} = I - V^T T V from the Gram
+ * matrix g = V V^T (nb x nb, row-major; only its strict upper triangle is read) and the scales
+ * tau[tauOffset ..] (LAPACK dlarft, forward, with the dot products of the reflectors taken from one
+ * GEMM): T[0:i, i] = -tau_i T[0:i, 0:i] g[0:i, i]. Overwrites `t`. Cost nb^3 / 3 flops.
+ */
+function triangularFactorFromGramKernel(
+  g: Float64Array,
+  nb: number,
+  tau: Float64Array,
+  tauOffset: number,
+  t: Float64Array,
+): void {
+  t.fill(0, 0, nb * nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[tauOffset + i]!;
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    for (let p = 0; p < i; p++) {
+      let acc = 0;
+      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
+      t[p * nb + i] = -ti * acc;
+    }
+  }
+}
+
+/** A Float64Array of `length` on a SharedArrayBuffer when `shared` (and the engine has one), else plain. */
+function scratchArray(length: number, shared: boolean): Float64Array {
+  return shared && typeof SharedArrayBuffer === 'function'
+    ? new Float64Array(new SharedArrayBuffer(length * 8))
+    : new Float64Array(length);
+}
+
 /**
  * Z <- Q Z for the Q = H_0 ... H_{n-3} of {@link tridiagonalizeKernel} (reflectors in the rows of `a`,
- * scales in `tau`) and a row-major n x cols matrix Z, with blocks of 32 reflectors in compact WY form
- * (Schreiber & Van Loan 1989; LAPACK dormtr) so the 2 n^2 cols flops run in {@link gemmKernel}.
+ * scales in `tau`) and a row-major n x cols matrix Z, with blocks of 64 reflectors in compact WY form
+ * (Schreiber & Van Loan 1989; LAPACK dormtr/dlarfb), so the 2 n^2 cols flops run in `gemm` (default
+ * {@link gemmKernel}; a threaded one such as `createThreadedGemm(...).gemm` splits them over cores with
+ * a bit-identical result, its scratch then on SharedArrayBuffers: pass Z on one too). The triangular
+ * factor of each block comes from the Gram matrix of its reflectors, also by GEMM.
  */
 export function applyTridiagonalQKernel(
   a: Float64Array,
@@ -710,15 +802,17 @@ export function applyTridiagonalQKernel(
   tau: Float64Array,
   z: Float64Array,
   cols: number,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const reflectors = n - 2;
   if (reflectors <= 0) return;
-  const nbMax = 32;
-  const vp = new Float64Array(nbMax * n);
-  const t = new Float64Array(nbMax * nbMax);
-  const w = new Float64Array(nbMax * cols);
-  const w2 = new Float64Array(nbMax * cols);
-  const dots = new Float64Array(nbMax);
+  const nbMax = BACK_BLOCK;
+  const shared = gemm !== gemmKernel;
+  const vp = scratchArray(nbMax * n, shared);
+  const g = new Float64Array(nbMax * nbMax);
+  const t = scratchArray(nbMax * nbMax, shared);
+  const w = scratchArray(nbMax * cols, shared);
+  const w2 = scratchArray(nbMax * cols, shared);
   const lastStart = Math.floor((reflectors - 1) / nbMax) * nbMax;
   for (let k0 = lastStart; k0 >= 0; k0 -= nbMax) {
     const nb = Math.min(nbMax, reflectors - k0);
@@ -731,11 +825,12 @@ export function applyTridiagonalQKernel(
       const src = k * n + k0 + 1;
       for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
     }
-    triangularFactorKernel(vp, mm, nb, tau, k0, t, dots);
+    gemmKernel(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
+    triangularFactorFromGramKernel(g, nb, tau, k0, t);
     const off = (k0 + 1) * cols;
-    gemmKernel(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
-    gemmKernel(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
-    gemmKernel(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
+    gemm(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
+    gemm(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
+    gemm(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
   }
 }
 
@@ -775,14 +870,18 @@ function clusterWork(d: Float64Array, e: Float64Array, bs: number, w: Float64Arr
  * of 64 and more) or QL with vectors (rotations applied two per pass; smaller blocks, and the fallback if
  * divide and conquer fails); back-transformation by blocked Householder (GEMM).
  * Returns false if the QL iteration failed to converge (never observed for finite input).
- * Cost 4/3 n^3 (reduction) + 2 n^3 (back-transformation, GEMM) + O(n^2) flops, plus up to about n^3 flops
- * of GEMM on the divide-and-conquer path (less where components deflate).
+ * Cost 4/3 n^3 (reduction: half in GEMM, half in the WebAssembly SIMD symmetric matrix-vector product)
+ * + 2 n^3 (back-transformation, GEMM) + O(n^2) flops, plus up to about n^3 flops of GEMM on the
+ * divide-and-conquer path (less where components deflate). The back-transformation and the
+ * divide-and-conquer merges run in `gemm` (default {@link gemmKernel}); a threaded one
+ * (`createThreadedGemm`) uses more cores and gives a bit-identical result.
  */
 export function symmetricEigenKernel(
   a: Float64Array,
   n: number,
   values: Float64Array,
   vectors: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): boolean {
   const diag = new Float64Array(n);
   const offDiag = new Float64Array(n);
@@ -817,7 +916,10 @@ export function symmetricEigenKernel(
     column[order[j]!] = j;
     values[j] = eigen[order[j]!]!;
   }
-  vectors.fill(0);
+  // with a threaded product, the back-transformation works on a copy on a SharedArrayBuffer
+  const threaded = gemm !== gemmKernel && !(vectors.buffer instanceof SharedArrayBuffer);
+  const z = threaded ? scratchArray(n * n, true) : vectors;
+  z.fill(0);
   for (let b = 0; b + 1 < blockStart.length; b++) {
     const b0 = blockStart[b]!;
     const bs = blockStart[b + 1]! - b0;
@@ -833,7 +935,7 @@ export function symmetricEigenKernel(
       // the block's identity on small ones or if divide and conquer fails
       const dc =
         bs >= EIGEN_DC_MIN &&
-        tridiagonalDivideConquerKernel(d.slice(), Float64Array.from(e.subarray(0, bs - 1)), bs, zb);
+        tridiagonalDivideConquerKernel(d.slice(), Float64Array.from(e.subarray(0, bs - 1)), bs, zb, gemm);
       if (!dc) {
         const dq = d.slice();
         const eq = new Float64Array(bs);
@@ -847,10 +949,11 @@ export function symmetricEigenKernel(
     }
     for (let j = 0; j < bs; j++) {
       const col = column[b0 + j]!;
-      for (let i = 0; i < bs; i++) vectors[(b0 + i) * n + col] = zb[j * bs + i]!;
+      for (let i = 0; i < bs; i++) z[(b0 + i) * n + col] = zb[j * bs + i]!;
     }
   }
-  applyTridiagonalQKernel(a, n, tau, vectors, n);
+  applyTridiagonalQKernel(a, n, tau, z, n, gemm);
+  if (z !== vectors) vectors.set(z);
   fixColumnSigns(vectors, n, n);
   return ok;
 }

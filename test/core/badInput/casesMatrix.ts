@@ -94,8 +94,8 @@ export const matrixCases: Case[] = [
   {
     name: 'symmetricEigen',
     call: symmetricEigen as never,
-    args: () => [Float64Array.of(2, 1, 1, 2), 2],
-    kinds: ['data', 'size'],
+    args: () => [Float64Array.of(2, 1, 1, 2), 2, {}],
+    kinds: ['data', 'size', 'options'],
   },
   {
     name: 'thinSvd',

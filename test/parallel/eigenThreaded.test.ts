@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { covarianceMatrix } from '../../src/core/covariance.js';
+import { symmetricEigen } from '../../src/core/decompose.js';
+import { DomainError } from '../../src/core/errors.js';
+import type { GemmKernelFunction } from '../../src/core/gemm.js';
+import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
+import {
+  createThreadedGemm,
+  THREADED_GEMM_MIN_WORK,
+  type ThreadedGemm,
+} from '../../src/parallel/threadedGemm.js';
+
+describe('symmetricEigen with a threaded GEMM', () => {
+  let two: ThreadedGemm;
+  beforeAll(() => {
+    two = createThreadedGemm({ threads: 2 });
+  });
+  afterAll(() => two.close());
+
+  /** The threaded product, counting the calls it can split (all operands shared, enough work). */
+  function counting(): { gemm: GemmKernelFunction; split: () => number } {
+    let split = 0;
+    const gemm: GemmKernelFunction = (...args) => {
+      const [, , m, n, k, , a, , , b, , , , c] = args;
+      const shared = [a, b, c].every((x) => x.buffer instanceof SharedArrayBuffer);
+      if (shared && m * n * k >= THREADED_GEMM_MIN_WORK) split++;
+      two.gemm(...args);
+    };
+    return { gemm, split: () => split };
+  }
+
+  it('is bit-identical to the single-thread path (inverse-iteration and divide-and-conquer vectors), and splits the big products', () => {
+    const n = 260;
+    const rng = createRng(91);
+    const x = rng.fillNormal(new Float64Array(n * n));
+    const random = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) random[i * n + j] = x[i * n + j]! + x[j * n + i]!;
+    // a covariance with a decaying spectrum: its tiny clustered eigenvalues take the divide-and-conquer path
+    const samples = rng.fillNormal(new Float64Array(2000 * n));
+    for (let s = 0; s < 2000; s++)
+      for (let j = 0; j < n; j++) samples[s * n + j] = samples[s * n + j]! * Math.exp(-j / 20) + 0.5;
+    const cov = covarianceMatrix(matrix(samples, 2000, n)).matrix;
+    for (const a of [random, cov]) {
+      const single = symmetricEigen(a, n);
+      const c = counting();
+      expect(symmetricEigen(a, n, { gemm: c.gemm })).toEqual(single);
+      expect(c.split()).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects a gemm that is not a function', () => {
+    expect(() => symmetricEigen(Float64Array.of(2, 1, 1, 2), 2, { gemm: 3 as never })).toThrow(DomainError);
+    expect(() => symmetricEigen(Float64Array.of(2, 1, 1, 2), 2, { gemm: 3 as never })).toThrow(
+      /symmetricEigen: options.gemm: expected a function/,
+    );
+    expect(() => symmetricEigen(Float64Array.of(2, 1, 1, 2), 2, { extra: 1 } as never)).toThrow(DomainError);
+  });
+});
