@@ -121,13 +121,8 @@ export function symmetricEigen(
   const gemm = options.gemm ?? gemmKernel;
   if (typeof gemm !== 'function')
     throw domainError('symmetricEigen: options.gemm', 'a function with the contract of gemmKernel', gemm);
-  const work = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const x = a[i * n + j]!;
-      work[i * n + j] = x;
-      work[j * n + i] = x;
-    }
+  // the kernel reads the lower triangle only (and mirrors it itself): a plain copy is its workspace
+  const work = new Float64Array(a);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   if (!symmetricEigenKernel(work, n, values, vectors, gemm))
