@@ -13,6 +13,7 @@ import { createRng } from '../src/core/rng.js';
 import { matrix } from '../src/core/tensor.js';
 import { covarianceParallel } from '../src/parallel/covarianceParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
+import { createThreadedGemm } from '../src/parallel/threadedGemm.js';
 import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
 import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 
@@ -212,20 +213,32 @@ export const benchmarks: Benchmark[] = [
         check(r.values[0]! >= r.values[d - 1]!, 'eigen order');
       }, 3);
       const oursCpu = cpuNote();
+      // the same with the back-transformation's products split over 2 threads (bit-identical result;
+      // the workers' start-up stays outside the timed runs)
+      const threaded = createThreadedGemm({ threads: 2 });
+      let two: number;
+      let twoCpu: string;
+      try {
+        const single = symmetricEigen(a, d);
+        two = bestOf(() => {
+          const r = symmetricEigen(a, d, { gemm: threaded.gemm });
+          check(r.vectors[d * d - 1] === single.vectors[d * d - 1], 'threaded eigen is bit-identical');
+        }, 3);
+        twoCpu = cpuNote();
+      } finally {
+        threaded.close();
+      }
       const am = toMatrix(a, d, d);
       const reference = bestOf(() => {
         new EigenvalueDecomposition(am, { assumeSymmetric: true });
       }, 1);
+      const eigh = numpy({ op: 'eigh', d, matrix: 'random' });
       return [
         row(`symmetric eigen ${d}x${d}${oursCpu}`, ours, reference, 'ml-matrix EVD', 0.3),
         // issue 15: at most 3x numpy eigh
-        referenceRow(
-          `symmetric eigen ${d}x${d} vs numpy`,
-          ours,
-          numpy({ op: 'eigh', d, matrix: 'random' }),
-          's',
-          false,
-        ),
+        referenceRow(`symmetric eigen ${d}x${d} vs numpy`, ours, eigh, 's', false),
+        row(`symmetric eigen ${d}x${d} gemm 2 threads${twoCpu}`, two, reference, 'ml-matrix EVD', 0.3),
+        referenceRow(`symmetric eigen ${d}x${d} gemm 2 threads vs numpy`, two, eigh, 's', false),
       ];
     },
   },
