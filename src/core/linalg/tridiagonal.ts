@@ -643,6 +643,7 @@ export function tridiagonalInverseIterationKernel(
   const du = new Float64Array(bs);
   const du2 = new Float64Array(bs);
   const swap = new Uint8Array(bs);
+  const piv = new Float64Array(bs);
   const x = new Float64Array(bs);
   let xjm = 0;
   let gpind = 0;
@@ -682,40 +683,51 @@ export function tridiagonalInverseIterationKernel(
         }
       }
     }
+    // pivots clamped away from zero once per shift (the back substitution divides by them)
+    for (let i = 0; i < bs; i++) {
+      const p = dd[i]!;
+      piv[i] = Math.abs(p) < pivtol ? (p >= 0 ? pivtol : -pivtol) : p;
+    }
+    const scaleTop = bs * onenrm * Math.max(eps, Math.abs(dd[bs - 1]!));
     fillStart(x, bs, j + 1);
     let nrmchk = 0;
     let its = 0;
     for (; its < 8; its++) {
       let asum = 0;
       for (let i = 0; i < bs; i++) asum += Math.abs(x[i]!);
-      const scale = (bs * onenrm * Math.max(eps, Math.abs(dd[bs - 1]!))) / (asum || 1);
-      for (let i = 0; i < bs; i++) x[i] *= scale;
-      // solve L U y = x in place
+      const scale = scaleTop / (asum || 1);
+      // scale x, then solve L U y = x in place (the scaling of x[i + 1] is fused into step i of L)
+      x[0] *= scale;
       for (let i = 0; i < bs - 1; i++) {
-        if (swap[i] === 0) x[i + 1] -= dl[i]! * x[i]!;
+        const next = x[i + 1]! * scale;
+        if (swap[i] === 0) x[i + 1] = next - dl[i]! * x[i]!;
         else {
           const temp = x[i]!;
-          x[i] = x[i + 1]!;
-          x[i + 1] = temp - dl[i]! * x[i]!;
+          x[i] = next;
+          x[i + 1] = temp - dl[i]! * next;
         }
       }
-      for (let i = bs - 1; i >= 0; i--) {
-        let piv = dd[i]!;
-        if (Math.abs(piv) < pivtol) piv = piv >= 0 ? pivtol : -pivtol;
-        let r = x[i]!;
-        if (i + 1 < bs) r -= du[i]! * x[i + 1]!;
-        if (i + 2 < bs) r -= du2[i]! * x[i + 2]!;
-        x[i] = r / piv;
-      }
-      // re-orthogonalise against the cluster (modified Gram-Schmidt)
-      for (let c = gpind; c < j; c++) {
-        const row = c * bs;
-        let dot = 0;
-        for (let i = 0; i < bs; i++) dot += x[i]! * z[row + i]!;
-        for (let i = 0; i < bs; i++) x[i] -= dot * z[row + i]!;
-      }
+      // back substitution with U (bands du, du2); without a cluster, the max norm in the same pass
       let nrm = 0;
-      for (let i = 0; i < bs; i++) nrm = Math.max(nrm, Math.abs(x[i]!));
+      const lonely = gpind === j;
+      x[bs - 1] = x[bs - 1]! / piv[bs - 1]!;
+      x[bs - 2] = (x[bs - 2]! - du[bs - 2]! * x[bs - 1]!) / piv[bs - 2]!;
+      if (lonely) nrm = Math.max(Math.abs(x[bs - 1]!), Math.abs(x[bs - 2]!));
+      for (let i = bs - 3; i >= 0; i--) {
+        const xi = (x[i]! - du[i]! * x[i + 1]! - du2[i]! * x[i + 2]!) / piv[i]!;
+        x[i] = xi;
+        if (lonely) nrm = Math.max(nrm, Math.abs(xi));
+      }
+      if (!lonely) {
+        // re-orthogonalise against the cluster (modified Gram-Schmidt)
+        for (let c = gpind; c < j; c++) {
+          const row = c * bs;
+          let dot = 0;
+          for (let i = 0; i < bs; i++) dot += x[i]! * z[row + i]!;
+          for (let i = 0; i < bs; i++) x[i] -= dot * z[row + i]!;
+        }
+        for (let i = 0; i < bs; i++) nrm = Math.max(nrm, Math.abs(x[i]!));
+      }
       if (nrm < dtpcrt) continue;
       if (++nrmchk >= 3) break;
     }
