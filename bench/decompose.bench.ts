@@ -174,6 +174,27 @@ export const benchmarks: Benchmark[] = [
       // issue 15: at most 3x numpy eigh (values and vectors) of a covariance with the same spectrum shape
       const eighCov = numpy({ op: 'eigh', d, n, matrix: 'covariance' });
       rows.push(referenceRow(`symmetric eigen of cov ${d} vs numpy`, fullOurs, eighCov, 's', false));
+      // the same with the divide-and-conquer merges and the back-transformation on 2 threads
+      const threaded = createThreadedGemm({ threads: 2 });
+      try {
+        const single = symmetricEigen(cov, d);
+        const fullTwo = bestOf(() => {
+          const r = symmetricEigen(cov, d, { gemm: threaded.gemm });
+          check(
+            r.vectors[d * d - 1] === single.vectors[d * d - 1],
+            'threaded covariance eigen is bit-identical',
+          );
+        }, 3);
+        const twoCpu = cpuNote();
+        rows.push(
+          row(`symmetric eigen of cov ${d} gemm 2 threads${twoCpu}`, fullTwo, full, 'ml-matrix EVD', 0.3),
+        );
+        rows.push(
+          referenceRow(`symmetric eigen of cov ${d} gemm 2 threads vs numpy`, fullTwo, eighCov, 's', false),
+        );
+      } finally {
+        threaded.close();
+      }
       // the same with a larger sketch: residuals ~1e-4 of the eigenvalue on this slowly decaying spectrum
       const accurate = bestOf(() => {
         const r = topEigenpairs(cov, d, 50, { rng, oversample: 50, powerIterations: 4 });
