@@ -196,12 +196,20 @@ interface PanelKernels {
 }
 
 /**
+ * Largest workspace (doubles) placed in the WebAssembly module's memory: 16M doubles (128 MB, n up to
+ * about 4,000). A module's memory never shrinks, so larger reductions use the TypeScript kernels rather
+ * than keep more memory for the rest of the process.
+ */
+const TRD_WASM_MAX_DOUBLES = 1 << 24;
+
+/**
  * Kernels over a workspace of `doubles` elements: in the WebAssembly module's memory when the GEMM
  * backend is WebAssembly SIMD (so `setGemmBackend('typescript')` selects the TypeScript kernels too) and
- * the module's memory can hold it, else a plain Float64Array.
+ * the workspace fits (see TRD_WASM_MAX_DOUBLES), else a plain Float64Array.
  */
 function panelKernels(doubles: number): PanelKernels {
-  const wasm = gemmBackend() === 'wasm-simd' ? tridiagonalWasm(doubles) : null;
+  const wasm =
+    gemmBackend() === 'wasm-simd' && doubles <= TRD_WASM_MAX_DOUBLES ? tridiagonalWasm(doubles) : null;
   if (wasm) {
     const e = wasm.exports;
     return {
