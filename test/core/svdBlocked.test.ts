@@ -66,7 +66,7 @@ function bothPaths<T>(fn: () => T): [T, T] {
 }
 
 const SHAPES: [number, number][] = [
-  [150, 100], // QR first (aspect 1.5)
+  [150, 100], // direct (QR first from aspect 5 on; see the QR-first test below)
   [120, 100], // direct bidiagonalisation
   [100, 150], // wide, through A^T
   [130, 130],
@@ -131,9 +131,10 @@ describe('thinSvd fast path: bounds in units of max(m, n) eps', () => {
     const m = 160;
     const n = 70;
     const a = rng.fillNormal(new Float64Array(m * n));
-    const first = checkBounds(a, m, n);
-    const previous = setSvdQrFirstRatio(Number.POSITIVE_INFINITY);
+    const previous = setSvdQrFirstRatio(2);
     try {
+      const first = checkBounds(a, m, n);
+      setSvdQrFirstRatio(Number.POSITIVE_INFINITY);
       const direct = checkBounds(a, m, n);
       for (let j = 0; j < n; j++)
         expect(Math.abs(first[j]! - direct[j]!)).toBeLessThan(8 * m * EPS * first[0]!);
@@ -176,7 +177,7 @@ describe('reflector kernels', () => {
 });
 
 describe('WebAssembly matrix-vector kernels (matvec.wat)', () => {
-  it('dot_rows and axpy_rows against plain loops (odd lengths, all row remainders)', () => {
+  it('dot_rows, axpy_rows and ger_rows against plain loops (odd lengths, all row remainders)', () => {
     const mv = matvecWasm();
     expect(mv).not.toBeNull();
     const rng = createRng(37);
@@ -221,6 +222,11 @@ describe('WebAssembly matrix-vector kernels (matvec.wat)', () => {
             w[r + 3]! * a[(r + 3) * lda + i]!;
       for (; r < rows; r++) for (let i = 0; i < len; i++) expected[i]! += w[r]! * a[r * lda + i]!;
       expect(Array.from(z)).toEqual(Array.from(expected));
+      // rank-one update of the rows: a[r, i] += w[r] x[i], one rounding per entry as in the plain loop
+      const updated = a.slice();
+      for (let q = 0; q < rows; q++) for (let i = 0; i < len; i++) updated[q * lda + i]! += w[q]! * x[i]!;
+      mv!.ger_rows(a.byteOffset, lda * 8, rows, len, w.byteOffset, x.byteOffset);
+      expect(Array.from(a)).toEqual(Array.from(updated));
     }
   });
 

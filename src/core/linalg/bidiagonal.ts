@@ -737,10 +737,12 @@ function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
 
 /**
  * Aspect ratio from which a tall SVD starts with a QR factorisation (Chan 1982; LAPACK dgesvd uses 1.6).
- * At 784 x 500 (ratio 1.57) direct and QR-first take the same time to within the noise of the shared
- * machine (0.32-0.44 s CPU each, interleaved runs); from 1000 x 500 QR first is faster (0.37 vs 0.42 s).
+ * With the bidiagonalisation's matrix-vector products in WebAssembly SIMD it runs at about the speed per
+ * flop of the QR, so QR first only pays where it saves many flops: CPU times measured interleaved on the
+ * loaded 2-core machine, QR first vs direct: 784 x 500 335 vs 285 ms, 1000 x 500 367 vs 323, 1500 x 500
+ * 449 vs 429, 2500 x 500 664 vs 654, 4000 x 500 999 vs 1219 (another run 1069 vs 970).
  */
-let QR_FIRST_RATIO = 1.5;
+let QR_FIRST_RATIO = 5;
 
 /** For benchmarks: set the QR-first aspect ratio (Infinity disables it). Returns the previous value. */
 export function setSvdQrFirstRatio(ratio: number): number {

@@ -8,6 +8,7 @@
 import { gemmKernel } from '../gemm.js';
 import { checkAllFinite, checkInteger, shapeError } from '../validate.js';
 import { transposeKernel, triangularFactorKernel } from './util.js';
+import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 const PANEL = 32;
 
@@ -225,10 +226,14 @@ export function qrFactorTransposedKernel(
   const t = new Float64Array(PANEL * PANEL);
   const w = new Float64Array(Math.max(1, k * PANEL));
   const w2 = new Float64Array(Math.max(1, k * PANEL));
+  // panels of QR_WASM_MIN elements or more are factored in the matrix-vector module's memory
+  const mv = Math.min(PANEL, k) * m >= QR_WASM_MIN ? matvecWasm() : null;
+  const ws = mv ? matvecWorkspace(PANEL * m + PANEL + PANEL) : null;
   for (let j0 = 0; j0 < k; j0 += PANEL) {
     const nb = Math.min(PANEL, k - j0);
+    if (mv && ws) panelWasm(at, m, j0, nb, tau, rdiag, mv, ws);
     // factor the panel (unblocked, contiguous rows)
-    for (let j = j0; j < j0 + nb; j++) {
+    for (let j = j0; ws === null && j < j0 + nb; j++) {
       const tj = reflect(at, m, j, rdiag);
       tau[j] = tj;
       if (tj === 0) continue;
@@ -253,6 +258,50 @@ export function qrFactorTransposedKernel(
       gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
     }
   }
+}
+
+/** Panels of at least this many elements (nb x m) are factored with the WebAssembly SIMD kernels. */
+const QR_WASM_MIN = 2048;
+
+/**
+ * Unblocked Householder QR of panel rows j0..j0+nb-1 of `at` (entries j0..m-1) in the matrix-vector
+ * module's memory (`ws`: at least nb (m - j0) + 2 nb doubles): each reflector's dot products with the
+ * later panel rows and its rank-one update run in WebAssembly SIMD. Same contract as the TypeScript panel
+ * loop of {@link qrFactorTransposedKernel} (reflectors, tau and rdiag written back).
+ */
+function panelWasm(
+  at: Float64Array,
+  m: number,
+  j0: number,
+  nb: number,
+  tau: Float64Array,
+  rdiag: Float64Array,
+  mv: MatvecExports,
+  ws: Float64Array,
+): void {
+  const mm = m - j0;
+  const panel = ws.subarray(0, nb * mm);
+  const dots = ws.subarray(nb * mm, nb * mm + nb);
+  const diag = ws.subarray(nb * mm + nb, nb * mm + 2 * nb);
+  for (let p = 0; p < nb; p++) panel.set(at.subarray((j0 + p) * m + j0, (j0 + p) * m + m), p * mm);
+  const base = panel.byteOffset;
+  for (let p = 0; p < nb; p++) {
+    const tp = reflect(panel, mm, p, diag);
+    tau[j0 + p] = tp;
+    rdiag[j0 + p] = diag[p]!;
+    const rest = nb - p - 1;
+    if (tp === 0 || rest === 0) continue;
+    // rows q > p: row -= tau (row . v) v with v = (1, panel[p, p+1..]) from index p
+    const lead = p * mm + p;
+    const beta = panel[lead]!;
+    panel[lead] = 1;
+    const first = base + ((p + 1) * mm + p) * 8;
+    mv.dot_rows(first, mm * 8, rest, mm - p, base + lead * 8, dots.byteOffset);
+    for (let q = 0; q < rest; q++) dots[q] = -tp * dots[q]!;
+    mv.ger_rows(first, mm * 8, rest, mm - p, dots.byteOffset, base + lead * 8);
+    panel[lead] = beta;
+  }
+  for (let p = 0; p < nb; p++) at.set(panel.subarray(p * mm, (p + 1) * mm), (j0 + p) * m + j0);
 }
 
 /**

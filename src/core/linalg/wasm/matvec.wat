@@ -8,6 +8,7 @@
 ;; memory for the whole reduction; pointers are byte addresses, `lda` is the row stride in bytes.
 ;;   dot_rows:  y[r] = sum_i a[r lda + i] x[i]            for r < rows, i < len
 ;;   axpy_rows: x[i] += w[r] a[r lda + i] + ...          for i < len, over rows r < rows
+;;   ger_rows:  a[r lda + i] += w[r] x[i]                for r < rows, i < len (rank-one update)
 ;; Four rows per pass share each load of x; even i in f64x2 lanes, an odd last i in scalar code.
 ;; Multiply then add (no fused multiply-add), a fixed order of operations: results are the same on
 ;; every engine and run to run.
@@ -150,4 +151,29 @@
                 (f64.mul (f64x2.extract_lane 0 (local.get $w0)) (f64.load (i32.add (local.get $a0) (local.get $end))))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $single))))
+
+  (func (export "ger_rows") (param $a i32) (param $lda i32) (param $rows i32) (param $len i32) (param $w i32) (param $x i32)
+    (local $r i32) (local $i i32) (local $end i32) (local $a0 i32) (local $w0 v128)
+    (local.set $end (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3)))
+    (block $rows_done
+      (loop $each
+        (br_if $rows_done (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $lda))))
+        (local.set $w0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $i (i32.const 0))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $i) (local.get $end)))
+            (v128.store (i32.add (local.get $a0) (local.get $i))
+              (f64x2.add (v128.load (i32.add (local.get $a0) (local.get $i)))
+                (f64x2.mul (local.get $w0) (v128.load (i32.add (local.get $x) (local.get $i))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.and (local.get $len) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $a0) (local.get $end))
+              (f64.add (f64.load (i32.add (local.get $a0) (local.get $end)))
+                (f64.mul (f64x2.extract_lane 0 (local.get $w0)) (f64.load (i32.add (local.get $x) (local.get $end))))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each))))
 )

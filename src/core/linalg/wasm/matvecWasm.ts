@@ -1,6 +1,6 @@
 /**
- * The WebAssembly SIMD matrix-vector products (matvec.wat) of the blocked bidiagonalisation: the caller
- * places the matrix and its vectors in the module's memory through {@link matvecWorkspace} for the whole
+ * The WebAssembly SIMD matrix-vector products (matvec.wat) of the blocked bidiagonalisation and of the QR
+ * panels: the caller places the matrix and its vectors in the module's memory through {@link matvecWorkspace} for the whole
  * reduction, so no data is copied per product. The module (compiled synchronously from embedded bytes on
  * first use) is optional: without WebAssembly SIMD, or when the memory cannot grow, the caller keeps its
  * TypeScript loops.
@@ -15,6 +15,8 @@ export interface MatvecExports {
   readonly dot_rows: (a: number, lda: number, rows: number, len: number, x: number, y: number) => void;
   /** x[i] += sum_r w[r] a[r lda + i] for i < len, r < rows (four rows per pass, in order). */
   readonly axpy_rows: (a: number, lda: number, rows: number, len: number, w: number, x: number) => void;
+  /** a[r lda + i] += w[r] x[i] for r < rows, i < len (rank-one update of contiguous rows). */
+  readonly ger_rows: (a: number, lda: number, rows: number, len: number, w: number, x: number) => void;
 }
 
 /** Largest workspace handed out, in doubles (256 MB; the module's memory is capped at 512 MB). */
