@@ -6,14 +6,14 @@
  * V^T, so every O(n^3) inner loop (Householder dot/axpy, Givens rotations) scans contiguous memory.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import {
   applyReflectorsTransposedKernel,
   formReflectorProductTransposedKernel,
   qrFactorTransposedKernel,
 } from './qr.js';
 import { tridiagonalInverseIterationKernel } from './tridiagonal.js';
-import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
+import { allocFloat64, fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
 import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 /**
@@ -358,6 +358,7 @@ function reduceKernel(
  * implicit-shift QR applies its rotations to their rows. Cost about 4 m n^2 - 4/3 n^3 (reduction, half
  * of it matrix-vector products) + n^3 (orthogonality check) + 4 m n^2 (applying Q and P) flops in GEMM,
  * O(n^2) for the bidiagonal, or on the QR fallback about 12 n^2 (m + n) flops of rotations instead.
+ * `gemm` runs the check and the reflector products (see {@link thinSvdKernel}).
  */
 export function svdTallTransposedKernel(
   at: Float64Array,
@@ -366,6 +367,7 @@ export function svdTallTransposedKernel(
   ut: Float64Array,
   s: Float64Array,
   vt: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const e = new Float64Array(n);
   const tauU = new Float64Array(n);
@@ -375,13 +377,13 @@ export function svdTallTransposedKernel(
   if (n >= 2) {
     const sigma = s.slice();
     bidiagonalQrKernel(sigma, e.slice(), n, null, 0, null);
-    const ub = new Float64Array(n * n);
-    if (bidiagonalSingularVectorsKernel(s, e, sigma, n, ub, vt)) {
+    const ub = allocFloat64(n * n, gemm !== gemmKernel);
+    if (bidiagonalSingularVectorsKernel(s, e, sigma, n, ub, vt, gemm)) {
       // U = Q [U_B; 0] and V = P V_B, the reflectors applied in place (LAPACK dormbr), never formed
       ut.fill(0, 0, n * m);
       for (let j = 0; j < n; j++) ut.set(ub.subarray(j * n, j * n + n), j * m);
-      applyReflectorsTransposedKernel(at, m, 0, n, tauU, true, ut, m, n);
-      applyReflectorsTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n);
+      applyReflectorsTransposedKernel(at, m, 0, n, tauU, true, ut, m, n, gemm);
+      applyReflectorsTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n, gemm);
       s.set(sigma);
       return;
     }
@@ -594,7 +596,7 @@ export function bidiagonalVectorsKernel(
  * {@link bidiagonalVectorsKernel}: on success row j of `ub` (n x n) is u_j and row j of `vb` (n x n) is
  * v_j (so `ub` = U_B^T, `vb` = V_B^T), both checked orthonormal to 64 n eps, and true is returned; false
  * (outputs unspecified) where that path is declined or fails. Cost O(n^2) per cluster-free vector plus
- * n^3 flops of GEMM for the check.
+ * n^3 flops of GEMM for the check (through `gemm`, default {@link gemmKernel}).
  */
 export function bidiagonalSingularVectorsKernel(
   d: Float64Array,
@@ -603,6 +605,7 @@ export function bidiagonalSingularVectorsKernel(
   n: number,
   ub: Float64Array,
   vb: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): boolean {
   const eps = Number.EPSILON;
   const top = sigma[0]!;
@@ -653,7 +656,7 @@ export function bidiagonalSingularVectorsKernel(
     }
   }
   const tol = 64 * n * eps;
-  return orthonormalRows(ub, n, tol) && orthonormalRows(vb, n, tol);
+  return orthonormalRows(ub, n, tol, gemm) && orthonormalRows(vb, n, tol, gemm);
 }
 
 /** Rows of the gram check per GEMM (lower block triangle only). */
@@ -664,12 +667,12 @@ const GRAM_BLOCK = 64;
  * magnitude. The lower block triangle of the Gram matrix only (it is symmetric), block rows through
  * {@link gemmKernel}. Cost about n^3 flops.
  */
-function orthonormalRows(x: Float64Array, n: number, tol: number): boolean {
-  const gram = new Float64Array(GRAM_BLOCK * n);
+function orthonormalRows(x: Float64Array, n: number, tol: number, gemm: GemmKernelFunction): boolean {
+  const gram = allocFloat64(GRAM_BLOCK * n, gemm !== gemmKernel);
   for (let i0 = 0; i0 < n; i0 += GRAM_BLOCK) {
     const bi = Math.min(GRAM_BLOCK, n - i0);
     const cols = i0 + bi;
-    gemmKernel(false, true, bi, cols, n, 1, x, i0 * n, n, x, 0, n, 0, gram, 0, n);
+    gemm(false, true, bi, cols, n, 1, x, i0 * n, n, x, 0, n, 0, gram, 0, n);
     for (let i = 0; i < bi; i++) {
       const row = i * n;
       for (let j = 0; j < cols; j++)
@@ -755,7 +758,11 @@ export function setSvdQrFirstRatio(ratio: number): number {
  * Unchecked thin SVD A = U diag(s) V^T of a row-major m x n matrix (`a` is not modified), r = min(m, n):
  * writes U (m x r), s (r, descending, >= 0) and V (n x r), row-major, each left singular vector's
  * largest-magnitude entry positive (V's columns follow). Wide matrices are handled through A^T.
- * Outputs must not alias `a`. Cost O(m n r).
+ * Outputs must not alias `a`. Cost O(m n r). `gemm` (default {@link gemmKernel}) runs the matrix products
+ * of the QR factorisation, the orthogonality check and the application of the reflectors; with a
+ * threaded GEMM (`createThreadedGemm` in `coarsegrain/parallel`, bit-identical to {@link gemmKernel})
+ * the work arrays go on SharedArrayBuffers so those products split over its workers, and the result is
+ * bit-identical to the single-thread call. The bidiagonalisation itself stays in the calling thread.
  */
 export function thinSvdKernel(
   a: ArrayLike<number>,
@@ -764,28 +771,30 @@ export function thinSvdKernel(
   u: Float64Array,
   s: Float64Array,
   v: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
+  const shared = gemm !== gemmKernel;
   const wide = m < n;
   const rows = wide ? n : m; // tall problem: rows x cols
   const cols = wide ? m : n;
   // at = (tall matrix)^T, cols x rows
-  const at = new Float64Array(rows * cols);
+  const at = allocFloat64(rows * cols, shared);
   if (wide) for (let i = 0; i < a.length; i++) at[i] = a[i]!;
   else transposeKernel(at, a instanceof Float64Array ? a : Float64Array.from(a), m, n);
-  const ut = new Float64Array(cols * rows);
-  const vt = new Float64Array(cols * cols);
+  const ut = allocFloat64(cols * rows, shared);
+  const vt = allocFloat64(cols * cols, shared);
   if (rows >= QR_FIRST_RATIO * cols && cols > 1) {
     // A = Q R first (blocked, GEMM), SVD of the small R, then U = Q [U_R; 0] by applying Q's reflectors
     const tauQ = new Float64Array(cols);
-    qrFactorTransposedKernel(at, rows, cols, tauQ, new Float64Array(cols));
-    const rt = new Float64Array(cols * cols); // R^T: row j holds column j of R (entries 0..j)
+    qrFactorTransposedKernel(at, rows, cols, tauQ, new Float64Array(cols), gemm);
+    const rt = allocFloat64(cols * cols, shared); // R^T: row j holds column j of R (entries 0..j)
     for (let j = 0; j < cols; j++) for (let i = 0; i <= j; i++) rt[j * cols + i] = at[j * rows + i]!;
-    const urt = new Float64Array(cols * cols);
-    svdTallTransposedKernel(rt, cols, cols, urt, s, vt);
+    const urt = allocFloat64(cols * cols, shared);
+    svdTallTransposedKernel(rt, cols, cols, urt, s, vt, gemm);
     ut.fill(0);
     for (let j = 0; j < cols; j++) ut.set(urt.subarray(j * cols, (j + 1) * cols), j * rows);
-    applyReflectorsTransposedKernel(at, rows, 0, cols, tauQ, true, ut, rows, cols);
-  } else svdTallTransposedKernel(at, rows, cols, ut, s, vt);
+    applyReflectorsTransposedKernel(at, rows, 0, cols, tauQ, true, ut, rows, cols, gemm);
+  } else svdTallTransposedKernel(at, rows, cols, ut, s, vt, gemm);
   if (wide) {
     // A^T = U' S V'^T  =>  A = V' S U'^T: U = V' (m x m), V = U' (n x m)
     transposeKernel(u, vt, cols, cols);

@@ -5,9 +5,9 @@
  * the trailing updates and the formation of Q are matrix products through {@link gemmKernel}.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import { checkAllFinite, checkInteger, shapeError } from '../validate.js';
-import { transposeKernel, triangularFactorKernel } from './util.js';
+import { allocFloat64, transposeKernel, triangularFactorKernel } from './util.js';
 import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 const PANEL = 32;
@@ -127,7 +127,9 @@ export function formReflectorProductTransposedKernel(
  * {@link formReflectorProductTransposedKernel} (LAPACK dormqr / dormbr, side left, no transpose). Blocks
  * of 32 reflectors in compact WY form, two GEMMs of depth `dim - j0` per block. Used to take the
  * singular vectors of a bidiagonal or triangular factor to those of A without forming Q (cheaper than
- * forming Q and multiplying: about 4 rows count (dim - count / 2) flops, mostly GEMM).
+ * forming Q and multiplying: about 4 rows count (dim - count / 2) flops, mostly GEMM). `gemm` (default
+ * {@link gemmKernel}) runs the products; another one (a threaded GEMM) gets its scratch on
+ * SharedArrayBuffers, and `xt` should be on one too for the large products to split.
  */
 export function applyReflectorsTransposedKernel(
   refl: Float64Array,
@@ -139,8 +141,9 @@ export function applyReflectorsTransposedKernel(
   xt: Float64Array,
   dim: number,
   rows: number,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
-  reflectorBlocksKernel(refl, ldr, shift, count, tau, unitLead, xt, dim, rows, false);
+  reflectorBlocksKernel(refl, ldr, shift, count, tau, unitLead, xt, dim, rows, false, gemm);
 }
 
 /**
@@ -159,12 +162,14 @@ function reflectorBlocksKernel(
   dim: number,
   cols: number,
   identity: boolean,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   if (count <= 0 || cols <= 0) return;
-  const vp = new Float64Array(APPLY_PANEL * dim);
-  const t = new Float64Array(APPLY_PANEL * APPLY_PANEL);
-  const w = new Float64Array(Math.max(1, cols * APPLY_PANEL));
-  const w2 = new Float64Array(Math.max(1, cols * APPLY_PANEL));
+  const shared = gemm !== gemmKernel;
+  const vp = allocFloat64(APPLY_PANEL * dim, shared);
+  const t = allocFloat64(APPLY_PANEL * APPLY_PANEL, shared);
+  const w = allocFloat64(Math.max(1, cols * APPLY_PANEL), shared);
+  const w2 = allocFloat64(Math.max(1, cols * APPLY_PANEL), shared);
   const g = new Float64Array(APPLY_PANEL * APPLY_PANEL);
   const lastStart = Math.floor((count - 1) / APPLY_PANEL) * APPLY_PANEL;
   for (let j0 = lastStart; j0 >= 0; j0 -= APPLY_PANEL) {
@@ -183,9 +188,9 @@ function reflectorBlocksKernel(
     }
     triangularFactorGemmKernel(vp, mm, nb, tau, j0, t, g);
     const off = first * dim + s0;
-    gemmKernel(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
-    gemmKernel(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
-    gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, xt, off, dim);
+    gemm(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
+    gemm(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
+    gemm(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, xt, off, dim);
   }
 }
 
@@ -213,7 +218,8 @@ export function qrTransposedKernel(
  * (v_j = 1 implicit at index j, entries j+1..m-1), `tau` (k) the reflector scales and `rdiag` (k) the
  * diagonal of R. Q = H_0 ... H_{k-1} is applied by {@link applyReflectorsTransposedKernel} or formed by
  * {@link formReflectorProductTransposedKernel} (LAPACK dgeqrf). Cost 2 m k^2 - 2/3 k^3 flops, mostly in
- * gemmKernel.
+ * `gemm` (default {@link gemmKernel}; a threaded one splits the trailing updates when `at` is on a
+ * SharedArrayBuffer).
  */
 export function qrFactorTransposedKernel(
   at: Float64Array,
@@ -221,11 +227,13 @@ export function qrFactorTransposedKernel(
   k: number,
   tau: Float64Array,
   rdiag: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
-  const vp = new Float64Array(PANEL * m);
-  const t = new Float64Array(PANEL * PANEL);
-  const w = new Float64Array(Math.max(1, k * PANEL));
-  const w2 = new Float64Array(Math.max(1, k * PANEL));
+  const shared = gemm !== gemmKernel;
+  const vp = allocFloat64(PANEL * m, shared);
+  const t = allocFloat64(PANEL * PANEL, shared);
+  const w = allocFloat64(Math.max(1, k * PANEL), shared);
+  const w2 = allocFloat64(Math.max(1, k * PANEL), shared);
   // panels of QR_WASM_MIN elements or more are factored in the matrix-vector module's memory
   const mv = Math.min(PANEL, k) * m >= QR_WASM_MIN ? matvecWasm() : null;
   const ws = mv ? matvecWorkspace(PANEL * m + PANEL + PANEL) : null;
@@ -253,9 +261,9 @@ export function qrFactorTransposedKernel(
       const mm = m - j0;
       buildPanel(at, m, j0, nb, tau, vp, t);
       const off = (j0 + nb) * m + j0;
-      gemmKernel(false, true, rows, nb, mm, 1, at, off, m, vp, 0, mm, 0, w, 0, nb);
-      gemmKernel(false, false, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
-      gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
+      gemm(false, true, rows, nb, mm, 1, at, off, m, vp, 0, mm, 0, w, 0, nb);
+      gemm(false, false, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
+      gemm(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
     }
   }
 }
