@@ -169,7 +169,7 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
 
 /**
  * Thin SVD A = U diag(s) V^T of an m x n row-major matrix, r = min(m, n): blocked Householder
- * bidiagonalisation (LAPACK dgebrd; after a QR factorisation when m >= 1.5 n), singular values by
+ * bidiagonalisation (LAPACK dgebrd; after a QR factorisation when m >= 5 n), singular values by
  * implicit-shift QR on the bidiagonal, and singular vectors of the bidiagonal by inverse iteration on its
  * Golub-Kahan tridiagonal, checked for orthonormality, with implicit-shift QR on the vectors as the
  * fallback for rank-deficient, ill-conditioned (smallest singular value below 1e-4 of the largest) or

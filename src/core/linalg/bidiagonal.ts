@@ -6,10 +6,15 @@
  * V^T, so every O(n^3) inner loop (Householder dot/axpy, Givens rotations) scans contiguous memory.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
-import { formReflectorProductTransposedKernel, qrTransposedKernel } from './qr.js';
+import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
+import {
+  applyReflectorsTransposedKernel,
+  formReflectorProductTransposedKernel,
+  qrFactorTransposedKernel,
+} from './qr.js';
 import { tridiagonalInverseIterationKernel } from './tridiagonal.js';
-import { fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
+import { allocFloat64, fixColumnSigns, hypotenuse, transposeKernel } from './util.js';
+import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 /**
  * Inverse-iteration singular vectors ({@link bidiagonalVectorsKernel}) are tried only when the smallest
@@ -24,6 +29,19 @@ const SVD_MAX_CLUSTER_WORK = 4;
 
 /** Reflectors per panel of the blocked bidiagonalisation. */
 const BRD_BLOCK = 32;
+
+/** Columns from which the bidiagonalisation runs its matrix-vector products in WebAssembly SIMD. */
+let BRD_WASM_MIN = 16;
+
+/**
+ * For tests and benchmarks: the number of columns from which the bidiagonalisation uses the WebAssembly
+ * matrix-vector products (Infinity: never). Returns the previous value.
+ */
+export function setBidiagonalWasmMin(columns: number): number {
+  const previous = BRD_WASM_MIN;
+  BRD_WASM_MIN = columns;
+  return previous;
+}
 
 /**
  * x[xo + i] += sum_r w[wo + r] * a[off + r * lda + i] for r < rows, i < len (x^T += w^T A, a general
@@ -107,11 +125,49 @@ export function bidiagonalizeTransposedKernel(
   rv: Float64Array,
 ): void {
   const nb = Math.min(BRD_BLOCK, n);
-  // ay rows 0..nb-1: Y^T (y_r over columns), nb..2nb-1: V^T; bx rows 0..nb-1: U^T, nb..2nb-1: X^T
-  const ay = new Float64Array(2 * nb * n);
-  const bx = new Float64Array(2 * nb * m);
-  const row = new Float64Array(n);
-  const dots = new Float64Array(2 * nb);
+  // ay rows 0..nb-1: Y^T (y_r over columns), nb..2nb-1: V^T; bx rows 0..nb-1: U^T, nb..2nb-1: X^T.
+  // From BRD_WASM_MIN columns on, A^T, ay and bx live in the matrix-vector module's memory for the whole
+  // reduction and the two matrix-vector products per step run there (f64x2 SIMD).
+  const mv = n >= BRD_WASM_MIN ? matvecWasm() : null;
+  const ws = mv ? matvecWorkspace(n * m + 2 * nb * (n + m) + 2 * nb + n) : null;
+  const work = ws ? ws.subarray(0, n * m) : at;
+  if (ws) work.set(at.subarray(0, n * m));
+  const ay = ws ? ws.subarray(n * m, n * m + 2 * nb * n) : new Float64Array(2 * nb * n);
+  const bx = ws ? ws.subarray(n * m + 2 * nb * n, n * m + 2 * nb * (n + m)) : new Float64Array(2 * nb * m);
+  const scratch = ws ? ws.subarray(n * m + 2 * nb * (n + m)) : new Float64Array(2 * nb + n);
+  reduceKernel(work, m, n, d, e, tauq, taup, rv, nb, ay, bx, scratch, ws ? mv : null);
+  if (ws) at.set(work);
+}
+
+/**
+ * The body of {@link bidiagonalizeTransposedKernel} on `at` with panel buffers `ay` (2 nb x n), `bx`
+ * (2 nb x m) and `scratch` (2 nb + n); with `mv` all four must lie in its memory and every matrix-vector
+ * product of a step (the two with the trailing matrix and the panel corrections) runs there.
+ */
+function reduceKernel(
+  at: Float64Array,
+  m: number,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+  rv: Float64Array,
+  nb: number,
+  ay: Float64Array,
+  bx: Float64Array,
+  scratch: Float64Array,
+  mv: MatvecExports | null,
+): void {
+  const pa = at.byteOffset;
+  const py = ay.byteOffset;
+  const px = bx.byteOffset;
+  // scratch: weights / dot products (2 nb), then the row of step d (n)
+  const sc = scratch.subarray(0, 2 * nb);
+  const row = scratch.subarray(2 * nb, 2 * nb + n);
+  const ps = sc.byteOffset;
+  const pr = row.byteOffset;
+  const dots = sc;
   const h = new Float64Array(2);
   e.fill(0, 0, n);
   rv.fill(0, 0, n * n);
@@ -127,7 +183,15 @@ export function bidiagonalizeTransposedKernel(
       const yRow = i * n;
       const vRow = (nb + i) * n;
       // a. column k: A[k:, k] -= U Y[k, :]^T + X V[k, :]^T (earlier steps of the panel)
-      for (let r = 0; r < i; r++) {
+      if (mv && i > 0) {
+        for (let r = 0; r < i; r++) {
+          sc[r] = -ay[r * n + k]!;
+          sc[nb + r] = -ay[(nb + r) * n + k]!;
+        }
+        mv.axpy_rows(px + k * 8, m * 8, i, m - k, ps, pa + (ck + k) * 8);
+        mv.axpy_rows(px + (nb * m + k) * 8, m * 8, i, m - k, ps + nb * 8, pa + (ck + k) * 8);
+      }
+      for (let r = 0; mv === null && r < i; r++) {
         const c1 = ay[r * n + k]!;
         const c2 = ay[(nb + r) * n + k]!;
         const ur = r * m;
@@ -145,25 +209,45 @@ export function bidiagonalizeTransposedKernel(
       // c. y = tauq (A^T u) over columns k+1..n-1: stale rows of `at` minus the panel's corrections
       const cols = n - k - 1;
       if (tq !== 0) {
-        gemmKernel(
-          false,
-          true,
-          1,
-          cols,
-          m - k,
-          1,
-          bx,
-          uRow + k,
-          m,
-          at,
-          (k + 1) * m + k,
-          m,
-          0,
-          ay,
-          yRow + k + 1,
-          n,
-        );
-        for (let r = 0; r < i; r++) {
+        if (mv)
+          mv.dot_rows(
+            pa + ((k + 1) * m + k) * 8,
+            m * 8,
+            cols,
+            m - k,
+            px + (uRow + k) * 8,
+            py + (yRow + k + 1) * 8,
+          );
+        else
+          gemmKernel(
+            false,
+            true,
+            1,
+            cols,
+            m - k,
+            1,
+            bx,
+            uRow + k,
+            m,
+            at,
+            (k + 1) * m + k,
+            m,
+            0,
+            ay,
+            yRow + k + 1,
+            n,
+          );
+        if (mv && i > 0) {
+          mv.dot_rows(px + k * 8, m * 8, i, m - k, px + (uRow + k) * 8, ps);
+          mv.dot_rows(px + (nb * m + k) * 8, m * 8, i, m - k, px + (uRow + k) * 8, ps + nb * 8);
+          for (let r = 0; r < i; r++) {
+            sc[r] = -sc[r]!;
+            sc[nb + r] = -sc[nb + r]!;
+          }
+          mv.axpy_rows(py + (k + 1) * 8, n * 8, i, cols, ps, py + (yRow + k + 1) * 8);
+          mv.axpy_rows(py + (nb * n + k + 1) * 8, n * 8, i, cols, ps + nb * 8, py + (yRow + k + 1) * 8);
+        }
+        for (let r = 0; mv === null && r < i; r++) {
           const ur = r * m;
           const xr = (nb + r) * m;
           let su = 0;
@@ -176,7 +260,7 @@ export function bidiagonalizeTransposedKernel(
           dots[r] = su;
           dots[nb + r] = sx;
         }
-        for (let r = 0; r < i; r++) {
+        for (let r = 0; mv === null && r < i; r++) {
           const su = dots[r]!;
           const sx = dots[nb + r]!;
           const yr = r * n;
@@ -187,7 +271,13 @@ export function bidiagonalizeTransposedKernel(
       }
       // d. row k: A[k, k+1:] - U[k, :] Y^T - X[k, :] V^T (this step's left reflector included)
       for (let j = k + 1; j < n; j++) row[j] = at[j * m + k]!;
-      for (let r = 0; r <= i; r++) {
+      if (mv) {
+        for (let r = 0; r <= i; r++) sc[r] = -bx[r * m + k]!;
+        for (let r = 0; r < i; r++) sc[nb + r] = -bx[(nb + r) * m + k]!;
+        mv.axpy_rows(py + (k + 1) * 8, n * 8, i + 1, cols, ps, pr + (k + 1) * 8);
+        mv.axpy_rows(py + (nb * n + k + 1) * 8, n * 8, i, cols, ps + nb * 8, pr + (k + 1) * 8);
+      }
+      for (let r = 0; mv === null && r <= i; r++) {
         const c1 = bx[r * m + k]!;
         const c2 = r < i ? bx[(nb + r) * m + k]! : 0;
         const yr = r * n;
@@ -209,8 +299,25 @@ export function bidiagonalizeTransposedKernel(
       if (tp === 0) continue;
       // f. x = taup (H A) v over rows k+1..m-1: stale rows of `at` minus the panel's corrections
       const len = m - k - 1;
-      rowCombinationKernel(cols, len, at, (k + 1) * m + k + 1, m, ay, vRow + k + 1, bx, xRow + k + 1);
-      for (let r = 0; r <= i; r++) {
+      if (mv)
+        mv.axpy_rows(
+          pa + ((k + 1) * m + k + 1) * 8,
+          m * 8,
+          cols,
+          len,
+          py + (vRow + k + 1) * 8,
+          px + (xRow + k + 1) * 8,
+        );
+      else rowCombinationKernel(cols, len, at, (k + 1) * m + k + 1, m, ay, vRow + k + 1, bx, xRow + k + 1);
+      if (mv) {
+        mv.dot_rows(py + (k + 1) * 8, n * 8, i + 1, cols, py + (vRow + k + 1) * 8, ps);
+        mv.dot_rows(py + (nb * n + k + 1) * 8, n * 8, i, cols, py + (vRow + k + 1) * 8, ps + nb * 8);
+        for (let r = 0; r <= i; r++) sc[r] = -sc[r]!;
+        for (let r = 0; r < i; r++) sc[nb + r] = -sc[nb + r]!;
+        mv.axpy_rows(px + (k + 1) * 8, m * 8, i + 1, len, ps, px + (xRow + k + 1) * 8);
+        mv.axpy_rows(px + (nb * m + k + 1) * 8, m * 8, i, len, ps + nb * 8, px + (xRow + k + 1) * 8);
+      }
+      for (let r = 0; mv === null && r <= i; r++) {
         const yr = r * n;
         const vr = (nb + r) * n;
         let sy = 0;
@@ -223,7 +330,7 @@ export function bidiagonalizeTransposedKernel(
         dots[r] = sy;
         dots[nb + r] = r < i ? sv : 0;
       }
-      for (let r = 0; r <= i; r++) {
+      for (let r = 0; mv === null && r <= i; r++) {
         const sy = dots[r]!;
         const sv = dots[nb + r]!;
         const ur = r * m;
@@ -242,13 +349,16 @@ export function bidiagonalizeTransposedKernel(
 /**
  * Core of the SVD for m >= n. `at` holds A^T (n x m, row-major) and is overwritten. Writes U^T (n x m)
  * to `ut`, the singular values (descending, >= 0) to `s` (n) and V^T (n x n) to `vt`.
- * Blocked bidiagonalisation ({@link bidiagonalizeTransposedKernel}), U and V formed from the reflectors
- * in compact WY form, singular values by implicit-shift QR without vectors, then the vectors of the
- * bidiagonal by inverse iteration on T_GK ({@link bidiagonalVectorsKernel}, GEMM into U and V); where that
- * declines (singular values below 1e-4 of the largest: rank-deficient or ill-conditioned input, or a
- * failed residual/orthogonality check) implicit-shift QR with the rotations applied to the rows of U^T
- * and V^T. Cost about 4 m n^2 - 4/3 n^3 (reduction) + 4 m n^2 (vectors) + 6 n^3 + 2 m n^2 (GEMM) flops,
- * or on the QR fallback about 12 n^2 (m + n) flops of rotations instead of the last term.
+ * Blocked bidiagonalisation ({@link bidiagonalizeTransposedKernel}), singular values by implicit-shift QR
+ * without vectors, then the vectors of the bidiagonal by inverse iteration on T_GK
+ * ({@link bidiagonalSingularVectorsKernel}), taken to U = Q [U_B; 0] and V = P V_B by applying the stored
+ * reflectors in compact WY form through GEMM (LAPACK dormbr: Q and P are never formed). Where inverse
+ * iteration declines (singular values below 1e-4 of the largest: rank-deficient or ill-conditioned input,
+ * large clusters, or a failed residual/orthogonality check) U^T and V^T are formed from the reflectors and
+ * implicit-shift QR applies its rotations to their rows. Cost about 4 m n^2 - 4/3 n^3 (reduction, half
+ * of it matrix-vector products) + n^3 (orthogonality check) + 4 m n^2 (applying Q and P) flops in GEMM,
+ * O(n^2) for the bidiagonal, or on the QR fallback about 12 n^2 (m + n) flops of rotations instead.
+ * `gemm` runs the check and the reflector products (see {@link thinSvdKernel}).
  */
 export function svdTallTransposedKernel(
   at: Float64Array,
@@ -257,22 +367,29 @@ export function svdTallTransposedKernel(
   ut: Float64Array,
   s: Float64Array,
   vt: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const e = new Float64Array(n);
   const tauU = new Float64Array(n);
   const tauV = new Float64Array(n);
   const rv = new Float64Array(n * n);
   bidiagonalizeTransposedKernel(at, m, n, s, e, tauU, tauV, rv);
-  formReflectorProductTransposedKernel(at, m, 0, n, tauU, true, ut, m, n);
-  formReflectorProductTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n);
   if (n >= 2) {
     const sigma = s.slice();
     bidiagonalQrKernel(sigma, e.slice(), n, null, 0, null);
-    if (bidiagonalVectorsKernel(s, e, sigma, n, ut, m, vt)) {
+    const ub = allocFloat64(n * n, gemm !== gemmKernel);
+    if (bidiagonalSingularVectorsKernel(s, e, sigma, n, ub, vt, gemm)) {
+      // U = Q [U_B; 0] and V = P V_B, the reflectors applied in place (LAPACK dormbr), never formed
+      ut.fill(0, 0, n * m);
+      for (let j = 0; j < n; j++) ut.set(ub.subarray(j * n, j * n + n), j * m);
+      applyReflectorsTransposedKernel(at, m, 0, n, tauU, true, ut, m, n, gemm);
+      applyReflectorsTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n, gemm);
       s.set(sigma);
       return;
     }
   }
+  formReflectorProductTransposedKernel(at, m, 0, n, tauU, true, ut, m, n);
+  formReflectorProductTransposedKernel(rv, n, 1, Math.max(0, n - 2), tauV, true, vt, n, n);
   bidiagonalQrKernel(s, e, n, ut, m, vt);
 }
 
@@ -463,6 +580,33 @@ export function bidiagonalVectorsKernel(
   m: number,
   vt: Float64Array,
 ): boolean {
+  const ub = new Float64Array(n * n); // row j = u_j (descending sigma order)
+  const vb = new Float64Array(n * n);
+  if (!bidiagonalSingularVectorsKernel(d, e, sigma, n, ub, vb)) return false;
+  const qt = ut.slice(0, n * m);
+  gemmKernel(false, false, n, m, n, 1, ub, 0, n, qt, 0, m, 0, ut, 0, m);
+  const pt = vt.slice(0, n * n);
+  gemmKernel(false, false, n, n, n, 1, vb, 0, n, pt, 0, n, 0, vt, 0, n);
+  return true;
+}
+
+/**
+ * The singular vectors of the upper bidiagonal B (diagonal `d`, superdiagonal `e`, n >= 2) for its
+ * singular values `sigma` (descending), by inverse iteration on T_GK as described at
+ * {@link bidiagonalVectorsKernel}: on success row j of `ub` (n x n) is u_j and row j of `vb` (n x n) is
+ * v_j (so `ub` = U_B^T, `vb` = V_B^T), both checked orthonormal to 64 n eps, and true is returned; false
+ * (outputs unspecified) where that path is declined or fails. Cost O(n^2) per cluster-free vector plus
+ * n^3 flops of GEMM for the check (through `gemm`, default {@link gemmKernel}).
+ */
+export function bidiagonalSingularVectorsKernel(
+  d: Float64Array,
+  e: Float64Array,
+  sigma: Float64Array,
+  n: number,
+  ub: Float64Array,
+  vb: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
+): boolean {
   const eps = Number.EPSILON;
   const top = sigma[0]!;
   if (!(top > 0) || !(sigma[n - 1]! >= SVD_MIN_RELATIVE_SIGMA * top)) return false;
@@ -493,8 +637,6 @@ export function bidiagonalVectorsKernel(
   if (clusterWork > SVD_MAX_CLUSTER_WORK * n) return false;
   const z = new Float64Array(n * tn);
   if (!tridiagonalInverseIterationKernel(td, te, tn, w, z, SVD_CLUSTER_TOLERANCE, n)) return false;
-  const ub = new Float64Array(n * n); // row j = u_j (descending sigma order)
-  const vb = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const src = (n - 1 - j) * tn;
     const row = j * n;
@@ -513,19 +655,30 @@ export function bidiagonalVectorsKernel(
       ub[row + k] = z[src + 2 * k + 1]! * iu;
     }
   }
-  const gram = new Float64Array(n * n);
   const tol = 64 * n * eps;
-  for (const x of [ub, vb]) {
-    gemmKernel(false, true, n, n, n, 1, x, 0, n, x, 0, n, 0, gram, 0, n);
-    for (let i = 0; i < n; i++) {
+  return orthonormalRows(ub, n, tol, gemm) && orthonormalRows(vb, n, tol, gemm);
+}
+
+/** Rows of the gram check per GEMM (lower block triangle only). */
+const GRAM_BLOCK = 64;
+
+/**
+ * Whether the rows of the row-major n x n `x` are orthonormal: every entry of X X^T - I at most `tol` in
+ * magnitude. The lower block triangle of the Gram matrix only (it is symmetric), block rows through
+ * {@link gemmKernel}. Cost about n^3 flops.
+ */
+function orthonormalRows(x: Float64Array, n: number, tol: number, gemm: GemmKernelFunction): boolean {
+  const gram = allocFloat64(GRAM_BLOCK * n, gemm !== gemmKernel);
+  for (let i0 = 0; i0 < n; i0 += GRAM_BLOCK) {
+    const bi = Math.min(GRAM_BLOCK, n - i0);
+    const cols = i0 + bi;
+    gemm(false, true, bi, cols, n, 1, x, i0 * n, n, x, 0, n, 0, gram, 0, n);
+    for (let i = 0; i < bi; i++) {
       const row = i * n;
-      for (let j = 0; j < n; j++) if (!(Math.abs(gram[row + j]! - (i === j ? 1 : 0)) <= tol)) return false;
+      for (let j = 0; j < cols; j++)
+        if (!(Math.abs(gram[row + j]! - (i0 + i === j ? 1 : 0)) <= tol)) return false;
     }
   }
-  const qt = ut.slice(0, n * m);
-  gemmKernel(false, false, n, m, n, 1, ub, 0, n, qt, 0, m, 0, ut, 0, m);
-  const pt = vt.slice(0, n * n);
-  gemmKernel(false, false, n, n, n, 1, vb, 0, n, pt, 0, n, 0, vt, 0, n);
   return true;
 }
 
@@ -587,10 +740,12 @@ function swapRows(x: Float64Array, len: number, r0: number, r1: number): void {
 
 /**
  * Aspect ratio from which a tall SVD starts with a QR factorisation (Chan 1982; LAPACK dgesvd uses 1.6).
- * At 784 x 500 (ratio 1.57) direct and QR-first take the same time to within the noise of the shared
- * machine (0.32-0.44 s CPU each, interleaved runs); from 1000 x 500 QR first is faster (0.37 vs 0.42 s).
+ * With the bidiagonalisation's matrix-vector products in WebAssembly SIMD it runs at about the speed per
+ * flop of the QR, so QR first only pays where it saves many flops: CPU times measured interleaved on the
+ * loaded 2-core machine, QR first vs direct: 784 x 500 335 vs 285 ms, 1000 x 500 367 vs 323, 1500 x 500
+ * 449 vs 429, 2500 x 500 664 vs 654, 4000 x 500 999 vs 1219 (another run 1069 vs 970).
  */
-let QR_FIRST_RATIO = 1.5;
+let QR_FIRST_RATIO = 5;
 
 /** For benchmarks: set the QR-first aspect ratio (Infinity disables it). Returns the previous value. */
 export function setSvdQrFirstRatio(ratio: number): number {
@@ -603,7 +758,11 @@ export function setSvdQrFirstRatio(ratio: number): number {
  * Unchecked thin SVD A = U diag(s) V^T of a row-major m x n matrix (`a` is not modified), r = min(m, n):
  * writes U (m x r), s (r, descending, >= 0) and V (n x r), row-major, each left singular vector's
  * largest-magnitude entry positive (V's columns follow). Wide matrices are handled through A^T.
- * Outputs must not alias `a`. Cost O(m n r).
+ * Outputs must not alias `a`. Cost O(m n r). `gemm` (default {@link gemmKernel}) runs the matrix products
+ * of the QR factorisation, the orthogonality check and the application of the reflectors; with a
+ * threaded GEMM (`createThreadedGemm` in `coarsegrain/parallel`, bit-identical to {@link gemmKernel})
+ * the work arrays go on SharedArrayBuffers so those products split over its workers, and the result is
+ * bit-identical to the single-thread call. The bidiagonalisation itself stays in the calling thread.
  */
 export function thinSvdKernel(
   a: ArrayLike<number>,
@@ -612,26 +771,30 @@ export function thinSvdKernel(
   u: Float64Array,
   s: Float64Array,
   v: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
+  const shared = gemm !== gemmKernel;
   const wide = m < n;
   const rows = wide ? n : m; // tall problem: rows x cols
   const cols = wide ? m : n;
   // at = (tall matrix)^T, cols x rows
-  const at = new Float64Array(rows * cols);
+  const at = allocFloat64(rows * cols, shared);
   if (wide) for (let i = 0; i < a.length; i++) at[i] = a[i]!;
   else transposeKernel(at, a instanceof Float64Array ? a : Float64Array.from(a), m, n);
-  const ut = new Float64Array(cols * rows);
-  const vt = new Float64Array(cols * cols);
+  const ut = allocFloat64(cols * rows, shared);
+  const vt = allocFloat64(cols * cols, shared);
   if (rows >= QR_FIRST_RATIO * cols && cols > 1) {
-    // A = Q R first (blocked, GEMM), SVD of the small R, then U^T = U_R^T Q^T by GEMM
-    const qt = new Float64Array(cols * rows);
-    qrTransposedKernel(at, rows, cols, qt, new Float64Array(cols));
-    const rt = new Float64Array(cols * cols); // R^T: row j holds column j of R (entries 0..j)
+    // A = Q R first (blocked, GEMM), SVD of the small R, then U = Q [U_R; 0] by applying Q's reflectors
+    const tauQ = new Float64Array(cols);
+    qrFactorTransposedKernel(at, rows, cols, tauQ, new Float64Array(cols), gemm);
+    const rt = allocFloat64(cols * cols, shared); // R^T: row j holds column j of R (entries 0..j)
     for (let j = 0; j < cols; j++) for (let i = 0; i <= j; i++) rt[j * cols + i] = at[j * rows + i]!;
-    const urt = new Float64Array(cols * cols);
-    svdTallTransposedKernel(rt, cols, cols, urt, s, vt);
-    gemmKernel(false, false, cols, rows, cols, 1, urt, 0, cols, qt, 0, rows, 0, ut, 0, rows);
-  } else svdTallTransposedKernel(at, rows, cols, ut, s, vt);
+    const urt = allocFloat64(cols * cols, shared);
+    svdTallTransposedKernel(rt, cols, cols, urt, s, vt, gemm);
+    ut.fill(0);
+    for (let j = 0; j < cols; j++) ut.set(urt.subarray(j * cols, (j + 1) * cols), j * rows);
+    applyReflectorsTransposedKernel(at, rows, 0, cols, tauQ, true, ut, rows, cols, gemm);
+  } else svdTallTransposedKernel(at, rows, cols, ut, s, vt, gemm);
   if (wide) {
     // A^T = U' S V'^T  =>  A = V' S U'^T: U = V' (m x m), V = U' (n x m)
     transposeKernel(u, vt, cols, cols);

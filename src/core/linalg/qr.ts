@@ -5,11 +5,48 @@
  * the trailing updates and the formation of Q are matrix products through {@link gemmKernel}.
  * @module
  */
-import { gemmKernel } from '../gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import { checkAllFinite, checkInteger, shapeError } from '../validate.js';
-import { transposeKernel, triangularFactorKernel } from './util.js';
+import { allocFloat64, transposeKernel, triangularFactorKernel } from './util.js';
+import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 const PANEL = 32;
+
+/**
+ * Reflectors per block when a product of reflectors is formed or applied: each block costs two passes
+ * over the target in GEMM, so deeper blocks (64 rather than 32) halve that traffic; its T factor is
+ * built through GEMM.
+ */
+const APPLY_PANEL = 64;
+
+/**
+ * The triangular factor T of LAPACK dlarft (see `triangularFactorKernel` in util.ts, same contract and
+ * layout) with the Gram matrix V V^T of the block taken by one {@link gemmKernel} call: O(nb^3) scalar
+ * work instead of O(nb^2 mm). `g` is scratch of at least nb^2.
+ */
+function triangularFactorGemmKernel(
+  vp: Float64Array,
+  mm: number,
+  nb: number,
+  tau: Float64Array,
+  tauOffset: number,
+  t: Float64Array,
+  g: Float64Array,
+): void {
+  gemmKernel(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
+  t.fill(0, 0, nb * nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[tauOffset + i]!;
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    // T[0:i, i] = -tau_i T[0:i, 0:i] (V V^T)[0:i, i]
+    for (let p = 0; p < i; p++) {
+      let acc = 0;
+      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
+      t[p * nb + i] = -ti * acc;
+    }
+  }
+}
 
 /** Householder reflector for row j of `at` (entries j..m-1): stores v (v_j = 1 implicit) in place, returns tau. */
 function reflect(at: Float64Array, m: number, j: number, rdiag: Float64Array): number {
@@ -81,18 +118,66 @@ export function formReflectorProductTransposedKernel(
 ): void {
   xt.fill(0, 0, cols * dim);
   for (let i = 0; i < cols; i++) xt[i * dim + i] = 1;
-  if (count <= 0) return;
-  const vp = new Float64Array(PANEL * dim);
-  const t = new Float64Array(PANEL * PANEL);
-  const w = new Float64Array(Math.max(1, cols * PANEL));
-  const w2 = new Float64Array(Math.max(1, cols * PANEL));
-  const z = new Float64Array(PANEL);
-  const lastStart = Math.floor((count - 1) / PANEL) * PANEL;
-  for (let j0 = lastStart; j0 >= 0; j0 -= PANEL) {
-    const nb = Math.min(PANEL, count - j0);
+  reflectorBlocksKernel(refl, ldr, shift, count, tau, unitLead, xt, dim, cols, true);
+}
+
+/**
+ * In-place product with Householder reflectors in transposed form: X^T <- (H_0 H_1 ... H_{count-1} X)^T
+ * for a general X (dim x rows) given as `xt` (rows x dim, row-major), reflectors stored as for
+ * {@link formReflectorProductTransposedKernel} (LAPACK dormqr / dormbr, side left, no transpose). Blocks
+ * of 32 reflectors in compact WY form, two GEMMs of depth `dim - j0` per block. Used to take the
+ * singular vectors of a bidiagonal or triangular factor to those of A without forming Q (cheaper than
+ * forming Q and multiplying: about 4 rows count (dim - count / 2) flops, mostly GEMM). `gemm` (default
+ * {@link gemmKernel}) runs the products; another one (a threaded GEMM) gets its scratch on
+ * SharedArrayBuffers, and `xt` should be on one too for the large products to split.
+ */
+export function applyReflectorsTransposedKernel(
+  refl: Float64Array,
+  ldr: number,
+  shift: number,
+  count: number,
+  tau: Float64Array,
+  unitLead: boolean,
+  xt: Float64Array,
+  dim: number,
+  rows: number,
+  gemm: GemmKernelFunction = gemmKernel,
+): void {
+  reflectorBlocksKernel(refl, ldr, shift, count, tau, unitLead, xt, dim, rows, false, gemm);
+}
+
+/**
+ * The blocked backward application shared by {@link formReflectorProductTransposedKernel} and
+ * {@link applyReflectorsTransposedKernel}. With `identity` the rows of `xt` before the block's first
+ * index are known to be zero in the block's columns (X = E) and are skipped.
+ */
+function reflectorBlocksKernel(
+  refl: Float64Array,
+  ldr: number,
+  shift: number,
+  count: number,
+  tau: Float64Array,
+  unitLead: boolean,
+  xt: Float64Array,
+  dim: number,
+  cols: number,
+  identity: boolean,
+  gemm: GemmKernelFunction = gemmKernel,
+): void {
+  if (count <= 0 || cols <= 0) return;
+  const shared = gemm !== gemmKernel;
+  const vp = allocFloat64(APPLY_PANEL * dim, shared);
+  const t = allocFloat64(APPLY_PANEL * APPLY_PANEL, shared);
+  const w = allocFloat64(Math.max(1, cols * APPLY_PANEL), shared);
+  const w2 = allocFloat64(Math.max(1, cols * APPLY_PANEL), shared);
+  const g = new Float64Array(APPLY_PANEL * APPLY_PANEL);
+  const lastStart = Math.floor((count - 1) / APPLY_PANEL) * APPLY_PANEL;
+  for (let j0 = lastStart; j0 >= 0; j0 -= APPLY_PANEL) {
+    const nb = Math.min(APPLY_PANEL, count - j0);
     const s0 = j0 + shift;
     const mm = dim - s0;
-    const rows = cols - s0;
+    const first = identity ? s0 : 0;
+    const rows = cols - first;
     if (rows <= 0 || mm <= 0) continue;
     for (let p = 0; p < nb; p++) {
       const row = p * mm;
@@ -101,11 +186,11 @@ export function formReflectorProductTransposedKernel(
       vp[row + p] = unitLead ? 1 : refl[src + p]!;
       for (let i = p + 1; i < mm; i++) vp[row + i] = refl[src + i]!;
     }
-    triangularFactorKernel(vp, mm, nb, tau, j0, t, z);
-    const off = s0 * dim + s0;
-    gemmKernel(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
-    gemmKernel(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
-    gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, xt, off, dim);
+    triangularFactorGemmKernel(vp, mm, nb, tau, j0, t, g);
+    const off = first * dim + s0;
+    gemm(false, true, rows, nb, mm, 1, xt, off, dim, vp, 0, mm, 0, w, 0, nb);
+    gemm(false, true, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
+    gemm(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, xt, off, dim);
   }
 }
 
@@ -123,14 +208,40 @@ export function qrTransposedKernel(
   rdiag: Float64Array,
 ): void {
   const tau = new Float64Array(k);
-  const vp = new Float64Array(PANEL * m);
-  const t = new Float64Array(PANEL * PANEL);
-  const w = new Float64Array(Math.max(1, k * PANEL));
-  const w2 = new Float64Array(Math.max(1, k * PANEL));
+  qrFactorTransposedKernel(at, m, k, tau, rdiag);
+  formReflectorProductTransposedKernel(at, m, 0, k, tau, true, qt, m, k);
+}
+
+/**
+ * Blocked Householder QR of the m x k matrix A (m >= k) given as its transpose `at` (k x m, row-major),
+ * without forming Q: on return row j of `at` holds R's column j in entries 0..j and reflector j below
+ * (v_j = 1 implicit at index j, entries j+1..m-1), `tau` (k) the reflector scales and `rdiag` (k) the
+ * diagonal of R. Q = H_0 ... H_{k-1} is applied by {@link applyReflectorsTransposedKernel} or formed by
+ * {@link formReflectorProductTransposedKernel} (LAPACK dgeqrf). Cost 2 m k^2 - 2/3 k^3 flops, mostly in
+ * `gemm` (default {@link gemmKernel}; a threaded one splits the trailing updates when `at` is on a
+ * SharedArrayBuffer).
+ */
+export function qrFactorTransposedKernel(
+  at: Float64Array,
+  m: number,
+  k: number,
+  tau: Float64Array,
+  rdiag: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
+): void {
+  const shared = gemm !== gemmKernel;
+  const vp = allocFloat64(PANEL * m, shared);
+  const t = allocFloat64(PANEL * PANEL, shared);
+  const w = allocFloat64(Math.max(1, k * PANEL), shared);
+  const w2 = allocFloat64(Math.max(1, k * PANEL), shared);
+  // panels of QR_WASM_MIN elements or more are factored in the matrix-vector module's memory
+  const mv = Math.min(PANEL, k) * m >= QR_WASM_MIN ? matvecWasm() : null;
+  const ws = mv ? matvecWorkspace(PANEL * m + PANEL + PANEL) : null;
   for (let j0 = 0; j0 < k; j0 += PANEL) {
     const nb = Math.min(PANEL, k - j0);
+    if (mv && ws) panelWasm(at, m, j0, nb, tau, rdiag, mv, ws);
     // factor the panel (unblocked, contiguous rows)
-    for (let j = j0; j < j0 + nb; j++) {
+    for (let j = j0; ws === null && j < j0 + nb; j++) {
       const tj = reflect(at, m, j, rdiag);
       tau[j] = tj;
       if (tj === 0) continue;
@@ -150,12 +261,55 @@ export function qrTransposedKernel(
       const mm = m - j0;
       buildPanel(at, m, j0, nb, tau, vp, t);
       const off = (j0 + nb) * m + j0;
-      gemmKernel(false, true, rows, nb, mm, 1, at, off, m, vp, 0, mm, 0, w, 0, nb);
-      gemmKernel(false, false, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
-      gemmKernel(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
+      gemm(false, true, rows, nb, mm, 1, at, off, m, vp, 0, mm, 0, w, 0, nb);
+      gemm(false, false, rows, nb, nb, 1, w, 0, nb, t, 0, nb, 0, w2, 0, nb);
+      gemm(false, false, rows, mm, nb, -1, w2, 0, nb, vp, 0, mm, 1, at, off, m);
     }
   }
-  formReflectorProductTransposedKernel(at, m, 0, k, tau, true, qt, m, k);
+}
+
+/** Panels of at least this many elements (nb x m) are factored with the WebAssembly SIMD kernels. */
+const QR_WASM_MIN = 2048;
+
+/**
+ * Unblocked Householder QR of panel rows j0..j0+nb-1 of `at` (entries j0..m-1) in the matrix-vector
+ * module's memory (`ws`: at least nb (m - j0) + 2 nb doubles): each reflector's dot products with the
+ * later panel rows and its rank-one update run in WebAssembly SIMD. Same contract as the TypeScript panel
+ * loop of {@link qrFactorTransposedKernel} (reflectors, tau and rdiag written back).
+ */
+function panelWasm(
+  at: Float64Array,
+  m: number,
+  j0: number,
+  nb: number,
+  tau: Float64Array,
+  rdiag: Float64Array,
+  mv: MatvecExports,
+  ws: Float64Array,
+): void {
+  const mm = m - j0;
+  const panel = ws.subarray(0, nb * mm);
+  const dots = ws.subarray(nb * mm, nb * mm + nb);
+  const diag = ws.subarray(nb * mm + nb, nb * mm + 2 * nb);
+  for (let p = 0; p < nb; p++) panel.set(at.subarray((j0 + p) * m + j0, (j0 + p) * m + m), p * mm);
+  const base = panel.byteOffset;
+  for (let p = 0; p < nb; p++) {
+    const tp = reflect(panel, mm, p, diag);
+    tau[j0 + p] = tp;
+    rdiag[j0 + p] = diag[p]!;
+    const rest = nb - p - 1;
+    if (tp === 0 || rest === 0) continue;
+    // rows q > p: row -= tau (row . v) v with v = (1, panel[p, p+1..]) from index p
+    const lead = p * mm + p;
+    const beta = panel[lead]!;
+    panel[lead] = 1;
+    const first = base + ((p + 1) * mm + p) * 8;
+    mv.dot_rows(first, mm * 8, rest, mm - p, base + lead * 8, dots.byteOffset);
+    for (let q = 0; q < rest; q++) dots[q] = -tp * dots[q]!;
+    mv.ger_rows(first, mm * 8, rest, mm - p, dots.byteOffset, base + lead * 8);
+    panel[lead] = beta;
+  }
+  for (let p = 0; p < nb; p++) at.set(panel.subarray(p * mm, (p + 1) * mm), (j0 + p) * m + j0);
 }
 
 /**

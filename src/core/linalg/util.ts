@@ -107,3 +107,11 @@ export function triangularFactorKernel(
     }
   }
 }
+
+/**
+ * A zeroed Float64Array of `length` elements, on a SharedArrayBuffer when `shared` (so that a threaded
+ * GEMM, e.g. `createThreadedGemm` in `coarsegrain/parallel`, can split products over its workers).
+ */
+export function allocFloat64(length: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
+}
