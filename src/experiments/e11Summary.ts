@@ -110,10 +110,10 @@ export interface E11SetResult {
     /** E10: smallest k within reconstructionTolerance of the full held-out MSE; tuned parameters / samples. */
     readonly smallestK: Measurement;
     readonly tunedPerSample: Measurement;
-    /** E10 noise rejection per level (reconstruction error / input noise; < 1 removes noise). */
+    /** E10's noise-rejection gain per level (input noise / reconstruction error; > 1 removes noise). */
     readonly noiseGainFull: Measurement[];
     readonly noiseGainTruncated: Measurement[];
-    /** Truncated minus full gain per level (paired over seeds; negative: truncation rejects more noise). */
+    /** Truncated minus full gain per level (paired over seeds; positive: truncation rejects more noise). */
     readonly noiseGainAdvantage: Measurement[];
     /** E9 on the autoencoder: epochs to the random init's final loss (covariance over the seeds that reached it). */
     readonly init: {

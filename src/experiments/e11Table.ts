@@ -155,7 +155,7 @@ export function e11SideBySide(s: E11SetResult): E11TableRow[] {
           { label: 'gain truncated - full', value: ae.noiseGainAdvantage[last]! },
           { label: 'gain full', value: ae.noiseGainFull[last]! },
         ],
-        note: 'gain = reconstruction error / input noise; < 0 difference: truncation rejects more',
+        note: "E10's gain = input noise / reconstruction error, > 1 removes noise; difference > 0: truncation rejects more",
       },
       classifier: {
         values: [{ label: 'accuracy truncated - full', value: s.noiseAdvantage[last]! }],

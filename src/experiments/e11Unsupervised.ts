@@ -2,7 +2,7 @@
  * The unsupervised column of E11, measured in the same run on the same rows and at the same size h as the
  * classifier: an autoencoder d -> h -> d through E7/E8's weight instruments (`probeWeights`), E10's
  * truncation (smallest k within a tolerance on the held-out reconstruction MSE) and noise rejection
- * (reconstruction error of noisy held-out rows against the clean rows, relative to the input noise), and
+ * (E10's gain: the input noise over the reconstruction error of noisy held-out rows against the clean rows), and
  * E9's covariance-initialisation protocol (`compareInitialisations`) at code size h; on spin data also a
  * +-1 RBM d -> h trained by E7's recipe, its weights through the same weight instruments.
  * @module
@@ -40,8 +40,9 @@ export interface AutoencoderProbe extends WeightProbe {
   /** E10's count of tuned parameters of the truncated autoencoder, 2 k (d + h) + d + h. */
   readonly tunedParameters: number;
   /**
-   * Noise rejection at each level: ||reconstruction(noisy) - clean||^2 / ||noisy - clean||^2 on the
-   * held-out rows (below 1: the reconstruction removes noise), full and truncated to smallestK.
+   * Noise rejection at each level, E10's gain: ||noisy - clean||^2 / ||reconstruction(noisy) - clean||^2
+   * on the held-out rows (above 1: the reconstruction removes noise), full and truncated to smallestK.
+   * Unlike E10 the network is the one trained on clean rows (as in the classifier's noise test).
    */
   readonly noiseGainFull: number[];
   readonly noiseGainTruncated: number[];
@@ -125,9 +126,9 @@ export function probeAutoencoder(
   for (const level of s.noiseLevels) {
     const noisy = addNoise(data.test, level, s.spins, rng);
     const input = meanSquared(noisy, data.test);
-    noiseGainFull.push(meanSquared(reconstruct(model, byRows(noisy, d)).data, data.test) / input);
+    noiseGainFull.push(input / meanSquared(reconstruct(model, byRows(noisy, d)).data, data.test));
     noiseGainTruncated.push(
-      meanSquared(reconstruct(models[pick]!, byRows(noisy, d)).data, data.test) / input,
+      input / meanSquared(reconstruct(models[pick]!, byRows(noisy, d)).data, data.test),
     );
   }
   return {
