@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deriveRng } from '../../src/core/rng.js';
+import { createRng, deriveRng } from '../../src/core/rng.js';
 import { thermometerEnsembles } from '../../src/experiments/e1.js';
 import { runE11 } from '../../src/experiments/e11.js';
 import type { E11SetResult } from '../../src/experiments/e11Summary.js';
 import { e11SideBySide } from '../../src/experiments/e11Table.js';
+import { probeAutoencoder } from '../../src/experiments/e11Unsupervised.js';
 import { setHypotheses } from '../../src/experiments/e11Verdicts.js';
 import type { Measurement } from '../../src/experiments/types.js';
+import { createAutoencoder } from '../../src/models/autoencoder.js';
 
 /** E1's thermometer task at tiny size: 4 temperature classes on a 4 x 4 torus. */
 const TINY_THERMOMETER = {
@@ -185,5 +187,66 @@ describe('E11 verdicts and the side-by-side table', () => {
     expect(changed[0]!.unsupervised.values[0]!.value).toEqual(m(123.5, 6.5));
     // off spin data there is no RBM column entry
     expect(e11SideBySide(edit(s, { rbm: undefined }))[0]!.rbm).toBeUndefined();
+  });
+});
+
+describe("E11's autoencoder instruments (E10's conventions)", () => {
+  it('an exact projection onto the data subspace rejects isotropic noise with gain d / k', () => {
+    // rows in the span of e_0, e_1 of R^8; the autoencoder is the projection onto it (linear, exact)
+    const d = 8;
+    const n = 2000;
+    const rng = createRng(9);
+    const rows = () => {
+      const x = new Float64Array(n * d);
+      for (let r = 0; r < n; r++) for (let j = 0; j < 2; j++) x[r * d + j] = rng.normal();
+      return x;
+    };
+    const ae = createAutoencoder({ layers: [d, 2], activations: 'linear', rng });
+    ae.weights[0]!.fill(0);
+    ae.weights[1]!.fill(0);
+    ae.biases[0]!.fill(0);
+    ae.biases[1]!.fill(0);
+    for (let a = 0; a < 2; a++) {
+      ae.weights[0]![a * 2 + a] = 1; // encoder d x h: row a, column a
+      ae.weights[1]![a * d + a] = 1; // decoder h x d
+    }
+    const data = {
+      name: 'subspace',
+      d,
+      classes: 1,
+      train: rows(),
+      trainLabels: new Int32Array(n),
+      nTrain: n,
+      test: rows(),
+      testLabels: new Int32Array(n),
+      nTest: n,
+      description: 'rows in a 2-dim coordinate subspace',
+    };
+    const weights = {
+      singular: [1, 1],
+      modesForFraction: 2,
+      overlapCovariance: 1,
+      spanCovariance: 1,
+      overlapBetween: 1,
+      overlapPlanted: Number.NaN,
+      lowPass: Number.NaN,
+    };
+    const p = probeAutoencoder(
+      ae,
+      weights,
+      data,
+      { reconstructionTolerance: 0.01, noiseLevels: [0.5], spins: false },
+      2 / d,
+      createRng(10),
+    );
+    // reconstruction exact: both modes needed, full MSE 0
+    expect(p.reconstructionLoss).toBeLessThan(1e-24);
+    expect(p.smallestK).toBe(2);
+    expect(p.tunedParameters).toBe(2 * 2 * (d + 2) + d + 2);
+    // input noise sigma^2 per element; the projection keeps 2 of 8 components: gain = 8 / 2 = 4. The
+    // reconstruction error is a chi-square with 2n degrees of freedom (relative sd 1 / sqrt(n) = 0.022):
+    // 5 sd = 0.45
+    expect(Math.abs(p.noiseGainFull[0]! - 4)).toBeLessThan(0.45);
+    expect(p.noiseGainTruncated[0]).toBeCloseTo(p.noiseGainFull[0]!, 10);
   });
 });
