@@ -134,8 +134,9 @@ const BASE = {
 } as const;
 
 /**
- * Quick and full presets. Quick: 19-45 s on the shared 2-core machine at load average 5-7 (2026-12-04).
- * Full: 129 s of CPU time, 933 s of wall time at load average 13-16 (2026-12-04; docs/results/full/e11).
+ * Quick and full presets. Quick: 35 s of CPU time, 121 s of wall time at load average 6-14 on the shared
+ * 2-core machine (2026-12-05). Full: 251 s of CPU time, 804 s of wall time at load average 15-20
+ * (2026-12-05; docs/results/full/e11).
  */
 export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config } = {
   quick: {
