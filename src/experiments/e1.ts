@@ -10,7 +10,7 @@
  * short distance but deviate at longer range.
  * @module
  */
-import { deriveRng } from '../core/rng.js';
+import { deriveRng, type Rng } from '../core/rng.js';
 import { summarizeSeries } from '../core/stats.js';
 import {
   checkAbort,
@@ -28,7 +28,7 @@ import { temperatureGrid } from '../rg/levelThermometer.js';
 import { trainThermometer } from '../rg/networkThermometer.js';
 import type { TemperatureReading } from '../rg/reading.js';
 import { curveFromFunction } from '../rg/thermometer.js';
-import { sampleEnsemble } from '../sampling/ensemble.js';
+import { type Ensemble, sampleEnsemble } from '../sampling/ensemble.js';
 import { energyCorrelator, spinCorrelator } from '../spectral/correlator.js';
 import type { ScalingForm } from '../spectral/scaling.js';
 import { VERSION } from '../version.js';
@@ -231,6 +231,40 @@ function resolveE1(config: PresetConfig<E1Config>): {
 }
 
 /**
+ * The network thermometer's training ensembles of E1: `samples` Wolff configurations of the L x L Ising
+ * torus at each class temperature (burn-in 100 and thinning 2 Wolff updates), temperature k drawn from
+ * the stream `rngFor(k)` (E1: deriveRng(seed, 'E1', 'thermometer-data', k)). Shared with E11, whose
+ * 60-class temperature classifier is trained on the same data. `signal` is checked before each
+ * temperature (AbortError named by `fn`), `onTemperature(k)` is called before temperature k is sampled.
+ * Cost: sum over temperatures of the Wolff sampling cost (about (100 + 2 samples) cluster updates).
+ */
+export function thermometerEnsembles(
+  L: number,
+  temperatures: readonly number[],
+  samples: number,
+  rngFor: (k: number) => Rng,
+  run: {
+    readonly signal?: AbortSignal;
+    readonly fn?: string;
+    readonly onTemperature?: (k: number) => void;
+  } = {},
+): Ensemble[] {
+  const model = createIsing2D({ L });
+  return temperatures.map((T, k) => {
+    checkAbort(run.signal, run.fn ?? 'thermometerEnsembles');
+    run.onTemperature?.(k);
+    return sampleEnsemble(model, {
+      temperature: T,
+      samples,
+      burnIn: 100,
+      thin: 2,
+      sampler: 'wolff',
+      rng: rngFor(k),
+    });
+  });
+}
+
+/**
  * Run E1. Stages reported through `options.onProgress`: 'sampling', 'train', 'thermometer' (when the
  * network thermometer is on), 'flow', 'flow-thermometer', 'correlators'; `options.signal` is checked between stages and inside
  * them. All randomness from deriveRng(seed, 'E1', ...).
@@ -293,18 +327,17 @@ export function runE1(
   let network: ReturnType<typeof trainThermometer> | undefined;
   if (c.networkThermometer) {
     const temps = c.thermometerTemperatures;
-    const ensembles = temps.map((T, k) => {
-      checkAbort(signal, 'runE1');
-      onProgress?.({ stage: 'thermometer', done: k, total: temps.length + 1 });
-      return sampleEnsemble(model, {
-        temperature: T,
-        samples: c.thermometerSamples,
-        burnIn: 100,
-        thin: 2,
-        sampler: 'wolff',
-        rng: deriveRng(seed, 'E1', 'thermometer-data', k),
-      });
-    });
+    const ensembles = thermometerEnsembles(
+      c.L,
+      temps,
+      c.thermometerSamples,
+      (k) => deriveRng(seed, 'E1', 'thermometer-data', k),
+      {
+        signal,
+        fn: 'runE1',
+        onTemperature: (k) => onProgress?.({ stage: 'thermometer', done: k, total: temps.length + 1 }),
+      },
+    );
     network = trainThermometer(
       ensembles.map((e) => ({ temperature: e.temperature, configs: e.configs, sites })),
       {

@@ -1,13 +1,17 @@
 /**
  * Experiment E11: supervised networks through the coarse-graining lens (the thesis's stated future work).
  * MLP classifiers d -> h -> C are trained on (i) a planted set whose relevant subspace is known exactly,
- * (ii) 2D Ising configurations labelled by phase (T below / above Tc, Wolff-sampled) and (iii) MNIST
- * digits, over several seeds. Their first layer W (d x h) goes through the instruments of E7-E10 (see
+ * (ii) 2D Ising configurations labelled by phase (T below / above Tc, Wolff-sampled), (iii) E1's network
+ * thermometer task (one class per temperature of E1's 60-temperature grid, on E1's own Wolff ensembles,
+ * `thermometerEnsembles` of e1) and (iv) MNIST digits, over several seeds. Their first layer W (d x h) goes through the instruments of E7-E10 (see
  * `e11Probe`): singular spectrum and modes carrying 90% of sum s^2, Fourier low-pass content of the input
  * singular vectors (Ising), overlap of the top-k input singular vectors with the data covariance's and the
  * between-class covariance's top eigenvectors (and the planted subspace) beside the random level k/d,
  * truncation to the top-k modes against held-out accuracy, accuracy under noise (full vs truncated), and
  * covariance initialisation against random initialisation (epochs to reach random's final accuracy).
+ * The unsupervised column is measured in the same run on the same rows at the same size (e11Unsupervised):
+ * an autoencoder d -> h -> d through the same instruments (E10's truncation and noise rejection on its
+ * reconstruction, E9's protocol for the covariance init) and, on spin data, a +-1 RBM (E7's recipe).
  * Data are drawn once per data set; the error bars are over training seeds (init, shuffling, noise).
  * MNIST is read through `options.loaders` (`nodeLoaders` of `coarsegrain/node`) when `mnistDir` is given.
  * @module
@@ -16,11 +20,12 @@
 import { deriveRng } from '../core/rng.js';
 import { byRows, matrix } from '../core/tensor.js';
 import { checkAbort, checkOptions, optionKeys } from '../core/validate.js';
-import { createAutoencoder, reconstructionLoss, trainAutoencoder } from '../models/autoencoder.js';
+import { createAutoencoder, trainAutoencoder } from '../models/autoencoder.js';
 import { accuracy, createMlp, type Mlp, trainMlp } from '../models/mlp.js';
 import { pca } from '../spectral/pca.js';
 import { VERSION } from '../version.js';
 import { meanAndError } from './datasets.js';
+import { thermometerEnsembles } from './e1.js';
 import { checkE11Config, E11_PRESETS, type E11Config } from './e11Config.js';
 import {
   betweenClassAxes,
@@ -31,6 +36,7 @@ import {
 } from './e11Data.js';
 import { type ProbeReferences, type ProbeSettings, probeClassifier, probeWeights } from './e11Probe.js';
 import { type E11SetResult, plantedTolerance, type SeedRun, summariseSet } from './e11Summary.js';
+import { autoencoderInit, probeAutoencoder, trainedRbmProbe } from './e11Unsupervised.js';
 import { e11Comparisons } from './e11Verdicts.js';
 import {
   type ExperimentOptions,
@@ -192,6 +198,28 @@ function runSeed(
   checkAbort(signal, 'runE11');
   const autoencoder = trainedAutoencoder(set, h, c, seed, rep, settings, signal);
   checkAbort(signal, 'runE11');
+  const autoencoderInitRun = autoencoderInit(
+    data,
+    h,
+    { ...c, epochs: set.planted ? c.plantedEpochs : c.epochs },
+    seed,
+    rep,
+    signal,
+  );
+  checkAbort(signal, 'runE11');
+  const rbm = set.spins
+    ? trainedRbmProbe(
+        data,
+        h,
+        { epochs: c.rbmEpochs, batchSize: c.rbmBatchSize, learningRate: c.rbmLearningRate },
+        set.refs,
+        settings,
+        seed,
+        rep,
+        signal,
+      )
+    : undefined;
+  checkAbort(signal, 'runE11');
   const acc0 = (m: Mlp<Float64Array>) => probeAccuracy(m, data);
   const randomCurve = [acc0(random), ...r.history.map((e) => e.validationAccuracy!)];
   const t = train(cov, 'shuffle-covariance');
@@ -201,6 +229,8 @@ function runSeed(
     probe,
     untrained,
     autoencoder,
+    autoencoderInit: autoencoderInitRun,
+    ...(rbm ? { rbm } : {}),
     randomCurve,
     covarianceCurve,
     epochsRandom: firstEpochReaching(randomCurve, target),
@@ -208,7 +238,11 @@ function runSeed(
   };
 }
 
-/** The unsupervised counterpart: an autoencoder d -> h -> d trained like the classifier, its encoder probed. */
+/**
+ * The unsupervised counterpart: an autoencoder d -> h -> d trained like the classifier (same rows, h,
+ * activation, init, Adam rate and epochs; linear output, MSE), its encoder through the weight instruments
+ * and the whole network through E10's truncation and noise instruments.
+ */
 function trainedAutoencoder(
   set: PreparedSet,
   h: number,
@@ -237,10 +271,16 @@ function trainedAutoencoder(
     },
     signal ? { signal } : undefined,
   );
-  return {
-    ...probeWeights(r.model.weights[0]!, data.d, h, data, set.refs, settings),
-    reconstructionLoss: reconstructionLoss(r.model, byRows(data.test, data.d)),
-  };
+  let variance = 0;
+  for (const v of set.eigenvalues) variance += Math.max(0, v);
+  return probeAutoencoder(
+    r.model,
+    probeWeights(r.model.weights[0]!, data.d, h, data, set.refs, settings),
+    data,
+    { reconstructionTolerance: c.reconstructionTolerance, noiseLevels: set.noiseLevels, spins: set.spins },
+    variance / data.d,
+    deriveRng(seed, 'E11', ...tag, 'ae-noise'),
+  );
 }
 
 function probeAccuracy(m: Mlp<Float64Array>, data: LabelledSplit): number {
@@ -302,6 +342,36 @@ async function prepareSets(
       sets.push(prepare(data, [c.isingHidden], c.isingK, true, c.spinFlipLevels));
     }
   }
+  if (c.datasets.includes('thermometer')) {
+    checkAbort(signal, 'runE11');
+    const L = c.thermometerL;
+    const temps = c.thermometerTemperatures;
+    const name = `thermometer L=${L}`;
+    const ensembles = thermometerEnsembles(
+      L,
+      temps,
+      c.thermometerSamples,
+      (k) => deriveRng(seed, 'E11', name, 'data', k),
+      { signal, fn: 'runE11' },
+    );
+    const d = L * L;
+    const n = temps.length * c.thermometerSamples;
+    const x = new Float64Array(n * d);
+    const labels = new Int32Array(n);
+    ensembles.forEach((e, k) => {
+      x.set(e.configs, k * c.thermometerSamples * d);
+      labels.fill(k, k * c.thermometerSamples, (k + 1) * c.thermometerSamples);
+    });
+    const data: LabelledSplit = {
+      name,
+      d,
+      classes: temps.length,
+      ...splitLabelled(x, labels, n, d, c.testFraction, split(name)),
+      lattice: [L, L],
+      description: `E1's network thermometer task: ${temps.length} temperature classes T = ${temps[0]}..${temps[temps.length - 1]}, ${c.thermometerSamples} Wolff configurations of the ${L} x ${L} Ising torus each (E1's thermometerEnsembles: burn-in 100, thinning 2)`,
+    };
+    sets.push(prepare(data, [c.thermometerHidden], c.thermometerK, true, c.spinFlipLevels));
+  }
   if (c.datasets.includes('mnist')) {
     if (c.mnistDir === undefined) skipped.push({ dataset: 'mnist', reason: 'mnistDir not given' });
     else {
@@ -327,8 +397,9 @@ async function prepareSets(
 /**
  * Run E11. Progress: one report per data set, hidden size and seed (stage 'E11 <set> h=<h>').
  * Randomness: deriveRng(seed, 'E11', <set>, ...) for data, split, init, shuffling and noise.
- * Cost per run: 2 trainings of `epochs` epochs (random and covariance init) plus about rank held-out
- * forward passes (truncation curve).
+ * Cost per run: 2 classifier trainings of `epochs` epochs (random and covariance init), 3 autoencoder
+ * trainings (the probed one and E9's pair), on spin data an RBM of `rbmEpochs` epochs, plus about 2 x rank
+ * held-out forward passes (truncation curves).
  * @throws DomainError naming the bad config field (or `options.loaders` missing while `mnistDir` is set);
  *   AbortError; loader errors for a bad MNIST folder.
  * @example

@@ -4,9 +4,10 @@
  */
 import { checkInteger, checkOneOf, checkPositive, checkRange, domainError } from '../core/validate.js';
 import type { MlpActivation } from '../models/mlp.js';
+import { E1_PRESETS } from './e1.js';
 
 /** Data sets of E11. */
-export type E11Dataset = 'planted' | 'ising' | 'mnist';
+export type E11Dataset = 'planted' | 'ising' | 'thermometer' | 'mnist';
 
 /** Parameters of E11. */
 export interface E11Config {
@@ -52,6 +53,18 @@ export interface E11Config {
   readonly isingHidden: number;
   /** Overlap dimension for Ising (closes a momentum shell: 1, 5, 9, 13, 21). */
   readonly isingK: number;
+  /**
+   * E1's network thermometer as a data set: a classifier over `thermometerTemperatures` (one class per
+   * temperature; E1's full grid 0.1..6.0, 60 classes) on the L x L Ising torus, trained on E1's own
+   * ensembles (`thermometerEnsembles` of e1: Wolff, burn-in 100, thinning 2), `thermometerSamples` per
+   * class, with one hidden layer of `thermometerHidden` units (E1's quick thermometer: [64]).
+   */
+  readonly thermometerL: number;
+  readonly thermometerTemperatures: readonly number[];
+  readonly thermometerSamples: number;
+  readonly thermometerHidden: number;
+  /** Overlap dimension of the thermometer set (5 closes the |q| <= 1 momentum shell). */
+  readonly thermometerK: number;
   /** Folder with the MNIST IDX files (the t10k split is read and split into train / held-out). */
   readonly mnistDir?: string;
   readonly mnistLimit: number;
@@ -63,6 +76,18 @@ export interface E11Config {
   readonly topModes: number;
   /** Low-pass cutoff (fraction of the band edge; 0.5 = E7's in-band fraction for b = 2). */
   readonly cutoff: number;
+  /**
+   * RBM counterpart on the spin data sets (Ising phases, thermometer): +-1 RBM d -> h trained by E7's
+   * recipe (CD-1, Adam with epsilon 1e-2, W ~ N(0, 0.05^2)) for rbmEpochs epochs.
+   */
+  readonly rbmEpochs: number;
+  readonly rbmBatchSize: number;
+  readonly rbmLearningRate: number;
+  /**
+   * Unsupervised counterpart (E10's criterion): smallest k whose held-out reconstruction MSE exceeds the
+   * full autoencoder's by at most this fraction of the data's variance per element.
+   */
+  readonly reconstructionTolerance: number;
   /** Truncation tolerance on held-out accuracy (absolute; 0.01 = 1 percentage point). */
   readonly accuracyTolerance: number;
   readonly spinFlipLevels: readonly number[];
@@ -70,10 +95,10 @@ export interface E11Config {
   readonly gaussianNoiseLevels: readonly number[];
 }
 
-const DATASETS = ['planted', 'ising', 'mnist'] as const;
+const DATASETS = ['planted', 'ising', 'thermometer', 'mnist'] as const;
 
 const BASE = {
-  datasets: ['planted', 'ising', 'mnist'],
+  datasets: ['planted', 'ising', 'thermometer', 'mnist'],
   seeds: 3,
   batchSize: 50,
   learningRate: 3e-3,
@@ -91,19 +116,27 @@ const BASE = {
   isingThin: 2,
   isingHidden: 32,
   isingK: 5,
+  thermometerL: E1_PRESETS.full.L,
+  thermometerTemperatures: E1_PRESETS.full.thermometerTemperatures,
+  thermometerHidden: E1_PRESETS.quick.thermometerHidden[0]!,
+  thermometerK: 5,
   mnistDir: undefined,
   mnistK: 9,
   normFraction: 0.9,
   topModes: 3,
   cutoff: 0.5,
   accuracyTolerance: 0.01,
+  reconstructionTolerance: 0.01,
+  rbmBatchSize: 100,
+  rbmLearningRate: 1e-3,
   spinFlipLevels: [0.05, 0.1, 0.2],
   gaussianNoiseLevels: [0.25, 0.5, 1],
 } as const;
 
 /**
- * Quick and full presets. Quick: 19-45 s on the shared 2-core machine at load average 5-7 (2026-12-04).
- * Full: 129 s of CPU time, 933 s of wall time at load average 13-16 (2026-12-04; docs/results/full/e11).
+ * Quick and full presets. Quick: 35 s of CPU time, 121 s of wall time at load average 6-14 on the shared
+ * 2-core machine (2026-12-05). Full: 251 s of CPU time, 804 s of wall time at load average 15-20
+ * (2026-12-05; docs/results/full/e11).
  */
 export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config } = {
   quick: {
@@ -112,6 +145,8 @@ export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config 
     plantedSamples: 4000,
     isingSizes: [10],
     isingSamples: 600,
+    thermometerSamples: 60,
+    rbmEpochs: 10,
     mnistLimit: 2000,
     mnistHidden: [16],
   },
@@ -121,6 +156,8 @@ export const E11_PRESETS: { readonly quick: E11Config; readonly full: E11Config 
     plantedSamples: 8000,
     isingSizes: [10, 16],
     isingSamples: 1000,
+    thermometerSamples: 200,
+    rbmEpochs: 30,
     mnistLimit: 2500,
     mnistHidden: [16, 64, 256],
   },
@@ -165,6 +202,19 @@ export function checkE11Config(c: E11Config): void {
   const minD = Math.min(...c.isingSizes.map((L) => L * L));
   checkInteger(c.isingHidden, `${w}.isingHidden`, 1, minD);
   checkInteger(c.isingK, `${w}.isingK`, 1, Math.min(c.isingHidden, minD));
+  checkInteger(c.thermometerL, `${w}.thermometerL`, 2);
+  if (!Array.isArray(c.thermometerTemperatures) || c.thermometerTemperatures.length < 2)
+    throw domainError(`${w}.thermometerTemperatures`, 'at least 2 temperatures', c.thermometerTemperatures);
+  for (let i = 0; i < c.thermometerTemperatures.length; i++) {
+    const T = c.thermometerTemperatures[i];
+    checkPositive(T, `${w}.thermometerTemperatures[${i}]`);
+    if (i > 0 && !(T! > c.thermometerTemperatures[i - 1]!))
+      throw domainError(`${w}.thermometerTemperatures[${i}]`, 'ascending temperatures', T);
+  }
+  checkInteger(c.thermometerSamples, `${w}.thermometerSamples`, 4);
+  const dT = c.thermometerL * c.thermometerL;
+  checkInteger(c.thermometerHidden, `${w}.thermometerHidden`, 1, dT);
+  checkInteger(c.thermometerK, `${w}.thermometerK`, 1, Math.min(c.thermometerHidden, dT));
   if (c.mnistDir !== undefined && typeof c.mnistDir !== 'string')
     throw domainError(`${w}.mnistDir`, 'a folder path', c.mnistDir);
   checkInteger(c.mnistLimit, `${w}.mnistLimit`, 20);
@@ -177,6 +227,10 @@ export function checkE11Config(c: E11Config): void {
   checkInteger(c.topModes, `${w}.topModes`, 1, Math.min(c.isingHidden, minD));
   checkRange(c.cutoff, `${w}.cutoff`, 0, 1);
   checkRange(c.accuracyTolerance, `${w}.accuracyTolerance`, 0, 1);
+  checkRange(c.reconstructionTolerance, `${w}.reconstructionTolerance`, 0, 1);
+  checkInteger(c.rbmEpochs, `${w}.rbmEpochs`, 1);
+  checkInteger(c.rbmBatchSize, `${w}.rbmBatchSize`, 1);
+  checkPositive(c.rbmLearningRate, `${w}.rbmLearningRate`);
   for (let i = 0; i < c.spinFlipLevels.length; i++) {
     const p = c.spinFlipLevels[i];
     checkRange(p, `${w}.spinFlipLevels[${i}]`, 0, 0.5, true);

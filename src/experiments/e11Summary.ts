@@ -5,14 +5,19 @@
  */
 import type { LabelledSplit } from './e11Data.js';
 import type { ClassifierProbe, WeightProbe } from './e11Probe.js';
+import type { AutoencoderInit, AutoencoderProbe } from './e11Unsupervised.js';
 import type { Measurement } from './types.js';
 
 /** One seed's numbers on one data set and hidden size. */
 export interface SeedRun {
   readonly probe: ClassifierProbe;
   readonly untrained: WeightProbe;
-  /** The encoder of an autoencoder d -> h -> d trained on the same rows (unsupervised counterpart). */
-  readonly autoencoder: WeightProbe & { readonly reconstructionLoss: number };
+  /** An autoencoder d -> h -> d trained on the same rows (unsupervised counterpart, E7-E10 instruments). */
+  readonly autoencoder: AutoencoderProbe;
+  /** E9's covariance-init protocol on an autoencoder of code size h, same rows. */
+  readonly autoencoderInit: AutoencoderInit;
+  /** A +-1 RBM d -> h trained on the same spin rows (E7's recipe); spin data sets only. */
+  readonly rbm?: WeightProbe;
   /** Held-out accuracy after 0..epochs epochs (random init / covariance init). */
   readonly randomCurve: number[];
   readonly covarianceCurve: number[];
@@ -102,6 +107,28 @@ export interface E11SetResult {
     readonly overlapPlanted: Measurement;
     readonly lowPass: Measurement;
     readonly reconstructionLoss: Measurement;
+    /** E10: smallest k within reconstructionTolerance of the full held-out MSE; tuned parameters / samples. */
+    readonly smallestK: Measurement;
+    readonly tunedPerSample: Measurement;
+    /** E10's noise-rejection gain per level (input noise / reconstruction error; > 1 removes noise). */
+    readonly noiseGainFull: Measurement[];
+    readonly noiseGainTruncated: Measurement[];
+    /** Truncated minus full gain per level (paired over seeds; positive: truncation rejects more noise). */
+    readonly noiseGainAdvantage: Measurement[];
+    /** E9 on the autoencoder: epochs to the random init's final loss (covariance over the seeds that reached it). */
+    readonly init: {
+      readonly epochsRandom: Measurement;
+      readonly epochsCovariance: Measurement;
+      readonly reachedSeeds: number;
+    };
+  };
+  /** RBM counterpart on spin data (E7's recipe, same rows and h): the weight instruments on its W. */
+  readonly rbm?: {
+    readonly modesForFraction: Measurement;
+    readonly overlapCovariance: Measurement;
+    readonly spanCovariance: Measurement;
+    readonly overlapBetween: Measurement;
+    readonly lowPass: Measurement;
   };
   /** Covariance init vs random init. */
   readonly init: {
@@ -217,6 +244,13 @@ export function summariseSet(
   const spins = data.lattice !== undefined;
   const levels = spins ? c.spinFlipLevels : c.gaussianNoiseLevels;
   const reached = runs.filter((r) => Number.isFinite(r.epochsCovariance));
+  const aeInit = runs.map((r) => r.autoencoderInit);
+  const rbm = runs.every((r) => r.rbm !== undefined) ? runs.map((r) => r.rbm!) : undefined;
+  const aeReached = aeInit.filter((r) => Number.isFinite(r.epochsCovariance));
+  const aeLevels = (pick: (q: AutoencoderProbe, i: number) => number) =>
+    levels.map((_, i) => me(ae.map((q) => pick(q, i))));
+  const epochsOf = (xs: readonly number[]) =>
+    xs.length > 0 ? me(xs) : { mean: Number.NaN, error: Number.NaN };
   return {
     name: data.name,
     description: data.description,
@@ -266,13 +300,31 @@ export function summariseSet(
       overlapPlanted: me(ae.map((q) => q.overlapPlanted)),
       lowPass: me(ae.map((q) => q.lowPass)),
       reconstructionLoss: me(ae.map((q) => q.reconstructionLoss)),
+      smallestK: me(ae.map((q) => q.smallestK)),
+      tunedPerSample: me(ae.map((q) => q.tunedParameters / data.nTrain)),
+      noiseGainFull: aeLevels((q, i) => q.noiseGainFull[i]!),
+      noiseGainTruncated: aeLevels((q, i) => q.noiseGainTruncated[i]!),
+      noiseGainAdvantage: aeLevels((q, i) => q.noiseGainTruncated[i]! - q.noiseGainFull[i]!),
+      init: {
+        epochsRandom: me(aeInit.map((r) => r.epochsRandom)),
+        epochsCovariance: epochsOf(aeReached.map((r) => r.epochsCovariance)),
+        reachedSeeds: aeReached.length,
+      },
     },
+    ...(rbm
+      ? {
+          rbm: {
+            modesForFraction: me(rbm.map((q) => q.modesForFraction)),
+            overlapCovariance: me(rbm.map((q) => q.overlapCovariance)),
+            spanCovariance: me(rbm.map((q) => q.spanCovariance)),
+            overlapBetween: me(rbm.map((q) => q.overlapBetween)),
+            lowPass: me(rbm.map((q) => q.lowPass)),
+          },
+        }
+      : {}),
     init: {
       epochsRandom: me(runs.map((r) => r.epochsRandom)),
-      epochsCovariance:
-        reached.length > 0
-          ? me(reached.map((r) => r.epochsCovariance))
-          : { mean: Number.NaN, error: Number.NaN },
+      epochsCovariance: epochsOf(reached.map((r) => r.epochsCovariance)),
       reachedSeeds: reached.length,
       seeds: runs.length,
       covarianceAccuracy0: me(runs.map((r) => r.covarianceCurve[0]!)),

@@ -15,13 +15,35 @@ function above(a: Measurement, b: Measurement): boolean {
 const exact = (x: number): Measurement => ({ mean: x, error: 0 });
 const f = (x: number) => x.toFixed(3);
 
-function setComparisons(s: E11SetResult): Comparison[] {
-  const out: Comparison[] = [];
+/** Rows of the side-by-side table a hypothesis belongs to (see e11Table). */
+export type E11RowKey =
+  | 'planted'
+  | 'overlapCovariance'
+  | 'overlapBetween'
+  | 'lowPass'
+  | 'modes'
+  | 'span'
+  | 'smallestK'
+  | 'tunedPerSample'
+  | 'noise'
+  | 'init';
+
+/** A judged hypothesis and the table row it belongs to. */
+export interface E11Hypothesis {
+  readonly row: E11RowKey;
+  readonly comparison: Comparison;
+}
+
+/** The hypotheses of one data set and hidden size, each judged by its measurement (3 sigma). */
+export function setHypotheses(s: E11SetResult): E11Hypothesis[] {
+  const out: E11Hypothesis[] = [];
+  let row: E11RowKey = 'planted';
+  const push = (c: Comparison) => out.push({ row, comparison: c });
   const at = `${s.name}, h = ${s.hidden}`;
   const hyp = 'hypothesis (no published reference)';
   if (s.plantedCheck) {
     const t = s.plantedCheck;
-    out.push({
+    push({
       quantity: `${at}: overlap of the top-${s.k} input singular vectors with the planted subspace`,
       measured: s.overlapPlanted,
       reference: 1,
@@ -30,7 +52,8 @@ function setComparisons(s: E11SetResult): Comparison[] {
       agrees: 1 - s.overlapPlanted.mean <= t.tolerance,
     });
   }
-  out.push({
+  row = 'overlapCovariance';
+  push({
     quantity: `${at}: overlap of the top-${s.k} input singular vectors with the data covariance's top-${s.k} eigenvectors`,
     measured: s.overlapCovariance,
     reference: s.randomLevel,
@@ -38,8 +61,9 @@ function setComparisons(s: E11SetResult): Comparison[] {
     expectation: `above the random level ${f(s.randomLevel)} by 3 sigma (untrained ${f(s.overlapCovarianceUntrained.mean)})`,
     agrees: above(s.overlapCovariance, exact(s.randomLevel)),
   });
+  row = 'overlapBetween';
   if (s.kBetween === s.k) {
-    out.push({
+    push({
       quantity: `${at}: the classifier prefers the between-class axes: overlap with the top-${s.kBetween} between-class eigenvectors`,
       measured: s.overlapBetween,
       reference: s.overlapCovariance.mean,
@@ -48,7 +72,7 @@ function setComparisons(s: E11SetResult): Comparison[] {
       agrees: above(s.overlapBetween, s.overlapCovariance),
     });
   } else {
-    out.push({
+    push({
       quantity: `${at}: overlap of the top-${s.kBetween} input singular vector(s) with the between-class axis`,
       measured: s.overlapBetween,
       reference: s.randomLevelBetween,
@@ -57,8 +81,9 @@ function setComparisons(s: E11SetResult): Comparison[] {
       agrees: above(s.overlapBetween, exact(s.randomLevelBetween)),
     });
   }
+  row = 'lowPass';
   if (Number.isFinite(s.lowPass.mean)) {
-    out.push({
+    push({
       quantity: `${at}: the classifier keeps the low-momentum modes: low-pass fraction of the top input singular vectors`,
       measured: s.lowPass,
       reference: 1,
@@ -67,7 +92,8 @@ function setComparisons(s: E11SetResult): Comparison[] {
       agrees: s.lowPass.mean >= 0.8 && above(s.lowPass, s.lowPassUntrained),
     });
   }
-  out.push({
+  row = 'modes';
+  push({
     quantity: `${at}: the classifier concentrates its weights in fewer modes than the autoencoder (modes carrying 90% of sum s^2)`,
     measured: s.modesForFraction,
     reference: s.autoencoder.modesForFraction.mean,
@@ -75,7 +101,8 @@ function setComparisons(s: E11SetResult): Comparison[] {
     expectation: `below the autoencoder's ${f(s.autoencoder.modesForFraction.mean)} ± ${f(s.autoencoder.modesForFraction.error)} by 3 combined sigma`,
     agrees: above(s.autoencoder.modesForFraction, s.modesForFraction),
   });
-  out.push({
+  row = 'span';
+  push({
     quantity: `${at}: the autoencoder spans the covariance's top-${s.k} subspace better than the classifier (E8's span overlap, autoencoder)`,
     measured: s.autoencoder.spanCovariance,
     reference: s.spanCovariance.mean,
@@ -83,7 +110,8 @@ function setComparisons(s: E11SetResult): Comparison[] {
     expectation: 'above the classifier by 3 combined sigma',
     agrees: above(s.autoencoder.spanCovariance, s.spanCovariance),
   });
-  out.push({
+  row = 'modes';
+  push({
     quantity: `${at}: modes carrying 90% of sum s^2 (of ${s.rank})`,
     measured: s.modesForFraction,
     reference: Number.NaN,
@@ -91,7 +119,16 @@ function setComparisons(s: E11SetResult): Comparison[] {
     expectation: `below the untrained ${f(s.modesForFractionUntrained.mean)} by 3 sigma`,
     agrees: above(s.modesForFractionUntrained, s.modesForFraction),
   });
-  out.push({
+  row = 'smallestK';
+  push({
+    quantity: `${at}: fewer modes suffice than for reconstruction: smallest k keeping the classifier's accuracy vs the autoencoder's smallest k keeping its reconstruction (E10's criterion, in-run)`,
+    measured: s.smallestK,
+    reference: s.autoencoder.smallestK.mean,
+    source: `${hyp}; reference = the in-run autoencoder's smallest k (E10's instrument, same rows and h)`,
+    expectation: `below the autoencoder's ${f(s.autoencoder.smallestK.mean)} ± ${f(s.autoencoder.smallestK.error)} by 3 combined sigma`,
+    agrees: above(s.autoencoder.smallestK, s.smallestK),
+  });
+  push({
     quantity: `${at}: fewer modes suffice than for reconstruction: smallest k keeping the full accuracy (within the tolerance)`,
     measured: s.smallestK,
     reference: s.reconstructionModes,
@@ -99,9 +136,19 @@ function setComparisons(s: E11SetResult): Comparison[] {
     expectation: `below ${s.reconstructionModes} by 3 sigma`,
     agrees: above(exact(s.reconstructionModes), s.smallestK),
   });
+  row = 'tunedPerSample';
+  push({
+    quantity: `${at}: fewer tuned parameters than training samples (truncated classifier's parameters / n train)`,
+    measured: s.tunedPerSample,
+    reference: 1,
+    source: `${hyp}; E10's statement for the autoencoder (in-run autoencoder: ${f(s.autoencoder.tunedPerSample.mean)})`,
+    expectation: 'below 1 by 3 sigma',
+    agrees: above(exact(1), s.tunedPerSample),
+  });
+  row = 'noise';
   const last = s.noiseLevels.length - 1;
   if (last >= 0) {
-    out.push({
+    push({
       quantity: `${at}: truncation to the relevant modes rejects noise: accuracy (truncated - full) at ${s.noiseKind} ${s.noiseLevels[last]}`,
       measured: s.noiseAdvantage[last]!,
       reference: 0,
@@ -110,7 +157,8 @@ function setComparisons(s: E11SetResult): Comparison[] {
       agrees: above(s.noiseAdvantage[last]!, exact(0)),
     });
   }
-  out.push({
+  row = 'init';
+  push({
     quantity: `${at}: covariance init reaches the random init's final accuracy sooner (epochs)`,
     measured: s.init.epochsCovariance,
     reference: s.init.epochsRandom.mean,
@@ -123,5 +171,5 @@ function setComparisons(s: E11SetResult): Comparison[] {
 
 /** All E11 comparisons, data set by data set. */
 export function e11Comparisons(m: { readonly sets: readonly E11SetResult[] }): Comparison[] {
-  return m.sets.flatMap(setComparisons);
+  return m.sets.flatMap((s) => setHypotheses(s).map((x) => x.comparison));
 }
