@@ -56,14 +56,12 @@ export {
   type E10Result,
   type E10Truncation,
   runE10,
-  truncatedAutoencoders,
 } from './e10.js';
-export {
-  type E10LogPartition,
-  type E10RbmDatasetResult,
-  type E10RbmNoiseLevel,
-  type E10RbmTruncation,
-  truncatedRbm,
+export type {
+  E10LogPartition,
+  E10RbmDatasetResult,
+  E10RbmNoiseLevel,
+  E10RbmTruncation,
 } from './e10Rbm.js';
 // E11: only runE11 and the types are public (the root's 200-runtime-name cap); E11_PRESETS and
 // covarianceInitMlp are reached through src/experiments/e11.ts.

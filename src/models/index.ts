@@ -88,4 +88,5 @@ export {
   trainRbm,
 } from './rbmTrain.js';
 export { deserializeModel, modelFromJson, modelToJson, serializeModel } from './serialize.js';
+export { truncatedAutoencoders, truncatedRbm, type WeightFactors } from './truncate.js';
 export type { Rbm, UnitType } from './types.js';
