@@ -96,7 +96,6 @@ export {
 } from './flowHelpers.js';
 export type {
   Comparison,
-  DataLoaders,
   ExperimentOptions,
   ExperimentResult,
   PresetConfig,
