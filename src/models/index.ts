@@ -88,5 +88,6 @@ export {
   trainRbm,
 } from './rbmTrain.js';
 export { deserializeModel, modelFromJson, modelToJson, serializeModel } from './serialize.js';
+export { type AlignedStack, alignStackToLattice } from './stackGauge.js';
 export { truncatedAutoencoders, truncatedRbm, type WeightFactors } from './truncate.js';
 export type { Rbm, UnitType } from './types.js';

@@ -31,7 +31,7 @@ export {
   summarizeParallelTempering,
   type TemperingRun,
 } from './parallelTempering.js';
-export { createUpdater, defaultSampler, type SamplerName, samplerNames } from './registry.js';
+export { createUpdater, type SamplerName, samplerNames } from './registry.js';
 export type { SwendsenWangUpdater } from './swendsenWang.js';
 export type { ChainSnapshot, ChainState, Updater, UpdaterFactory } from './types.js';
 export type { WolffOptions, WolffUpdater } from './wolff.js';
