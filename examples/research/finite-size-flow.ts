@@ -14,15 +14,15 @@ import {
   createIsing2D,
   createRbm,
   deriveRng,
-  type Estimate,
   ensembleMatrix,
+  type FlowLevel,
+  flowLevels,
   formatReading,
   ISING_TC,
   kaufmanLevelThermometer,
   type Progress,
   rbmFlowEnsemble,
   sampleEnsemble,
-  type TemperatureReading,
   temperatureGrid,
   trainRbm,
 } from 'coarsegrain';
@@ -53,7 +53,7 @@ const bar = (label: string) => (p: Progress) => {
 // One thermometer for every size: Kaufman's exact energy of the L x L torus on a fine grid 0.5..10 J.
 const grid = temperatureGrid(0.5, 10, 0.025);
 const thermometer = kaufmanLevelThermometer(grid);
-const results: { L: number; readings: TemperatureReading[]; energy: Estimate[] }[] = [];
+const results: { L: number; levels: FlowLevel[] }[] = [];
 for (const L of sizes) {
   const data = sampleEnsemble(createIsing2D({ L }), {
     temperature: ISING_TC,
@@ -67,18 +67,17 @@ for (const L of sizes) {
   const rbm = createRbm({ nVisible: L * L, nHidden: L * L, rng: deriveRng(seed, 'init', L) });
   const train = { epochs, batchSize: 100, method: 'pcd', rng: deriveRng(seed, 'train', L) } as const;
   const { model } = trainRbm(rbm, ensembleMatrix(data), train, { onProgress: bar(`L=${L}`) });
-  // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error.
+  // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error;
+  // flowLevels keeps each step as plain data (a reading out of range stays a bound, never a number).
   const flow = rbmFlowEnsemble(model, data.configs, [L, L], {
     steps,
     thermometer,
     keepConfigs: false,
     rng: deriveRng(seed, 'flow', L),
   });
-  const readings = flow.map((s) => s.temperature!);
-  for (const s of flow)
-    console.log(`L = ${L}  step ${String(s.step).padStart(2)}  T = ${formatReading(s.temperature!)}`);
-  const energy = flow.map((s) => s.energy);
-  results.push({ L, readings, energy });
+  results.push({ L, levels: flowLevels(flow) });
+  for (const l of results.at(-1)!.levels)
+    console.log(`L = ${L}  step ${String(l.level).padStart(2)}  T = ${formatReading(l.temperature)}`);
 }
 
 mkdirSync(out, { recursive: true });
