@@ -29,7 +29,8 @@ export interface FlowLevel {
  * The JSON-safe summary of the steps of a flow (`blockFlow`, `stackFlow`, `rbmFlowEnsemble` run with a
  * `thermometer`): per level its shape, energy, |m| and temperature reading, configurations dropped. Readings
  * are kept as they are: an out-of-range level stays `{ inRange: false, bound, edge }`, never a number.
- * Store it in a result, print it with `formatReading`, or judge it with {@link flowDirection}. O(levels).
+ * Store it in a result, print the readings with `formatReading`, or compare the first and last levels
+ * (an out-of-range end has no temperature to compare). O(levels).
  * @throws DomainError if `steps` is not a non-empty list of FlowSteps or a step has no thermometer reading
  *   (the flow was run without a thermometer).
  * @example
