@@ -29,8 +29,8 @@ export interface FlowLevel {
  * The JSON-safe summary of the steps of a flow (`blockFlow`, `stackFlow`, `rbmFlowEnsemble` run with a
  * `thermometer`): per level its shape, energy, |m| and temperature reading, configurations dropped. Readings
  * are kept as they are: an out-of-range level stays `{ inRange: false, bound, edge }`, never a number.
- * Store it in a result, print the readings with `formatReading`, or compare the first and last levels
- * (an out-of-range end has no temperature to compare). O(levels).
+ * Store it in a result, print the readings with `formatReading`, or judge which way the flow goes with
+ * {@link flowDirection}. O(levels).
  * @throws DomainError if `steps` is not a non-empty list of FlowSteps or a step has no thermometer reading
  *   (the flow was run without a thermometer).
  * @example
@@ -82,6 +82,14 @@ export interface FlowDirection {
  * is judged: `direction` is 'out-of-range' and `outOfRange` names the readings. Above Tc a block-spin flow
  * goes up, below it goes down. O(1).
  * @throws DomainError if `levels` is not a non-empty list of FlowLevels (from {@link flowLevels}).
+ * @example
+ * ```ts
+ * import { blockFlow, createIsing2D, createRng, flowDirection, flowLevels, kaufmanLevelThermometer, sampleEnsemble, temperatureGrid } from 'coarsegrain';
+ * const hot = sampleEnsemble(createIsing2D({ L: 16 }), { temperature: 3.2, samples: 100, rng: createRng(1) });
+ * const thermometer = kaufmanLevelThermometer(temperatureGrid(0.5, 10, 0.025));
+ * const levels = flowLevels(blockFlow(hot.configs, [16, 16], { levels: 1, thermometer }));
+ * flowDirection(levels); // { change: { mean: 3.09, error: 0.24 }, direction: 'up' }: above Tc the block flow heats up
+ * ```
  */
 export function flowDirection(levels: readonly FlowLevel[]): FlowDirection {
   checkObjectList(levels, 'flowDirection: levels', 1, 'FlowLevels (from flowLevels)');

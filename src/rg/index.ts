@@ -15,6 +15,7 @@ export {
 export {
   type FlowDirection,
   type FlowLevel,
+  flowDirection,
   flowLevels,
 } from './flowLevels.js';
 export { curveLevelThermometer, kaufmanLevelThermometer, temperatureGrid } from './levelThermometer.js';

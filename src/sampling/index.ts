@@ -17,7 +17,7 @@ export {
   sampleEnsembles,
   summarizeEnsemble,
 } from './ensemble.js';
-export { configsFromNpy, decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+export { configsFromNpy, decodeEnsemble, encodeEnsemble } from './ensembleIO.js';
 export type { HeatBathOptions } from './heatBath.js';
 export type { LongRangeClusterOptions, LongRangeClusterUpdater } from './longRangeCluster.js';
 export type { LongRangeMetropolisOptions, LongRangeMetropolisUpdater } from './longRangeMetropolis.js';

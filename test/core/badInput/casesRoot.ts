@@ -35,7 +35,6 @@ import {
   encodePng,
   energyCorrelator,
   ensembleMatrix,
-  ensembleToNpy,
   enumerateIsing2D,
   enumerateLongRangeChain,
   estimateTemperatures,
@@ -44,6 +43,7 @@ import {
   fft,
   fftNd,
   fitScalingDimensionJackknife,
+  flowDirection,
   flowLevels,
   formatReading,
   fourierResample,
@@ -109,6 +109,7 @@ import {
   weightSvd,
   yangMagnetization,
 } from '../../../src/index.js';
+import { ensembleToNpy } from '../../../src/sampling/ensembleIO.js';
 import { defaultSampler } from '../../../src/sampling/registry.js';
 import { autoencoder, chain, ensemble, f64, image, int8Spins, ising, rbm, spins, stack } from './fixtures.js';
 import { type Case, HUGE } from './harness.js';
@@ -629,6 +630,12 @@ export const rootCases: Case[] = [
   },
   // experiments' helpers
   { name: 'flowLevels', call: flowLevels as never, args: () => [flowSteps()], kinds: ['list'] },
+  {
+    name: 'flowDirection',
+    call: flowDirection as never,
+    args: () => [flowLevels(flowSteps())],
+    kinds: ['list'],
+  },
   {
     name: 'curveLevelThermometer',
     call: curveLevelThermometer as never,
