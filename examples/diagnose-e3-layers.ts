@@ -11,15 +11,17 @@ import { deriveRng, permutation } from '../src/core/rng.js';
 import { jackknife } from '../src/core/stats.js';
 import { matrix } from '../src/core/tensor.js';
 import { E3_PRESETS } from '../src/experiments/e3.js';
-import { alignStackToLattice, isingGrid, poolConfigs } from '../src/experiments/flowHelpers.js';
+import { isingGrid } from '../src/experiments/ensembleGrids.js';
 import { kaufmanTorus } from '../src/lattice/exact2d.js';
 import { THESIS_ADAM } from '../src/models/optim.js';
 import { hiddenMeans } from '../src/models/rbm.js';
 import { stackUp, trainRbmStack } from '../src/models/rbmStack.js';
+import { alignStackToLattice } from '../src/models/stackGauge.js';
 import { blockFlow } from '../src/rg/flow.js';
 import { kaufmanLevelThermometer, temperatureGrid } from '../src/rg/levelThermometer.js';
 import { formatReading } from '../src/rg/reading.js';
 import { configurationObservable } from '../src/rg/thermometer.js';
+import { ensembleMatrix } from '../src/sampling/ensemble.js';
 
 const epochsList = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [20];
 const c = E3_PRESETS.quick;
@@ -50,7 +52,7 @@ console.log(
 for (const epochs of epochsList) {
   const t0 = performance.now();
   const { stack } = trainRbmStack(
-    poolConfigs(train),
+    ensembleMatrix(train),
     sides.map((s) => s * s),
     {
       rng: deriveRng(seed, 'E3', 'stack'),

@@ -14,15 +14,15 @@ import {
   createIsing2D,
   createRbm,
   deriveRng,
-  type Estimate,
   ensembleMatrix,
+  type FlowLevel,
+  flowLevels,
   formatReading,
   ISING_TC,
   kaufmanLevelThermometer,
   type Progress,
   rbmFlowEnsemble,
   sampleEnsemble,
-  type TemperatureReading,
   temperatureGrid,
   trainRbm,
 } from 'coarsegrain';
@@ -34,10 +34,8 @@ const values: Record<string, unknown> = parseArgs({
 }).values;
 const arg = (name: string, full: string, tiny: string) => String(values[name] ?? (values.tiny ? tiny : full));
 const sizes = arg('sizes', '6,8,10', '4,6').split(',').map(Number);
-const samples = Number(arg('samples', '4000', '400'));
-const epochs = Number(arg('epochs', '40', '4'));
-const steps = Number(arg('steps', '20', '4'));
-const seed = Number(arg('seed', '1', '1'));
+const [samples, epochs] = [Number(arg('samples', '4000', '400')), Number(arg('epochs', '40', '4'))];
+const [steps, seed] = [Number(arg('steps', '20', '4')), Number(arg('seed', '1', '1'))];
 const out = String(values.out ?? 'results/research/finite-size-flow');
 
 /** A one-line progress bar on stderr (the library reports, the script draws). */
@@ -53,32 +51,26 @@ const bar = (label: string) => (p: Progress) => {
 // One thermometer for every size: Kaufman's exact energy of the L x L torus on a fine grid 0.5..10 J.
 const grid = temperatureGrid(0.5, 10, 0.025);
 const thermometer = kaufmanLevelThermometer(grid);
-const results: { L: number; readings: TemperatureReading[]; energy: Estimate[] }[] = [];
+const results: { L: number; levels: FlowLevel[] }[] = [];
 for (const L of sizes) {
-  const data = sampleEnsemble(createIsing2D({ L }), {
-    temperature: ISING_TC,
-    samples,
-    burnIn: 200,
-    thin: 2,
-    sampler: 'wolff',
-    rng: deriveRng(seed, 'data', L),
-    onProgress: bar(`L=${L}`),
-  });
+  const rng = deriveRng(seed, 'data', L);
+  const sampling = { temperature: ISING_TC, samples, burnIn: 200, thin: 2, sampler: 'wolff', rng } as const;
+  const data = sampleEnsemble(createIsing2D({ L }), { ...sampling, onProgress: bar(`L=${L}`) });
   const rbm = createRbm({ nVisible: L * L, nHidden: L * L, rng: deriveRng(seed, 'init', L) });
   const train = { epochs, batchSize: 100, method: 'pcd', rng: deriveRng(seed, 'train', L) } as const;
   const { model } = trainRbm(rbm, ensembleMatrix(data), train, { onProgress: bar(`L=${L}`) });
-  // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error.
+  // The flow v -> h -> v', every step (0 = the data) read by the thermometer, energy with a jackknife error;
+  // flowLevels keeps each step as plain data (a reading out of range stays a bound, never a number).
+  const flowRng = deriveRng(seed, 'flow', L);
   const flow = rbmFlowEnsemble(model, data.configs, [L, L], {
     steps,
     thermometer,
     keepConfigs: false,
-    rng: deriveRng(seed, 'flow', L),
+    rng: flowRng,
   });
-  const readings = flow.map((s) => s.temperature!);
-  for (const s of flow)
-    console.log(`L = ${L}  step ${String(s.step).padStart(2)}  T = ${formatReading(s.temperature!)}`);
-  const energy = flow.map((s) => s.energy);
-  results.push({ L, readings, energy });
+  results.push({ L, levels: flowLevels(flow) });
+  for (const l of results.at(-1)!.levels)
+    console.log(`L = ${L}  step ${String(l.level).padStart(2)}  T = ${formatReading(l.temperature)}`);
 }
 
 mkdirSync(out, { recursive: true });

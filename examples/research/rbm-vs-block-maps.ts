@@ -32,11 +32,8 @@ const values: Record<string, unknown> = parseArgs({
   options: { ...options, tiny: { type: 'boolean' } },
 }).values;
 const num = (name: string, full: number, tiny: number) => Number(values[name] ?? (values.tiny ? tiny : full));
-const L = num('L', 16, 8);
-const b = num('b', 2, 2);
-const samples = num('samples', 4000, 600);
-const epochs = num('epochs', 30, 6);
-const seed = num('seed', 1, 1);
+const [L, b, samples] = [num('L', 16, 8), num('b', 2, 2), num('samples', 4000, 600)];
+const [epochs, seed] = [num('epochs', 30, 6), num('seed', 1, 1)];
 const out = String(values.out ?? 'results/research/rbm-vs-block-maps');
 const log = (label: string) => (p: Progress) => {
   const metrics = p.metrics ? ` ${JSON.stringify(p.metrics)}` : '';
@@ -44,12 +41,9 @@ const log = (label: string) => (p: Progress) => {
     console.log(`${label} ${p.stage} ${p.done}/${p.total}${metrics}`);
 };
 
+const sampling = { temperature: ISING_TC, samples, burnIn: 200, thin: 2, sampler: 'wolff' } as const;
 const data = sampleEnsemble(createIsing2D({ L }), {
-  temperature: ISING_TC,
-  samples,
-  burnIn: 200,
-  thin: 2,
-  sampler: 'wolff',
+  ...sampling,
   rng: deriveRng(seed, 'data'),
   onProgress: log('data'),
 });

@@ -59,6 +59,7 @@ export {
   jackknife,
   mean,
   type SeriesSummary,
+  type SpreadSummary,
   summarizeSeries,
   variance,
 } from './stats.js';

@@ -303,3 +303,34 @@ export function jackknife(
   const error = Math.sqrt(((blocks - 1) / blocks) * s);
   return { mean: value, error, bias: (blocks - 1) * (avg - value) };
 }
+
+/** The mean of a list of values with its standard error, their spread and how many entered. */
+export interface SpreadSummary extends Estimate {
+  /** Sample standard deviation of the values (n - 1 in the denominator), NaN for fewer than 2. */
+  readonly spread: number;
+  /** Number of finite values summarised. */
+  readonly count: number;
+}
+
+/**
+ * {@link SpreadSummary} of the finite entries of `values` (NaN and infinite entries are skipped, e.g. the
+ * per-map measures of an all-zero map): the mean, its standard error spread / sqrt(n) and the spread. No
+ * value gives NaN everywhere and count 0; one value gives its mean with NaN error and spread. O(n).
+ * Unlike {@link mean}, this treats the values as independent (no binning): use it for a list of
+ * measurements (maps, seeds, units), not for a correlated time series.
+ * @example
+ * ```ts
+ * spreadSummary([1, 2, 3, Number.NaN]); // { mean: 2, error: 0.577, spread: 1, count: 3 }
+ * ```
+ */
+export function spreadSummary(values: readonly number[]): SpreadSummary {
+  if (!Array.isArray(values))
+    throw shapeError('spreadSummary: values', 'an array of numbers', String(values));
+  const xs = values.filter((x) => Number.isFinite(x));
+  const n = xs.length;
+  if (n === 0) return { mean: Number.NaN, error: Number.NaN, spread: Number.NaN, count: 0 };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, error: Number.NaN, spread: Number.NaN, count: n };
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n), spread: Math.sqrt(variance), count: n };
+}

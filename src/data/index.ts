@@ -20,6 +20,7 @@ export {
   resizeImage,
   toGrayscale,
 } from './images.js';
+export type { DataLoaders } from './loaders.js';
 export { type MnistData, type MnistNormalize, type MnistOptions, mnistFromIdx } from './mnist.js';
 export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype } from './npy.js';
 export { gatherRows, minibatchIndices, type Split, trainTestSplit } from './split.js';

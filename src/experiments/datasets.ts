@@ -7,9 +7,9 @@
  */
 import { permutation, type Rng } from '../core/rng.js';
 import { checkInteger, checkPositive, domainError } from '../core/validate.js';
+import { type DataLoaders, requireLoaders } from '../data/loaders.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
-import { type DataLoaders, requireLoaders } from './types.js';
 
 /** Names of the data sets E9/E10 know. */
 export type CovarianceDatasetName = 'ising' | 'mnist' | 'flowers' | 'swimseg';

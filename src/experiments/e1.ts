@@ -35,21 +35,19 @@ import { VERSION } from '../version.js';
 import {
   type CorrelatorSeries,
   checkForm,
-  checkTemperatureGrid,
-  checkTrainingConfig,
   type DimensionFit,
-  deviatesBeyond,
-  type FlowStepSummary,
-  type FlowTrainingSummary,
-  fitComparison,
   fitDimension,
-  measuredFlow,
-  measurement,
   profileDifference,
   profileSeries,
-  readingComparison,
+} from './correlatorFits.js';
+import { checkTemperatureGrid } from './ensembleGrids.js';
+import {
+  checkTrainingConfig,
+  type FlowStepSummary,
+  type FlowTrainingSummary,
+  measuredFlow,
   trainFlowRbm,
-} from './flowCommon.js';
+} from './rbmFlowRecipe.js';
 import {
   agreesWithin,
   type Comparison,
@@ -59,6 +57,7 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+import { deviatesBeyond, fitComparison, measurement, readingComparison } from './verdicts.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({

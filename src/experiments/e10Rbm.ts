@@ -11,15 +11,17 @@
  */
 import { deriveRng, type Rng } from '../core/rng.js';
 import { matrix } from '../core/tensor.js';
-import { checkAbort, checkInteger, checkObject, domainError, shapeError } from '../core/validate.js';
+import { checkAbort } from '../core/validate.js';
 import { createRbm } from '../models/init.js';
 import { aisLogPartition, exactLogPartition, logLikelihood } from '../models/partition.js';
-import { cloneRbm, hiddenMeans, logTwoCosh, softplusStable, visibleMeans } from '../models/rbm.js';
+import { hiddenMeans, logTwoCosh, softplusStable, visibleMeans } from '../models/rbm.js';
 import { trainRbm } from '../models/rbmTrain.js';
+import { truncatedRbm } from '../models/truncate.js';
 import type { Rbm } from '../models/types.js';
-import { type WeightSvd, weightSvd } from '../spectral/weights.js';
+import { weightSvd } from '../spectral/weights.js';
 import { meanAndError, splitRows } from './datasets.js';
 import type { E10Config } from './e10.js';
+import { addNoise } from './e10Data.js';
 import type { Comparison, Measurement } from './types.js';
 
 /** A data set as E10 builds it (rows x d, row-major). Internal to E10; exported for its helpers. */
@@ -117,45 +119,6 @@ export function rbmTruncationRanks(rank: number): number[] {
 }
 
 /**
- * The RBM with weights W_k = sum_{a<k} s_a u_a v_a^T (its top-k singular modes; `svd` = weightSvd of
- * rbm.weights) and the biases unchanged. k = 0 gives the bias-only model, k >= rank reproduces W up to
- * rounding. Returns a new model. Cost O(nV nH k).
- * @example
- * ```ts
- * import { createRbm, createRng, matrix, truncatedRbm, weightSvd } from 'coarsegrain';
- * const rbm = createRbm({ nVisible: 16, nHidden: 8, rng: createRng(1) });
- * const svd = weightSvd(matrix(rbm.weights, rbm.nVisible, rbm.nHidden));
- * const top2 = truncatedRbm(rbm, svd, 2); // W_2 = s_0 u_0 v_0^T + s_1 u_1 v_1^T, same biases
- * ```
- */
-export function truncatedRbm(rbm: Rbm<Float64Array>, svd: WeightSvd, k: number): Rbm<Float64Array> {
-  const fn = 'truncatedRbm';
-  checkObject(svd, `${fn}: svd`, 'a WeightSvd (from weightSvd)');
-  if (svd.nVisible !== rbm?.nVisible || svd.nHidden !== rbm?.nHidden)
-    throw shapeError(
-      `${fn}: svd`,
-      `the SVD of a ${rbm?.nVisible} x ${rbm?.nHidden} weight matrix`,
-      `${svd.nVisible} x ${svd.nHidden}`,
-    );
-  for (const key of ['values', 'visible', 'hidden'] as const)
-    if (!(svd[key] instanceof Float64Array))
-      throw domainError(`${fn}: svd.${key}`, 'a Float64Array', svd[key]);
-  checkInteger(svd.rank, `${fn}: svd.rank`, 0);
-  checkInteger(k, `${fn}: k`, 0);
-  const out = cloneRbm(rbm);
-  const { nVisible: m, nHidden: n, rank, visible: u, hidden: v, values: s } = svd;
-  const kk = Math.max(0, Math.min(k, rank));
-  const w = out.weights;
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let t = 0;
-      for (let a = 0; a < kk; a++) t += u[i * rank + a]! * s[a]! * v[j * rank + a]!;
-      w[i * n + j] = t;
-    }
-  return out;
-}
-
-/**
  * Held-out mean log-likelihood of the bias-only model (W = 0) in closed form: the hidden layer factorises
  * and cancels, leaving (1/rows) sum_rows sum_i [a_i v_i - log z(a_i)], z = 2 cosh for spin and 1 + e^a for
  * binary visible units. O(rows nV).
@@ -214,12 +177,6 @@ export function e10LogPartition(
     { signal },
   );
   return { logZ: r.logZ, logZStdErr: r.logZStdErr, method: 'ais' };
-}
-
-function flipSpins(clean: Float64Array, p: number, rng: Rng): Float64Array {
-  const out = new Float64Array(clean.length);
-  for (let i = 0; i < clean.length; i++) out[i] = rng.uniform() < p ? -clean[i]! : clean[i]!;
-  return out;
 }
 
 function flipFraction(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -338,8 +295,8 @@ export function analyseRbm(
     levels.forEach((p, li) => {
       checkAbort(signal, 'runE10');
       const rng = deriveRng(seed, 'E10', raw.name, 'rbm', 'noise', p, s);
-      const noisyTrain = flipSpins(split.train, p, rng);
-      const noisyTest = flipSpins(split.test, p, rng);
+      const noisyTrain = addNoise(split.train, p, true, rng);
+      const noisyTest = addNoise(split.test, p, true, rng);
       const noisyModel = train(noisyTrain, `noise-${p}`);
       const z = zOf(noisyModel, noisyTrain, 'noise', p);
       const llClean = logLikelihood(noisyModel, matrix(split.test, split.nTest, nv), z.logZ);

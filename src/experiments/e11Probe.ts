@@ -9,10 +9,11 @@
 import type { Rng } from '../core/rng.js';
 import { byRows, matrix } from '../core/tensor.js';
 import { accuracy, cloneMlp, type Mlp } from '../models/mlp.js';
+import { lowRankWeights as truncate } from '../models/truncate.js';
 import { subspaceOverlap } from '../spectral/pca.js';
 import { lowPassFraction, matrixColumn, type WeightSvd, weightSvd } from '../spectral/weights.js';
 import { modesFor } from './e7.js';
-import { addNoise, truncate } from './e10.js';
+import { addNoise } from './e10Data.js';
 import type { LabelledSplit } from './e11Data.js';
 
 /** What {@link probeClassifier} measures and against what. */

@@ -11,6 +11,7 @@
  * @module
  */
 import { deriveRng } from '../core/rng.js';
+import { type SpreadSummary, spreadSummary } from '../core/stats.js';
 import {
   checkAbort,
   checkInteger,
@@ -29,16 +30,9 @@ import { trainRbm } from '../models/rbmTrain.js';
 import { blockAverage } from '../rg/block.js';
 import { ensembleMatrix } from '../sampling/ensemble.js';
 import { mapLocality } from '../spectral/inputOutput.js';
+import { type MapBaseline, type MapsLocality, mapsLocality } from '../spectral/mapsLocality.js';
 import { VERSION } from '../version.js';
-import {
-  checkSampling,
-  isingGrid,
-  type MapBaseline,
-  type MapsLocality,
-  mapsLocality,
-  type SpreadSummary,
-  spreadSummary,
-} from './flowHelpers.js';
+import { checkSampling, isingGrid } from './ensembleGrids.js';
 import {
   type Comparison,
   type ExperimentOptions,

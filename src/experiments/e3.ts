@@ -16,6 +16,7 @@
  */
 import type { GemmKernelFunction } from '../core/gemm.js';
 import { deriveRng, permutation, type Rng } from '../core/rng.js';
+import type { SpreadSummary } from '../core/stats.js';
 import { jackknife } from '../core/stats.js';
 import {
   checkAbort,
@@ -29,23 +30,15 @@ import { ISING_TC } from '../lattice/exact2d.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { convertRbm } from '../models/rbm.js';
 import { type RbmStack, trainRbmStack } from '../models/rbmStack.js';
+import { alignStackToLattice } from '../models/stackGauge.js';
 import { blockFlow, type FlowStep, stackFlow } from '../rg/flow.js';
+import { type FlowDirection, type FlowLevel, flowDirection, flowLevels } from '../rg/flowLevels.js';
 import { kaufmanLevelThermometer, temperatureGrid } from '../rg/levelThermometer.js';
 import { configurationObservable } from '../rg/thermometer.js';
+import { ensembleMatrix } from '../sampling/ensemble.js';
 import { VERSION } from '../version.js';
-import {
-  alignStackToLattice,
-  checkStackVersusRgSettings,
-  directionComparison,
-  type FlowDirection,
-  type FlowLevel,
-  flowDirection,
-  flowLevels,
-  isingGrid,
-  poolConfigs,
-  type SpreadSummary,
-  type StackVersusRgSettings,
-} from './flowHelpers.js';
+import { isingGrid } from './ensembleGrids.js';
+import { checkStackVersusRgSettings, type StackVersusRgSettings } from './stackVersusRg.js';
 import {
   type Comparison,
   type ExperimentOptions,
@@ -54,6 +47,7 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+import { directionComparison } from './verdicts.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const EXPERIMENT_OPTIONS_KEYS = optionKeys<E3Options>({
@@ -235,7 +229,7 @@ export function runE3(
     { seed, id: 'E3', label: 'train' },
     { ...run, ...(progress ? { onProgress: progress } : {}), stage: 'train data' },
   );
-  const trainData = poolConfigs(trainEnsembles);
+  const trainData = ensembleMatrix(trainEnsembles);
   checkAbort(options.signal, 'runE3');
   // trained in float32 (half the memory traffic of float64; the error of a hidden input, a sum of
   // <= 4096 terms, is ~1e-6 relative, far below the sampling noise: see test/models/rbmTrain.test.ts),

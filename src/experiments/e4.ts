@@ -39,7 +39,6 @@ import { sampleEnsembles, summarizeEnsemble } from '../sampling/ensemble.js';
 import { spinCorrelator } from '../spectral/correlator.js';
 import { fitScalingDimensionJackknife } from '../spectral/scaling.js';
 import { VERSION } from '../version.js';
-import { fitComparison } from './flowCommon.js';
 import {
   agreesWithin,
   type Comparison,
@@ -49,6 +48,7 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+import { fitComparison } from './verdicts.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({

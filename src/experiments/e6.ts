@@ -21,6 +21,7 @@
 
 import { DomainError } from '../core/errors.js';
 import { deriveRng } from '../core/rng.js';
+import type { SpreadSummary } from '../core/stats.js';
 import { matrix } from '../core/tensor.js';
 import {
   checkAbort,
@@ -36,29 +37,17 @@ import {
 import { createLongRangeChain } from '../lattice/longRangeChain.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { stackUp, trainRbmStack } from '../models/rbmStack.js';
+import { alignStackToLattice } from '../models/stackGauge.js';
 import { blockAverage } from '../rg/block.js';
 import { blockFlow, stackFlow } from '../rg/flow.js';
+import { type FlowDirection, type FlowLevel, flowDirection, flowLevels } from '../rg/flowLevels.js';
+import { curveLevelThermometer } from '../rg/levelThermometer.js';
 import { curveFromEnsembles, type ReferenceCurve } from '../rg/thermometer.js';
-import type { Ensemble } from '../sampling/ensemble.js';
+import { type Ensemble, ensembleMatrix } from '../sampling/ensemble.js';
+import { type MapBaseline, type MapsLocality, mapsLocality } from '../spectral/mapsLocality.js';
 import { VERSION } from '../version.js';
-import {
-  alignStackToLattice,
-  checkStackVersusRgSettings,
-  checkTemperatures,
-  curveLevelThermometer,
-  directionComparison,
-  type FlowDirection,
-  type FlowLevel,
-  flowDirection,
-  flowLevels,
-  type MapBaseline,
-  type MapsLocality,
-  mapsLocality,
-  poolConfigs,
-  type SpreadSummary,
-  type StackVersusRgSettings,
-  sampleGrid,
-} from './flowHelpers.js';
+import { checkTemperatures, sampleGrid } from './ensembleGrids.js';
+import { checkStackVersusRgSettings, type StackVersusRgSettings } from './stackVersusRg.js';
 import {
   type Comparison,
   type ExperimentOptions,
@@ -66,6 +55,7 @@ import {
   type PresetConfig,
   resolvePreset,
 } from './types.js';
+import { directionComparison } from './verdicts.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const EXPERIMENT_OPTIONS_KEYS = optionKeys<ExperimentOptions>({
@@ -302,7 +292,7 @@ export function runE6(
     { ...run, ...(progress ? { onProgress: progress } : {}), stage: 'train data' },
   );
   const { stack, histories } = trainRbmStack(
-    poolConfigs(train),
+    ensembleMatrix(train),
     sizes,
     {
       rng: deriveRng(seed, 'E6', 'stack'),

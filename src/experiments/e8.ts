@@ -24,6 +24,7 @@ import {
   domainError,
   optionKeys,
 } from '../core/validate.js';
+import { requireLoaders } from '../data/loaders.js';
 import { ISING_TC } from '../lattice/exact2d.js';
 import { createIsing2D } from '../lattice/ising2d.js';
 import { createAutoencoder, trainAutoencoder } from '../models/autoencoder.js';
@@ -34,13 +35,13 @@ import { trainRbm } from '../models/rbmTrain.js';
 import { sampleEnsemble } from '../sampling/ensemble.js';
 import { pca, subspaceOverlap } from '../spectral/pca.js';
 import { VERSION } from '../version.js';
+import { meanAndError } from './datasets.js';
 import {
   type Comparison,
   type ExperimentOptions,
   type ExperimentResult,
   type Measurement,
   type PresetConfig,
-  requireLoaders,
   resolvePreset,
 } from './types.js';
 
@@ -260,19 +261,8 @@ interface Loaded {
   description: string;
 }
 
-function meanError(values: readonly number[]): Measurement {
-  const n = values.length;
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / n;
-  if (n < 2) return { mean, error: Number.NaN };
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return { mean, error: Math.sqrt(ss / (n - 1) / n) };
-}
-
 function stdDev(values: readonly number[]): number {
-  const m = meanError(values);
+  const m = meanAndError(values);
   return Number.isFinite(m.error) ? m.error * Math.sqrt(values.length) : Number.NaN;
 }
 
@@ -416,7 +406,7 @@ function randomOverlap(components: Float64Array, d: number, k: number, draws: nu
     for (let i = 0; i < a.length; i++) a[i] = rng.normal();
     values.push(subspaceOverlap(matrix(components, d, k), matrix(a, d, k)));
   }
-  return meanError(values);
+  return meanAndError(values);
 }
 
 function transpose(m: ArrayLike<number>, rows: number, cols: number): Float64Array {
@@ -569,12 +559,12 @@ export async function runE8(
         model: modelName,
         d,
         k,
-        overlap: meanError(overlaps),
+        overlap: meanAndError(overlaps),
         spread: stdDev(overlaps),
         perSeed: overlaps,
-        ...(modelName === 'autoencoder' ? { decoderOverlap: meanError(decoder) } : {}),
-        initialOverlap: meanError(initial),
-        finalLoss: meanError(losses),
+        ...(modelName === 'autoencoder' ? { decoderOverlap: meanAndError(decoder) } : {}),
+        initialOverlap: meanAndError(initial),
+        finalLoss: meanAndError(losses),
       });
     }
   }

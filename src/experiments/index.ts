@@ -1,5 +1,6 @@
-/** The thesis experiments E1-E10 (see docs/experiments.md) and E11 (supervised networks), with the research helpers they compose. Experiments that read real data take `options.loaders` (`nodeLoaders` of `coarsegrain/node`). */
+/** The thesis experiments E1-E10 (see docs/experiments.md) and E11 (supervised networks): compositions of the lower layers' public functions (the research helpers they share live in those layers). Experiments that read real data take `options.loaders` (`nodeLoaders` of `coarsegrain/node`). */
 
+export type { CorrelatorSeries, DimensionFit } from './correlatorFits.js';
 export type { CovarianceDatasetName, DatasetSettings, SplitDataset } from './datasets.js';
 export { E1_PRESETS, type E1Config, type E1Measured, runE1 } from './e1.js';
 export { E2_PRESETS, type E2Config, type E2Measured, runE2 } from './e2.js';
@@ -56,14 +57,12 @@ export {
   type E10Result,
   type E10Truncation,
   runE10,
-  truncatedAutoencoders,
 } from './e10.js';
-export {
-  type E10LogPartition,
-  type E10RbmDatasetResult,
-  type E10RbmNoiseLevel,
-  type E10RbmTruncation,
-  truncatedRbm,
+export type {
+  E10LogPartition,
+  E10RbmDatasetResult,
+  E10RbmNoiseLevel,
+  E10RbmTruncation,
 } from './e10Rbm.js';
 // E11: only runE11 and the types are public (the root's 200-runtime-name cap); E11_PRESETS and
 // covarianceInitMlp are reached through src/experiments/e11.ts.
@@ -75,30 +74,17 @@ export {
   type E11SetResult,
   runE11,
 } from './e11.js';
+export type { GridSampling } from './ensembleGrids.js';
 export type {
-  CorrelatorSeries,
-  DimensionFit,
   FlowStepSummary,
   FlowTrainingConfig,
   FlowTrainingSummary,
   MeasuredFlow,
   MeasuredFlowOptions,
-} from './flowCommon.js';
-export {
-  alignStackToLattice,
-  type FlowDirection,
-  type FlowLevel,
-  flowLevels,
-  type GridSampling,
-  type MapBaseline,
-  type MapsLocality,
-  mapsLocality,
-  type SpreadSummary,
-  type StackVersusRgSettings,
-} from './flowHelpers.js';
+} from './rbmFlowRecipe.js';
+export type { StackVersusRgSettings } from './stackVersusRg.js';
 export type {
   Comparison,
-  DataLoaders,
   ExperimentOptions,
   ExperimentResult,
   PresetConfig,

@@ -7,8 +7,10 @@
 import type { RunOptions } from '../core/progress.js';
 import type { Estimate } from '../core/stats.js';
 import { checkOneOf, domainError } from '../core/validate.js';
-import type { ImageFolderData, ImageFolderOptions } from '../data/images.js';
-import type { MnistData, MnistOptions } from '../data/mnist.js';
+import type { DataLoaders } from '../data/loaders.js';
+
+// e11 reads `requireLoaders` from here; the loader interface itself lives in the data layer
+export { type DataLoaders, requireLoaders } from '../data/loaders.js';
 
 /**
  * A measured value with its one-sigma error (NaN error = not estimated, stated in `note`): the core
@@ -61,25 +63,6 @@ export interface ExperimentResult<P, M> {
   readonly comparisons: readonly Comparison[];
 }
 
-/**
- * The file readers an experiment uses for real data sets (MNIST, image folders). Reading files is
- * Node-only, so the portable root entry never imports them: pass `nodeLoaders` from `coarsegrain/node`,
- * or your own functions (e.g. `fetch`-based ones in a browser).
- * @example
- * ```ts
- * import { runE8, type DataLoaders } from 'coarsegrain';
- * import { nodeLoaders } from 'coarsegrain/node';
- * await runE8({ preset: 'quick', mnistDir: 'data/mnist' }, { seed: 1, loaders: nodeLoaders });
- * const noImages: DataLoaders = { ...nodeLoaders, loadImageFolder: async () => { throw new Error('no image folders here'); } };
- * ```
- */
-export interface DataLoaders {
-  /** Read the MNIST IDX files of a folder (as `loadMnist` of `coarsegrain/node`). */
-  readonly loadMnist: (dir: string, options?: MnistOptions) => Promise<MnistData>;
-  /** Read a folder of PNG/JPEG images into one matrix (as `loadImageFolder` of `coarsegrain/node`). */
-  readonly loadImageFolder: (dir: string, options?: ImageFolderOptions) => Promise<ImageFolderData>;
-}
-
 /** Options every experiment function takes: the seed plus progress/cancellation. */
 export interface ExperimentOptions extends RunOptions {
   /** Seed of all random streams (default 1). */
@@ -87,29 +70,6 @@ export interface ExperimentOptions extends RunOptions {
   /** File readers for configured data folders (`mnistDir`, `flowersDir`, ...); required only when one
    * is set. Pass `nodeLoaders` from `coarsegrain/node`. */
   readonly loaders?: DataLoaders;
-}
-
-/**
- * The loaders of `options`, or a DomainError naming the data folder that needs them.
- * @param fn - calling function, e.g. 'runE8'; `field` the config field that holds the folder.
- */
-export function requireLoaders(
-  options: { readonly loaders?: DataLoaders },
-  fn: string,
-  field: string,
-): DataLoaders {
-  const loaders = options.loaders;
-  if (
-    loaders === undefined ||
-    typeof loaders.loadMnist !== 'function' ||
-    typeof loaders.loadImageFolder !== 'function'
-  )
-    throw domainError(
-      `${fn}: options.loaders`,
-      `file loaders to read config.${field} (pass nodeLoaders from 'coarsegrain/node')`,
-      loaders,
-    );
-  return loaders;
 }
 
 /** Agreement within `sigmas` combined standard errors (false when the error is not finite). */

@@ -43,21 +43,20 @@ export { ising2dEnergyKernel, ising2dLocalFieldKernel } from '../lattice/ising2d
 export { longRangeEnergyKernel, longRangeLocalFieldsKernel } from '../lattice/longRangeChain.js';
 export { modelEnergyKernel } from '../lattice/model.js';
 export { squareNeighborsKernel } from '../lattice/square.js';
+export { activationBackwardKernel, activationKernel } from '../models/activation.js';
+export { denseBackwardKernel, denseForwardKernel, initWeightsKernel } from '../models/denseLayer.js';
 export {
-  activationBackwardKernel,
-  activationKernel,
   bceLossKernel,
-  type DenseOp,
-  type DenseWorkspace,
-  denseBackwardKernel,
-  denseForwardKernel,
-  initWeightsKernel,
   mseLossKernel,
   softmaxCrossEntropyKernel,
+  stackLossKernel,
+} from '../models/denseLoss.js';
+export {
+  type DenseOp,
+  type DenseWorkspace,
   stackBackwardKernel,
   stackForwardKernel,
-  stackLossKernel,
-} from '../models/dense.js';
+} from '../models/denseStack.js';
 export { learningRateKernel, optimizerStepAllKernel, optimizerStepKernel } from '../models/optim.js';
 export {
   freeEnergyFromInputKernel,

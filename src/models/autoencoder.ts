@@ -29,26 +29,25 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import { type Activation, activationKernel } from './activation.js';
 import {
-  type Activation,
   type ArrayFor,
-  activationKernel,
   allocFloat,
   checkDenseInit,
-  createDenseWorkspace,
-  DEFAULT_OPTIMIZER,
   type DenseInit,
-  type DenseOp,
-  type DenseTrainSettings,
   type DType,
   denseForwardKernel,
+  initWeightsKernel,
+} from './denseLayer.js';
+import { stackLossKernel } from './denseLoss.js';
+import { createDenseWorkspace, type DenseOp, forwardInChunks } from './denseStack.js';
+import {
+  DEFAULT_OPTIMIZER,
+  type DenseTrainSettings,
   denseTrainingLoop,
   type EpochMetrics,
   evaluateStack,
-  forwardInChunks,
-  initWeightsKernel,
-  stackLossKernel,
-} from './dense.js';
+} from './denseTraining.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */

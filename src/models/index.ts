@@ -1,5 +1,6 @@
 /** The models layer: RBMs, autoencoders, MLPs, optimisers, partition functions, flows and serialisation to bytes (model files are in `coarsegrain/node`). */
 
+export type { Activation } from './activation.js';
 export {
   type Autoencoder,
   type AutoencoderActivation,
@@ -19,17 +20,9 @@ export {
   type TrainAutoencoderOptions,
   trainAutoencoder,
 } from './autoencoder.js';
-export type {
-  Activation,
-  ArrayFor,
-  DenseInit,
-  DenseLayer,
-  DenseTargets,
-  DenseTrainSettings,
-  DType,
-  EpochMetrics,
-  LossKind,
-} from './dense.js';
+export type { ArrayFor, DenseInit, DenseLayer, DType } from './denseLayer.js';
+export type { DenseTargets, LossKind } from './denseLoss.js';
+export type { DenseTrainSettings, EpochMetrics } from './denseTraining.js';
 export { type ArrayOf, type CovarianceInit, type CreateRbmOptions, createRbm, type RbmInit } from './init.js';
 export {
   accuracy,
@@ -95,4 +88,6 @@ export {
   trainRbm,
 } from './rbmTrain.js';
 export { deserializeModel, modelFromJson, modelToJson, serializeModel } from './serialize.js';
+export { type AlignedStack, alignStackToLattice } from './stackGauge.js';
+export { truncatedAutoencoders, truncatedRbm, type WeightFactors } from './truncate.js';
 export type { Rbm, UnitType } from './types.js';

@@ -25,28 +25,25 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import type { Activation } from './activation.js';
 import { matrixEntries } from './autoencoder.js';
 import {
-  type Activation,
   type ArrayFor,
   allocFloat,
-  argMaxRow,
   checkDenseInit,
-  createDenseWorkspace,
-  DEFAULT_OPTIMIZER,
   type DenseInit,
-  type DenseOp,
-  type DenseTargets,
-  type DenseTrainSettings,
   type DType,
+  initWeightsKernel,
+} from './denseLayer.js';
+import { type DenseTargets, lossScale, stackLossKernel } from './denseLoss.js';
+import { argMaxRow, createDenseWorkspace, type DenseOp, forwardInChunks } from './denseStack.js';
+import {
+  DEFAULT_OPTIMIZER,
+  type DenseTrainSettings,
   denseTrainingLoop,
   type EpochMetrics,
   evaluateStack,
-  forwardInChunks,
-  initWeightsKernel,
-  lossScale,
-  stackLossKernel,
-} from './dense.js';
+} from './denseTraining.js';
 import { cloneOptimizerState, createOptimizer, type OptimizerConfig, type OptimizerState } from './optim.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */

@@ -9,7 +9,7 @@
  * const r = await runE9({ preset: 'quick', mnistDir: 'data/mnist' }, { seed: 1, loaders: nodeLoaders });
  * @packageDocumentation
  */
-import type { DataLoaders } from '../experiments/types.js';
+import type { DataLoaders } from '../data/loaders.js';
 import { loadMnist } from './files.js';
 import { loadImageFolder } from './imageFolder.js';
 

@@ -12,7 +12,13 @@ export {
   type StackFlowOptions,
   stackFlow,
 } from './flow.js';
-export { kaufmanLevelThermometer, temperatureGrid } from './levelThermometer.js';
+export {
+  type FlowDirection,
+  type FlowLevel,
+  flowDirection,
+  flowLevels,
+} from './flowLevels.js';
+export { curveLevelThermometer, kaufmanLevelThermometer, temperatureGrid } from './levelThermometer.js';
 export { type MomentumShellOptions, momentumShellRg } from './momentum.js';
 export {
   estimateTemperatures,

@@ -1,7 +1,8 @@
 /**
  * Ready-made thermometers for flows whose lattice changes size from level to level (a block-spin RG or a
  * stack of RBMs, L -> L/2 -> ...): the exact-energy thermometer of the 2D Ising torus, with one Kaufman
- * curve per level size, and the temperature grid it is calibrated on.
+ * curve per level size, the temperature grid it is calibrated on, and the same from measured curves for
+ * models without an exact one (the long-range chain).
  * @module
  */
 import { checkFinite, checkPositive, domainError, shapeError } from '../core/validate.js';
@@ -69,6 +70,48 @@ export function kaufmanLevelThermometer(grid: readonly number[]): FlowThermomete
       curve = curveFromFunction((T) => kaufmanTorus(side, T).energy, temperatures);
       curves.set(side, curve);
     }
+    return plainReading(observableThermometer(configs, shape, curve));
+  };
+}
+
+/**
+ * A {@link FlowThermometer} from reference curves you measured, one per lattice size: a level's
+ * configurations (n x sites values on the level's lattice) are read by {@link observableThermometer} on the
+ * curve keyed by the level's number of sites, prod(shape). Build the curves with `curveFromEnsembles`
+ * (Monte Carlo ensembles of each size on a temperature grid) where no exact curve exists, e.g. the
+ * long-range chain at N, N/2, N/4 sites (thesis E6); for the 2D Ising torus use
+ * {@link kaufmanLevelThermometer}. A level whose mean observable lies at or beyond its curve's range reads
+ * `{ inRange: false, bound, edge }`. Cost per reading O(n sites).
+ * @param curves - reference curves keyed by number of sites (a Map, not modified; read at call time).
+ * @returns a function (configs, shape) -> TemperatureReading; it throws DomainError for a level whose
+ *   number of sites has no curve.
+ * @throws DomainError if `curves` is not a non-empty Map.
+ * @example
+ * ```ts
+ * import { createLongRangeChain, curveFromEnsembles, curveLevelThermometer, sampleEnsembles } from 'coarsegrain';
+ * const grid = [0.8, 1.2, 1.6, 2, 2.6, 3.4];
+ * // Monte Carlo curves of the long-range chain (sigma = 0.5) at the sizes of a one-step flow, 16 -> 8
+ * const curves = new Map([16, 8].map((N) => {
+ *   const ensembles = sampleEnsembles(createLongRangeChain({ N, sigma: 0.5 }), grid, { samples: 400, seed: N });
+ *   return [N, curveFromEnsembles(ensembles, [N])] as const;
+ * }));
+ * const thermometer = curveLevelThermometer(curves);
+ * const level = sampleEnsembles(createLongRangeChain({ N: 8, sigma: 0.5 }), [1.8], { samples: 800, seed: 99 })[0]!;
+ * thermometer(Float64Array.from(level.configs), [8]); // { inRange: true, temperature: ~1.8, error }
+ * ```
+ */
+export function curveLevelThermometer(curves: ReadonlyMap<number, ReferenceCurve>): FlowThermometer {
+  if (!(curves instanceof Map) || curves.size === 0)
+    throw domainError(
+      'curveLevelThermometer: curves',
+      'a non-empty Map from numbers of sites to curves',
+      curves,
+    );
+  return (configs, shape) => {
+    const sites = shape.reduce((a, b) => a * b, 1);
+    const curve = curves.get(sites);
+    if (!curve)
+      throw domainError('curveLevelThermometer: shape', `one of ${[...curves.keys()]} sites`, sites);
     return plainReading(observableThermometer(configs, shape, curve));
   };
 }

@@ -205,7 +205,9 @@ export function decodeEnsemble(bytes: Uint8Array): Ensemble {
 
 /**
  * The configurations as a `.npy` file: int8 (`|i1`), shape [samples, ...lattice shape], C order.
- * In Python: `numpy.load(path)`. O(samples * sites).
+ * In Python: `numpy.load(path)`. O(samples * sites). Not a root export: from the package,
+ * `encodeNpy(ensemble.configs, ensemble.shape)` gives the same bytes (`saveEnsembleNpy` of
+ * `coarsegrain/node` writes them to a file).
  * @throws DomainError if `ensemble` is not an Ensemble.
  * @example
  * ```ts
@@ -224,9 +226,9 @@ export function ensembleToNpy(ensemble: Ensemble): Uint8Array {
  * @throws FormatError for a corrupt or truncated file, another dtype, or values other than +-1.
  * @example
  * ```ts
- * import { configsFromNpy, createIsing2D, createRng, ensembleToNpy, sampleEnsemble } from 'coarsegrain';
+ * import { configsFromNpy, createIsing2D, createRng, encodeNpy, sampleEnsemble } from 'coarsegrain';
  * const ens = sampleEnsemble(createIsing2D({ L: 4 }), { temperature: 2.5, samples: 16, rng: createRng(1) });
- * const { configs, shape } = configsFromNpy(ensembleToNpy(ens)); // Int8Array(16 * 16), shape [16, 4, 4]
+ * const { configs, shape } = configsFromNpy(encodeNpy(ens.configs, ens.shape)); // Int8Array(16 * 16), shape [16, 4, 4]
  * ```
  */
 export function configsFromNpy(bytes: Uint8Array): { configs: Int8Array; shape: number[] } {

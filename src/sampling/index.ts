@@ -17,7 +17,7 @@ export {
   sampleEnsembles,
   summarizeEnsemble,
 } from './ensemble.js';
-export { configsFromNpy, decodeEnsemble, encodeEnsemble, ensembleToNpy } from './ensembleIO.js';
+export { configsFromNpy, decodeEnsemble, encodeEnsemble } from './ensembleIO.js';
 export type { HeatBathOptions } from './heatBath.js';
 export type { LongRangeClusterOptions, LongRangeClusterUpdater } from './longRangeCluster.js';
 export type { LongRangeMetropolisOptions, LongRangeMetropolisUpdater } from './longRangeMetropolis.js';
@@ -31,7 +31,7 @@ export {
   summarizeParallelTempering,
   type TemperingRun,
 } from './parallelTempering.js';
-export { createUpdater, defaultSampler, type SamplerName, samplerNames } from './registry.js';
+export { createUpdater, type SamplerName, samplerNames } from './registry.js';
 export type { SwendsenWangUpdater } from './swendsenWang.js';
 export type { ChainSnapshot, ChainState, Updater, UpdaterFactory } from './types.js';
 export type { WolffOptions, WolffUpdater } from './wolff.js';

@@ -20,6 +20,12 @@ export {
   type MapLocality,
   mapLocality,
 } from './inputOutput.js';
+export {
+  type MapBaseline,
+  type MapsLocality,
+  type MapsLocalityOptions,
+  mapsLocality,
+} from './mapsLocality.js';
 export { type PcaResult, pca, subspaceOverlap } from './pca.js';
 export {
   fitScalingDimension,

@@ -14,6 +14,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import { mapCentreKernel } from '../lattice/mapCentre.js';
 import { twoPointCorrelator } from './correlator.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -140,22 +141,7 @@ export function mapLocality(map: ArrayLike<number>, shape: readonly number[]): M
   const strides: number[] = new Array(dims).fill(1);
   for (let d = dims - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
   const coord = (i: number, d: number): number => Math.floor(i / strides[d]!) % shape[d]!;
-  const centre: number[] = [];
-  for (let d = 0; d < dims; d++) {
-    const L = shape[d]!;
-    let c = 0;
-    let s = 0;
-    for (let i = 0; i < N; i++) {
-      const w = map[i]! ** 2;
-      const angle = (2 * Math.PI * coord(i, d)) / L;
-      c += w * Math.cos(angle);
-      s += w * Math.sin(angle);
-    }
-    let x = (L * Math.atan2(s, c)) / (2 * Math.PI);
-    if (x < 0) x += L;
-    if (Math.abs(c) < 1e-14 * sw && Math.abs(s) < 1e-14 * sw) x = 0; // undefined centre (uniform along d)
-    centre.push(x);
-  }
+  const centre = mapCentreKernel(map, shape);
   let r2 = 0;
   for (let i = 0; i < N; i++) {
     const w = map[i]! ** 2;

@@ -6,6 +6,7 @@ import {
   integratedAutocorrelationTime,
   jackknife,
   mean,
+  spreadSummary,
   summarizeSeries,
   variance,
 } from '../../src/core/stats.js';
@@ -68,5 +69,17 @@ describe('stats', () => {
     const r = jackknife([x], (m) => m[0]! ** 2, 64);
     const m = mean(x);
     expect(r.mean - r.bias).toBeCloseTo(m * m - variance(x) / 64, 10);
+  });
+});
+
+describe('spreadSummary', () => {
+  it('summarises the finite values: mean, standard error, spread and count; NaN entries are skipped', () => {
+    const s = spreadSummary([1, 2, 3, Number.NaN]);
+    expect(s.count).toBe(3);
+    expect(s.mean).toBe(2);
+    expect(s.spread).toBeCloseTo(1, 12);
+    expect(s.error).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(spreadSummary([5])).toEqual({ mean: 5, error: Number.NaN, spread: Number.NaN, count: 1 });
+    expect(spreadSummary([Number.NaN]).count).toBe(0);
   });
 });

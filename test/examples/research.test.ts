@@ -48,8 +48,10 @@ describe('examples/research (tiny sizes)', () => {
     const { stdout, result } = run('finite-size-flow');
     const [low, high] = result.config.grid as [number, number];
     expect(result.results.map((r: { L: number }) => r.L)).toEqual(result.config.sizes);
-    type Size = { L: number; readings: TemperatureReading[]; energy: Estimate[] };
-    for (const { L, readings, energy } of result.results as Size[]) {
+    type Size = { L: number; levels: { temperature: TemperatureReading; energy: Estimate }[] };
+    for (const { L, levels } of result.results as Size[]) {
+      const readings = levels.map((l) => l.temperature);
+      const energy = levels.map((l) => l.energy);
       expect(readings).toHaveLength(result.config.steps + 1);
       // Step 0's energy per site is Kaufman's exact value for the L x L torus at Tc.
       expect(Math.abs(energy[0]!.mean - kaufmanTorus(L, ISING_TC).energy)).toBeLessThan(4 * energy[0]!.error);

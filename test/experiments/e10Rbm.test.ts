@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
 import { isingRows } from '../../src/experiments/datasets.js';
-import {
-  biasOnlyLogLikelihood,
-  e10LogPartition,
-  rbmTruncationRanks,
-  runE10,
-  truncatedRbm,
-} from '../../src/experiments/e10.js';
+import { runE10 } from '../../src/experiments/e10.js';
+import { biasOnlyLogLikelihood, e10LogPartition, rbmTruncationRanks } from '../../src/experiments/e10Rbm.js';
 import { createRbm } from '../../src/models/init.js';
 import { exactLogPartition, logLikelihood } from '../../src/models/partition.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
+import { truncatedRbm } from '../../src/models/truncate.js';
 import { weightSvd } from '../../src/spectral/weights.js';
 import { batch } from '../models/batch.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, DomainError } from '../../src/core/errors.js';
 import { deriveRng } from '../../src/core/rng.js';
+import { fitDimension } from '../../src/experiments/correlatorFits.js';
 import { E5_PRESETS, runE5 } from '../../src/experiments/e5.js';
-import { fitDimension } from '../../src/experiments/flowCommon.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { formatReading, type TemperatureReading } from '../../src/rg/reading.js';
 import { sampleEnsemble } from '../../src/sampling/ensemble.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2PerDofCritical, fitComparison, fitRejection } from '../../src/experiments/flowCommon.js';
+import { chi2PerDofCritical, fitComparison, fitRejection } from '../../src/experiments/verdicts.js';
 
 describe('fit verdicts: a fit its form does not describe is no measurement', () => {
   it('chi2PerDofCritical is the 1e-3 upper tail of chi^2/dof (tables: 16.266/3, 29.588/10, 59.703/30)', () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
-import {
-  activationBackwardKernel,
-  activationKernel,
-  bceLossKernel,
-  createDenseLayer,
-  denseForward,
-  softmaxCrossEntropyKernel,
-} from '../../src/models/dense.js';
+import { activationBackwardKernel, activationKernel } from '../../src/models/activation.js';
+import { createDenseLayer, denseForward } from '../../src/models/denseLayer.js';
+import { bceLossKernel, softmaxCrossEntropyKernel } from '../../src/models/denseLoss.js';
 
 describe('activations', () => {
   it('computes each activation exactly and softmax rows sum to 1', () => {

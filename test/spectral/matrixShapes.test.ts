@@ -9,8 +9,8 @@ import { covarianceMatrix, createCovarianceAccumulator } from '../../src/core/co
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
-import { mapsLocality } from '../../src/experiments/flowHelpers.js';
 import { inputOutputCorrelator } from '../../src/spectral/inputOutput.js';
+import { mapsLocality } from '../../src/spectral/mapsLocality.js';
 import { pca, subspaceOverlap } from '../../src/spectral/pca.js';
 import { hiddenIsLowPassOfVisible, weightSvd } from '../../src/spectral/weights.js';
 

@@ -20,12 +20,12 @@ import {
   createUpdater,
   curveFromEnsembles,
   curveFromFunction,
+  curveLevelThermometer,
   decodeEnsemble,
   decodeEnsembleFile,
   decodeIdx,
   decodeIdxAsync,
   decodeNpy,
-  defaultSampler,
   deriveRng,
   deserializeModel,
   encodeEnsemble,
@@ -35,7 +35,6 @@ import {
   encodePng,
   energyCorrelator,
   ensembleMatrix,
-  ensembleToNpy,
   enumerateIsing2D,
   enumerateLongRangeChain,
   estimateTemperatures,
@@ -44,6 +43,7 @@ import {
   fft,
   fftNd,
   fitScalingDimensionJackknife,
+  flowDirection,
   flowLevels,
   formatReading,
   fourierResample,
@@ -109,6 +109,8 @@ import {
   weightSvd,
   yangMagnetization,
 } from '../../../src/index.js';
+import { ensembleToNpy } from '../../../src/sampling/ensembleIO.js';
+import { defaultSampler } from '../../../src/sampling/registry.js';
 import { autoencoder, chain, ensemble, f64, image, int8Spins, ising, rbm, spins, stack } from './fixtures.js';
 import { type Case, HUGE } from './harness.js';
 
@@ -628,6 +630,18 @@ export const rootCases: Case[] = [
   },
   // experiments' helpers
   { name: 'flowLevels', call: flowLevels as never, args: () => [flowSteps()], kinds: ['list'] },
+  {
+    name: 'flowDirection',
+    call: flowDirection as never,
+    args: () => [flowLevels(flowSteps())],
+    kinds: ['list'],
+  },
+  {
+    name: 'curveLevelThermometer',
+    call: curveLevelThermometer as never,
+    args: () => [new Map([[16, curveFromFunction((T) => -2 / T, [1, 2, 3])]])],
+    kinds: ['object'],
+  },
   {
     name: 'matrix',
     call: matrix as never,

@@ -1,8 +1,7 @@
 /**
- * Helpers shared by the RBM-flow experiments E1 (2D Ising) and E5 (long-range chain): train a +-1 RBM
- * with the thesis recipe, run the flow v -> h -> v' from data and read every step's temperature, take the
- * fixed point as the last flow steps, and compare two-point correlators and fitted scaling dimensions of
- * the fixed point with Monte Carlo. Plain compositions of models/, rg/ and spectral/.
+ * The RBM-flow recipe of E1 (2D Ising) and E5 (long-range chain): train a +-1 RBM the thesis' way (PCD-1,
+ * Adam, W ~ N(0, sigma^2)), run the flow v -> h -> v' from data reading every step's temperature, and pool
+ * the last steps, chain by chain, into the fixed-point ensemble. Plain compositions of models/ and rg/.
  * @module
  */
 import type { RunOptions } from '../core/progress.js';
@@ -11,10 +10,8 @@ import {
   checkAbort,
   checkInteger,
   checkLimit,
-  checkOneOf,
   checkOptions,
   checkPositive,
-  domainError,
   MAX_WORK,
   optionKeys,
 } from '../core/validate.js';
@@ -24,14 +21,14 @@ import { trainRbm } from '../models/rbmTrain.js';
 import type { Rbm } from '../models/types.js';
 import { rbmFlowEnsemble } from '../rg/flow.js';
 import { estimateTemperatures, type Thermometer } from '../rg/networkThermometer.js';
-import { formatReading, plainReading, type TemperatureReading } from '../rg/reading.js';
+import { plainReading, type TemperatureReading } from '../rg/reading.js';
 import { observableThermometer, type ReferenceCurve, type ThermometerObservable } from '../rg/thermometer.js';
-import type { DistanceProfile } from '../spectral/correlator.js';
-import { fitScalingDimensionJackknife, type ScalingForm } from '../spectral/scaling.js';
-import type { Comparison, Measurement } from './types.js';
+import type { Measurement } from './types.js';
+import { measurement } from './verdicts.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
+
 const MEASURED_FLOW_OPTIONS_KEYS = optionKeys<MeasuredFlowOptions>({
   steps: true,
   fixedPointSteps: true,
@@ -40,11 +37,6 @@ const MEASURED_FLOW_OPTIONS_KEYS = optionKeys<MeasuredFlowOptions>({
   network: true,
   rng: true,
 });
-
-/** A Measurement from a mean and an error (NaN error stays NaN). */
-export function measurement(mean: number, error: number): Measurement {
-  return { mean, error };
-}
 
 /** RBM training settings of the flow experiments (the thesis recipe by default). */
 export interface FlowTrainingConfig {
@@ -231,169 +223,4 @@ export function measuredFlow(
     lastStep: flow[flow.length - 1]!.configs,
     fixedPointConfigs: pooled,
   };
-}
-
-/**
- * A comparison whose measured value is a thermometer reading. In range, `measured` is the reading's
- * temperature and error and `agrees` is `judge(measured)`. Out of range, `measured` is NaN, `agrees` is
- * absent (an out-of-range reading neither agrees nor disagrees) and `outOfRange` says so in words, e.g.
- * 'T > 6 (beyond grid)'.
- */
-export function readingComparison(
-  fields: Omit<Comparison, 'measured' | 'agrees' | 'outOfRange'>,
-  reading: TemperatureReading,
-  judge: (measured: Measurement) => boolean,
-): Comparison {
-  if (!reading.inRange) {
-    return {
-      ...fields,
-      measured: measurement(Number.NaN, Number.NaN),
-      outOfRange: `T ${formatReading(reading)}: excluded from the verdict`,
-    };
-  }
-  const measured = measurement(reading.temperature, reading.error);
-  return { ...fields, measured, agrees: judge(measured) };
-}
-
-/**
- * Upper 1e-3 tail of chi^2 / dof for `dof` degrees of freedom (Wilson-Hilferty, z = 3.0902): a fit above it
- * is not described by its form, so its parameter is no measurement. E.g. 5.52 for 3 dof (exact 5.42), 2.98 for 10 (exact 2.96).
- */
-export function chi2PerDofCritical(dof: number): number {
-  const a = 2 / (9 * dof);
-  return (1 - a + 3.0902 * Math.sqrt(a)) ** 3;
-}
-
-/**
- * Why a fit cannot be judged, or undefined when it can: it failed, has no degree of freedom, or its
- * chi^2/dof lies beyond the 1e-3 tail (`chi2PerDofCritical`).
- */
-export function fitRejection(fit: {
-  readonly chi2PerDof: number;
-  readonly points: number;
-  readonly failure?: string;
-}): string | undefined {
-  if (fit.failure !== undefined) return `fit failed (${fit.failure}): excluded from the verdict`;
-  const dof = fit.points - 2;
-  if (!(dof >= 1) || !Number.isFinite(fit.chi2PerDof))
-    return 'fit has no degree of freedom: excluded from the verdict';
-  const critical = chi2PerDofCritical(dof);
-  if (fit.chi2PerDof > critical)
-    return `fit rejected: chi^2/dof = ${fit.chi2PerDof.toPrecision(3)} > ${critical.toPrecision(3)} (p < 1e-3 for ${dof} dof), the form does not describe the data: excluded from the verdict`;
-  return undefined;
-}
-
-/**
- * A comparison whose measured value comes from fits. When every fit is acceptable (`fitRejection`),
- * `agrees` is `judge(measured)`; otherwise `agrees` is absent and `outOfRange` names the rejected fit,
- * while `measured` keeps the fitted number for the record.
- */
-export function fitComparison(
-  fields: Omit<Comparison, 'agrees' | 'outOfRange'>,
-  fits: readonly { readonly chi2PerDof: number; readonly points: number; readonly failure?: string }[],
-  judge: (measured: Measurement) => boolean,
-): Comparison {
-  for (const fit of fits) {
-    const rejection = fitRejection(fit);
-    if (rejection !== undefined) return { ...fields, outOfRange: rejection };
-  }
-  return { ...fields, agrees: judge(fields.measured) };
-}
-
-/** A correlator profile as plain arrays. */
-export interface CorrelatorSeries {
-  readonly r: number[];
-  readonly value: number[];
-  readonly error: number[];
-}
-
-/** Plain arrays of a distance profile (r >= 1 only: r = 0 is trivially 1 for spins). */
-export function profileSeries(profile: DistanceProfile): CorrelatorSeries {
-  const r: number[] = [];
-  const value: number[] = [];
-  const error: number[] = [];
-  for (let i = 0; i < profile.r.length; i++) {
-    if (!(profile.r[i]! > 0)) continue;
-    r.push(profile.r[i]!);
-    value.push(profile.value[i]!);
-    error.push(profile.error[i]!);
-  }
-  return { r, value, error };
-}
-
-/** A fitted scaling dimension (jackknife error), or the reason the fit failed. */
-export interface DimensionFit {
-  readonly delta: Measurement;
-  readonly amplitude: number;
-  readonly chi2PerDof: number;
-  readonly points: number;
-  readonly form: ScalingForm;
-  readonly rMin: number;
-  readonly rMax: number;
-  /** Set when the fit could not be done (e.g. a non-positive correlator in a log-space window). */
-  readonly failure?: string;
-}
-
-/** Fit Delta on [rMin, rMax] of a profile with the jackknife error; a failed fit gives NaN and the reason. */
-export function fitDimension(
-  profile: DistanceProfile,
-  form: ScalingForm,
-  rMin: number,
-  rMax: number,
-  L: number,
-): DimensionFit {
-  try {
-    const f = fitScalingDimensionJackknife(profile, { form, rMin, rMax, L });
-    return {
-      delta: measurement(f.delta, f.error),
-      amplitude: f.amplitude,
-      chi2PerDof: f.chi2PerDof,
-      points: f.points,
-      form,
-      rMin,
-      rMax,
-    };
-  } catch (e) {
-    return {
-      delta: measurement(Number.NaN, Number.NaN),
-      amplitude: Number.NaN,
-      chi2PerDof: Number.NaN,
-      points: 0,
-      form,
-      rMin,
-      rMax,
-      failure: e instanceof Error ? e.message : String(e),
-    };
-  }
-}
-
-/** a(r) - b(r) at distance r with the errors in quadrature (the two ensembles are independent). */
-export function profileDifference(a: DistanceProfile, b: DistanceProfile, r: number): Measurement {
-  const ia = Array.prototype.indexOf.call(a.r, r) as number;
-  const ib = Array.prototype.indexOf.call(b.r, r) as number;
-  if (ia < 0 || ib < 0) return measurement(Number.NaN, Number.NaN);
-  return measurement(a.value[ia]! - b.value[ib]!, Math.hypot(a.error[ia]!, b.error[ib]!));
-}
-
-/** Check that `value` is one of the scaling forms (error names the field). */
-export function checkForm(value: unknown, name: string): ScalingForm {
-  return checkOneOf(value, name, ['power', 'chord', 'periodic', 'isingTorus'] as const);
-}
-
-/** Validate a strictly ascending list of positive temperatures with at least `min` entries. */
-export function checkTemperatureGrid(values: unknown, name: string, min: number): number[] {
-  if (!Array.isArray(values) || values.length < min)
-    throw domainError(name, `a list of at least ${min} temperatures`, values);
-  values.forEach((T, i) => {
-    checkPositive(T, `${name}[${i}]`);
-    if (i > 0 && !(T > values[i - 1]))
-      throw domainError(`${name}[${i}]`, `a temperature > ${values[i - 1]} (ascending)`, T);
-  });
-  return [...values] as number[];
-}
-
-/** Whether |measured - reference| is beyond `sigmas` errors (a clear deviation). */
-export function deviatesBeyond(m: Measurement, reference: number, sigmas = 3): boolean {
-  if (!Number.isFinite(m.error) || !Number.isFinite(m.mean)) return false;
-  return Math.abs(m.mean - reference) > sigmas * m.error;
 }
