@@ -19,9 +19,10 @@ import {
 import { createRbm } from '../models/init.js';
 import { THESIS_ADAM } from '../models/optim.js';
 import { trainRbm } from '../models/rbmTrain.js';
+import { lowRankWeights as truncate, truncatedAutoencoders } from '../models/truncate.js';
 import { weightSvd } from '../spectral/weights.js';
 import { compareInitialisations } from './e9.js';
-import { addNoise, truncate, truncatedAutoencoders } from './e10.js';
+import { addNoise } from './e10Data.js';
 import type { LabelledSplit } from './e11Data.js';
 import {
   type ProbeReferences,
