@@ -6,6 +6,7 @@
  */
 import { DivergenceError, StateError } from '../core/errors.js';
 import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
+import { binaryGemmFor, type GemmBinaryFunction } from '../core/gemmBinary.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray, Matrix } from '../core/tensor.js';
@@ -94,6 +95,10 @@ export interface TrainRbmOptions {
    * The matrix product of the training step, default `gemmKernel`. A threaded one
    * (`createThreadedGemm(...).gemm` from `coarsegrain/parallel`) uses more cores with a bit-identical
    * result; the training buffers are then allocated on SharedArrayBuffers so that its workers share them.
+   * With binary visible units, the products with the 0/1 visible states (data and samples) run as sums
+   * of selected rows of the weights or hidden means (`gemmBinaryKernel`, split over the threads for a
+   * threaded product), bit-identical to `gemm`; this holds for `gemmKernel` and the threaded product,
+   * and any other function receives every product.
    */
   readonly gemm?: GemmKernelFunction;
 }
@@ -391,6 +396,23 @@ function runTraining<T extends FloatArray>(
   const monitor = o.monitorSize > 0 ? new Ctor(o.monitorSize * nv) : null;
   if (monitor) for (let i = 0; i < monitor.length; i++) monitor[i] = data[i]!;
   const nBatches = Math.ceil(rows / B);
+  // Binary visible units: the products with the 0/1 visible states run as sums of selected rows
+  // (gemmBinaryKernel, bit-identical to gemmKernel), with the weights loaded once per minibatch; with
+  // a gemm that is not declared exact (registerExactGemm), every product goes to that gemm.
+  const binary = model.visibleUnits === 'binary' ? binaryGemmFor(gemm) : null;
+  let weightsLoaded = false;
+  const hiddenInput = (vIn: T, rowsIn: number, out: T, scratch: T): void => {
+    if (!binary) {
+      hiddenInputKernel(model, vIn, rowsIn, out, scratch, gemm);
+      return;
+    }
+    const bias = model.hiddenBias;
+    for (let r = 0; r < rowsIn; r++) out.set(bias, r * nh);
+    const w = model.weights;
+    if (binary(WEIGHT_SLOT, !weightsLoaded, false, rowsIn, nh, nv, 1, vIn, 0, nv, w, 0, nh, 1, out, 0, nh)) {
+      weightsLoaded = true;
+    } else gemm(false, false, rowsIn, nh, nv, 1, vIn, 0, nv, w, 0, nh, 1, out, 0, nh);
+  };
 
   const diverged = (why: string): never => {
     throw new DivergenceError(
@@ -406,25 +428,26 @@ function runTraining<T extends FloatArray>(
       const start = batch * B;
       const nb = Math.min(B, rows - start);
       copyRows(vData, data, perm, start, nb, nv);
+      weightsLoaded = false; // the weights changed in the last update
       const nc = pcd ? C : nb;
       // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
-      hiddenInputKernel(model, v, pcd ? R : B, x, s, gemm);
+      hiddenInput(v, pcd ? R : B, x, s);
       if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
       // negative phase: k block-Gibbs steps from the chains (PCD) or the data (CD)
       for (let step = 0; step < o.k; step++) {
-        if (step > 0) hiddenInputKernel(model, vNeg, nc, hNeg, sNeg, gemm);
+        if (step > 0) hiddenInput(vNeg, nc, hNeg, sNeg);
         sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
         visibleInputKernel(model, hNeg, nc, vNeg, gemm);
         sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
       }
-      hiddenInputKernel(model, vNeg, nc, hNeg, sNeg, gemm);
+      hiddenInput(vNeg, nc, hNeg, sNeg);
       meansKernel(model.hiddenUnits, xData, nb * nh);
       meansKernel(model.hiddenUnits, hNeg, nc * nh);
       if (o.learnSigma) {
         gemm(false, true, nb, nv, nh, 1, xData, 0, nh, model.weights, 0, nh, 0, whData!, 0, nv);
         gemm(false, true, nc, nv, nh, 1, hNeg, 0, nh, model.weights, 0, nh, 0, whNeg!, 0, nv);
       }
-      phaseGradient(model, v, s, x, B, nb, nc, gW, ga, gb, gemm);
+      phaseGradient(model, v, s, x, B, nb, nc, gW, ga, gb, gemm, binary);
       if (gs) {
         gs.fill(0);
         const a = model.visibleBias;
@@ -489,6 +512,10 @@ function runTraining<T extends FloatArray>(
   };
   return { model: input, history, checkpoint };
 }
+
+/** Resident slots of gemmBinaryKernel: the weights (one load per minibatch) and the hidden means. */
+const WEIGHT_SLOT = 0;
+const MEANS_SLOT = 1;
 
 /** A copy of `rbm` whose arrays come from `alloc` (e.g. on SharedArrayBuffers). */
 function sharedCopy<T extends FloatArray>(rbm: Rbm<T>, alloc: (n: number) => T): Rbm<T> {
@@ -558,14 +585,20 @@ function phaseGradient<T extends FloatArray>(
   ga: Float64Array,
   gb: Float64Array,
   gemm: GemmKernelFunction,
+  binary: GemmBinaryFunction | null,
 ): void {
   const { nVisible: nv, nHidden: nh } = model;
   // Two products (data, then negatives added), not one over all rows: the same summation order as
   // rbmGradientKernel, so a float64 training gives the same bits as before the step was fused.
   const sNeg = s.subarray(B * nv) as T;
   const hNeg = x.subarray(B * nh) as T;
-  gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
-  gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
+  // With binary visible states, the same products as sums of selected rows (bit-identical).
+  if (!binary?.(MEANS_SLOT, true, true, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh)) {
+    gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
+  }
+  if (!binary?.(MEANS_SLOT, true, true, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh)) {
+    gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
+  }
   gb.fill(0);
   for (let r = 0; r < nb; r++) for (let j = 0; j < nh; j++) gb[j]! -= x[r * nh + j]! / nb;
   for (let r = 0; r < nc; r++) for (let j = 0; j < nh; j++) gb[j]! += hNeg[r * nh + j]! / nc;

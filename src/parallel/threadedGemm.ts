@@ -16,6 +16,13 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { StateError } from '../core/errors.js';
 import { GEMM_WASM_MIN_ROWS, type GemmKernelFunction, gemmKernel, gemmWasmAvailable } from '../core/gemm.js';
+import {
+  type GemmBinaryFunction,
+  gemmBinaryKernel,
+  gemmBinaryPrepare,
+  gemmBinaryRun,
+  registerExactGemm,
+} from '../core/gemmBinary.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
@@ -38,6 +45,12 @@ export interface ThreadedGemmOptions {
 export interface ThreadedGemm {
   readonly threads: number;
   readonly gemm: GemmKernelFunction;
+  /**
+   * The product with a 0/1 left factor, contract of `gemmBinaryKernel` (coarsegrain/kernels), split by
+   * columns of C over the threads (each keeps its own resident columns of B), so bit-identical to it.
+   * Training picks it up through `gemm` (registered with `registerExactGemm`).
+   */
+  readonly gemmBinary: GemmBinaryFunction;
   /** Terminates the workers; `gemm` then runs in the calling thread. Idempotent. */
   close(): void;
 }
@@ -55,6 +68,8 @@ const REQUEST = 0;
 const DONE = 1;
 const FAILED = 2;
 const READY = 3;
+/** Set by a worker to 1 when it declined its part of a 0/1 product (its op(A) is not 0/1), else 0. */
+const DECLINED = 4;
 
 const isShared = (x: FloatArray): boolean => x.buffer instanceof SharedArrayBuffer;
 
@@ -72,11 +87,13 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   options = checkOptions(options, 'createThreadedGemm: options', THREADED_GEMM_OPTIONS_KEYS, true);
   const threads = checkInteger(options.threads, 'createThreadedGemm: options.threads', 1, 64);
   const timeoutMs = checkInteger(options.timeoutMs ?? 600_000, 'createThreadedGemm: options.timeoutMs', 1);
-  if (threads === 1 || !gemmWasmAvailable()) return { threads: 1, gemm: gemmKernel, close: () => {} };
+  if (threads === 1 || !gemmWasmAvailable()) {
+    return { threads: 1, gemm: gemmKernel, gemmBinary: gemmBinaryKernel, close: () => {} };
+  }
   const lanes: Lane[] = [];
   const { entry, tsxApi } = workerEntry('threadedGemmWorker');
   for (let t = 1; t < threads; t++) {
-    const control = new Int32Array(new SharedArrayBuffer(16));
+    const control = new Int32Array(new SharedArrayBuffer(32));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
@@ -187,6 +204,9 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     const own = Math.min(size, extent);
     if (byRows) gemmKernel(transA, transB, own, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     else gemmKernel(transA, transB, m, own, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    awaitLanes(sent);
+  };
+  const awaitLanes = (sent: readonly Lane[]): void => {
     for (const lane of sent) {
       while (Atomics.load(lane.control, DONE) !== lane.seq) {
         if (Atomics.wait(lane.control, DONE, lane.seq - 1, timeoutMs) === 'timed-out') {
@@ -198,9 +218,102 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       }
     }
   };
+  const gemmBinary: GemmBinaryFunction = (
+    slot,
+    reload,
+    transA,
+    m,
+    n,
+    k,
+    alpha,
+    a,
+    offA,
+    lda,
+    b,
+    offB,
+    ldb,
+    beta,
+    c,
+    offC,
+    ldc,
+  ) => {
+    // columns of C in parts of whole 64-byte tiles (16 floats), one per thread
+    const parts = Math.min(threads, Math.floor(n / 16));
+    if (
+      closed ||
+      parts < 2 ||
+      m * n * k < THREADED_GEMM_MIN_WORK ||
+      !isShared(a) ||
+      !isShared(b) ||
+      !isShared(c)
+    ) {
+      return gemmBinaryKernel(
+        slot,
+        reload,
+        transA,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        offA,
+        lda,
+        b,
+        offB,
+        ldb,
+        beta,
+        c,
+        offC,
+        ldc,
+      );
+    }
+    const size = Math.ceil(n / parts / 16) * 16;
+    const sent: Lane[] = [];
+    for (let p = 1; p < parts; p++) {
+      const lo = p * size;
+      const hi = Math.min(n, lo + size);
+      if (hi <= lo) break;
+      const lane = lanes[p - 1]!;
+      lane.seq++;
+      const args = [
+        slot,
+        reload,
+        transA,
+        m,
+        hi - lo,
+        k,
+        alpha,
+        a,
+        offA,
+        lda,
+        b,
+        offB + lo,
+        ldb,
+        beta,
+        c,
+        offC + lo,
+        ldc,
+      ];
+      lane.port.postMessage({ binary: true, args });
+      Atomics.store(lane.control, REQUEST, lane.seq);
+      Atomics.notify(lane.control, REQUEST);
+      sent.push(lane);
+    }
+    // every part sees the same op(A): all parts run, or all decline (an op(A) that is not 0/1)
+    const own =
+      gemmBinaryPrepare(slot, reload, transA, m, size, k, alpha, a, offA, lda, b, offB, ldb, c) &&
+      gemmBinaryRun(slot, m, size, k, alpha, beta, c, offC, ldc);
+    awaitLanes(sent);
+    const declined = sent.filter((lane) => Atomics.load(lane.control, DECLINED) === 1).length;
+    if (own ? declined === 0 : declined === sent.length) return own;
+    throw new StateError('threaded gemm: the parts of a 0/1 product disagreed (memory could not grow)');
+  };
+  // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
+  registerExactGemm(gemm, gemmBinary);
   return {
     threads,
     gemm,
+    gemmBinary,
     close: () => {
       if (closed) return;
       closed = true;

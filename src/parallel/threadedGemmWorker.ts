@@ -1,17 +1,19 @@
 /**
  * Worker-thread entry of ./threadedGemm.ts: signals that it is ready, then waits on its control words
- * for product parts, computes each with `gemmKernel` on the shared operands it receives through its
- * port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
+ * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
+ * keeping its own resident columns of B) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { gemmKernel } from '../core/gemm.js';
+import { gemmBinaryKernel } from '../core/gemmBinary.js';
 
 const { port, control } = workerData as { readonly port: MessagePort; readonly control: Int32Array };
 const REQUEST = 0;
 const DONE = 1;
 const FAILED = 2;
 const READY = 3;
+const DECLINED = 4;
 
 Atomics.store(control, READY, 1);
 Atomics.notify(control, READY);
@@ -20,9 +22,14 @@ for (;;) {
   Atomics.wait(control, REQUEST, done);
   const received = receiveMessageOnPort(port);
   if (received === undefined) continue;
-  const { args } = received.message as { args: Parameters<typeof gemmKernel> };
+  const message = received.message as
+    | { binary?: false; args: Parameters<typeof gemmKernel> }
+    | { binary: true; args: Parameters<typeof gemmBinaryKernel> };
   try {
-    gemmKernel(...args);
+    if (message.binary === true) {
+      // a part of a 0/1 product: the caller compares the parts' answers (all run or all decline)
+      Atomics.store(control, DECLINED, gemmBinaryKernel(...message.args) ? 0 : 1);
+    } else gemmKernel(...message.args);
   } catch {
     Atomics.store(control, FAILED, 1);
   }

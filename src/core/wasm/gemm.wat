@@ -13,6 +13,8 @@
 ;;      holds B(p0 + p, jr + q) at p * NR + q (NR = 8 for f32, 4 for f64).
 ;; mp is a multiple of MR, np of NR, mc of MR and nc of NR; rows and columns beyond the real sizes are
 ;; zero-padded by the caller, so no edge cases remain here. All pointers are byte addresses.
+;; The gather_* functions are the same product for a 0/1 matrix A held as lists of its ones (see
+;; src/core/wasm/gatherWasm.ts): sums of selected rows of B, grouped exactly as the dense kernel groups them.
 ;;
 ;; Loops (GotoBLAS order): for jc (nc columns) / for p0 (kc deep) / for ic (mc rows) /
 ;; for jr (NR columns) / for ir (MR rows): micro-kernel on an MR x NR tile of C held in registers
@@ -180,5 +182,113 @@
         (br $pc_loop)))
       (local.set $jc (i32.add (local.get $jc) (local.get $nc)))
       (br $jc_loop)))
+  )
+  ;; C[m x np] (row stride np) = alpha * A * B (+ beta * C), A a 0/1 matrix given as lists of its ones:
+  ;; the product is a sum of selected rows of B, with no multiplications, and the sums are grouped as in
+  ;; $gemm_f64 (one partial sum per depth block of KC = 256, started at +0, added in ascending depth
+  ;; order; the first block stores alpha * t + beta * C, or alpha * t when acc0 = 0, later blocks
+  ;; alpha * t + C), so the result is bit-identical to the dense product of the same A. Skipping the zero
+  ;; terms changes nothing: a partial sum that starts at +0 is never -0, so adding +-0 leaves it
+  ;; unchanged, and 1 * b = b exactly. Lists ($pl), for each row of C: for each of nblk depth blocks,
+  ;; a count, then that many byte offsets (from $pb) of the selected rows of B. B has row stride np.
+  ;; Tiles of 4 vectors (64 bytes) of C columns; np is a multiple of the tile width.
+  (func $gather_f64 (export "gather_f64") (param $m i32) (param $np i32) (param $pb i32) (param $pc i32) (param $pl i32) (param $nblk i32) (param $acc0 i32) (param $alpha f64) (param $beta f64)
+    (local $ldc i32) (local $jb i32) (local $lp i32) (local $c i32) (local $i i32) (local $q i32) (local $end i32) (local $bp i32) (local $acc i32)
+    (local $av v128) (local $bv v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $ldc (i32.mul (local.get $np) (i32.const 8)))
+    (local.set $jb (i32.const 0))
+    (block $j_done (loop $j_loop
+      (br_if $j_done (i32.ge_u (local.get $jb) (local.get $ldc)))
+      (local.set $lp (local.get $pl))
+      (local.set $c (i32.add (local.get $pc) (local.get $jb)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $q (i32.const 0))
+        (block $q_done (loop $q_loop
+          (br_if $q_done (i32.ge_u (local.get $q) (local.get $nblk)))
+          (local.set $end (i32.add (i32.add (local.get $lp) (i32.const 4)) (i32.mul (i32.load (local.get $lp)) (i32.const 4))))
+          (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+          (local.set $t0 (v128.const i64x2 0 0))
+          (local.set $t1 (v128.const i64x2 0 0))
+          (local.set $t2 (v128.const i64x2 0 0))
+          (local.set $t3 (v128.const i64x2 0 0))
+          (block $p_done (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $lp) (local.get $end)))
+            (local.set $bp (i32.add (i32.add (local.get $pb) (i32.load (local.get $lp))) (local.get $jb)))
+            (local.set $t0 (f64x2.add (local.get $t0) (v128.load offset=0 (local.get $bp))))
+            (local.set $t1 (f64x2.add (local.get $t1) (v128.load offset=16 (local.get $bp))))
+            (local.set $t2 (f64x2.add (local.get $t2) (v128.load offset=32 (local.get $bp))))
+            (local.set $t3 (f64x2.add (local.get $t3) (v128.load offset=48 (local.get $bp))))
+            (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+            (br $p_loop)))
+          (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $q) (i32.const 0))))
+          (local.set $bv (f64x2.splat (select (local.get $beta) (f64.const 1) (i32.eqz (local.get $q)))))
+          (v128.store offset=0 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $av) (local.get $t0)) (f64x2.mul (local.get $bv) (v128.load offset=0 (local.get $c)))) (f64x2.mul (local.get $av) (local.get $t0)) (local.get $acc)))
+          (v128.store offset=16 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $av) (local.get $t1)) (f64x2.mul (local.get $bv) (v128.load offset=16 (local.get $c)))) (f64x2.mul (local.get $av) (local.get $t1)) (local.get $acc)))
+          (v128.store offset=32 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $av) (local.get $t2)) (f64x2.mul (local.get $bv) (v128.load offset=32 (local.get $c)))) (f64x2.mul (local.get $av) (local.get $t2)) (local.get $acc)))
+          (v128.store offset=48 (local.get $c) (select (f64x2.add (f64x2.mul (local.get $av) (local.get $t3)) (f64x2.mul (local.get $bv) (v128.load offset=48 (local.get $c)))) (f64x2.mul (local.get $av) (local.get $t3)) (local.get $acc)))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $q_loop)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 64)))
+      (br $j_loop)))
+  )
+  ;; C[m x np] (row stride np) = alpha * A * B (+ beta * C), A a 0/1 matrix given as lists of its ones:
+  ;; the product is a sum of selected rows of B, with no multiplications, and the sums are grouped as in
+  ;; $gemm_f32 (one partial sum per depth block of KC = 256, started at +0, added in ascending depth
+  ;; order; the first block stores alpha * t + beta * C, or alpha * t when acc0 = 0, later blocks
+  ;; alpha * t + C), so the result is bit-identical to the dense product of the same A. Skipping the zero
+  ;; terms changes nothing: a partial sum that starts at +0 is never -0, so adding +-0 leaves it
+  ;; unchanged, and 1 * b = b exactly. Lists ($pl), for each row of C: for each of nblk depth blocks,
+  ;; a count, then that many byte offsets (from $pb) of the selected rows of B. B has row stride np.
+  ;; Tiles of 4 vectors (64 bytes) of C columns; np is a multiple of the tile width.
+  (func $gather_f32 (export "gather_f32") (param $m i32) (param $np i32) (param $pb i32) (param $pc i32) (param $pl i32) (param $nblk i32) (param $acc0 i32) (param $alpha f32) (param $beta f32)
+    (local $ldc i32) (local $jb i32) (local $lp i32) (local $c i32) (local $i i32) (local $q i32) (local $end i32) (local $bp i32) (local $acc i32)
+    (local $av v128) (local $bv v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $av (f32x4.splat (local.get $alpha)))
+    (local.set $ldc (i32.mul (local.get $np) (i32.const 4)))
+    (local.set $jb (i32.const 0))
+    (block $j_done (loop $j_loop
+      (br_if $j_done (i32.ge_u (local.get $jb) (local.get $ldc)))
+      (local.set $lp (local.get $pl))
+      (local.set $c (i32.add (local.get $pc) (local.get $jb)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $q (i32.const 0))
+        (block $q_done (loop $q_loop
+          (br_if $q_done (i32.ge_u (local.get $q) (local.get $nblk)))
+          (local.set $end (i32.add (i32.add (local.get $lp) (i32.const 4)) (i32.mul (i32.load (local.get $lp)) (i32.const 4))))
+          (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+          (local.set $t0 (v128.const i64x2 0 0))
+          (local.set $t1 (v128.const i64x2 0 0))
+          (local.set $t2 (v128.const i64x2 0 0))
+          (local.set $t3 (v128.const i64x2 0 0))
+          (block $p_done (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $lp) (local.get $end)))
+            (local.set $bp (i32.add (i32.add (local.get $pb) (i32.load (local.get $lp))) (local.get $jb)))
+            (local.set $t0 (f32x4.add (local.get $t0) (v128.load offset=0 (local.get $bp))))
+            (local.set $t1 (f32x4.add (local.get $t1) (v128.load offset=16 (local.get $bp))))
+            (local.set $t2 (f32x4.add (local.get $t2) (v128.load offset=32 (local.get $bp))))
+            (local.set $t3 (f32x4.add (local.get $t3) (v128.load offset=48 (local.get $bp))))
+            (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+            (br $p_loop)))
+          (local.set $acc (i32.or (local.get $acc0) (i32.ne (local.get $q) (i32.const 0))))
+          (local.set $bv (f32x4.splat (select (local.get $beta) (f32.const 1) (i32.eqz (local.get $q)))))
+          (v128.store offset=0 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $av) (local.get $t0)) (f32x4.mul (local.get $bv) (v128.load offset=0 (local.get $c)))) (f32x4.mul (local.get $av) (local.get $t0)) (local.get $acc)))
+          (v128.store offset=16 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $av) (local.get $t1)) (f32x4.mul (local.get $bv) (v128.load offset=16 (local.get $c)))) (f32x4.mul (local.get $av) (local.get $t1)) (local.get $acc)))
+          (v128.store offset=32 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $av) (local.get $t2)) (f32x4.mul (local.get $bv) (v128.load offset=32 (local.get $c)))) (f32x4.mul (local.get $av) (local.get $t2)) (local.get $acc)))
+          (v128.store offset=48 (local.get $c) (select (f32x4.add (f32x4.mul (local.get $av) (local.get $t3)) (f32x4.mul (local.get $bv) (v128.load offset=48 (local.get $c)))) (f32x4.mul (local.get $av) (local.get $t3)) (local.get $acc)))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $q_loop)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 64)))
+      (br $j_loop)))
   )
 )

@@ -1,0 +1,132 @@
+/**
+ * The matrix product with a 0/1 left factor, bit-identical to {@link gemmKernel}: binary RBM states
+ * (data pixels, sampled visible units) times the weights, and their transposes times the hidden means.
+ * @module
+ */
+import {
+  GEMM_WASM_MIN_ROWS,
+  GEMM_WASM_MIN_WORK,
+  type GemmKernelFunction,
+  gemmBackend,
+  gemmKernel,
+} from './gemm.js';
+import type { FloatArray } from './tensor.js';
+import { gatherLoadSource, gatherPrepare, gatherRun, gatherSourceMatches } from './wasm/gatherWasm.js';
+
+/**
+ * Unchecked C[m x n] = alpha * op(A) * B + beta * C (row-major, offsets, leading dimensions as in
+ * {@link gemmKernel}; B is not transposed) when every element of op(A) is 0 or 1: the product is then a
+ * sum of selected rows of B (no multiplications, zeros skipped), grouped exactly as the WebAssembly
+ * kernel of `gemmKernel` groups its sums, so C equals `gemmKernel`'s result bit for bit (float64 and
+ * float32). B must be finite. B is copied into the resident slot `slot` (a small integer) unless
+ * `reload` is false and the slot already holds this `b` with this shape: the caller then promises that
+ * `b` has not changed since it was loaded (e.g. the weights, across the products of one minibatch).
+ * Returns false, having written nothing to C, whenever `gemmKernel` would not use its WebAssembly
+ * backend for these sizes (tiny products, backend set to TypeScript, no SIMD), when an element of op(A)
+ * is not 0 or 1, or when memory cannot grow; the caller then calls `gemmKernel`. C must not alias A or B.
+ * Cost O(m k) to find the ones, O(nnz(A) n) additions, and copies of C (and of B when loaded).
+ * @param transA - if true, op(A) = A^T where A is stored k x m.
+ */
+export function gemmBinaryKernel(
+  slot: number,
+  reload: boolean,
+  transA: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): boolean {
+  return (
+    gemmBinaryPrepare(slot, reload, transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, c) &&
+    gemmBinaryRun(slot, m, n, k, alpha, beta, c, offC, ldc)
+  );
+}
+
+/**
+ * First half of {@link gemmBinaryKernel} (same arguments up to `c`): checks that the product qualifies,
+ * loads B into the slot if needed and lists the ones of op(A). Returns false, having written nothing to
+ * C, if the product does not qualify. A split product (threadedGemm) prepares before it hands parts out.
+ */
+export function gemmBinaryPrepare(
+  slot: number,
+  reload: boolean,
+  transA: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  c: FloatArray,
+): boolean {
+  if (
+    !(k > 0 && n > 0 && alpha !== 0 && m >= GEMM_WASM_MIN_ROWS && m * n * k >= GEMM_WASM_MIN_WORK) ||
+    gemmBackend() !== 'wasm-simd'
+  ) {
+    return false;
+  }
+  // gemmKernel's rule: float32 arithmetic only when all three arrays are float32
+  const single = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
+  if (reload || !gatherSourceMatches(slot, b, offB, ldb, k, n, single)) {
+    if (!gatherLoadSource(slot, b, offB, ldb, k, n, single)) return false;
+  }
+  return gatherPrepare(slot, transA, m, k, a, offA, lda);
+}
+
+/**
+ * Second half of {@link gemmBinaryKernel}: the product prepared by the last {@link gemmBinaryPrepare}
+ * of this thread (same slot, m, n, k). Returns false, having written nothing, if there is none.
+ */
+export function gemmBinaryRun(
+  slot: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): boolean {
+  return gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc);
+}
+
+/** A function with the contract of {@link gemmBinaryKernel} (e.g. one split over threads). */
+export type GemmBinaryFunction = typeof gemmBinaryKernel;
+
+const exactGemms = new WeakMap<GemmKernelFunction, GemmBinaryFunction>();
+
+/**
+ * Declare that `gemm` gives {@link gemmKernel}'s result bit for bit for every call (e.g. a product split
+ * over threads by blocks of C, each block on `gemmKernel`), and name its 0/1 counterpart `binary` (same
+ * contract as {@link gemmBinaryKernel}, which is the default). Training then runs its 0/1 products on
+ * `binary` and the others on `gemm`.
+ */
+export function registerExactGemm(
+  gemm: GemmKernelFunction,
+  binary: GemmBinaryFunction = gemmBinaryKernel,
+): void {
+  exactGemms.set(gemm, binary);
+}
+
+/**
+ * The 0/1 product that goes with `gemm`: {@link gemmBinaryKernel} for `gemmKernel`, the one given to
+ * {@link registerExactGemm} for a declared product, null for any other function.
+ */
+export function binaryGemmFor(gemm: GemmKernelFunction): GemmBinaryFunction | null {
+  return gemm === gemmKernel ? gemmBinaryKernel : (exactGemms.get(gemm) ?? null);
+}

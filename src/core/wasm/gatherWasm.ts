@@ -1,0 +1,276 @@
+/**
+ * Products with a 0/1 left factor, C = alpha * op(A) * B + beta * C with every A(i, p) in {0, 1}, as sums
+ * of selected rows of B on WebAssembly SIMD (the `gather_*` functions of gemm.wat), bit-identical to
+ * `gemmKernel` on its WebAssembly backend. A binary RBM's visible states (MNIST pixels, sampled
+ * reconstructions) are such factors, and about 13% of an MNIST digit's pixels are ones, so four of
+ * the five CD-1 products do a few additions per output instead of 784 multiply-adds.
+ *
+ * Runs on its own instance of the GEMM module (own memory), so that a B loaded once (the weights) stays
+ * resident across the products of one minibatch: B is copied in by {@link gatherLoadSource} into a
+ * numbered slot, and {@link gatherProductKernel} uses the slot until it is loaded again.
+ * @module
+ */
+import type { FloatArray } from '../tensor.js';
+import { gemmWasmBytes } from './gemmWasm.js';
+
+type GatherRun = (
+  m: number,
+  np: number,
+  pb: number,
+  pc: number,
+  pl: number,
+  nblk: number,
+  acc0: number,
+  alpha: number,
+  beta: number,
+) => void;
+
+interface GatherExports {
+  readonly memory: WebAssembly.Memory;
+  readonly gather_f32: GatherRun;
+  readonly gather_f64: GatherRun;
+}
+
+/** Depth block of the dense kernel (gemmWasm.ts KC): partial sums are grouped by it. */
+const KC = 256;
+/** Columns per tile of the gather kernel: 64 bytes. */
+const TILE_BYTES = 64;
+
+let exportsCache: GatherExports | null | undefined;
+
+function load(): GatherExports | null {
+  if (exportsCache !== undefined) return exportsCache;
+  exportsCache = null;
+  try {
+    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
+      const module = new WebAssembly.Module(gemmWasmBytes() as BufferSource);
+      exportsCache = new WebAssembly.Instance(module, {}).exports as unknown as GatherExports;
+    }
+  } catch {
+    exportsCache = null;
+  }
+  return exportsCache;
+}
+
+/** A region of the module memory (byte address and capacity). */
+interface Region {
+  at: number;
+  bytes: number;
+}
+
+/** Regions by purpose: 0 lists, 1 C, then the B slots (2 + slot). */
+const regions: Region[] = [];
+let top = 0;
+
+/** Byte address of a region of at least `bytes` for `purpose` (grows the memory); -1 if it cannot. */
+function region(exp: GatherExports, purpose: number, bytes: number): number {
+  const r = regions[purpose];
+  if (r !== undefined && r.bytes >= bytes) return r.at;
+  const at = Math.ceil(top / 16) * 16;
+  const need = at + bytes;
+  const have = exp.memory.buffer.byteLength;
+  if (have < need) {
+    try {
+      exp.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return -1;
+    }
+  }
+  top = need;
+  regions[purpose] = { at, bytes };
+  // a B slot that moved no longer holds its source
+  if (purpose >= 2) sources[purpose - 2] = undefined;
+  return at;
+}
+
+/** What a B slot holds: the array it was copied from, its shape and precision. */
+interface Source {
+  readonly b: FloatArray;
+  readonly offB: number;
+  readonly ldb: number;
+  readonly k: number;
+  readonly n: number;
+  readonly np: number;
+  readonly single: boolean;
+  readonly at: number;
+}
+
+const sources: (Source | undefined)[] = [];
+
+/** True if this engine runs the gather kernels (WebAssembly SIMD). */
+export function gatherWasmAvailable(): boolean {
+  return load() !== null;
+}
+
+/**
+ * Copy B (k x n, row stride `ldb`, from `offB`) into slot `slot` (a small integer) of the gather
+ * module's memory, in float32 when `single`, else float64. B must be finite (the dense product would
+ * turn 0 * Inf into NaN; the gather skips it). Returns false, having done nothing, if WebAssembly SIMD
+ * is unavailable or the memory cannot grow. Cost: one copy of k n elements.
+ */
+export function gatherLoadSource(
+  slot: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+  single: boolean,
+): boolean {
+  const exp = load();
+  if (exp === null) return false;
+  const bytesPer = single ? 4 : 8;
+  const np = Math.ceil((n * bytesPer) / TILE_BYTES) * (TILE_BYTES / bytesPer);
+  const at = region(exp, 2 + slot, k * np * bytesPer);
+  if (at < 0) return false;
+  const mem = single ? new Float32Array(exp.memory.buffer) : new Float64Array(exp.memory.buffer);
+  const base = at / bytesPer;
+  for (let p = 0; p < k; p++) {
+    const s = offB + p * ldb;
+    mem.set(b.subarray(s, s + n), base + p * np);
+  }
+  sources[slot] = { b, offB, ldb, k, n, np, single, at };
+  return true;
+}
+
+/** True if slot `slot` holds B as {@link gatherLoadSource} would load it for these arguments. */
+export function gatherSourceMatches(
+  slot: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+  single: boolean,
+): boolean {
+  const s = sources[slot];
+  return (
+    s !== undefined &&
+    s.b === b &&
+    s.offB === offB &&
+    s.ldb === ldb &&
+    s.k === k &&
+    s.n === n &&
+    s.single === single
+  );
+}
+
+/** The lists written by the last {@link gatherPrepare}: for which slot, rows, depth, and where. */
+let prepared: { slot: number; m: number; k: number; listAt: number } | null = null;
+
+/**
+ * First half of {@link gatherProductKernel}: list the ones of op(A) (m x k; A stored k x m when
+ * `transA`) for a product with the source in slot `slot`. Returns false if an element is neither 0 nor
+ * 1 (NaN included), the slot does not hold a k-row source, or memory cannot grow. Cost O(m k).
+ */
+export function gatherPrepare(
+  slot: number,
+  transA: boolean,
+  m: number,
+  k: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+): boolean {
+  prepared = null;
+  const exp = load();
+  const src = sources[slot];
+  if (exp === null || src === undefined || src.k !== k) return false;
+  const nblk = Math.ceil(k / KC);
+  const listAt = region(exp, 0, m * (k + nblk) * 4);
+  if (listAt < 0) return false;
+  const lists = new Int32Array(exp.memory.buffer);
+  const rowBytes = src.np * (src.single ? 4 : 8);
+  // the ones of op(A), row by row, per depth block: count, then byte offsets of the rows of B
+  let w = listAt / 4;
+  const sI = transA ? 1 : lda;
+  const sP = transA ? lda : 1;
+  for (let i = 0; i < m; i++) {
+    const row = offA + i * sI;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const countAt = w++;
+      const p1 = Math.min(k, p0 + KC);
+      for (let p = p0; p < p1; p++) {
+        const x = a[row + p * sP]!;
+        if (x === 0) continue;
+        if (x !== 1) return false;
+        lists[w++] = p * rowBytes;
+      }
+      lists[countAt] = w - countAt - 1;
+    }
+  }
+  prepared = { slot, m, k, listAt };
+  return true;
+}
+
+/**
+ * Second half of {@link gatherProductKernel}: C[m x n] = alpha * op(A) * B + beta * C for the op(A)
+ * listed by the last {@link gatherPrepare} (same slot, m and k) and the source in that slot (k x n).
+ * Returns false, having written nothing, if there is no such preparation or memory cannot grow.
+ */
+export function gatherRun(
+  slot: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): boolean {
+  const exp = load();
+  const src = sources[slot];
+  const lists = prepared;
+  prepared = null;
+  if (exp === null || src === undefined || src.k !== k || src.n !== n) return false;
+  if (lists === null || lists.slot !== slot || lists.m !== m || lists.k !== k) return false;
+  const single = src.single;
+  const bytesPer = single ? 4 : 8;
+  const np = src.np;
+  const cAt = region(exp, 1, m * np * bytesPer);
+  if (cAt < 0) return false;
+  const mem = single ? new Float32Array(exp.memory.buffer) : new Float64Array(exp.memory.buffer);
+  const cBase = cAt / bytesPer;
+  const preload = beta !== 0;
+  if (preload) {
+    for (let i = 0; i < m; i++) mem.set(c.subarray(offC + i * ldc, offC + i * ldc + n), cBase + i * np);
+  }
+  const nblk = Math.ceil(k / KC);
+  const run = single ? exp.gather_f32 : exp.gather_f64;
+  run(m, np, src.at, cAt, lists.listAt, nblk, preload ? 1 : 0, alpha, beta);
+  for (let i = 0; i < m; i++) c.set(mem.subarray(cBase + i * np, cBase + i * np + n), offC + i * ldc);
+  return true;
+}
+
+/**
+ * C[m x n] = alpha * op(A) * B + beta * C with B the source held in slot `slot` (k x n, loaded by
+ * {@link gatherLoadSource} and unchanged since), where op(A) (m x k; A stored k x m when `transA`) holds
+ * only 0 and 1. Computed in the slot's precision, with the summation grouping of the dense WebAssembly
+ * kernel, so the result equals `gemmKernel`'s on its WebAssembly backend bit for bit (same alpha, beta,
+ * precision rule: float32 only when A, B and C are all Float32Array). With beta = 0, C is overwritten.
+ * Returns false, having written nothing, when an element of op(A) is neither 0 nor 1 (NaN included) or
+ * the memory cannot grow. C must not alias A. Cost O(m k) to list the ones plus O(nnz(A) n) additions
+ * plus copies of C (in only when beta != 0).
+ */
+export function gatherProductKernel(
+  slot: number,
+  transA: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  offA: number,
+  lda: number,
+  beta: number,
+  c: FloatArray,
+  offC: number,
+  ldc: number,
+): boolean {
+  const src = sources[slot];
+  if (src === undefined || src.n !== n) return false;
+  return (
+    gatherPrepare(slot, transA, m, k, a, offA, lda) && gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc)
+  );
+}

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gemmKernel, gemmWasmAvailable, setGemmBackend } from '../../src/core/gemm.js';
+import { gemmBinaryKernel } from '../../src/core/gemmBinary.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
+import type { FloatArray } from '../../src/core/tensor.js';
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** Index of the first element whose bits differ (Object.is, so +0 and -0 differ), or -1. */
+function firstDifference(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
+  return -1;
+}
+
+interface Case {
+  transA: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  beta: number;
+  density: number;
+  pad: number;
+}
+
+function operands(rng: Rng, T: Ctor, cs: Case) {
+  const rowsA = cs.transA ? cs.k : cs.m;
+  const colsA = cs.transA ? cs.m : cs.k;
+  const lda = colsA + cs.pad;
+  const a = new T(cs.pad + rowsA * lda).fill(0.5); // junk between rows: the kernel must not read it
+  for (let r = 0; r < rowsA; r++) {
+    for (let q = 0; q < colsA; q++) a[cs.pad + r * lda + q] = rng.uniform() < cs.density ? 1 : 0;
+  }
+  const ldb = cs.n + cs.pad;
+  const b = rng.fillNormal(new T(cs.pad + cs.k * ldb));
+  const ldc = cs.n + cs.pad;
+  const c = rng.fillNormal(new T(cs.pad + cs.m * ldc));
+  // zeros of both signs in C: an empty depth block must leave -0 as the dense kernel does (-0 + +0 = +0)
+  for (let i = 0; i < c.length; i += 7) c[i] = i % 2 === 0 ? -0 : 0;
+  if (cs.beta === 0) c.fill(Number.NaN, cs.pad); // beta = 0 overwrites NaN
+  return { a, lda, b, ldb, c, ldc };
+}
+
+const CASES: Case[] = [
+  { transA: false, m: 100, n: 500, k: 784, alpha: 1, beta: 1, density: 0.13, pad: 0 }, // RBM hidden input
+  { transA: true, m: 784, n: 500, k: 100, alpha: -1 / 100, beta: 0, density: 0.13, pad: 0 }, // gradient
+  { transA: true, m: 784, n: 500, k: 100, alpha: 1 / 100, beta: 1, density: 0.5, pad: 0 },
+  { transA: false, m: 13, n: 37, k: 600, alpha: -0.75, beta: 0.5, density: 0.3, pad: 3 },
+  { transA: true, m: 9, n: 21, k: 300, alpha: 2, beta: -1.5, density: 0.02, pad: 5 }, // empty blocks
+  { transA: false, m: 6, n: 17, k: 2300, alpha: 1, beta: 0, density: 0.4, pad: 1 }, // > 2048: two chunks
+  { transA: false, m: 8, n: 9, k: 40, alpha: -1, beta: 1, density: 0, pad: 2 }, // all zero: C = -0 + C
+  { transA: true, m: 5, n: 16, k: 257, alpha: 0.3, beta: 0, density: 1, pad: 0 }, // all ones
+];
+
+describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums of rows)', () => {
+  afterEach(() => setGemmBackend('auto'));
+  for (const T of [Float64Array, Float32Array] as const) {
+    for (const [index, cs] of CASES.entries()) {
+      it(`equals gemmKernel bit for bit: ${T.name}, case ${index} (${cs.transA ? 'A^T' : 'A'} ${cs.m}x${cs.n}x${cs.k}, alpha ${cs.alpha.toFixed(3)}, beta ${cs.beta})`, () => {
+        const rng = createRng(100 + index);
+        const { a, lda, b, ldb, c, ldc } = operands(rng, T, cs);
+        const { transA, m, n, k, alpha, beta, pad } = cs;
+        const dense = (out: FloatArray): void =>
+          gemmKernel(transA, false, m, n, k, alpha, a, pad, lda, b, pad, ldb, beta, out, pad, ldc);
+        const binary = (out: FloatArray, reload: boolean): boolean =>
+          gemmBinaryKernel(0, reload, transA, m, n, k, alpha, a, pad, lda, b, pad, ldb, beta, out, pad, ldc);
+        const expected = c.slice();
+        dense(expected);
+        expect(binary(c, true)).toBe(true);
+        expect(firstDifference(c, expected)).toBe(-1);
+        // the resident copy of B serves a second product without reloading, with the same bits
+        const again = c.slice().fill(beta === 0 ? Number.NaN : 0.25);
+        const denseAgain = again.slice();
+        dense(denseAgain);
+        expect(binary(again, false)).toBe(true);
+        expect(firstDifference(again, denseAgain)).toBe(-1);
+      });
+    }
+  }
+
+  it('mixed precision follows gemmKernel: float32 C with float64 operands is computed in float64', () => {
+    const rng = createRng(7);
+    const m = 20;
+    const n = 30;
+    const k = 400;
+    const a = Float64Array.from({ length: m * k }, () => (rng.uniform() < 0.2 ? 1 : 0));
+    const b = rng.fillNormal(new Float32Array(k * n));
+    const c = rng.fillNormal(new Float32Array(m * n));
+    const dense = c.slice();
+    gemmKernel(false, false, m, n, k, 0.1, a, 0, k, b, 0, n, 1, dense, 0, n);
+    expect(gemmBinaryKernel(1, true, false, m, n, k, 0.1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(true);
+    expect(firstDifference(c, dense)).toBe(-1);
+  });
+
+  it('declines, leaving C untouched, for non-binary A, tiny products and the TypeScript backend', () => {
+    const rng = createRng(8);
+    const m = 8;
+    const n = 8;
+    const k = 64;
+    const a = Float64Array.from({ length: m * k }, () => (rng.uniform() < 0.5 ? 1 : 0));
+    const b = rng.fillNormal(new Float64Array(k * n));
+    const c = rng.fillNormal(new Float64Array(m * n));
+    const before = c.slice();
+    const grey = a.slice();
+    grey[m * k - 1] = 0.5; // the last element: the check runs to the end
+    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, grey, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    const spins = a.map((x) => 2 * x - 1);
+    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, spins, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    const withNaN = a.slice();
+    withNaN[3] = Number.NaN;
+    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, withNaN, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    expect(gemmBinaryKernel(0, true, false, 3, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m < 4
+    expect(gemmBinaryKernel(0, true, false, 4, 2, 2, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m n k < 512
+    expect(gemmBinaryKernel(0, true, false, m, n, k, 0, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // alpha 0
+    setGemmBackend('typescript');
+    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    expect(firstDifference(c, before)).toBe(-1);
+  });
+
+  it('reloads B when asked not to but the slot holds another array or shape', () => {
+    const rng = createRng(9);
+    const m = 12;
+    const n = 24;
+    const k = 50;
+    const a = Float64Array.from({ length: m * k }, () => (rng.uniform() < 0.3 ? 1 : 0));
+    const b1 = rng.fillNormal(new Float64Array(k * n));
+    const b2 = rng.fillNormal(new Float64Array(k * n));
+    const c = new Float64Array(m * n);
+    expect(gemmBinaryKernel(2, true, false, m, n, k, 1, a, 0, k, b1, 0, n, 0, c, 0, n)).toBe(true);
+    const out: FloatArray = new Float64Array(m * n);
+    expect(gemmBinaryKernel(2, false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, out, 0, n)).toBe(true);
+    const dense = new Float64Array(m * n);
+    gemmKernel(false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, dense, 0, n);
+    expect(firstDifference(out, dense)).toBe(-1);
+  });
+});
