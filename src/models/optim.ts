@@ -309,12 +309,12 @@ export function optimizerStepKernel(
   if (c.kind === 'sgd') {
     const mu = c.momentum;
     if (wd === 0 && l1 === 0 && mu > 0 && !c.nesterov) {
-      // the common case (plain momentum) without per-element branches; same arithmetic as below
-      for (let i = 0; i < n; i++) {
-        const v = mu * m1[i]! + g[i]!;
-        m1[i] = v;
-        p[i] = p[i]! - lr * v;
-      }
+      // the common case (plain momentum) without per-element branches; same arithmetic as below, one
+      // copy per array-type pair so that V8 compiles monomorphic element accesses
+      if (p instanceof Float64Array && g instanceof Float64Array) momentum64(p, g, m1, mu, lr, n);
+      else if (p instanceof Float32Array && g instanceof Float32Array) momentum32(p, g, m1, mu, lr, n);
+      else if (p instanceof Float32Array && g instanceof Float64Array) momentum32x64(p, g, m1, mu, lr, n);
+      else momentumAny(p, g, m1, mu, lr, n);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -366,6 +366,67 @@ export function optimizerStepKernel(
     if (tf) pi -= (stepTf * m) / (Math.sqrt(v) + eps);
     else pi -= (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
     p[i] = pi;
+  }
+}
+
+// SGD with momentum (v = mu v + g; p -= lr v), four copies of one loop for monomorphic element access.
+function momentum64(
+  p: Float64Array,
+  g: Float64Array,
+  m1: Float64Array,
+  mu: number,
+  lr: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = mu * m1[i]! + g[i]!;
+    m1[i] = v;
+    p[i] = p[i]! - lr * v;
+  }
+}
+
+function momentum32(
+  p: Float32Array,
+  g: Float32Array,
+  m1: Float64Array,
+  mu: number,
+  lr: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = mu * m1[i]! + g[i]!;
+    m1[i] = v;
+    p[i] = p[i]! - lr * v;
+  }
+}
+
+function momentum32x64(
+  p: Float32Array,
+  g: Float64Array,
+  m1: Float64Array,
+  mu: number,
+  lr: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = mu * m1[i]! + g[i]!;
+    m1[i] = v;
+    p[i] = p[i]! - lr * v;
+  }
+}
+
+function momentumAny(
+  p: FloatArray,
+  g: ArrayLike<number>,
+  m1: Float64Array,
+  mu: number,
+  lr: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = mu * m1[i]! + g[i]!;
+    m1[i] = v;
+    p[i] = p[i]! - lr * v;
   }
 }
 

@@ -268,6 +268,22 @@ export function sampleKernel(
 }
 
 /**
+ * Binary units, in place: `x` (hidden inputs) becomes sigmoid(x), and `sample` gets 1 where a uniform
+ * draw is below that probability, else 0, one draw per element in element order: exactly what copying x
+ * to `sample`, sampleKernel('binary', sample) and meansKernel('binary', x) give, with one sigmoid per
+ * element instead of two (the probability is compared in float64 before x stores it). `sample` must not
+ * alias `x`. O(n).
+ */
+export function sampleAndMeansKernel(x: FloatArray, sample: FloatArray, n: number, rng: Rng): void {
+  const u = rng.uniform;
+  for (let i = 0; i < n; i++) {
+    const p = sigmoidStable(x[i]!);
+    sample[i] = u() < p ? 1 : 0;
+    x[i] = p;
+  }
+}
+
+/**
  * Free energies F(v) = -log sum_h exp(-E(v, h)) of `rows` visible rows into `out` (Float64Array, length
  * rows), given the hidden inputs `x` (rows x nHidden) already computed by {@link hiddenInputKernel}. O(rows (nV + nH)).
  */

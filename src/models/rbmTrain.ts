@@ -36,6 +36,7 @@ import {
   hiddenInputKernel,
   meansKernel,
   pseudoLikelihood,
+  sampleAndMeansKernel,
   sampleKernel,
   unitBatch,
   visibleInputKernel,
@@ -432,16 +433,20 @@ function runTraining<T extends FloatArray>(
       const nc = pcd ? C : nb;
       // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
       hiddenInput(v, pcd ? R : B, x, s);
-      if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
+      // CD with binary hidden units: the data's hidden means and the first hidden sample in one pass
+      // (one sigmoid per unit; the same comparisons, in the same order, as sampleKernel then meansKernel)
+      const fused = !pcd && model.hiddenUnits === 'binary';
+      if (fused) sampleAndMeansKernel(xData, hNeg, nb * nh, rng);
+      else if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
       // negative phase: k block-Gibbs steps from the chains (PCD) or the data (CD)
       for (let step = 0; step < o.k; step++) {
         if (step > 0) hiddenInput(vNeg, nc, hNeg, sNeg);
-        sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
+        if (step > 0 || !fused) sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
         visibleInputKernel(model, hNeg, nc, vNeg, gemm);
         sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
       }
       hiddenInput(vNeg, nc, hNeg, sNeg);
-      meansKernel(model.hiddenUnits, xData, nb * nh);
+      if (!fused) meansKernel(model.hiddenUnits, xData, nb * nh);
       meansKernel(model.hiddenUnits, hNeg, nc * nh);
       if (o.learnSigma) {
         gemm(false, true, nb, nv, nh, 1, xData, 0, nh, model.weights, 0, nh, 0, whData!, 0, nv);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type GemmKernelFunction, gemmKernel, gemmWasmAvailable } from '../../src/core/gemm.js';
 import { createRng } from '../../src/core/rng.js';
 import { createRbm } from '../../src/models/init.js';
+import { meansKernel, sampleAndMeansKernel, sampleKernel } from '../../src/models/rbm.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
 import { batch } from './batch.js';
 
@@ -68,4 +69,23 @@ describe.runIf(gemmWasmAvailable())('trainRbm with binary visible units (0/1 pro
       expect(moved).toBeGreaterThan(0.05);
     });
   }
+});
+
+describe('sampleAndMeansKernel', () => {
+  it('gives the bits of a copy, sampleKernel and meansKernel (float32 and float64)', () => {
+    for (const T of [Float32Array, Float64Array]) {
+      const r = createRng(93);
+      const x = T.from({ length: 5000 }, () => 6 * r.normal());
+      x[0] = 800; // exp(-x) underflows
+      x[1] = -800; // exp(-x) overflows
+      const sample = new T(x.length);
+      const copy = x.slice();
+      const reference = x.slice();
+      sampleAndMeansKernel(x, sample, x.length, createRng(94));
+      sampleKernel('binary', copy, copy.length, createRng(94));
+      meansKernel('binary', reference, reference.length);
+      expect(sameBits(sample, copy)).toBe(true);
+      expect(sameBits(x, reference)).toBe(true);
+    }
+  });
 });
