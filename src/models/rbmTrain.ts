@@ -562,6 +562,23 @@ function copyRows(
 
 /** max |x_i| (NaN if any element is NaN). */
 function maxAbs(x: FloatArray): number {
+  // one copy per array type, so that V8 compiles monomorphic loads
+  return x instanceof Float64Array ? maxAbs64(x) : maxAbs32(x);
+}
+
+function maxAbs64(x: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]!);
+    if (!(a <= m)) {
+      if (Number.isNaN(a)) return a;
+      m = a;
+    }
+  }
+  return m;
+}
+
+function maxAbs32(x: Float32Array): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i]!);

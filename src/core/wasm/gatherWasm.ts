@@ -158,6 +158,97 @@ export function gatherSourceMatches(
 /** The lists written by the last {@link gatherPrepare}: for which slot, rows, depth, and where. */
 let prepared: { slot: number; m: number; k: number; listAt: number } | null = null;
 
+// The lists of ones, one copy per array type (monomorphic element access); false at an element not 0/1.
+function listOnes64(
+  a: Float64Array,
+  offA: number,
+  sI: number,
+  sP: number,
+  m: number,
+  k: number,
+  rowBytes: number,
+  lists: Int32Array,
+  at: number,
+): boolean {
+  // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
+  let w = at;
+  for (let i = 0; i < m; i++) {
+    const row = offA + i * sI;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const countAt = w++;
+      const p1 = Math.min(k, p0 + KC);
+      for (let p = p0; p < p1; p++) {
+        const x = a[row + p * sP]!;
+        if (x === 0) continue;
+        if (x !== 1) return false;
+        lists[w++] = p * rowBytes;
+      }
+      lists[countAt] = w - countAt - 1;
+    }
+  }
+  return true;
+}
+
+function listOnes32(
+  a: Float32Array,
+  offA: number,
+  sI: number,
+  sP: number,
+  m: number,
+  k: number,
+  rowBytes: number,
+  lists: Int32Array,
+  at: number,
+): boolean {
+  // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
+  let w = at;
+  for (let i = 0; i < m; i++) {
+    const row = offA + i * sI;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const countAt = w++;
+      const p1 = Math.min(k, p0 + KC);
+      for (let p = p0; p < p1; p++) {
+        const x = a[row + p * sP]!;
+        if (x === 0) continue;
+        if (x !== 1) return false;
+        lists[w++] = p * rowBytes;
+      }
+      lists[countAt] = w - countAt - 1;
+    }
+  }
+  return true;
+}
+
+function listOnesAny(
+  a: FloatArray,
+  offA: number,
+  sI: number,
+  sP: number,
+  m: number,
+  k: number,
+  rowBytes: number,
+  lists: Int32Array,
+  at: number,
+): boolean {
+  // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
+  let w = at;
+  for (let i = 0; i < m; i++) {
+    const row = offA + i * sI;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const countAt = w++;
+      const p1 = Math.min(k, p0 + KC);
+      for (let p = p0; p < p1; p++) {
+        const x = a[row + p * sP]!;
+        if (x === 0) continue;
+        if (x !== 1) return false;
+        lists[w++] = p * rowBytes;
+      }
+      lists[countAt] = w - countAt - 1;
+    }
+  }
+  return true;
+}
+
 /**
  * First half of {@link gatherProductKernel}: list the ones of op(A) (m x k; A stored k x m when
  * `transA`) for a product with the source in slot `slot`. Returns false if an element is neither 0 nor
@@ -181,24 +272,15 @@ export function gatherPrepare(
   if (listAt < 0) return false;
   const lists = new Int32Array(exp.memory.buffer);
   const rowBytes = src.np * (src.single ? 4 : 8);
-  // the ones of op(A), row by row, per depth block: count, then byte offsets of the rows of B
-  let w = listAt / 4;
   const sI = transA ? 1 : lda;
   const sP = transA ? lda : 1;
-  for (let i = 0; i < m; i++) {
-    const row = offA + i * sI;
-    for (let p0 = 0; p0 < k; p0 += KC) {
-      const countAt = w++;
-      const p1 = Math.min(k, p0 + KC);
-      for (let p = p0; p < p1; p++) {
-        const x = a[row + p * sP]!;
-        if (x === 0) continue;
-        if (x !== 1) return false;
-        lists[w++] = p * rowBytes;
-      }
-      lists[countAt] = w - countAt - 1;
-    }
-  }
+  const ok =
+    a instanceof Float64Array
+      ? listOnes64(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
+      : a instanceof Float32Array
+        ? listOnes32(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
+        : listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4);
+  if (!ok) return false;
   prepared = { slot, m, k, listAt };
   return true;
 }
