@@ -14,9 +14,9 @@ import type { FloatArray } from './tensor.js';
 import { gatherLoadSource, gatherPrepare, gatherRun, gatherSourceMatches } from './wasm/gatherWasm.js';
 
 /**
- * Unchecked C[m x n] = alpha * op(A) * B + beta * C (row-major, offsets, leading dimensions as in
- * {@link gemmKernel}; B is not transposed) when every element of op(A) is 0 or 1: the product is then a
- * sum of selected rows of B (no multiplications, zeros skipped), grouped exactly as the WebAssembly
+ * Unchecked C[m x n] = alpha * op(A) * op(B) + beta * C (row-major, transposes, offsets, leading
+ * dimensions as in {@link gemmKernel}) when every element of op(A) is 0 or 1: the product is then a
+ * sum of selected rows of op(B) (no multiplications, zeros skipped), grouped exactly as the WebAssembly
  * kernel of `gemmKernel` groups its sums, so C equals `gemmKernel`'s result bit for bit (float64 and
  * float32). B must be finite. B is copied into the resident slot `slot` (a small integer) unless
  * `reload` is false and the slot already holds this `b` with this shape: the caller then promises that
@@ -26,11 +26,13 @@ import { gatherLoadSource, gatherPrepare, gatherRun, gatherSourceMatches } from 
  * is not 0 or 1, or when memory cannot grow; the caller then calls `gemmKernel`. C must not alias A or B.
  * Cost O(m k) to find the ones, O(nnz(A) n) additions, and copies of C (and of B when loaded).
  * @param transA - if true, op(A) = A^T where A is stored k x m.
+ * @param transB - if true, op(B) = B^T where B is stored n x k (it is then copied transposed when loaded).
  */
 export function gemmBinaryKernel(
   slot: number,
   reload: boolean,
   transA: boolean,
+  transB: boolean,
   m: number,
   n: number,
   k: number,
@@ -47,7 +49,7 @@ export function gemmBinaryKernel(
   ldc: number,
 ): boolean {
   return (
-    gemmBinaryPrepare(slot, reload, transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, c) &&
+    gemmBinaryPrepare(slot, reload, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, c) &&
     gemmBinaryRun(slot, m, n, k, alpha, beta, c, offC, ldc)
   );
 }
@@ -61,6 +63,7 @@ export function gemmBinaryPrepare(
   slot: number,
   reload: boolean,
   transA: boolean,
+  transB: boolean,
   m: number,
   n: number,
   k: number,
@@ -81,8 +84,8 @@ export function gemmBinaryPrepare(
   }
   // gemmKernel's rule: float32 arithmetic only when all three arrays are float32
   const single = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
-  if (reload || !gatherSourceMatches(slot, b, offB, ldb, k, n, single)) {
-    if (!gatherLoadSource(slot, b, offB, ldb, k, n, single)) return false;
+  if (reload || !gatherSourceMatches(slot, transB, b, offB, ldb, k, n, single)) {
+    if (!gatherLoadSource(slot, transB, b, offB, ldb, k, n, single)) return false;
   }
   return gatherPrepare(slot, transA, m, k, a, offA, lda);
 }

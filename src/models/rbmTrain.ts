@@ -400,8 +400,45 @@ function runTraining<T extends FloatArray>(
   // Binary visible units: the products with the 0/1 visible states run as sums of selected rows
   // (gemmBinaryKernel, bit-identical to gemmKernel), with the weights loaded once per minibatch; with
   // a gemm that is not declared exact (registerExactGemm), every product goes to that gemm.
-  const binary = model.visibleUnits === 'binary' ? binaryGemmFor(gemm) : null;
+  const binaryGemm = binaryGemmFor(gemm);
+  const binary = model.visibleUnits === 'binary' ? binaryGemm : null;
+  // binary hidden units: the visible inputs a + h W^T from the 0/1 hidden samples likewise (W^T resident)
+  const binaryHidden = model.hiddenUnits === 'binary' ? binaryGemm : null;
   let weightsLoaded = false;
+  let transposedLoaded = false;
+  const visibleInput = (h: T, rowsIn: number, out: T): void => {
+    if (!binaryHidden) {
+      visibleInputKernel(model, h, rowsIn, out, gemm);
+      return;
+    }
+    const bias = model.visibleBias;
+    for (let r = 0; r < rowsIn; r++) out.set(bias, r * nv);
+    const w = model.weights;
+    if (
+      binaryHidden(
+        TRANSPOSED_SLOT,
+        !transposedLoaded,
+        false,
+        true,
+        rowsIn,
+        nv,
+        nh,
+        1,
+        h,
+        0,
+        nh,
+        w,
+        0,
+        nh,
+        1,
+        out,
+        0,
+        nv,
+      )
+    ) {
+      transposedLoaded = true;
+    } else gemm(false, true, rowsIn, nv, nh, 1, h, 0, nh, w, 0, nh, 1, out, 0, nv);
+  };
   const hiddenInput = (vIn: T, rowsIn: number, out: T, scratch: T): void => {
     if (!binary) {
       hiddenInputKernel(model, vIn, rowsIn, out, scratch, gemm);
@@ -410,7 +447,28 @@ function runTraining<T extends FloatArray>(
     const bias = model.hiddenBias;
     for (let r = 0; r < rowsIn; r++) out.set(bias, r * nh);
     const w = model.weights;
-    if (binary(WEIGHT_SLOT, !weightsLoaded, false, rowsIn, nh, nv, 1, vIn, 0, nv, w, 0, nh, 1, out, 0, nh)) {
+    if (
+      binary(
+        WEIGHT_SLOT,
+        !weightsLoaded,
+        false,
+        false,
+        rowsIn,
+        nh,
+        nv,
+        1,
+        vIn,
+        0,
+        nv,
+        w,
+        0,
+        nh,
+        1,
+        out,
+        0,
+        nh,
+      )
+    ) {
       weightsLoaded = true;
     } else gemm(false, false, rowsIn, nh, nv, 1, vIn, 0, nv, w, 0, nh, 1, out, 0, nh);
   };
@@ -430,6 +488,7 @@ function runTraining<T extends FloatArray>(
       const nb = Math.min(B, rows - start);
       copyRows(vData, data, perm, start, nb, nv);
       weightsLoaded = false; // the weights changed in the last update
+      transposedLoaded = false;
       const nc = pcd ? C : nb;
       // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
       hiddenInput(v, pcd ? R : B, x, s);
@@ -442,7 +501,7 @@ function runTraining<T extends FloatArray>(
       for (let step = 0; step < o.k; step++) {
         if (step > 0) hiddenInput(vNeg, nc, hNeg, sNeg);
         if (step > 0 || !fused) sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
-        visibleInputKernel(model, hNeg, nc, vNeg, gemm);
+        visibleInput(hNeg, nc, vNeg);
         sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
       }
       hiddenInput(vNeg, nc, hNeg, sNeg);
@@ -518,9 +577,10 @@ function runTraining<T extends FloatArray>(
   return { model: input, history, checkpoint };
 }
 
-/** Resident slots of gemmBinaryKernel: the weights (one load per minibatch) and the hidden means. */
+/** Resident slots of gemmBinaryKernel: the weights and W^T (one load each per minibatch), the hidden means. */
 const WEIGHT_SLOT = 0;
 const MEANS_SLOT = 1;
+const TRANSPOSED_SLOT = 2;
 
 /** A copy of `rbm` whose arrays come from `alloc` (e.g. on SharedArrayBuffers). */
 function sharedCopy<T extends FloatArray>(rbm: Rbm<T>, alloc: (n: number) => T): Rbm<T> {
@@ -615,10 +675,10 @@ function phaseGradient<T extends FloatArray>(
   const sNeg = s.subarray(B * nv) as T;
   const hNeg = x.subarray(B * nh) as T;
   // With binary visible states, the same products as sums of selected rows (bit-identical).
-  if (!binary?.(MEANS_SLOT, true, true, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh)) {
+  if (!binary?.(MEANS_SLOT, true, true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh)) {
     gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
   }
-  if (!binary?.(MEANS_SLOT, true, true, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh)) {
+  if (!binary?.(MEANS_SLOT, true, true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh)) {
     gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
   }
   gb.fill(0);

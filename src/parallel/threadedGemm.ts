@@ -222,6 +222,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     slot,
     reload,
     transA,
+    transB,
     m,
     n,
     k,
@@ -251,6 +252,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
         slot,
         reload,
         transA,
+        transB,
         m,
         n,
         k,
@@ -279,6 +281,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
         slot,
         reload,
         transA,
+        transB,
         m,
         hi - lo,
         k,
@@ -287,7 +290,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
         offA,
         lda,
         b,
-        offB + lo,
+        offB + lo * (transB ? ldb : 1),
         ldb,
         beta,
         c,
@@ -301,7 +304,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     }
     // every part sees the same op(A): all parts run, or all decline (an op(A) that is not 0/1)
     const own =
-      gemmBinaryPrepare(slot, reload, transA, m, size, k, alpha, a, offA, lda, b, offB, ldb, c) &&
+      gemmBinaryPrepare(slot, reload, transA, transB, m, size, k, alpha, a, offA, lda, b, offB, ldb, c) &&
       gemmBinaryRun(slot, m, size, k, alpha, beta, c, offC, ldc);
     awaitLanes(sent);
     const declined = sent.filter((lane) => Atomics.load(lane.control, DECLINED) === 1).length;

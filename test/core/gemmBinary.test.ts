@@ -15,6 +15,7 @@ function firstDifference(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 interface Case {
   transA: boolean;
+  transB?: boolean;
   m: number;
   n: number;
   k: number;
@@ -32,8 +33,8 @@ function operands(rng: Rng, T: Ctor, cs: Case) {
   for (let r = 0; r < rowsA; r++) {
     for (let q = 0; q < colsA; q++) a[cs.pad + r * lda + q] = rng.uniform() < cs.density ? 1 : 0;
   }
-  const ldb = cs.n + cs.pad;
-  const b = rng.fillNormal(new T(cs.pad + cs.k * ldb));
+  const ldb = (cs.transB ? cs.k : cs.n) + cs.pad;
+  const b = rng.fillNormal(new T(cs.pad + (cs.transB ? cs.n : cs.k) * ldb));
   const ldc = cs.n + cs.pad;
   const c = rng.fillNormal(new T(cs.pad + cs.m * ldc));
   // zeros of both signs in C: an empty depth block must leave -0 as the dense kernel does (-0 + +0 = +0)
@@ -51,20 +52,43 @@ const CASES: Case[] = [
   { transA: false, m: 6, n: 17, k: 2300, alpha: 1, beta: 0, density: 0.4, pad: 1 }, // > 2048: two chunks
   { transA: false, m: 8, n: 9, k: 40, alpha: -1, beta: 1, density: 0, pad: 2 }, // all zero: C = -0 + C
   { transA: true, m: 5, n: 16, k: 257, alpha: 0.3, beta: 0, density: 1, pad: 0 }, // all ones
+  // op(B) = B^T: an RBM's visible inputs a + h W^T from 0/1 hidden samples
+  { transA: false, transB: true, m: 100, n: 784, k: 500, alpha: 1, beta: 1, density: 0.5, pad: 0 },
+  { transA: true, transB: true, m: 11, n: 29, k: 530, alpha: -0.5, beta: 0, density: 0.3, pad: 3 },
 ];
 
 describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums of rows)', () => {
   afterEach(() => setGemmBackend('auto'));
   for (const T of [Float64Array, Float32Array] as const) {
     for (const [index, cs] of CASES.entries()) {
-      it(`equals gemmKernel bit for bit: ${T.name}, case ${index} (${cs.transA ? 'A^T' : 'A'} ${cs.m}x${cs.n}x${cs.k}, alpha ${cs.alpha.toFixed(3)}, beta ${cs.beta})`, () => {
+      it(`equals gemmKernel bit for bit: ${T.name}, case ${index} (${cs.transA ? 'A^T' : 'A'}${cs.transB ? ' B^T' : ''} ${cs.m}x${cs.n}x${cs.k}, alpha ${cs.alpha.toFixed(3)}, beta ${cs.beta})`, () => {
         const rng = createRng(100 + index);
         const { a, lda, b, ldb, c, ldc } = operands(rng, T, cs);
         const { transA, m, n, k, alpha, beta, pad } = cs;
+        const transB = cs.transB === true;
         const dense = (out: FloatArray): void =>
-          gemmKernel(transA, false, m, n, k, alpha, a, pad, lda, b, pad, ldb, beta, out, pad, ldc);
+          gemmKernel(transA, transB, m, n, k, alpha, a, pad, lda, b, pad, ldb, beta, out, pad, ldc);
         const binary = (out: FloatArray, reload: boolean): boolean =>
-          gemmBinaryKernel(0, reload, transA, m, n, k, alpha, a, pad, lda, b, pad, ldb, beta, out, pad, ldc);
+          gemmBinaryKernel(
+            0,
+            reload,
+            transA,
+            transB,
+            m,
+            n,
+            k,
+            alpha,
+            a,
+            pad,
+            lda,
+            b,
+            pad,
+            ldb,
+            beta,
+            out,
+            pad,
+            ldc,
+          );
         const expected = c.slice();
         dense(expected);
         expect(binary(c, true)).toBe(true);
@@ -89,7 +113,7 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     const c = rng.fillNormal(new Float32Array(m * n));
     const dense = c.slice();
     gemmKernel(false, false, m, n, k, 0.1, a, 0, k, b, 0, n, 1, dense, 0, n);
-    expect(gemmBinaryKernel(1, true, false, m, n, k, 0.1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(true);
+    expect(gemmBinaryKernel(1, true, false, false, m, n, k, 0.1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(true);
     expect(firstDifference(c, dense)).toBe(-1);
   });
 
@@ -104,17 +128,19 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     const before = c.slice();
     const grey = a.slice();
     grey[m * k - 1] = 0.5; // the last element: the check runs to the end
-    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, grey, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    expect(gemmBinaryKernel(0, true, false, false, m, n, k, 1, grey, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
     const spins = a.map((x) => 2 * x - 1);
-    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, spins, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    expect(gemmBinaryKernel(0, true, false, false, m, n, k, 1, spins, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
     const withNaN = a.slice();
     withNaN[3] = Number.NaN;
-    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, withNaN, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
-    expect(gemmBinaryKernel(0, true, false, 3, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m < 4
-    expect(gemmBinaryKernel(0, true, false, 4, 2, 2, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m n k < 512
-    expect(gemmBinaryKernel(0, true, false, m, n, k, 0, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // alpha 0
+    expect(gemmBinaryKernel(0, true, false, false, m, n, k, 1, withNaN, 0, k, b, 0, n, 1, c, 0, n)).toBe(
+      false,
+    );
+    expect(gemmBinaryKernel(0, true, false, false, 3, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m < 4
+    expect(gemmBinaryKernel(0, true, false, false, 4, 2, 2, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // m n k < 512
+    expect(gemmBinaryKernel(0, true, false, false, m, n, k, 0, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false); // alpha 0
     setGemmBackend('typescript');
-    expect(gemmBinaryKernel(0, true, false, m, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
+    expect(gemmBinaryKernel(0, true, false, false, m, n, k, 1, a, 0, k, b, 0, n, 1, c, 0, n)).toBe(false);
     expect(firstDifference(c, before)).toBe(-1);
   });
 
@@ -127,9 +153,9 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     const b1 = rng.fillNormal(new Float64Array(k * n));
     const b2 = rng.fillNormal(new Float64Array(k * n));
     const c = new Float64Array(m * n);
-    expect(gemmBinaryKernel(2, true, false, m, n, k, 1, a, 0, k, b1, 0, n, 0, c, 0, n)).toBe(true);
+    expect(gemmBinaryKernel(2, true, false, false, m, n, k, 1, a, 0, k, b1, 0, n, 0, c, 0, n)).toBe(true);
     const out: FloatArray = new Float64Array(m * n);
-    expect(gemmBinaryKernel(2, false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, out, 0, n)).toBe(true);
+    expect(gemmBinaryKernel(2, false, false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, out, 0, n)).toBe(true);
     const dense = new Float64Array(m * n);
     gemmKernel(false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, dense, 0, n);
     expect(firstDifference(out, dense)).toBe(-1);

@@ -18,36 +18,44 @@ describe.runIf(gemmWasmAvailable())('createThreadedGemm: products with a 0/1 lef
 
   it('splits them by columns bit-identically to gemmBinaryKernel and gemmKernel, and all parts decline together', () => {
     const rng = createRng(95);
-    for (const [dtype, transA, m, n, k, beta] of [
-      ['float64', false, 100, 500, 784, 1],
-      ['float32', true, 784, 500, 100, 0],
-      ['float64', true, 300, 70, 260, 0.5],
+    for (const [dtype, transA, transB, m, n, k, beta] of [
+      ['float64', false, false, 100, 500, 784, 1],
+      ['float32', true, false, 784, 500, 100, 0],
+      ['float64', true, false, 300, 70, 260, 0.5],
+      ['float32', false, true, 100, 784, 500, 1], // visible inputs a + h W^T from 0/1 hidden samples
     ] as const) {
       const rowsA = transA ? k : m;
       const colsA = transA ? m : k;
       const a = sharedFloatArray(dtype as 'float64', rowsA * colsA);
       for (let i = 0; i < a.length; i++) a[i] = rng.uniform() < 0.2 ? 1 : 0;
       const b = rng.fillNormal(sharedFloatArray(dtype as 'float64', k * n));
+      const ldb = transB ? k : n;
       const c = rng.fillNormal(sharedFloatArray(dtype as 'float64', m * n));
       const dense = c.slice();
-      gemmKernel(transA, false, m, n, k, -0.3, a, 0, colsA, b, 0, n, beta, dense, 0, n);
+      gemmKernel(transA, transB, m, n, k, -0.3, a, 0, colsA, b, 0, ldb, beta, dense, 0, n);
       const single = c.slice();
-      expect(gemmBinaryKernel(3, true, transA, m, n, k, -0.3, a, 0, colsA, b, 0, n, beta, single, 0, n)).toBe(
-        true,
-      );
-      expect(two.gemmBinary(3, true, transA, m, n, k, -0.3, a, 0, colsA, b, 0, n, beta, c, 0, n)).toBe(true);
+      expect(
+        gemmBinaryKernel(3, true, transA, transB, m, n, k, -0.3, a, 0, colsA, b, 0, ldb, beta, single, 0, n),
+      ).toBe(true);
+      expect(
+        two.gemmBinary(3, true, transA, transB, m, n, k, -0.3, a, 0, colsA, b, 0, ldb, beta, c, 0, n),
+      ).toBe(true);
       expect(mismatches(c, dense)).toBe(0);
       expect(mismatches(single, dense)).toBe(0);
       // a second product from the resident columns of B (no reload) in every thread
       const again = c.slice();
       const denseAgain = c.slice();
-      gemmKernel(transA, false, m, n, k, 2, a, 0, colsA, b, 0, n, 1, denseAgain, 0, n);
-      expect(two.gemmBinary(3, false, transA, m, n, k, 2, a, 0, colsA, b, 0, n, 1, again, 0, n)).toBe(true);
+      gemmKernel(transA, transB, m, n, k, 2, a, 0, colsA, b, 0, ldb, 1, denseAgain, 0, n);
+      expect(
+        two.gemmBinary(3, false, transA, transB, m, n, k, 2, a, 0, colsA, b, 0, ldb, 1, again, 0, n),
+      ).toBe(true);
       expect(mismatches(again, denseAgain)).toBe(0);
       // one element that is not 0/1 (in the last row of A): every part declines, C is untouched
       a[a.length - 1] = 0.5;
       const before = c.slice();
-      expect(two.gemmBinary(3, true, transA, m, n, k, 1, a, 0, colsA, b, 0, n, 1, c, 0, n)).toBe(false);
+      expect(two.gemmBinary(3, true, transA, transB, m, n, k, 1, a, 0, colsA, b, 0, ldb, 1, c, 0, n)).toBe(
+        false,
+      );
       expect(mismatches(c, before)).toBe(0);
     }
   });

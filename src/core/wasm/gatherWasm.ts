@@ -85,6 +85,7 @@ function region(exp: GatherExports, purpose: number, bytes: number): number {
 
 /** What a B slot holds: the array it was copied from, its shape and precision. */
 interface Source {
+  readonly transB: boolean;
   readonly b: FloatArray;
   readonly offB: number;
   readonly ldb: number;
@@ -103,13 +104,14 @@ export function gatherWasmAvailable(): boolean {
 }
 
 /**
- * Copy B (k x n, row stride `ldb`, from `offB`) into slot `slot` (a small integer) of the gather
- * module's memory, in float32 when `single`, else float64. B must be finite (the dense product would
+ * Copy op(B) (k x n; B stored k x n, or n x k when `transB`, with row stride `ldb`, from `offB`) into
+ * slot `slot` (a small integer) of the gather module's memory, in float32 when `single`, else float64. B must be finite (the dense product would
  * turn 0 * Inf into NaN; the gather skips it). Returns false, having done nothing, if WebAssembly SIMD
  * is unavailable or the memory cannot grow. Cost: one copy of k n elements.
  */
 export function gatherLoadSource(
   slot: number,
+  transB: boolean,
   b: FloatArray,
   offB: number,
   ldb: number,
@@ -125,17 +127,110 @@ export function gatherLoadSource(
   if (at < 0) return false;
   const mem = single ? new Float32Array(exp.memory.buffer) : new Float64Array(exp.memory.buffer);
   const base = at / bytesPer;
-  for (let p = 0; p < k; p++) {
-    const s = offB + p * ldb;
-    mem.set(b.subarray(s, s + n), base + p * np);
-  }
-  sources[slot] = { b, offB, ldb, k, n, np, single, at };
+  if (!transB) {
+    for (let p = 0; p < k; p++) {
+      const s = offB + p * ldb;
+      mem.set(b.subarray(s, s + n), base + p * np);
+    }
+  } else if (single) transposeInto32(mem as Float32Array, base, np, b, offB, ldb, k, n);
+  else transposeInto64(mem as Float64Array, base, np, b, offB, ldb, k, n);
+  sources[slot] = { transB, b, offB, ldb, k, n, np, single, at };
   return true;
+}
+
+/** mem[base + p np + j] = B[j][p] (op(B) = B^T, k x n, from B stored n x k), one copy per precision. */
+function transposeInto64(
+  mem: Float64Array,
+  base: number,
+  np: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+): void {
+  // eight columns of op(B) (rows of B) at a time: eight sequential reads, one contiguous write per row
+  let j0 = 0;
+  for (; j0 + 8 <= n; j0 += 8) {
+    const s0 = offB + j0 * ldb;
+    const s1 = s0 + ldb;
+    const s2 = s1 + ldb;
+    const s3 = s2 + ldb;
+    const s4 = s3 + ldb;
+    const s5 = s4 + ldb;
+    const s6 = s5 + ldb;
+    const s7 = s6 + ldb;
+    let d = base + j0;
+    for (let p = 0; p < k; p++) {
+      mem[d] = b[s0 + p]!;
+      mem[d + 1] = b[s1 + p]!;
+      mem[d + 2] = b[s2 + p]!;
+      mem[d + 3] = b[s3 + p]!;
+      mem[d + 4] = b[s4 + p]!;
+      mem[d + 5] = b[s5 + p]!;
+      mem[d + 6] = b[s6 + p]!;
+      mem[d + 7] = b[s7 + p]!;
+      d += np;
+    }
+  }
+  for (; j0 < n; j0++) {
+    const src = offB + j0 * ldb;
+    let d = base + j0;
+    for (let p = 0; p < k; p++) {
+      mem[d] = b[src + p]!;
+      d += np;
+    }
+  }
+}
+
+function transposeInto32(
+  mem: Float32Array,
+  base: number,
+  np: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+): void {
+  // eight columns of op(B) (rows of B) at a time: eight sequential reads, one contiguous write per row
+  let j0 = 0;
+  for (; j0 + 8 <= n; j0 += 8) {
+    const s0 = offB + j0 * ldb;
+    const s1 = s0 + ldb;
+    const s2 = s1 + ldb;
+    const s3 = s2 + ldb;
+    const s4 = s3 + ldb;
+    const s5 = s4 + ldb;
+    const s6 = s5 + ldb;
+    const s7 = s6 + ldb;
+    let d = base + j0;
+    for (let p = 0; p < k; p++) {
+      mem[d] = b[s0 + p]!;
+      mem[d + 1] = b[s1 + p]!;
+      mem[d + 2] = b[s2 + p]!;
+      mem[d + 3] = b[s3 + p]!;
+      mem[d + 4] = b[s4 + p]!;
+      mem[d + 5] = b[s5 + p]!;
+      mem[d + 6] = b[s6 + p]!;
+      mem[d + 7] = b[s7 + p]!;
+      d += np;
+    }
+  }
+  for (; j0 < n; j0++) {
+    const src = offB + j0 * ldb;
+    let d = base + j0;
+    for (let p = 0; p < k; p++) {
+      mem[d] = b[src + p]!;
+      d += np;
+    }
+  }
 }
 
 /** True if slot `slot` holds B as {@link gatherLoadSource} would load it for these arguments. */
 export function gatherSourceMatches(
   slot: number,
+  transB: boolean,
   b: FloatArray,
   offB: number,
   ldb: number,
@@ -146,6 +241,7 @@ export function gatherSourceMatches(
   const s = sources[slot];
   return (
     s !== undefined &&
+    s.transB === transB &&
     s.b === b &&
     s.offB === offB &&
     s.ldb === ldb &&
