@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gemmKernel, gemmWasmAvailable, setGemmBackend } from '../../src/core/gemm.js';
-import { gemmBinaryKernel } from '../../src/core/gemmBinary.js';
+import {
+  GEMM_BINARY_MAX_DENSITY,
+  gemmBinaryKernel,
+  setGemmBinaryMaxDensity,
+} from '../../src/core/gemmBinary.js';
 import { createRng, type Rng } from '../../src/core/rng.js';
 import type { FloatArray } from '../../src/core/tensor.js';
 
@@ -58,6 +62,9 @@ const CASES: Case[] = [
 ];
 
 describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums of rows)', () => {
+  // the kernel's bits at every density (its default declines above GEMM_BINARY_MAX_DENSITY, tested below)
+  beforeAll(() => setGemmBinaryMaxDensity(1));
+  afterAll(() => setGemmBinaryMaxDensity(GEMM_BINARY_MAX_DENSITY));
   afterEach(() => setGemmBackend('auto'));
   for (const T of [Float64Array, Float32Array] as const) {
     for (const [index, cs] of CASES.entries()) {
@@ -159,5 +166,29 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     const dense = new Float64Array(m * n);
     gemmKernel(false, false, m, n, k, 1, a, 0, k, b2, 0, n, 0, dense, 0, n);
     expect(firstDifference(out, dense)).toBe(-1);
+  });
+
+  it('declines above the density cut-off, loading nothing, and takes the product at or below it', () => {
+    const rng = createRng(10);
+    const m = 10;
+    const n = 40;
+    const k = 100;
+    const a = new Float64Array(m * k);
+    const ones = Math.floor(0.4 * m * k);
+    for (let i = 0; i < ones; i++) a[(i * 7) % (m * k)] = 1; // exactly 40% ones
+    const b = rng.fillNormal(new Float64Array(k * n));
+    const c = new Float64Array(m * n);
+    setGemmBinaryMaxDensity(0.3);
+    expect(gemmBinaryKernel(4, true, false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n)).toBe(false);
+    expect(c.every((x) => x === 0)).toBe(true);
+    setGemmBinaryMaxDensity(0.4);
+    expect(gemmBinaryKernel(4, true, false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n)).toBe(true);
+    const dense = new Float64Array(m * n);
+    gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, dense, 0, n);
+    expect(firstDifference(c, dense)).toBe(-1);
+    expect(() => setGemmBinaryMaxDensity(1.5)).toThrow(
+      /setGemmBinaryMaxDensity: fraction: expected a number in \[0, 1\]/,
+    );
+    setGemmBinaryMaxDensity(1);
   });
 });

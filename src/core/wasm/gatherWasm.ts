@@ -122,7 +122,7 @@ export function gatherLoadSource(
   const exp = load();
   if (exp === null) return false;
   const bytesPer = single ? 4 : 8;
-  const np = Math.ceil((n * bytesPer) / TILE_BYTES) * (TILE_BYTES / bytesPer);
+  const np = paddedColumns(n, single);
   const at = region(exp, 2 + slot, k * np * bytesPer);
   if (at < 0) return false;
   const mem = single ? new Float32Array(exp.memory.buffer) : new Float64Array(exp.memory.buffer);
@@ -252,9 +252,17 @@ export function gatherSourceMatches(
 }
 
 /** The lists written by the last {@link gatherPrepare}: for which slot, rows, depth, and where. */
-let prepared: { slot: number; m: number; k: number; listAt: number } | null = null;
+let prepared: { slot: number; m: number; n: number; k: number; single: boolean; listAt: number } | null =
+  null;
 
-// The lists of ones, one copy per array type (monomorphic element access); false at an element not 0/1.
+/** Columns of C and of a loaded source, padded to whole tiles. */
+function paddedColumns(n: number, single: boolean): number {
+  const bytesPer = single ? 4 : 8;
+  return Math.ceil((n * bytesPer) / TILE_BYTES) * (TILE_BYTES / bytesPer);
+}
+
+// The lists of ones, one copy per array type (monomorphic element access): the number of ones, or -1 at
+// an element that is not 0/1.
 function listOnes64(
   a: Float64Array,
   offA: number,
@@ -265,7 +273,7 @@ function listOnes64(
   rowBytes: number,
   lists: Int32Array,
   at: number,
-): boolean {
+): number {
   // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
   let w = at;
   for (let i = 0; i < m; i++) {
@@ -276,13 +284,13 @@ function listOnes64(
       for (let p = p0; p < p1; p++) {
         const x = a[row + p * sP]!;
         if (x === 0) continue;
-        if (x !== 1) return false;
+        if (x !== 1) return -1;
         lists[w++] = p * rowBytes;
       }
       lists[countAt] = w - countAt - 1;
     }
   }
-  return true;
+  return w - at - m * Math.ceil(k / KC);
 }
 
 function listOnes32(
@@ -295,7 +303,7 @@ function listOnes32(
   rowBytes: number,
   lists: Int32Array,
   at: number,
-): boolean {
+): number {
   // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
   let w = at;
   for (let i = 0; i < m; i++) {
@@ -306,13 +314,13 @@ function listOnes32(
       for (let p = p0; p < p1; p++) {
         const x = a[row + p * sP]!;
         if (x === 0) continue;
-        if (x !== 1) return false;
+        if (x !== 1) return -1;
         lists[w++] = p * rowBytes;
       }
       lists[countAt] = w - countAt - 1;
     }
   }
-  return true;
+  return w - at - m * Math.ceil(k / KC);
 }
 
 function listOnesAny(
@@ -325,7 +333,7 @@ function listOnesAny(
   rowBytes: number,
   lists: Int32Array,
   at: number,
-): boolean {
+): number {
   // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
   let w = at;
   for (let i = 0; i < m; i++) {
@@ -336,48 +344,51 @@ function listOnesAny(
       for (let p = p0; p < p1; p++) {
         const x = a[row + p * sP]!;
         if (x === 0) continue;
-        if (x !== 1) return false;
+        if (x !== 1) return -1;
         lists[w++] = p * rowBytes;
       }
       lists[countAt] = w - countAt - 1;
     }
   }
-  return true;
+  return w - at - m * Math.ceil(k / KC);
 }
 
 /**
  * First half of {@link gatherProductKernel}: list the ones of op(A) (m x k; A stored k x m when
- * `transA`) for a product with the source in slot `slot`. Returns false if an element is neither 0 nor
- * 1 (NaN included), the slot does not hold a k-row source, or memory cannot grow. Cost O(m k).
+ * `transA`) for a product with a k x n source in slot `slot` in the given precision (loaded before or
+ * after). Returns false if an element is neither 0 nor 1 (NaN included), op(A) holds more than
+ * `maxOnes` ones, or memory cannot grow. Cost O(m k).
  */
 export function gatherPrepare(
   slot: number,
   transA: boolean,
   m: number,
+  n: number,
   k: number,
+  single: boolean,
   a: FloatArray,
   offA: number,
   lda: number,
+  maxOnes: number,
 ): boolean {
   prepared = null;
   const exp = load();
-  const src = sources[slot];
-  if (exp === null || src === undefined || src.k !== k) return false;
+  if (exp === null) return false;
   const nblk = Math.ceil(k / KC);
   const listAt = region(exp, 0, m * (k + nblk) * 4);
   if (listAt < 0) return false;
   const lists = new Int32Array(exp.memory.buffer);
-  const rowBytes = src.np * (src.single ? 4 : 8);
+  const rowBytes = paddedColumns(n, single) * (single ? 4 : 8);
   const sI = transA ? 1 : lda;
   const sP = transA ? lda : 1;
-  const ok =
+  const ones =
     a instanceof Float64Array
       ? listOnes64(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
       : a instanceof Float32Array
         ? listOnes32(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
         : listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4);
-  if (!ok) return false;
-  prepared = { slot, m, k, listAt };
+  if (ones < 0 || ones > maxOnes) return false;
+  prepared = { slot, m, n, k, single, listAt };
   return true;
 }
 
@@ -402,7 +413,8 @@ export function gatherRun(
   const lists = prepared;
   prepared = null;
   if (exp === null || src === undefined || src.k !== k || src.n !== n) return false;
-  if (lists === null || lists.slot !== slot || lists.m !== m || lists.k !== k) return false;
+  if (lists === null || lists.slot !== slot || lists.m !== m || lists.n !== n || lists.k !== k) return false;
+  if (lists.single !== src.single) return false;
   const single = src.single;
   const bytesPer = single ? 4 : 8;
   const np = src.np;
@@ -447,8 +459,9 @@ export function gatherProductKernel(
   ldc: number,
 ): boolean {
   const src = sources[slot];
-  if (src === undefined || src.n !== n) return false;
+  if (src === undefined || src.n !== n || src.k !== k) return false;
   return (
-    gatherPrepare(slot, transA, m, k, a, offA, lda) && gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc)
+    gatherPrepare(slot, transA, m, n, k, src.single, a, offA, lda, m * k) &&
+    gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc)
   );
 }
