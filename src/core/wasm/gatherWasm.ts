@@ -353,6 +353,99 @@ function listOnesAny(
   return w - at - m * Math.ceil(k / KC);
 }
 
+/** Write cursors of the transposed listing (grown as needed). */
+let cursor = new Int32Array(0);
+
+function listOnesT64(
+  a: Float64Array,
+  offA: number,
+  lda: number,
+  m: number,
+  k: number,
+  rowBytes: number,
+  lists: Int32Array,
+  at: number,
+): number {
+  // op(A) = A^T: read A row by row (sequentially), count the ones of each (output row, depth block),
+  // then place each one at its slot; rows of A ascend, so each list ascends in depth
+  const nblk = Math.ceil(k / KC);
+  if (cursor.length < m * nblk) cursor = new Int32Array(m * nblk);
+  cursor.fill(0, 0, m * nblk);
+  let ones = 0;
+  for (let p = 0; p < k; p++) {
+    const row = offA + p * lda;
+    const q = (p / KC) | 0;
+    for (let i = 0; i < m; i++) {
+      const x = a[row + i]!;
+      if (x === 0) continue;
+      if (x !== 1) return -1;
+      cursor[i * nblk + q]!++;
+      ones++;
+    }
+  }
+  let w = at;
+  for (let c = 0; c < m * nblk; c++) {
+    const count = cursor[c]!;
+    lists[w] = count;
+    cursor[c] = w + 1;
+    w += 1 + count;
+  }
+  for (let p = 0; p < k; p++) {
+    const row = offA + p * lda;
+    const q = (p / KC) | 0;
+    const offset = p * rowBytes;
+    for (let i = 0; i < m; i++) {
+      if (a[row + i] === 1) lists[cursor[i * nblk + q]!++] = offset;
+    }
+  }
+  return ones;
+}
+
+function listOnesT32(
+  a: Float32Array,
+  offA: number,
+  lda: number,
+  m: number,
+  k: number,
+  rowBytes: number,
+  lists: Int32Array,
+  at: number,
+): number {
+  // op(A) = A^T: read A row by row (sequentially), count the ones of each (output row, depth block),
+  // then place each one at its slot; rows of A ascend, so each list ascends in depth
+  const nblk = Math.ceil(k / KC);
+  if (cursor.length < m * nblk) cursor = new Int32Array(m * nblk);
+  cursor.fill(0, 0, m * nblk);
+  let ones = 0;
+  for (let p = 0; p < k; p++) {
+    const row = offA + p * lda;
+    const q = (p / KC) | 0;
+    for (let i = 0; i < m; i++) {
+      const x = a[row + i]!;
+      if (x === 0) continue;
+      if (x !== 1) return -1;
+      cursor[i * nblk + q]!++;
+      ones++;
+    }
+  }
+  let w = at;
+  for (let c = 0; c < m * nblk; c++) {
+    const count = cursor[c]!;
+    lists[w] = count;
+    cursor[c] = w + 1;
+    w += 1 + count;
+  }
+  for (let p = 0; p < k; p++) {
+    const row = offA + p * lda;
+    const q = (p / KC) | 0;
+    const offset = p * rowBytes;
+    for (let i = 0; i < m; i++) {
+      if (a[row + i] === 1) lists[cursor[i * nblk + q]!++] = offset;
+    }
+  }
+  return ones;
+}
+
 /**
  * First half of {@link gatherProductKernel}: list the ones of op(A) (m x k; A stored k x m when
  * `transA`) for a product with a k x n source in slot `slot` in the given precision (loaded before or
@@ -381,8 +474,13 @@ export function gatherPrepare(
   const rowBytes = paddedColumns(n, single) * (single ? 4 : 8);
   const sI = transA ? 1 : lda;
   const sP = transA ? lda : 1;
-  const ones =
-    a instanceof Float64Array
+  const ones = transA
+    ? a instanceof Float64Array
+      ? listOnesT64(a, offA, lda, m, k, rowBytes, lists, listAt / 4)
+      : a instanceof Float32Array
+        ? listOnesT32(a, offA, lda, m, k, rowBytes, lists, listAt / 4)
+        : listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
+    : a instanceof Float64Array
       ? listOnes64(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
       : a instanceof Float32Array
         ? listOnes32(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
