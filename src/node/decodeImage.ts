@@ -4,9 +4,10 @@
  * `data/images.ts`.
  * @module
  */
+
+import { inflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { inflateSync } from 'zlib';
 import { crc32 } from '../core/crc32.js';
 import { FormatError } from '../core/errors.js';
 import type { Image } from '../data/images.js';
