@@ -1,7 +1,8 @@
 /**
  * Dense matrix product C = alpha * op(A) * op(B) + beta * C on flat row-major arrays, the kernel that
  * RBM and autoencoder training spend their time in. `op(X)` is X or its transpose. Two tiers:
- * {@link gemmKernel} (unchecked, allocation-free) and {@link gemm} (validated). Two backends behind
+ * {@link gemmKernel} (unchecked, allocation-free, positional sizes) and {@link gemm} (validated, on
+ * {@link Matrix} operands that carry their shapes). Two backends behind
  * {@link gemmKernel}: a WebAssembly SIMD kernel (packed panels, 4 x 8 float32 / 4 x 4 float64 register
  * tiles; at 1000 x 784 x 500 about 36-40 GFLOP/s float32 and 20-22 GFLOP/s float64 on one core of the
  * reference machine, copies included, against 1.4 GFLOP/s for ml-matrix's `mmul`) and the
@@ -9,8 +10,16 @@
  * unavailable, and as the reference in tests.
  * @module
  */
-import type { FloatArray } from './tensor.js';
-import { checkFinite, checkInteger, checkOneOf, checkOptions, optionKeys, shapeError } from './validate.js';
+import { checkMatrix, type FloatArray, type Matrix, type MatrixExpectation } from './tensor.js';
+import {
+  checkFinite,
+  checkLimit,
+  checkOneOf,
+  checkOptions,
+  domainError,
+  optionKeys,
+  shapeError,
+} from './validate.js';
 import { gemmWasmAvailable, gemmWasmTry, scaleRows } from './wasm/gemmWasm.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -210,9 +219,9 @@ export function gemmReferenceKernel(
 
 /** Options of {@link gemm}. */
 export interface GemmOptions {
-  /** Use A^T (A stored k x m). Default false. */
+  /** Use A^T: op(A) = A^T, so `a` is stored k x m. Default false. */
   readonly transA?: boolean;
-  /** Use B^T (B stored n x k). Default false. */
+  /** Use B^T: op(B) = B^T, so `b` is stored n x k. Default false. */
   readonly transB?: boolean;
   /** Scale of the product. Default 1. */
   readonly alpha?: number;
@@ -220,47 +229,88 @@ export interface GemmOptions {
   readonly beta?: number;
 }
 
+/** A {@link Matrix} argument of {@link gemm} whose entries are a Float64Array or Float32Array. */
+function checkFloatMatrix<T extends FloatArray>(
+  x: unknown,
+  name: string,
+  expect?: MatrixExpectation,
+): Matrix<T> {
+  const checked = checkMatrix<T>(x, name, expect);
+  if (!(checked.data instanceof Float64Array || checked.data instanceof Float32Array))
+    throw domainError(
+      `${name}.data`,
+      'a Float64Array or Float32Array (gemm is float arithmetic: convert other entries, e.g. Float64Array.from(spins))',
+      checked.data,
+    );
+  return checked;
+}
+
 /**
- * Checked matrix product `out = alpha * op(A) * op(B) + beta * out` for contiguous row-major matrices.
- * `out` (m x n) is allocated (same type as `a`) when omitted; it must not alias `a` or `b`.
+ * Checked matrix product `out = alpha * op(A) * op(B) + beta * out` of {@link Matrix} operands, the
+ * shapes read from the matrices: op(A) is m x k and op(B) k x n, so `out` is m x n. The inner sizes must
+ * agree, so operands with swapped sizes throw instead of being misread. `out` (m x n) is allocated (same
+ * element type as `a`) when `null`; it must not share memory with `a` or `b`. Float32Array or
+ * Float64Array entries (float64 arithmetic unless all three are Float32Array, see {@link gemmKernel}).
  * Cost O(m n k). A pure arithmetic operation: the values are not checked, and NaN or Infinity in `a`,
- * `b` or `out` propagate to the result as IEEE arithmetic says (the sizes, shapes and scales are checked).
- * @param a - op(A) is m x k: A is stored m x k, or k x m when `transA`.
- * @param b - op(B) is k x n: B is stored k x n, or n x k when `transB`.
- * @throws ShapeError if the array lengths do not match the sizes; DomainError for bad sizes or scales.
+ * `b` or `out` propagate to the result as IEEE arithmetic says (the shapes, element types and scales are
+ * checked). The positional unchecked form is `gemmKernel` in `coarsegrain/kernels`.
+ * @param out - m x n, or `null` to allocate; returned.
+ * @param a - A, stored m x k (or k x m with `transA`), row-major.
+ * @param b - B, stored k x n (or n x k with `transB`), row-major.
+ * @returns `out`, the m x n product.
+ * @throws ShapeError if the inner sizes of op(A) and op(B) differ, `out` is not m x n or shares memory
+ *   with an operand, or a matrix's data length is not rows x cols; DomainError for a non-Matrix argument,
+ *   entries that are not Float64Array/Float32Array, a product of more than 2^28 entries to allocate, bad
+ *   scales or non-boolean transposes.
  * @example
  * ```ts
- * import { gemm } from 'coarsegrain';
- * // out (2 x 2) = A (2 x 2) * B (2 x 2); null allocates out
- * const c = gemm(null, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), 2, 2, 2); // Float64Array [1, 2, 3, 4]
- * // out = A^T A through the transA flag
- * const gram = gemm(null, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4), 2, 2, 2, { transA: true }); // [10, 14, 14, 20]
+ * import { gemm, matrix } from 'coarsegrain';
+ * const a = matrix(Float64Array.of(1, 2, 3, 4, 5, 6), 2, 3); // 2 x 3
+ * const b = matrix(Float64Array.of(1, 0, 0, 1, 1, 1), 3, 2); // 3 x 2
+ * const c = gemm(null, a, b); // { data: Float64Array [4, 5, 10, 11], rows: 2, cols: 2 }
+ * const gram = gemm(null, a, a, { transA: true }); // A^T A: 3 x 3, data [17, 22, 27, 22, 29, 36, 27, 36, 45]
+ * // gemm(null, a, a) throws ShapeError "gemm: b.rows: expected 3 (the inner size, a.cols), received 2"
  * ```
  */
 export function gemm<T extends FloatArray>(
-  out: T | null,
-  a: T,
-  b: FloatArray,
-  m: number,
-  n: number,
-  k: number,
+  out: Matrix<T> | null,
+  a: Matrix<T>,
+  b: Matrix<FloatArray>,
   options: GemmOptions = {},
-): T {
+): Matrix<T> {
+  const A = checkFloatMatrix<T>(a, 'gemm: a');
+  const B = checkFloatMatrix(b, 'gemm: b');
   options = checkOptions(options, 'gemm: options', GEMM_OPTIONS_KEYS);
-  checkInteger(m, 'gemm: m', 0);
-  checkInteger(n, 'gemm: n', 0);
-  checkInteger(k, 'gemm: k', 0);
   const alpha = checkFinite(options.alpha ?? 1, 'gemm: alpha');
   const beta = checkFinite(options.beta ?? 0, 'gemm: beta');
-  if (!a || a.length !== m * k) throw shapeError('gemm: a', `${m * k} elements (m*k)`, `${a?.length}`);
-  if (!b || b.length !== k * n) throw shapeError('gemm: b', `${k * n} elements (k*n)`, `${b?.length}`);
-  const c = out ?? (new (a.constructor as new (len: number) => T)(m * n) as T);
-  if (c.length !== m * n) throw shapeError('gemm: out', `${m * n} elements (m*n)`, `${c.length}`);
-  if (c.buffer === a.buffer || c.buffer === b.buffer) {
-    throw shapeError('gemm: out', 'an array that does not share memory with a or b', 'an aliased array');
-  }
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;
-  gemmKernel(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
+  if (typeof transA !== 'boolean') throw domainError('gemm: transA', 'a boolean', transA);
+  if (typeof transB !== 'boolean') throw domainError('gemm: transB', 'a boolean', transB);
+  const m = transA ? A.cols : A.rows;
+  const k = transA ? A.rows : A.cols;
+  const kB = transB ? B.cols : B.rows;
+  const n = transB ? B.rows : B.cols;
+  if (kB !== k)
+    throw shapeError(
+      `gemm: b.${transB ? 'cols' : 'rows'}`,
+      `${k} (the inner size, a.${transA ? 'rows' : 'cols'})`,
+      `${kB}`,
+    );
+  let c: Matrix<T>;
+  if (out === null || out === undefined) {
+    checkLimit(m * n, 'gemm: out (m x n)');
+    c = { data: new (A.data.constructor as new (len: number) => T)(m * n), rows: m, cols: n };
+  } else {
+    c = checkFloatMatrix<T>(out, 'gemm: out', {
+      rows: m,
+      rowsLabel: `the rows of op(a), a.${transA ? 'cols' : 'rows'}`,
+      cols: n,
+      colsLabel: `the columns of op(b), b.${transB ? 'rows' : 'cols'}`,
+    });
+    if (c.data.buffer === A.data.buffer || c.data.buffer === B.data.buffer)
+      throw shapeError('gemm: out', 'an array that does not share memory with a or b', 'an aliased array');
+  }
+  gemmKernel(transA, transB, m, n, k, alpha, A.data, 0, A.cols, B.data, 0, B.cols, beta, c.data, 0, n);
   return c;
 }

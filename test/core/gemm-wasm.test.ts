@@ -11,7 +11,7 @@ import {
   setGemmBackend,
 } from '../../src/core/gemm.js';
 import { createRng, type Rng } from '../../src/core/rng.js';
-import type { FloatArray } from '../../src/core/tensor.js';
+import { type FloatArray, matrix } from '../../src/core/tensor.js';
 import { assembleWat, gemmWatPath } from '../../src/core/wasm/assemble.js';
 import { gemmWasmBytes } from '../../src/core/wasm/gemmWasm.js';
 
@@ -234,8 +234,9 @@ describe('WebAssembly SIMD GEMM', () => {
     // float32 A with float64 B and C: computed in float64 (exact float32 inputs)
     const a = rng.fillNormal(new Float32Array(30 * 20));
     const b = rng.fillNormal(new Float64Array(20 * 25));
-    const c = gemm(null, a, b, 30, 25, 20) as Float32Array;
-    const ref = gemm(null, Float64Array.from(a), b, 30, 25, 20);
+    const c = gemm(null, matrix(a, 30, 20), matrix(b, 20, 25)).data;
+    expect(c).toBeInstanceOf(Float32Array);
+    const ref = gemm(null, matrix(Float64Array.from(a), 30, 20), matrix(b, 20, 25)).data;
     for (let i = 0; i < ref.length; i++)
       expect(Math.abs(c[i]! - ref[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(ref[i]!)));
   });
@@ -247,7 +248,7 @@ describe('WebAssembly SIMD GEMM', () => {
     const ref = new Float64Array(70 * 50);
     gemmReferenceKernel(false, false, 70, 50, 60, 1, a, 0, 60, b, 0, 50, 0, ref, 0, 50);
     setGemmBackend('typescript');
-    expect(gemm(null, a, b, 70, 50, 60)).toEqual(ref);
+    expect(gemm(null, matrix(a, 70, 60), matrix(b, 60, 50)).data).toEqual(ref);
     setGemmBackend('auto');
     const c = new Float64Array(6).fill(Number.NaN);
     gemmWasmKernel(false, false, 2, 3, 0, 1, a, 0, 1, b, 0, 3, 0, c, 0, 3);

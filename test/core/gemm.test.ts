@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/core/errors.js';
 import { gemm, gemmKernel } from '../../src/core/gemm.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 
 function naive(
   transA: boolean,
@@ -35,9 +36,13 @@ describe('gemm', () => {
       const b = rng.fillNormal(new Float64Array(k * n));
       for (const transA of [false, true])
         for (const transB of [false, true]) {
-          const c = gemm(null, a, b, m, n, k, { transA, transB });
+          // A stored m x k (k x m transposed), B stored k x n (n x k transposed)
+          const A = transA ? matrix(a, k, m) : matrix(a, m, k);
+          const B = transB ? matrix(b, n, k) : matrix(b, k, n);
+          const c = gemm(null, A, B, { transA, transB });
+          expect([c.rows, c.cols]).toEqual([m, n]);
           const ref = naive(transA, transB, m, n, k, a, b);
-          for (let i = 0; i < c.length; i++) expect(c[i]).toBeCloseTo(ref[i]!, 12);
+          for (let i = 0; i < c.data.length; i++) expect(c.data[i]).toBeCloseTo(ref[i]!, 12);
         }
     }
   });
@@ -51,9 +56,12 @@ describe('gemm', () => {
   });
 
   it('rejects wrong shapes and aliasing', () => {
-    const a = new Float64Array(6);
-    expect(() => gemm(null, a, new Float64Array(5), 2, 2, 3)).toThrow(ShapeError);
-    expect(() => gemm(a, a, new Float64Array(9), 2, 3, 3)).toThrow(
+    const a = matrix(new Float64Array(6), 2, 3);
+    expect(() => gemm(null, a, { data: new Float64Array(5), rows: 3, cols: 2 })).toThrow(ShapeError);
+    expect(() => gemm(matrix(a.data, 3, 2), a, matrix(new Float64Array(9), 3, 3))).toThrow(
+      /gemm: out.rows: expected 2 \(the rows of op\(a\), a.rows\), received 3/,
+    );
+    expect(() => gemm(matrix(a.data.subarray(0, 6), 2, 3), a, matrix(new Float64Array(9), 3, 3))).toThrow(
       /gemm: out: expected an array that does not share memory/,
     );
   });

@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
-import { gemm } from '../../src/core/gemm.js';
+import { type GemmOptions, gemm } from '../../src/core/gemm.js';
 import { createRng } from '../../src/core/rng.js';
+import { type FloatArray, matrix } from '../../src/core/tensor.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
 import { createLongRangeChain } from '../../src/lattice/longRangeChain.js';
 import { sampleEnsemblesParallel } from '../../src/parallel/ensembles.js';
 import { GEMM_PARALLEL_MIN_WORK, gemmParallel, sharedFloatArray } from '../../src/parallel/gemmParallel.js';
 import { sampleEnsembles } from '../../src/sampling/ensemble.js';
 import { mismatches, usePools } from './pools.js';
+
+/** The single-thread checked `gemm` on the positional layout of `gemmParallel` (op(A) m x k, op(B) k x n). */
+function serialGemm<T extends FloatArray>(
+  c: T,
+  a: T,
+  b: T,
+  m: number,
+  n: number,
+  k: number,
+  options: GemmOptions,
+): T {
+  const A = options.transA ? matrix(a, k, m) : matrix(a, m, k);
+  const B = options.transB ? matrix(b, n, k) : matrix(b, k, n);
+  return gemm(matrix(c, m, n), A, B, options).data;
+}
 
 describe('parallel algorithms', () => {
   const pools = usePools();
@@ -65,7 +81,7 @@ describe('parallel algorithms', () => {
       for (const transA of [false, true])
         for (const transB of [false, true]) {
           const options = { transA, transB, alpha: 0.75, beta: transA ? 0 : -0.5 };
-          const serial = gemm(c0.slice(), a, b, m, n, k, options);
+          const serial = serialGemm(c0.slice(), a, b, m, n, k, options);
           const r1 = await gemmParallel(pools.one, c0.slice(), a, b, m, n, k, options);
           const r2 = await gemmParallel(pools.two, c0.slice(), a, b, m, n, k, options);
           expect(mismatches(r1, serial)).toBe(0);
@@ -93,7 +109,7 @@ describe('parallel algorithms', () => {
       c: rng.fillNormal(new Float32Array(m * n)),
     }));
     const options = { alpha: 1.5, beta: 0.25 };
-    const serial = cases.map(({ m, n, k, a, b, c }) => gemm(c.slice(), a, b, m, n, k, options));
+    const serial = cases.map(({ m, n, k, a, b, c }) => serialGemm(c.slice(), a, b, m, n, k, options));
     for (const [i, { m, n, k, a, b, c }] of cases.entries()) {
       expect(mismatches(await gemmParallel(pools.two, c.slice(), a, b, m, n, k, options), serial[i]!)).toBe(
         0,

@@ -45,8 +45,45 @@ export const baseCases: Case[] = [
   {
     name: 'gemm',
     call: gemm as never,
-    args: () => [null, f64(4, (i) => i), f64(4, (i) => i + 1), 2, 2, 2, {}],
-    kinds: [undefined, 'numbers', 'numbers', 'size', 'size', 'size', 'options'],
+    args: () => [
+      null,
+      matrix(
+        f64(6, (i) => i),
+        2,
+        3,
+      ),
+      matrix(
+        f64(6, (i) => i + 1),
+        3,
+        2,
+      ),
+      {},
+    ],
+    kinds: [undefined, 'matrixNumbers', 'matrixNumbers', 'options'],
+    extra: () => {
+      const a = matrix(
+        f64(6, (i) => i),
+        2,
+        3,
+      );
+      const b = matrix(
+        f64(6, (i) => i + 1),
+        3,
+        2,
+      );
+      const empty = (rows: number, cols: number) => ({ data: new Float64Array(0), rows, cols });
+      return [
+        [null, a, matrix(b.data, 2, 3), {}], // b with its sizes swapped: inner sizes 3 and 2
+        [null, a, b, { transB: true }], // op(B) = B^T is 2 x 3
+        [matrix(new Float64Array(4), 1, 4), a, b, {}], // out not 2 x 2
+        [matrix(a.data.subarray(0, 4), 2, 2), a, b, {}], // out shares memory with a
+        [matrix(new Int8Array(4), 2, 2), a, b, {}], // out of integers
+        [null, matrix(Int8Array.of(1, -1, 1, -1, 1, -1), 2, 3), b, {}], // spins: convert first
+        [null, a, b, { transA: 'yes' }],
+        [null, a, b, { alpha: Number.NaN }],
+        [null, empty(2 ** 20, 0), empty(0, 2 ** 20), {}], // a 2^40-entry product to allocate
+      ];
+    },
   },
   {
     name: 'createCovarianceAccumulator',

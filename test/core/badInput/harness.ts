@@ -23,6 +23,8 @@ export type Kind =
   | 'finite' // finite number
   | 'data' // numeric array whose elements must be finite
   | 'numbers' // numeric array of any values (pure arithmetic: NaN propagates by contract)
+  | 'matrix' // a Matrix { data, rows, cols } whose entries must be finite
+  | 'matrixNumbers' // a Matrix of any values (pure arithmetic: NaN propagates by contract)
   | 'rng'
   | 'options' // optional options object (null/undefined = not given)
   | 'required' // required options/config object
@@ -85,6 +87,34 @@ export function badValues(
     }
     case 'numbers':
       return { fixed: [null, undefined, {}, 'abc', 42, true] };
+    case 'matrix':
+    case 'matrixNumbers': {
+      const base = baseline as { data: ArrayLike<number>; rows: number; cols: number };
+      const fixed: unknown[] = [
+        ...[null, undefined, 42, 'x', [], true, {}],
+        base.data, // the flat array of the positional (kernel) form
+        { ...base, rows: base.rows + 1 }, // data.length is not rows x cols
+        { ...base, cols: -1 },
+        { ...base, rows: 0.5 },
+        { ...base, rows: HUGE },
+        { ...base, data: 'abc' },
+        { ...base, data: null },
+      ];
+      if (kind === 'matrixNumbers') return { fixed };
+      const generated = fc
+        .tuple(
+          fc.integer({ min: 0, max: Math.max(0, base.data.length - 1) }),
+          fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+        )
+        .map(([i, v]) => {
+          const copy = ArrayBuffer.isView(base.data)
+            ? (base.data as Float64Array).slice()
+            : Array.from(base.data);
+          (copy as number[])[i] = v;
+          return { ...base, data: copy };
+        });
+      return { fixed, generated };
+    }
     case 'rng':
       return { fixed: [null, undefined, {}, 42, 'rng', { uniform: 1 }, []] };
     case 'options':
