@@ -282,7 +282,7 @@ export const benchmarks: Benchmark[] = [
         const a = createRng(4).fillNormal(new Float64Array(m * n));
         const ours = bestOf(
           () => {
-            const r = thinSvd(a, m, n);
+            const r = thinSvd(matrix(a, m, n));
             check(r.s[0]! >= r.s[r.rank - 1]! && r.s[r.rank - 1]! >= 0, 'svd order');
           },
           m * n > 600_000 ? 2 : 3,

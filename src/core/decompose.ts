@@ -1,5 +1,6 @@
 /**
- * Matrix decompositions on flat row-major Float64Arrays: symmetric eigen-decomposition and thin SVD.
+ * Matrix decompositions: symmetric eigen-decomposition (flat row-major n x n) and thin SVD (of a
+ * {@link Matrix}).
  * {@link symmetricEigen} and {@link thinSvd} run the library's own solvers (src/core/linalg: Householder
  * tridiagonalisation + QL eigenvalues + inverse iteration or divide and conquer, Householder
  * bidiagonalisation + implicit-shift QR + inverse iteration);
@@ -8,11 +9,12 @@
  * costs O(size) each way).
  * @module
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { StateError } from './errors.js';
 import { type GemmKernelFunction, gemmKernel } from './gemm.js';
 import { thinSvdKernel } from './linalg/bidiagonal.js';
 import { symmetricEigenKernel } from './linalg/tridiagonal.js';
+import { checkMatrix, type Matrix } from './tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -45,19 +47,22 @@ const SYMMETRIC_EIGEN_OPTIONS_KEYS = optionKeys<SymmetricEigenOptions>({ gemm: t
 
 /** Thin singular value decomposition A = U diag(s) V^T of an m x n matrix, r = min(m, n). */
 export interface ThinSvd {
-  /** m x r, row-major, orthonormal columns. */
-  readonly u: Float64Array;
+  /** U, m x r, orthonormal columns (column j = left singular vector j). */
+  readonly u: Matrix<Float64Array>;
   /** r singular values, descending, >= 0. */
   readonly s: Float64Array;
-  /** n x r, row-major, orthonormal columns. */
-  readonly v: Float64Array;
+  /** V, n x r, orthonormal columns (column j = right singular vector j). */
+  readonly v: Matrix<Float64Array>;
+  /** Rows of A (= u.rows). */
   readonly m: number;
+  /** Columns of A (= v.rows). */
   readonly n: number;
+  /** r = min(m, n) (= s.length = u.cols = v.cols). */
   readonly rank: number;
 }
 
-function toMatrix(a: ArrayLike<number>, rows: number, cols: number, transpose = false): Matrix {
-  const out = transpose ? new Matrix(cols, rows) : new Matrix(rows, cols);
+function toMatrix(a: ArrayLike<number>, rows: number, cols: number, transpose = false): MlMatrix {
+  const out = transpose ? new MlMatrix(cols, rows) : new MlMatrix(rows, cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       if (transpose) out.set(j, i, a[i * cols + j]!);
@@ -145,7 +150,7 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
   if (a.length !== n * n)
     throw shapeError('symmetricEigenReference: a', `${n * n} elements (n x n)`, `${a.length}`);
   checkAllFinite(a, 'symmetricEigenReference: a');
-  const sym = new Matrix(n, n);
+  const sym = new MlMatrix(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       const v = a[i * n + j]!;
@@ -176,40 +181,46 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
  * failing cases (Golub & Kahan; Golub & Van Loan, Matrix Computations, 4th ed., 8.6). Wide matrices go
  * through A^T. Each left singular vector's largest-magnitude entry is made
  * positive (V's columns follow). Cost O(m n r); ||A - U S V^T|| and ||U^T U - I||, ||V^T V - I|| are
- * O(max(m, n) eps) relative.
- * @param a - m x n row-major (not modified).
- * @returns u (m x r), s (r, descending, >= 0), v (n x r), all row-major.
- * @throws ShapeError if `a.length !== m * n`; DomainError on non-finite entries.
+ * O(max(m, n) eps) relative. The shape is read from `a`, so the sizes cannot be swapped; the positional
+ * unchecked form is `thinSvdKernel` in `coarsegrain/kernels`.
+ * @param a - A, m x n (rows x cols, any numeric entries; not modified).
+ * @returns u (m x r Matrix), s (r, descending, >= 0), v (n x r Matrix), with m, n and rank = r.
+ * @throws DomainError if `a` is not a Matrix, has no row or column, or has non-finite entries; ShapeError
+ *   if `a.data.length !== a.rows * a.cols`.
  * @example
  * ```ts
- * import { thinSvd } from 'coarsegrain';
- * const { u, s, v } = thinSvd(Float64Array.of(3, 0, 0, 4), 2, 2); // a 2 x 2 matrix
- * // s: Float64Array [4, 3] (descending); u and v: 2 x 2 row-major, a = u diag(s) v^T
+ * import { matrix, thinSvd } from 'coarsegrain';
+ * const { u, s, v } = thinSvd(matrix(Float64Array.of(3, 0, 0, 0, 4, 0), 2, 3)); // a 2 x 3 matrix
+ * // s: Float64Array [4, 3] (descending); u: a 2 x 2 Matrix, v: a 3 x 2 Matrix, a = u diag(s) v^T
+ * const vFirst = [0, 1, 2].map((i) => v.data[i * v.cols]); // column 0 of v: [0, 1, 0]
+ * // thinSvd(Float64Array.of(3, 0, 0, 0, 4, 0), 2, 3) (the flat form) is refused: use matrix(data, rows, cols)
  * ```
  */
-export function thinSvd(a: ArrayLike<number>, m: number, n: number): ThinSvd {
-  checkInteger(m, 'thinSvd: m', 1);
-  checkInteger(n, 'thinSvd: n', 1);
-  if (!a || a.length !== m * n) throw shapeError('thinSvd: a', `${m * n} elements (m x n)`, `${a?.length}`);
-  checkAllFinite(a, 'thinSvd: a');
+export function thinSvd(a: Matrix<ArrayLike<number>>): ThinSvd {
+  const { data, rows: m, cols: n } = checkMatrix(a, 'thinSvd: a', { minRows: 1, minCols: 1, finite: true });
   const r = Math.min(m, n);
   const u = new Float64Array(m * r);
   const s = new Float64Array(r);
   const v = new Float64Array(n * r);
-  thinSvdKernel(a, m, n, u, s, v);
-  return { u, s, v, m, n, rank: r };
+  thinSvdKernel(data, m, n, u, s, v);
+  return { u: { data: u, rows: m, cols: r }, s, v: { data: v, rows: n, cols: r }, m, n, rank: r };
 }
 
 /**
  * Reference thin SVD through ml-matrix's SingularValueDecomposition, same contract as {@link thinSvd};
  * slower, kept for tests and benchmarks. Cost O(m n min(m, n)).
- * @throws ShapeError if `a.length !== m * n`; DomainError on non-finite entries.
+ * @throws as {@link thinSvd}.
  */
-export function thinSvdReference(a: ArrayLike<number>, m: number, n: number): ThinSvd {
-  checkInteger(m, 'thinSvdReference: m', 1);
-  checkInteger(n, 'thinSvdReference: n', 1);
-  if (a.length !== m * n) throw shapeError('thinSvdReference: a', `${m * n} elements (m x n)`, `${a.length}`);
-  checkAllFinite(a, 'thinSvdReference: a');
+export function thinSvdReference(A: Matrix<ArrayLike<number>>): ThinSvd {
+  const {
+    data: a,
+    rows: m,
+    cols: n,
+  } = checkMatrix(A, 'thinSvdReference: a', {
+    minRows: 1,
+    minCols: 1,
+    finite: true,
+  });
   const wide = m < n;
   const matrix = toMatrix(a, m, n, wide);
   const svd = new SingularValueDecomposition(matrix, {
@@ -230,5 +241,5 @@ export function thinSvdReference(a: ArrayLike<number>, m: number, n: number): Th
     for (let i = 0; i < n; i++) v[i * r + j] = wide ? left.get(i, j) : right.get(i, j);
   }
   fixSigns(u, m, r, v, n);
-  return { u, s, v, m, n, rank: r };
+  return { u: { data: u, rows: m, cols: r }, s, v: { data: v, rows: n, cols: r }, m, n, rank: r };
 }

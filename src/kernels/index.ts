@@ -29,6 +29,7 @@ export {
   qrOrthonormalizeKernel,
   qrTransposedKernel,
 } from '../core/linalg/qr.js';
+export { topSingularTripletsKernel } from '../core/linalg/randomized.js';
 export {
   applyTridiagonalQKernel,
   formTridiagonalQKernel,

@@ -89,8 +89,15 @@ export function truncatedRbm(rbm: Rbm<Float64Array>, svd: WeightFactors, k: numb
 
 /** The thin SVD of a rows x cols row-major weight array as {@link WeightFactors} (as `weightSvd`). */
 function factors(w: Float64Array, rows: number, cols: number): WeightFactors {
-  const svd = thinSvd(w, rows, cols);
-  return { values: svd.s, visible: svd.u, hidden: svd.v, nVisible: rows, nHidden: cols, rank: svd.rank };
+  const svd = thinSvd({ data: w, rows, cols });
+  return {
+    values: svd.s,
+    visible: svd.u.data,
+    hidden: svd.v.data,
+    nVisible: rows,
+    nHidden: cols,
+    rank: svd.rank,
+  };
 }
 
 /**
@@ -249,15 +256,15 @@ function endToEndSvd(model: Autoencoder<Float64Array>): {
       const rab = r[a * h + b]!;
       for (let j = 0; j < d; j++) bmat[a * d + j]! += rab * model.weights[1]![b * d + j]!;
     }
-  const svd = thinSvd(bmat, h, d);
+  const svd = thinSvd({ data: bmat, rows: h, cols: d });
   const left = new Float64Array(d * svd.rank);
   for (let i = 0; i < d; i++)
     for (let c = 0; c < svd.rank; c++) {
       let t = 0;
-      for (let a = 0; a < h; a++) t += q[i * h + a]! * svd.u[a * svd.rank + c]!;
+      for (let a = 0; a < h; a++) t += q[i * h + a]! * svd.u.data[a * svd.rank + c]!;
       left[i * svd.rank + c] = t;
     }
-  return { left, values: svd.s, right: svd.v, rank: svd.rank };
+  return { left, values: svd.s, right: svd.v.data, rank: svd.rank };
 }
 
 /**

@@ -6,8 +6,9 @@
  * Reference: the thesis, chapter "RBMs and momentum-space RG"; P2 (arXiv 2002.02664).
  * @module
  */
-import { type ThinSvd, thinSvd } from '../core/decompose.js';
+
 import { fourierResample, type MomentumNorm, momentumMask, powerSpectrum } from '../core/fft.js';
+import { thinSvdKernel } from '../core/linalg/bidiagonal.js';
 import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
@@ -43,9 +44,10 @@ export interface WeightSvd {
 
 /**
  * Thin SVD of a nVisible x nHidden weight {@link Matrix} (the `Rbm.weights` layout),
- * via core's thinSvd; signs fixed so each visible vector's largest entry is positive.
+ * by core's thin SVD kernel (as `thinSvd`); signs fixed so each visible vector's largest entry is positive.
  * O(nV nH min(nV, nH)).
- * @throws DomainError if W is not a Matrix or has non-finite entries; ShapeError if it has no row or column.
+ * @throws DomainError if W is not a Matrix, has no row or column, or has non-finite entries; ShapeError if
+ *   W.data.length !== W.rows * W.cols.
  * @example
  * ```ts
  * import { createRbm, createRng, matrix, weightSvd } from 'coarsegrain';
@@ -55,9 +57,17 @@ export interface WeightSvd {
  * ```
  */
 export function weightSvd(W: Matrix<ArrayLike<number>>): WeightSvd {
-  const { rows: nVisible, cols: nHidden } = checkMatrix(W, 'weightSvd: W', { minRows: 1, minCols: 1 });
-  const svd: ThinSvd = thinSvd(W.data, nVisible, nHidden);
-  return { values: svd.s, visible: svd.u, hidden: svd.v, nVisible, nHidden, rank: svd.rank };
+  const {
+    data,
+    rows: nVisible,
+    cols: nHidden,
+  } = checkMatrix(W, 'weightSvd: W', { minRows: 1, minCols: 1, finite: true });
+  const rank = Math.min(nVisible, nHidden);
+  const visible = new Float64Array(nVisible * rank);
+  const values = new Float64Array(rank);
+  const hidden = new Float64Array(nHidden * rank);
+  thinSvdKernel(data, nVisible, nHidden, visible, values, hidden);
+  return { values, visible, hidden, nVisible, nHidden, rank };
 }
 
 /** Column j of a row-major rows x cols matrix, as a new array. @throws DomainError for j out of range. */

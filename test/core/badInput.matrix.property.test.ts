@@ -1,7 +1,7 @@
 /**
  * Property-based bad-input suite, THE MATRIX BLOCK: functions taking a batch, a data set or a weight
- * matrix, whose signatures move to a `{ data, rows, cols }` matrix type in another change (adapt
- * badInput/casesMatrix.ts on merge). Slots still failing are listed in each case's `skip`. The trainers'
+ * matrix as a `{ data, rows, cols }` Matrix (badInput/casesMatrix.ts). Slots still failing are listed
+ * in each case's `skip`. The trainers'
  * work cap (epochs x samples x parameters <= MAX_WORK) is checked by `workCaps`.
  */
 import { describe, expect, it } from 'vitest';

@@ -8,6 +8,7 @@ import {
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { qrOrthonormalize } from '../../src/core/linalg/qr.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import { orthonormalityError } from './linalg-fixtures.js';
 
 describe('decompose (public contract, shared with the ml-matrix reference)', () => {
@@ -35,12 +36,13 @@ describe('decompose (public contract, shared with the ml-matrix reference)', () 
       [4, 9],
     ] as const) {
       const a = rng.fillNormal(new Float64Array(m * n));
-      const { u, s, v, rank } = thinSvd(a, m, n);
+      const { u, s, v, rank } = thinSvd(matrix(a, m, n));
       expect(rank).toBe(4);
+      expect([u.rows, u.cols, v.rows, v.cols]).toEqual([m, rank, n, rank]);
       for (let i = 0; i < m; i++)
         for (let j = 0; j < n; j++) {
           let r = 0;
-          for (let q = 0; q < rank; q++) r += u[i * rank + q]! * s[q]! * v[j * rank + q]!;
+          for (let q = 0; q < rank; q++) r += u.data[i * rank + q]! * s[q]! * v.data[j * rank + q]!;
           expect(Math.abs(r - a[i * n + j]!)).toBeLessThan(1e-10);
         }
     }
@@ -66,10 +68,18 @@ describe('fast solvers agree with the ml-matrix reference', () => {
       [7, 12],
     ] as const) {
       const a = rng.fillNormal(new Float64Array(m * n));
-      const ours = thinSvd(a, m, n);
-      const ref = thinSvdReference(a, m, n);
-      for (let i = 0; i < ours.u.length; i++) expect(Math.abs(ours.u[i]! - ref.u[i]!)).toBeLessThan(1e-9);
-      for (let i = 0; i < ours.v.length; i++) expect(Math.abs(ours.v[i]! - ref.v[i]!)).toBeLessThan(1e-9);
+      const ours = thinSvd(matrix(a, m, n));
+      const ref = thinSvdReference(matrix(a, m, n));
+      expect([ref.u.rows, ref.u.cols, ref.v.rows, ref.v.cols]).toEqual([
+        ours.u.rows,
+        ours.u.cols,
+        n,
+        ours.v.cols,
+      ]);
+      for (let i = 0; i < ours.u.data.length; i++)
+        expect(Math.abs(ours.u.data[i]! - ref.u.data[i]!)).toBeLessThan(1e-9);
+      for (let i = 0; i < ours.v.data.length; i++)
+        expect(Math.abs(ours.v.data[i]! - ref.v.data[i]!)).toBeLessThan(1e-9);
     }
   });
 });
@@ -87,7 +97,9 @@ describe('qrOrthonormalize (blocked Householder QR, explicit Q)', () => {
     ] as const) {
       const a = rng.fillNormal(new Float64Array(m * k));
       if (k > 3) for (let i = 0; i < m; i++) a[i * k + 3] = a[i * k]! - 2 * a[i * k + 1]!; // dependent column
-      const q = qrOrthonormalize(a, m, k);
+      const Q = qrOrthonormalize(matrix(a, m, k));
+      expect([Q.rows, Q.cols]).toEqual([m, k]);
+      const q = Q.data;
       expect(orthonormalityError(q, m, k)).toBeLessThan(1e-13);
       // Q Q^T A = A
       for (let j = 0; j < k; j++) {
@@ -103,16 +115,18 @@ describe('qrOrthonormalize (blocked Householder QR, explicit Q)', () => {
   });
 
   it('zero matrix gives the leading unit vectors; out is used; errors are typed', () => {
-    const out = new Float64Array(6);
-    expect(qrOrthonormalize(new Float64Array(6), 3, 2, out)).toBe(out);
-    expect(Array.from(out)).toEqual([1, 0, 0, 1, 0, 0]);
-    const q = qrOrthonormalize(Float64Array.of(3, 4), 2, 1);
+    const out = matrix(new Float64Array(6), 3, 2);
+    expect(qrOrthonormalize(matrix(new Float64Array(6), 3, 2), out)).toBe(out);
+    expect(Array.from(out.data)).toEqual([1, 0, 0, 1, 0, 0]);
+    const q = qrOrthonormalize(matrix(Float64Array.of(3, 4), 2, 1)).data;
     expect(q[0]).toBeCloseTo(-0.6, 15);
     expect(q[1]).toBeCloseTo(-0.8, 15);
-    expect(() => qrOrthonormalize(new Float64Array(6), 2, 3)).toThrow(/at most m = 2 columns/);
-    expect(() => qrOrthonormalize(new Float64Array(5), 3, 2)).toThrow(ShapeError);
-    expect(() => qrOrthonormalize(Float64Array.of(1, Number.NaN), 2, 1)).toThrow(DomainError);
-    const a = new Float64Array(6);
-    expect(() => qrOrthonormalize(a, 3, 2, a)).toThrow(/does not share memory/);
+    expect(() => qrOrthonormalize(matrix(new Float64Array(6), 2, 3))).toThrow(
+      'qrOrthonormalize: a.cols: expected at most a.rows = 2 columns, received 3',
+    );
+    expect(() => qrOrthonormalize({ data: new Float64Array(5), rows: 3, cols: 2 })).toThrow(ShapeError);
+    expect(() => qrOrthonormalize(matrix(Float64Array.of(1, Number.NaN), 2, 1))).toThrow(DomainError);
+    const a = matrix(new Float64Array(6), 3, 2);
+    expect(() => qrOrthonormalize(a, a)).toThrow(/does not share memory/);
   });
 });

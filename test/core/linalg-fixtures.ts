@@ -1,10 +1,11 @@
 /** Test matrices and residual norms shared by the decomposition tests (eigen, svd, randomized). */
 import { qrOrthonormalize } from '../../src/core/linalg/qr.js';
 import type { Rng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 
 /** Random m x k matrix with orthonormal columns. */
 export function randomOrthonormal(rng: Rng, m: number, k: number): Float64Array {
-  return qrOrthonormalize(rng.fillNormal(new Float64Array(m * k)), m, k);
+  return qrOrthonormalize(matrix(rng.fillNormal(new Float64Array(m * k)), m, k)).data;
 }
 
 /** Symmetric n x n matrix Q diag(values) Q^T with a random orthogonal Q. */

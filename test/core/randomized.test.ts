@@ -3,6 +3,7 @@ import { symmetricEigen, thinSvd } from '../../src/core/decompose.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { topEigenpairs, topSingularTriplets } from '../../src/core/linalg/randomized.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import {
   frobenius,
   matrixWithSingularValues,
@@ -82,11 +83,12 @@ describe('randomized top-k (Halko-Martinsson-Tropp subspace iteration)', () => {
       const r = Math.min(m, n);
       const sv = Array.from({ length: r }, (_, j) => 10 * 0.75 ** j);
       const a = matrixWithSingularValues(createRng(43), m, n, sv);
-      const full = thinSvd(a, m, n);
+      const full = thinSvd(matrix(a, m, n));
       const k = 8;
-      const top = topSingularTriplets(a, m, n, k, { rng: createRng(2), powerIterations: 3 });
-      expect(orthonormalityError(top.u, m, k)).toBeLessThan(1e-12);
-      expect(orthonormalityError(top.v, n, k)).toBeLessThan(1e-12);
+      const top = topSingularTriplets(matrix(a, m, n), k, { rng: createRng(2), powerIterations: 3 });
+      expect([top.u.rows, top.u.cols, top.v.rows, top.v.cols]).toEqual([m, k, n, k]);
+      expect(orthonormalityError(top.u.data, m, k)).toBeLessThan(1e-12);
+      expect(orthonormalityError(top.v.data, n, k)).toBeLessThan(1e-12);
       for (let j = 0; j < k; j++) {
         const res = top.residuals[j]!;
         expect(res).toBeLessThan(1e-4 * sv[j]!);
@@ -96,7 +98,7 @@ describe('randomized top-k (Halko-Martinsson-Tropp subspace iteration)', () => {
           j > 0 ? full.s[j - 1]! - top.s[j]! : Number.POSITIVE_INFINITY,
           top.s[j]! - full.s[j + 1]!,
         );
-        expect(sinAngle(top.v, full.v, n, k, j, r, j)).toBeLessThanOrEqual((2 * res) / gap + 1e-12);
+        expect(sinAngle(top.v.data, full.v.data, n, k, j, r, j)).toBeLessThanOrEqual((2 * res) / gap + 1e-12);
       }
     }
   });
@@ -109,9 +111,11 @@ describe('randomized top-k (Halko-Martinsson-Tropp subspace iteration)', () => {
     expect(() => topEigenpairs(new Float64Array(8), 3, 1, { rng })).toThrow(ShapeError);
     expect(() => topEigenpairs(a, 3, 1, {} as never)).toThrow(/options.rng/);
     expect(() => topEigenpairs(a, 3, 1, { rng, oversample: -1 })).toThrow(DomainError);
-    expect(() => topSingularTriplets(new Float64Array(6), 2, 3, 3, { rng })).toThrow(
-      /topSingularTriplets: k/,
+    expect(() => topSingularTriplets(matrix(new Float64Array(6), 2, 3), 3, { rng })).toThrow(
+      'topSingularTriplets: k: expected an integer in [1, 2], received 3',
     );
-    expect(() => topSingularTriplets(new Float64Array(5), 2, 3, 1, { rng })).toThrow(ShapeError);
+    expect(() => topSingularTriplets({ data: new Float64Array(5), rows: 2, cols: 3 }, 1, { rng })).toThrow(
+      ShapeError,
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../../src/core/linalg/bidiagonal.js';
 import { transposeKernel } from '../../src/core/linalg/util.js';
 import { createRng } from '../../src/core/rng.js';
+import { matrix } from '../../src/core/tensor.js';
 import {
   logspace,
   matrixWithSingularValues,
@@ -18,12 +19,13 @@ import {
 
 function checkSvd(a: Float64Array, m: number, n: number): Float64Array {
   const copy = a.slice();
-  const { u, s, v, rank } = thinSvd(a, m, n);
+  const { u: U, s, v: V, rank } = thinSvd(matrix(a, m, n));
   const r = Math.min(m, n);
   expect(a).toEqual(copy);
   expect(rank).toBe(r);
-  expect(u.length).toBe(m * r);
-  expect(v.length).toBe(n * r);
+  expect([U.rows, U.cols, V.rows, V.cols]).toEqual([m, r, n, r]);
+  const u = U.data;
+  const v = V.data;
   for (let j = 0; j < r; j++) {
     expect(s[j]!).toBeGreaterThanOrEqual(0);
     if (j > 0) expect(s[j]!).toBeLessThanOrEqual(s[j - 1]!);
@@ -36,7 +38,7 @@ function checkSvd(a: Float64Array, m: number, n: number): Float64Array {
     for (let i = 0; i < m; i++) if (Math.abs(u[i * r + j]!) > Math.abs(best)) best = u[i * r + j]!;
     expect(best).toBeGreaterThan(0);
   }
-  const ref = thinSvdReference(a, m, n).s;
+  const ref = thinSvdReference(matrix(a, m, n)).s;
   for (let j = 0; j < r; j++)
     expect(Math.abs(s[j]! - ref[j]!)).toBeLessThanOrEqual(Math.max(1e-9 * ref[j]!, 1e-9 * ref[0]!, 1e-300));
   return s;
@@ -92,18 +94,25 @@ describe('thinSvd (bidiagonalisation + implicit-shift QR)', () => {
   });
 
   it('exact small cases', () => {
-    expect(Array.from(thinSvd(Float64Array.of(3, 0, 0, 4), 2, 2).s)).toEqual([4, 3]);
-    const one = thinSvd(Float64Array.of(-2), 1, 1);
-    expect([one.u[0], one.s[0], one.v[0]]).toEqual([1, 2, -1]);
-    const row = thinSvd(Float64Array.of(3, 4), 1, 2);
+    expect(Array.from(thinSvd(matrix(Float64Array.of(3, 0, 0, 4), 2, 2)).s)).toEqual([4, 3]);
+    const one = thinSvd(matrix(Float64Array.of(-2), 1, 1));
+    expect([one.u.data[0], one.s[0], one.v.data[0]]).toEqual([1, 2, -1]);
+    const row = thinSvd(matrix(Float64Array.of(3, 4), 1, 2));
     expect(row.s[0]).toBeCloseTo(5, 14);
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => thinSvd(new Float64Array(5), 2, 3)).toThrow(ShapeError);
-    expect(() => thinSvd(new Float64Array(5), 2, 3)).toThrow(/thinSvd: a: expected 6 elements/);
-    expect(() => thinSvd(new Float64Array(0), 0, 3)).toThrow(DomainError);
-    expect(() => thinSvd(Float64Array.of(1, Number.POSITIVE_INFINITY), 1, 2)).toThrow(/thinSvd: a\[1\]/);
+    const five = { data: new Float64Array(5), rows: 2, cols: 3 };
+    expect(() => thinSvd(five)).toThrow(ShapeError);
+    expect(() => thinSvd(five)).toThrow(/thinSvd: a.data: expected 6 elements \(2 x 3\), received 5/);
+    expect(() => thinSvd(matrix(new Float64Array(0), 0, 3))).toThrow(DomainError);
+    expect(() => thinSvd(matrix(Float64Array.of(1, Number.POSITIVE_INFINITY), 1, 2))).toThrow(
+      /thinSvd: a.data\[1\]/,
+    );
+    // the flat positional call of the kernel tier is refused at the root
+    expect(() => thinSvd(new Float64Array(6) as never)).toThrow(
+      'thinSvd: a: expected a Matrix { data, rows, cols } (see matrix()), received Float64Array(6)',
+    );
   });
 
   it('larger sizes across the 32-step panels, with and without QR first, odd shapes', () => {
@@ -179,7 +188,7 @@ describe('bidiagonal kernels', () => {
     ] as const) {
       const a = rng.fillNormal(new Float64Array(m * n));
       const { sigma } = bidiagonalOf(a, m, n);
-      const ref = thinSvdReference(a, m, n).s;
+      const ref = thinSvdReference(matrix(a, m, n)).s;
       for (let j = 0; j < n; j++) expect(Math.abs(sigma[j]! - ref[j]!)).toBeLessThan(1e-12 * ref[0]!);
     }
   });

@@ -6,7 +6,8 @@
  * @module
  */
 import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
-import { checkAllFinite, checkInteger, shapeError } from '../validate.js';
+import { checkMatrix, type Matrix } from '../tensor.js';
+import { checkAllFinite, checkInteger, domainError, shapeError } from '../validate.js';
 import { allocFloat64, transposeKernel, triangularFactorKernel } from './util.js';
 import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
@@ -331,39 +332,50 @@ export function qrOrthonormalizeKernel(
 }
 
 /**
- * Orthonormal basis of the column space of a row-major m x k matrix (m >= k): the explicit thin Q of a
+ * Orthonormal basis of the column space of an m x k {@link Matrix} (m >= k): the explicit thin Q of a
  * blocked Householder QR, A = Q R, so Q^T Q = I to rounding even for rank-deficient A (a column that is
  * exactly zero after elimination gives a unit vector). Cost 4 m k^2 - 4/3 k^3 flops, mostly GEMM.
- * Reference: Golub & Van Loan, Matrix Computations (4th ed.), sections 5.2.2-5.2.3.
- * @param out - optional m x k output (must not alias `a`).
- * @returns Q, m x k row-major.
- * @throws ShapeError if a.length !== m * k, k > m or `out` has the wrong length; DomainError on bad
- * sizes or non-finite entries.
+ * Reference: Golub & Van Loan, Matrix Computations (4th ed.), sections 5.2.2-5.2.3. The shape is read
+ * from `a`; the positional unchecked form is `qrOrthonormalizeKernel` in `coarsegrain/kernels`.
+ * @param a - A, m x k (rows x cols, m >= k >= 1, any numeric entries; not modified).
+ * @param out - optional m x k Float64Array Matrix for Q (must not share memory with `a`); returned.
+ * @returns Q, an m x k Matrix with orthonormal columns.
+ * @throws ShapeError if a.cols > a.rows, `a.data.length !== a.rows * a.cols`, or `out` is not m x k or
+ *   shares memory with `a`; DomainError if `a` is not a Matrix, has no column or has non-finite entries,
+ *   or `out` is not a Float64Array Matrix.
  * @example
  * ```ts
- * import { qrOrthonormalize } from 'coarsegrain';
- * const q = qrOrthonormalize(Float64Array.of(3, 4), 2, 1); // a 2 x 1 column -> Float64Array [-0.6, -0.8]
+ * import { matrix, qrOrthonormalize } from 'coarsegrain';
+ * const q = qrOrthonormalize(matrix(Float64Array.of(3, 4), 2, 1)); // a 2 x 1 column
+ * // q: { data: Float64Array [-0.6, -0.8], rows: 2, cols: 1 }
+ * // qrOrthonormalize(matrix(Float64Array.of(3, 4), 1, 2)) throws ShapeError (2 columns, 1 row)
  * ```
  */
 export function qrOrthonormalize(
-  a: ArrayLike<number>,
-  m: number,
-  k: number,
-  out?: Float64Array,
-): Float64Array {
-  checkInteger(m, 'qrOrthonormalize: m', 1);
-  checkInteger(k, 'qrOrthonormalize: k', 1);
-  if (k > m) throw shapeError('qrOrthonormalize: k', `at most m = ${m} columns`, `${k}`);
-  if (!a || a.length !== m * k)
-    throw shapeError('qrOrthonormalize: a', `${m * k} elements (m x k)`, `${a?.length}`);
-  checkAllFinite(a, 'qrOrthonormalize: a');
-  const q = out ?? new Float64Array(m * k);
-  if (q.length !== m * k) throw shapeError('qrOrthonormalize: out', `${m * k} elements`, `${q.length}`);
-  if (ArrayBuffer.isView(a) && (a as unknown as Float64Array).buffer === q.buffer)
-    throw shapeError(
-      'qrOrthonormalize: out',
-      'an array that does not share memory with a',
-      'an aliased array',
-    );
-  return qrOrthonormalizeKernel(a, m, k, q);
+  a: Matrix<ArrayLike<number>>,
+  out?: Matrix<Float64Array>,
+): Matrix<Float64Array> {
+  const { data, rows: m, cols: k } = checkMatrix(a, 'qrOrthonormalize: a', { minRows: 1, minCols: 1 });
+  if (k > m) throw shapeError('qrOrthonormalize: a.cols', `at most a.rows = ${m} columns`, `${k}`);
+  checkAllFinite(data, 'qrOrthonormalize: a.data');
+  let q: Matrix<Float64Array>;
+  if (out === undefined || out === null) q = { data: new Float64Array(m * k), rows: m, cols: k };
+  else {
+    q = checkMatrix<Float64Array>(out, 'qrOrthonormalize: out', {
+      rows: m,
+      rowsLabel: 'a.rows',
+      cols: k,
+      colsLabel: 'a.cols',
+    });
+    if (!(q.data instanceof Float64Array))
+      throw domainError('qrOrthonormalize: out.data', 'a Float64Array', q.data);
+    if (ArrayBuffer.isView(data) && (data as unknown as Float64Array).buffer === q.data.buffer)
+      throw shapeError(
+        'qrOrthonormalize: out',
+        'an array that does not share memory with a',
+        'an aliased array',
+      );
+  }
+  qrOrthonormalizeKernel(data, m, k, q.data);
+  return q;
 }

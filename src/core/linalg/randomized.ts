@@ -7,6 +7,7 @@
  */
 import { gemmKernel } from '../gemm.js';
 import type { Rng } from '../rng.js';
+import { checkMatrix, type Matrix } from '../tensor.js';
 import {
   checkAllFinite,
   checkInteger,
@@ -49,21 +50,24 @@ export interface TopEigenpairs {
   readonly k: number;
 }
 
-/** Result of {@link topSingularTriplets}. */
+/** Result of {@link topSingularTriplets}: A ~ u diag(s) v^T on the top k singular directions. */
 export interface TopSingularTriplets {
-  /** m x k row-major, orthonormal columns (largest entry positive). */
-  readonly u: Float64Array;
+  /** U, m x k, orthonormal columns (column j = left singular vector j, its largest entry positive). */
+  readonly u: Matrix<Float64Array>;
   /** k singular value estimates, descending. */
   readonly s: Float64Array;
-  /** n x k row-major, orthonormal columns. */
-  readonly v: Float64Array;
+  /** V, n x k, orthonormal columns (column j = right singular vector j). */
+  readonly v: Matrix<Float64Array>;
   /**
    * ||A v_j - s_j u_j||_2 per triplet (A^T u_j = s_j v_j holds to rounding by construction): the
    * stated accuracy; |s_j - sigma| <= residual for some singular value sigma of A.
    */
   readonly residuals: Float64Array;
+  /** Rows of A (= u.rows). */
   readonly m: number;
+  /** Columns of A (= v.rows). */
   readonly n: number;
+  /** Number of triplets (= s.length = u.cols = v.cols). */
   readonly k: number;
 }
 
@@ -148,67 +152,92 @@ export function topEigenpairs(
 }
 
 /**
- * Top-k singular triplets of an m x n matrix by randomized subspace iteration with l = min(m, n,
+ * Top-k singular triplets of an m x n {@link Matrix} by randomized subspace iteration with l = min(m, n,
  * k + oversample) columns, alternating products with A and A^T and re-orthonormalising each time; then a
  * dense SVD of the l x n projection Q^T A. Cost (2 powerIterations + 3) products of 2 m n l flops plus
- * O((m + n) l^2).
- * @param a - m x n row-major.
- * @throws ShapeError if a.length !== m * n; DomainError for k outside [1, min(m, n)], bad options or
- * non-finite a.
+ * O((m + n) l^2). The shape is read from `a`, so the sizes cannot be swapped; the positional unchecked
+ * form is {@link topSingularTripletsKernel} in `coarsegrain/kernels`.
+ * @param a - A, m x n (rows x cols, any numeric entries; not modified).
+ * @param k - Number of triplets, integer in [1, min(m, n)].
+ * @returns u (m x k Matrix), s (k, descending), v (n x k Matrix), residuals (k), with m, n, k.
+ * @throws DomainError if `a` is not a Matrix or has non-finite entries, for k outside [1, min(m, n)] or
+ *   bad options; ShapeError if `a.data.length !== a.rows * a.cols`.
  * @example
  * ```ts
- * import { createRng, topSingularTriplets } from 'coarsegrain';
+ * import { createRng, matrix, topSingularTriplets } from 'coarsegrain';
  * const rng = createRng(1);
- * const a = rng.fillNormal(new Float64Array(50 * 30)); // a 50 x 30 matrix
- * const { u, s, v } = topSingularTriplets(a, 50, 30, 5, { rng });
- * // s: the 5 largest singular values (descending); u: 50 x 5, v: 30 x 5, row-major
+ * const a = matrix(rng.fillNormal(new Float64Array(50 * 30)), 50, 30); // a 50 x 30 matrix
+ * const { u, s, v } = topSingularTriplets(a, 5, { rng });
+ * // s: the 5 largest singular values (descending); u: a 50 x 5 Matrix, v: a 30 x 5 Matrix
  * ```
  */
 export function topSingularTriplets(
-  a: ArrayLike<number>,
-  m: number,
-  n: number,
+  a: Matrix<ArrayLike<number>>,
   k: number,
   options: RandomizedOptions,
 ): TopSingularTriplets {
+  const { data, rows: m, cols: n } = checkMatrix(a, 'topSingularTriplets: a', { minRows: 1, minCols: 1 });
   options = checkOptions(options, 'topSingularTriplets: options', RANDOMIZED_OPTIONS_KEYS, true);
-  checkInteger(m, 'topSingularTriplets: m', 1);
-  checkInteger(n, 'topSingularTriplets: n', 1);
   checkInteger(k, 'topSingularTriplets: k', 1, Math.min(m, n));
-  if (!a || a.length !== m * n)
-    throw shapeError('topSingularTriplets: a', `${m * n} elements (m x n)`, `${a?.length}`);
   const { oversample, power } = readOptions(options, 'topSingularTriplets');
-  checkAllFinite(a, 'topSingularTriplets: a');
-  const mat = a instanceof Float64Array ? a : Float64Array.from(a);
+  checkAllFinite(data, 'topSingularTriplets: a.data');
+  const mat = data instanceof Float64Array ? data : Float64Array.from(data);
   const l = Math.min(m, n, k + oversample);
-  const omega = options.rng.fillNormal(new Float64Array(n * l));
+  const u = new Float64Array(m * k);
+  const s = new Float64Array(k);
+  const v = new Float64Array(n * k);
+  const residuals = new Float64Array(k);
+  topSingularTripletsKernel(mat, m, n, k, l, power, options.rng, u, s, v, residuals);
+  return { u: { data: u, rows: m, cols: k }, s, v: { data: v, rows: n, cols: k }, residuals, m, n, k };
+}
+
+/**
+ * Unchecked top-k singular triplets of the row-major m x n matrix `a` (not modified) by randomized
+ * subspace iteration with `l` sketch columns (k <= l <= min(m, n)) and `power` subspace iterations, the
+ * Gaussian sketch drawn from `rng`: writes U (m x k, row-major) to `u`, the k singular values
+ * (descending) to `s`, V (n x k) to `v` and ||A v_j - s_j u_j||_2 to `residuals`. Each column of U has
+ * its largest-magnitude entry positive (V's columns follow). Allocates its O((m + n) l) workspace;
+ * outputs must not alias `a`. Cost (2 power + 3) products of 2 m n l flops plus O((m + n) l^2).
+ */
+export function topSingularTripletsKernel(
+  a: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  l: number,
+  power: number,
+  rng: Rng,
+  u: Float64Array,
+  s: Float64Array,
+  v: Float64Array,
+  residuals: Float64Array,
+): void {
+  const omega = rng.fillNormal(new Float64Array(n * l));
   const y = new Float64Array(m * l);
   const q = new Float64Array(m * l);
   const zt = new Float64Array(n * l);
   const qz = new Float64Array(n * l);
-  gemmKernel(false, false, m, l, n, 1, mat, 0, n, omega, 0, l, 0, y, 0, l);
+  gemmKernel(false, false, m, l, n, 1, a, 0, n, omega, 0, l, 0, y, 0, l);
   qrOrthonormalizeKernel(y, m, l, q);
   for (let it = 0; it < power; it++) {
-    gemmKernel(true, false, n, l, m, 1, mat, 0, n, q, 0, l, 0, zt, 0, l);
+    gemmKernel(true, false, n, l, m, 1, a, 0, n, q, 0, l, 0, zt, 0, l);
     qrOrthonormalizeKernel(zt, n, l, qz);
-    gemmKernel(false, false, m, l, n, 1, mat, 0, n, qz, 0, l, 0, y, 0, l);
+    gemmKernel(false, false, m, l, n, 1, a, 0, n, qz, 0, l, 0, y, 0, l);
     qrOrthonormalizeKernel(y, m, l, q);
   }
   // B = Q^T A (l x n)
   const b = new Float64Array(l * n);
-  gemmKernel(true, false, l, n, m, 1, q, 0, l, mat, 0, n, 0, b, 0, n);
+  gemmKernel(true, false, l, n, m, 1, q, 0, l, a, 0, n, 0, b, 0, n);
   const ub = new Float64Array(l * l);
   const sb = new Float64Array(l);
   const vb = new Float64Array(n * l);
   thinSvdKernel(b, l, n, ub, sb, vb);
-  const u = new Float64Array(m * k);
   gemmKernel(false, false, m, k, l, 1, q, 0, l, ub, 0, l, 0, u, 0, k);
-  const v = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) v[i * k + j] = vb[i * l + j]!;
-  const s = sb.slice(0, k);
+  for (let j = 0; j < k; j++) s[j] = sb[j]!;
   const av = new Float64Array(m * k);
-  gemmKernel(false, false, m, k, n, 1, mat, 0, n, v, 0, k, 0, av, 0, k);
-  const residuals = new Float64Array(k);
+  gemmKernel(false, false, m, k, n, 1, a, 0, n, v, 0, k, 0, av, 0, k);
+  residuals.fill(0);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < k; j++) {
       const r = av[i * k + j]! - s[j]! * u[i * k + j]!;
@@ -216,5 +245,4 @@ export function topSingularTriplets(
     }
   for (let j = 0; j < k; j++) residuals[j] = Math.sqrt(residuals[j]!);
   fixColumnSigns(u, m, k, v, n);
-  return { u, s, v, residuals, m, n, k };
 }

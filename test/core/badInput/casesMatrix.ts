@@ -1,9 +1,8 @@
 /**
- * THE MATRIX BLOCK: bad-input cases of the functions that take a batch, a data set or a weight matrix as
- * (flat data, rows, cols) arguments (linear algebra, spectral, RBM/autoencoder/MLP front ends and
- * training). Helper "matrix" is moving these signatures to a `{ data, rows, cols }` matrix type: adapt
- * the argument lists here on merge (a matrix slot becomes one 'object'/'data' slot). Their validation is
- * left to that change; `skip` lists the argument slots that still fail here, with what they do.
+ * THE MATRIX BLOCK: bad-input cases of the functions that take a batch, a data set or a weight matrix
+ * (linear algebra, spectral, RBM/autoencoder/MLP front ends and training), as a `{ data, rows, cols }`
+ * Matrix. A 'matrix' slot also gets the flat array of the positional kernel form, a data length that is
+ * not rows x cols, bad sizes and non-finite entries; `skip` lists argument slots that still fail here.
  */
 import {
   accuracy,
@@ -100,14 +99,42 @@ export const matrixCases: Case[] = [
   {
     name: 'thinSvd',
     call: thinSvd as never,
-    args: () => [f64(6, (i) => i * i), 3, 2],
-    kinds: ['data', 'size', 'size'],
+    args: () => [
+      matrix(
+        f64(6, (i) => i * i),
+        3,
+        2,
+      ),
+    ],
+    kinds: ['matrix'],
+    extra: () => [[matrix(new Float64Array(0), 0, 3)], [matrix(new Float64Array(0), 3, 0)]],
   },
   {
     name: 'qrOrthonormalize',
     call: qrOrthonormalize as never,
-    args: () => [f64(6, (i) => Math.sin(i + 1)), 3, 2],
-    kinds: ['data', 'size', 'size'],
+    args: () => [
+      matrix(
+        f64(6, (i) => Math.sin(i + 1)),
+        3,
+        2,
+      ),
+      undefined,
+    ],
+    kinds: ['matrix'],
+    extra: () => {
+      const a = matrix(
+        f64(6, (i) => Math.sin(i + 1)),
+        3,
+        2,
+      );
+      return [
+        [matrix(a.data, 2, 3)], // wide: more columns than rows
+        [a, matrix(new Float64Array(6), 2, 3)], // out with its sizes swapped
+        [a, matrix(a.data, 3, 2)], // out shares memory with a
+        [a, matrix(new Float32Array(6), 3, 2)], // out not Float64Array
+        [a, 'out'],
+      ];
+    },
   },
   {
     name: 'topEigenpairs',
@@ -118,8 +145,28 @@ export const matrixCases: Case[] = [
   {
     name: 'topSingularTriplets',
     call: topSingularTriplets as never,
-    args: () => [f64(6, (i) => Math.sin(i + 1)), 2, 3, 1, { rng: createRng(1) }],
-    kinds: ['data', 'size', 'size', 'size', 'required'],
+    args: () => [
+      matrix(
+        f64(6, (i) => Math.sin(i + 1)),
+        2,
+        3,
+      ),
+      1,
+      { rng: createRng(1) },
+    ],
+    kinds: ['matrix', 'size', 'required'],
+    extra: () => [
+      [
+        matrix(
+          f64(6, (i) => i),
+          2,
+          3,
+        ),
+        3,
+        { rng: createRng(1) },
+      ], // k > min(rows, cols)
+      [matrix(new Float64Array(0), 0, 3), 1, { rng: createRng(1) }],
+    ],
   },
   // spectral
   {
