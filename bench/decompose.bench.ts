@@ -130,7 +130,7 @@ export const benchmarks: Benchmark[] = [
           const data = precision === 'float32' ? x32 : x;
           const expected = precision === 'float32' ? ref32 : cov;
           const once = async () => {
-            const c = (await covarianceParallel(pool, data, n, d, { precision })).matrix;
+            const c = (await covarianceParallel(pool, matrix(data, n, d), { precision })).matrix;
             check(
               Math.abs(c[1]! - expected[1]!) < 2e-6 * Math.sqrt(expected[0]! * expected[d + 1]!),
               'parallel',

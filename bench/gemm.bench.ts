@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { Matrix } from 'ml-matrix';
 import { gemmKernel, gemmReferenceKernel, gemmWasmKernel } from '../src/core/gemm.js';
 import { createRng } from '../src/core/rng.js';
-import type { FloatArray } from '../src/core/tensor.js';
+import { type FloatArray, matrix } from '../src/core/tensor.js';
 import { gemmParallel, sharedFloatArray } from '../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
 import { createThreadedGemm } from '../src/parallel/threadedGemm.js';
@@ -161,7 +161,7 @@ export const benchmarks: Benchmark[] = [
           const { a, b, c } = operands(T, m, n, k);
           const tol = T === Float32Array ? 1e-5 : 1e-12;
           const t2 = await bestAsync(async () => {
-            await gemmParallel(pool, c, a, b, m, n, k);
+            await gemmParallel(pool, matrix(c, m, n), matrix(a, m, k), matrix(b, k, n));
             check(m, n, k, a, b, c, tol);
           }, 7);
           const single = T === Float32Array ? f32 : f64;

@@ -229,7 +229,7 @@ export interface GemmOptions {
   readonly beta?: number;
 }
 
-/** A {@link Matrix} argument of {@link gemm} whose entries are a Float64Array or Float32Array. */
+/** A {@link Matrix} argument of a product whose entries are a Float64Array or Float32Array. */
 function checkFloatMatrix<T extends FloatArray>(
   x: unknown,
   name: string,
@@ -243,6 +243,71 @@ function checkFloatMatrix<T extends FloatArray>(
       checked.data,
     );
   return checked;
+}
+
+/** The checked operands, sizes and scales of a {@link gemm}-style product (see {@link checkGemmOperands}). */
+export interface GemmOperands<T extends FloatArray> {
+  readonly a: Matrix<T>;
+  readonly b: Matrix<FloatArray>;
+  /** `out` as given, or a new m x n matrix of the element type of `a`. */
+  readonly c: Matrix<T>;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+/**
+ * Validate the arguments of a {@link Matrix} product `out = alpha op(a) op(b) + beta out` for `fn`
+ * ({@link gemm}, and `gemmParallel` in `coarsegrain/parallel`): the operands first (so the flat
+ * positional call is refused by name), then the already-checked options' scales and transposes, the
+ * inner sizes, and `out` (allocated when null, else of shape m x n and not sharing memory with a or b).
+ * Row strides of the kernel call are `a.cols`, `b.cols` and n. O(1), plus the allocation of `out`.
+ * @internal
+ */
+export function checkGemmOperands<T extends FloatArray>(
+  fn: string,
+  out: unknown,
+  a: unknown,
+  b: unknown,
+  options: GemmOptions,
+): GemmOperands<T> {
+  const A = checkFloatMatrix<T>(a, `${fn}: a`);
+  const B = checkFloatMatrix(b, `${fn}: b`);
+  const alpha = checkFinite(options.alpha ?? 1, `${fn}: alpha`);
+  const beta = checkFinite(options.beta ?? 0, `${fn}: beta`);
+  const transA = options.transA ?? false;
+  const transB = options.transB ?? false;
+  if (typeof transA !== 'boolean') throw domainError(`${fn}: transA`, 'a boolean', transA);
+  if (typeof transB !== 'boolean') throw domainError(`${fn}: transB`, 'a boolean', transB);
+  const m = transA ? A.cols : A.rows;
+  const k = transA ? A.rows : A.cols;
+  const kB = transB ? B.cols : B.rows;
+  const n = transB ? B.rows : B.cols;
+  if (kB !== k)
+    throw shapeError(
+      `${fn}: b.${transB ? 'cols' : 'rows'}`,
+      `${k} (the inner size, a.${transA ? 'rows' : 'cols'})`,
+      `${kB}`,
+    );
+  let c: Matrix<T>;
+  if (out === null || out === undefined) {
+    checkLimit(m * n, `${fn}: out (m x n)`);
+    c = { data: new (A.data.constructor as new (len: number) => T)(m * n), rows: m, cols: n };
+  } else {
+    c = checkFloatMatrix<T>(out, `${fn}: out`, {
+      rows: m,
+      rowsLabel: `the rows of op(a), a.${transA ? 'cols' : 'rows'}`,
+      cols: n,
+      colsLabel: `the columns of op(b), b.${transB ? 'rows' : 'cols'}`,
+    });
+    if (c.data.buffer === A.data.buffer || c.data.buffer === B.data.buffer)
+      throw shapeError(`${fn}: out`, 'an array that does not share memory with a or b', 'an aliased array');
+  }
+  return { a: A, b: B, c, m, n, k, transA, transB, alpha, beta };
 }
 
 /**
@@ -278,39 +343,21 @@ export function gemm<T extends FloatArray>(
   b: Matrix<FloatArray>,
   options: GemmOptions = {},
 ): Matrix<T> {
-  const A = checkFloatMatrix<T>(a, 'gemm: a');
-  const B = checkFloatMatrix(b, 'gemm: b');
+  checkFloatMatrix<T>(a, 'gemm: a'); // the operands before the options: a flat positional call is named
+  checkFloatMatrix(b, 'gemm: b');
   options = checkOptions(options, 'gemm: options', GEMM_OPTIONS_KEYS);
-  const alpha = checkFinite(options.alpha ?? 1, 'gemm: alpha');
-  const beta = checkFinite(options.beta ?? 0, 'gemm: beta');
-  const transA = options.transA ?? false;
-  const transB = options.transB ?? false;
-  if (typeof transA !== 'boolean') throw domainError('gemm: transA', 'a boolean', transA);
-  if (typeof transB !== 'boolean') throw domainError('gemm: transB', 'a boolean', transB);
-  const m = transA ? A.cols : A.rows;
-  const k = transA ? A.rows : A.cols;
-  const kB = transB ? B.cols : B.rows;
-  const n = transB ? B.rows : B.cols;
-  if (kB !== k)
-    throw shapeError(
-      `gemm: b.${transB ? 'cols' : 'rows'}`,
-      `${k} (the inner size, a.${transA ? 'rows' : 'cols'})`,
-      `${kB}`,
-    );
-  let c: Matrix<T>;
-  if (out === null || out === undefined) {
-    checkLimit(m * n, 'gemm: out (m x n)');
-    c = { data: new (A.data.constructor as new (len: number) => T)(m * n), rows: m, cols: n };
-  } else {
-    c = checkFloatMatrix<T>(out, 'gemm: out', {
-      rows: m,
-      rowsLabel: `the rows of op(a), a.${transA ? 'cols' : 'rows'}`,
-      cols: n,
-      colsLabel: `the columns of op(b), b.${transB ? 'rows' : 'cols'}`,
-    });
-    if (c.data.buffer === A.data.buffer || c.data.buffer === B.data.buffer)
-      throw shapeError('gemm: out', 'an array that does not share memory with a or b', 'an aliased array');
-  }
+  const {
+    a: A,
+    b: B,
+    c,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    alpha,
+    beta,
+  } = checkGemmOperands<T>('gemm', out, a, b, options);
   gemmKernel(transA, transB, m, n, k, alpha, A.data, 0, A.cols, B.data, 0, B.cols, beta, c.data, 0, n);
   return c;
 }

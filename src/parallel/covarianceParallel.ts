@@ -5,10 +5,9 @@
  * @module
  */
 import { type Covariance, type CovarianceOptions, covarianceMatrix } from '../core/covariance.js';
-import { matrix } from '../core/tensor.js';
+import { checkMatrix, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
-  checkInteger,
   checkOneOf,
   checkOptions,
   domainError,
@@ -119,28 +118,24 @@ function centre(
  * is small (n d^2 / 2 < {@link COVARIANCE_PARALLEL_MIN_WORK}). One-shot: for data larger than memory use
  * the streaming `createCovarianceAccumulator`.
  * Cost n d^2 / workers flops of GEMM plus O(n d) staging on the calling thread.
- * @param data - n * d values, row-major.
- * @throws (rejects) ShapeError if data.length !== n * d or n < 2 (unbiased); DomainError on non-finite
- * data or a bad option; pool errors as {@link mapParallel} (AbortError when `signal` aborts).
+ * @param data - the n x d data {@link Matrix} (n samples as rows, d features), as for covarianceMatrix.
+ * @throws (rejects) DomainError if data is not a Matrix, has no row or column, has non-finite entries, or
+ * for a bad option; ShapeError if data.data.length !== rows x cols or n < 2 (unbiased); pool errors as
+ * {@link mapParallel} (AbortError when `signal` aborts).
  * @example
  * const pool = createWorkerPool({ workers: 2 });
- * const { matrix } = await covarianceParallel(pool, images, 60000, 784, { precision: 'float32' });
+ * const { matrix: cov } = await covarianceParallel(pool, matrix(images, 60000, 784), { precision: 'float32' });
  * await destroyWorkerPool(pool);
  */
 export async function covarianceParallel(
   pool: WorkerPool,
-  data: ArrayLike<number>,
-  n: number,
-  d: number,
+  X: Matrix<ArrayLike<number>>,
   options: CovarianceOptions & TaskRunOptions = {},
 ): Promise<Covariance> {
-  options = checkOptions(options, 'covarianceParallel: options', COVARIANCE_OPTIONS_TASK_RUN_OPTIONS_KEYS);
-  checkWorkerPool(pool, 'covarianceParallel');
   const fn = 'covarianceParallel';
-  checkInteger(n, `${fn}: n`, 1);
-  checkInteger(d, `${fn}: d`, 1);
-  if (!data || data.length !== n * d)
-    throw shapeError(`${fn}: data`, `${n * d} elements (n x d)`, `${data?.length}`);
+  checkWorkerPool(pool, fn);
+  const { data, rows: n, cols: d } = checkMatrix(X, `${fn}: data`, { minRows: 1, minCols: 1 });
+  options = checkOptions(options, 'covarianceParallel: options', COVARIANCE_OPTIONS_TASK_RUN_OPTIONS_KEYS);
   const center = options.center ?? true;
   const unbiased = options.unbiased ?? true;
   if (typeof center !== 'boolean') throw domainError(`${fn}: center`, 'a boolean', center);
@@ -149,11 +144,12 @@ export async function covarianceParallel(
     'float64',
     'float32',
   ] as const);
-  if (unbiased && n < 2) throw shapeError(`${fn}: n`, 'at least 2 samples for the unbiased estimate', `${n}`);
+  if (unbiased && n < 2)
+    throw shapeError(`${fn}: data.rows`, 'at least 2 samples for the unbiased estimate', `${n}`);
   if (!pool || typeof pool.size !== 'number') throw domainError(`${fn}: pool`, 'a WorkerPool', pool);
   if (pool.size < 2 || (n * d * d) / 2 < COVARIANCE_PARALLEL_MIN_WORK)
-    return covarianceMatrix(matrix(data, n, d), { center, unbiased, precision });
-  checkAllFinite(data, `${fn}: data`);
+    return covarianceMatrix(X, { center, unbiased, precision });
+  checkAllFinite(data, `${fn}: data.data`);
   const single = precision === 'float32';
   const panels = single ? Math.ceil(n / PANEL32) : 1;
   const elementBytes = single ? 4 : 8;

@@ -5,17 +5,9 @@
  * multiply-adds it runs on the calling thread).
  * @module
  */
-import { type GemmOptions, gemmKernel } from '../core/gemm.js';
-import type { FloatArray } from '../core/tensor.js';
-import {
-  checkFinite,
-  checkInteger,
-  checkLimit,
-  checkOneOf,
-  checkOptions,
-  optionKeys,
-  shapeError,
-} from '../core/validate.js';
+import { checkGemmOperands, type GemmOptions, gemmKernel } from '../core/gemm.js';
+import { checkMatrix, type FloatArray, type Matrix } from '../core/tensor.js';
+import { checkInteger, checkLimit, checkOneOf, checkOptions, optionKeys } from '../core/validate.js';
 import { checkWorkerPool, mapParallel, type TaskRunOptions, type WorkerPool } from './pool.js';
 import { takeScratch } from './scratch.js';
 import type { GemmRowsInput } from './tasks.js';
@@ -56,53 +48,49 @@ export function sharedFloatArray(dtype: 'float32' | 'float64', length: number): 
 }
 
 /**
- * `out = alpha * op(A) * op(B) + beta * out` (contiguous row-major, as `gemm`) with the rows of C split
+ * `out = alpha * op(A) * op(B) + beta * out` on {@link Matrix} operands (as `gemm`: op(A) m x k, op(B)
+ * k x n, shapes read from the matrices, swapped sizes throw) with the rows of C split
  * evenly over the pool's workers. Each row block is computed by {@link gemmKernel}, so the result is the
  * same for any number of workers up to rounding of the backend (bit-identical when the blocks use the
  * same backend, which holds unless a block falls under the WebAssembly size threshold). Copies A, B and
  * C into a scratch SharedArrayBuffer kept per pool, unless they already live on a SharedArrayBuffer
  * (O(mk + kn + mn); pass shared arrays, e.g. from {@link sharedFloatArray}, to skip the copies).
  * Cost O(m n k / workers).
+ * @param out - m x n, or `null` to allocate (same element type as `a`); returned.
+ * @param a - A, stored m x k (or k x m with `transA`).
+ * @param b - B, stored k x n (or n x k with `transB`).
  * @throws (rejects) ShapeError or DomainError as `gemm`; pool errors as {@link mapParallel}.
+ * @example
+ * const pool = createWorkerPool({ workers: 2 });
+ * const c = await gemmParallel(pool, null, matrix(a, 1000, 784), matrix(b, 784, 500)); // 1000 x 500
+ * await destroyWorkerPool(pool);
  */
 export async function gemmParallel<T extends FloatArray>(
   pool: WorkerPool,
-  out: T | null,
-  a: T,
-  b: FloatArray,
-  m: number,
-  n: number,
-  k: number,
+  out: Matrix<T> | null,
+  a: Matrix<T>,
+  b: Matrix<FloatArray>,
   options: GemmOptions & TaskRunOptions = {},
-): Promise<T> {
-  options = checkOptions(options, 'gemmParallel: options', GEMM_OPTIONS_TASK_RUN_OPTIONS_KEYS);
+): Promise<Matrix<T>> {
   const fn = 'gemmParallel';
   checkWorkerPool(pool, fn);
-  checkInteger(m, `${fn}: m`, 0);
-  checkInteger(n, `${fn}: n`, 0);
-  checkInteger(k, `${fn}: k`, 0);
-  const alpha = checkFinite(options.alpha ?? 1, `${fn}: alpha`);
-  const beta = checkFinite(options.beta ?? 0, `${fn}: beta`);
-  if (!a || a.length !== m * k) throw shapeError(`${fn}: a`, `${m * k} elements (m*k)`, `${a?.length}`);
-  if (!b || b.length !== k * n) throw shapeError(`${fn}: b`, `${k * n} elements (k*n)`, `${b?.length}`);
-  const c = out ?? (new (a.constructor as new (len: number) => T)(m * n) as T);
-  if (c.length !== m * n) throw shapeError(`${fn}: out`, `${m * n} elements (m*n)`, `${c.length}`);
-  if (c.buffer === a.buffer || c.buffer === b.buffer) {
-    throw shapeError(`${fn}: out`, 'an array that does not share memory with a or b', 'an aliased array');
-  }
-  const transA = options.transA ?? false;
-  const transB = options.transB ?? false;
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
+  checkMatrix(a, `${fn}: a`); // the operands before the options: a flat positional call is named
+  checkMatrix(b, `${fn}: b`);
+  options = checkOptions(options, 'gemmParallel: options', GEMM_OPTIONS_TASK_RUN_OPTIONS_KEYS);
+  const g = checkGemmOperands<T>(fn, out, a, b, options);
+  const { m, n, k, transA, transB, alpha, beta } = g;
+  const lda = g.a.cols;
+  const ldb = g.b.cols;
+  const [A, B, c] = [g.a.data, g.b.data, g.c.data];
   const parts = Math.min(pool.size, Math.floor(m / 4));
   if (m * n * k < GEMM_PARALLEL_MIN_WORK || parts < 2) {
-    gemmKernel(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, n);
-    return c;
+    gemmKernel(transA, transB, m, n, k, alpha, A, 0, lda, B, 0, ldb, beta, c, 0, n);
+    return g.c;
   }
   // stage the operands that are not already shared in the pool's scratch buffer
   const isShared = (x: FloatArray) => x.buffer instanceof SharedArrayBuffer;
-  const stageA = isShared(a) ? null : a;
-  const stageB = isShared(b) ? null : b;
+  const stageA = isShared(A) ? null : A;
+  const stageB = isShared(B) ? null : B;
   const stageC = isShared(c) ? null : c;
   const bytes = alignedBytes(stageA) + alignedBytes(stageB) + alignedBytes(stageC);
   const scratch = bytes > 0 ? takeScratch(pool, bytes) : null;
@@ -115,8 +103,8 @@ export async function gemmParallel<T extends FloatArray>(
     return y;
   };
   try {
-    const sa = stageA ? view(stageA, true) : a;
-    const sb = stageB ? view(stageB, true) : b;
+    const sa = stageA ? view(stageA, true) : A;
+    const sb = stageB ? view(stageB, true) : B;
     const target = stageC ? view(stageC, beta !== 0) : c; // with beta = 0, C is not read
     await runRowBlocks(
       pool,
@@ -129,7 +117,7 @@ export async function gemmParallel<T extends FloatArray>(
   } finally {
     scratch?.release();
   }
-  return c;
+  return g.c;
 }
 
 /** Split rows of C into `parts` blocks of whole 4-row micro-tiles and run them as `gemmRows` tasks. */

@@ -113,12 +113,12 @@ describe('bad input never crashes, hangs or passes silently (property-based)', (
   });
 
   it('gemmParallel refuses a pool that is not one ({}) or a destroyed one, before any work', async () => {
-    const a = Float64Array.of(1, 2, 3, 4);
-    await expect(gemmParallel({} as never, null, a, a, 2, 2, 2)).rejects.toThrow(
+    const a = matrix(Float64Array.of(1, 2, 3, 4), 2, 2);
+    await expect(gemmParallel({} as never, null, a, a)).rejects.toThrow(
       /^gemmParallel: pool: expected a pool made by createWorkerPool, received object$/,
     );
     const destroyed = { slots: [], destroyed: true };
-    await expect(gemmParallel(destroyed as never, null, a, a, 2, 2, 2)).rejects.toThrow(StateError);
+    await expect(gemmParallel(destroyed as never, null, a, a)).rejects.toThrow(StateError);
   });
 
   it('built-in worker tasks refuse unknown payloads with typed errors instead of returning undefined', async () => {

@@ -41,10 +41,14 @@ describe('covarianceParallel', () => {
           : [[true, true]];
       for (const [center, unbiased] of settings) {
         const serial = covarianceMatrix(matrix(x, n, d), { center, unbiased });
-        const p64 = await covarianceParallel(pools.two, x, n, d, { center, unbiased });
+        const p64 = await covarianceParallel(pools.two, matrix(x, n, d), { center, unbiased });
         expect(scaledError(p64.matrix, serial.matrix, d)).toBeLessThan(1e-12);
         for (let j = 0; j < d; j++) expect(Math.abs(p64.mean[j]! - serial.mean[j]!)).toBeLessThan(1e-12);
-        const p32 = await covarianceParallel(pools.two, x, n, d, { center, unbiased, precision: 'float32' });
+        const p32 = await covarianceParallel(pools.two, matrix(x, n, d), {
+          center,
+          unbiased,
+          precision: 'float32',
+        });
         expect(scaledError(p32.matrix, serial.matrix, d)).toBeLessThan(2e-6);
         for (let i = 0; i < d; i++)
           for (let j = 0; j < i; j++) expect(p32.matrix[i * d + j]).toBe(p32.matrix[j * d + i]);
@@ -56,29 +60,36 @@ describe('covarianceParallel', () => {
     const rng = createRng(42);
     const x = rng.fillNormal(new Float64Array(50 * 7));
     const serial = covarianceMatrix(matrix(x, 50, 7));
-    expect((await covarianceParallel(pools.two, x, 50, 7)).matrix).toEqual(serial.matrix);
+    expect((await covarianceParallel(pools.two, matrix(x, 50, 7))).matrix).toEqual(serial.matrix);
     const big = rng.fillNormal(new Float64Array(2100 * 130));
-    expect((await covarianceParallel(pools.one, big, 2100, 130)).matrix).toEqual(
+    expect((await covarianceParallel(pools.one, matrix(big, 2100, 130))).matrix).toEqual(
       covarianceMatrix(matrix(big, 2100, 130)).matrix,
     );
   });
 
   it('rejects bad input with typed errors', async () => {
-    await expect(covarianceParallel(pools.two, new Float64Array(5), 2, 3)).rejects.toThrow(ShapeError);
-    await expect(covarianceParallel(pools.two, new Float64Array(5), 2, 3)).rejects.toThrow(
-      /covarianceParallel: data: expected 6 elements/,
+    const five = { data: new Float64Array(5), rows: 2, cols: 3 };
+    await expect(covarianceParallel(pools.two, five)).rejects.toThrow(ShapeError);
+    await expect(covarianceParallel(pools.two, five)).rejects.toThrow(
+      /covarianceParallel: data.data: expected 6 elements \(2 x 3\), received 5/,
     );
-    await expect(covarianceParallel(pools.two, new Float64Array(3), 1, 3)).rejects.toThrow(
-      /at least 2 samples/,
+    await expect(covarianceParallel(pools.two, matrix(new Float64Array(3), 1, 3))).rejects.toThrow(
+      /covarianceParallel: data.rows: expected at least 2 samples/,
+    );
+    // the flat positional call (data, n, d) of the old signature is refused by name
+    await expect(
+      (covarianceParallel as (...args: unknown[]) => Promise<unknown>)(pools.two, new Float64Array(6), 2, 3),
+    ).rejects.toThrow(
+      'covarianceParallel: data: expected a Matrix { data, rows, cols } (see matrix()), received Float64Array(6)',
     );
     const x = new Float64Array(3000 * 110);
     x[12345] = Number.NaN;
-    await expect(covarianceParallel(pools.two, x, 3000, 110)).rejects.toThrow(
-      /covarianceParallel: data\[12345\]/,
+    await expect(covarianceParallel(pools.two, matrix(x, 3000, 110))).rejects.toThrow(
+      /covarianceParallel: data.data\[12345\]/,
     );
-    await expect(covarianceParallel(pools.two, x, 3000, 110)).rejects.toThrow(DomainError);
+    await expect(covarianceParallel(pools.two, matrix(x, 3000, 110))).rejects.toThrow(DomainError);
     await expect(
-      covarianceParallel(pools.two, new Float64Array(3000 * 100), 3000, 100, {
+      covarianceParallel(pools.two, matrix(new Float64Array(3000 * 100), 3000, 100), {
         precision: 'half' as 'float32',
       }),
     ).rejects.toThrow(/covarianceParallel: precision/);

@@ -82,14 +82,16 @@ describe('parallel algorithms', () => {
         for (const transB of [false, true]) {
           const options = { transA, transB, alpha: 0.75, beta: transA ? 0 : -0.5 };
           const serial = serialGemm(c0.slice(), a, b, m, n, k, options);
-          const r1 = await gemmParallel(pools.one, c0.slice(), a, b, m, n, k, options);
-          const r2 = await gemmParallel(pools.two, c0.slice(), a, b, m, n, k, options);
+          const A = transA ? matrix(a, k, m) : matrix(a, m, k);
+          const B = transB ? matrix(b, n, k) : matrix(b, k, n);
+          const r1 = (await gemmParallel(pools.one, matrix(c0.slice(), m, n), A, B, options)).data;
+          const r2 = (await gemmParallel(pools.two, matrix(c0.slice(), m, n), A, B, options)).data;
           expect(mismatches(r1, serial)).toBe(0);
           expect(mismatches(r2, serial)).toBe(0);
         }
     }
     await expect(
-      gemmParallel(pools.two, null, new Float64Array(5), new Float64Array(6), 2, 3, 3),
+      gemmParallel(pools.two, null, matrix(new Float64Array(6), 2, 3), matrix(new Float64Array(6), 2, 3)),
     ).rejects.toThrow(ShapeError);
   });
 
@@ -111,15 +113,22 @@ describe('parallel algorithms', () => {
     const options = { alpha: 1.5, beta: 0.25 };
     const serial = cases.map(({ m, n, k, a, b, c }) => serialGemm(c.slice(), a, b, m, n, k, options));
     for (const [i, { m, n, k, a, b, c }] of cases.entries()) {
-      expect(mismatches(await gemmParallel(pools.two, c.slice(), a, b, m, n, k, options), serial[i]!)).toBe(
-        0,
+      const r = await gemmParallel(
+        pools.two,
+        matrix(c.slice(), m, n),
+        matrix(a, m, k),
+        matrix(b, k, n),
+        options,
       );
+      expect(mismatches(r.data, serial[i]!)).toBe(0);
     }
     // concurrent calls on one pool: the second finds the scratch busy and stages in its own buffer
     const together = await Promise.all(
-      cases.map(({ m, n, k, a, b, c }) => gemmParallel(pools.two, c.slice(), a, b, m, n, k, options)),
+      cases.map(({ m, n, k, a, b, c }) =>
+        gemmParallel(pools.two, matrix(c.slice(), m, n), matrix(a, m, k), matrix(b, k, n), options),
+      ),
     );
-    for (const [i, r] of together.entries()) expect(mismatches(r, serial[i]!)).toBe(0);
+    for (const [i, r] of together.entries()) expect(mismatches(r.data, serial[i]!)).toBe(0);
     // operands already on shared memory: out is written in place
     const { m, n, k, a, b, c } = cases[0]!;
     const sa = sharedFloatArray('float32', m * k);
@@ -128,7 +137,8 @@ describe('parallel algorithms', () => {
     sa.set(a);
     sb.set(b);
     sc.set(c);
-    expect(await gemmParallel(pools.two, sc, sa, sb, m, n, k, options)).toBe(sc);
+    const out = matrix(sc, m, n);
+    expect(await gemmParallel(pools.two, out, matrix(sa, m, k), matrix(sb, k, n), options)).toBe(out);
     expect(mismatches(sc, serial[0]!)).toBe(0);
     expect(sc.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(sharedFloatArray('float64', 3)).toEqual(new Float64Array(3));

@@ -36,7 +36,7 @@ import {
   taskId,
   writeShard,
 } from '../../../src/distributed/index.js';
-import { createRng, encodeEnsembleFile, encodeIdx, encodePng } from '../../../src/index.js';
+import { createRng, encodeEnsembleFile, encodeIdx, encodePng, matrix } from '../../../src/index.js';
 import {
   decodeImage,
   loadEnsemble,
@@ -285,14 +285,67 @@ export const parallelCases: Case[] = [
   {
     name: 'gemmParallel',
     call: gemmParallel as never,
-    args: () => [pool(), null, f64(4, (i) => i), f64(4, (i) => i + 1), 2, 2, 2, {}],
-    kinds: ['object', undefined, 'numbers', 'numbers', 'size', 'size', 'size', 'options'],
+    args: () => [
+      pool(),
+      null,
+      matrix(
+        f64(6, (i) => i),
+        2,
+        3,
+      ),
+      matrix(
+        f64(6, (i) => i + 1),
+        3,
+        2,
+      ),
+      {},
+    ],
+    kinds: ['object', undefined, 'matrixNumbers', 'matrixNumbers', 'options'],
+    extra: () => [
+      [
+        pool(),
+        null,
+        matrix(
+          f64(6, (i) => i),
+          2,
+          3,
+        ),
+        matrix(
+          f64(6, (i) => i + 1),
+          2,
+          3,
+        ),
+        {},
+      ], // swapped b
+      [
+        pool(),
+        matrix(new Float64Array(4), 1, 4),
+        matrix(
+          f64(6, (i) => i),
+          2,
+          3,
+        ),
+        matrix(
+          f64(6, (i) => i),
+          3,
+          2,
+        ),
+      ],
+    ],
   },
   {
     name: 'covarianceParallel',
     call: covarianceParallel as never,
-    args: () => [pool(), f64(12, (i) => Math.sin(i)), 4, 3, {}],
-    kinds: ['object', 'data', 'size', 'size', 'options'],
+    args: () => [
+      pool(),
+      matrix(
+        f64(12, (i) => Math.sin(i)),
+        4,
+        3,
+      ),
+      {},
+    ],
+    kinds: ['object', 'matrix', 'options'],
   },
   {
     name: 'sharedFloatArray',
