@@ -47,11 +47,11 @@ const SYMMETRIC_EIGEN_OPTIONS_KEYS = optionKeys<SymmetricEigenOptions>({ gemm: t
 
 /** Thin singular value decomposition A = U diag(s) V^T of an m x n matrix, r = min(m, n). */
 export interface ThinSvd {
-  /** U, m x r, orthonormal columns (column j = left singular vector j). */
+  /** U, an m x r {@link Matrix} with orthonormal columns (column j = left singular vector j). */
   readonly u: Matrix<Float64Array>;
   /** r singular values, descending, >= 0. */
   readonly s: Float64Array;
-  /** V, n x r, orthonormal columns (column j = right singular vector j). */
+  /** V, an n x r {@link Matrix} with orthonormal columns (column j = right singular vector j). */
   readonly v: Matrix<Float64Array>;
   /** Rows of A (= u.rows). */
   readonly m: number;
@@ -183,7 +183,7 @@ export function symmetricEigenReference(a: ArrayLike<number>, n: number): Symmet
  * positive (V's columns follow). Cost O(m n r); ||A - U S V^T|| and ||U^T U - I||, ||V^T V - I|| are
  * O(max(m, n) eps) relative. The shape is read from `a`, so the sizes cannot be swapped; the positional
  * unchecked form is `thinSvdKernel` in `coarsegrain/kernels`.
- * @param a - A, m x n (rows x cols, any numeric entries; not modified).
+ * @param a - A, an m x n {@link Matrix} (rows x cols, any numeric entries; not modified).
  * @returns u (m x r Matrix), s (r, descending, >= 0), v (n x r Matrix), with m, n and rank = r.
  * @throws DomainError if `a` is not a Matrix, has no row or column, or has non-finite entries; ShapeError
  *   if `a.data.length !== a.rows * a.cols`.
