@@ -7,7 +7,7 @@
  */
 import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import { checkMatrix, type Matrix } from '../tensor.js';
-import { checkAllFinite, checkInteger, domainError, shapeError } from '../validate.js';
+import { checkAllFinite, domainError, shapeError } from '../validate.js';
 import { allocFloat64, transposeKernel, triangularFactorKernel } from './util.js';
 import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
