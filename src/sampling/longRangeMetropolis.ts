@@ -1,6 +1,7 @@
 /**
  * Single-spin-flip Metropolis for the long-range ring with incrementally updated local fields: an attempt
- * costs O(1), an accepted flip O(N) (one contiguous loop over a doubled coupling table, no modulo).
+ * costs O(1) (plus one addition per queued flip), an accepted flip O(N) (contiguous loops over a
+ * doubled coupling table, no modulo, applied in batches of queued flips).
  * @module
  */
 import type { Rng } from '../core/rng.js';
@@ -15,8 +16,15 @@ const LONG_RANGE_METROPOLIS_OPTIONS_KEYS = optionKeys<LongRangeMetropolisOptions
 
 interface LrFieldExports {
   readonly memory: WebAssembly.Memory;
-  readonly update: (fieldsByte: number, couplingByte: number, n: number, delta: number) => void;
+  readonly flush: (fieldsByte: number, rowsByte: number, p: number, n: number) => void;
 }
+
+/**
+ * Accepted flips queued before their O(N) field update is applied in one batched pass (see lrfield.wat).
+ * Each queued flip costs a later attempt one addition to read an up-to-date field; a batch of 16 reads
+ * and writes every field once per 16 flips instead of once per flip.
+ */
+const FLIP_BATCH = 16;
 
 let wasmModule: WebAssembly.Module | null | undefined;
 
@@ -42,27 +50,68 @@ export function longRangeWasmAvailable(): boolean {
   return lrFieldModule() !== null;
 }
 
-/** Couplings and fields in WebAssembly memory (with its update function) or in plain arrays. */
-function fieldStorage(
-  couplings: Float64Array,
-  N: number,
-  useWasm: boolean,
-): { K: Float64Array; fields: Float64Array; update: LrFieldExports['update'] | undefined } {
+/**
+ * Signed coupling rows, fields and the queue of pending flips. `T` (4N doubles) holds the doubled coupling
+ * table K times +2, then times -2: the change of every field when site i flips to s' = +-1 is
+ * T[(s' > 0 ? 0 : 2N) + N - i + j] = 2 s' K[N - i + j] (exact: a power-of-two scaling), the same value the
+ * one-flip-at-a-time update adds. In WebAssembly memory: T at 0, fields (N doubles) at 32 N, the queue's
+ * row offsets (FLIP_BATCH int32) at 40 N.
+ */
+interface FieldStorage {
+  readonly T: Float64Array;
+  readonly fields: Float64Array;
+  /** Offset in T of the signed coupling row of each queued flip. */
+  readonly rows: Int32Array;
+  /** Apply the p >= 1 queued flips to every field, in queue order. */
+  readonly flush: (p: number) => void;
+  readonly backend: 'wasm' | 'js';
+}
+
+/** Couplings, fields and queue in WebAssembly memory (with its batched update) or in plain arrays. */
+function fieldStorage(couplings: Float64Array, N: number, useWasm: boolean): FieldStorage {
+  const fill = (T: Float64Array): Float64Array => {
+    for (let k = 0; k < 2 * N; k++) {
+      T[k] = 2 * couplings[k]!;
+      T[2 * N + k] = -2 * couplings[k]!;
+    }
+    return T;
+  };
   const module = useWasm ? lrFieldModule() : null;
   if (module) {
     try {
       const exp = new WebAssembly.Instance(module, {}).exports as unknown as LrFieldExports;
-      const bytes = 24 * N; // couplings (2N doubles) at 0, then fields (N doubles) at 16 N
+      const fieldsByte = 32 * N;
+      const rowsByte = 40 * N;
+      const bytes = rowsByte + 4 * FLIP_BATCH;
       const have = exp.memory.buffer.byteLength;
       if (have < bytes) exp.memory.grow(Math.ceil((bytes - have) / 65536));
-      const K = new Float64Array(exp.memory.buffer, 0, 2 * N);
-      K.set(couplings);
-      return { K, fields: new Float64Array(exp.memory.buffer, 16 * N, N), update: exp.update };
+      const wasmFlush = exp.flush;
+      return {
+        T: fill(new Float64Array(exp.memory.buffer, 0, 4 * N)),
+        fields: new Float64Array(exp.memory.buffer, fieldsByte, N),
+        rows: new Int32Array(exp.memory.buffer, rowsByte, FLIP_BATCH),
+        flush: (p) => wasmFlush(fieldsByte, rowsByte, p, N),
+        backend: 'wasm',
+      };
     } catch {
       // fall through to the TypeScript storage
     }
   }
-  return { K: couplings, fields: new Float64Array(N), update: undefined };
+  const T = fill(new Float64Array(4 * N));
+  const fields = new Float64Array(N);
+  const rows = new Int32Array(FLIP_BATCH);
+  return {
+    T,
+    fields,
+    rows,
+    flush: (p) => {
+      for (let b = 0; b < p; b++) {
+        const off = rows[b]!;
+        for (let j = 0; j < N; j++) fields[j]! += T[off + j]!;
+      }
+    },
+    backend: 'js',
+  };
 }
 
 /** Options of `createLongRangeMetropolisUpdater`. */
@@ -132,10 +181,14 @@ export interface LongRangeMetropolisUpdater extends Updater {
  * configuration it stepped and a copy of it; at the start of a step it compares that copy with `spins`
  * (O(N)) and updates the fields for any spins changed outside (by another updater, a replica exchange or a
  * restore), so it can be mixed freely with other moves. Fields are exact (see
- * {@link quantizedDoubledCouplings}), so results never depend on that history. The O(N) field update
- * after an accepted flip runs in a small WebAssembly SIMD module (f64x2) when available, else in a
- * TypeScript loop; both give bit-identical chains.
- * Cost per sweep: O(N + N * acceptance * N); memory O(N) (24 N bytes of WebAssembly memory).
+ * {@link quantizedDoubledCouplings}), so results never depend on that history. Accepted flips are queued
+ * (up to 16) and their O(N) field updates applied in one pass over the fields; an attempt reads its field
+ * as the stored value plus the queued flips' couplings, added in the order of the flips, so every field sees
+ * the same operations in the same order as with one full update per flip (the same chain, bit for bit).
+ * The batched pass runs in a small WebAssembly SIMD module (f64x2) when available, else in a TypeScript
+ * loop; both give bit-identical chains.
+ * Cost per sweep: O(N * queue length + N * acceptance * N); memory O(N) (about 40 N bytes of WebAssembly
+ * memory).
  * @param beta - inverse temperature 1/T > 0.
  * @throws DomainError for a bad model, beta or backend.
  */
@@ -158,12 +211,8 @@ export function createLongRangeMetropolisUpdater(
   ] as const);
   const N = model.N;
   const h = model.h;
-  const { K, fields, update } = fieldStorage(
-    quantizedDoubledCouplings(model),
-    N,
-    backendOption === 'auto' && N >= 32,
-  );
-  const fieldsByte = 16 * N;
+  const K = quantizedDoubledCouplings(model);
+  const { T, fields, rows, flush, backend } = fieldStorage(K, N, backendOption === 'auto' && N >= 32);
   const shadow = new Int8Array(N);
   let initialised = false;
 
@@ -191,26 +240,34 @@ export function createLongRangeMetropolisUpdater(
 
   return {
     name: 'lr-metropolis',
-    backend: update ? 'wasm' : 'js',
+    backend,
     fields: () => fields.slice(),
     step(spins: Int8Array, rng: Rng): number {
       sync(spins);
       const uniform = rng.uniform;
       let flipped = 0;
+      // accepted flips whose field update is pending: the field of site i is fields[i] plus their
+      // contributions, added in the order of the flips (the same operations, in the same order, as when
+      // every flip updates all fields at once: bit-identical)
+      let pending = 0;
       for (let a = 0; a < N; a++) {
         const i = (uniform() * N) | 0;
         const s = spins[i]!;
-        const dE = 2 * s * (fields[i]! + h);
+        let f = fields[i]!;
+        for (let b = 0; b < pending; b++) f += T[rows[b]! + i]!;
+        const dE = 2 * s * (f + h);
         if (dE <= 0 || uniform() < Math.exp(-beta * dE)) {
           spins[i] = -s;
           shadow[i] = -s;
           flipped++;
-          const delta = -2 * s;
-          const off = N - i;
-          if (update) update(fieldsByte, off * 8, N, delta);
-          else for (let j = 0; j < N; j++) fields[j] += delta * K[off + j]!;
+          rows[pending] = (s > 0 ? 2 * N : 0) + N - i; // the row of 2 s' K, s' = -s the new spin
+          if (++pending === FLIP_BATCH) {
+            flush(pending);
+            pending = 0;
+          }
         }
       }
+      if (pending > 0) flush(pending);
       return flipped;
     },
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
-import { createRng } from '../../src/core/rng.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
 import { binningAnalysis } from '../../src/core/stats.js';
 import {
   createLongRangeChain,
@@ -195,6 +195,55 @@ describe('long-range Metropolis WebAssembly backend', () => {
       }
       expect(Array.from(a)).toEqual(Array.from(b));
       expect(Array.from(wasm.fields())).toEqual(Array.from(js.fields()));
+    }
+  });
+
+  it('batched field updates give the chain of one full field update per accepted flip (both backends)', () => {
+    // the reference: the sampler as specified, every accepted flip updating all N fields at once
+    const referenceSweep = (
+      model: LongRangeChain,
+      beta: number,
+      K: Float64Array,
+      f: Float64Array,
+      s: Int8Array,
+      rng: Rng,
+    ): number => {
+      const N = model.N;
+      let flipped = 0;
+      for (let a = 0; a < N; a++) {
+        const i = (rng.uniform() * N) | 0;
+        const dE = 2 * s[i]! * (f[i]! + model.h);
+        if (dE <= 0 || rng.uniform() < Math.exp(-beta * dE)) {
+          const delta = -2 * s[i]!;
+          s[i] = -s[i]!;
+          flipped++;
+          for (let j = 0; j < N; j++) f[j]! += delta * K[N - i + j]!;
+        }
+      }
+      return flipped;
+    };
+    for (const [N, sigma, T, h] of [
+      [40, 0.5, 2, 0],
+      [64, 0.5, 4.6, 0],
+      [101, 1.5, 1, 0.3],
+      [300, 0.3, 30, -0.2],
+    ] as const) {
+      const model = createLongRangeChain({ N, sigma, h });
+      const K = quantizedDoubledCouplings(model);
+      for (const backend of ['auto', 'js'] as const) {
+        const updater = createLongRangeMetropolisUpdater(model, 1 / T, { backend });
+        const a = new Int8Array(N).fill(1);
+        const b = new Int8Array(N).fill(1);
+        const fields = longRangeLocalFieldsKernel(K, N, b, new Float64Array(N));
+        const ra = createRng(N);
+        const rb = createRng(N);
+        for (let k = 0; k < 100; k++) {
+          expect(updater.step(a, ra)).toBe(referenceSweep(model, 1 / T, K, fields, b, rb));
+        }
+        expect(Array.from(a)).toEqual(Array.from(b));
+        expect(Array.from(updater.fields())).toEqual(Array.from(fields));
+        expect(ra.uniform()).toBe(rb.uniform());
+      }
     }
   });
 

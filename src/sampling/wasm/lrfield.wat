@@ -1,39 +1,69 @@
-;; Field update of the long-range Metropolis sampler (src/sampling/longRangeMetropolis.ts):
-;;   fields[j] += delta * K[koff + j], j = 0..n-1 (float64, byte offsets into the module memory)
-;; with f64x2 SIMD, unrolled by 4 vectors (8 doubles), then a vector tail and a scalar tail. Multiplying
-;; by delta = +-2 is exact, and the fixed-point couplings keep every sum exact, so the result is
-;; bit-identical to the TypeScript loop.
+;; Field update of the long-range Metropolis sampler (src/sampling/longRangeMetropolis.ts), batched: the
+;; sampler queues accepted flips (the offset of the flipped site's signed coupling row) and applies up to B
+;; of them in one pass over the fields, so each field is loaded and stored once per batch instead of once
+;; per flip:
+;;   for j = 0..n-1:  acc = fields[j];  for b = 0..p-1 (in queue order): acc += T[row_b + j];  fields[j] = acc
+;; T holds the doubled coupling table times +2 and times -2 (delta * K for the two possible deltas, exact),
+;; so a flip adds delta * K[N - site + j] without a multiplication. Every field sees the same additions in
+;; the same order as when the flips are applied one at a time, so the result is bit-identical to the
+;; TypeScript loop; with the fixed-point couplings every sum is exact anyway. float64, f64x2 SIMD over 16
+;; fields at a time (8 vector accumulators), then a scalar tail.
+;; flush(f, rows, p, n): f = byte offset of fields[0]; rows = byte offset of the p i32 row offsets (row_b,
+;; in doubles: T starts at byte 0); p >= 1; n = number of fields.
 (module
   (memory (export "memory") 1)
-  (func (export "update") (param $f i32) (param $k i32) (param $n i32) (param $delta f64)
-    (local $d v128) (local $end8 i32) (local $end2 i32) (local $end i32)
-    (local.set $d (f64x2.splat (local.get $delta)))
-    (local.set $end (i32.add (local.get $f) (i32.shl (local.get $n) (i32.const 3))))
-    (local.set $end8 (i32.add (local.get $f) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
-    (local.set $end2 (i32.add (local.get $f) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
-    (block $done8
-      (loop $loop8
-        (br_if $done8 (i32.ge_u (local.get $f) (local.get $end8)))
-        (v128.store offset=0 (local.get $f)
-          (f64x2.add (v128.load offset=0 (local.get $f)) (f64x2.mul (local.get $d) (v128.load offset=0 align=8 (local.get $k)))))
-        (v128.store offset=16 (local.get $f)
-          (f64x2.add (v128.load offset=16 (local.get $f)) (f64x2.mul (local.get $d) (v128.load offset=16 align=8 (local.get $k)))))
-        (v128.store offset=32 (local.get $f)
-          (f64x2.add (v128.load offset=32 (local.get $f)) (f64x2.mul (local.get $d) (v128.load offset=32 align=8 (local.get $k)))))
-        (v128.store offset=48 (local.get $f)
-          (f64x2.add (v128.load offset=48 (local.get $f)) (f64x2.mul (local.get $d) (v128.load offset=48 align=8 (local.get $k)))))
-        (local.set $f (i32.add (local.get $f) (i32.const 64)))
-        (local.set $k (i32.add (local.get $k) (i32.const 64)))
-        (br $loop8)))
-    (block $done2
-      (loop $loop2
-        (br_if $done2 (i32.ge_u (local.get $f) (local.get $end2)))
-        (v128.store (local.get $f)
-          (f64x2.add (v128.load (local.get $f)) (f64x2.mul (local.get $d) (v128.load align=8 (local.get $k)))))
-        (local.set $f (i32.add (local.get $f) (i32.const 16)))
-        (local.set $k (i32.add (local.get $k) (i32.const 16)))
-        (br $loop2)))
-    (if (i32.lt_u (local.get $f) (local.get $end))
-      (then
-        (f64.store (local.get $f)
-          (f64.add (f64.load (local.get $f)) (f64.mul (local.get $delta) (f64.load (local.get $k)))))))))
+  (func (export "flush") (param $f i32) (param $rows i32) (param $p i32) (param $n i32)
+    (local $end16 i32) (local $end i32) (local $j i32) (local $b i32) (local $k i32) (local $acc f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end16 (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 3)))
+    (block $done16
+      (loop $loop16
+        (br_if $done16 (i32.ge_u (local.get $j) (local.get $end16)))
+        (local.set $k (i32.add (local.get $f) (local.get $j)))
+        (local.set $a0 (v128.load offset=0 (local.get $k)))
+        (local.set $a1 (v128.load offset=16 (local.get $k)))
+        (local.set $a2 (v128.load offset=32 (local.get $k)))
+        (local.set $a3 (v128.load offset=48 (local.get $k)))
+        (local.set $a4 (v128.load offset=64 (local.get $k)))
+        (local.set $a5 (v128.load offset=80 (local.get $k)))
+        (local.set $a6 (v128.load offset=96 (local.get $k)))
+        (local.set $a7 (v128.load offset=112 (local.get $k)))
+        (local.set $b (local.get $rows))
+        (loop $flips
+          (local.set $k (i32.add (i32.shl (i32.load (local.get $b)) (i32.const 3)) (local.get $j)))
+          (local.set $a0 (f64x2.add (local.get $a0) (v128.load offset=0 align=8 (local.get $k))))
+          (local.set $a1 (f64x2.add (local.get $a1) (v128.load offset=16 align=8 (local.get $k))))
+          (local.set $a2 (f64x2.add (local.get $a2) (v128.load offset=32 align=8 (local.get $k))))
+          (local.set $a3 (f64x2.add (local.get $a3) (v128.load offset=48 align=8 (local.get $k))))
+          (local.set $a4 (f64x2.add (local.get $a4) (v128.load offset=64 align=8 (local.get $k))))
+          (local.set $a5 (f64x2.add (local.get $a5) (v128.load offset=80 align=8 (local.get $k))))
+          (local.set $a6 (f64x2.add (local.get $a6) (v128.load offset=96 align=8 (local.get $k))))
+          (local.set $a7 (f64x2.add (local.get $a7) (v128.load offset=112 align=8 (local.get $k))))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br_if $flips (i32.lt_u (local.get $b) (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 2))))))
+        (local.set $k (i32.add (local.get $f) (local.get $j)))
+        (v128.store offset=0 (local.get $k) (local.get $a0))
+        (v128.store offset=16 (local.get $k) (local.get $a1))
+        (v128.store offset=32 (local.get $k) (local.get $a2))
+        (v128.store offset=48 (local.get $k) (local.get $a3))
+        (v128.store offset=64 (local.get $k) (local.get $a4))
+        (v128.store offset=80 (local.get $k) (local.get $a5))
+        (v128.store offset=96 (local.get $k) (local.get $a6))
+        (v128.store offset=112 (local.get $k) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 128)))
+        (br $loop16)))
+    (block $done1
+      (loop $loop1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $acc (f64.load (i32.add (local.get $f) (local.get $j))))
+        (local.set $b (local.get $rows))
+        (loop $flips1
+          (local.set $acc
+            (f64.add (local.get $acc)
+              (f64.load (i32.add (i32.shl (i32.load (local.get $b)) (i32.const 3)) (local.get $j)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br_if $flips1 (i32.lt_u (local.get $b) (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 2))))))
+        (f64.store (i32.add (local.get $f) (local.get $j)) (local.get $acc))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $loop1)))))
