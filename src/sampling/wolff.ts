@@ -8,6 +8,7 @@ import {
   checkInteger,
   checkLength,
   checkNonNegative,
+  checkOneOf,
   checkOptions,
   checkPositive,
   domainError,
@@ -18,10 +19,15 @@ import { squareNeighbors } from '../lattice/square.js';
 import type { Ising2D } from '../lattice/types.js';
 import { clusterBondThreshold, swendsenWangKernel } from './swendsenWang.js';
 import type { Updater } from './types.js';
+import { createWolffWasmClusters } from './wasm/wolffCluster.js';
 import { seedXoshiro128, TWO_POW_32, xoshiro128Next } from './xoshiro.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
-const WOLFF_OPTIONS_KEYS = optionKeys<WolffOptions>({ clustersPerStep: true, sweepsPerStep: true });
+const WOLFF_OPTIONS_KEYS = optionKeys<WolffOptions>({
+  clustersPerStep: true,
+  sweepsPerStep: true,
+  backend: true,
+});
 
 /**
  * Unchecked: grow and flip ONE Wolff cluster from `seedSite`. Spins are flipped as they join the cluster
@@ -80,6 +86,118 @@ export function wolffClusterKernel(
   return size;
 }
 
+/**
+ * Unchecked: {@link wolffClusterKernel} on an L x L torus with L a power of two (L >= 2), the neighbours
+ * computed from the site index with bit masks instead of read from a 4 L^2 neighbour table (which does not
+ * fit in the L1/L2 caches at large L). Same order of neighbours (right, left, down, up) and of draws, so the
+ * same cluster and the same state of `xs` for the same input. `stack` needs room for L^2 + 1 sites.
+ * Allocates nothing. O(cluster size).
+ */
+export function wolffClusterPow2Kernel(
+  spins: Int8Array,
+  L: number,
+  addThreshold: number,
+  seedSite: number,
+  stack: Int32Array,
+  xs: Int32Array,
+): number {
+  let s0 = xs[0]!;
+  let s1 = xs[1]!;
+  let s2 = xs[2]!;
+  let s3 = xs[3]!;
+  const threshold = (Math.floor(addThreshold) - 2147483648) | 0; // compared with (uint32 draw - 2^31)
+  const mask = L - 1;
+  const siteMask = L * L - 1;
+  const s = spins[seedSite]!;
+  const twoS = 2 * s;
+  spins[seedSite] = -s;
+  stack[0] = seedSite;
+  let top = 1;
+  let m = 0;
+  let r = 0;
+  let t = 0;
+  let j = 0;
+  let sj = 0;
+  let add = 0;
+  let size = 1;
+  while (top > 0) {
+    const i = stack[--top]!;
+    const x = i & mask;
+    const row = i - x;
+    const before = top;
+    // right
+    j = row | ((x + 1) & mask);
+    m = Math.imul(s1, 5);
+    r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    sj = spins[j]!;
+    add = ((sj === s) as unknown as number) & ((r < threshold) as unknown as number);
+    spins[j] = sj - twoS * add;
+    stack[top] = j;
+    top += add;
+    // left
+    j = row | ((x - 1) & mask);
+    m = Math.imul(s1, 5);
+    r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    sj = spins[j]!;
+    add = ((sj === s) as unknown as number) & ((r < threshold) as unknown as number);
+    spins[j] = sj - twoS * add;
+    stack[top] = j;
+    top += add;
+    // down
+    j = (i + L) & siteMask;
+    m = Math.imul(s1, 5);
+    r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    sj = spins[j]!;
+    add = ((sj === s) as unknown as number) & ((r < threshold) as unknown as number);
+    spins[j] = sj - twoS * add;
+    stack[top] = j;
+    top += add;
+    // up
+    j = (i - L) & siteMask;
+    m = Math.imul(s1, 5);
+    r = Math.imul((m << 7) | (m >>> 25), 9) ^ 0x80000000;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    sj = spins[j]!;
+    add = ((sj === s) as unknown as number) & ((r < threshold) as unknown as number);
+    spins[j] = sj - twoS * add;
+    stack[top] = j;
+    top += add;
+    size += top - before;
+  }
+  xs[0] = s0;
+  xs[1] = s1;
+  xs[2] = s2;
+  xs[3] = s3;
+  return size;
+}
+
 /** Options of `createWolffUpdater`. */
 export interface WolffOptions {
   /**
@@ -95,6 +213,11 @@ export interface WolffOptions {
    * (L, J, beta), so the same model and beta always give the same clustersPerStep.
    */
   readonly sweepsPerStep?: number;
+  /**
+   * Cluster kernel: `'auto'` (default: WebAssembly when available and L is a power of two, else
+   * TypeScript) or `'js'`. Both give bit-identical chains.
+   */
+  readonly backend?: 'auto' | 'js';
 }
 
 /** A Wolff {@link Updater} that can also flip a single cluster (for improved estimators). */
@@ -106,6 +229,8 @@ export interface WolffUpdater extends Updater {
   flipCluster(spins: Int8Array, rng: Rng): number;
   /** The fixed number of clusters flipped by each `step`. */
   readonly clustersPerStep: number;
+  /** The cluster kernel in use. */
+  readonly backend: 'wasm' | 'js';
 }
 
 /** Mean Wolff cluster size <M^2>/N from a private Swendsen-Wang pilot run (independent of any chain). */
@@ -155,6 +280,10 @@ export function createWolffUpdater(model: Ising2D, beta: number, options: WolffO
   if (options === null || typeof options !== 'object') {
     throw domainError('createWolffUpdater: options', 'an object', options);
   }
+  const backend = checkOneOf(options.backend ?? 'auto', 'createWolffUpdater: options.backend', [
+    'auto',
+    'js',
+  ] as const);
   const sweeps =
     options.sweepsPerStep === undefined
       ? 1
@@ -166,28 +295,38 @@ export function createWolffUpdater(model: Ising2D, beta: number, options: WolffO
     options.clustersPerStep === undefined
       ? Math.max(1, Math.round((sweeps * n) / pilotMeanClusterSize(L, threshold, model.J, beta)))
       : checkInteger(options.clustersPerStep, 'createWolffUpdater: options.clustersPerStep', 1);
-  const neighbors = squareNeighbors(L);
-  const stack = new Int32Array(n + 1);
+  const pow2 = (L & (L - 1)) === 0;
   const xs = new Int32Array(4);
   const scale = n / TWO_POW_32;
+  const wasm = backend === 'auto' ? createWolffWasmClusters(L, threshold) : undefined;
+  const neighbors = pow2 || wasm ? new Int32Array(0) : squareNeighbors(L);
+  const stack = new Int32Array(wasm ? 0 : n + 1);
+  // `count` clusters from seed sites floor(draw * scale), the draws continuing the stream `xs`
+  const clusters =
+    wasm ??
+    ((spins: Int8Array, state: Int32Array, count: number): number => {
+      let flipped = 0;
+      for (let c = 0; c < count; c++) {
+        const site = Math.floor(xoshiro128Next(state) * scale);
+        flipped += pow2
+          ? wolffClusterPow2Kernel(spins, L, threshold, site, stack, state)
+          : wolffClusterKernel(spins, neighbors, threshold, site, stack, state);
+      }
+      return flipped;
+    });
   return {
     name: 'wolff',
     clustersPerStep,
+    backend: wasm ? 'wasm' : 'js',
     step(spins: Int8Array, rng: Rng): number {
       checkLength(spins, 'wolff.step: spins', n);
       seedXoshiro128(rng, xs);
-      let flipped = 0;
-      for (let c = 0; c < clustersPerStep; c++) {
-        const site = Math.floor(xoshiro128Next(xs) * scale);
-        flipped += wolffClusterKernel(spins, neighbors, threshold, site, stack, xs);
-      }
-      return flipped;
+      return clusters(spins, xs, clustersPerStep);
     },
     flipCluster(spins: Int8Array, rng: Rng): number {
       checkLength(spins, 'wolff.flipCluster: spins', n);
       seedXoshiro128(rng, xs);
-      const site = Math.floor(xoshiro128Next(xs) * scale);
-      return wolffClusterKernel(spins, neighbors, threshold, site, stack, xs);
+      return clusters(spins, xs, 1);
     },
   };
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/rng.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
 import { ISING_TC, kaufmanTorus } from '../../src/lattice/exact2d.js';
 import { createIsing2D } from '../../src/lattice/ising2d.js';
-import { createWolffUpdater } from '../../src/sampling/wolff.js';
+import { squareNeighbors } from '../../src/lattice/square.js';
+import { clusterBondThreshold } from '../../src/sampling/swendsenWang.js';
+import { createWolffUpdater, wolffClusterKernel } from '../../src/sampling/wolff.js';
+import { seedXoshiro128, TWO_POW_32, xoshiro128Next } from '../../src/sampling/xoshiro.js';
 import {
   boltzmannProbabilities,
   chiSquare,
@@ -109,3 +112,70 @@ function enumerateM2(temperature: number): number {
   }
   return m2 / z;
 }
+
+describe('wolff: kernels', () => {
+  /** The neighbour-table kernel driven step by step as the updater drives its kernels (the reference chain). */
+  function referenceStep(
+    spins: Int8Array,
+    L: number,
+    J: number,
+    beta: number,
+    clusters: number,
+    rng: Rng,
+  ): number {
+    const n = L * L;
+    const xs = seedXoshiro128(rng, new Int32Array(4));
+    const neighbors = squareNeighbors(L);
+    const stack = new Int32Array(n + 1);
+    let flipped = 0;
+    for (let c = 0; c < clusters; c++) {
+      const site = Math.floor(xoshiro128Next(xs) * (n / TWO_POW_32));
+      flipped += wolffClusterKernel(spins, neighbors, clusterBondThreshold(J, beta), site, stack, xs);
+    }
+    return flipped;
+  }
+
+  it('WebAssembly, power-of-two TypeScript and neighbour-table kernels give bit-identical chains', () => {
+    for (const [L, J, T] of [
+      [2, 1, 3],
+      [4, 1, ISING_TC],
+      [16, 1, ISING_TC],
+      [16, 0.7, 1.2],
+      [32, 1, 4],
+      [64, 1, ISING_TC],
+    ] as const) {
+      const model = createIsing2D({ L, J });
+      const wasm = createWolffUpdater(model, 1 / T, { clustersPerStep: 3 });
+      const js = createWolffUpdater(model, 1 / T, { clustersPerStep: 3, backend: 'js' });
+      expect(wasm.backend).toBe('wasm');
+      expect(js.backend).toBe('js');
+      const n = L * L;
+      const a = new Int8Array(n).fill(1);
+      const b = new Int8Array(n).fill(1);
+      const c = new Int8Array(n).fill(1);
+      const [ra, rb, rc] = [createRng(L), createRng(L), createRng(L)];
+      for (let k = 0; k < 60; k++) {
+        const fa = k % 7 === 6 ? wasm.flipCluster(a, ra) : wasm.step(a, ra);
+        const fb = k % 7 === 6 ? js.flipCluster(b, rb) : js.step(b, rb);
+        const fc = referenceStep(c, L, J, 1 / T, k % 7 === 6 ? 1 : 3, rc);
+        expect(fa).toBe(fc);
+        expect(fb).toBe(fc);
+      }
+      expect(Array.from(a)).toEqual(Array.from(c));
+      expect(Array.from(b)).toEqual(Array.from(c));
+      const next = rc.uniform();
+      expect(ra.uniform()).toBe(next);
+      expect(rb.uniform()).toBe(next);
+    }
+  });
+
+  it('the committed module equals a fresh assembly of wolff.wat', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { assembleWat } = await import('../../src/core/wasm/assemble.js');
+    const { wolffWatPath, renderWolffGenerated, wolffGeneratedPath } = await import(
+      '../../src/sampling/wasm/assemble.js'
+    );
+    const bytes = await assembleWat(readFileSync(wolffWatPath, 'utf8'), 'wolff.wat');
+    expect(readFileSync(wolffGeneratedPath, 'utf8')).toBe(renderWolffGenerated(bytes));
+  });
+});

@@ -3,9 +3,11 @@
  * npm package (through src/core/wasm/assemble.ts) and writes each one's bytes, base64-encoded, to a
  * generated TypeScript module beside its source:
  * - src/sampling/wasm/lrfield.wat -> lrfield.wasm.generated.ts (long-range field update),
- * - src/sampling/wasm/metropolis.wat -> metropolis.wasm.generated.ts (checkerboard Metropolis sweep).
+ * - src/sampling/wasm/metropolis.wat -> metropolis.wasm.generated.ts (checkerboard Metropolis sweep),
+ * - src/sampling/wasm/wolff.wat -> wolff.wasm.generated.ts (Wolff clusters on a power-of-two torus).
  * Run `npm run build:wasm` (or `npx tsx src/sampling/wasm/assemble.ts`) after editing a WAT;
- * test/sampling/longRange.test.ts and test/sampling/metropolisWasm.test.ts check that the committed bytes
+ * test/sampling/longRange.test.ts, test/sampling/metropolisWasm.test.ts and test/sampling/wolff.test.ts check
+ * that the committed bytes
  * equal a fresh assembly.
  * @module
  */
@@ -23,6 +25,11 @@ export const lrFieldGeneratedPath = join(here, 'lrfield.wasm.generated.ts');
 export const metropolisWatPath = join(here, 'metropolis.wat');
 /** Path of the generated Metropolis TypeScript module. */
 export const metropolisGeneratedPath = join(here, 'metropolis.wasm.generated.ts');
+
+/** Path of the Wolff WAT source. */
+export const wolffWatPath = join(here, 'wolff.wat');
+/** Path of the generated Wolff TypeScript module. */
+export const wolffGeneratedPath = join(here, 'wolff.wasm.generated.ts');
 
 /** The text of a generated module exporting `exportName` (base64 of `bytes`), assembled from `watName`. */
 function renderGenerated(bytes: Uint8Array, watName: string, exportName: string, what: string): string {
@@ -49,6 +56,11 @@ export function renderMetropolisGenerated(bytes: Uint8Array): string {
   return renderGenerated(bytes, 'metropolis.wat', 'metropolisWasmBase64', 'checkerboard Metropolis');
 }
 
+/** The text of the generated Wolff module for `bytes`. */
+export function renderWolffGenerated(bytes: Uint8Array): string {
+  return renderGenerated(bytes, 'wolff.wat', 'wolffWasmBase64', 'Wolff cluster');
+}
+
 async function main(): Promise<void> {
   const jobs = [
     { wat: lrFieldWatPath, name: 'lrfield.wat', out: lrFieldGeneratedPath, render: renderLrFieldGenerated },
@@ -58,6 +70,7 @@ async function main(): Promise<void> {
       out: metropolisGeneratedPath,
       render: renderMetropolisGenerated,
     },
+    { wat: wolffWatPath, name: 'wolff.wat', out: wolffGeneratedPath, render: renderWolffGenerated },
   ];
   for (const job of jobs) {
     const bytes = await assembleWat(readFileSync(job.wat, 'utf8'), job.name);
