@@ -12,6 +12,7 @@
  * configuration they are NaN.
  * @module
  */
+import FFT from 'fft.js';
 import { fftNdKernel, signedMode } from '../core/fft.js';
 import type { Estimate } from '../core/stats.js';
 import {
@@ -91,11 +92,71 @@ export interface CorrelatorResult {
 /** Fills `out` (length N) with the field of configuration c. */
 type FieldFill = (c: number, out: Float64Array) => void;
 
+/**
+ * Writes the fields of configurations c and c + 1 (or 0 when `pair` is false) into the real and imaginary
+ * parts of the interleaved complex array `out` (2 N doubles), and their sums over the sites (summed in index
+ * order) into sums[0] and sums[1].
+ */
+type FieldFillPair = (c: number, pair: boolean, out: Float64Array, sums: Float64Array) => void;
+
+/** A {@link FieldFillPair} through a {@link FieldFill} and two scratch arrays of length N. */
+function fillPairVia(fill: FieldFill, N: number): FieldFillPair {
+  const f1 = new Float64Array(N);
+  const f2 = new Float64Array(N);
+  return (c, pair, out, sums) => {
+    fill(c, f1);
+    if (pair) fill(c + 1, f2);
+    else f2.fill(0);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < N; i++) {
+      out[2 * i] = f1[i]!;
+      out[2 * i + 1] = f2[i]!;
+      s1 += f1[i]!;
+      s2 += f2[i]!;
+    }
+    sums[0] = s1;
+    sums[1] = s2;
+  };
+}
+
+/** The {@link FieldFillPair} of configurations stored one after another in `configs` (N values each). */
+function fillPairFrom(configs: ArrayLike<number>, N: number): FieldFillPair {
+  return (c, pair, out, sums) => {
+    const base = c * N;
+    let s1 = 0;
+    let s2 = 0;
+    if (pair) {
+      for (let i = 0; i < N; i++) {
+        const v1 = configs[base + i]!;
+        const v2 = configs[base + N + i]!;
+        out[2 * i] = v1;
+        out[2 * i + 1] = v2;
+        s1 += v1;
+        s2 += v2;
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        const v1 = configs[base + i]!;
+        out[2 * i] = v1;
+        out[2 * i + 1] = 0;
+        s1 += v1;
+      }
+    }
+    sums[0] = s1;
+    sums[1] = s2;
+  };
+}
+
 interface BlockSums {
   readonly B: number;
   readonly counts: Float64Array;
-  /** B x N: sum over the block's configurations of |f(q)|^2 (unnormalised). */
+  /**
+   * B x N: sum over the block's configurations of |f(q)|^2 (unnormalised); when `transposed`, B x half
+   * entries in the half-space transposed layout of {@link accumulatePower2d}.
+   */
   readonly power: Float64Array;
+  readonly transposed: boolean;
   /** B: sum over the block's configurations of the site mean of f. */
   readonly fieldSum: Float64Array;
 }
@@ -198,7 +259,221 @@ function accumulatePower(
       power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
     }
   }
-  return { B, counts, power, fieldSum };
+  return { B, counts, power, fieldSum, transposed: false };
+}
+
+/** The tables of an fft.js instance (read once to copy them into typed arrays). */
+interface FftJsTables {
+  readonly table: ArrayLike<number>;
+  readonly _bitrev: ArrayLike<number>;
+  readonly _width: number;
+}
+
+/** A forward transform of interleaved complex data: 2 n doubles of `data` from `dataOff` into `out` from `outOff`. */
+type ForwardFft = (out: Float64Array, outOff: number, data: Float64Array, dataOff: number) => void;
+
+/**
+ * The forward transform of fft.js (`new FFT(n).transform(out, data)`, radix 4, n a power of two >= 2) with
+ * the same tables and the same operations in the same order, so bit-identical output, but on typed-array
+ * tables and with offsets instead of views (fft.js keeps its tables in plain arrays and multiplies by the
+ * direction sign +-1 at every butterfly). `out` and `data` regions must not overlap. O(n log n).
+ */
+function forwardFft(n: number): ForwardFft {
+  const source = new FFT(n) as unknown as FftJsTables;
+  const table = Float64Array.from(source.table);
+  const width = source._width;
+  const size = 2 * n;
+  const first = 1 << width;
+  const bitrev = Int32Array.from({ length: size / ((size / first) << 1) }, (_, t) => source._bitrev[t]!);
+  return (out, outOff, data, dataOff) => {
+    let step = first;
+    let len = (size / step) << 1;
+    if (len === 4) {
+      for (let o = outOff, t = 0; o < outOff + size; o += len, t++) {
+        const off = dataOff + bitrev[t]!;
+        const evenR = data[off]!;
+        const evenI = data[off + 1]!;
+        const oddR = data[off + step]!;
+        const oddI = data[off + step + 1]!;
+        out[o] = evenR + oddR;
+        out[o + 1] = evenI + oddI;
+        out[o + 2] = evenR - oddR;
+        out[o + 3] = evenI - oddI;
+      }
+    } else {
+      const step2 = step * 2;
+      const step3 = step * 3;
+      for (let o = outOff, t = 0; o < outOff + size; o += len, t++) {
+        const off = dataOff + bitrev[t]!;
+        const Ar = data[off]!;
+        const Ai = data[off + 1]!;
+        const Br = data[off + step]!;
+        const Bi = data[off + step + 1]!;
+        const Cr = data[off + step2]!;
+        const Ci = data[off + step2 + 1]!;
+        const Dr = data[off + step3]!;
+        const Di = data[off + step3 + 1]!;
+        const T0r = Ar + Cr;
+        const T0i = Ai + Ci;
+        const T1r = Ar - Cr;
+        const T1i = Ai - Ci;
+        const T2r = Br + Dr;
+        const T2i = Bi + Di;
+        const T3r = Br - Dr;
+        const T3i = Bi - Di;
+        out[o] = T0r + T2r;
+        out[o + 1] = T0i + T2i;
+        out[o + 2] = T1r + T3i;
+        out[o + 3] = T1i - T3r;
+        out[o + 4] = T0r - T2r;
+        out[o + 5] = T0i - T2i;
+        out[o + 6] = T1r - T3i;
+        out[o + 7] = T1i + T3r;
+      }
+    }
+    for (step >>= 2; step >= 2; step >>= 2) {
+      len = (size / step) << 1;
+      const quarterLen = len >>> 2;
+      for (let o = outOff; o < outOff + size; o += len) {
+        const limit = o + quarterLen;
+        for (let A = o, k = 0; A < limit; A += 2, k += step) {
+          const B = A + quarterLen;
+          const C = B + quarterLen;
+          const D = C + quarterLen;
+          const Ar = out[A]!;
+          const Ai = out[A + 1]!;
+          const Br = out[B]!;
+          const Bi = out[B + 1]!;
+          const Cr = out[C]!;
+          const Ci = out[C + 1]!;
+          const Dr = out[D]!;
+          const Di = out[D + 1]!;
+          const tBr = table[k]!;
+          const tBi = table[k + 1]!;
+          const MBr = Br * tBr - Bi * tBi;
+          const MBi = Br * tBi + Bi * tBr;
+          const tCr = table[2 * k]!;
+          const tCi = table[2 * k + 1]!;
+          const MCr = Cr * tCr - Ci * tCi;
+          const MCi = Cr * tCi + Ci * tCr;
+          const tDr = table[3 * k]!;
+          const tDi = table[3 * k + 1]!;
+          const MDr = Dr * tDr - Di * tDi;
+          const MDi = Dr * tDi + Di * tDr;
+          const T0r = Ar + MCr;
+          const T0i = Ai + MCi;
+          const T1r = Ar - MCr;
+          const T1i = Ai - MCi;
+          const T2r = MBr + MDr;
+          const T2i = MBi + MDi;
+          const T3r = MBr - MDr;
+          const T3i = MBi - MDi;
+          out[A] = T0r + T2r;
+          out[A + 1] = T0i + T2i;
+          out[B] = T1r + T3i;
+          out[B + 1] = T1i - T3r;
+          out[C] = T0r - T2r;
+          out[C + 1] = T0i - T2i;
+          out[D] = T1r - T3i;
+          out[D + 1] = T1i + T3r;
+        }
+      }
+    }
+  };
+}
+
+/** True for a 2D shape whose sides are both powers of two >= 2 (the fast path of {@link accumulatePower2d}). */
+function isPow2Lattice(shape: readonly number[]): boolean {
+  return shape.length === 2 && shape.every((len) => len >= 2 && (len & (len - 1)) === 0);
+}
+
+/** Blocked transpose of a rows x cols complex matrix (interleaved) into dst (cols x rows). */
+function transposeComplex(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
+  const T = 16;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(rows, r0 + T);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(cols, c0 + T);
+      for (let r = r0; r < r1; r++) {
+        let p = 2 * (r * cols + c0);
+        for (let c = c0; c < c1; c++, p += 2) {
+          const q = 2 * (c * rows + r);
+          dst[q] = src[p]!;
+          dst[q + 1] = src[p + 1]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * {@link accumulatePower} for a rows x cols lattice with both sides powers of two. The same transforms
+ * (fft.js's, through {@link forwardFft}) on the same data, rows then columns, and the same power formula,
+ * so the same power spectra to the last bit (but for an unpaired last configuration, whose |Z(q)|^2 is
+ * symmetrised, a rounding-level change); but the row transforms write straight into the buffer that is
+ * transposed for the column transforms (no copies, no transpose back), and since |f(q)|^2 = |f(-q)|^2
+ * (bit for bit: the pair formula is symmetric under q -> -q) only the half q1 <= cols / 2 is computed and
+ * stored, in transposed layout (entry q1 * rows + q0), `half` = (cols / 2 + 1) rows entries per block.
+ * O(n N log N / 2).
+ */
+function accumulatePower2d(
+  n: number,
+  shape: readonly number[],
+  N: number,
+  B: number,
+  fillPair: FieldFillPair,
+): BlockSums {
+  const rows = shape[0]!;
+  const cols = shape[1]!;
+  const half = (cols / 2 + 1) * rows;
+  const counts = new Float64Array(B);
+  const power = new Float64Array(B * half);
+  const fieldSum = new Float64Array(B);
+  const neg = cachedNegationIndex([cols, rows], N);
+  const rowFft = forwardFft(cols);
+  const colFft = rows === cols ? rowFft : forwardFft(rows);
+  const z = new Float64Array(2 * N);
+  const w = new Float64Array(2 * N);
+  const sums = new Float64Array(2);
+  for (let c = 0; c < n; c += 2) {
+    const pair = c + 1 < n;
+    fillPair(c, pair, z, sums);
+    for (let r = 0; r < rows; r++) rowFft(w, 2 * r * cols, z, 2 * r * cols);
+    transposeComplex(w, rows, cols, z);
+    for (let k = 0; k < cols; k++) colFft(w, 2 * k * rows, z, 2 * k * rows);
+    const b1 = blockOf(c, n, B);
+    const o1 = b1 * half;
+    counts[b1]! += 1;
+    fieldSum[b1]! += sums[0]! / N;
+    if (!pair) {
+      // |Z(q)|^2 symmetrised as |Z(q) + conj Z(-q)|^2 / 4 (the same up to rounding; exactly even in q)
+      for (let i = 0; i < half; i++) {
+        const j = neg[i]!;
+        const p1 = w[2 * i]! + w[2 * j]!;
+        const q1 = w[2 * i + 1]! - w[2 * j + 1]!;
+        power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
+      }
+      continue;
+    }
+    const b2 = blockOf(c + 1, n, B);
+    const o2 = b2 * half;
+    counts[b2]! += 1;
+    fieldSum[b2]! += sums[1]! / N;
+    for (let i = 0; i < half; i++) {
+      const j = neg[i]!;
+      const a = w[2 * i]!;
+      const bb = w[2 * i + 1]!;
+      const cc = w[2 * j]!;
+      const d = w[2 * j + 1]!;
+      const p1 = a + cc;
+      const q1 = bb - d;
+      const p2 = a - cc;
+      const q2 = bb + d;
+      power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
+      power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
+    }
+  }
+  return { B, counts, power, fieldSum, transposed: true };
 }
 
 /** Turn block power sums into block sums of (1/N) sum_x f(x) f(x+d), in place, two blocks per transform. */
@@ -206,11 +481,26 @@ function powerToCorrelation(sums: BlockSums, shape: readonly number[], N: number
   const { B, power } = sums;
   const corr = new Float64Array(B * N);
   const w = new Float64Array(2 * N);
+  // natural-layout index of each stored power entry (transposed storage: entry q1 * rows + q0)
+  const rows = shape[0]!;
+  const cols = N / rows;
   for (let b = 0; b < B; b += 2) {
     const pair = b + 1 < B;
-    for (let i = 0; i < N; i++) {
-      w[2 * i] = power[b * N + i]!;
-      w[2 * i + 1] = pair ? power[(b + 1) * N + i]! : 0;
+    if (sums.transposed) {
+      // half storage (see accumulatePower2d): q1 <= cols / 2 at q1 * rows + q0, the rest through q -> -q
+      const half = (cols / 2 + 1) * rows;
+      for (let q0 = 0, i = 0; q0 < rows; q0++) {
+        for (let q1 = 0; q1 < cols; q1++, i++) {
+          const t = q1 <= cols / 2 ? q1 * rows + q0 : (cols - q1) * rows + ((rows - q0) & (rows - 1));
+          w[2 * i] = power[b * half + t]!;
+          w[2 * i + 1] = pair ? power[(b + 1) * half + t]! : 0;
+        }
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        w[2 * i] = power[b * N + i]!;
+        w[2 * i + 1] = pair ? power[(b + 1) * N + i]! : 0;
+      }
     }
     fftNdKernel(w, 0, shape, true);
     for (let i = 0; i < N; i++) {
@@ -397,7 +687,13 @@ function checkEnsemble(
       configs ? `length ${configs.length}` : String(configs),
     );
   }
-  checkAllFinite(configs, `${fn}: configs`);
+  // integer arrays (spins) hold only finite values: no O(n N) scan
+  const integer =
+    configs instanceof Int8Array ||
+    configs instanceof Uint8Array ||
+    configs instanceof Int16Array ||
+    configs instanceof Int32Array;
+  if (!integer) checkAllFinite(configs, `${fn}: configs`);
   return { n: configs.length / N, N };
 }
 
@@ -410,11 +706,14 @@ function correlatorOfFields(
   fill: FieldFill,
   options: CorrelatorOptions,
   connectedDefault: boolean,
+  fillPair?: FieldFillPair,
 ): CorrelatorResult {
   const B = n < 2 ? 1 : checkInteger(options.blocks ?? Math.min(32, n), `${fn}: options.blocks`, 2, n);
   const connected = options.connected ?? connectedDefault;
   if (typeof connected !== 'boolean') throw domainError(`${fn}: options.connected`, 'a boolean', connected);
-  const sums = accumulatePower(n, shape, N, B, fill);
+  const sums = isPow2Lattice(shape)
+    ? accumulatePower2d(n, shape, N, B, fillPair ?? fillPairVia(fill, N))
+    : accumulatePower(n, shape, N, B, fill);
   const corr = powerToCorrelation(sums, shape, N);
   // full estimate and leave-one-block-out estimates of G(d)
   const total = new Float64Array(N);
@@ -442,17 +741,18 @@ function correlatorOfFields(
   let meanError = Number.NaN;
   if (B < 2) displacementError.fill(Number.NaN);
   else {
-    for (let i = 0; i < N; i++) {
-      let avg = 0;
-      for (let b = 0; b < B; b++) avg += leaveOut[b * N + i]!;
-      avg /= B;
-      let s = 0;
-      for (let b = 0; b < B; b++) {
-        const dev = leaveOut[b * N + i]! - avg;
-        s += dev * dev;
+    // per displacement: the mean over blocks, then the sum of squared deviations (blocks in order; loops
+    // ordered block-major so that the B x N array is read contiguously)
+    const blockMean = new Float64Array(N);
+    for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) blockMean[i]! += leaveOut[b * N + i]!;
+    for (let i = 0; i < N; i++) blockMean[i]! /= B;
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < N; i++) {
+        const dev = leaveOut[b * N + i]! - blockMean[i]!;
+        displacementError[i]! += dev * dev;
       }
-      displacementError[i] = Math.sqrt(((B - 1) / B) * s);
     }
+    for (let i = 0; i < N; i++) displacementError[i] = Math.sqrt(((B - 1) / B) * displacementError[i]!);
     let avg = 0;
     for (let b = 0; b < B; b++) avg += leaveOutMean[b]! / B;
     let s = 0;
@@ -502,7 +802,16 @@ export function twoPointCorrelator(
     const base = c * N;
     for (let i = 0; i < N; i++) out[i] = configs[base + i]!;
   };
-  return correlatorOfFields('twoPointCorrelator', n, shape, N, fill, options, false);
+  return correlatorOfFields(
+    'twoPointCorrelator',
+    n,
+    shape,
+    N,
+    fill,
+    options,
+    false,
+    fillPairFrom(configs, N),
+  );
 }
 
 /**
@@ -529,7 +838,7 @@ export function spinCorrelator(
     const base = c * N;
     for (let i = 0; i < N; i++) out[i] = configs[base + i]!;
   };
-  return correlatorOfFields('spinCorrelator', n, shape, N, fill, options, false);
+  return correlatorOfFields('spinCorrelator', n, shape, N, fill, options, false, fillPairFrom(configs, N));
 }
 
 /** Options of {@link energyCorrelator}. */

@@ -22,12 +22,15 @@ function directMean(configs: ArrayLike<number>, shape: number[]): Float64Array {
 }
 
 describe('two-point correlators', () => {
-  it('FFT correlator equals the direct O(N^2) sum (2D 6 x 10, 7 x 7, 8 x 8; 1D 9; odd and even n)', () => {
+  it('FFT correlator equals the direct O(N^2) sum (2D 6 x 10, 7 x 7, power-of-two 8 x 8, 4 x 16, 16 x 4, 2 x 8; 1D 9; odd and even n)', () => {
     const rng = createRng(11);
     for (const [shape, n] of [
       [[6, 10], 5],
       [[7, 7], 4],
       [[8, 8], 3],
+      [[4, 16], 4],
+      [[16, 4], 5],
+      [[2, 8], 1],
       [[9], 7],
     ] as const) {
       const N = shape.reduce((a, b) => a * b, 1);
@@ -98,6 +101,21 @@ describe('two-point correlators', () => {
     const e = energyCorrelator(configs, [6, 6]);
     for (const v of e.displacement) expect(Math.abs(v)).toBeLessThan(1e-13);
     expect(e.fieldMean.mean).toBeCloseTo(1, 14);
+  });
+
+  it('energy correlator on a power-of-two lattice (4 x 8) equals the direct sum over eps', () => {
+    const rng = createRng(13);
+    const configs = randomSpins(5 * 32, rng);
+    const eps = new Float64Array(configs.length);
+    for (let c = 0; c < 5; c++)
+      for (let y = 0; y < 4; y++)
+        for (let x = 0; x < 8; x++)
+          eps[c * 32 + y * 8 + x] = configs[c * 32 + y * 8 + x]! * configs[c * 32 + y * 8 + ((x + 1) % 8)]!;
+    const direct = directMean(eps, [4, 8]);
+    let m = 0;
+    for (const v of eps) m += v / eps.length;
+    const got = energyCorrelator(configs, [4, 8], { blocks: 5 });
+    for (let i = 0; i < 32; i++) expect(got.displacement[i]).toBeCloseTo(direct[i]! - m * m, 13);
   });
 
   it('energy correlator equals the direct sum over eps(x) = s(x) s(x + e_x)', () => {
