@@ -93,25 +93,35 @@ export interface CorrelatorResult {
 type FieldFill = (c: number, out: Float64Array) => void;
 
 /**
- * Writes the fields of configurations c and c + 1 (or 0 when `pair` is false) into the real and imaginary
- * parts of the interleaved complex array `out` (2 N doubles), and their sums over the sites (summed in index
- * order) into sums[0] and sums[1].
+ * Writes sites [from, to) of the fields of configurations c and c + 1 (or 0 when `pair` is false) into the
+ * real and imaginary parts of the interleaved complex array `out` (site i at out[2 (i - from)]), and adds
+ * their values, in index order, to sums[0] and sums[1]. Called with from = 0 first, then on consecutive
+ * ranges up to N.
  */
-type FieldFillPair = (c: number, pair: boolean, out: Float64Array, sums: Float64Array) => void;
+type FieldFillPair = (
+  c: number,
+  pair: boolean,
+  from: number,
+  to: number,
+  out: Float64Array,
+  sums: Float64Array,
+) => void;
 
 /** A {@link FieldFillPair} through a {@link FieldFill} and two scratch arrays of length N. */
 function fillPairVia(fill: FieldFill, N: number): FieldFillPair {
   const f1 = new Float64Array(N);
   const f2 = new Float64Array(N);
-  return (c, pair, out, sums) => {
-    fill(c, f1);
-    if (pair) fill(c + 1, f2);
-    else f2.fill(0);
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < N; i++) {
-      out[2 * i] = f1[i]!;
-      out[2 * i + 1] = f2[i]!;
+  return (c, pair, from, to, out, sums) => {
+    if (from === 0) {
+      fill(c, f1);
+      if (pair) fill(c + 1, f2);
+      else f2.fill(0);
+    }
+    let s1 = sums[0]!;
+    let s2 = sums[1]!;
+    for (let i = from, o = 0; i < to; i++, o += 2) {
+      out[o] = f1[i]!;
+      out[o + 1] = f2[i]!;
       s1 += f1[i]!;
       s2 += f2[i]!;
     }
@@ -122,24 +132,24 @@ function fillPairVia(fill: FieldFill, N: number): FieldFillPair {
 
 /** The {@link FieldFillPair} of configurations stored one after another in `configs` (N values each). */
 function fillPairFrom(configs: ArrayLike<number>, N: number): FieldFillPair {
-  return (c, pair, out, sums) => {
+  return (c, pair, from, to, out, sums) => {
     const base = c * N;
-    let s1 = 0;
-    let s2 = 0;
+    let s1 = sums[0]!;
+    let s2 = sums[1]!;
     if (pair) {
-      for (let i = 0; i < N; i++) {
-        const v1 = configs[base + i]!;
-        const v2 = configs[base + N + i]!;
-        out[2 * i] = v1;
-        out[2 * i + 1] = v2;
+      for (let i = base + from, o = 0; i < base + to; i++, o += 2) {
+        const v1 = configs[i]!;
+        const v2 = configs[i + N]!;
+        out[o] = v1;
+        out[o + 1] = v2;
         s1 += v1;
         s2 += v2;
       }
     } else {
-      for (let i = 0; i < N; i++) {
-        const v1 = configs[base + i]!;
-        out[2 * i] = v1;
-        out[2 * i + 1] = 0;
+      for (let i = base + from, o = 0; i < base + to; i++, o += 2) {
+        const v1 = configs[i]!;
+        out[o] = v1;
+        out[o + 1] = 0;
         s1 += v1;
       }
     }
@@ -387,31 +397,12 @@ function isPow2Lattice(shape: readonly number[]): boolean {
   return shape.length === 2 && shape.every((len) => len >= 2 && (len & (len - 1)) === 0);
 }
 
-/** Blocked transpose of a rows x cols complex matrix (interleaved) into dst (cols x rows). */
-function transposeComplex(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
-  const T = 16;
-  for (let r0 = 0; r0 < rows; r0 += T) {
-    const r1 = Math.min(rows, r0 + T);
-    for (let c0 = 0; c0 < cols; c0 += T) {
-      const c1 = Math.min(cols, c0 + T);
-      for (let r = r0; r < r1; r++) {
-        let p = 2 * (r * cols + c0);
-        for (let c = c0; c < c1; c++, p += 2) {
-          const q = 2 * (c * rows + r);
-          dst[q] = src[p]!;
-          dst[q + 1] = src[p + 1]!;
-        }
-      }
-    }
-  }
-}
-
 /**
  * {@link accumulatePower} for a rows x cols lattice with both sides powers of two. The same transforms
  * (fft.js's, through {@link forwardFft}) on the same data, rows then columns, and the same power formula,
  * so the same power spectra to the last bit (but for an unpaired last configuration, whose |Z(q)|^2 is
- * symmetrised, a rounding-level change); but the row transforms write straight into the buffer that is
- * transposed for the column transforms (no copies, no transpose back), and since |f(q)|^2 = |f(-q)|^2
+ * symmetrised, a rounding-level change); but the row transforms are written out transposed, a few rows at
+ * a time, so the column transforms read contiguous data (no copies, no separate transpose passes), and since |f(q)|^2 = |f(-q)|^2
  * (bit for bit: the pair formula is symmetric under q -> -q) only the half q1 <= cols / 2 is computed and
  * stored, in transposed layout (entry q1 * rows + q0), `half` = (cols / 2 + 1) rows entries per block.
  * O(n N log N / 2).
@@ -434,13 +425,28 @@ function accumulatePower2d(
   const colFft = rows === cols ? rowFft : forwardFft(rows);
   const z = new Float64Array(2 * N);
   const w = new Float64Array(2 * N);
+  // row transforms go RB rows at a time through a small buffer, then to w transposed (one cache line of
+  // w per column and block when RB = 4): no separate transpose pass
+  const RB = Math.min(rows, 4);
+  const S = new Float64Array(2 * cols * RB);
   const sums = new Float64Array(2);
   for (let c = 0; c < n; c += 2) {
     const pair = c + 1 < n;
-    fillPair(c, pair, z, sums);
-    for (let r = 0; r < rows; r++) rowFft(w, 2 * r * cols, z, 2 * r * cols);
-    transposeComplex(w, rows, cols, z);
-    for (let k = 0; k < cols; k++) colFft(w, 2 * k * rows, z, 2 * k * rows);
+    sums[0] = 0;
+    sums[1] = 0;
+    fillPair(c, pair, 0, N, z, sums);
+    for (let r0 = 0; r0 < rows; r0 += RB) {
+      for (let rr = 0; rr < RB; rr++) rowFft(S, 2 * rr * cols, z, 2 * (r0 + rr) * cols);
+      for (let k = 0; k < cols; k++) {
+        const dst = 2 * (k * rows + r0);
+        for (let rr = 0, src = 2 * k; rr < RB; rr++, src += 2 * cols) {
+          w[dst + 2 * rr] = S[src]!;
+          w[dst + 2 * rr + 1] = S[src + 1]!;
+        }
+      }
+    }
+    for (let k = 0; k < cols; k++) colFft(z, 2 * k * rows, w, 2 * k * rows);
+    const out = z;
     const b1 = blockOf(c, n, B);
     const o1 = b1 * half;
     counts[b1]! += 1;
@@ -449,8 +455,8 @@ function accumulatePower2d(
       // |Z(q)|^2 symmetrised as |Z(q) + conj Z(-q)|^2 / 4 (the same up to rounding; exactly even in q)
       for (let i = 0; i < half; i++) {
         const j = neg[i]!;
-        const p1 = w[2 * i]! + w[2 * j]!;
-        const q1 = w[2 * i + 1]! - w[2 * j + 1]!;
+        const p1 = out[2 * i]! + out[2 * j]!;
+        const q1 = out[2 * i + 1]! - out[2 * j + 1]!;
         power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
       }
       continue;
@@ -461,10 +467,10 @@ function accumulatePower2d(
     fieldSum[b2]! += sums[1]! / N;
     for (let i = 0; i < half; i++) {
       const j = neg[i]!;
-      const a = w[2 * i]!;
-      const bb = w[2 * i + 1]!;
-      const cc = w[2 * j]!;
-      const d = w[2 * j + 1]!;
+      const a = out[2 * i]!;
+      const bb = out[2 * i + 1]!;
+      const cc = out[2 * j]!;
+      const d = out[2 * j + 1]!;
       const p1 = a + cc;
       const q1 = bb - d;
       const p2 = a - cc;
@@ -725,7 +731,8 @@ function correlatorOfFields(
   const fieldMean = fieldTotal / n;
   const full = new Float64Array(N);
   for (let i = 0; i < N; i++) full[i] = total[i]! / n - (connected ? fieldMean * fieldMean : 0);
-  const leaveOut = new Float64Array(B >= 2 ? B * N : 0);
+  // leave-one-block-out estimates, written over the block sums (each entry read once, then replaced)
+  const leaveOut = B >= 2 ? corr : new Float64Array(0);
   const leaveOutMean = new Float64Array(B);
   if (B >= 2) {
     for (let b = 0; b < B; b++) {
