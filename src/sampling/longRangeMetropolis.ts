@@ -114,6 +114,36 @@ function fieldStorage(couplings: Float64Array, N: number, useWasm: boolean): Fie
   };
 }
 
+/** 2^(j/32), j = 0..31 (each within one ulp). */
+const EXP2_FRACTION = Float64Array.from({ length: 32 }, (_, j) => 2 ** (j / 32));
+/** 2^-m, m = 0..63 (exact). */
+const EXP2_NEGATIVE = Float64Array.from({ length: 64 }, (_, m) => 2 ** -m);
+/** 32 / ln 2 and ln 2 / 32. */
+const EXP_SCALE = 32 / Math.LN2;
+const EXP_STEP = Math.LN2 / 32;
+
+/**
+ * The Metropolis test `u < Math.exp(x)` for x <= 0, with the same result for every (u, x), most of the
+ * time without calling Math.exp. exp(x) = 2^m 2^(j/32) e^r (k = round(32 x / ln 2) = 32 m + j,
+ * |r| <= ln 2 / 64, e^r by its Taylor polynomial of degree 4) is within a relative 1e-11 of the true
+ * value, and Math.exp within one ulp of it, so u below the estimate times (1 - 1e-9) is below Math.exp(x)
+ * and u above it times (1 + 1e-9) is not; only u inside that band (about one call in 10^9 for a 32-bit u),
+ * x < -40 or x not a number go to Math.exp. Unchecked. O(1).
+ */
+export function acceptMetropolisKernel(u: number, x: number): boolean {
+  if (x >= -40) {
+    const k = Math.round(x * EXP_SCALE);
+    const r = x - k * EXP_STEP;
+    const e =
+      EXP2_NEGATIVE[-(k >> 5)]! *
+      EXP2_FRACTION[k & 31]! *
+      (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24)))));
+    if (u < e * (1 - 1e-9)) return true;
+    if (u > e * (1 + 1e-9)) return false;
+  }
+  return u < Math.exp(x);
+}
+
 /** Options of `createLongRangeMetropolisUpdater`. */
 export interface LongRangeMetropolisOptions {
   /**
@@ -256,7 +286,7 @@ export function createLongRangeMetropolisUpdater(
         let f = fields[i]!;
         for (let b = 0; b < pending; b++) f += T[rows[b]! + i]!;
         const dE = 2 * s * (f + h);
-        if (dE <= 0 || uniform() < Math.exp(-beta * dE)) {
+        if (dE <= 0 || acceptMetropolisKernel(uniform(), -beta * dE)) {
           spins[i] = -s;
           shadow[i] = -s;
           flipped++;

@@ -12,6 +12,7 @@ import {
 import type { LongRangeChain } from '../../src/lattice/types.js';
 import { createLongRangeClusterUpdater } from '../../src/sampling/longRangeCluster.js';
 import {
+  acceptMetropolisKernel,
   createLongRangeMetropolisUpdater,
   quantizedDoubledCouplings,
 } from '../../src/sampling/longRangeMetropolis.js';
@@ -245,6 +246,32 @@ describe('long-range Metropolis WebAssembly backend', () => {
         expect(ra.uniform()).toBe(rb.uniform());
       }
     }
+  });
+
+  it('the Metropolis test without Math.exp decides as u < Math.exp(x), also at the boundary', () => {
+    const rng = createRng(9);
+    let mismatches = 0;
+    for (let t = 0; t < 100_000; t++) {
+      const x = -rng.uniform53() * [60, 5, 0.01][t % 3]!;
+      const e = Math.exp(x);
+      const grid = Math.floor(e * 2 ** 32) / 2 ** 32; // 32-bit uniforms next to the threshold
+      for (const u of [
+        e,
+        e * (1 - 2 ** -52),
+        e * (1 + 2 ** -52),
+        grid,
+        grid + 2 ** -32,
+        grid - 2 ** -32,
+        0,
+        rng.uniform(),
+      ]) {
+        if (acceptMetropolisKernel(u, x) !== u < e) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(acceptMetropolisKernel(0.5, Number.NaN)).toBe(false);
+    expect(acceptMetropolisKernel(0, -800)).toBe(false); // Math.exp(-800) = 0
+    expect(acceptMetropolisKernel(0, -700)).toBe(true);
   });
 
   it('the committed module equals a fresh assembly of lrfield.wat', async () => {
