@@ -520,6 +520,8 @@ function powerToCorrelation(sums: BlockSums, shape: readonly number[], N: number
 interface ProfileMap {
   /** For each displacement, its group (or -1). */
   readonly group: Int32Array;
+  /** The displacements with a group, ascending (a profile along the axes holds few of the N). */
+  readonly members: Int32Array;
   readonly r: Float64Array;
   readonly multiplicity: Float64Array;
 }
@@ -556,7 +558,11 @@ function buildProfile(
     group[i] = k >= 0 ? position[k]! : -1;
     if (k >= 0) multiplicity[group[i]!]! += 1;
   }
-  return { group, r: Float64Array.from(sorted, rOf), multiplicity };
+  let count = 0;
+  for (let i = 0; i < N; i++) if (group[i]! >= 0) count++;
+  const members = new Int32Array(count);
+  for (let i = 0, m = 0; i < N; i++) if (group[i]! >= 0) members[m++] = i;
+  return { group, members, r: Float64Array.from(sorted, rOf), multiplicity };
 }
 
 interface ProfileSet {
@@ -640,10 +646,10 @@ function profileSet(shape: readonly number[], N: number): ProfileSet {
 
 function applyProfile(map: ProfileMap, g: Float64Array, gOffset: number, out: Float64Array): void {
   out.fill(0);
-  const { group, multiplicity } = map;
-  for (let i = 0; i < group.length; i++) {
-    const k = group[i]!;
-    if (k >= 0) out[k]! += g[gOffset + i]!;
+  const { group, members, multiplicity } = map;
+  for (let m = 0; m < members.length; m++) {
+    const i = members[m]!;
+    out[group[i]!]! += g[gOffset + i]!;
   }
   for (let k = 0; k < out.length; k++) out[k]! /= multiplicity[k]!;
 }
@@ -983,6 +989,7 @@ export function structureFactor(
   }
   const pointMap: ProfileMap = {
     group: Int32Array.from({ length: N }, (_, i) => i),
+    members: Int32Array.from({ length: N }, (_, i) => i),
     r: new Float64Array(N),
     multiplicity: new Float64Array(N).fill(1),
   };
