@@ -264,11 +264,15 @@ function pilotMeanClusterSize(L: number, threshold: number, J: number, beta: num
  * on the cluster sizes of the same step, and the state at such a stopping time is not Boltzmann
  * distributed (on 4 x 4 at T = 1.5 that rule biases <e> by ~100 standard errors). Random numbers come
  * from an inline xoshiro128** stream seeded by 4 uint32 draws of `rng` per step, so the chain state is
- * (spins, rng). Cost O(spins flipped) per step, ~ O(sweepsPerStep L^2); memory 5 L^2 int32.
+ * (spins, rng). For L a power of two the clusters grow in a small WebAssembly module (neighbours from the
+ * site index by bit masks; the spins are copied in and out once per step), else, or with backend 'js', in
+ * TypeScript; every backend draws the same numbers in the same order and gives the same chain bit for bit.
+ * Cost O(spins flipped) per step, ~ O(sweepsPerStep L^2); memory about 5 L^2 bytes (WebAssembly) or up to
+ * 5 L^2 int32 (TypeScript with a neighbour table).
  * Reference: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
  * @throws DomainError for a bad model, h != 0 (the cluster construction needs zero field), J < 0, beta
- * not a finite number > 0, sweepsPerStep not a finite number > 0, or clustersPerStep not an integer >= 1.
- * `step` throws ShapeError if spins does not have L^2 entries.
+ * not a finite number > 0, sweepsPerStep not a finite number > 0, clustersPerStep not an integer >= 1, or
+ * a backend other than 'auto' or 'js'. `step` throws ShapeError if spins does not have L^2 entries.
  */
 export function createWolffUpdater(model: Ising2D, beta: number, options: WolffOptions = {}): WolffUpdater {
   options = checkOptions(options, 'createWolffUpdater: options', WOLFF_OPTIONS_KEYS);

@@ -6,9 +6,8 @@
  * - src/sampling/wasm/metropolis.wat -> metropolis.wasm.generated.ts (checkerboard Metropolis sweep),
  * - src/sampling/wasm/wolff.wat -> wolff.wasm.generated.ts (Wolff clusters on a power-of-two torus).
  * Run `npm run build:wasm` (or `npx tsx src/sampling/wasm/assemble.ts`) after editing a WAT;
- * test/sampling/longRange.test.ts, test/sampling/metropolisWasm.test.ts and test/sampling/wolff.test.ts check
- * that the committed bytes
- * equal a fresh assembly.
+ * test/sampling/longRange.test.ts, test/sampling/metropolisWasm.test.ts and test/sampling/wolff.test.ts
+ * check that the committed bytes equal a fresh assembly.
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
