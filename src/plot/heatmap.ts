@@ -107,7 +107,7 @@ export function heatmap(matrix: Matrix<NumericArray>, options: HeatmapOptions = 
     const index = new Uint8Array(rows * cols);
     for (let i = 0; i < rows * cols; i++)
       index[i] = Math.round(Math.min(1, Math.max(0, t(values[i]!))) * 255);
-    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64Encode(encodePng(index, cols, rows, 1, palette))}"/>\n`;
+    body += `<image x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64Encode(encodePng({ data: index, width: cols, height: rows, channels: 1 }, palette))}"/>\n`;
   }
   body += `</g>\n<rect x="${fmt(left)}" y="${fmt(top)}" width="${fmt(w)}" height="${fmt(h)}" fill="none" stroke="#333333"/>\n`;
   if (colorbar) {

@@ -170,7 +170,7 @@ export function imageGrid(images: NumericArray, options: ImageGridOptions): stri
   const asPng = () => {
     const pixels = gray ? new Uint8Array(gridW * gridH) : rgb;
     if (gray) for (let i = 0; i < gridW * gridH; i++) pixels[i] = rgb[3 * i]!;
-    const uri = `data:image/png;base64,${base64Encode(encodePng(pixels, gridW, gridH, gray ? 1 : 3))}`;
+    const uri = `data:image/png;base64,${base64Encode(encodePng({ data: pixels, width: gridW, height: gridH, channels: gray ? 1 : 3 }))}`;
     return `<image class="grid" x="0" y="${titleSpace}" width="${fmt(gridW * scale)}" height="${fmt(gridH * scale)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${uri}"/>\n`;
   };
   const asRects = () => {

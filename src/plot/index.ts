@@ -6,5 +6,5 @@ export type { Colormap } from './colormap.js';
 export { type HeatmapOptions, heatmap } from './heatmap.js';
 export { type ImageGridOptions, imageGrid } from './imageGrid.js';
 export { type LinePlotOptions, type LineSeries, linePlot, type ReferenceLine } from './linePlot.js';
-export { encodePng } from './png.js';
+export { encodePng, type PngImage } from './png.js';
 export type { AxisScale } from './ticks.js';

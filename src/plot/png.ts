@@ -7,43 +7,61 @@ import { crc32 } from '../core/crc32.js';
 import { checkBytes, checkInteger, domainError, shapeError } from '../core/validate.js';
 
 /**
+ * 8-bit pixels with their shape, as a PNG holds them: `data` row-major, `channels` bytes per pixel.
+ * Structurally the same as data's `Image<Uint8Array>` with 1 or 3 channels, so a decoded or resized
+ * image passes as it is, and its shape travels with its bytes.
+ */
+export interface PngImage {
+  /** Row-major pixels, length width * height * channels (one palette index per pixel with a palette). */
+  readonly data: Uint8Array;
+  /** Pixels per row. */
+  readonly width: number;
+  /** Rows. */
+  readonly height: number;
+  /** 1 (gray, or palette indices) or 3 (RGB). */
+  readonly channels: 1 | 3;
+}
+
+/**
  * Encode 8-bit pixels as a PNG file.
- * @param pixels row-major, `channels` bytes per pixel (1 gray, 3 RGB), length width*height*channels;
- * with a `palette`, one palette index per pixel (channels must be 1).
+ * @param image the pixels and their shape (see {@link PngImage}); with a `palette`, one palette index
+ * per pixel (channels must be 1).
  * @param palette optional RGB palette (3 bytes per entry, at most 256 entries): writes an indexed PNG,
  * a third of the size of RGB.
  * @returns PNG bytes, about width*height*channels + height + 70 bytes (no compression). O(n).
- * @throws ShapeError if the length does not match; DomainError for bad sizes, channels, palette or an
- * index beyond the palette.
+ * @throws ShapeError if the data length does not match the shape; DomainError for a missing image, bad
+ * sizes, channels, palette or an index beyond the palette.
  * @example
  * ```ts
  * import { encodePng } from 'coarsegrain';
- * const png = encodePng(Uint8Array.of(0, 255, 255, 0), 2, 2, 1); // a 2 x 2 gray checkerboard, PNG bytes
+ * // a 2 x 2 gray checkerboard, PNG bytes
+ * const png = encodePng({ data: Uint8Array.of(0, 255, 255, 0), width: 2, height: 2, channels: 1 });
  * ```
  */
-export function encodePng(
-  pixels: Uint8Array,
-  width: number,
-  height: number,
-  channels: 1 | 3,
-  palette?: Uint8Array,
-): Uint8Array {
-  checkBytes(pixels, 'encodePng: pixels');
-  checkInteger(width, 'encodePng: width', 1);
-  checkInteger(height, 'encodePng: height', 1);
-  if (channels !== 1 && channels !== 3) throw domainError('encodePng: channels', '1 or 3', channels);
+export function encodePng(image: PngImage, palette?: Uint8Array): Uint8Array {
+  if (!image || typeof image !== 'object' || ArrayBuffer.isView(image))
+    throw domainError('encodePng: image', 'an image { data, width, height, channels }', image);
+  const { data: pixels, width, height, channels } = image;
+  checkBytes(pixels, 'encodePng: image.data');
+  checkInteger(width, 'encodePng: image.width', 1);
+  checkInteger(height, 'encodePng: image.height', 1);
+  if (channels !== 1 && channels !== 3) throw domainError('encodePng: image.channels', '1 or 3', channels);
   if (pixels.length !== width * height * channels) {
-    throw shapeError('encodePng: pixels', `${width * height * channels} bytes`, `${pixels.length}`);
+    throw shapeError(
+      'encodePng: image.data',
+      `${width * height * channels} bytes (${width} x ${height} x ${channels})`,
+      `${pixels.length}`,
+    );
   }
   if (palette !== undefined) {
-    if (channels !== 1) throw domainError('encodePng: channels', '1 with a palette', channels);
+    if (channels !== 1) throw domainError('encodePng: image.channels', '1 with a palette', channels);
     if (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768) {
       throw shapeError('encodePng: palette', '3 to 768 bytes, a multiple of 3', `${palette.length}`);
     }
     const entries = palette.length / 3;
     for (let i = 0; i < pixels.length; i++) {
       if (pixels[i]! >= entries)
-        throw domainError(`encodePng: pixels[${i}]`, `a palette index < ${entries}`, pixels[i]);
+        throw domainError(`encodePng: image.data[${i}]`, `a palette index < ${entries}`, pixels[i]);
     }
   }
   const rowBytes = width * channels + 1;

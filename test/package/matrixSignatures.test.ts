@@ -21,7 +21,6 @@ const ENTRIES: Record<string, { file: string; positional: Record<string, string>
         'a square n x n matrix: one size, so nothing can be swapped (length checked against n^2)',
       topEigenpairs:
         'a square n x n matrix and the count k <= n: a swap of n and k fails the n^2 length check',
-      encodePng: 'image bytes with width and height, mirroring the PNG header (an Image type is in data/)',
     },
   },
   node: { file: 'src/node/index.ts', positional: {} },

@@ -286,16 +286,33 @@ describe('heatmap and imageGrid', () => {
     }
   });
 
+  it('encodePng takes the shape with the bytes: a wrong shape or bare bytes are refused by name', () => {
+    const data = new Uint8Array(12);
+    expect(() => encodePng({ data, width: 4, height: 4, channels: 1 })).toThrow(ShapeError);
+    expect(() => encodePng({ data, width: 4, height: 4, channels: 1 })).toThrow(
+      'encodePng: image.data: expected 16 bytes (4 x 4 x 1)',
+    );
+    expect(() => encodePng(data as never)).toThrow(DomainError);
+    expect(() => encodePng(data as never)).toThrow('encodePng: image: expected an image');
+    expect(() => encodePng({ data, width: 2, height: 2, channels: 3 }, Uint8Array.of(0, 0, 0))).toThrow(
+      'encodePng: image.channels: expected 1 with a palette',
+    );
+    // the same bytes as 4 x 3 and 3 x 4 are different PNGs, each with its own header
+    const wide = PNG.sync.read(Buffer.from(encodePng({ data, width: 4, height: 3, channels: 1 })));
+    const tall = PNG.sync.read(Buffer.from(encodePng({ data, width: 3, height: 4, channels: 1 })));
+    expect([wide.width, wide.height, tall.width, tall.height]).toEqual([4, 3, 3, 4]);
+  });
+
   it('encodePng output decodes with pngjs to the same pixels', () => {
     const gray = Uint8Array.from({ length: 7 * 5 }, (_, i) => (i * 31) % 256);
-    const png = PNG.sync.read(Buffer.from(encodePng(gray, 7, 5, 1)));
+    const png = PNG.sync.read(Buffer.from(encodePng({ data: gray, width: 7, height: 5, channels: 1 })));
     expect([png.width, png.height]).toEqual([7, 5]);
     for (let i = 0; i < 35; i++) expect(png.data[4 * i]).toBe(gray[i]);
     // More than one 64 KiB stored block.
     const w = 300;
     const h = 100;
     const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7) % 251);
-    const big = PNG.sync.read(Buffer.from(encodePng(rgb, w, h, 3)));
+    const big = PNG.sync.read(Buffer.from(encodePng({ data: rgb, width: w, height: h, channels: 3 })));
     for (let i = 0; i < w * h; i += 97)
       expect([big.data[4 * i], big.data[4 * i + 1], big.data[4 * i + 2]]).toEqual([
         rgb[3 * i],

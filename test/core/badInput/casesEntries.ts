@@ -78,12 +78,7 @@ export const dir = mkdtempSync(join(tmpdir(), 'cg-badinput-'));
 const file = (name: string) => join(dir, name);
 const missing = () => join(dir, 'no-such-folder', 'x.bin');
 const png = () =>
-  encodePng(
-    Uint8Array.from({ length: 16 }, (_, i) => i * 16),
-    4,
-    4,
-    1,
-  );
+  encodePng({ data: Uint8Array.from({ length: 16 }, (_, i) => i * 16), width: 4, height: 4, channels: 1 });
 mkdirSync(file('images'));
 writeFileSync(file('images/a.png'), png());
 writeFileSync(file('a.idx'), encodeIdx(Uint8Array.of(1, 2, 3, 4), [2, 2]));

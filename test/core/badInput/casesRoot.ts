@@ -675,8 +675,8 @@ export const rootCases: Case[] = [
   {
     name: 'encodePng',
     call: encodePng as never,
-    args: () => [new Uint8Array(6), 3, 2, 1],
-    kinds: ['bytes', 'size', 'size', 'enum'],
+    args: () => [{ data: new Uint8Array(6), width: 3, height: 2, channels: 1 }],
+    kinds: ['object'],
   },
 ];
 
