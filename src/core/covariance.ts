@@ -1,11 +1,20 @@
 /**
  * Covariance of a data set stored as n samples x d features (row-major), one-shot or streamed over
- * chunks. The Gram matrix is computed syrk-style through {@link gemmKernel}: only the blocks on or below
- * the diagonal are formed, then mirrored.
+ * chunks. The Gram matrix is computed syrk-style: only the blocks on or below the diagonal are formed,
+ * then mirrored. In float64 each block of 256 samples is centred and packed into the WebAssembly GEMM's
+ * memory once, and that one copy serves as both operands of X_c^T X_c (strips of 64 rows of the lower
+ * triangle), with the sums grouped as on {@link gemmKernel}'s WebAssembly backend (per block of 256
+ * samples, blocks added in order).
  * @module
  */
 
-import { gemmKernel } from './gemm.js';
+import {
+  GEMM_WASM_MIN_ROWS,
+  GEMM_WASM_MIN_WORK,
+  gemmBackend,
+  gemmKernel,
+  gemmReferenceKernel,
+} from './gemm.js';
 import { checkMatrix, type FloatArray, type Matrix } from './tensor.js';
 import {
   checkAllFinite,
@@ -17,6 +26,7 @@ import {
   optionKeys,
   shapeError,
 } from './validate.js';
+import { gramLowerWasmTry } from './wasm/gemmWasm.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const COVARIANCE_OPTIONS_KEYS = optionKeys<CovarianceOptions>({
@@ -74,6 +84,9 @@ export interface CovarianceAccumulator {
 
 /** Rows per GEMM panel and columns per triangle block. */
 const ROW_PANEL = 2048;
+
+/** Samples per panel of the covariance (each centred on its own mean, then merged). @internal */
+export const COVARIANCE_ROW_PANEL = ROW_PANEL;
 const COL_BLOCK = 192;
 
 /**
@@ -94,8 +107,9 @@ export function gramLowerKernel(x: FloatArray, rows: number, d: number, g: Float
  * True if every element is finite. Float64Array and Float32Array take monomorphic loops (x * 0 is 0 for
  * finite x, NaN otherwise), several times faster than the generic `checkAllFinite`, which is then called
  * only to name the offending element. Other array-likes return false (so they are checked there).
+ * @internal
  */
-function allFinite(x: ArrayLike<number>): boolean {
+export function allFinite(x: ArrayLike<number>): boolean {
   if (x instanceof Float64Array) return allFinite64(x);
   if (x instanceof Float32Array) return allFinite32(x);
   return false;
@@ -119,19 +133,58 @@ function copyInto(stage: Float64Array, src: ArrayLike<number>, start: number, le
   else for (let i = 0; i < len; i++) stage[i] = src[start + i]!;
 }
 
-/** means[j] = mean over the rows of column j of a rows x d panel. Cost rows d. */
-function columnMeans(x: Float64Array, rows: number, d: number, means: Float64Array): void {
-  means.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const row = i * d;
-    for (let j = 0; j < d; j++) means[j]! += x[row + j]!;
-  }
+/**
+ * means[j] = mean over the rows of column j of the rows x d panel x[off ..] (row stride d), summed in row
+ * order in float64. Cost rows d.
+ * @internal
+ */
+export function columnMeansKernel(
+  x: FloatArray,
+  off: number,
+  rows: number,
+  d: number,
+  means: Float64Array,
+): void {
+  if (x instanceof Float64Array) columnSums64(x, off, rows, d, means);
+  else columnSums32(x, off, rows, d, means);
   for (let j = 0; j < d; j++) means[j]! /= rows;
 }
 
-/** out[i, j] = x[i, j] - mean[j] for a rows x d panel; `out` may be `x` (in place) or a float32 copy. */
+function columnSums64(x: Float64Array, off: number, rows: number, d: number, sums: Float64Array): void {
+  sums.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = off + i * d;
+    for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
+  }
+}
+
+function columnSums32(x: Float32Array, off: number, rows: number, d: number, sums: Float64Array): void {
+  sums.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = off + i * d;
+    for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
+  }
+}
+
+/**
+ * The column means of each panel of `panel` rows (the last one shorter) of the rows x d matrix x:
+ * panels x d values, panel p's at p d, each as {@link columnMeansKernel}. Cost rows d.
+ * @internal
+ */
+export function panelMeansKernel(x: FloatArray, rows: number, d: number, panel: number): Float64Array {
+  const panels = Math.ceil(rows / panel);
+  const means = new Float64Array(panels * d);
+  for (let p = 0; p < panels; p++) {
+    const r0 = p * panel;
+    columnMeansKernel(x, r0 * d, Math.min(panel, rows - r0), d, means.subarray(p * d, (p + 1) * d));
+  }
+  return means;
+}
+
+/** out[i d + j] = x[off + i d + j] - mean[j] for a rows x d panel (float64 arithmetic, rounded to out's type). */
 function subtractRowKernel(
-  x: Float64Array,
+  x: FloatArray,
+  off: number,
   rows: number,
   d: number,
   mean: Float64Array,
@@ -139,8 +192,93 @@ function subtractRowKernel(
 ): void {
   for (let i = 0; i < rows; i++) {
     const row = i * d;
-    for (let j = 0; j < d; j++) out[row + j] = x[row + j]! - mean[j]!;
+    for (let j = 0; j < d; j++) out[row + j] = x[off + row + j]! - mean[j]!;
   }
+}
+
+/**
+ * True when the panel Gram product of a rows x d panel runs on WebAssembly SIMD: the rule by which
+ * {@link gramLowerKernel} sends its first strip there (backend 'wasm-simd', d >= 4 and
+ * min(d, 192)^2 rows >= 512 multiply-adds); otherwise on the TypeScript kernel.
+ */
+function gramOnWasm(rows: number, d: number): boolean {
+  const b0 = Math.min(COL_BLOCK, d);
+  return gemmBackend() === 'wasm-simd' && d >= GEMM_WASM_MIN_ROWS && b0 * b0 * rows >= GEMM_WASM_MIN_WORK;
+}
+
+/**
+ * Rows [i0, i1) of the lower triangle of the Gram matrix of a centred panel: for the rows x d panel
+ * x[off ..] (row stride d) and x_c = x - mean (float64), G[i, j] = beta G[i, j] + sum_p x_c[p, i] x_c[p, j]
+ * for i in [i0, i1) and j <= i (a few entries just above the diagonal are written too, none in other
+ * rows). On WebAssembly SIMD (see gramLowerWasmTry: the panel is packed once per block of 256 samples
+ * and serves as both operands; same sums as `gemmKernel`); small panels, the 'typescript' backend, or a
+ * module memory that cannot grow take {@link gemmReferenceKernel} on a centred copy in `stage` (rows d
+ * values, allocated if null or short; returned). Either way each entry's value does not depend on i0, i1,
+ * so row ranges may be computed by different threads with the result of one call over [0, d).
+ * `beta` is 0 or 1; i0 must be a multiple of 4. `g` (d x d) must not alias x.
+ * Cost rows (i1^2 - i0^2) / 2 multiply-adds (plus about 32 rows per row of G).
+ * @internal
+ */
+export function gramPanelLowerKernel(
+  x: FloatArray,
+  off: number,
+  rows: number,
+  d: number,
+  mean: Float64Array,
+  i0: number,
+  i1: number,
+  beta: 0 | 1,
+  g: Float64Array,
+  stage: Float64Array | null,
+): Float64Array | null {
+  if (gramOnWasm(rows, d) && gramLowerWasmTry(x, off, d, rows, d, mean, i0, i1, beta, g, 0, d)) return stage;
+  const centred = stage && stage.length >= rows * d ? stage : new Float64Array(rows * d);
+  subtractRowKernel(x, off, rows, d, mean, centred);
+  gemmReferenceKernel(true, false, i1 - i0, i1, rows, 1, centred, i0, d, centred, 0, d, beta, g, i0 * d, d);
+  return centred;
+}
+
+/**
+ * The Chan-Golub-LeVeque merge on rows [i0, i1) of the lower triangle of the centred sum of squares:
+ * G[i, j] += (f delta[i]) delta[j] for j <= i, with f = n_a n_b / (n_a + n_b). Cost (i1^2 - i0^2) / 2.
+ * @internal
+ */
+export function chanMergeKernel(
+  g: Float64Array,
+  d: number,
+  delta: Float64Array,
+  f: number,
+  i0: number,
+  i1: number,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const fi = f * delta[i]!;
+    const row = i * d;
+    for (let j = 0; j <= i; j++) g[row + j] += fi * delta[j]!;
+  }
+}
+
+/**
+ * covariance[i d + j] = covariance[j d + i] = G[i d + j] / (count - 1, or count when not `unbiased`)
+ * from the lower triangle of the d x d centred sum of squares G.
+ * @internal
+ */
+export function covarianceFromGram(
+  gram: Float64Array,
+  d: number,
+  count: number,
+  unbiased: boolean,
+): Float64Array {
+  const matrix = new Float64Array(d * d);
+  const scale = 1 / (unbiased ? count - 1 : count);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      const c = gram[i * d + j]! * scale;
+      matrix[i * d + j] = c;
+      matrix[j * d + i] = c;
+    }
+  }
+  return matrix;
 }
 
 /**
@@ -181,8 +319,9 @@ export function createCovarianceAccumulator(
   const gram32 = single ? new Float32Array(d * d) : null; // one panel's Gram matrix in float32
   const mean = new Float64Array(d);
   const panelMean = new Float64Array(d);
-  let stage: Float64Array | null = null; // a panel of rows in float64, centred in place (float64)
+  let stage: Float64Array | null = null; // a panel of rows in float64 (input that is not a float array)
   let panel32: Float32Array | null = null; // the centred panel rounded to float32 ('float32')
+  let scratch: Float64Array | null = null; // the centred panel of the TypeScript fallback
   let count = 0;
   return {
     d,
@@ -195,40 +334,46 @@ export function createCovarianceAccumulator(
         colsLabel: 'd of the accumulator',
       });
       if (rows === 0) return;
-      if (!allFinite(chunk)) checkAllFinite(chunk, 'covarianceAccumulator.accumulate: chunk');
+      // float arrays are read in place; other element types through a float64 copy of each panel
+      const direct = chunk instanceof Float64Array || chunk instanceof Float32Array;
+      // centred float data: every panel's mean first (a non-finite entry makes its column sum non-finite,
+      // so the sums replace the separate finiteness pass); the chunk is checked before anything changes
+      let means: Float64Array | null = null;
+      if (center && direct) {
+        means = panelMeansKernel(chunk, rows, d, ROW_PANEL);
+        if (!allFinite64(means)) checkAllFinite(chunk, 'covarianceAccumulator.accumulate: chunk');
+      } else if (!allFinite(chunk)) checkAllFinite(chunk, 'covarianceAccumulator.accumulate: chunk');
       const panelRows = Math.min(ROW_PANEL, rows);
-      if (!stage || stage.length < panelRows * d) {
-        stage = new Float64Array(panelRows * d);
-        if (single) panel32 = new Float32Array(panelRows * d);
-      }
+      if (!direct && (!stage || stage.length < panelRows * d)) stage = new Float64Array(panelRows * d);
+      if (single && (!panel32 || panel32.length < panelRows * d)) panel32 = new Float32Array(panelRows * d);
       for (let r0 = 0; r0 < rows; r0 += ROW_PANEL) {
         const r1 = Math.min(rows, r0 + ROW_PANEL);
         const nb = r1 - r0;
-        copyInto(stage, chunk, r0 * d, nb * d);
-        if (center) columnMeans(stage, nb, d, panelMean);
+        let x: FloatArray;
+        let off: number;
+        if (direct) {
+          x = chunk;
+          off = r0 * d;
+        } else {
+          copyInto(stage!, chunk, r0 * d, nb * d);
+          x = stage!;
+          off = 0;
+        }
+        if (means) panelMean.set(means.subarray((r0 / ROW_PANEL) * d, (r0 / ROW_PANEL + 1) * d));
+        else if (center) columnMeansKernel(x, off, nb, d, panelMean);
         else panelMean.fill(0);
-        const panel = panel32 ?? stage;
-        if (center || panel32) subtractRowKernel(stage, nb, d, panelMean, panel);
         if (gram32) {
-          gramLowerKernel(panel, nb, d, gram32, 0);
+          subtractRowKernel(x, off, nb, d, panelMean, panel32!);
+          gramLowerKernel(panel32!, nb, d, gram32, 0);
           for (let i = 0; i < d; i++) {
             const row = i * d;
             for (let j = 0; j <= i; j++) gram[row + j] += gram32[row + j]!;
           }
-        } else gramLowerKernel(panel, nb, d, gram);
+        } else scratch = gramPanelLowerKernel(x, off, nb, d, panelMean, 0, d, 1, gram, scratch);
         if (center) {
           // Chan-Golub-LeVeque merge: M2 += (na nb / n) delta delta^T, mean += delta nb / n
-          const na = count;
-          const total = na + nb;
-          const f = (na * nb) / total;
-          for (let j = 0; j < d; j++) panelMean[j] -= mean[j]!;
-          if (na > 0)
-            for (let i = 0; i < d; i++) {
-              const fi = f * panelMean[i]!;
-              const row = i * d;
-              for (let j = 0; j <= i; j++) gram[row + j] += fi * panelMean[j]!;
-            }
-          for (let j = 0; j < d; j++) mean[j] += (panelMean[j]! * nb) / total;
+          const f = chanStepKernel(mean, panelMean, count, nb);
+          if (count > 0) chanMergeKernel(gram, d, panelMean, f, 0, d);
         }
         count += nb;
       }
@@ -242,18 +387,30 @@ export function createCovarianceAccumulator(
           `at least ${minimum} sample${minimum > 1 ? 's' : ''}${unbiased ? ' for the unbiased estimate' : ''}`,
           `${count}`,
         );
-      const matrix = new Float64Array(d * d);
-      const scale = 1 / (unbiased ? count - 1 : count);
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j <= i; j++) {
-          const c = gram[i * d + j]! * scale;
-          matrix[i * d + j] = c;
-          matrix[j * d + i] = c;
-        }
-      }
-      return { matrix, mean: mean.slice(), d };
+      return { matrix: covarianceFromGram(gram, d, count, unbiased), mean: mean.slice(), d };
     },
   };
+}
+
+/**
+ * One step of the running mean over panels (Chan, Golub & LeVeque 1979): with `count` samples merged
+ * so far, a panel of nb samples and mean `panelMean` turns `panelMean` into delta = panelMean - mean
+ * (in place), then mean += delta nb / (count + nb). Returns f = count nb / (count + nb), the factor of
+ * the merge {@link chanMergeKernel}. Cost O(d).
+ * @internal
+ */
+export function chanStepKernel(
+  mean: Float64Array,
+  panelMean: Float64Array,
+  count: number,
+  nb: number,
+): number {
+  const d = mean.length;
+  const total = count + nb;
+  const f = (count * nb) / total;
+  for (let j = 0; j < d; j++) panelMean[j] -= mean[j]!;
+  for (let j = 0; j < d; j++) mean[j] += (panelMean[j]! * nb) / total;
+  return f;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The built-in tasks every pool worker knows. Names are prefixed `coarsegrain:`; inputs are plain data.
  * @module
  */
+import { COVARIANCE_ROW_PANEL, chanMergeKernel, gramPanelLowerKernel } from '../core/covariance.js';
 import { gemmKernel } from '../core/gemm.js';
 import { deriveRng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
@@ -32,6 +33,29 @@ export interface GemmRowsInput {
   readonly beta: number;
   readonly c: FloatArray;
   readonly ldc: number;
+}
+
+/**
+ * Input of `coarsegrain:covarianceRows`: rows [i0, i1) of the lower triangle of the centred sum of squares
+ * of covarianceMatrix, panel by panel, into `g` (d x d, on shared memory).
+ */
+export interface CovarianceRowsInput {
+  /** The n x d data, row-major, on a SharedArrayBuffer. */
+  readonly x: FloatArray;
+  readonly n: number;
+  readonly d: number;
+  readonly center: boolean;
+  /** Mean of each panel of 2048 samples (panels x d); unused when not `center`. */
+  readonly panelMeans: Float64Array;
+  /** Panel mean minus the running mean before it (panels x d), for the merge. */
+  readonly deltas: Float64Array;
+  /** Merge factor n_a n_b / (n_a + n_b) of each panel. */
+  readonly factors: Float64Array;
+  /** First row of G, a multiple of 4. */
+  readonly i0: number;
+  readonly i1: number;
+  /** The d x d result (lower triangle of rows i0 .. i1-1 written), on a SharedArrayBuffer. */
+  readonly g: Float64Array;
 }
 
 /** Input of `coarsegrain:sampleEnsemble`: one temperature of `sampleEnsembles`. */
@@ -112,6 +136,42 @@ function gemmRows(input: GemmRowsInput): null {
   return null;
 }
 
+/**
+ * Rows [i0, i1) of covarianceMatrix's centred sum of squares: per panel of 2048 samples its Gram rows
+ * (gramPanelLowerKernel, the first panel overwriting g) then the Chan-Golub-LeVeque merge of those rows,
+ * the order of covarianceMatrix, so the entries are bit-identical to it.
+ */
+function covarianceRows(input: CovarianceRowsInput): null {
+  const task = 'coarsegrain:covarianceRows';
+  taskInput(input, task);
+  if (!isFloatArray(input.x))
+    throw domainError(`${task}: input.x`, 'a Float32Array or Float64Array', input.x);
+  for (const key of ['g', 'panelMeans', 'deltas', 'factors'] as const)
+    if (!(input[key] instanceof Float64Array))
+      throw domainError(`${task}: input.${key}`, 'a Float64Array', input[key]);
+  const n = checkInteger(input.n, `${task}: input.n`, 1);
+  const d = checkInteger(input.d, `${task}: input.d`, 1);
+  const i0 = checkInteger(input.i0, `${task}: input.i0`, 0, d);
+  const i1 = checkInteger(input.i1, `${task}: input.i1`, i0, d);
+  if (i0 % 4 !== 0) throw domainError(`${task}: input.i0`, 'a multiple of 4', i0);
+  const panels = Math.ceil(n / COVARIANCE_ROW_PANEL);
+  const { x, g, panelMeans, deltas, factors, center } = input;
+  if (x.length < n * d || g.length < d * d || factors.length < panels)
+    throw domainError(`${task}: input`, `x of n x d, g of d x d and ${panels} panels`, input);
+  if (center && (panelMeans.length < panels * d || deltas.length < panels * d))
+    throw domainError(`${task}: input.panelMeans`, `${panels} x d values`, panelMeans);
+  const zero = new Float64Array(d);
+  let stage: Float64Array | null = null;
+  for (let p = 0; p < panels; p++) {
+    const r0 = p * COVARIANCE_ROW_PANEL;
+    const nb = Math.min(COVARIANCE_ROW_PANEL, n - r0);
+    const mean = center ? panelMeans.subarray(p * d, (p + 1) * d) : zero;
+    stage = gramPanelLowerKernel(x, r0 * d, nb, d, mean, i0, i1, p === 0 ? 0 : 1, g, stage);
+    if (center && p > 0) chanMergeKernel(g, d, deltas.subarray(p * d, (p + 1) * d), factors[p]!, i0, i1);
+  }
+  return null;
+}
+
 function ensembleTask(input: EnsembleTaskInput): Ensemble {
   taskInput(input, 'coarsegrain:sampleEnsemble');
   if (!Array.isArray(input.streamPath))
@@ -174,6 +234,7 @@ function temperingTask(input: TemperingTaskInput): TemperingTaskOutput {
 /** Built-in tasks, by name. */
 export const builtinTasks: TaskModule = {
   'coarsegrain:gemmRows': gemmRows as (input: unknown) => unknown,
+  'coarsegrain:covarianceRows': covarianceRows as (input: unknown) => unknown,
   'coarsegrain:sampleEnsemble': ensembleTask as (input: unknown) => unknown,
   'coarsegrain:aisLogWeights': aisTask as (input: unknown) => unknown,
   'coarsegrain:temperingSweeps': temperingTask as (input: unknown) => unknown,

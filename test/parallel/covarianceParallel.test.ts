@@ -3,8 +3,13 @@ import { covarianceMatrix } from '../../src/core/covariance.js';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
-import { COVARIANCE_PARALLEL_MIN_WORK, covarianceParallel } from '../../src/parallel/covarianceParallel.js';
-import { usePools } from './pools.js';
+import {
+  balancedRowSplit,
+  COVARIANCE_PARALLEL_MIN_WORK,
+  covarianceParallel,
+} from '../../src/parallel/covarianceParallel.js';
+import { runTask } from '../../src/parallel/pool.js';
+import { mismatches, usePools } from './pools.js';
 
 /** max |x - y| / sqrt(C_ii C_jj) of the reference `y`. */
 function scaledError(x: Float64Array, y: Float64Array, d: number): number {
@@ -21,7 +26,7 @@ function scaledError(x: Float64Array, y: Float64Array, d: number): number {
 describe('covarianceParallel', () => {
   const pools = usePools();
 
-  it('equals the serial covariance (float64 to 1e-12 relative, float32 within 2e-6), odd shapes', async () => {
+  it('equals the serial covariance (float64 bit for bit, float32 within 2e-6), odd shapes', async () => {
     const rng = createRng(41);
     for (const [n, d] of [
       [2049, 129], // 2 float32 panels, 2 strips (the second partial)
@@ -42,8 +47,8 @@ describe('covarianceParallel', () => {
       for (const [center, unbiased] of settings) {
         const serial = covarianceMatrix(matrix(x, n, d), { center, unbiased });
         const p64 = await covarianceParallel(pools.two, matrix(x, n, d), { center, unbiased });
-        expect(scaledError(p64.matrix, serial.matrix, d)).toBeLessThan(1e-12);
-        for (let j = 0; j < d; j++) expect(Math.abs(p64.mean[j]! - serial.mean[j]!)).toBeLessThan(1e-12);
+        expect(mismatches(p64.matrix, serial.matrix)).toBe(0);
+        expect(mismatches(p64.mean, serial.mean)).toBe(0);
         const p32 = await covarianceParallel(pools.two, matrix(x, n, d), {
           center,
           unbiased,
@@ -56,6 +61,50 @@ describe('covarianceParallel', () => {
     }
   });
 
+  it('float64: bit-identical to covarianceMatrix for float64, shared and integer data, d across strips and panels', async () => {
+    const rng = createRng(43);
+    for (const [n, d] of [
+      [4500, 197], // 3 panels, the rows split at a multiple of 4 inside a strip
+      [700, 391],
+      [20000, 41], // 10 panels
+    ] as const) {
+      const z = rng.fillNormal(new Float64Array(n * d));
+      for (let i = 0; i < n * d; i++) z[i] = z[i]! * (1 + (i % d) / 9) + 2;
+      const shared = new Float64Array(new SharedArrayBuffer(n * d * 8));
+      shared.set(z);
+      const ints = Int16Array.from(z, (v) => Math.round(v * 100));
+      for (const data of [z, shared, ints] as const) {
+        const serial = covarianceMatrix(matrix(data, n, d), { unbiased: false });
+        const ours = await covarianceParallel(pools.two, matrix(data, n, d), { unbiased: false });
+        expect(mismatches(ours.matrix, serial.matrix), `${n} x ${d} ${data.constructor.name}`).toBe(0);
+        expect(mismatches(ours.mean, serial.mean)).toBe(0);
+      }
+    }
+  });
+
+  it('balancedRowSplit: contiguous ranges at multiples of 4 with about equal work (784 rows: within 6%)', () => {
+    const work = (a: number, b: number) => (b * b - a * a) / 2;
+    for (const [d, parts] of [
+      [784, 2],
+      [784, 3],
+      [129, 2],
+      [9, 4],
+    ] as const) {
+      const bounds = balancedRowSplit(d, parts);
+      expect(bounds[0]).toBe(0);
+      expect(bounds.at(-1)).toBe(d);
+      for (let t = 1; t < bounds.length; t++) expect(bounds[t]!).toBeGreaterThan(bounds[t - 1]!);
+      for (let t = 1; t < bounds.length - 1; t++) expect(bounds[t]! % 4).toBe(0);
+      if (d === 784) {
+        expect(bounds.length).toBe(parts + 1);
+        const shares = bounds.slice(1).map((b, t) => work(bounds[t]!, b) / work(0, d));
+        for (const share of shares) expect(Math.abs(share - 1 / parts)).toBeLessThan(0.06);
+      }
+    }
+    // 784 rows over 2 workers: the boundary near 784 / sqrt 2 = 554
+    expect(Math.abs(balancedRowSplit(784, 2)[1]! - 554)).toBeLessThanOrEqual(12);
+  });
+
   it('runs serially on a one-worker pool or a small product, with the same result', async () => {
     const rng = createRng(42);
     const x = rng.fillNormal(new Float64Array(50 * 7));
@@ -64,6 +113,31 @@ describe('covarianceParallel', () => {
     const big = rng.fillNormal(new Float64Array(2100 * 130));
     expect((await covarianceParallel(pools.one, matrix(big, 2100, 130))).matrix).toEqual(
       covarianceMatrix(matrix(big, 2100, 130)).matrix,
+    );
+  });
+
+  it('the coarsegrain:covarianceRows task checks its input', async () => {
+    const good = {
+      x: new Float64Array(new SharedArrayBuffer(8 * 6 * 4)),
+      n: 6,
+      d: 4,
+      center: true,
+      panelMeans: new Float64Array(4),
+      deltas: new Float64Array(4),
+      factors: new Float64Array(1),
+      i0: 0,
+      i1: 4,
+      g: new Float64Array(new SharedArrayBuffer(8 * 16)),
+    };
+    await expect(runTask(pools.two, 'coarsegrain:covarianceRows', good)).resolves.toBeNull();
+    await expect(runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, i0: 2 })).rejects.toThrow(
+      'coarsegrain:covarianceRows: input.i0: expected a multiple of 4, received 2',
+    );
+    await expect(runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, x: [1, 2] })).rejects.toThrow(
+      /coarsegrain:covarianceRows: input.x: expected a Float32Array or Float64Array/,
+    );
+    await expect(runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, n: 7 })).rejects.toThrow(
+      /coarsegrain:covarianceRows: input: expected x of n x d/,
     );
   });
 

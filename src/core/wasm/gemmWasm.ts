@@ -644,3 +644,153 @@ export function scaleRows(
     else for (let j = 0; j < n; j++) c[row + j]! *= beta;
   }
 }
+
+/** Rows of G per strip of {@link gramLowerWasmTry}: the diagonal blocks compute about strip/2 extra columns. */
+const GRAM_STRIP = 64;
+/** At most this many float64 values of G are held in the module at once (16 MB); more rows go in groups. */
+const GRAM_C_MAX = 1 << 21;
+
+/**
+ * Pack rows [0, kb) of the centred panel, columns [0, np), into `mem` at `dst` in the layout that
+ * gemm.wat reads for float64 A panels (MR = 4 rows of op(A) = 4 columns of x) and B panels (NR = 4
+ * columns): column group g (columns 4g .. 4g+3) at dst + 4 g kb, element (p, q) at 4 p + q. One copy then
+ * serves as both operands of X^T X. Value x[off + p ldx + j] - mean[j] (float64), zero for j >= cols.
+ */
+function packGram64(
+  x: FloatArray,
+  off: number,
+  ldx: number,
+  kb: number,
+  cols: number,
+  np: number,
+  mean: Float64Array,
+  mem: Float64Array,
+  dst: number,
+): void {
+  for (let g0 = 0; g0 < np; g0 += 4) {
+    let d = dst + g0 * kb;
+    if (g0 + 4 <= cols) {
+      const m0 = mean[g0]!;
+      const m1 = mean[g0 + 1]!;
+      const m2 = mean[g0 + 2]!;
+      const m3 = mean[g0 + 3]!;
+      let s = off + g0;
+      for (let p = 0; p < kb; p++) {
+        mem[d] = x[s]! - m0;
+        mem[d + 1] = x[s + 1]! - m1;
+        mem[d + 2] = x[s + 2]! - m2;
+        mem[d + 3] = x[s + 3]! - m3;
+        d += 4;
+        s += ldx;
+      }
+    } else {
+      for (let p = 0; p < kb; p++) {
+        for (let q = 0; q < 4; q++) {
+          const j = g0 + q;
+          mem[d++] = j < cols ? x[off + p * ldx + j]! - mean[j]! : 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The lower triangle of a Gram matrix on the WebAssembly SIMD backend, syrk-style: for the rows x cols
+ * panel x (row stride ldx, from offset offX) centred on `mean` (x_c = x - mean, float64),
+ * G[i, j] = beta G[i, j] + sum_p x_c[p, i] x_c[p, j] for rows i in [i0, i1) of G and columns j in [0, s1),
+ * s1 = the end of i's strip of 64 rows (so a few entries above the diagonal are written too; none beyond
+ * column i1 + 3). Each depth block of 256 samples is packed once, as both operands, and the strips
+ * multiply it by the float64 kernel of {@link gemmWasmTry} with the same grouping of sums (per block from
+ * +0, blocks added to G in ascending order), so every entry is bit-identical to
+ * `gemmKernel(true, false, ...)` on the centred panel on this backend whatever i0, i1 and the strips.
+ * `beta` is 0 (G overwritten, not read) or 1. i0 must be a multiple of 4. Returns false, having done
+ * nothing, when the backend is unavailable or its memory cannot grow. Cost rows (i1^2 - i0^2) / 2 (plus
+ * about 32 rows per row of G) multiply-adds, and rows i1 copies per group of rows.
+ */
+export function gramLowerWasmTry(
+  x: FloatArray,
+  offX: number,
+  ldx: number,
+  rows: number,
+  cols: number,
+  mean: Float64Array,
+  i0: number,
+  i1: number,
+  beta: 0 | 1,
+  g: Float64Array,
+  offG: number,
+  ldg: number,
+): boolean {
+  const exp = load();
+  if (exp === null) return false;
+  if (i1 <= i0 || rows <= 0) return true;
+  // groups of strips whose blocks of G fit GRAM_C_MAX values
+  let start = i0;
+  while (start < i1) {
+    let end = start;
+    let size = 0;
+    while (end < i1) {
+      const s1 = Math.min(i1, end + GRAM_STRIP);
+      const s1p = roundUp(s1, MR);
+      const add = (s1p - end) * s1p;
+      if (end > start && size + add > GRAM_C_MAX) break;
+      size += add;
+      end = s1;
+    }
+    if (!gramGroup(exp, x, offX, ldx, rows, cols, mean, start, end, size, beta, g, offG, ldg)) return false;
+    start = end;
+  }
+  return true;
+}
+
+/** Rows [i0, i1) of G for {@link gramLowerWasmTry}; `size` values of G are held in the module. */
+function gramGroup(
+  exp: GemmExports,
+  x: FloatArray,
+  offX: number,
+  ldx: number,
+  rows: number,
+  cols: number,
+  mean: Float64Array,
+  i0: number,
+  i1: number,
+  size: number,
+  beta: 0 | 1,
+  g: Float64Array,
+  offG: number,
+  ldg: number,
+): boolean {
+  const np = roundUp(i1, MR);
+  const kc = Math.min(rows, KC);
+  const packAt = 0;
+  const cAt = kc * np; // a multiple of 4 elements: 16-byte aligned
+  if (!ensureMemory(exp, (cAt + size) * 8)) return false;
+  const mem = f64View;
+  if (beta === 1) {
+    for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
+      const s1 = Math.min(i1, s0 + GRAM_STRIP);
+      const s1p = roundUp(s1, MR);
+      loadC(mem, at, s1p, s1 - s0, s1, g, offG + s0 * ldg, ldg);
+      at += (s1p - s0) * s1p;
+    }
+  }
+  for (let p0 = 0; p0 < rows; p0 += KC) {
+    const kb = Math.min(KC, rows - p0);
+    packGram64(x, offX + p0 * ldx, ldx, kb, cols, np, mean, mem, packAt);
+    const acc = beta === 1 || p0 > 0 ? 1 : 0;
+    for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
+      const s1 = Math.min(i1, s0 + GRAM_STRIP);
+      const s1p = roundUp(s1, MR);
+      // A: the packed column groups s0 .. s1p (rows of op(A) = X^T); B: the groups 0 .. s1p
+      exp.gemm_f64(s1p - s0, s1p, kb, (packAt + s0 * kb) * 8, packAt * 8, at * 8, KC, MC, s1p, acc, 1, 1);
+      at += (s1p - s0) * s1p;
+    }
+  }
+  for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
+    const s1 = Math.min(i1, s0 + GRAM_STRIP);
+    const s1p = roundUp(s1, MR);
+    storeC(mem, at, s1p, s1 - s0, s1, g, offG + s0 * ldg, ldg);
+    at += (s1p - s0) * s1p;
+  }
+  return true;
+}
