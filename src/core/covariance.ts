@@ -2,7 +2,7 @@
  * Covariance of a data set stored as n samples x d features (row-major), one-shot or streamed over
  * chunks. The Gram matrix is computed syrk-style: only the blocks on or below the diagonal are formed,
  * then mirrored. In float64 each block of 256 samples is centred and packed into the WebAssembly GEMM's
- * memory once, and that one copy serves as both operands of X_c^T X_c (strips of 64 rows of the lower
+ * memory once, and that one copy serves as both operands of X_c^T X_c (strips of 32 rows of the lower
  * triangle), with the sums grouped as on {@link gemmKernel}'s WebAssembly backend (per block of 256
  * samples, blocks added in order).
  * @module
@@ -150,9 +150,26 @@ export function columnMeansKernel(
   for (let j = 0; j < d; j++) means[j]! /= rows;
 }
 
+// Four rows per pass over the sums, each column still added row after row (the same sums, bit for bit,
+// with a quarter of the loads and stores of `sums`).
 function columnSums64(x: Float64Array, off: number, rows: number, d: number, sums: Float64Array): void {
   sums.fill(0);
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = off + i * d;
+    const r1 = r0 + d;
+    const r2 = r1 + d;
+    const r3 = r2 + d;
+    for (let j = 0; j < d; j++) {
+      let s = sums[j]!;
+      s += x[r0 + j]!;
+      s += x[r1 + j]!;
+      s += x[r2 + j]!;
+      s += x[r3 + j]!;
+      sums[j] = s;
+    }
+  }
+  for (; i < rows; i++) {
     const row = off + i * d;
     for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
   }
@@ -160,7 +177,22 @@ function columnSums64(x: Float64Array, off: number, rows: number, d: number, sum
 
 function columnSums32(x: Float32Array, off: number, rows: number, d: number, sums: Float64Array): void {
   sums.fill(0);
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = off + i * d;
+    const r1 = r0 + d;
+    const r2 = r1 + d;
+    const r3 = r2 + d;
+    for (let j = 0; j < d; j++) {
+      let s = sums[j]!;
+      s += x[r0 + j]!;
+      s += x[r1 + j]!;
+      s += x[r2 + j]!;
+      s += x[r3 + j]!;
+      sums[j] = s;
+    }
+  }
+  for (; i < rows; i++) {
     const row = off + i * d;
     for (let j = 0; j < d; j++) sums[j]! += x[row + j]!;
   }
@@ -216,7 +248,7 @@ function gramOnWasm(rows: number, d: number): boolean {
  * values, allocated if null or short; returned). Either way each entry's value does not depend on i0, i1,
  * so row ranges may be computed by different threads with the result of one call over [0, d).
  * `beta` is 0 or 1; i0 must be a multiple of 4. `g` (d x d) must not alias x.
- * Cost rows (i1^2 - i0^2) / 2 multiply-adds (plus about 32 rows per row of G).
+ * Cost rows (i1^2 - i0^2) / 2 multiply-adds (plus about 16 rows per row of G).
  * @internal
  */
 export function gramPanelLowerKernel(
@@ -271,11 +303,18 @@ export function covarianceFromGram(
 ): Float64Array {
   const matrix = new Float64Array(d * d);
   const scale = 1 / (unbiased ? count - 1 : count);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      const c = gram[i * d + j]! * scale;
-      matrix[i * d + j] = c;
-      matrix[j * d + i] = c;
+  // 32 x 32 tiles, so the transposed writes stay in cache
+  for (let i0 = 0; i0 < d; i0 += 32) {
+    const i1 = Math.min(d, i0 + 32);
+    for (let j0 = 0; j0 <= i0; j0 += 32) {
+      for (let i = i0; i < i1; i++) {
+        const j1 = Math.min(j0 + 32, i + 1);
+        for (let j = j0; j < j1; j++) {
+          const c = gram[i * d + j]! * scale;
+          matrix[i * d + j] = c;
+          matrix[j * d + i] = c;
+        }
+      }
     }
   }
   return matrix;

@@ -205,12 +205,12 @@ export async function covarianceParallel(
 
 /**
  * Split rows [0, d) of the lower triangle into `parts` ranges of about equal work, at multiples of 4:
- * rows [a, b) cost about (b^2 - a^2) / 2 multiply-adds per sample, plus 32 per row (the diagonal
+ * rows [a, b) cost about (b^2 - a^2) / 2 multiply-adds per sample, plus 16 per row (the diagonal
  * blocks) and about 2 per packed column (0 .. b). Returns the part boundaries, 0 first and d last.
  * @internal
  */
 export function balancedRowSplit(d: number, parts: number): number[] {
-  const cost = (a: number, b: number): number => (b * b - a * a) / 2 + 32 * (b - a) + 2 * b;
+  const cost = (a: number, b: number): number => (b * b - a * a) / 2 + 16 * (b - a) + 2 * b;
   const bounds = [0];
   let a = 0;
   for (let t = 0; t < parts - 1; t++) {

@@ -646,7 +646,7 @@ export function scaleRows(
 }
 
 /** Rows of G per strip of {@link gramLowerWasmTry}: the diagonal blocks compute about strip/2 extra columns. */
-const GRAM_STRIP = 64;
+const GRAM_STRIP = 32;
 /** At most this many float64 values of G are held in the module at once (16 MB); more rows go in groups. */
 const GRAM_C_MAX = 1 << 21;
 
@@ -698,14 +698,14 @@ function packGram64(
  * The lower triangle of a Gram matrix on the WebAssembly SIMD backend, syrk-style: for the rows x cols
  * panel x (row stride ldx, from offset offX) centred on `mean` (x_c = x - mean, float64),
  * G[i, j] = beta G[i, j] + sum_p x_c[p, i] x_c[p, j] for rows i in [i0, i1) of G and columns j in [0, s1),
- * s1 = the end of i's strip of 64 rows (so a few entries above the diagonal are written too; none beyond
+ * s1 = the end of i's strip of 32 rows (so a few entries above the diagonal are written too; none beyond
  * column i1 + 3). Each depth block of 256 samples is packed once, as both operands, and the strips
  * multiply it by the float64 kernel of {@link gemmWasmTry} with the same grouping of sums (per block from
  * +0, blocks added to G in ascending order), so every entry is bit-identical to
  * `gemmKernel(true, false, ...)` on the centred panel on this backend whatever i0, i1 and the strips.
  * `beta` is 0 (G overwritten, not read) or 1. i0 must be a multiple of 4. Returns false, having done
  * nothing, when the backend is unavailable or its memory cannot grow. Cost rows (i1^2 - i0^2) / 2 (plus
- * about 32 rows per row of G) multiply-adds, and rows i1 copies per group of rows.
+ * about 16 rows per row of G) multiply-adds, and rows i1 copies per group of rows.
  */
 export function gramLowerWasmTry(
   x: FloatArray,
