@@ -200,17 +200,74 @@ function columnSums32(x: Float32Array, off: number, rows: number, d: number, sum
 
 /**
  * The column means of each panel of `panel` rows (the last one shorter) of the rows x d matrix x:
- * panels x d values, panel p's at p d, each as {@link columnMeansKernel}. Cost rows d.
+ * panels x d values, panel p's at p d, each as {@link columnMeansKernel}. With `copy` (rows d values),
+ * x is also copied there (in the same pass for a Float64Array). Cost rows d.
  * @internal
  */
-export function panelMeansKernel(x: FloatArray, rows: number, d: number, panel: number): Float64Array {
+export function panelMeansKernel(
+  x: FloatArray,
+  rows: number,
+  d: number,
+  panel: number,
+  copy: Float64Array | null = null,
+): Float64Array {
   const panels = Math.ceil(rows / panel);
   const means = new Float64Array(panels * d);
+  const fused = copy !== null && x instanceof Float64Array;
   for (let p = 0; p < panels; p++) {
     const r0 = p * panel;
-    columnMeansKernel(x, r0 * d, Math.min(panel, rows - r0), d, means.subarray(p * d, (p + 1) * d));
+    const nb = Math.min(panel, rows - r0);
+    const sums = means.subarray(p * d, (p + 1) * d);
+    if (fused) {
+      columnSumsCopy64(x, r0 * d, nb, d, sums, copy);
+      for (let j = 0; j < d; j++) sums[j]! /= nb;
+    } else columnMeansKernel(x, r0 * d, nb, d, sums);
   }
+  if (copy !== null && !fused) copy.set(x);
   return means;
+}
+
+/** columnSums64 that also copies the rows it reads to `out` (same offsets): one pass instead of two. */
+function columnSumsCopy64(
+  x: Float64Array,
+  off: number,
+  rows: number,
+  d: number,
+  sums: Float64Array,
+  out: Float64Array,
+): void {
+  sums.fill(0);
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = off + i * d;
+    const r1 = r0 + d;
+    const r2 = r1 + d;
+    const r3 = r2 + d;
+    for (let j = 0; j < d; j++) {
+      const v0 = x[r0 + j]!;
+      const v1 = x[r1 + j]!;
+      const v2 = x[r2 + j]!;
+      const v3 = x[r3 + j]!;
+      out[r0 + j] = v0;
+      out[r1 + j] = v1;
+      out[r2 + j] = v2;
+      out[r3 + j] = v3;
+      let s = sums[j]!;
+      s += v0;
+      s += v1;
+      s += v2;
+      s += v3;
+      sums[j] = s;
+    }
+  }
+  for (; i < rows; i++) {
+    const row = off + i * d;
+    for (let j = 0; j < d; j++) {
+      const v = x[row + j]!;
+      out[row + j] = v;
+      sums[j]! += v;
+    }
+  }
 }
 
 /** out[i d + j] = x[off + i d + j] - mean[j] for a rows x d panel (float64 arithmetic, rounded to out's type). */

@@ -245,24 +245,31 @@ async function covarianceRows64(
   // the panel means of float data straight from it (a non-finite entry makes its column sum non-finite,
   // so the sums replace a separate finiteness pass); other data are checked, then read from their copy
   const panels = Math.ceil(n / COVARIANCE_ROW_PANEL);
-  let panelMeans: Float64Array | null = null;
-  if (center && float) {
-    panelMeans = panelMeansKernel(data, n, d, COVARIANCE_ROW_PANEL);
-    if (!allFinite(panelMeans)) checkAllFinite(data, 'covarianceParallel: data.data');
-  } else if (!allFinite(data)) checkAllFinite(data, 'covarianceParallel: data.data');
   const shared = float && data.buffer instanceof SharedArrayBuffer;
   const elementBytes = data instanceof Float32Array ? 4 : 8;
   const dataBytes = shared ? 0 : Math.ceil((n * d * elementBytes) / 8) * 8;
   const scratch = takeScratch(pool, dataBytes + d * d * 8);
   try {
     let x: Float64Array | Float32Array;
+    let panelMeans: Float64Array | null = null;
     if (shared) x = data as Float64Array | Float32Array;
-    else {
+    else
       x =
         data instanceof Float32Array
           ? new Float32Array(scratch.buffer, 0, n * d)
           : new Float64Array(scratch.buffer, 0, n * d);
-      x.set(data);
+    if (center && float) {
+      // float64 data are copied in the same pass that sums them
+      if (!shared && data instanceof Float64Array)
+        panelMeans = panelMeansKernel(data, n, d, COVARIANCE_ROW_PANEL, x as Float64Array);
+      else {
+        panelMeans = panelMeansKernel(data, n, d, COVARIANCE_ROW_PANEL);
+        if (!shared) x.set(data);
+      }
+      if (!allFinite(panelMeans)) checkAllFinite(data, 'covarianceParallel: data.data');
+    } else {
+      if (!allFinite(data)) checkAllFinite(data, 'covarianceParallel: data.data');
+      if (!shared) x.set(data);
     }
     const g = new Float64Array(scratch.buffer, dataBytes, d * d);
     // the running mean over panels exactly as createCovarianceAccumulator forms it in one accumulate call
