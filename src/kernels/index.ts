@@ -58,7 +58,13 @@ export {
   stackBackwardKernel,
   stackForwardKernel,
 } from '../models/denseStack.js';
-export { learningRateKernel, optimizerStepAllKernel, optimizerStepKernel } from '../models/optim.js';
+export {
+  type AdamRangeFunction,
+  adamRangeKernel,
+  learningRateKernel,
+  optimizerStepAllKernel,
+  optimizerStepKernel,
+} from '../models/optim.js';
 export {
   freeEnergyFromInputKernel,
   hiddenInputKernel,

@@ -12,6 +12,7 @@
 import { covarianceMatrix } from '../core/covariance.js';
 import { symmetricEigen } from '../core/decompose.js';
 import { StateError } from '../core/errors.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
@@ -38,10 +39,12 @@ import {
   type DType,
   denseForwardKernel,
   initWeightsKernel,
+  sharedFloatCopy,
 } from './denseLayer.js';
 import { stackLossKernel } from './denseLoss.js';
 import { createDenseWorkspace, type DenseOp, forwardInChunks } from './denseStack.js';
 import {
+  checkGemmOption,
   DEFAULT_OPTIMIZER,
   type DenseTrainSettings,
   denseTrainingLoop,
@@ -68,12 +71,14 @@ const TRAIN_AUTOENCODER_OPTIONS_KEYS = optionKeys<TrainAutoencoderOptions>({
   validation: true,
   targetLoss: true,
   maxAbsParameter: true,
+  gemm: true,
 });
 const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 const RESUME_AUTOENCODER_OPTIONS_KEYS = optionKeys<ResumeAutoencoderOptions>({
   epochs: true,
   validation: true,
   targetLoss: true,
+  gemm: true,
 });
 
 /** Activations allowed in autoencoder layers. */
@@ -521,6 +526,17 @@ function covarianceInitKernel(
   }
 }
 
+/** A copy of a model with every weight and bias array on a SharedArrayBuffer (for a threaded product). */
+function sharedAutoencoderCopy<T extends FloatArray>(model: Autoencoder<T>): Autoencoder<T> {
+  return {
+    ...model,
+    layers: model.layers.slice(),
+    activations: model.activations.slice(),
+    weights: model.weights.map((w) => sharedFloatCopy(w)),
+    biases: model.biases.map((b) => sharedFloatCopy(b)),
+  };
+}
+
 /** A deep copy (typed arrays copied). O(parameters). */
 export function cloneAutoencoder<T extends FloatArray>(model: Autoencoder<T>): Autoencoder<T> {
   return {
@@ -701,6 +717,19 @@ export interface TrainAutoencoderOptions {
   readonly targetLoss?: number;
   /** Divergence threshold on |parameter|, default 1e8. */
   readonly maxAbsParameter?: number;
+  /**
+   * The matrix product of the forward and backward passes, default `gemmKernel`. A threaded one
+   * (`createThreadedGemm({ threads: 2 }).gemm` from `coarsegrain/parallel`) runs each product of a
+   * minibatch (at least 2^20 multiply-adds) on several cores, split by columns or rows of its result, so
+   * every element is the same sum in the same order; its Adam steps (without weight decay or L1) are
+   * split into ranges of parameters over the same threads (`ThreadedGemm.adam`). The trained model,
+   * history and checkpoint are bit-identical to the single-thread run (tested, float64 and float32).
+   * The parameters, optimiser moments and training buffers are then held on SharedArrayBuffers during
+   * training (the returned model and checkpoint are on ordinary ones). Activations and losses stay in
+   * the calling thread. The threads' start-up (`createThreadedGemm`, a few hundred ms) is paid once, not
+   * per call; with `{ threads: 1 }` this is `gemmKernel`.
+   */
+  readonly gemm?: GemmKernelFunction;
 }
 
 /** A training checkpoint: plain data, serialisable; {@link resumeAutoencoderTraining} continues it bit-identically. */
@@ -761,6 +790,7 @@ function runAutoencoderTraining<T extends FloatArray>(
   startEpoch: number,
   history: EpochMetrics[],
   run: RunOptions | undefined,
+  gemm: GemmKernelFunction,
 ): AutoencoderTrainingResult<T> {
   const d = start.layers[0]!;
   const data = matrixEntries(batch, d, 'model.layers[0]', `${where}: data`);
@@ -782,7 +812,9 @@ function runAutoencoderTraining<T extends FloatArray>(
     if (settings.loss === 'bce') checkUnitInterval(validation, `${where}: options.validation`);
     validationSpec = { x: validation, n: m, targets: { kind: 'self' } };
   }
-  const model = cloneAutoencoder(start);
+  // a threaded product reads and writes the parameters from its workers: train on shared copies
+  const shared = gemm !== gemmKernel;
+  const model = shared ? sharedAutoencoderCopy(start) : cloneAutoencoder(start);
   const { epochsRun, reachedTarget } = denseTrainingLoop({
     where,
     ops: autoencoderOps(model),
@@ -800,10 +832,11 @@ function runAutoencoderTraining<T extends FloatArray>(
     history,
     snapshot: () => cloneAutoencoder(model),
     ...(run ? { run } : {}),
+    gemm,
   });
   const epoch = startEpoch + epochsRun;
   return {
-    model,
+    model: shared ? cloneAutoencoder(model) : model,
     history,
     epochsRun,
     reachedTarget,
@@ -877,7 +910,20 @@ export function trainAutoencoder<T extends FloatArray>(
       : {}),
   };
   const optimizer = optimizerFor(model, options.optimizer ?? DEFAULT_OPTIMIZER, where);
-  return runAutoencoderTraining(where, model, data, options.validation, settings, optimizer, rng, 0, [], run);
+  const gemm = checkGemmOption(options.gemm, `${where}: options.gemm`);
+  return runAutoencoderTraining(
+    where,
+    model,
+    data,
+    options.validation,
+    settings,
+    optimizer,
+    rng,
+    0,
+    [],
+    run,
+    gemm,
+  );
 }
 
 /** Options of {@link resumeAutoencoderTraining}; anything omitted is taken from the checkpoint. */
@@ -886,6 +932,8 @@ export interface ResumeAutoencoderOptions {
   readonly epochs?: number;
   readonly validation?: Matrix<ArrayLike<number>>;
   readonly targetLoss?: number;
+  /** As {@link TrainAutoencoderOptions.gemm} (not kept in the checkpoint; default `gemmKernel`). */
+  readonly gemm?: GemmKernelFunction;
 }
 
 /**
@@ -942,5 +990,6 @@ export function resumeAutoencoderTraining<T extends FloatArray>(
     epoch,
     checkpoint.history.slice(),
     run,
+    checkGemmOption(options.gemm, `${where}: options.gemm`),
   );
 }

@@ -5,7 +5,7 @@
  * into preallocated buffers) and checked wrappers.
  * @module
  */
-import { gemmKernel } from '../core/gemm.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import {
@@ -26,9 +26,25 @@ export type DType = 'float32' | 'float64';
 /** The typed-array class of a {@link DType}. */
 export type ArrayFor<D extends DType> = D extends 'float32' ? Float32Array : Float64Array;
 
-/** A zeroed array of `n` elements of precision `dtype`. */
-export function allocFloat(dtype: DType, n: number): FloatArray {
+/**
+ * A zeroed array of `n` elements of precision `dtype`, on a SharedArrayBuffer when `shared` and the
+ * platform has one (so that the workers of a threaded product can read and write it).
+ */
+export function allocFloat(dtype: DType, n: number, shared = false): FloatArray {
+  if (shared && typeof SharedArrayBuffer === 'function') {
+    const bytes = n * (dtype === 'float32' ? 4 : 8);
+    return dtype === 'float32'
+      ? new Float32Array(new SharedArrayBuffer(bytes))
+      : new Float64Array(new SharedArrayBuffer(bytes));
+  }
   return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+}
+
+/** A copy of `a` (same type and values) on a SharedArrayBuffer where the platform has one. O(a.length). */
+export function sharedFloatCopy<T extends FloatArray>(a: T): T {
+  const copy = allocFloat(floatDType(a), a.length, true) as T;
+  copy.set(a);
+  return copy;
 }
 
 /** The {@link DType} of a float array. */
@@ -39,7 +55,8 @@ export function floatDType(a: FloatArray): DType {
 /**
  * Unchecked affine map `z = x op(W) + b` for `rows` inputs: x is rows x nIn, z is rows x nOut (both
  * row-major, from offset 0). W is stored nIn x nOut, or nOut x nIn when `transposed` (then op(W) = W^T).
- * `z` must not alias `x` or `w`. Cost O(rows nIn nOut).
+ * `z` must not alias `x` or `w`. The product runs through `gemm` (default `gemmKernel`; a threaded one
+ * gives the same bits). Cost O(rows nIn nOut).
  */
 export function denseForwardKernel(
   x: FloatArray,
@@ -50,13 +67,14 @@ export function denseForwardKernel(
   transposed: boolean,
   b: FloatArray,
   z: FloatArray,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   for (let r = 0; r < rows; r++) {
     const o = r * nOut;
     for (let j = 0; j < nOut; j++) z[o + j] = b[j]!;
   }
-  if (transposed) gemmKernel(false, true, rows, nOut, nIn, 1, x, 0, nIn, w, 0, nIn, 1, z, 0, nOut);
-  else gemmKernel(false, false, rows, nOut, nIn, 1, x, 0, nIn, w, 0, nOut, 1, z, 0, nOut);
+  if (transposed) gemm(false, true, rows, nOut, nIn, 1, x, 0, nIn, w, 0, nIn, 1, z, 0, nOut);
+  else gemm(false, false, rows, nOut, nIn, 1, x, 0, nIn, w, 0, nOut, 1, z, 0, nOut);
 }
 
 /**
@@ -66,7 +84,8 @@ export function denseForwardKernel(
  *   (for weights shared by two layers) and overwriting it otherwise;
  * - `gB` = column sums of dz (overwritten);
  * - `dx` = dz op(W)^T (rows x nIn), unless `dx` is null.
- * No output may alias an input. Cost O(rows nIn nOut) per product (two or three products).
+ * No output may alias an input. The products run through `gemm` (default `gemmKernel`). Cost
+ * O(rows nIn nOut) per product (two or three products).
  */
 export function denseBackwardKernel(
   x: FloatArray,
@@ -80,18 +99,19 @@ export function denseBackwardKernel(
   gB: FloatArray,
   dx: FloatArray | null,
   accumulate: boolean,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const beta = accumulate ? 1 : 0;
-  if (transposed) gemmKernel(true, false, nOut, nIn, rows, 1, dz, 0, nOut, x, 0, nIn, beta, gW, 0, nIn);
-  else gemmKernel(true, false, nIn, nOut, rows, 1, x, 0, nIn, dz, 0, nOut, beta, gW, 0, nOut);
+  if (transposed) gemm(true, false, nOut, nIn, rows, 1, dz, 0, nOut, x, 0, nIn, beta, gW, 0, nIn);
+  else gemm(true, false, nIn, nOut, rows, 1, x, 0, nIn, dz, 0, nOut, beta, gW, 0, nOut);
   for (let j = 0; j < nOut; j++) gB[j] = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * nOut;
     for (let j = 0; j < nOut; j++) gB[j]! += dz[o + j]!;
   }
   if (dx) {
-    if (transposed) gemmKernel(false, false, rows, nIn, nOut, 1, dz, 0, nOut, w, 0, nIn, 0, dx, 0, nIn);
-    else gemmKernel(false, true, rows, nIn, nOut, 1, dz, 0, nOut, w, 0, nOut, 0, dx, 0, nIn);
+    if (transposed) gemm(false, false, rows, nIn, nOut, 1, dz, 0, nOut, w, 0, nIn, 0, dx, 0, nIn);
+    else gemm(false, true, rows, nIn, nOut, 1, dz, 0, nOut, w, 0, nOut, 0, dx, 0, nIn);
   }
 }
 

@@ -4,6 +4,7 @@
  * chunks.
  * @module
  */
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { FloatArray } from '../core/tensor.js';
 import { shapeError } from '../core/validate.js';
 import { type Activation, activationBackwardKernel, activationKernel } from './activation.js';
@@ -36,32 +37,46 @@ export interface DenseWorkspace<T extends FloatArray = FloatArray> {
   /** Gradient of each weight array and each bias array. */
   readonly gradWeights: T[];
   readonly gradBiases: T[];
+  /**
+   * The matrix product of every pass over this workspace: `gemmKernel`, or a threaded product with its
+   * contract (then every buffer above is on a SharedArrayBuffer, see {@link createDenseWorkspace}).
+   */
+  readonly gemm: GemmKernelFunction;
 }
 
-/** Allocate a workspace for `ops` over batches of up to `maxRows` rows. Memory O(maxRows sum nOut + params). */
+/**
+ * Allocate a workspace for `ops` over batches of up to `maxRows` rows. Memory O(maxRows sum nOut + params).
+ * With a `gemm` other than `gemmKernel` (a threaded product, `createThreadedGemm(...).gemm` from
+ * coarsegrain/parallel), the buffers are allocated on SharedArrayBuffers so that its workers share them;
+ * the weights and biases the passes use must then be shared too (`sharedFloatCopy` in denseLayer.ts), else the
+ * products run in the calling thread.
+ */
 export function createDenseWorkspace(
   ops: readonly DenseOp[],
   weights: readonly FloatArray[],
   biases: readonly FloatArray[],
   maxRows: number,
   dtype: DType,
+  gemm: GemmKernelFunction = gemmKernel,
 ): DenseWorkspace {
   const last = ops[ops.length - 1]!;
+  const shared = gemm !== gemmKernel;
   return {
     maxRows,
-    outputs: ops.map((op) => allocFloat(dtype, maxRows * op.nOut)),
-    logits: allocFloat(dtype, maxRows * last.nOut),
-    deltas: ops.map((op) => allocFloat(dtype, maxRows * op.nOut)),
-    input: allocFloat(dtype, maxRows * ops[0]!.nIn),
-    gradWeights: weights.map((w) => allocFloat(dtype, w.length)),
-    gradBiases: biases.map((b) => allocFloat(dtype, b.length)),
+    outputs: ops.map((op) => allocFloat(dtype, maxRows * op.nOut, shared)),
+    logits: allocFloat(dtype, maxRows * last.nOut, shared),
+    deltas: ops.map((op) => allocFloat(dtype, maxRows * op.nOut, shared)),
+    input: allocFloat(dtype, maxRows * ops[0]!.nIn, shared),
+    gradWeights: weights.map((w) => allocFloat(dtype, w.length, shared)),
+    gradBiases: biases.map((b) => allocFloat(dtype, b.length, shared)),
+    gemm,
   };
 }
 
 /**
  * Unchecked forward pass of a stack over `rows` inputs `x` (rows x ops[0].nIn): writes each op's output
  * into `ws.outputs` and the last op's pre-activation into `ws.logits`. Returns the last output buffer.
- * Cost O(rows sum nIn nOut).
+ * Products through `ws.gemm`. Cost O(rows sum nIn nOut).
  */
 export function stackForwardKernel(
   ops: readonly DenseOp[],
@@ -86,6 +101,7 @@ export function stackForwardKernel(
         op.transposed,
         biases[op.bias]!,
         ws.logits,
+        ws.gemm,
       );
       activationKernel(op.activation, ws.logits, out, rows, op.nOut);
     } else {
@@ -98,6 +114,7 @@ export function stackForwardKernel(
         op.transposed,
         biases[op.bias]!,
         out,
+        ws.gemm,
       );
       activationKernel(op.activation, out, out, rows, op.nOut);
     }
@@ -137,6 +154,7 @@ export function stackBackwardKernel(
       ws.gradBiases[op.bias]!,
       dx,
       accumulate,
+      ws.gemm,
     );
     if (dx) activationBackwardKernel(ops[l - 1]!.activation, ws.outputs[l - 1]!, dx, dx, rows, op.nIn);
   }

@@ -5,14 +5,21 @@
  * @module
  */
 import { DivergenceError } from '../core/errors.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
-import { checkAbort } from '../core/validate.js';
-import { allocFloat, type DType, floatDType } from './denseLayer.js';
+import { checkAbort, domainError } from '../core/validate.js';
+import { allocFloat, type DType, floatDType, sharedFloatCopy } from './denseLayer.js';
 import { type DenseTargets, type LossKind, lossScale, stackLossKernel } from './denseLoss.js';
 import { argMaxRow, createDenseWorkspace, type DenseOp, type DenseWorkspace } from './denseStack.js';
-import { type OptimizerConfig, type OptimizerState, optimizerStepAllKernel } from './optim.js';
+import {
+  adamFor,
+  adamRangeKernel,
+  type OptimizerConfig,
+  type OptimizerState,
+  optimizerStepAllKernel,
+} from './optim.js';
 
 /** Batch buffers for targets, allocated once per training or evaluation call. */
 interface TargetBuffer {
@@ -38,19 +45,78 @@ function gatherBatch(
   rows: number,
 ): FloatArray | ArrayLike<number> {
   const input = ws.input;
-  for (let r = 0; r < rows; r++) {
-    const src = index ? index[start + r]! : start + r;
-    const so = src * nIn;
-    const dO = r * nIn;
-    for (let j = 0; j < nIn; j++) input[dO + j] = x[so + j]!;
-    if (targets.kind === 'values') {
-      const w = targets.width;
-      const data = targets.data;
-      const vals = buf.values!;
-      for (let j = 0; j < w; j++) vals[r * w + j] = data[src * w + j]!;
-    } else if (targets.kind === 'labels') buf.labels![r] = targets.labels[src]!;
+  gatherRows(input, x, nIn, index, start, rows);
+  if (targets.kind === 'values') gatherRows(buf.values!, targets.data, targets.width, index, start, rows);
+  else if (targets.kind === 'labels') {
+    const labels = buf.labels!;
+    for (let r = 0; r < rows; r++) labels[r] = targets.labels[index ? index[start + r]! : start + r]!;
   }
   return targets.kind === 'self' ? input : targets.kind === 'values' ? buf.values! : buf.labels!;
+}
+
+/**
+ * Rows `index[start..start+rows)` (or `start..`) of `src` (width `width`) into the first rows of `dst`,
+ * converted to dst's precision as an element assignment does. One copy of the loop per same-type pair
+ * (the data already in the model's precision, the common case) for monomorphic element access; no allocation.
+ */
+function gatherRows(
+  dst: FloatArray,
+  src: ArrayLike<number>,
+  width: number,
+  index: Int32Array | null,
+  start: number,
+  rows: number,
+): void {
+  if (dst instanceof Float64Array && src instanceof Float64Array)
+    gatherRows64(dst, src, width, index, start, rows);
+  else if (dst instanceof Float32Array && src instanceof Float32Array)
+    gatherRows32(dst, src, width, index, start, rows);
+  else gatherRowsAny(dst, src, width, index, start, rows);
+}
+
+function gatherRows64(
+  dst: Float64Array,
+  src: Float64Array,
+  width: number,
+  index: Int32Array | null,
+  start: number,
+  rows: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const so = (index ? index[start + r]! : start + r) * width;
+    const dO = r * width;
+    for (let j = 0; j < width; j++) dst[dO + j] = src[so + j]!;
+  }
+}
+
+function gatherRows32(
+  dst: Float32Array,
+  src: Float32Array,
+  width: number,
+  index: Int32Array | null,
+  start: number,
+  rows: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const so = (index ? index[start + r]! : start + r) * width;
+    const dO = r * width;
+    for (let j = 0; j < width; j++) dst[dO + j] = src[so + j]!;
+  }
+}
+
+function gatherRowsAny(
+  dst: FloatArray,
+  src: ArrayLike<number>,
+  width: number,
+  index: Int32Array | null,
+  start: number,
+  rows: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const so = (index ? index[start + r]! : start + r) * width;
+    const dO = r * width;
+    for (let j = 0; j < width; j++) dst[dO + j] = src[so + j]!;
+  }
 }
 
 /**
@@ -83,6 +149,17 @@ export function evaluateStack(
     }
   }
   return { loss: sum * lossScale(loss, n, nOut), accuracy: buf.labels ? correct / n : Number.NaN };
+}
+
+/**
+ * The `gemm` option of dense training: `gemmKernel` when absent, else the given function (it must have
+ * the contract of `gemmKernel`, e.g. `createThreadedGemm(...).gemm` from coarsegrain/parallel).
+ * @throws DomainError naming `name` for a value that is not a function.
+ */
+export function checkGemmOption(gemm: unknown, name: string): GemmKernelFunction {
+  if (gemm === undefined) return gemmKernel;
+  if (typeof gemm !== 'function') throw domainError(name, 'a function with the contract of gemmKernel', gemm);
+  return gemm as GemmKernelFunction;
 }
 
 /** Optimiser of autoencoder and MLP training when none is given: Adam, learning rate 1e-3, default betas and epsilon. */
@@ -132,6 +209,13 @@ export interface DenseTrainingSpec<M> {
   /** A deep copy of the current model (taken at the start of every epoch, for DivergenceError.lastGood). */
   readonly snapshot: () => M;
   readonly run?: RunOptions;
+  /**
+   * The matrix product of the forward and backward passes, default `gemmKernel`. With another one (a
+   * threaded product) the workspace lives on SharedArrayBuffers, and `weights` and `biases` must too
+   * for the products to leave the calling thread. Adam steps run on the update registered for it
+   * (`registerSplitAdam`), if any, with the optimiser's moments replaced by shared copies.
+   */
+  readonly gemm?: GemmKernelFunction;
 }
 
 /**
@@ -150,10 +234,20 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
   const nOut = ops[ops.length - 1]!.nOut;
   const nIn = ops[0]!.nIn;
   const batchSize = Math.min(settings.batchSize, n);
-  const ws = createDenseWorkspace(ops, weights, biases, batchSize, spec.dtype);
+  const gemm = spec.gemm ?? gemmKernel;
+  const ws = createDenseWorkspace(ops, weights, biases, batchSize, spec.dtype, gemm);
   const buf = createTargetBuffer(targets, batchSize, spec.dtype);
   const params = [...weights, ...biases];
   const grads = [...ws.gradWeights, ...ws.gradBiases];
+  // the Adam update that goes with the product (split over its threads for a threaded one), whose
+  // workers then need the moments on SharedArrayBuffers: the state holds shared copies from here on
+  const adam = adamFor(gemm);
+  if (adam !== adamRangeKernel) {
+    for (let j = 0; j < params.length; j++) {
+      optimizer.moments1[j] = sharedFloatCopy(optimizer.moments1[j]!);
+      optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
+    }
+  }
   const signal = spec.run?.signal;
   let epochsRun = 0;
   let reachedTarget = false;
@@ -185,7 +279,7 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
         );
       }
       sum += s;
-      optimizerStepAllKernel(optimizer, params, grads);
+      optimizerStepAllKernel(optimizer, params, grads, adam);
     }
     for (let j = 0; j < params.length; j++) {
       const p = params[j]!;

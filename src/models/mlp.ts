@@ -9,6 +9,7 @@
  */
 
 import { StateError } from '../core/errors.js';
+import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
 import type { RunOptions } from '../core/progress.js';
 import { type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray, Matrix } from '../core/tensor.js';
@@ -34,10 +35,12 @@ import {
   type DenseInit,
   type DType,
   initWeightsKernel,
+  sharedFloatCopy,
 } from './denseLayer.js';
 import { type DenseTargets, lossScale, stackLossKernel } from './denseLoss.js';
 import { argMaxRow, createDenseWorkspace, type DenseOp, forwardInChunks } from './denseStack.js';
 import {
+  checkGemmOption,
   DEFAULT_OPTIMIZER,
   type DenseTrainSettings,
   denseTrainingLoop,
@@ -63,13 +66,15 @@ const TRAIN_MLP_OPTIONS_KEYS = optionKeys<TrainMlpOptions>({
   validation: true,
   targetLoss: true,
   maxAbsParameter: true,
+  gemm: true,
 });
 const RUN_OPTIONS_KEYS = optionKeys<RunOptions>({ onProgress: true, signal: true });
 const RESUME_MLP_OPTIONS_KEYS = optionKeys<{
   readonly epochs?: number;
   readonly validation?: TrainMlpOptions['validation'];
   readonly targetLoss?: number;
-}>({ epochs: true, validation: true, targetLoss: true });
+  readonly gemm?: GemmKernelFunction;
+}>({ epochs: true, validation: true, targetLoss: true, gemm: true });
 
 /** Output layer of an MLP: softmax (classifier) or linear (regressor). */
 export type MlpOutput = 'softmax' | 'linear';
@@ -233,6 +238,17 @@ export function createMlp<D extends DType = 'float64'>(options: MlpOptions<D>): 
     output,
     weights: weights as ArrayFor<D>[],
     biases: biases as ArrayFor<D>[],
+  };
+}
+
+/** A copy of a model with every weight and bias array on a SharedArrayBuffer (for a threaded product). */
+function sharedMlpCopy<T extends FloatArray>(model: Mlp<T>): Mlp<T> {
+  return {
+    ...model,
+    layers: model.layers.slice(),
+    activations: model.activations.slice(),
+    weights: model.weights.map((w) => sharedFloatCopy(w)),
+    biases: model.biases.map((b) => sharedFloatCopy(b)),
   };
 }
 
@@ -467,6 +483,19 @@ export interface TrainMlpOptions {
   readonly targetLoss?: number;
   /** Divergence threshold on |parameter|, default 1e8. */
   readonly maxAbsParameter?: number;
+  /**
+   * The matrix product of the forward and backward passes, default `gemmKernel`. A threaded one
+   * (`createThreadedGemm({ threads: 2 }).gemm` from `coarsegrain/parallel`) runs each product of a
+   * minibatch (at least 2^20 multiply-adds) on several cores, split by columns or rows of its result, so
+   * every element is the same sum in the same order; its Adam steps (without weight decay or L1) are
+   * split into ranges of parameters over the same threads (`ThreadedGemm.adam`). The trained model,
+   * history and checkpoint are bit-identical to the single-thread run (tested, float64 and float32).
+   * The parameters, optimiser moments and training buffers are then held on SharedArrayBuffers during
+   * training (the returned model and checkpoint are on ordinary ones). Activations and losses stay in
+   * the calling thread. The threads' start-up (`createThreadedGemm`, a few hundred ms) is paid once, not
+   * per call; with `{ threads: 1 }` this is `gemmKernel`.
+   */
+  readonly gemm?: GemmKernelFunction;
 }
 
 /** A training checkpoint; {@link resumeMlpTraining} continues it bit-identically. */
@@ -504,6 +533,7 @@ function runMlpTraining<T extends FloatArray>(
   startEpoch: number,
   history: EpochMetrics[],
   run: RunOptions | undefined,
+  gemm: GemmKernelFunction,
 ): MlpTrainingResult<T> {
   const d = start.layers[0]!;
   const x = matrixEntries(batch, d, 'model.layers[0]', `${where}: x`);
@@ -525,7 +555,9 @@ function runMlpTraining<T extends FloatArray>(
       targets: checkTargets(start, validation.targets, m, `${where}: options.validation.targets`),
     };
   }
-  const model = cloneMlp(start);
+  // a threaded product reads and writes the parameters from its workers: train on shared copies
+  const shared = gemm !== gemmKernel;
+  const model = shared ? sharedMlpCopy(start) : cloneMlp(start);
   const { epochsRun, reachedTarget } = denseTrainingLoop({
     where,
     ops: mlpOps(model),
@@ -543,9 +575,10 @@ function runMlpTraining<T extends FloatArray>(
     history,
     snapshot: () => cloneMlp(model),
     ...(run ? { run } : {}),
+    gemm,
   });
   return {
-    model,
+    model: shared ? cloneMlp(model) : model,
     history,
     epochsRun,
     reachedTarget,
@@ -617,12 +650,27 @@ export function trainMlp<T extends FloatArray>(
       e.message = e.message.replace('createOptimizer: config', `${where}: options.optimizer`);
     throw e;
   }
-  return runMlpTraining(where, model, x, targets, options.validation, settings, optimizer, rng, 0, [], run);
+  const gemm = checkGemmOption(options.gemm, `${where}: options.gemm`);
+  return runMlpTraining(
+    where,
+    model,
+    x,
+    targets,
+    options.validation,
+    settings,
+    optimizer,
+    rng,
+    0,
+    [],
+    run,
+    gemm,
+  );
 }
 
 /**
  * Continue training from a checkpoint; with the same data, bit-identical to an uninterrupted run.
- * @param options - `epochs`: new total (default the checkpoint's); `validation`, `targetLoss`.
+ * @param options - `epochs`: new total (default the checkpoint's); `validation`, `targetLoss`; `gemm` as in
+ *   {@link TrainMlpOptions.gemm} (not kept in the checkpoint; default `gemmKernel`).
  * @throws StateError for a checkpoint of another kind or version; otherwise as {@link trainMlp}.
  * @example
  * ```ts
@@ -642,6 +690,7 @@ export function resumeMlpTraining<T extends FloatArray>(
     readonly epochs?: number;
     readonly validation?: TrainMlpOptions['validation'];
     readonly targetLoss?: number;
+    readonly gemm?: GemmKernelFunction;
   } = {},
   run?: RunOptions,
 ): MlpTrainingResult<T> {
@@ -678,5 +727,6 @@ export function resumeMlpTraining<T extends FloatArray>(
     checkInteger(checkpoint.epoch, `${where}: checkpoint.epoch`, 0),
     checkpoint.history.slice(),
     run,
+    checkGemmOption(options.gemm, `${where}: options.gemm`),
   );
 }

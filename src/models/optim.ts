@@ -290,7 +290,8 @@ export function cloneOptimizerState(state: OptimizerState): OptimizerState {
 /**
  * Unchecked update of one parameter array `p` with gradient `g` (descent), using the moments of slot
  * `index` of `state` and learning rate `lr` at update number `t` (1-based, for Adam's bias correction).
- * Allocation-free. `g` is not modified. O(p.length).
+ * Adam without weight decay or L1 runs on `adam` (default {@link adamRangeKernel}; a split one gives the
+ * same bits). Allocation-free. `g` is not modified. O(p.length).
  */
 export function optimizerStepKernel(
   state: OptimizerState,
@@ -299,6 +300,7 @@ export function optimizerStepKernel(
   g: ArrayLike<number>,
   lr: number,
   t: number,
+  adam: AdamRangeFunction = adamRangeKernel,
 ): void {
   const c = state.config;
   const reg = state.regularized[index] === true;
@@ -344,11 +346,7 @@ export function optimizerStepKernel(
   if (wd === 0 && l1 === 0) {
     // the common case (the thesis recipe) without the regularisation branches, one copy per array type
     // so that V8 compiles monomorphic loads (same arithmetic as the general loop below)
-    if (p instanceof Float32Array && g instanceof Float32Array)
-      adamPlain32(p, g, m1, m2, b1, b2, lr, eps, t, tf);
-    else if (p instanceof Float64Array && g instanceof Float64Array)
-      adamPlain64(p, g, m1, m2, b1, b2, lr, eps, t, tf);
-    else adamPlainAny(p, g, m1, m2, b1, b2, lr, eps, t, tf);
+    adam(p, g, m1, m2, b1, b2, lr, eps, t, tf, 0, n);
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -430,6 +428,53 @@ function momentumAny(
   }
 }
 
+/**
+ * Unchecked Adam update without weight decay or L1 of the elements [lo, hi) of `p` with gradient `g` and
+ * moments `m1`, `m2` (updated in place), at update number `t` (1-based), learning rate `lr`, either epsilon
+ * form (`tf`: TensorFlow's; see {@link OptimizerConfig.epsilonForm}): the arithmetic of the general loop of
+ * {@link optimizerStepKernel}, element by element, so any split of [0, n) into ranges gives the same bits.
+ * Allocation-free, O(hi - lo).
+ */
+export function adamRangeKernel(
+  p: FloatArray,
+  g: ArrayLike<number>,
+  m1: Float64Array,
+  m2: Float64Array,
+  b1: number,
+  b2: number,
+  lr: number,
+  eps: number,
+  t: number,
+  tf: boolean,
+  lo: number,
+  hi: number,
+): void {
+  if (p instanceof Float32Array && g instanceof Float32Array)
+    adamPlain32(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi);
+  else if (p instanceof Float64Array && g instanceof Float64Array)
+    adamPlain64(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi);
+  else adamPlainAny(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi);
+}
+
+/** A function with the contract of {@link adamRangeKernel} (e.g. one that splits [lo, hi) over threads). */
+export type AdamRangeFunction = typeof adamRangeKernel;
+
+const splitAdams = new WeakMap<object, AdamRangeFunction>();
+
+/**
+ * Declare `adam` (contract of {@link adamRangeKernel}, bit-identical to it) as the Adam update that goes
+ * with the matrix product `gemm`, e.g. the threaded product's Adam split over the same threads. Dense
+ * training with `gemm` then runs its Adam steps on `adam`.
+ */
+export function registerSplitAdam(gemm: object, adam: AdamRangeFunction): void {
+  splitAdams.set(gemm, adam);
+}
+
+/** The Adam update declared for `gemm` with {@link registerSplitAdam}, else {@link adamRangeKernel}. */
+export function adamFor(gemm: object): AdamRangeFunction {
+  return splitAdams.get(gemm) ?? adamRangeKernel;
+}
+
 // Adam without weight decay or L1, either epsilon form, with the arithmetic of the general loop of
 // optimizerStepKernel; three copies of one loop (float32 parameters, float64 parameters, anything else)
 // for monomorphic element access.
@@ -444,20 +489,34 @@ function adamPlain32(
   eps: number,
   t: number,
   tf: boolean,
+  lo: number,
+  hi: number,
 ): void {
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
   const stepTf = (lr * Math.sqrt(bc2)) / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
-  for (let i = 0; i < p.length; i++) {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  // one loop per epsilon form (no per-element branch), constants hoisted: the same operations in the same order
+  if (tf) {
+    for (let i = lo; i < hi; i++) {
+      const gi = g[i]!;
+      const m = b1 * m1[i]! + c1 * gi;
+      const v = b2 * m2[i]! + c2 * gi * gi;
+      m1[i] = m;
+      m2[i] = v;
+      p[i] = p[i]! - (stepTf * m) / (Math.sqrt(v) + eps);
+    }
+    return;
+  }
+  for (let i = lo; i < hi; i++) {
     const gi = g[i]!;
-    const m = b1 * m1[i]! + (1 - b1) * gi;
-    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    const m = b1 * m1[i]! + c1 * gi;
+    const v = b2 * m2[i]! + c2 * gi * gi;
     m1[i] = m;
     m2[i] = v;
-    p[i] = tf
-      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
-      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
+    p[i] = p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
   }
 }
 
@@ -472,20 +531,34 @@ function adamPlain64(
   eps: number,
   t: number,
   tf: boolean,
+  lo: number,
+  hi: number,
 ): void {
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
   const stepTf = (lr * Math.sqrt(bc2)) / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
-  for (let i = 0; i < p.length; i++) {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  // one loop per epsilon form (no per-element branch), constants hoisted: the same operations in the same order
+  if (tf) {
+    for (let i = lo; i < hi; i++) {
+      const gi = g[i]!;
+      const m = b1 * m1[i]! + c1 * gi;
+      const v = b2 * m2[i]! + c2 * gi * gi;
+      m1[i] = m;
+      m2[i] = v;
+      p[i] = p[i]! - (stepTf * m) / (Math.sqrt(v) + eps);
+    }
+    return;
+  }
+  for (let i = lo; i < hi; i++) {
     const gi = g[i]!;
-    const m = b1 * m1[i]! + (1 - b1) * gi;
-    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    const m = b1 * m1[i]! + c1 * gi;
+    const v = b2 * m2[i]! + c2 * gi * gi;
     m1[i] = m;
     m2[i] = v;
-    p[i] = tf
-      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
-      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
+    p[i] = p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
   }
 }
 
@@ -500,20 +573,34 @@ function adamPlainAny(
   eps: number,
   t: number,
   tf: boolean,
+  lo: number,
+  hi: number,
 ): void {
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
   const stepTf = (lr * Math.sqrt(bc2)) / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
-  for (let i = 0; i < p.length; i++) {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  // one loop per epsilon form (no per-element branch), constants hoisted: the same operations in the same order
+  if (tf) {
+    for (let i = lo; i < hi; i++) {
+      const gi = g[i]!;
+      const m = b1 * m1[i]! + c1 * gi;
+      const v = b2 * m2[i]! + c2 * gi * gi;
+      m1[i] = m;
+      m2[i] = v;
+      p[i] = p[i]! - (stepTf * m) / (Math.sqrt(v) + eps);
+    }
+    return;
+  }
+  for (let i = lo; i < hi; i++) {
     const gi = g[i]!;
-    const m = b1 * m1[i]! + (1 - b1) * gi;
-    const v = b2 * m2[i]! + (1 - b2) * gi * gi;
+    const m = b1 * m1[i]! + c1 * gi;
+    const v = b2 * m2[i]! + c2 * gi * gi;
     m1[i] = m;
     m2[i] = v;
-    p[i] = tf
-      ? p[i]! - (stepTf * m) / (Math.sqrt(v) + eps)
-      : p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
+    p[i] = p[i]! - (lr * (m / bc1)) / (Math.sqrt(v) / sqrtBc2 + eps);
   }
 }
 
@@ -557,15 +644,19 @@ export function optimizerStep(
   optimizerStepAllKernel(state, params, grads);
 }
 
-/** Unchecked `optimizerStep`: updates every array and advances `state.step`. */
+/**
+ * Unchecked `optimizerStep`: updates every array and advances `state.step`. Plain Adam steps run on
+ * `adam` (default {@link adamRangeKernel}, see {@link optimizerStepKernel}).
+ */
 export function optimizerStepAllKernel(
   state: OptimizerState,
   params: readonly FloatArray[],
   grads: readonly ArrayLike<number>[],
+  adam: AdamRangeFunction = adamRangeKernel,
 ): void {
   const lr = learningRateKernel(state.config.learningRate, state.config.schedule, state.step);
   const t = state.step + 1;
-  for (let j = 0; j < params.length; j++) optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t);
+  for (let j = 0; j < params.length; j++) optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t, adam);
   state.step = t;
 }
 

@@ -45,6 +45,7 @@ export type {
 export { parallelTemperingParallel } from './tempering.js';
 export {
   createThreadedGemm,
+  THREADED_ADAM_MIN_ELEMENTS,
   THREADED_GEMM_MIN_WORK,
   type ThreadedGemm,
   type ThreadedGemmOptions,

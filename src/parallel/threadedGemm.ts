@@ -10,7 +10,8 @@
  * bit-identical to `gemmKernel` for any number of threads (tested). Products below
  * {@link THREADED_GEMM_MIN_WORK} multiply-adds, or with an operand that is not on a SharedArrayBuffer,
  * run in the calling thread. Node only (worker_threads); the calling thread must be allowed to block
- * (Node's main thread and workers are).
+ * (Node's main thread and workers are). The same threads also split plain Adam steps by ranges of
+ * parameters (`adam`, element-wise, so bit-identical), which dense training uses with `gemm`.
  * @module
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -25,6 +26,7 @@ import {
 } from '../core/gemmBinary.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
+import { type AdamRangeFunction, adamRangeKernel, registerSplitAdam } from '../models/optim.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -32,6 +34,9 @@ const THREADED_GEMM_OPTIONS_KEYS = optionKeys<ThreadedGemmOptions>({ threads: tr
 
 /** Products with fewer multiply-adds (m n k) than this run in the calling thread (2^20). */
 export const THREADED_GEMM_MIN_WORK = 1 << 20;
+
+/** Adam updates of fewer elements than this run in the calling thread (2^15). */
+export const THREADED_ADAM_MIN_ELEMENTS = 1 << 15;
 
 /** Options of {@link createThreadedGemm}. */
 export interface ThreadedGemmOptions {
@@ -51,6 +56,14 @@ export interface ThreadedGemm {
    * Training picks it up through `gemm` (registered with `registerExactGemm`).
    */
   readonly gemmBinary: GemmBinaryFunction;
+  /**
+   * Adam without weight decay or L1 over a range of parameters, contract of `adamRangeKernel`
+   * (coarsegrain/kernels), split into contiguous element ranges over the threads when the parameters,
+   * gradients and moments are on SharedArrayBuffers and the range holds at least
+   * {@link THREADED_ADAM_MIN_ELEMENTS}: element-wise, so bit-identical to it. Dense training with `gemm`
+   * picks it up (registered with `registerSplitAdam`).
+   */
+  readonly adam: AdamRangeFunction;
   /** Terminates the workers; `gemm` then runs in the calling thread. Idempotent. */
   close(): void;
 }
@@ -88,7 +101,13 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   const threads = checkInteger(options.threads, 'createThreadedGemm: options.threads', 1, 64);
   const timeoutMs = checkInteger(options.timeoutMs ?? 600_000, 'createThreadedGemm: options.timeoutMs', 1);
   if (threads === 1 || !gemmWasmAvailable()) {
-    return { threads: 1, gemm: gemmKernel, gemmBinary: gemmBinaryKernel, close: () => {} };
+    return {
+      threads: 1,
+      gemm: gemmKernel,
+      gemmBinary: gemmBinaryKernel,
+      adam: adamRangeKernel,
+      close: () => {},
+    };
   }
   const lanes: Lane[] = [];
   const { entry, tsxApi } = workerEntry('threadedGemmWorker');
@@ -311,12 +330,46 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     if (own ? declined === 0 : declined === sent.length) return own;
     throw new StateError('threaded gemm: the parts of a 0/1 product disagreed (memory could not grow)');
   };
+  const adam: AdamRangeFunction = (p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi) => {
+    const parts = threads;
+    if (
+      closed ||
+      hi - lo < THREADED_ADAM_MIN_ELEMENTS ||
+      !isShared(p) ||
+      !ArrayBuffer.isView(g) ||
+      !isShared(g as unknown as FloatArray) ||
+      !isShared(m1) ||
+      !isShared(m2)
+    ) {
+      adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi);
+      return;
+    }
+    // contiguous ranges of whole 64-byte lines (16 elements), one per thread
+    const size = Math.ceil((hi - lo) / parts / 16) * 16;
+    const sent: Lane[] = [];
+    for (let part = 1; part < parts; part++) {
+      const from = lo + part * size;
+      const to = Math.min(hi, from + size);
+      if (to <= from) break;
+      const lane = lanes[part - 1]!;
+      lane.seq++;
+      lane.port.postMessage({ adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] });
+      Atomics.store(lane.control, REQUEST, lane.seq);
+      Atomics.notify(lane.control, REQUEST);
+      sent.push(lane);
+    }
+    adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, Math.min(hi, lo + size));
+    awaitLanes(sent);
+  };
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
+  // and its Adam steps on the split update
+  registerSplitAdam(gemm, adam);
   return {
     threads,
     gemm,
     gemmBinary,
+    adam,
     close: () => {
       if (closed) return;
       closed = true;
