@@ -175,9 +175,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(extent, lo + size);
       if (hi <= lo) break;
-      const lane = lanes[p - 1]!;
-      lane.seq++;
-      lane.port.postMessage({
+      send(lanes[p - 1]!, sent, {
         args: byRows
           ? [
               transA,
@@ -216,14 +214,19 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
               ldc,
             ],
       });
-      Atomics.store(lane.control, REQUEST, lane.seq);
-      Atomics.notify(lane.control, REQUEST);
-      sent.push(lane);
     }
     const own = Math.min(size, extent);
     if (byRows) gemmKernel(transA, transB, own, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     else gemmKernel(transA, transB, m, own, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     awaitLanes(sent);
+  };
+  /** Hand one part to a lane: the message, then the request flag its worker waits on. */
+  const send = (lane: Lane, sent: Lane[], message: object): void => {
+    lane.seq++;
+    lane.port.postMessage(message);
+    Atomics.store(lane.control, REQUEST, lane.seq);
+    Atomics.notify(lane.control, REQUEST);
+    sent.push(lane);
   };
   const awaitLanes = (sent: readonly Lane[]): void => {
     for (const lane of sent) {
@@ -294,8 +297,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(n, lo + size);
       if (hi <= lo) break;
-      const lane = lanes[p - 1]!;
-      lane.seq++;
       const args = [
         slot,
         reload,
@@ -316,10 +317,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
         offC + lo,
         ldc,
       ];
-      lane.port.postMessage({ binary: true, args });
-      Atomics.store(lane.control, REQUEST, lane.seq);
-      Atomics.notify(lane.control, REQUEST);
-      sent.push(lane);
+      send(lanes[p - 1]!, sent, { binary: true, args });
     }
     // every part sees the same op(A): all parts run, or all decline (an op(A) that is not 0/1)
     const own =
@@ -351,12 +349,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const from = lo + part * size;
       const to = Math.min(hi, from + size);
       if (to <= from) break;
-      const lane = lanes[part - 1]!;
-      lane.seq++;
-      lane.port.postMessage({ adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] });
-      Atomics.store(lane.control, REQUEST, lane.seq);
-      Atomics.notify(lane.control, REQUEST);
-      sent.push(lane);
+      send(lanes[part - 1]!, sent, { adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] });
     }
     adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, Math.min(hi, lo + size));
     awaitLanes(sent);
