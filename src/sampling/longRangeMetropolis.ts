@@ -4,6 +4,7 @@
  * doubled coupling table, no modulo, applied in batches of queued flips).
  * @module
  */
+import { base64Decode } from '../core/base64.js';
 import type { Rng } from '../core/rng.js';
 import { checkOneOf, checkOptions, checkPositive, optionKeys, shapeError } from '../core/validate.js';
 import { checkLongRangeChain, longRangeDoubledCouplings } from '../lattice/longRangeChain.js';
@@ -34,9 +35,7 @@ function lrFieldModule(): WebAssembly.Module | null {
   wasmModule = null;
   try {
     if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const binary = atob(lrFieldWasmBase64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const bytes = base64Decode(lrFieldWasmBase64);
       wasmModule = new WebAssembly.Module(bytes as BufferSource);
     }
   } catch {

@@ -12,6 +12,7 @@
  */
 import type { FloatArray } from '../tensor.js';
 import { gemmWasmBytes } from './gemmWasm.js';
+import { instantiateWasm } from './instantiate.js';
 
 type GatherRun = (
   m: number,
@@ -39,16 +40,7 @@ const TILE_BYTES = 64;
 let exportsCache: GatherExports | null | undefined;
 
 function load(): GatherExports | null {
-  if (exportsCache !== undefined) return exportsCache;
-  exportsCache = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const module = new WebAssembly.Module(gemmWasmBytes() as BufferSource);
-      exportsCache = new WebAssembly.Instance(module, {}).exports as unknown as GatherExports;
-    }
-  } catch {
-    exportsCache = null;
-  }
+  if (exportsCache === undefined) exportsCache = instantiateWasm<GatherExports>(gemmWasmBytes());
   return exportsCache;
 }
 

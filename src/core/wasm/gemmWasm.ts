@@ -6,9 +6,11 @@
  * grows as needed and is bounded by the chunking below (at most about 22 MB for float64).
  * @module
  */
+import { base64Decode } from '../base64.js';
 import { StateError } from '../errors.js';
 import type { FloatArray } from '../tensor.js';
 import { gemmWasmBase64 } from './gemm.wasm.generated.js';
+import { instantiateWasm } from './instantiate.js';
 
 type GemmRun = (
   mp: number,
@@ -52,29 +54,14 @@ let exportsCache: GemmExports | null | undefined;
 let f32View: Float32Array = new Float32Array(0);
 let f64View: Float64Array = new Float64Array(0);
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The embedded module's bytes (for the reproducibility test). */
 export function gemmWasmBytes(): Uint8Array {
-  return decodeBase64(gemmWasmBase64);
+  return base64Decode(gemmWasmBase64);
 }
 
 function load(): GemmExports | null {
-  if (exportsCache !== undefined) return exportsCache;
-  exportsCache = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const module = new WebAssembly.Module(gemmWasmBytes() as BufferSource);
-      exportsCache = new WebAssembly.Instance(module, {}).exports as unknown as GemmExports;
-    }
-  } catch {
-    exportsCache = null; // no SIMD (CompileError) or no WebAssembly: the TypeScript kernel is used
-  }
+  // null without SIMD (CompileError) or WebAssembly: the TypeScript kernel is used
+  if (exportsCache === undefined) exportsCache = instantiateWasm<GemmExports>(gemmWasmBytes());
   return exportsCache;
 }
 

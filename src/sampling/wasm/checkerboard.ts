@@ -5,6 +5,7 @@
  * k = nn + 4 + (s = -1 ? 1 : 0) indexes byte planes of the table (see {@link checkerboardFlipPlanes}).
  * @module
  */
+import { base64Decode } from '../../core/base64.js';
 import type { Rng } from '../../core/rng.js';
 import { seedXoshiro128x4 } from '../xoshiro.js';
 import { metropolisWasmBase64 } from './metropolis.wasm.generated.js';
@@ -28,9 +29,7 @@ function checkerboardModule(): WebAssembly.Module | null {
   wasmModule = null;
   try {
     if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const binary = atob(metropolisWasmBase64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const bytes = base64Decode(metropolisWasmBase64);
       wasmModule = new WebAssembly.Module(bytes as BufferSource);
     }
   } catch {

@@ -4,6 +4,7 @@
  * TypeScript kernels of src/sampling/wolff.ts, on an L x L torus with L a power of two.
  * @module
  */
+import { base64Decode } from '../../core/base64.js';
 import { wolffWasmBase64 } from './wolff.wasm.generated.js';
 
 interface WolffExports {
@@ -24,9 +25,7 @@ function wolffModule(): WebAssembly.Module | null {
   wasmModule = null;
   try {
     if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const binary = atob(wolffWasmBase64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const bytes = base64Decode(wolffWasmBase64);
       wasmModule = new WebAssembly.Module(bytes as BufferSource);
     }
   } catch {

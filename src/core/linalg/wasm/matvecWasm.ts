@@ -6,6 +6,8 @@
  * TypeScript loops.
  * @module
  */
+import { base64Decode } from '../../base64.js';
+import { instantiateWasm } from '../../wasm/instantiate.js';
 import { matvecWasmBase64 } from './matvec.wasm.generated.js';
 
 /** The exports of matvec.wat; pointers are byte addresses into `memory`, `lda` a row stride in bytes. */
@@ -24,30 +26,14 @@ const MAX_DOUBLES = 32 * 1024 * 1024;
 
 let cache: MatvecExports | null | undefined;
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The embedded module's bytes (for the reproducibility test). */
 export function matvecWasmBytes(): Uint8Array {
-  return decodeBase64(matvecWasmBase64);
+  return base64Decode(matvecWasmBase64);
 }
 
 /** The compiled module, or null without WebAssembly SIMD (checked once, then cached). */
 export function matvecWasm(): MatvecExports | null {
-  if (cache !== undefined) return cache;
-  cache = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const module = new WebAssembly.Module(matvecWasmBytes() as BufferSource);
-      cache = new WebAssembly.Instance(module, {}).exports as unknown as MatvecExports;
-    }
-  } catch {
-    cache = null;
-  }
+  if (cache === undefined) cache = instantiateWasm<MatvecExports>(matvecWasmBytes());
   return cache;
 }
 

@@ -5,6 +5,8 @@
  * The module (about 2 kB) is compiled synchronously from embedded bytes on first use.
  * @module
  */
+import { base64Decode } from '../../base64.js';
+import { instantiateWasm } from '../../wasm/instantiate.js';
 import { tridiagonalWasmBase64 } from './tridiagonal.wasm.generated.js';
 
 /** The module's exports; pointers and leading dimensions in bytes (see tridiagonal.wat). */
@@ -41,19 +43,9 @@ let view: Float64Array = new Float64Array(0);
 
 /** The instantiated module (once), or null without WebAssembly SIMD. */
 function load(): TridiagonalWasmExports | null {
-  if (cache !== undefined) return cache;
-  cache = null;
-  try {
-    if (typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function') {
-      const binary = atob(tridiagonalWasmBase64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      const module = new WebAssembly.Module(bytes as BufferSource);
-      cache = new WebAssembly.Instance(module, {}).exports as unknown as TridiagonalWasmExports;
-    }
-  } catch {
-    cache = null; // no SIMD (CompileError) or no WebAssembly: the TypeScript kernels are used
-  }
+  // null without SIMD (CompileError) or WebAssembly: the TypeScript kernels are used
+  if (cache === undefined)
+    cache = instantiateWasm<TridiagonalWasmExports>(base64Decode(tridiagonalWasmBase64));
   return cache;
 }
 
