@@ -1,8 +1,10 @@
 /**
  * Seeded random numbers. A generator is a value that is passed explicitly to every stochastic function;
  * nothing in coarsegrain uses `Math.random` or hidden global state. Built on seedrandom's `alea`
- * (about 1.4e8 draws/s here, four times faster than seedrandom's default ARC4). The state is a small
- * JSON-safe object, so a checkpointed run resumes bit-identically.
+ * (about 1.4e8 draws/s here, four times faster than seedrandom's default ARC4): seedrandom seeds it, and
+ * the generator steps its four registers with alea's own arithmetic, so the stream is seedrandom's bit for
+ * bit while kernels may advance the same registers inline (see {@link aleaRegistersOf}). The state is a
+ * small JSON-safe object, so a checkpointed run resumes bit-identically.
  * @module
  */
 import seedrandom from 'seedrandom';
@@ -58,44 +60,92 @@ export interface Rng {
 
 interface AleaPrng {
   (): number;
-  int32(): number;
-  double(): number;
-  state(): { c: number; s0: number; s1: number; s2: number };
+  state(): AleaRegisters;
 }
 
-function wrap(prng: AleaPrng, spare: number | null): Rng {
+/** The four alea registers: carry c (an integer in [0, 2091639]) and s0, s1, s2 in [0, 1). */
+export interface AleaRegisters {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+/**
+ * One step of alea on `r`, in place: seedrandom's `Alea.next` (seedrandom/lib/alea.js), the same
+ * operations in the same order, so the same stream bit for bit. Returns the next uniform in [0, 1).
+ */
+function aleaNext(r: AleaRegisters): number {
+  const t = 2091639 * r.s0 + r.c * 2.3283064365386963e-10; // 2^-32
+  r.s0 = r.s1;
+  r.s1 = r.s2;
+  return (r.s2 = t - (r.c = t | 0));
+}
+
+/** The live registers of each generator made here (see {@link aleaRegistersOf}). */
+const liveRegisters = new WeakMap<Rng, AleaRegisters>();
+
+/**
+ * The live alea registers of a generator made by this module (createRng, deriveRng, splitRng,
+ * restoreRng), or null for any other object implementing {@link Rng}. For kernels that run the same
+ * generator inline (in WebAssembly, say): read the registers, advance them exactly as {@link aleaNext}
+ * would, and write them back, and the generator continues as if its `uniform` had been called. Internal:
+ * not exported from the package entries.
+ */
+export function aleaRegistersOf(rng: Rng): AleaRegisters | null {
+  return liveRegisters.get(rng) ?? null;
+}
+
+/**
+ * A generator over alea registers `r` (seeded by seedrandom's alea, then stepped by {@link aleaNext};
+ * `uint32` and `uniform53` are seedrandom's `int32 >>> 0` and `double`, operation for operation).
+ */
+function wrap(r: AleaRegisters, spare: number | null): Rng {
   let spareNormal = spare;
-  const uniform = (): number => prng();
-  const uint32 = (): number => prng.int32() >>> 0;
+  const uniform = (): number => aleaNext(r);
+  const uint32 = (): number => ((aleaNext(r) * 0x100000000) | 0) >>> 0;
+  const uniform53 = (): number => aleaNext(r) + ((aleaNext(r) * 0x200000) | 0) * 1.1102230246251565e-16; // 2^-53
   const normal = (): number => {
     if (spareNormal !== null) {
       const z = spareNormal;
       spareNormal = null;
       return z;
     }
-    const u1 = 1 - prng.double(); // (0, 1]
-    const u2 = prng();
+    const u1 = 1 - uniform53(); // (0, 1]
+    const u2 = aleaNext(r);
     const radius = Math.sqrt(-2 * Math.log(u1));
     const angle = 2 * Math.PI * u2;
     spareNormal = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   };
-  return {
+  const rng: Rng = {
     uniform,
-    uniform53: () => prng.double(),
+    uniform53,
     uint32,
-    int: (n: number) => Math.floor(prng() * n),
+    int: (n: number) => Math.floor(aleaNext(r) * n),
     normal,
     fillUniform: (out) => {
-      for (let i = 0; i < out.length; i++) out[i] = prng();
+      for (let i = 0; i < out.length; i++) out[i] = aleaNext(r);
       return out;
     },
     fillNormal: (out) => {
       for (let i = 0; i < out.length; i++) out[i] = normal();
       return out;
     },
-    save: () => ({ algorithm: 'alea', version: 1, state: { ...prng.state() }, spareNormal }),
+    save: () => ({
+      algorithm: 'alea',
+      version: 1,
+      state: { c: r.c, s0: r.s0, s1: r.s1, s2: r.s2 },
+      spareNormal,
+    }),
   };
+  liveRegisters.set(rng, r);
+  return rng;
+}
+
+/** The registers of seedrandom's alea seeded with `seed` (its Mash seeding, before any draw). */
+function seededRegisters(seed: string): AleaRegisters {
+  return (seedrandom.alea(seed, { state: true }) as unknown as AleaPrng).state();
 }
 
 function seedString(seed: Seed, name: string): string {
@@ -122,8 +172,7 @@ function seedString(seed: Seed, name: string): string {
  * ```
  */
 export function createRng(seed: Seed): Rng {
-  const prng = seedrandom.alea(seedString(seed, 'createRng: seed'), { state: true }) as unknown as AleaPrng;
-  return wrap(prng, null);
+  return wrap(seededRegisters(seedString(seed, 'createRng: seed')), null);
 }
 
 /**
@@ -146,8 +195,7 @@ export function deriveRng(seed: Seed, ...path: readonly (string | number)[]): Rn
       throw domainError(`deriveRng: path[${i}]`, 'a string or finite number', p);
     }
   }
-  const prng = seedrandom.alea(JSON.stringify([base, ...path]), { state: true }) as unknown as AleaPrng;
-  return wrap(prng, null);
+  return wrap(seededRegisters(JSON.stringify([base, ...path])), null);
 }
 
 /**
@@ -206,8 +254,7 @@ export function restoreRng(state: RngState): Rng {
     throw new StateError(
       `restoreRng: state.spareNormal: expected a finite number or null, received ${String(spare)}`,
     );
-  const prng = seedrandom.alea('', { state: { c, s0, s1, s2 } }) as unknown as AleaPrng;
-  return wrap(prng, spare);
+  return wrap({ c, s0, s1, s2 }, spare);
 }
 
 /**

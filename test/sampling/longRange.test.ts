@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
-import { createRng, type Rng } from '../../src/core/rng.js';
+import { aleaRegistersOf, createRng, type Rng } from '../../src/core/rng.js';
 import { binningAnalysis } from '../../src/core/stats.js';
 import {
   createLongRangeChain,
@@ -199,6 +199,29 @@ describe('long-range Metropolis WebAssembly backend', () => {
     }
   });
 
+  it('a generator of another kind (no alea registers) takes the TypeScript loop: the same chain and stream', () => {
+    const N = 128;
+    const model = createLongRangeChain({ N, sigma: 0.5, h: 0.05 });
+    const inline = createLongRangeMetropolisUpdater(model, 1 / 4.6);
+    const looped = createLongRangeMetropolisUpdater(model, 1 / 4.6);
+    const ra = createRng(9);
+    const inner = createRng(9);
+    const rb: Rng = { ...inner }; // the same methods, but not a generator made by createRng
+    expect(aleaRegistersOf(ra)).not.toBeNull();
+    expect(aleaRegistersOf(rb)).toBeNull();
+    const a = new Int8Array(N).fill(-1);
+    const b = new Int8Array(N).fill(-1);
+    let flips = 0;
+    for (let k = 0; k < 50; k++) {
+      const f = inline.step(a, ra);
+      expect(f).toBe(looped.step(b, rb));
+      flips += f;
+    }
+    expect(flips).toBeGreaterThan(50 * N * 0.2);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(ra.save()).toEqual(inner.save());
+  });
+
   it('batched field updates give the chain of one full field update per accepted flip (both backends)', () => {
     // the reference: the sampler as specified, every accepted flip updating all N fields at once
     const referenceSweep = (
@@ -228,6 +251,7 @@ describe('long-range Metropolis WebAssembly backend', () => {
       [64, 0.5, 4.6, 0],
       [101, 1.5, 1, 0.3],
       [300, 0.3, 30, -0.2],
+      [48, 0.5, 0.05, 0.1], // beta dE beyond 40: the acceptance goes to Math.exp
     ] as const) {
       const model = createLongRangeChain({ N, sigma, h });
       const K = quantizedDoubledCouplings(model);
