@@ -1,0 +1,260 @@
+/**
+ * Power spectra of pairs of real 2D fields and their inverse on WebAssembly SIMD (./fft2d.wat): the
+ * kernel tier of the FFT correlators for rows x cols lattices whose sides are powers of two. Two real
+ * fields f1, f2 share one complex transform Z = FFT2(f1 + i f2); |F1(q)|^2 and |F2(q)|^2 are split out of
+ * Z(q) and Z(-q) and added to per-block sums kept in the module's memory; a pair of block sums goes back
+ * through one complex inverse. Each f64x2 lane runs fft.js's radix-4 transform (same tables, same
+ * operations in the same order, no fused multiply-add), so the results equal those of the TypeScript
+ * path (fft.js rows then columns, the same power formula, fft.js's inverse) to the last bit.
+ *
+ * Internal (not exported from the package). The module (about 3.6 kB) is compiled synchronously from
+ * embedded bytes on first use; its memory grows to the largest workspace asked for (at most 128 MB, its
+ * declared maximum) and never shrinks.
+ * @module
+ */
+import FFT from 'fft.js';
+import { base64Decode } from '../base64.js';
+import { checkOneOf } from '../validate.js';
+import { fft2dWasmBase64 } from './fft2d.wasm.generated.js';
+import { instantiateWasm } from './instantiate.js';
+
+/** The module's exports (byte pointers; see fft2d.wat). */
+export interface Fft2dWasmExports {
+  readonly memory: WebAssembly.Memory;
+  /** Forward DFT of n lane-pair complex elements (32 bytes each) from src into dst. */
+  readonly fft: (src: number, dst: number, n: number, tw: number, br: number, s: number) => void;
+  /** Sum of `count` float64 values at ptr, in index order. */
+  readonly sum_f64: (ptr: number, count: number) => number;
+  readonly forward_pair: (
+    kind: number,
+    src: number,
+    pair: number,
+    rows: number,
+    cols: number,
+    s1: number,
+    s2: number,
+    cb: number,
+    twC: number,
+    brC: number,
+    sC: number,
+    twR: number,
+    brR: number,
+    sR: number,
+    pw1: number,
+    pw2: number,
+    sums: number,
+  ) => void;
+  readonly inverse_pair: (
+    pw1: number,
+    pw2: number,
+    pair: number,
+    rows: number,
+    cols: number,
+    s1: number,
+    s2: number,
+    cb: number,
+    twC: number,
+    brC: number,
+    sC: number,
+    twR: number,
+    brR: number,
+    sR: number,
+    out1: number,
+    out2: number,
+    scale: number,
+  ) => void;
+}
+
+let cache: Fft2dWasmExports | null | undefined;
+let preferred: 'auto' | 'typescript' = 'auto';
+
+/** The embedded module's bytes (for the reproducibility test). */
+export function fft2dWasmBytes(): Uint8Array {
+  return base64Decode(fft2dWasmBase64);
+}
+
+/** The instantiated module (once), or null without WebAssembly SIMD. */
+export function fft2dWasmModule(): Fft2dWasmExports | null {
+  // null without SIMD (CompileError) or WebAssembly: callers use their TypeScript path
+  if (cache === undefined) cache = instantiateWasm<Fft2dWasmExports>(fft2dWasmBytes());
+  return cache;
+}
+
+/**
+ * Choose whether {@link createPairPowerWorkspace} may use WebAssembly SIMD: `'auto'` (default: when the
+ * engine has it) or `'typescript'` (never: callers take their TypeScript path, e.g. to compare the two).
+ * Process-wide; no result depends on it (the paths agree to the last bit).
+ * @throws DomainError for another value.
+ */
+export function setFft2dBackend(choice: 'auto' | 'typescript'): void {
+  preferred = checkOneOf(choice, 'setFft2dBackend: choice', ['auto', 'typescript'] as const);
+}
+
+/** The backend {@link createPairPowerWorkspace} uses now. */
+export function fft2dBackend(): 'wasm-simd' | 'typescript' {
+  return preferred === 'auto' && fft2dWasmModule() !== null ? 'wasm-simd' : 'typescript';
+}
+
+/** The tables of one transform length in the module's layout (see fft2d.wat). */
+export interface LaneFftTables {
+  /** n entries (c, c, s, s): fft.js's table, each value repeated for both lanes. */
+  readonly tw: Float64Array;
+  /** First-stage input offsets in bytes (fft.js's bit reversal), s entries. */
+  readonly br: Int32Array;
+  /** First-stage stride in elements. */
+  readonly s: number;
+}
+
+const tableCache = new Map<number, LaneFftTables>();
+
+/** The tables for length n (a power of two >= 2), cached for a few lengths (no observable state). */
+export function laneFftTables(n: number): LaneFftTables {
+  let t = tableCache.get(n);
+  if (t === undefined) {
+    const f = new FFT(n) as unknown as {
+      table: ArrayLike<number>;
+      _bitrev: ArrayLike<number>;
+      _width: number;
+    };
+    const tw = new Float64Array(4 * n);
+    for (let j = 0; j < n; j++) {
+      tw[4 * j] = f.table[2 * j]!;
+      tw[4 * j + 1] = f.table[2 * j]!;
+      tw[4 * j + 2] = f.table[2 * j + 1]!;
+      tw[4 * j + 3] = f.table[2 * j + 1]!;
+    }
+    const s = (1 << f._width) / 2;
+    const br = Int32Array.from({ length: s }, (_, k) => f._bitrev[k]! * 16);
+    t = { tw, br, s };
+    if (tableCache.size >= 8) tableCache.delete(tableCache.keys().next().value!);
+    tableCache.set(n, t);
+  }
+  return t;
+}
+
+/** Power spectra of field pairs summed per block, for one rows x cols shape and `blocks` blocks. */
+export interface PairPowerWorkspace {
+  /**
+   * Where the next pair of fields goes: 2 rows cols values, field 1 then field 2, each row-major. A view of
+   * the module's memory, valid until another workspace is created.
+   */
+  readonly input: Int8Array | Float64Array;
+  /**
+   * Add |F1(q)|^2 (F1 = FFT2 of input field 1) to the sum of block `block1`, and when `pair`, |F2(q)|^2 to
+   * block `block2` (which may equal block1), in that order. Without `pair` field 2 is ignored. Returns the
+   * sums of field 1 and field 2 (0 without `pair`): exact integer sums for int8 input, sums in index order
+   * for float64 input. O(rows cols log(rows cols)).
+   */
+  accumulate(pair: boolean, block1: number, block2: number): [number, number];
+  /**
+   * scale * sum_q P_b(q) exp(+2 pi i (q0 d0 / rows + q1 d1 / cols)) for every d = (d0, d1) (real, since P
+   * is even), of block b = `block` into out[off1 ...] (rows cols values, row-major) and, when `pair`, of
+   * block + 1 into out[off2 ...]. `out` must not be a view of the module's memory.
+   */
+  inverse(block: number, pair: boolean, scale: number, out: Float64Array, off1: number, off2: number): void;
+}
+
+const align = (x: number): number => Math.ceil(x / 64) * 64;
+
+/**
+ * A workspace of the WebAssembly kernels for rows x cols fields (both powers of two >= 2) and `blocks`
+ * block sums (set to 0), reading int8 or float64 input; null when the backend is 'typescript', the engine
+ * lacks WebAssembly SIMD or the memory (about rows cols (blocks / 2 + 4) doubles) cannot grow that far.
+ * Unchecked: the caller validates the sizes. Invalidates earlier workspaces.
+ */
+export function createPairPowerWorkspace(
+  rows: number,
+  cols: number,
+  blocks: number,
+  input: 'int8' | 'float64',
+): PairPowerWorkspace | null {
+  if (fft2dBackend() !== 'wasm-simd') return null;
+  const exp = fft2dWasmModule()!;
+  const N = rows * cols;
+  const tabC = laneFftTables(cols);
+  const tabR = laneFftTables(rows);
+  let at = 0;
+  const take = (bytes: number): number => {
+    const p = at;
+    at = align(at + bytes);
+    return p;
+  };
+  const twC = take(cols * 32);
+  const brC = take(tabC.br.length * 4);
+  const twR = take(rows * 32);
+  const brR = take(tabR.br.length * 4);
+  const s1 = take(Math.max(rows, cols) * 32);
+  const s2 = take(Math.max(rows, cols) * 32);
+  const cb = take(N * 16);
+  const blockBytes = (cols / 2) * (rows / 2 + 1) * 16;
+  const pw = take(blocks * blockBytes);
+  const out = take(2 * N * 8);
+  const sums = take(16);
+  const src = take(input === 'int8' ? 2 * N : 16 * N);
+  const memory = exp.memory;
+  if (memory.buffer.byteLength < at) {
+    try {
+      memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
+    } catch {
+      return null;
+    }
+  }
+  const f64 = new Float64Array(memory.buffer);
+  f64.set(tabC.tw, twC / 8);
+  f64.set(tabR.tw, twR / 8);
+  const i32 = new Int32Array(memory.buffer);
+  i32.set(tabC.br, brC / 4);
+  i32.set(tabR.br, brR / 4);
+  f64.fill(0, pw / 8, (pw + blocks * blockBytes) / 8);
+  const kind = input === 'int8' ? 0 : 1;
+  const inputView = input === 'int8' ? new Int8Array(memory.buffer, src, 2 * N) : f64.subarray(src / 8, src / 8 + 2 * N);
+  return {
+    input: inputView,
+    accumulate(pair, block1, block2) {
+      exp.forward_pair(
+        kind,
+        src,
+        pair ? 1 : 0,
+        rows,
+        cols,
+        s1,
+        s2,
+        cb,
+        twC,
+        brC,
+        tabC.s,
+        twR,
+        brR,
+        tabR.s,
+        pw + block1 * blockBytes,
+        pw + (pair ? block2 : block1) * blockBytes,
+        sums,
+      );
+      if (kind === 0) return [f64[sums / 8]!, pair ? f64[sums / 8 + 1]! : 0];
+      return [exp.sum_f64(src, N), pair ? exp.sum_f64(src + 8 * N, N) : 0];
+    },
+    inverse(block, pair, scale, target, off1, off2) {
+      exp.inverse_pair(
+        pw + block * blockBytes,
+        pw + (pair ? block + 1 : block) * blockBytes,
+        pair ? 1 : 0,
+        rows,
+        cols,
+        s1,
+        s2,
+        cb,
+        twC,
+        brC,
+        tabC.s,
+        twR,
+        brR,
+        tabR.s,
+        out,
+        out + 8 * N,
+        scale,
+      );
+      target.set(f64.subarray(out / 8, out / 8 + N), off1);
+      if (pair) target.set(f64.subarray(out / 8 + N, out / 8 + 2 * N), off2);
+    },
+  };
+}
