@@ -483,11 +483,26 @@ function accumulatePower2d(
   return { B, counts, power, fieldSum, transposed: true };
 }
 
+/**
+ * The jackknife over blocks of {@link jackknifeDisplacements}, on the block sums it was made for:
+ * (n, mean, leaveOutCount (null for B < 2), leaveOutMean or null, full, error).
+ */
+type BlockJackknife = (
+  n: number,
+  mean: number,
+  leaveOutCount: Float64Array | null,
+  leaveOutMean: Float64Array | null,
+  full: Float64Array,
+  error: Float64Array,
+) => void;
+
 /** Per jackknife block: configurations, summed site means, and summed (1/N) sum_x f(x) f(x + d) (B x N). */
 interface BlockCorrelations {
   readonly counts: Float64Array;
   readonly fieldSum: Float64Array;
+  /** B x N block sums; the jackknife writes the leave-one-block-out estimates over them. */
   readonly corr: Float64Array;
+  readonly jackknife: BlockJackknife;
 }
 
 /**
@@ -529,10 +544,9 @@ function blockCorrelationsWasm(
       fieldSum[b2]! += s2 / N;
     }
   }
-  const corr = new Float64Array(B * N);
   // the TypeScript path divides by N in fft.js's inverse and again in powerToCorrelation: both exact
-  for (let b = 0; b < B; b += 2) ws.inverse(b, b + 1 < B, 1 / (N * N), corr, b * N, (b + 1) * N);
-  return { counts, fieldSum, corr };
+  for (let b = 0; b < B; b += 2) ws.inverse(b, b + 1 < B, 1 / (N * N));
+  return { counts, fieldSum, corr: ws.blockValues, jackknife: ws.jackknife };
 }
 
 /** Turn block power sums into block sums of (1/N) sum_x f(x) f(x+d), in place, two blocks per transform. */
@@ -739,6 +753,115 @@ function jackknifeProfile(
   return { r: map.r, value, error, multiplicity: map.multiplicity, jackknife: est, blocks: B < 2 ? 0 : B };
 }
 
+/** Displacements per chunk of {@link jackknifeDisplacements}: B chunks of corr (B x 8 kB) stay in cache. */
+const JACKKNIFE_CHUNK = 1024;
+
+/**
+ * From block sums `corr` (B x N) of (1/N) sum_x f(x) f(x + d): the full estimate into `full` (minus
+ * `mean`^2), and, when `leaveOutCount` is given (B >= 2), the leave-one-block-out estimates written over
+ * `corr` (block b: over n - counts[b] = `leaveOutCount[b]` configurations, minus `leaveOutMean[b]`^2 when
+ * given) and their jackknife errors into `error` (left alone otherwise). Every entry goes through the same operations in the
+ * same order as in separate passes over the whole arrays (block sums in block order), but one chunk of
+ * displacements at a time, so that the B x N array is read from memory once. O(B N).
+ */
+function jackknifeDisplacements(
+  corr: Float64Array,
+  full: Float64Array,
+  error: Float64Array,
+  B: number,
+  N: number,
+  n: number,
+  mean: number,
+  leaveOutCount: Float64Array | null,
+  leaveOutMean: Float64Array | null,
+): void {
+  const total = new Float64Array(Math.min(N, JACKKNIFE_CHUNK));
+  const blockMean = new Float64Array(total.length);
+  const mean2 = mean * mean;
+  for (let i0 = 0; i0 < N; i0 += JACKKNIFE_CHUNK) {
+    const len = Math.min(JACKKNIFE_CHUNK, N - i0);
+    total.fill(0);
+    for (let b = 0; b < B; b++) {
+      const o = b * N + i0;
+      for (let i = 0; i < len; i++) total[i]! += corr[o + i]!;
+    }
+    for (let i = 0; i < len; i++) full[i0 + i] = total[i]! / n - mean2;
+    if (leaveOutCount === null) continue;
+    blockMean.fill(0);
+    for (let b = 0; b < B; b++) {
+      const m = leaveOutCount[b]!;
+      const mu2 = leaveOutMean === null ? 0 : leaveOutMean[b]! * leaveOutMean[b]!;
+      const o = b * N + i0;
+      for (let i = 0; i < len; i++) {
+        const v = (total[i]! - corr[o + i]!) / m - mu2;
+        corr[o + i] = v;
+        blockMean[i]! += v;
+      }
+    }
+    for (let i = 0; i < len; i++) blockMean[i]! /= B;
+    for (let b = 0; b < B; b++) {
+      const o = b * N + i0;
+      for (let i = 0; i < len; i++) {
+        const dev = corr[o + i]! - blockMean[i]!;
+        error[i0 + i]! += dev * dev;
+      }
+    }
+    for (let i = 0; i < len; i++) error[i0 + i] = Math.sqrt(((B - 1) / B) * error[i0 + i]!);
+  }
+}
+
+/**
+ * {@link jackknifeProfile} of several maps, with the same results: each displacement of a map is read in
+ * all B leave-one-block-out estimates at once (B independent sums per profile entry instead of one chain
+ * of dependent additions per block). O(B N) per map.
+ */
+function jackknifeProfiles(
+  maps: readonly ProfileMap[],
+  full: Float64Array,
+  leaveOut: Float64Array,
+  B: number,
+  N: number,
+): DistanceProfile[] {
+  return maps.map((map) => {
+    const K = map.r.length;
+    const value = new Float64Array(K);
+    applyProfile(map, full, 0, value);
+    if (B < 2) {
+      const error = new Float64Array(K).fill(Number.NaN);
+      return {
+        r: map.r,
+        value,
+        error,
+        multiplicity: map.multiplicity,
+        jackknife: new Float64Array(0),
+        blocks: 0,
+      };
+    }
+    // est[b K + k]: profile k of block b's estimate (sums over the map's displacements in ascending order)
+    const { group, members, multiplicity } = map;
+    const est = new Float64Array(B * K);
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m]!;
+      const k = group[i]!;
+      for (let b = 0, o = i, e = k; b < B; b++, o += N, e += K) est[e]! += leaveOut[o]!;
+    }
+    const avg = new Float64Array(K);
+    for (let b = 0; b < B; b++) {
+      for (let k = 0, e = b * K; k < K; k++, e++) {
+        est[e]! /= multiplicity[k]!;
+        avg[k]! += est[e]! / B;
+      }
+    }
+    const error = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let b = 0; b < B; b++) s += (est[b * K + k]! - avg[k]!) ** 2;
+      error[k] = Math.sqrt(((B - 1) / B) * s);
+    }
+    return { r: map.r, value, error, multiplicity, jackknife: est, blocks: B };
+  });
+}
+
 function checkEnsemble(
   fn: string,
   configs: ArrayLike<number>,
@@ -783,48 +906,42 @@ function correlatorOfFields(
     const power = pow2
       ? accumulatePower2d(n, shape, N, B, fillPair ?? fillPairVia(fill, N))
       : accumulatePower(n, shape, N, B, fill);
-    sums = { counts: power.counts, fieldSum: power.fieldSum, corr: powerToCorrelation(power, shape, N) };
+    const corr = powerToCorrelation(power, shape, N);
+    sums = {
+      counts: power.counts,
+      fieldSum: power.fieldSum,
+      corr,
+      jackknife: (n, mean, count, mu, full, error) =>
+        jackknifeDisplacements(corr, full, error, B, N, n, mean, count, mu),
+    };
   }
   const corr = sums.corr;
   // full estimate and leave-one-block-out estimates of G(d)
-  const total = new Float64Array(N);
   let fieldTotal = 0;
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < N; i++) total[i]! += corr[b * N + i]!;
-    fieldTotal += sums.fieldSum[b]!;
-  }
+  for (let b = 0; b < B; b++) fieldTotal += sums.fieldSum[b]!;
   const fieldMean = fieldTotal / n;
-  const full = new Float64Array(N);
-  for (let i = 0; i < N; i++) full[i] = total[i]! / n - (connected ? fieldMean * fieldMean : 0);
-  // leave-one-block-out estimates, written over the block sums (each entry read once, then replaced)
-  const leaveOut = B >= 2 ? corr : new Float64Array(0);
+  // leave-one-block-out site means
   const leaveOutMean = new Float64Array(B);
-  if (B >= 2) {
-    for (let b = 0; b < B; b++) {
-      const m = n - sums.counts[b]!;
-      const mu = (fieldTotal - sums.fieldSum[b]!) / m;
-      leaveOutMean[b] = mu;
-      for (let i = 0; i < N; i++) {
-        leaveOut[b * N + i] = (total[i]! - corr[b * N + i]!) / m - (connected ? mu * mu : 0);
-      }
-    }
+  const leaveOutCount = new Float64Array(B);
+  for (let b = 0; b < B && B >= 2; b++) {
+    leaveOutCount[b] = n - sums.counts[b]!;
+    leaveOutMean[b] = (fieldTotal - sums.fieldSum[b]!) / leaveOutCount[b]!;
   }
+  // full estimate and leave-one-block-out estimates of G(d), the latter written over the block sums
+  const full = new Float64Array(N);
+  const leaveOut = B >= 2 ? corr : new Float64Array(0);
   const displacementError = new Float64Array(N);
-  let meanError = Number.NaN;
   if (B < 2) displacementError.fill(Number.NaN);
-  else {
-    // per displacement: the mean over blocks, then the sum of squared deviations (blocks in order; loops
-    // ordered block-major so that the B x N array is read contiguously)
-    const blockMean = new Float64Array(N);
-    for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) blockMean[i]! += leaveOut[b * N + i]!;
-    for (let i = 0; i < N; i++) blockMean[i]! /= B;
-    for (let b = 0; b < B; b++) {
-      for (let i = 0; i < N; i++) {
-        const dev = leaveOut[b * N + i]! - blockMean[i]!;
-        displacementError[i]! += dev * dev;
-      }
-    }
-    for (let i = 0; i < N; i++) displacementError[i] = Math.sqrt(((B - 1) / B) * displacementError[i]!);
+  sums.jackknife(
+    n,
+    connected ? fieldMean : 0,
+    B >= 2 ? leaveOutCount : null,
+    connected ? leaveOutMean : null,
+    full,
+    displacementError,
+  );
+  let meanError = Number.NaN;
+  if (B >= 2) {
     let avg = 0;
     for (let b = 0; b < B; b++) avg += leaveOutMean[b]! / B;
     let s = 0;
@@ -832,7 +949,14 @@ function correlatorOfFields(
     meanError = Math.sqrt(((B - 1) / B) * s);
   }
   const maps = profileSet(shape, N);
-  const axes = maps.axes.map((map) => jackknifeProfile(map, full, leaveOut, B, N));
+  const dims = maps.axes.length;
+  const profiles = jackknifeProfiles(
+    [...maps.axes, maps.axis, maps.distance, maps.radial],
+    full,
+    leaveOut,
+    B,
+    N,
+  );
   return {
     shape: [...shape],
     samples: n,
@@ -840,10 +964,10 @@ function correlatorOfFields(
     connected,
     displacement: full,
     displacementError,
-    axes,
-    axis: jackknifeProfile(maps.axis, full, leaveOut, B, N),
-    distance: jackknifeProfile(maps.distance, full, leaveOut, B, N),
-    radial: jackknifeProfile(maps.radial, full, leaveOut, B, N),
+    axes: profiles.slice(0, dims),
+    axis: profiles[dims]!,
+    distance: profiles[dims + 1]!,
+    radial: profiles[dims + 2]!,
     fieldMean: { mean: fieldMean, error: meanError },
   };
 }

@@ -443,4 +443,100 @@
         (local.set $a (i32.add (local.get $a) (i32.const 32)))
         (br_if $out (i32.lt_u (local.get $a) (local.get $b))))
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
-      (br_if $cols (i32.lt_u (local.get $m) (local.get $halfC))))))
+      (br_if $cols (i32.lt_u (local.get $m) (local.get $halfC)))))
+  ;; Jackknife over B block sums corr (B x N float64, N even; block b at corr + 8 b N): the full estimate
+  ;; full = (sum_b corr_b) / n - mean2; with B >= 2 (jack = 1), the leave-one-block-out estimates
+  ;; corr_b = (total - corr_b) / cnt[b] - mu2[b] written in place, and err = sqrt(c * sum_b (corr_b - avg)^2)
+  ;; with avg = (sum_b corr_b) / B and c = (B - 1) / B; every sum starts from +0 and adds the blocks in order. A chunk of `chunk`
+  ;; entries (even) at a time, with the scratch total and avg (chunk float64 each), so the B x N array is
+  ;; read from memory once. cnt and mu2 hold B float64 each.
+  (func (export "jackknife") (param $corr i32) (param $B i32) (param $N i32) (param $n f64) (param $mean2 f64)
+    (param $jack i32) (param $cnt i32) (param $mu2 i32) (param $c f64) (param $full i32) (param $err i32)
+    (param $total i32) (param $avg i32) (param $chunk i32)
+    (local $i0 i32) (local $len8 i32) (local $i i32) (local $b i32) (local $o i32) (local $N8 i32)
+    (local $vn v128) (local $vmean2 v128) (local $vB v128) (local $vc v128) (local $m v128) (local $mu v128)
+    (local $v v128) (local $acc v128)
+    (local.set $N8 (i32.shl (local.get $N) (i32.const 3)))
+    (local.set $vn (f64x2.splat (local.get $n)))
+    (local.set $vmean2 (f64x2.splat (local.get $mean2)))
+    (local.set $vB (f64x2.splat (f64.convert_i32_u (local.get $B))))
+    (local.set $vc (f64x2.splat (local.get $c)))
+    (local.set $i0 (i32.const 0))
+    (loop $chunks
+      (local.set $len8 (i32.shl (select (local.get $chunk) (i32.sub (local.get $N) (local.get $i0))
+        (i32.lt_u (local.get $chunk) (i32.sub (local.get $N) (local.get $i0)))) (i32.const 3)))
+      ;; total = sum over blocks, in block order
+      (local.set $i (i32.const 0))
+      (loop $t0
+        (v128.store (i32.add (local.get $total) (local.get $i))
+          (f64x2.add (v128.const f64x2 0 0) (v128.load (i32.add (local.get $corr) (i32.add (i32.shl (local.get $i0) (i32.const 3)) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $t0 (i32.lt_u (local.get $i) (local.get $len8))))
+      (local.set $b (i32.const 1))
+      (block $t1done
+        (loop $t1
+          (br_if $t1done (i32.ge_u (local.get $b) (local.get $B)))
+          (local.set $o (i32.add (i32.add (local.get $corr) (i32.mul (local.get $b) (local.get $N8))) (i32.shl (local.get $i0) (i32.const 3))))
+          (local.set $i (i32.const 0))
+          (loop $t2
+            (v128.store (i32.add (local.get $total) (local.get $i))
+              (f64x2.add (v128.load (i32.add (local.get $total) (local.get $i))) (v128.load (i32.add (local.get $o) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br_if $t2 (i32.lt_u (local.get $i) (local.get $len8))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br $t1)))
+      ;; full estimate
+      (local.set $o (i32.add (local.get $full) (i32.shl (local.get $i0) (i32.const 3))))
+      (local.set $i (i32.const 0))
+      (loop $f
+        (v128.store (i32.add (local.get $o) (local.get $i))
+          (f64x2.sub (f64x2.div (v128.load (i32.add (local.get $total) (local.get $i))) (local.get $vn)) (local.get $vmean2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $f (i32.lt_u (local.get $i) (local.get $len8))))
+      (if (local.get $jack)
+        (then
+          ;; leave-one-block-out estimates (in place) and their sum
+          (local.set $b (i32.const 0))
+          (loop $l1
+            (local.set $m (v128.load64_splat (i32.add (local.get $cnt) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $mu (v128.load64_splat (i32.add (local.get $mu2) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $o (i32.add (i32.add (local.get $corr) (i32.mul (local.get $b) (local.get $N8))) (i32.shl (local.get $i0) (i32.const 3))))
+            (local.set $i (i32.const 0))
+            (loop $l2
+              (local.set $v (f64x2.sub (f64x2.div (f64x2.sub (v128.load (i32.add (local.get $total) (local.get $i)))
+                (v128.load (i32.add (local.get $o) (local.get $i)))) (local.get $m)) (local.get $mu)))
+              (v128.store (i32.add (local.get $o) (local.get $i)) (local.get $v))
+              (v128.store (i32.add (local.get $avg) (local.get $i))
+                (f64x2.add (select (result v128) (v128.load (i32.add (local.get $avg) (local.get $i))) (v128.const f64x2 0 0) (local.get $b)) (local.get $v)))
+              (local.set $i (i32.add (local.get $i) (i32.const 16)))
+              (br_if $l2 (i32.lt_u (local.get $i) (local.get $len8))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br_if $l1 (i32.lt_u (local.get $b) (local.get $B))))
+          (local.set $i (i32.const 0))
+          (loop $a
+            (v128.store (i32.add (local.get $avg) (local.get $i)) (f64x2.div (v128.load (i32.add (local.get $avg) (local.get $i))) (local.get $vB)))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br_if $a (i32.lt_u (local.get $i) (local.get $len8))))
+          ;; sum of squared deviations (in the total scratch, no longer needed), then the error
+          (local.set $b (i32.const 0))
+          (loop $d1
+            (local.set $o (i32.add (i32.add (local.get $corr) (i32.mul (local.get $b) (local.get $N8))) (i32.shl (local.get $i0) (i32.const 3))))
+            (local.set $i (i32.const 0))
+            (loop $d2
+              (local.set $v (f64x2.sub (v128.load (i32.add (local.get $o) (local.get $i))) (v128.load (i32.add (local.get $avg) (local.get $i)))))
+              (local.set $v (f64x2.mul (local.get $v) (local.get $v)))
+              (v128.store (i32.add (local.get $total) (local.get $i))
+                (f64x2.add (select (result v128) (v128.load (i32.add (local.get $total) (local.get $i))) (v128.const f64x2 0 0) (local.get $b)) (local.get $v)))
+              (local.set $i (i32.add (local.get $i) (i32.const 16)))
+              (br_if $d2 (i32.lt_u (local.get $i) (local.get $len8))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br_if $d1 (i32.lt_u (local.get $b) (local.get $B))))
+          (local.set $o (i32.add (local.get $err) (i32.shl (local.get $i0) (i32.const 3))))
+          (local.set $i (i32.const 0))
+          (loop $e
+            (v128.store (i32.add (local.get $o) (local.get $i))
+              (f64x2.sqrt (f64x2.mul (local.get $vc) (v128.load (i32.add (local.get $total) (local.get $i))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br_if $e (i32.lt_u (local.get $i) (local.get $len8))))))
+      (local.set $i0 (i32.add (local.get $i0) (local.get $chunk)))
+      (br_if $chunks (i32.lt_u (local.get $i0) (local.get $N))))))

@@ -63,6 +63,22 @@ export interface Fft2dWasmExports {
     out2: number,
     scale: number,
   ) => void;
+  readonly jackknife: (
+    corr: number,
+    B: number,
+    N: number,
+    n: number,
+    mean2: number,
+    jack: number,
+    cnt: number,
+    mu2: number,
+    c: number,
+    full: number,
+    err: number,
+    total: number,
+    avg: number,
+    chunk: number,
+  ) => void;
 }
 
 let cache: Fft2dWasmExports | null | undefined;
@@ -148,18 +164,39 @@ export interface PairPowerWorkspace {
   accumulate(pair: boolean, block1: number, block2: number): [number, number];
   /**
    * scale * sum_q P_b(q) exp(+2 pi i (q0 d0 / rows + q1 d1 / cols)) for every d = (d0, d1) (real, since P
-   * is even), of block b = `block` into out[off1 ...] (rows cols values, row-major) and, when `pair`, of
-   * block + 1 into out[off2 ...]. `out` must not be a view of the module's memory.
+   * is even), of block b = `block` into rows cols values of {@link PairPowerWorkspace.blockValues} from
+   * b rows cols (row-major), and, when `pair`, the same of block b + 1 after it.
    */
-  inverse(block: number, pair: boolean, scale: number, out: Float64Array, off1: number, off2: number): void;
+  inverse(block: number, pair: boolean, scale: number): void;
+  /** blocks x rows x cols values written by {@link PairPowerWorkspace.inverse}; a view of the module's memory. */
+  readonly blockValues: Float64Array;
+  /**
+   * Jackknife over the blocks of `blockValues` (g_b, blocks x N, N = rows cols): full[i] = (sum_b g_b[i]) / n
+   * - mean^2; when `leaveOutCount` is given (blocks >= 2), the leave-one-block-out estimates
+   * g_b[i] = (sum_c g_c[i] - g_b[i]) / leaveOutCount[b] - leaveOutMean[b]^2 (leaveOutMean null: 0) are
+   * written over blockValues and error[i] = sqrt((B - 1) / B * sum_b (g_b[i] - avg[i])^2) with avg their
+   * mean over blocks; otherwise `error` is left alone. Sums start from +0 and take the blocks in order (so
+   * the results equal those of plain scalar loops over b, then i). O(blocks N).
+   */
+  jackknife(
+    n: number,
+    mean: number,
+    leaveOutCount: Float64Array | null,
+    leaveOutMean: Float64Array | null,
+    full: Float64Array,
+    error: Float64Array,
+  ): void;
 }
+
+/** Entries per chunk of the jackknife kernel: blocks x 8 kB of block values stay in cache. */
+const JACKKNIFE_CHUNK = 1024;
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 /**
  * A workspace of the WebAssembly kernels for rows x cols fields (both powers of two >= 2) and `blocks`
  * block sums (set to 0), reading int8 or float64 input; null when the backend is 'typescript', the engine
- * lacks WebAssembly SIMD or the memory (about rows cols (blocks / 2 + 4) doubles) cannot grow that far.
+ * lacks WebAssembly SIMD or the memory (about rows cols (3 blocks / 2 + 5) doubles) cannot grow that far.
  * Unchecked: the caller validates the sizes. Invalidates earlier workspaces.
  */
 export function createPairPowerWorkspace(
@@ -188,7 +225,14 @@ export function createPairPowerWorkspace(
   const cb = take(N * 16);
   const blockBytes = (cols / 2) * (rows / 2 + 1) * 16;
   const pw = take(blocks * blockBytes);
-  const out = take(2 * N * 8);
+  const values = take(blocks * N * 8);
+  const full = take(N * 8);
+  const err = take(N * 8);
+  const chunk = Math.min(N, JACKKNIFE_CHUNK);
+  const total = take(chunk * 8);
+  const avg = take(chunk * 8);
+  const cnt = take(blocks * 8);
+  const mu2 = take(blocks * 8);
   const sums = take(16);
   const src = take(input === 'int8' ? 2 * N : 16 * N);
   const memory = exp.memory;
@@ -207,7 +251,8 @@ export function createPairPowerWorkspace(
   i32.set(tabR.br, brR / 4);
   f64.fill(0, pw / 8, (pw + blocks * blockBytes) / 8);
   const kind = input === 'int8' ? 0 : 1;
-  const inputView = input === 'int8' ? new Int8Array(memory.buffer, src, 2 * N) : f64.subarray(src / 8, src / 8 + 2 * N);
+  const inputView =
+    input === 'int8' ? new Int8Array(memory.buffer, src, 2 * N) : f64.subarray(src / 8, src / 8 + 2 * N);
   return {
     input: inputView,
     accumulate(pair, block1, block2) {
@@ -233,7 +278,7 @@ export function createPairPowerWorkspace(
       if (kind === 0) return [f64[sums / 8]!, pair ? f64[sums / 8 + 1]! : 0];
       return [exp.sum_f64(src, N), pair ? exp.sum_f64(src + 8 * N, N) : 0];
     },
-    inverse(block, pair, scale, target, off1, off2) {
+    inverse(block, pair, scale) {
       exp.inverse_pair(
         pw + block * blockBytes,
         pw + (pair ? block + 1 : block) * blockBytes,
@@ -249,12 +294,37 @@ export function createPairPowerWorkspace(
         twR,
         brR,
         tabR.s,
-        out,
-        out + 8 * N,
+        values + block * N * 8,
+        values + (block + 1) * N * 8,
         scale,
       );
-      target.set(f64.subarray(out / 8, out / 8 + N), off1);
-      if (pair) target.set(f64.subarray(out / 8 + N, out / 8 + 2 * N), off2);
+    },
+    blockValues: f64.subarray(values / 8, values / 8 + blocks * N),
+    jackknife(n, mean, leaveOutCount, leaveOutMean, fullOut, errorOut) {
+      const jack = leaveOutCount !== null && blocks >= 2;
+      if (jack) {
+        f64.set(leaveOutCount, cnt / 8);
+        for (let b = 0; b < blocks; b++)
+          f64[mu2 / 8 + b] = leaveOutMean === null ? 0 : leaveOutMean[b]! * leaveOutMean[b]!;
+      }
+      exp.jackknife(
+        values,
+        blocks,
+        N,
+        n,
+        mean * mean,
+        jack ? 1 : 0,
+        cnt,
+        mu2,
+        (blocks - 1) / blocks,
+        full,
+        err,
+        total,
+        avg,
+        chunk,
+      );
+      fullOut.set(f64.subarray(full / 8, full / 8 + N));
+      if (jack) errorOut.set(f64.subarray(err / 8, err / 8 + N));
     },
   };
 }
