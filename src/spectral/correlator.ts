@@ -14,7 +14,6 @@
  */
 import FFT from 'fft.js';
 import { fftNdKernel, signedMode } from '../core/fft.js';
-import { createPairPowerWorkspace } from '../core/wasm/fft2dWasm.js';
 import type { Estimate } from '../core/stats.js';
 import {
   checkAllFinite,
@@ -27,6 +26,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import { createPairPowerWorkspace } from '../core/wasm/fft2dWasm.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const CORRELATOR_OPTIONS_KEYS = optionKeys<CorrelatorOptions>({ blocks: true, connected: true });

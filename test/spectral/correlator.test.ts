@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { fft2dWasmModule, setFft2dBackend } from '../../src/core/wasm/fft2dWasm.js';
 import {
+  type CorrelatorResult,
   directCorrelation,
   energyCorrelator,
   spinCorrelator,
@@ -163,5 +165,68 @@ describe('two-point correlators', () => {
     expect(() => spinCorrelator(new Int8Array(32), [4, 0])).toThrow(/spinCorrelator: shape\[1\]/);
     expect(() => spinCorrelator(new Int8Array(32).fill(1), [4, 4], { blocks: 5 })).toThrow(DomainError);
     expect(() => energyCorrelator(new Int8Array(32).fill(1), [4, 4], { axis: 2 })).toThrow(/options.axis/);
+  });
+});
+
+describe('power-of-two lattices: WebAssembly SIMD and TypeScript paths', () => {
+  afterEach(() => setFft2dBackend('auto'));
+  const backends = fft2dWasmModule() === null ? (['typescript'] as const) : (['auto', 'typescript'] as const);
+  const cases = [
+    [[2, 2], 1],
+    [[2, 2], 3],
+    [[2, 8], 2],
+    [[8, 2], 5],
+    [[4, 16], 3],
+    [[16, 4], 1],
+    [[8, 32], 4],
+  ] as const;
+
+  it('each path equals the direct O(N^2) sum (rows != cols, 2 x 2, a single configuration, odd n)', () => {
+    for (const backend of backends) {
+      setFft2dBackend(backend);
+      const rng = createRng(31);
+      for (const [shape, n] of cases) {
+        const N = shape[0] * shape[1];
+        const configs = randomSpins(n * N, rng);
+        const direct = directMean(configs, [...shape]);
+        const r = spinCorrelator(configs, [...shape], { blocks: n >= 2 ? 2 : undefined });
+        for (let i = 0; i < N; i++) expect(r.displacement[i]).toBeCloseTo(direct[i]!, 12);
+        const real = rng.fillNormal(new Float64Array(n * N));
+        const directReal = directMean(real, [...shape]);
+        const t = twoPointCorrelator(real, [...shape]);
+        for (let i = 0; i < N; i++) expect(t.displacement[i]).toBeCloseTo(directReal[i]!, 12);
+      }
+    }
+  });
+
+  it('the two paths give the same results to the last bit (int8, float64, int16 and energy fields)', () => {
+    const rng = createRng(32);
+    const same = (a: CorrelatorResult, b: CorrelatorResult): void => {
+      for (const key of ['displacement', 'displacementError'] as const)
+        for (let i = 0; i < a[key].length; i++) expect(Object.is(a[key][i], b[key][i])).toBe(true);
+      for (const key of ['axis', 'distance', 'radial'] as const)
+        for (const part of ['value', 'error', 'jackknife'] as const)
+          for (let i = 0; i < a[key][part].length; i++)
+            expect(Object.is(a[key][part][i], b[key][part][i])).toBe(true);
+      expect(Object.is(a.fieldMean.mean, b.fieldMean.mean)).toBe(true);
+      expect(Object.is(a.fieldMean.error, b.fieldMean.error)).toBe(true);
+    };
+    for (const [shape, n] of [...cases, [[32, 32], 6] as const]) {
+      const N = shape[0] * shape[1];
+      const spins = randomSpins(n * N, rng);
+      const real = rng.fillNormal(new Float64Array(n * N)).map((v) => v + 0.3);
+      const blocks = n >= 3 ? 3 : undefined;
+      const run = (): CorrelatorResult[] => [
+        spinCorrelator(spins, [...shape], { blocks }),
+        twoPointCorrelator(real, [...shape], { blocks, connected: true }),
+        spinCorrelator(Int16Array.from(spins), [...shape], { blocks }),
+        energyCorrelator(spins, [...shape], { blocks }),
+      ];
+      setFft2dBackend('typescript');
+      const ts = run();
+      setFft2dBackend('auto');
+      const auto = run();
+      for (let k = 0; k < ts.length; k++) same(ts[k]!, auto[k]!);
+    }
   });
 });
