@@ -496,13 +496,20 @@ type BlockJackknife = (
   error: Float64Array,
 ) => void;
 
-/** Per jackknife block: configurations, summed site means, and summed (1/N) sum_x f(x) f(x + d) (B x N). */
+/** Per jackknife block: configurations and summed site means; the jackknife over the block correlators. */
 interface BlockCorrelations {
   readonly counts: Float64Array;
   readonly fieldSum: Float64Array;
-  /** B x N block sums; the jackknife writes the leave-one-block-out estimates over them. */
-  readonly corr: Float64Array;
+  /**
+   * The jackknife over the B x N block sums of (1/N) sum_x f(x) f(x + d) (which it overwrites with the
+   * leave-one-block-out estimates).
+   */
   readonly jackknife: BlockJackknife;
+  /**
+   * After the jackknife, the B x K means of the leave-one-block-out estimates over the groups of `map`
+   * (see {@link groupMeans}).
+   */
+  readonly groupMeans: (map: ProfileMap) => Float64Array;
 }
 
 /**
@@ -546,7 +553,16 @@ function blockCorrelationsWasm(
   }
   // the TypeScript path divides by N in fft.js's inverse and again in powerToCorrelation: both exact
   for (let b = 0; b < B; b += 2) ws.inverse(b, b + 1 < B, 1 / (N * N));
-  return { counts, fieldSum, corr: ws.blockValues, jackknife: ws.jackknife };
+  return {
+    counts,
+    fieldSum,
+    jackknife: ws.jackknife,
+    groupMeans: (map) => {
+      const est = new Float64Array(B * map.r.length);
+      ws.groupMeans(map.byGroup, map.groupStart, map.multiplicity, est);
+      return est;
+    },
+  };
 }
 
 /** Turn block power sums into block sums of (1/N) sum_x f(x) f(x+d), in place, two blocks per transform. */
@@ -589,8 +605,27 @@ interface ProfileMap {
   readonly group: Int32Array;
   /** The displacements with a group, ascending (a profile along the axes holds few of the N). */
   readonly members: Int32Array;
+  /** The members ordered by group, ascending within each group: group k is byGroup[groupStart[k] ..]. */
+  readonly byGroup: Int32Array;
+  /** Start of each group in `byGroup`, and its length at the end (K + 1 entries). */
+  readonly groupStart: Int32Array;
   readonly r: Float64Array;
   readonly multiplicity: Float64Array;
+}
+
+/** The byGroup and groupStart fields of a {@link ProfileMap} with K groups (a counting sort). */
+function groupOrder(
+  group: Int32Array,
+  members: Int32Array,
+  K: number,
+): { byGroup: Int32Array; groupStart: Int32Array } {
+  const groupStart = new Int32Array(K + 1);
+  for (let m = 0; m < members.length; m++) groupStart[group[members[m]!]! + 1]! += 1;
+  for (let k = 0; k < K; k++) groupStart[k + 1]! += groupStart[k]!;
+  const next = groupStart.slice(0, K);
+  const byGroup = new Int32Array(members.length);
+  for (let m = 0; m < members.length; m++) byGroup[next[group[members[m]!]!]!++] = members[m]!;
+  return { byGroup, groupStart };
 }
 
 function buildProfile(
@@ -629,7 +664,13 @@ function buildProfile(
   for (let i = 0; i < N; i++) if (group[i]! >= 0) count++;
   const members = new Int32Array(count);
   for (let i = 0, m = 0; i < N; i++) if (group[i]! >= 0) members[m++] = i;
-  return { group, members, r: Float64Array.from(sorted, rOf), multiplicity };
+  return {
+    group,
+    members,
+    ...groupOrder(group, members, sorted.length),
+    r: Float64Array.from(sorted, rOf),
+    multiplicity,
+  };
 }
 
 interface ProfileSet {
@@ -711,14 +752,14 @@ function profileSet(shape: readonly number[], N: number): ProfileSet {
   return set;
 }
 
+/** out[k] = mean of g[gOffset + i] over the displacements i of group k (summed in ascending i, from 0). */
 function applyProfile(map: ProfileMap, g: Float64Array, gOffset: number, out: Float64Array): void {
-  out.fill(0);
-  const { group, members, multiplicity } = map;
-  for (let m = 0; m < members.length; m++) {
-    const i = members[m]!;
-    out[group[i]!]! += g[gOffset + i]!;
+  const { byGroup, groupStart, multiplicity } = map;
+  for (let k = 0; k < out.length; k++) {
+    let s = 0;
+    for (let j = groupStart[k]!; j < groupStart[k + 1]!; j++) s += g[gOffset + byGroup[j]!]!;
+    out[k] = s / multiplicity[k]!;
   }
-  for (let k = 0; k < out.length; k++) out[k]! /= multiplicity[k]!;
 }
 
 /** Jackknife mean and error of a linear map of the displacement correlator. */
@@ -811,47 +852,47 @@ function jackknifeDisplacements(
 }
 
 /**
- * {@link jackknifeProfile} of several maps, with the same results: each displacement of a map is read in
- * all B leave-one-block-out estimates at once (B independent sums per profile entry instead of one chain
- * of dependent additions per block). O(B N) per map.
+ * The B x K means of the leave-one-block-out estimates `leaveOut` (B x N) over the K groups of `map`:
+ * est[b K + k] as {@link applyProfile} computes it for block b. Group by group, each displacement of the
+ * group is read in all B estimates at once (B independent sums per group instead of one chain of dependent
+ * additions per block). O(B N).
+ */
+function groupMeans(map: ProfileMap, leaveOut: Float64Array, B: number, N: number): Float64Array {
+  const K = map.r.length;
+  const { byGroup, groupStart, multiplicity } = map;
+  const est = new Float64Array(B * K);
+  for (let k = 0; k < K; k++) {
+    for (let j = groupStart[k]!; j < groupStart[k + 1]!; j++) {
+      const i = byGroup[j]!;
+      for (let b = 0, o = i, e = k; b < B; b++, o += N, e += K) est[e]! += leaveOut[o]!;
+    }
+    for (let b = 0, e = k; b < B; b++, e += K) est[e]! /= multiplicity[k]!;
+  }
+  return est;
+}
+
+/**
+ * {@link jackknifeProfile} of several maps, with the same results, the leave-one-block-out profiles coming
+ * from `estimates` (see {@link groupMeans}).
  */
 function jackknifeProfiles(
   maps: readonly ProfileMap[],
   full: Float64Array,
-  leaveOut: Float64Array,
   B: number,
-  N: number,
+  estimates: (map: ProfileMap) => Float64Array,
 ): DistanceProfile[] {
   return maps.map((map) => {
     const K = map.r.length;
     const value = new Float64Array(K);
     applyProfile(map, full, 0, value);
+    const { multiplicity } = map;
     if (B < 2) {
       const error = new Float64Array(K).fill(Number.NaN);
-      return {
-        r: map.r,
-        value,
-        error,
-        multiplicity: map.multiplicity,
-        jackknife: new Float64Array(0),
-        blocks: 0,
-      };
+      return { r: map.r, value, error, multiplicity, jackknife: new Float64Array(0), blocks: 0 };
     }
-    // est[b K + k]: profile k of block b's estimate (sums over the map's displacements in ascending order)
-    const { group, members, multiplicity } = map;
-    const est = new Float64Array(B * K);
-    for (let m = 0; m < members.length; m++) {
-      const i = members[m]!;
-      const k = group[i]!;
-      for (let b = 0, o = i, e = k; b < B; b++, o += N, e += K) est[e]! += leaveOut[o]!;
-    }
+    const est = estimates(map);
     const avg = new Float64Array(K);
-    for (let b = 0; b < B; b++) {
-      for (let k = 0, e = b * K; k < K; k++, e++) {
-        est[e]! /= multiplicity[k]!;
-        avg[k]! += est[e]! / B;
-      }
-    }
+    for (let b = 0; b < B; b++) for (let k = 0, e = b * K; k < K; k++, e++) avg[k]! += est[e]! / B;
     const error = new Float64Array(K);
     for (let k = 0; k < K; k++) {
       let s = 0;
@@ -910,12 +951,11 @@ function correlatorOfFields(
     sums = {
       counts: power.counts,
       fieldSum: power.fieldSum,
-      corr,
       jackknife: (n, mean, count, mu, full, error) =>
         jackknifeDisplacements(corr, full, error, B, N, n, mean, count, mu),
+      groupMeans: (map) => groupMeans(map, corr, B, N),
     };
   }
-  const corr = sums.corr;
   // full estimate and leave-one-block-out estimates of G(d)
   let fieldTotal = 0;
   for (let b = 0; b < B; b++) fieldTotal += sums.fieldSum[b]!;
@@ -929,7 +969,6 @@ function correlatorOfFields(
   }
   // full estimate and leave-one-block-out estimates of G(d), the latter written over the block sums
   const full = new Float64Array(N);
-  const leaveOut = B >= 2 ? corr : new Float64Array(0);
   const displacementError = new Float64Array(N);
   if (B < 2) displacementError.fill(Number.NaN);
   sums.jackknife(
@@ -953,9 +992,8 @@ function correlatorOfFields(
   const profiles = jackknifeProfiles(
     [...maps.axes, maps.axis, maps.distance, maps.radial],
     full,
-    leaveOut,
     B,
-    N,
+    sums.groupMeans,
   );
   return {
     shape: [...shape],
@@ -1184,6 +1222,8 @@ export function structureFactor(
   const pointMap: ProfileMap = {
     group: Int32Array.from({ length: N }, (_, i) => i),
     members: Int32Array.from({ length: N }, (_, i) => i),
+    byGroup: Int32Array.from({ length: N }, (_, i) => i),
+    groupStart: Int32Array.from({ length: N + 1 }, (_, i) => i),
     r: new Float64Array(N),
     multiplicity: new Float64Array(N).fill(1),
   };

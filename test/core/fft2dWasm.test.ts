@@ -192,11 +192,12 @@ describe.runIf(fft2dWasmModule() !== null)('WebAssembly SIMD 2D FFT of field pai
       }
   });
 
-  it('jackknife kernel equals plain scalar loops bit for bit (several chunks, with and without means)', () => {
+  it('jackknife and group-mean kernels equal plain scalar loops bit for bit (several chunks, odd B, with and without means)', () => {
     const rng = createRng(24);
     for (const [R, C, B] of [
       [2, 2, 2],
       [64, 32, 5],
+      [16, 8, 4],
       [8, 4, 1],
     ] as const) {
       const N = R * C;
@@ -235,6 +236,28 @@ describe.runIf(fft2dWasmModule() !== null)('WebAssembly SIMD 2D FFT of field pai
           expect(Object.is(error[i], Math.sqrt(((B - 1) / B) * dev[i]!))).toBe(true);
         }
         for (let i = 0; i < B * N; i++) expect(Object.is(ws.blockValues[i], leave[i])).toBe(true);
+        // group means of the leave-one-block-out estimates: 7 groups of random members (some empty)
+        const K = 7;
+        const groupOf = Int32Array.from({ length: N }, () => Math.floor(rng.uniform() * (K + 2)) - 2);
+        const groupStart = new Int32Array(K + 1);
+        const byGroupList: number[] = [];
+        for (let k = 0; k < K; k++) {
+          groupStart[k] = byGroupList.length;
+          if (k === 3) continue; // an empty group
+          for (let i = 0; i < N; i++) if (groupOf[i] === k) byGroupList.push(i);
+        }
+        groupStart[K] = byGroupList.length;
+        const multiplicity = Float64Array.from({ length: K }, (_, k) =>
+          Math.max(1, groupStart[k + 1]! - groupStart[k]!),
+        );
+        const est = new Float64Array(B * K);
+        ws.groupMeans(Int32Array.from(byGroupList), groupStart, multiplicity, est);
+        for (let b = 0; b < B; b++)
+          for (let k = 0; k < K; k++) {
+            let sum = 0;
+            for (let j = groupStart[k]!; j < groupStart[k + 1]!; j++) sum += leave[b * N + byGroupList[j]!]!;
+            expect(Object.is(est[b * K + k], sum / multiplicity[k]!)).toBe(true);
+          }
       }
     }
   });

@@ -449,11 +449,12 @@
   ;; corr_b = (total - corr_b) / cnt[b] - mu2[b] written in place, and err = sqrt(c * sum_b (corr_b - avg)^2)
   ;; with avg = (sum_b corr_b) / B and c = (B - 1) / B; every sum starts from +0 and adds the blocks in order. A chunk of `chunk`
   ;; entries (even) at a time, with the scratch total and avg (chunk float64 each), so the B x N array is
-  ;; read from memory once. cnt and mu2 hold B float64 each.
+  ;; read from memory once. cnt and mu2 hold B float64 each. With jack = 1 the leave-one-block-out
+  ;; estimates are also written transposed to lt: entry i of block b at lt + 8 (i Bp + b) (Bp >= B, even).
   (func (export "jackknife") (param $corr i32) (param $B i32) (param $N i32) (param $n f64) (param $mean2 f64)
     (param $jack i32) (param $cnt i32) (param $mu2 i32) (param $c f64) (param $full i32) (param $err i32)
-    (param $total i32) (param $avg i32) (param $chunk i32)
-    (local $i0 i32) (local $len8 i32) (local $i i32) (local $b i32) (local $o i32) (local $N8 i32)
+    (param $total i32) (param $avg i32) (param $chunk i32) (param $lt i32) (param $Bp i32)
+    (local $i0 i32) (local $len8 i32) (local $i i32) (local $b i32) (local $o i32) (local $N8 i32) (local $q i32) (local $row i32)
     (local $vn v128) (local $vmean2 v128) (local $vB v128) (local $vc v128) (local $m v128) (local $mu v128)
     (local $v v128) (local $acc v128)
     (local.set $N8 (i32.shl (local.get $N) (i32.const 3)))
@@ -502,10 +503,16 @@
             (local.set $mu (v128.load64_splat (i32.add (local.get $mu2) (i32.shl (local.get $b) (i32.const 3)))))
             (local.set $o (i32.add (i32.add (local.get $corr) (i32.mul (local.get $b) (local.get $N8))) (i32.shl (local.get $i0) (i32.const 3))))
             (local.set $i (i32.const 0))
+            ;; transposed copy: entry e of block b at lt + 8 (e Bp + b)
+            (local.set $row (i32.shl (local.get $Bp) (i32.const 3)))
+            (local.set $q (i32.add (local.get $lt) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $Bp)) (local.get $b)) (i32.const 3))))
             (loop $l2
               (local.set $v (f64x2.sub (f64x2.div (f64x2.sub (v128.load (i32.add (local.get $total) (local.get $i)))
                 (v128.load (i32.add (local.get $o) (local.get $i)))) (local.get $m)) (local.get $mu)))
               (v128.store (i32.add (local.get $o) (local.get $i)) (local.get $v))
+              (f64.store (local.get $q) (f64x2.extract_lane 0 (local.get $v)))
+              (f64.store (i32.add (local.get $q) (local.get $row)) (f64x2.extract_lane 1 (local.get $v)))
+              (local.set $q (i32.add (local.get $q) (i32.shl (local.get $row) (i32.const 1))))
               (v128.store (i32.add (local.get $avg) (local.get $i))
                 (f64x2.add (select (result v128) (v128.load (i32.add (local.get $avg) (local.get $i))) (v128.const f64x2 0 0) (local.get $b)) (local.get $v)))
               (local.set $i (i32.add (local.get $i) (i32.const 16)))
@@ -539,4 +546,45 @@
             (local.set $i (i32.add (local.get $i) (i32.const 16)))
             (br_if $e (i32.lt_u (local.get $i) (local.get $len8))))))
       (local.set $i0 (i32.add (local.get $i0) (local.get $chunk)))
-      (br_if $chunks (i32.lt_u (local.get $i0) (local.get $N))))))
+      (br_if $chunks (i32.lt_u (local.get $i0) (local.get $N)))))
+  ;; Group means of the transposed leave-one-block-out estimates lt (N rows of Bp float64, see jackknife):
+  ;; for each group k < K, est[b K + k] = (sum over j in [start[k], start[k + 1]) of lt[idx[j] Bp + b]) /
+  ;; mult[k] for b < B, each sum from +0 in the order of idx (i32); acc is scratch of Bp float64.
+  (func (export "group_means") (param $lt i32) (param $Bp i32) (param $B i32) (param $idx i32) (param $start i32)
+    (param $K i32) (param $mult i32) (param $acc i32) (param $est i32)
+    (local $k i32) (local $j i32) (local $jEnd i32) (local $p i32) (local $b8 i32) (local $row i32) (local $K8 i32)
+    (local $d f64) (local $e i32)
+    (local.set $row (i32.shl (local.get $Bp) (i32.const 3)))
+    (local.set $K8 (i32.shl (local.get $K) (i32.const 3)))
+    (block $kdone
+      (loop $groups
+        (br_if $kdone (i32.ge_u (local.get $k) (local.get $K)))
+        (local.set $b8 (i32.const 0))
+        (loop $z
+          (v128.store (i32.add (local.get $acc) (local.get $b8)) (v128.const f64x2 0 0))
+          (local.set $b8 (i32.add (local.get $b8) (i32.const 16)))
+          (br_if $z (i32.lt_u (local.get $b8) (local.get $row))))
+        (local.set $j (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $jEnd (i32.load offset=4 (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+        (block $mdone
+          (loop $members
+            (br_if $mdone (i32.ge_u (local.get $j) (local.get $jEnd)))
+            (local.set $p (i32.add (local.get $lt) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $row))))
+            (local.set $b8 (i32.const 0))
+            (loop $bl
+              (v128.store (i32.add (local.get $acc) (local.get $b8))
+                (f64x2.add (v128.load (i32.add (local.get $acc) (local.get $b8))) (v128.load (i32.add (local.get $p) (local.get $b8)))))
+              (local.set $b8 (i32.add (local.get $b8) (i32.const 16)))
+              (br_if $bl (i32.lt_u (local.get $b8) (local.get $row))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $members)))
+        (local.set $d (f64.load (i32.add (local.get $mult) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $e (i32.add (local.get $est) (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $b8 (i32.const 0))
+        (loop $w
+          (f64.store (local.get $e) (f64.div (f64.load (i32.add (local.get $acc) (local.get $b8))) (local.get $d)))
+          (local.set $e (i32.add (local.get $e) (local.get $K8)))
+          (local.set $b8 (i32.add (local.get $b8) (i32.const 8)))
+          (br_if $w (i32.lt_u (local.get $b8) (i32.shl (local.get $B) (i32.const 3)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $groups)))))

@@ -78,6 +78,19 @@ export interface Fft2dWasmExports {
     total: number,
     avg: number,
     chunk: number,
+    lt: number,
+    Bp: number,
+  ) => void;
+  readonly group_means: (
+    lt: number,
+    Bp: number,
+    B: number,
+    idx: number,
+    start: number,
+    K: number,
+    mult: number,
+    acc: number,
+    est: number,
   ) => void;
 }
 
@@ -186,6 +199,18 @@ export interface PairPowerWorkspace {
     full: Float64Array,
     error: Float64Array,
   ): void;
+  /**
+   * Group means of the leave-one-block-out estimates of the last {@link PairPowerWorkspace.jackknife} (which
+   * must have had a leaveOutCount): est[b K + k] = (sum over j in [groupStart[k], groupStart[k + 1]) of
+   * g_b[byGroup[j]]) / multiplicity[k] for the K = multiplicity.length groups, each sum from +0 in the order
+   * of byGroup. Overwrites blockValues. O(blocks byGroup.length).
+   */
+  groupMeans(
+    byGroup: Int32Array,
+    groupStart: Int32Array,
+    multiplicity: Float64Array,
+    est: Float64Array,
+  ): void;
 }
 
 /** Entries per chunk of the jackknife kernel: blocks x 8 kB of block values stay in cache. */
@@ -196,7 +221,7 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
 /**
  * A workspace of the WebAssembly kernels for rows x cols fields (both powers of two >= 2) and `blocks`
  * block sums (set to 0), reading int8 or float64 input; null when the backend is 'typescript', the engine
- * lacks WebAssembly SIMD or the memory (about rows cols (3 blocks / 2 + 5) doubles) cannot grow that far.
+ * lacks WebAssembly SIMD or the memory (about rows cols (2 blocks + 7) doubles) cannot grow that far.
  * Unchecked: the caller validates the sizes. Invalidates earlier workspaces.
  */
 export function createPairPowerWorkspace(
@@ -224,7 +249,9 @@ export function createPairPowerWorkspace(
   const s2 = take(Math.max(rows, cols) * 32);
   const cb = take(N * 16);
   const blockBytes = (cols / 2) * (rows / 2 + 1) * 16;
-  const pw = take(blocks * blockBytes);
+  // the power sums, then (after the inverses) the transposed leave-one-block-out estimates
+  const Bp = blocks + (blocks % 2);
+  const pw = take(Math.max(blocks * blockBytes, N * Bp * 8));
   const values = take(blocks * N * 8);
   const full = take(N * 8);
   const err = take(N * 8);
@@ -234,6 +261,10 @@ export function createPairPowerWorkspace(
   const cnt = take(blocks * 8);
   const mu2 = take(blocks * 8);
   const sums = take(16);
+  const idx = take(N * 4);
+  const start = take((N + 1) * 4);
+  const mult = take(N * 8);
+  const acc = take(Bp * 8);
   const src = take(input === 'int8' ? 2 * N : 16 * N);
   const memory = exp.memory;
   if (memory.buffer.byteLength < at) {
@@ -322,9 +353,19 @@ export function createPairPowerWorkspace(
         total,
         avg,
         chunk,
+        pw,
+        Bp,
       );
       fullOut.set(f64.subarray(full / 8, full / 8 + N));
       if (jack) errorOut.set(f64.subarray(err / 8, err / 8 + N));
+    },
+    groupMeans(byGroup, groupStart, multiplicity, est) {
+      const K = multiplicity.length;
+      i32.set(byGroup, idx / 4);
+      i32.set(groupStart, start / 4);
+      f64.set(multiplicity, mult / 8);
+      exp.group_means(pw, Bp, blocks, idx, start, K, mult, acc, values);
+      est.set(f64.subarray(values / 8, values / 8 + blocks * K));
     },
   };
 }
