@@ -510,6 +510,8 @@ interface BlockCorrelations {
    * (see {@link groupMeans}).
    */
   readonly groupMeans: (map: ProfileMap) => Float64Array;
+  /** After the jackknife, {@link applyProfile} of `map` on the full estimate `full` it wrote. */
+  readonly fullMeans: (map: ProfileMap, full: Float64Array) => Float64Array;
 }
 
 /**
@@ -561,6 +563,11 @@ function blockCorrelationsWasm(
       const est = new Float64Array(B * map.r.length);
       ws.groupMeans(map.byGroup, map.groupStart, map.multiplicity, est);
       return est;
+    },
+    fullMeans: (map) => {
+      const value = new Float64Array(map.r.length);
+      ws.groupMeans(map.byGroup, map.groupStart, map.multiplicity, value, true);
+      return value;
     },
   };
 }
@@ -872,25 +879,24 @@ function groupMeans(map: ProfileMap, leaveOut: Float64Array, B: number, N: numbe
 }
 
 /**
- * {@link jackknifeProfile} of several maps, with the same results, the leave-one-block-out profiles coming
- * from `estimates` (see {@link groupMeans}).
+ * {@link jackknifeProfile} of several maps, with the same results, the profiles of the full and of the
+ * leave-one-block-out estimates coming from `sums` (see {@link groupMeans}).
  */
 function jackknifeProfiles(
   maps: readonly ProfileMap[],
   full: Float64Array,
   B: number,
-  estimates: (map: ProfileMap) => Float64Array,
+  sums: Pick<BlockCorrelations, 'groupMeans' | 'fullMeans'>,
 ): DistanceProfile[] {
   return maps.map((map) => {
     const K = map.r.length;
-    const value = new Float64Array(K);
-    applyProfile(map, full, 0, value);
+    const value = sums.fullMeans(map, full);
     const { multiplicity } = map;
     if (B < 2) {
       const error = new Float64Array(K).fill(Number.NaN);
       return { r: map.r, value, error, multiplicity, jackknife: new Float64Array(0), blocks: 0 };
     }
-    const est = estimates(map);
+    const est = sums.groupMeans(map);
     const avg = new Float64Array(K);
     for (let b = 0; b < B; b++) for (let k = 0, e = b * K; k < K; k++, e++) avg[k]! += est[e]! / B;
     const error = new Float64Array(K);
@@ -954,6 +960,11 @@ function correlatorOfFields(
       jackknife: (n, mean, count, mu, full, error) =>
         jackknifeDisplacements(corr, full, error, B, N, n, mean, count, mu),
       groupMeans: (map) => groupMeans(map, corr, B, N),
+      fullMeans: (map, full) => {
+        const value = new Float64Array(map.r.length);
+        applyProfile(map, full, 0, value);
+        return value;
+      },
     };
   }
   // full estimate and leave-one-block-out estimates of G(d)
@@ -989,12 +1000,7 @@ function correlatorOfFields(
   }
   const maps = profileSet(shape, N);
   const dims = maps.axes.length;
-  const profiles = jackknifeProfiles(
-    [...maps.axes, maps.axis, maps.distance, maps.radial],
-    full,
-    B,
-    sums.groupMeans,
-  );
+  const profiles = jackknifeProfiles([...maps.axes, maps.axis, maps.distance, maps.radial], full, B, sums);
   return {
     shape: [...shape],
     samples: n,

@@ -549,11 +549,12 @@
       (br_if $chunks (i32.lt_u (local.get $i0) (local.get $N)))))
   ;; Group means of the transposed leave-one-block-out estimates lt (N rows of Bp float64, see jackknife):
   ;; for each group k < K, est[b K + k] = (sum over j in [start[k], start[k + 1]) of lt[idx[j] Bp + b]) /
-  ;; mult[k] for b < B, each sum from +0 in the order of idx (i32); acc is scratch of Bp float64.
+  ;; mult[k] for b < B, each sum from +0 in the order of idx (i32); acc is scratch of max(Bp, 2) float64.
+  ;; With Bp = 1 the second lane reads the entry after each member (one float64 past the end at most).
   (func (export "group_means") (param $lt i32) (param $Bp i32) (param $B i32) (param $idx i32) (param $start i32)
     (param $K i32) (param $mult i32) (param $acc i32) (param $est i32)
     (local $k i32) (local $j i32) (local $jEnd i32) (local $p i32) (local $b8 i32) (local $row i32) (local $K8 i32)
-    (local $d f64) (local $e i32)
+    (local $d f64) (local $e i32) (local $v v128)
     (local.set $row (i32.shl (local.get $Bp) (i32.const 3)))
     (local.set $K8 (i32.shl (local.get $K) (i32.const 3)))
     (block $kdone
@@ -566,6 +567,18 @@
           (br_if $z (i32.lt_u (local.get $b8) (local.get $row))))
         (local.set $j (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
         (local.set $jEnd (i32.load offset=4 (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+        ;; one or two blocks: the sums in a register (no chain of dependent stores and loads)
+        (if (i32.le_u (local.get $row) (i32.const 16))
+          (then
+            (local.set $v (v128.const f64x2 0 0))
+            (block $rdone
+              (loop $rmembers
+                (br_if $rdone (i32.ge_u (local.get $j) (local.get $jEnd)))
+                (local.set $v (f64x2.add (local.get $v) (v128.load (i32.add (local.get $lt)
+                  (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $row))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $rmembers)))
+            (v128.store (local.get $acc) (local.get $v))))
         (block $mdone
           (loop $members
             (br_if $mdone (i32.ge_u (local.get $j) (local.get $jEnd)))

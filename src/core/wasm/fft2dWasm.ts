@@ -203,13 +203,15 @@ export interface PairPowerWorkspace {
    * Group means of the leave-one-block-out estimates of the last {@link PairPowerWorkspace.jackknife} (which
    * must have had a leaveOutCount): est[b K + k] = (sum over j in [groupStart[k], groupStart[k + 1]) of
    * g_b[byGroup[j]]) / multiplicity[k] for the K = multiplicity.length groups, each sum from +0 in the order
-   * of byGroup. Overwrites blockValues. O(blocks byGroup.length).
+   * of byGroup. With `ofFull`, the same K means of the full estimate of the last jackknife instead (which
+   * needs no leaveOutCount), into est[0 .. K). Overwrites blockValues. O(blocks byGroup.length).
    */
   groupMeans(
     byGroup: Int32Array,
     groupStart: Int32Array,
     multiplicity: Float64Array,
     est: Float64Array,
+    ofFull?: boolean,
   ): void;
 }
 
@@ -359,13 +361,15 @@ export function createPairPowerWorkspace(
       fullOut.set(f64.subarray(full / 8, full / 8 + N));
       if (jack) errorOut.set(f64.subarray(err / 8, err / 8 + N));
     },
-    groupMeans(byGroup, groupStart, multiplicity, est) {
+    groupMeans(byGroup, groupStart, multiplicity, est, ofFull = false) {
       const K = multiplicity.length;
+      const B = ofFull ? 1 : blocks;
       i32.set(byGroup, idx / 4);
       i32.set(groupStart, start / 4);
       f64.set(multiplicity, mult / 8);
-      exp.group_means(pw, Bp, blocks, idx, start, K, mult, acc, values);
-      est.set(f64.subarray(values / 8, values / 8 + blocks * K));
+      // the full estimate as one block of stride 1 (the kernel's second lane reads the next entry, unused)
+      exp.group_means(ofFull ? full : pw, ofFull ? 1 : Bp, B, idx, start, K, mult, acc, values);
+      est.set(f64.subarray(values / 8, values / 8 + B * K));
     },
   };
 }
