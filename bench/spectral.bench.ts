@@ -1,5 +1,6 @@
 import { fft2d } from '../src/core/fft.js';
 import { createRng } from '../src/core/rng.js';
+import { fft2dBackend, setFft2dBackend } from '../src/core/wasm/fft2dWasm.js';
 import { directCorrelation, spinCorrelator } from '../src/spectral/correlator.js';
 import { type Benchmark, bySize, referenceRow, reps, timeIt } from './harness.js';
 import { pick, pythonReference } from './reference.js';
@@ -35,11 +36,22 @@ export const benchmarks: Benchmark[] = [
       const n = bySize(128, 8);
       const blocks = bySize(16, 4);
       const configs = randomSpins(n * N, 1);
-      // ensemble path: two lattices per complex FFT, one inverse per pair of jackknife blocks
-      const ensemble = timeIt(() => {
+      // ensemble path: two lattices per complex FFT, one inverse per pair of jackknife blocks (WebAssembly
+      // SIMD when available)
+      const runEnsemble = () => {
         const r = spinCorrelator(configs, [L, L], { blocks });
         if (Math.abs(r.displacement[0]! - 1) > 1e-9) throw new Error('correlator bench: G(0) != 1');
-      }, 3);
+      };
+      const ensemble = timeIt(runEnsemble, 5);
+      const backend = fft2dBackend();
+      // the same on the TypeScript path (the fallback without WebAssembly SIMD; same results to the last bit)
+      setFft2dBackend('typescript');
+      let typescript: number;
+      try {
+        typescript = timeIt(runEnsemble, 3);
+      } finally {
+        setFft2dBackend('auto');
+      }
       // a single lattice: forward + inverse transform (errors NaN)
       const one = configs.subarray(0, N);
       const single = timeIt(() => {
@@ -91,6 +103,14 @@ export const benchmarks: Benchmark[] = [
           false,
           { toUnit: ms },
         ),
+        {
+          case: `spin correlator ${L}^2, ensemble of ${n} (per lattice): ${backend} vs TypeScript path`,
+          ours: (ensemble / n) * 1e3,
+          reference: (typescript / n) * 1e3,
+          referenceLabel: 'TypeScript path (fallback)',
+          unit: 'ms',
+          higherIsBetter: false,
+        },
         referenceRow(
           `spin correlator ${L}^2, single lattice vs numpy`,
           single * 1e3,

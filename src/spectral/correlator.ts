@@ -561,12 +561,12 @@ function blockCorrelationsWasm(
     jackknife: ws.jackknife,
     groupMeans: (map) => {
       const est = new Float64Array(B * map.r.length);
-      ws.groupMeans(map.byGroup, map.groupStart, map.multiplicity, est);
+      ws.groupMeans(map, est);
       return est;
     },
     fullMeans: (map) => {
       const value = new Float64Array(map.r.length);
-      ws.groupMeans(map.byGroup, map.groupStart, map.multiplicity, value, true);
+      ws.groupMeans(map, value, true);
       return value;
     },
   };

@@ -358,16 +358,6 @@
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
       (br_if $cols (i32.lt_u (local.get $m) (local.get $halfC)))))
 
-  ;; Power entry (m, q0) of the block at pw for any row q0 < R (through P(q) = P(-q)).
-  (func $power_at (param $pw i32) (param $m i32) (param $q0 i32) (param $R i32) (param $rowsH i32) (result v128)
-    (local $v v128)
-    (if (result v128) (i32.lt_u (local.get $q0) (local.get $rowsH))
-      (then (v128.load (i32.add (local.get $pw) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $rowsH)) (local.get $q0)) (i32.const 4)))))
-      (else
-        (local.set $v (v128.load (i32.add (local.get $pw) (i32.shl
-          (i32.add (i32.mul (local.get $m) (local.get $rowsH)) (i32.sub (local.get $R) (local.get $q0))) (i32.const 4)))))
-        (select (result v128) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)) (local.get $v) (local.get $m)))))
-
   ;; The inverse of two power blocks: out1 = scale * IFFT2(P1) * R * C and out2 the same of P2 (when pair;
   ;; P2 = 0 otherwise), both real, row-major R x C float64. Computed as swap(FFT2(swap(P1 + i P2))) with
   ;; swap(a + i b) = b + i a, rows first, then columns, which equals fft.js's inverse to the last bit.
@@ -379,6 +369,7 @@
     (local $a i32) (local $b i32) (local $d i32) (local $C8 i32)
     (local $x0 v128) (local $x1 v128) (local $y0 v128) (local $y1 v128) (local $aR v128) (local $aI v128)
     (local $bR v128) (local $bI v128) (local $sc v128)
+    (local $mir0 i32) (local $mir1 i32) (local $o0 i32) (local $o1 i32) (local $sw0 i32) (local $sw1 i32) (local $col i32)
     (local.set $halfC (i32.shr_u (local.get $C) (i32.const 1)))
     (local.set $halfR (i32.shr_u (local.get $R) (i32.const 1)))
     (local.set $rowsH (i32.add (local.get $halfR) (i32.const 1)))
@@ -388,17 +379,31 @@
     (local.set $p (i32.const 0))
     (loop $rows
       ;; row pair (2p, 2p + 1) of swap(P1 + i P2), all C columns, from the stored half
+      (local.set $mir0 (i32.gt_u (i32.shl (local.get $p) (i32.const 1)) (local.get $halfR)))
+      (local.set $o0 (i32.shl (select (i32.sub (local.get $R) (i32.shl (local.get $p) (i32.const 1))) (i32.shl (local.get $p) (i32.const 1)) (local.get $mir0)) (i32.const 4)))
+      (local.set $mir1 (i32.gt_u (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1)) (local.get $halfR)))
+      (local.set $o1 (i32.shl (select (i32.sub (local.get $R) (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1)))
+        (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1)) (local.get $mir1)) (i32.const 4)))
+      (local.set $col (i32.const 0))
       (local.set $m (i32.const 0))
       (loop $ld
-        (local.set $x0 (call $power_at (local.get $pw1) (local.get $m) (i32.shl (local.get $p) (i32.const 1)) (local.get $R) (local.get $rowsH)))
-        (local.set $x1 (call $power_at (local.get $pw1) (local.get $m) (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1)) (local.get $R) (local.get $rowsH)))
+        ;; rows 2p and 2p + 1 of column pair m: stored, or mirrored from row R - r (lanes swapped for m > 0)
+        (local.set $sw0 (i32.and (local.get $mir0) (i32.ne (local.get $m) (i32.const 0))))
+        (local.set $sw1 (i32.and (local.get $mir1) (i32.ne (local.get $m) (i32.const 0))))
+        (local.set $x0 (v128.load (i32.add (local.get $pw1) (i32.add (local.get $col) (local.get $o0)))))
+        (local.set $x0 (select (result v128) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $x0) (local.get $sw0)))
+        (local.set $x1 (v128.load (i32.add (local.get $pw1) (i32.add (local.get $col) (local.get $o1)))))
+        (local.set $x1 (select (result v128) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $x1) (local.get $sw1)))
         (if (local.get $pair)
           (then
-            (local.set $y0 (call $power_at (local.get $pw2) (local.get $m) (i32.shl (local.get $p) (i32.const 1)) (local.get $R) (local.get $rowsH)))
-            (local.set $y1 (call $power_at (local.get $pw2) (local.get $m) (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1)) (local.get $R) (local.get $rowsH))))
+            (local.set $y0 (v128.load (i32.add (local.get $pw2) (i32.add (local.get $col) (local.get $o0)))))
+            (local.set $y0 (select (result v128) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y0) (local.get $y0)) (local.get $y0) (local.get $sw0)))
+            (local.set $y1 (v128.load (i32.add (local.get $pw2) (i32.add (local.get $col) (local.get $o1)))))
+            (local.set $y1 (select (result v128) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y1) (local.get $y1)) (local.get $y1) (local.get $sw1))))
           (else
             (local.set $y0 (v128.const i64x2 0 0))
             (local.set $y1 (v128.const i64x2 0 0))))
+        (local.set $col (i32.add (local.get $col) (i32.shl (local.get $rowsH) (i32.const 4))))
         (local.set $a (i32.add (local.get $s1) (i32.shl (local.get $m) (i32.const 5))))
         (local.set $b (i32.add (local.get $s1) (i32.shl
           (select (local.get $halfC) (i32.sub (local.get $C) (local.get $m)) (i32.eqz (local.get $m))) (i32.const 5))))
@@ -600,4 +605,34 @@
           (local.set $b8 (i32.add (local.get $b8) (i32.const 8)))
           (br_if $w (i32.lt_u (local.get $b8) (i32.shl (local.get $B) (i32.const 3)))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $groups)))))
+        (br $groups))))
+  ;; Sums over groups in member order: acc[k Bp + b] = sum of lt[i Bp + b] over the members i (ascending, i32
+  ;; at members, count M) with group[i] = k (i32 at group), for b < Bp (even), each sum from +0 in member
+  ;; order; acc holds K Bp float64. lt is read front to back (the sums of a group stay in cache).
+  (func (export "member_sums") (param $lt i32) (param $Bp i32) (param $group i32) (param $members i32) (param $M i32)
+    (param $acc i32) (param $K i32)
+    (local $row i32) (local $p i32) (local $end i32) (local $i i32) (local $q i32) (local $b8 i32) (local $mEnd i32)
+    (local.set $row (i32.shl (local.get $Bp) (i32.const 3)))
+    (local.set $p (local.get $acc))
+    (local.set $end (i32.add (local.get $acc) (i32.mul (local.get $K) (local.get $row))))
+    (block $zdone
+      (loop $z
+        (br_if $zdone (i32.ge_u (local.get $p) (local.get $end)))
+        (v128.store (local.get $p) (v128.const f64x2 0 0))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $z)))
+    (local.set $mEnd (i32.add (local.get $members) (i32.shl (local.get $M) (i32.const 2))))
+    (block $mdone
+      (loop $ms
+        (br_if $mdone (i32.ge_u (local.get $members) (local.get $mEnd)))
+        (local.set $i (i32.load (local.get $members)))
+        (local.set $p (i32.add (local.get $lt) (i32.mul (local.get $i) (local.get $row))))
+        (local.set $q (i32.add (local.get $acc) (i32.mul (i32.load (i32.add (local.get $group) (i32.shl (local.get $i) (i32.const 2)))) (local.get $row))))
+        (local.set $b8 (i32.const 0))
+        (loop $bl
+          (v128.store (i32.add (local.get $q) (local.get $b8))
+            (f64x2.add (v128.load (i32.add (local.get $q) (local.get $b8))) (v128.load (i32.add (local.get $p) (local.get $b8)))))
+          (local.set $b8 (i32.add (local.get $b8) (i32.const 16)))
+          (br_if $bl (i32.lt_u (local.get $b8) (local.get $row))))
+        (local.set $members (i32.add (local.get $members) (i32.const 4)))
+        (br $ms)))))

@@ -81,6 +81,15 @@ export interface Fft2dWasmExports {
     lt: number,
     Bp: number,
   ) => void;
+  readonly member_sums: (
+    lt: number,
+    Bp: number,
+    group: number,
+    members: number,
+    M: number,
+    acc: number,
+    K: number,
+  ) => void;
   readonly group_means: (
     lt: number,
     Bp: number,
@@ -201,18 +210,26 @@ export interface PairPowerWorkspace {
   ): void;
   /**
    * Group means of the leave-one-block-out estimates of the last {@link PairPowerWorkspace.jackknife} (which
-   * must have had a leaveOutCount): est[b K + k] = (sum over j in [groupStart[k], groupStart[k + 1]) of
-   * g_b[byGroup[j]]) / multiplicity[k] for the K = multiplicity.length groups, each sum from +0 in the order
-   * of byGroup. With `ofFull`, the same K means of the full estimate of the last jackknife instead (which
-   * needs no leaveOutCount), into est[0 .. K). Overwrites blockValues. O(blocks byGroup.length).
+   * must have had a leaveOutCount): est[b K + k] = (sum of g_b[i] over the members i of group k, ascending)
+   * / multiplicity[k] for the K = multiplicity.length groups of `groups`, each sum from +0. With `ofFull`, the
+   * same K means of the full estimate of the last jackknife instead (which needs no leaveOutCount), into
+   * est[0 .. K). Needs K <= rows cols. Overwrites blockValues. O(blocks members.length).
    */
-  groupMeans(
-    byGroup: Int32Array,
-    groupStart: Int32Array,
-    multiplicity: Float64Array,
-    est: Float64Array,
-    ofFull?: boolean,
-  ): void;
+  groupMeans(groups: Groups, est: Float64Array, ofFull?: boolean): void;
+}
+
+/** A grouping of the N entries of a field (e.g. displacements by distance), in two equivalent orders. */
+export interface Groups {
+  /** For each entry, its group in [0, K), or -1. */
+  readonly group: Int32Array;
+  /** The entries with a group, ascending. */
+  readonly members: Int32Array;
+  /** The members ordered by group, ascending within each group: group k is byGroup[groupStart[k] ..]. */
+  readonly byGroup: Int32Array;
+  /** Start of each group in `byGroup`, and its length at the end (K + 1 entries). */
+  readonly groupStart: Int32Array;
+  /** Number of members of each group (K entries; the divisor of the means). */
+  readonly multiplicity: Float64Array;
 }
 
 /** Entries per chunk of the jackknife kernel: blocks x 8 kB of block values stay in cache. */
@@ -361,12 +378,22 @@ export function createPairPowerWorkspace(
       fullOut.set(f64.subarray(full / 8, full / 8 + N));
       if (jack) errorOut.set(f64.subarray(err / 8, err / 8 + N));
     },
-    groupMeans(byGroup, groupStart, multiplicity, est, ofFull = false) {
-      const K = multiplicity.length;
+    groupMeans(groups, est, ofFull = false) {
+      const K = groups.multiplicity.length;
+      if (!ofFull && K * Bp <= blocks * N) {
+        // member order: lt is read front to back, the K x Bp sums (over blockValues) stay in cache
+        i32.set(groups.group, start / 4);
+        i32.set(groups.members, idx / 4);
+        exp.member_sums(pw, Bp, start, idx, groups.members.length, values, K);
+        const m = groups.multiplicity;
+        for (let k = 0, a = values / 8; k < K; k++, a += Bp)
+          for (let b = 0, e = k; b < blocks; b++, e += K) est[e] = f64[a + b]! / m[k]!;
+        return;
+      }
       const B = ofFull ? 1 : blocks;
-      i32.set(byGroup, idx / 4);
-      i32.set(groupStart, start / 4);
-      f64.set(multiplicity, mult / 8);
+      i32.set(groups.byGroup, idx / 4);
+      i32.set(groups.groupStart, start / 4);
+      f64.set(groups.multiplicity, mult / 8);
       // the full estimate as one block of stride 1 (the kernel's second lane reads the next entry, unused)
       exp.group_means(ofFull ? full : pw, ofFull ? 1 : Bp, B, idx, start, K, mult, acc, values);
       est.set(f64.subarray(values / 8, values / 8 + B * K));
