@@ -3,7 +3,10 @@
  * spectrum |f(q)|^2 gives sum_x f(x) f(x + d) for every displacement d at once (Wiener-Khinchin), so an
  * L x L lattice costs O(N log N) instead of the direct O(N^2). Two real configurations share one complex
  * transform (f1 + i f2), and power spectra are summed per jackknife block before one inverse transform per
- * block, so an ensemble costs about half a complex N-point transform per configuration.
+ * block, so an ensemble costs about half a complex N-point transform per configuration. On rows x cols
+ * lattices with both sides powers of two, the transforms, block sums, inverses and the jackknife over
+ * blocks run on WebAssembly SIMD (core/wasm/fft2dWasm) when the engine has it, with the same results to the
+ * last bit as the TypeScript path (fft.js), which remains the fallback.
  *
  * Conventions: G(d) = < (1/N) sum_x f(x) f(x + d) > over the ensemble (the thesis' all-pairs average);
  * the connected correlator subtracts <f>^2 with <f> the ensemble and site mean. Displacements use the
