@@ -863,20 +863,21 @@ function jackknifeDisplacements(
 
 /**
  * The B x K means of the leave-one-block-out estimates `leaveOut` (B x N) over the K groups of `map`:
- * est[b K + k] as {@link applyProfile} computes it for block b. Group by group, each displacement of the
- * group is read in all B estimates at once (B independent sums per group instead of one chain of dependent
- * additions per block). O(B N).
+ * est[b K + k] as {@link applyProfile} computes it for block b (sums from 0 in ascending displacement
+ * order), block by block in member order (each block's estimates read front to back). O(B N).
  */
 function groupMeans(map: ProfileMap, leaveOut: Float64Array, B: number, N: number): Float64Array {
   const K = map.r.length;
-  const { byGroup, groupStart, multiplicity } = map;
+  const { group, members, multiplicity } = map;
   const est = new Float64Array(B * K);
-  for (let k = 0; k < K; k++) {
-    for (let j = groupStart[k]!; j < groupStart[k + 1]!; j++) {
-      const i = byGroup[j]!;
-      for (let b = 0, o = i, e = k; b < B; b++, o += N, e += K) est[e]! += leaveOut[o]!;
+  for (let b = 0; b < B; b++) {
+    const o = b * N;
+    const e = b * K;
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m]!;
+      est[e + group[i]!]! += leaveOut[o + i]!;
     }
-    for (let b = 0, e = k; b < B; b++, e += K) est[e]! /= multiplicity[k]!;
+    for (let k = 0; k < K; k++) est[e + k]! /= multiplicity[k]!;
   }
   return est;
 }
