@@ -199,7 +199,7 @@ describe('power-of-two lattices: WebAssembly SIMD and TypeScript paths', () => {
     }
   });
 
-  it('the two paths give the same results to the last bit (int8, float64, int16 and energy fields)', () => {
+  it('the two paths give the same results to the last bit (int8, float64, int16, float32, plain-array and energy fields)', () => {
     const rng = createRng(32);
     const same = (a: CorrelatorResult, b: CorrelatorResult): void => {
       for (const key of ['displacement', 'displacementError'] as const)
@@ -220,6 +220,8 @@ describe('power-of-two lattices: WebAssembly SIMD and TypeScript paths', () => {
         spinCorrelator(spins, [...shape], { blocks }),
         twoPointCorrelator(real, [...shape], { blocks, connected: true }),
         spinCorrelator(Int16Array.from(spins), [...shape], { blocks }),
+        twoPointCorrelator(Float32Array.from(real), [...shape], { blocks }),
+        twoPointCorrelator(Array.from(real), [...shape], { blocks, connected: true }),
         energyCorrelator(spins, [...shape], { blocks }),
       ];
       setFft2dBackend('typescript');
