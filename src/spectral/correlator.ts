@@ -811,9 +811,10 @@ const JACKKNIFE_CHUNK = 1024;
  * From block sums `corr` (B x N) of (1/N) sum_x f(x) f(x + d): the full estimate into `full` (minus
  * `mean`^2), and, when `leaveOutCount` is given (B >= 2), the leave-one-block-out estimates written over
  * `corr` (block b: over n - counts[b] = `leaveOutCount[b]` configurations, minus `leaveOutMean[b]`^2 when
- * given) and their jackknife errors into `error` (left alone otherwise). Every entry goes through the same operations in the
- * same order as in separate passes over the whole arrays (block sums in block order), but one chunk of
- * displacements at a time, so that the B x N array is read from memory once. O(B N).
+ * given) and their jackknife errors into `error` (left alone otherwise). Every entry goes through the
+ * same operations in the same order as in separate passes over the whole arrays (block sums in block
+ * order), but one chunk of displacements at a time, so that the B x N array is read from memory once.
+ * O(B N).
  */
 function jackknifeDisplacements(
   corr: Float64Array,
@@ -961,8 +962,8 @@ function correlatorOfFields(
     sums = {
       counts: power.counts,
       fieldSum: power.fieldSum,
-      jackknife: (n, mean, count, mu, full, error) =>
-        jackknifeDisplacements(corr, full, error, B, N, n, mean, count, mu),
+      jackknife: (samples, mean, count, mu, full, error) =>
+        jackknifeDisplacements(corr, full, error, B, N, samples, mean, count, mu),
       groupMeans: (map) => groupMeans(map, corr, B, N),
       fullMeans: (map, full) => {
         const value = new Float64Array(map.r.length);
@@ -971,16 +972,17 @@ function correlatorOfFields(
       },
     };
   }
-  // full estimate and leave-one-block-out estimates of G(d)
+  // site means: full and leave-one-block-out
   let fieldTotal = 0;
   for (let b = 0; b < B; b++) fieldTotal += sums.fieldSum[b]!;
   const fieldMean = fieldTotal / n;
-  // leave-one-block-out site means
   const leaveOutMean = new Float64Array(B);
   const leaveOutCount = new Float64Array(B);
-  for (let b = 0; b < B && B >= 2; b++) {
-    leaveOutCount[b] = n - sums.counts[b]!;
-    leaveOutMean[b] = (fieldTotal - sums.fieldSum[b]!) / leaveOutCount[b]!;
+  if (B >= 2) {
+    for (let b = 0; b < B; b++) {
+      leaveOutCount[b] = n - sums.counts[b]!;
+      leaveOutMean[b] = (fieldTotal - sums.fieldSum[b]!) / leaveOutCount[b]!;
+    }
   }
   // full estimate and leave-one-block-out estimates of G(d), the latter written over the block sums
   const full = new Float64Array(N);

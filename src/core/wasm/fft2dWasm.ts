@@ -190,11 +190,11 @@ export interface PairPowerWorkspace {
    * b rows cols (row-major), and, when `pair`, the same of block b + 1 after it.
    */
   inverse(block: number, pair: boolean, scale: number): void;
-  /** blocks x rows x cols values written by {@link PairPowerWorkspace.inverse}; a view of the module's memory. */
+  /** blocks x rows x cols values written by {@link PairPowerWorkspace.inverse} (module memory). */
   readonly blockValues: Float64Array;
   /**
-   * Jackknife over the blocks of `blockValues` (g_b, blocks x N, N = rows cols): full[i] = (sum_b g_b[i]) / n
-   * - mean^2; when `leaveOutCount` is given (blocks >= 2), the leave-one-block-out estimates
+   * Jackknife over the blocks of `blockValues` (g_b, blocks x N, N = rows cols):
+   * full[i] = (sum_b g_b[i]) / n - mean^2; when `leaveOutCount` is given (blocks >= 2), the leave-one-block-out estimates
    * g_b[i] = (sum_c g_c[i] - g_b[i]) / leaveOutCount[b] - leaveOutMean[b]^2 (leaveOutMean null: 0) are
    * written over blockValues and error[i] = sqrt((B - 1) / B * sum_b (g_b[i] - avg[i])^2) with avg their
    * mean over blocks; otherwise `error` is left alone. Sums start from +0 and take the blocks in order (so
@@ -209,10 +209,10 @@ export interface PairPowerWorkspace {
     error: Float64Array,
   ): void;
   /**
-   * Group means of the leave-one-block-out estimates of the last {@link PairPowerWorkspace.jackknife} (which
-   * must have had a leaveOutCount): est[b K + k] = (sum of g_b[i] over the members i of group k, ascending)
-   * / multiplicity[k] for the K = multiplicity.length groups of `groups`, each sum from +0. With `ofFull`, the
-   * same K means of the full estimate of the last jackknife instead (which needs no leaveOutCount), into
+   * Group means of the leave-one-block-out estimates of the last {@link PairPowerWorkspace.jackknife}
+   * (which must have had a leaveOutCount): est[b K + k] = (sum of g_b[i] over the members i of group k,
+   * ascending) / multiplicity[k] for the K = multiplicity.length groups of `groups`, each sum from +0.
+   * With `ofFull`, the same K means of the full estimate of the last jackknife instead (which needs no leaveOutCount), into
    * est[0 .. K). Needs K <= rows cols. Overwrites blockValues. O(blocks members.length).
    */
   groupMeans(groups: Groups, est: Float64Array, ofFull?: boolean): void;
