@@ -7,7 +7,7 @@
  * operations in the same order, no fused multiply-add), so the results equal those of the TypeScript
  * path (fft.js rows then columns, the same power formula, fft.js's inverse) to the last bit.
  *
- * Internal (not exported from the package). The module (about 3.6 kB) is compiled synchronously from
+ * Internal (not exported from the package). The module (about 5 kB) is compiled synchronously from
  * embedded bytes on first use; its memory grows to the largest workspace asked for (at most 128 MB, its
  * declared maximum) and never shrinks.
  * @module
@@ -240,7 +240,7 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
 /**
  * A workspace of the WebAssembly kernels for rows x cols fields (both powers of two >= 2) and `blocks`
  * block sums (set to 0), reading int8 or float64 input; null when the backend is 'typescript', the engine
- * lacks WebAssembly SIMD or the memory (about rows cols (2 blocks + 7) doubles) cannot grow that far.
+ * lacks WebAssembly SIMD or the memory (about rows cols (2 blocks + 8) doubles) cannot grow that far.
  * Unchecked: the caller validates the sizes. Invalidates earlier workspaces.
  */
 export function createPairPowerWorkspace(
