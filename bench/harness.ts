@@ -48,6 +48,21 @@ export interface Benchmark {
   run(): Promise<BenchRow[]> | BenchRow[];
 }
 
+/**
+ * Best wall time in seconds of `fn` over `repeats` runs (1 in smoke mode) after one warm-up run: the
+ * statistic of bench/reference/_common.py's `best_of`, for rows set beside a python reference.
+ */
+export function bestTime(fn: () => void, repeats = 5): number {
+  fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < reps(repeats); i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
 /** Median wall time in seconds of `fn` over `repeats` runs (1 in smoke mode) after one warm-up run. */
 export function timeIt(fn: () => void, repeats = 5): number {
   fn();
