@@ -28,33 +28,68 @@ export function activationKernel(
   rows: number,
   cols: number,
 ): void {
-  const n = rows * cols;
+  activationBlockKernel(activation, z, y, 0, cols, 0, rows, 0, cols);
+}
+
+/**
+ * Unchecked {@link activationKernel} on the block of rows [r0, r1) and columns [c0, c1) of matrices laid out
+ * with element (i, j) at `off + i ld + j` (z and y alike), the rest untouched: each element of the block gets
+ * the same bits as from `activationKernel` on the whole. Softmax needs whole rows (c0 = 0, c1 = the row
+ * length). `y` may alias `z`. Allocation-free, O((r1 - r0)(c1 - c0)).
+ */
+export function activationBlockKernel(
+  activation: Activation,
+  z: FloatArray,
+  y: FloatArray,
+  off: number,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
   switch (activation) {
     case 'linear':
-      if (y !== z) for (let i = 0; i < n; i++) y[i] = z[i]!;
+      if (y !== z)
+        for (let r = r0; r < r1; r++) {
+          const o = off + r * ld;
+          for (let i = o + c0; i < o + c1; i++) y[i] = z[i]!;
+        }
       return;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) {
-        const v = z[i]!;
-        if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));
-        else {
-          const e = Math.exp(v);
-          y[i] = e / (1 + e);
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) {
+          // 1 / (1 + e^-v) for v >= 0, e^v / (1 + e^v) below, both from e = e^-|v|; the two candidates are
+          // blended with weights exactly 0 and 1, which picks one bit for bit without a branch (the sign
+          // of a pre-activation is unpredictable, and a mispredicted branch cost more than the division)
+          const v = z[i]!;
+          const e = Math.exp(-Math.abs(v));
+          const d = 1 + e;
+          const s = Number(v >= 0);
+          y[i] = s * (1 / d) + (1 - s) * (e / d);
         }
       }
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) y[i] = Math.tanh(z[i]!);
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) y[i] = Math.tanh(z[i]!);
+      }
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) {
-        const v = z[i]!;
-        y[i] = Math.max(v, 0);
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) {
+          const v = z[i]!;
+          y[i] = Math.max(v, 0);
+        }
       }
       return;
     case 'softmax':
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld + c0;
+        const cols = c1 - c0;
         let max = Number.NEGATIVE_INFINITY;
         for (let j = 0; j < cols; j++) if (z[o + j]! > max) max = z[o + j]!;
         let sum = 0;
@@ -83,29 +118,62 @@ export function activationBackwardKernel(
   rows: number,
   cols: number,
 ): void {
-  const n = rows * cols;
+  activationBackwardBlockKernel(activation, y, dy, dz, 0, cols, 0, rows, 0, cols);
+}
+
+/**
+ * Unchecked {@link activationBackwardKernel} on the block of rows [r0, r1) and columns [c0, c1) (layout as in
+ * {@link activationBlockKernel}; softmax needs whole rows), the same bits per element as on the whole.
+ * `dz` may alias `dy`. Allocation-free, O((r1 - r0)(c1 - c0)).
+ */
+export function activationBackwardBlockKernel(
+  activation: Activation,
+  y: FloatArray,
+  dy: FloatArray,
+  dz: FloatArray,
+  off: number,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
   switch (activation) {
     case 'linear':
-      if (dz !== dy) for (let i = 0; i < n; i++) dz[i] = dy[i]!;
+      if (dz !== dy)
+        for (let r = r0; r < r1; r++) {
+          const o = off + r * ld;
+          for (let i = o + c0; i < o + c1; i++) dz[i] = dy[i]!;
+        }
       return;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) {
-        const v = y[i]!;
-        dz[i] = dy[i]! * v * (1 - v);
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) {
+          const v = y[i]!;
+          dz[i] = dy[i]! * v * (1 - v);
+        }
       }
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) {
-        const v = y[i]!;
-        dz[i] = dy[i]! * (1 - v * v);
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) {
+          const v = y[i]!;
+          dz[i] = dy[i]! * (1 - v * v);
+        }
       }
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) dz[i] = y[i]! > 0 ? dy[i]! : 0;
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld;
+        for (let i = o + c0; i < o + c1; i++) dz[i] = y[i]! > 0 ? dy[i]! : 0;
+      }
       return;
     case 'softmax':
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
+      for (let r = r0; r < r1; r++) {
+        const o = off + r * ld + c0;
+        const cols = c1 - c0;
         let s = 0;
         for (let j = 0; j < cols; j++) s += dy[o + j]! * y[o + j]!;
         for (let j = 0; j < cols; j++) dz[o + j] = y[o + j]! * (dy[o + j]! - s);
