@@ -10,16 +10,12 @@ import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkAbort, domainError } from '../core/validate.js';
+import { gemmEpilogueFor } from './denseEpilogue.js';
 import { allocFloat, type DType, floatDType, sharedFloatCopy } from './denseLayer.js';
 import { type DenseTargets, type LossKind, lossScale, stackLossKernel } from './denseLoss.js';
 import { argMaxRow, createDenseWorkspace, type DenseOp, type DenseWorkspace } from './denseStack.js';
-import {
-  adamFor,
-  adamRangeKernel,
-  type OptimizerConfig,
-  type OptimizerState,
-  optimizerStepAllKernel,
-} from './optim.js';
+import { denseTrainStepKernel } from './denseStep.js';
+import { adamFor, type OptimizerConfig, type OptimizerState } from './optim.js';
 
 /** Batch buffers for targets, allocated once per training or evaluation call. */
 interface TargetBuffer {
@@ -27,8 +23,14 @@ interface TargetBuffer {
   readonly labels: Int32Array | null;
 }
 
-function createTargetBuffer(targets: DenseTargets, maxRows: number, dtype: DType): TargetBuffer {
-  if (targets.kind === 'values') return { values: allocFloat(dtype, maxRows * targets.width), labels: null };
+function createTargetBuffer(
+  targets: DenseTargets,
+  maxRows: number,
+  dtype: DType,
+  shared = false,
+): TargetBuffer {
+  if (targets.kind === 'values')
+    return { values: allocFloat(dtype, maxRows * targets.width, shared), labels: null };
   if (targets.kind === 'labels') return { values: null, labels: new Int32Array(maxRows) };
   return { values: null, labels: null };
 }
@@ -212,8 +214,10 @@ export interface DenseTrainingSpec<M> {
   /**
    * The matrix product of the forward and backward passes, default `gemmKernel`. With another one (a
    * threaded product) the workspace lives on SharedArrayBuffers, and `weights` and `biases` must too
-   * for the products to leave the calling thread. Adam steps run on the update registered for it
-   * (`registerSplitAdam`), if any, with the optimiser's moments replaced by shared copies.
+   * for the products to leave the calling thread. The products and their element-wise work run on the
+   * fused product registered for it (`registerGemmEpilogue`), if any, and the Adam steps not fused onto
+   * a product on the update registered for it (`registerSplitAdam`), if any; the optimiser's moments
+   * are then replaced by shared copies.
    */
   readonly gemm?: GemmKernelFunction;
 }
@@ -236,13 +240,15 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
   const batchSize = Math.min(settings.batchSize, n);
   const gemm = spec.gemm ?? gemmKernel;
   const ws = createDenseWorkspace(ops, weights, biases, batchSize, spec.dtype, gemm);
-  const buf = createTargetBuffer(targets, batchSize, spec.dtype);
+  const shared = gemm !== gemmKernel;
+  const buf = createTargetBuffer(targets, batchSize, spec.dtype, shared);
   const params = [...weights, ...biases];
-  const grads = [...ws.gradWeights, ...ws.gradBiases];
-  // the Adam update that goes with the product (split over its threads for a threaded one), whose
-  // workers then need the moments on SharedArrayBuffers: the state holds shared copies from here on
+  // the Adam update and the fused products that go with the product (split over its threads for a
+  // threaded one), whose workers then need the moments on SharedArrayBuffers: the state holds shared
+  // copies from here on
   const adam = adamFor(gemm);
-  if (adam !== adamRangeKernel) {
+  const fused = gemmEpilogueFor(gemm);
+  if (shared) {
     for (let j = 0; j < params.length; j++) {
       optimizer.moments1[j] = sharedFloatCopy(optimizer.moments1[j]!);
       optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
@@ -260,7 +266,9 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
       checkAbort(signal, spec.where);
       const rows = Math.min(batchSize, n - start);
       const t = gatherBatch(x, nIn, targets, buf, ws, order, start, rows);
-      const s = stackLossKernel(
+      // forward, loss, backward and update (not applied when the loss is not finite), with the
+      // element-wise work on the products, i.e. on their threads for a threaded product
+      const s = denseTrainStepKernel(
         ops,
         weights,
         biases,
@@ -268,9 +276,11 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
         t,
         rows,
         settings.loss,
-        ws,
-        true,
         lossScale(settings.loss, rows, nOut),
+        ws,
+        optimizer,
+        fused,
+        adam,
       );
       if (!Number.isFinite(s)) {
         throw new DivergenceError(
@@ -279,7 +289,6 @@ export function denseTrainingLoop<M>(spec: DenseTrainingSpec<M>): {
         );
       }
       sum += s;
-      optimizerStepAllKernel(optimizer, params, grads, adam);
     }
     for (let j = 0; j < params.length; j++) {
       const p = params[j]!;

@@ -487,13 +487,15 @@ export interface TrainMlpOptions {
    * The matrix product of the forward and backward passes, default `gemmKernel`. A threaded one
    * (`createThreadedGemm({ threads: 2 }).gemm` from `coarsegrain/parallel`) runs each product of a
    * minibatch (at least 2^20 multiply-adds) on several cores, split by columns or rows of its result, so
-   * every element is the same sum in the same order; its Adam steps (without weight decay or L1) are
-   * split into ranges of parameters over the same threads (`ThreadedGemm.adam`). The trained model,
-   * history and checkpoint are bit-identical to the single-thread run (tested, float64 and float32).
-   * The parameters, optimiser moments and training buffers are then held on SharedArrayBuffers during
-   * training (the returned model and checkpoint are on ordinary ones). Activations and losses stay in
-   * the calling thread. The threads' start-up (`createThreadedGemm`, a few hundred ms) is paid once, not
-   * per call; with `{ threads: 1 }` this is `gemmKernel`.
+   * every element is the same sum in the same order. Each thread also does the element-wise work on its
+   * block of each result: bias and activation, the loss gradient (MSE and BCE) and the chain rule, the
+   * bias gradients, and the Adam step (without weight decay or L1) of the weights whose gradient it
+   * computed; only the batch copy and the loss value (summed in element order) stay in the calling
+   * thread. The trained model, history and checkpoint are bit-identical to the single-thread run
+   * (tested, float64 and float32). The parameters, optimiser moments and training buffers are then held
+   * on SharedArrayBuffers during training (the returned model and checkpoint are on ordinary ones). The
+   * threads' start-up (`createThreadedGemm`, a few hundred ms) is paid once, not per call; with
+   * `{ threads: 1 }` this is `gemmKernel`.
    */
   readonly gemm?: GemmKernelFunction;
 }

@@ -11,7 +11,11 @@
  * {@link THREADED_GEMM_MIN_WORK} multiply-adds, or with an operand that is not on a SharedArrayBuffer,
  * run in the calling thread. Node only (worker_threads); the calling thread must be allowed to block
  * (Node's main thread and workers are). The same threads also split plain Adam steps by ranges of
- * parameters (`adam`, element-wise, so bit-identical), which dense training uses with `gemm`.
+ * parameters (`adam`, element-wise, so bit-identical), which dense training uses with `gemm`, and run
+ * products with their element-wise epilogue (models/denseEpilogue.ts: bias, activation, loss gradient,
+ * column sums, Adam step) on each thread's block of the result, registered for `gemm` with
+ * `registerGemmEpilogue`: also bit-identical, since every step is element-wise or, for column sums, the
+ * split keeps whole columns.
  * @module
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -26,6 +30,12 @@ import {
 } from '../core/gemmBinary.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
+import {
+  denseEpiloguePartKernel,
+  epilogueArrays,
+  type GemmEpilogueFunction,
+  registerGemmEpilogue,
+} from '../models/denseEpilogue.js';
 import { type AdamRangeFunction, adamRangeKernel, registerSplitAdam } from '../models/optim.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
 
@@ -354,10 +364,94 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, Math.min(hi, lo + size));
     awaitLanes(sent);
   };
+  /**
+   * The product with an epilogue (see models/denseEpilogue.ts): split as `gemm` splits it, but only by
+   * columns when a step needs whole columns and only by rows when one needs whole rows; each thread writes
+   * the bias into its block of C, computes the block and runs the steps over it.
+   */
+  const gemmFused: GemmEpilogueFunction = (...fusedArgs) => {
+    const epilogue = fusedArgs[16];
+    const args = fusedArgs.slice(0, 16) as Parameters<GemmKernelFunction>;
+    const [transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc] = args;
+    const byRows = epilogue.wholeColumns ? false : epilogue.wholeRows ? true : m > n;
+    const extent = byRows ? m : n;
+    const unit = byRows ? 4 : 8;
+    const parts = Math.min(threads, Math.floor(extent / unit));
+    if (
+      closed ||
+      parts < 2 ||
+      (epilogue.wholeRows && epilogue.wholeColumns) ||
+      (!byRows && m < GEMM_WASM_MIN_ROWS) ||
+      m * n * k < THREADED_GEMM_MIN_WORK ||
+      alpha === 0 ||
+      !isShared(a) ||
+      !isShared(b) ||
+      !isShared(c) ||
+      !epilogueArrays(epilogue).every(isShared)
+    ) {
+      denseEpiloguePartKernel(gemmKernel, args, epilogue, offC, 0, m, 0, n);
+      return;
+    }
+    const size = Math.ceil(extent / parts / unit) * unit;
+    /** The arguments of the product of the block [lo, hi) of rows (byRows) or columns of C. */
+    const part = (lo: number, hi: number): Parameters<GemmKernelFunction> =>
+      byRows
+        ? [
+            transA,
+            transB,
+            hi - lo,
+            n,
+            k,
+            alpha,
+            a,
+            offA + lo * (transA ? 1 : lda),
+            lda,
+            b,
+            offB,
+            ldb,
+            beta,
+            c,
+            offC + lo * ldc,
+            ldc,
+          ]
+        : [
+            transA,
+            transB,
+            m,
+            hi - lo,
+            k,
+            alpha,
+            a,
+            offA,
+            lda,
+            b,
+            offB + lo * (transB ? ldb : 1),
+            ldb,
+            beta,
+            c,
+            offC + lo,
+            ldc,
+          ];
+    // each part's block of C: rows [lo, hi) of every column, or columns [lo, hi) of every row
+    const block = (lo: number, hi: number): [number, number, number, number, number] =>
+      byRows ? [offC, lo, hi, 0, n] : [offC, 0, m, lo, hi];
+    const sent: Lane[] = [];
+    for (let p = 1; p < parts; p++) {
+      const lo = p * size;
+      const hi = Math.min(extent, lo + size);
+      if (hi <= lo) break;
+      send(lanes[p - 1]!, sent, { fused: epilogue, args: part(lo, hi), block: block(lo, hi) });
+    }
+    const own = Math.min(size, extent);
+    denseEpiloguePartKernel(gemmKernel, part(0, own), epilogue, ...block(0, own));
+    awaitLanes(sent);
+  };
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
   // and its Adam steps on the split update
   registerSplitAdam(gemm, adam);
+  // and its element-wise work on the products' threads
+  registerGemmEpilogue(gemm, gemmFused);
   return {
     threads,
     gemm,

@@ -1,12 +1,14 @@
 /**
  * Worker-thread entry of ./threadedGemm.ts: signals that it is ready, then waits on its control words
  * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
- * keeping its own resident columns of B; or `adamRangeKernel` for a range of an Adam update) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
+ * keeping its own resident columns of B; or `adamRangeKernel` for a range of an Adam update; or
+ * `denseEpiloguePartKernel` for a block of a product with its epilogue) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { gemmKernel } from '../core/gemm.js';
 import { gemmBinaryKernel } from '../core/gemmBinary.js';
+import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
 
 const { port, control } = workerData as { readonly port: MessagePort; readonly control: Int32Array };
@@ -26,9 +28,18 @@ for (;;) {
   const message = received.message as
     | { binary?: false; adam?: false; args: Parameters<typeof gemmKernel> }
     | { binary: true; adam?: false; args: Parameters<typeof gemmBinaryKernel> }
-    | { binary?: false; adam: true; args: Parameters<typeof adamRangeKernel> };
+    | { binary?: false; adam: true; args: Parameters<typeof adamRangeKernel> }
+    | {
+        binary?: false;
+        adam?: false;
+        fused: DenseEpilogue;
+        args: Parameters<typeof gemmKernel>;
+        block: [number, number, number, number, number];
+      };
   try {
-    if (message.adam === true) adamRangeKernel(...message.args);
+    if ('fused' in message)
+      denseEpiloguePartKernel(gemmKernel, message.args, message.fused, ...message.block);
+    else if (message.adam === true) adamRangeKernel(...message.args);
     else if (message.binary === true) {
       // a part of a 0/1 product: the caller compares the parts' answers (all run or all decline)
       Atomics.store(control, DECLINED, gemmBinaryKernel(...message.args) ? 0 : 1);

@@ -18,13 +18,7 @@ import {
   THREADED_GEMM_MIN_WORK,
   type ThreadedGemm,
 } from '../../src/parallel/threadedGemm.js';
-import { mismatches } from './pools.js';
-
-/** Mismatching elements over two lists of arrays (Infinity for a count or length mismatch). */
-function allMismatches(x: readonly FloatArray[], y: readonly FloatArray[]): number {
-  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
-  return x.reduce((sum, a, i) => sum + mismatches(a, y[i]!), 0);
-}
+import { allMismatches, mismatches } from './pools.js';
 
 // Sizes whose minibatch products (64 x 112 x 300 and its transposes: 2.2e6 multiply-adds) are above the
 // threaded product's threshold and whose weight arrays (33,600 elements) are above the threaded Adam's, so

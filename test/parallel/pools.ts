@@ -22,3 +22,9 @@ export function mismatches(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) count++;
   return count;
 }
+
+/** Mismatching elements over two lists of arrays (Infinity for a count or length mismatch). */
+export function allMismatches(x: readonly ArrayLike<number>[], y: readonly ArrayLike<number>[]): number {
+  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
+  return x.reduce((sum, a, i) => sum + mismatches(a, y[i]!), 0);
+}
