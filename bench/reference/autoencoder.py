@@ -2,7 +2,8 @@
 
 Parameters: n, d, hidden, batch, dtype, repeats. MLPRegressor(hidden_layer_sizes=(hidden,),
 activation='logistic', solver='adam', batch_size=batch, max_iter=1) fit to (X, X) on uniform [0, 1) data:
-the same products as our sigmoid d-hidden-d autoencoder (its output layer is linear, ours is a sigmoid).
+the network of bench/autoencoder.bench.ts (sigmoid code, linear output, squared error, Adam), the same five
+products per batch. scikit-learn also adds its default L2 penalty (alpha 1e-4) to loss and gradients.
 """
 import warnings
 
