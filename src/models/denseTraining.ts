@@ -58,8 +58,9 @@ function gatherBatch(
 
 /**
  * Rows `index[start..start+rows)` (or `start..`) of `src` (width `width`) into the first rows of `dst`,
- * converted to dst's precision as an element assignment does. One copy of the loop per same-type pair
- * (the data already in the model's precision, the common case) for monomorphic element access; no allocation.
+ * converted to dst's precision as an element assignment does. Data already in the model's precision (the
+ * common case) is copied row by row with `TypedArray.prototype.set` (a block copy, about twice as fast as
+ * an element loop); anything else element by element. No allocation beyond the row views.
  */
 function gatherRows(
   dst: FloatArray,
@@ -69,41 +70,15 @@ function gatherRows(
   start: number,
   rows: number,
 ): void {
-  if (dst instanceof Float64Array && src instanceof Float64Array)
-    gatherRows64(dst, src, width, index, start, rows);
-  else if (dst instanceof Float32Array && src instanceof Float32Array)
-    gatherRows32(dst, src, width, index, start, rows);
-  else gatherRowsAny(dst, src, width, index, start, rows);
-}
-
-function gatherRows64(
-  dst: Float64Array,
-  src: Float64Array,
-  width: number,
-  index: Int32Array | null,
-  start: number,
-  rows: number,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const so = (index ? index[start + r]! : start + r) * width;
-    const dO = r * width;
-    for (let j = 0; j < width; j++) dst[dO + j] = src[so + j]!;
-  }
-}
-
-function gatherRows32(
-  dst: Float32Array,
-  src: Float32Array,
-  width: number,
-  index: Int32Array | null,
-  start: number,
-  rows: number,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const so = (index ? index[start + r]! : start + r) * width;
-    const dO = r * width;
-    for (let j = 0; j < width; j++) dst[dO + j] = src[so + j]!;
-  }
+  if (
+    (dst instanceof Float64Array && src instanceof Float64Array) ||
+    (dst instanceof Float32Array && src instanceof Float32Array)
+  ) {
+    for (let r = 0; r < rows; r++) {
+      const so = (index ? index[start + r]! : start + r) * width;
+      dst.set(src.subarray(so, so + width), r * width);
+    }
+  } else gatherRowsAny(dst, src, width, index, start, rows);
 }
 
 function gatherRowsAny(
