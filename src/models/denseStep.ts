@@ -28,6 +28,8 @@ import {
  * backward pass and one optimiser step of `params` = [...weights, ...biases] with gradients in
  * `ws.gradWeights` / `ws.gradBiases` (the gradient of `scale * loss`). Returns the batch's SUM loss (as
  * `stackLossKernel`); when it is not finite, the parameters and the optimiser are left untouched.
+ * Writes `ws.outputs`, `ws.deltas` and the gradients as the separate passes do, and `ws.logits` except
+ * for a linear output under squared error (computed in place in its output buffer).
  * Products through `fused` (e.g. `gemmEpilogueFor(ws.gemm)`); Adam steps not fused onto a product
  * through `adam`. Cost that of the passes plus the update; no allocation beyond the epilogues' small
  * descriptors.
@@ -55,8 +57,13 @@ export function denseTrainStepKernel(
   for (let l = 0; l < nOps; l++) {
     const op = ops[l]!;
     const out = ws.outputs[l]!;
-    const z = l === nOps - 1 ? ws.logits : out;
-    const steps: DenseEpilogueStep[] = [{ kind: 'activation', activation: op.activation, z, y: out }];
+    // a linear output under squared error (no loss reads its logits) is computed in place
+    const inPlace = l < nOps - 1 || (op.activation === 'linear' && loss === 'mse');
+    const z = inPlace ? out : ws.logits;
+    const steps: DenseEpilogueStep[] =
+      z === out && op.activation === 'linear'
+        ? []
+        : [{ kind: 'activation', activation: op.activation, z, y: out }];
     if (l === nOps - 1 && lossOnProduct) {
       const t = target as FloatArray;
       if (loss === 'mse') {
