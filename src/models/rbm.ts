@@ -28,6 +28,7 @@ import {
   optionKeys,
   shapeError,
 } from '../core/validate.js';
+import { binarySigmoidWasm } from '../core/wasm/sigmoidWasm.js';
 import type { Rbm, UnitType } from './types.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -190,6 +191,13 @@ function checkOut<T extends FloatArray>(out: T | undefined, model: T, n: number,
 // Kernels (unchecked, allocation-free)
 
 /**
+ * From this many elements on, the binary kernels below run their sigmoids (and samples) on
+ * WebAssembly SIMD (binarySigmoidWasm, bit-identical to sigmoidStable; the uniforms are drawn in the
+ * same order, by rng.fillUniform); below, the copies in and out cost more than they save.
+ */
+const SIGMOID_WASM_MIN = 64;
+
+/**
  * Hidden inputs x = b + vt W for `rows` visible rows; `out` is rows x nHidden. For Gaussian visible units
  * `scratch` (rows x nVisible) receives v / sigma^2; otherwise it is unused and may be `v`. `out` must not
  * alias `v`. `gemm` (default `gemmKernel`) computes the product, e.g. a threaded one. Cost O(rows nV nH).
@@ -240,7 +248,11 @@ export function visibleInputKernel<T extends FloatArray>(
 /** In place: inputs -> means (tanh / sigmoid; identity for Gaussian). O(n). */
 export function meansKernel(units: UnitType, x: FloatArray, n: number): void {
   if (units === 'spin') for (let i = 0; i < n; i++) x[i] = Math.tanh(x[i]!);
-  else if (units === 'binary') for (let i = 0; i < n; i++) x[i] = sigmoidStable(x[i]!);
+  else if (units === 'binary') {
+    // the same bits on WebAssembly SIMD (binarySigmoidWasm), without a Math.exp call per unit
+    if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, x, null, null)) return;
+    for (let i = 0; i < n; i++) x[i] = sigmoidStable(x[i]!);
+  }
 }
 
 /**
@@ -259,6 +271,7 @@ export function sampleKernel(
     const u = rng.uniform;
     for (let i = 0; i < n; i++) x[i] = u() < sigmoidStable(2 * x[i]!) ? 1 : -1;
   } else if (units === 'binary') {
+    if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, null, x, rng.fillUniform)) return;
     const u = rng.uniform;
     for (let i = 0; i < n; i++) x[i] = u() < sigmoidStable(x[i]!) ? 1 : 0;
   } else {
@@ -275,6 +288,7 @@ export function sampleKernel(
  * alias `x`. O(n).
  */
 export function sampleAndMeansKernel(x: FloatArray, sample: FloatArray, n: number, rng: Rng): void {
+  if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, x, sample, rng.fillUniform)) return;
   const u = rng.uniform;
   for (let i = 0; i < n; i++) {
     const p = sigmoidStable(x[i]!);

@@ -1,0 +1,134 @@
+/**
+ * The sigmoid of binary units, p = 1 / (1 + exp(-x)), and Bernoulli samples (u < p ? 1 : 0) on
+ * WebAssembly SIMD (sigmoid.wat), bit-identical to the TypeScript `1 / (1 + Math.exp(-x))`: the module's
+ * exp is V8's Math.exp algorithm (fdlibm) in two float64 lanes, and the few inputs it does not cover
+ * (|x| >= 708, NaN, x = 1) call the engine's own Math.exp. Saves the cost of one Math.exp call per unit.
+ * The module has its own memory; arrays are copied in and out (O(n) each).
+ * @module
+ */
+import { base64Decode } from '../base64.js';
+import type { FloatArray } from '../tensor.js';
+import { instantiateWasm } from './instantiate.js';
+import { sigmoidWasmBase64 } from './sigmoid.wasm.generated.js';
+
+type SigmoidRun = (
+  n: number,
+  px: number,
+  pp: number,
+  pu: number,
+  ps: number,
+  means: number,
+  sample: number,
+) => void;
+
+interface SigmoidExports {
+  readonly memory: WebAssembly.Memory;
+  readonly exp_f64: (n: number, px: number, py: number) => void;
+  readonly sigmoid_f64: SigmoidRun;
+  readonly sigmoid_f32: SigmoidRun;
+}
+
+let exportsCache: SigmoidExports | null | undefined;
+
+function load(): SigmoidExports | null {
+  if (exportsCache === undefined) {
+    exportsCache = instantiateWasm<SigmoidExports>(base64Decode(sigmoidWasmBase64), {
+      m: { exp: Math.exp },
+    });
+  }
+  return exportsCache;
+}
+
+/** True if this engine runs the sigmoid module (WebAssembly SIMD). */
+export function sigmoidWasmAvailable(): boolean {
+  return load() !== null;
+}
+
+/** n rounded up to a multiple of 4: the module works on four elements at a time. */
+function padToQuads(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
+
+/**
+ * Byte addresses of three regions of `bytes` each (x, u, s), 16-aligned, growing the memory if needed;
+ * null if it cannot grow.
+ */
+function regions(exp: SigmoidExports, bytes: number): [number, number, number] | null {
+  const size = Math.ceil(bytes / 16) * 16;
+  const need = 3 * size;
+  const have = exp.memory.buffer.byteLength;
+  if (have < need) {
+    try {
+      exp.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
+  return [0, size, 2 * size];
+}
+
+/**
+ * exp(x_i) of every element of `x` into `out` (same length) by the module's exp, for tests: equals
+ * Math.exp bit for bit. Returns false, having written nothing, without WebAssembly SIMD.
+ */
+export function expWasm(x: Float64Array, out: Float64Array): boolean {
+  const exp = load();
+  const n = x.length;
+  const padded = padToQuads(n);
+  const at = exp === null ? null : regions(exp, 8 * padded);
+  if (exp === null || at === null) return false;
+  const mem = new Float64Array(exp.memory.buffer);
+  mem.set(x, at[0] / 8);
+  mem.fill(0, at[0] / 8 + n, at[0] / 8 + padded);
+  exp.exp_f64(n, at[0], at[1]);
+  out.set(mem.subarray(at[1] / 8, at[1] / 8 + n));
+  return true;
+}
+
+/**
+ * Binary units, for i in [0, n): p_i = 1 / (1 + Math.exp(-x_i)), bit for bit. With `means`, p_i is stored
+ * there (may be `x`: in place; float32 arrays round it); with `sample`, sample_i = 1 if u_i < p_i else 0
+ * (p_i compared in float64, before any rounding), where u_0, u_1, ... are drawn in element order by
+ * `fillUniform` (an Rng's, so that the stream is the one `u()` per element would give). `sample` may be
+ * `x` when `means` is null. `x`, `means` and `sample` must all be Float64Array or all Float32Array.
+ * Returns false, having drawn and written nothing, when they are not, or without WebAssembly SIMD (or
+ * memory); the caller then runs its TypeScript loop. Cost O(n): copies in and out, two divisions and
+ * about 30 vector operations per pair of elements.
+ */
+export function binarySigmoidWasm(
+  x: FloatArray,
+  n: number,
+  means: FloatArray | null,
+  sample: FloatArray | null,
+  fillUniform: ((out: Float64Array) => unknown) | null,
+): boolean {
+  const single = x instanceof Float32Array;
+  if (!single && !(x instanceof Float64Array)) return false;
+  if (means !== null && means instanceof Float32Array !== single) return false;
+  if (sample !== null && (sample instanceof Float32Array !== single || fillUniform === null)) return false;
+  if (means !== null && !(means instanceof Float32Array || means instanceof Float64Array)) return false;
+  if (sample !== null && !(sample instanceof Float32Array || sample instanceof Float64Array)) return false;
+  const exp = load();
+  const padded = padToQuads(n);
+  const at = exp === null ? null : regions(exp, 8 * padded);
+  if (exp === null || at === null) return false;
+  const [px, pu, ps] = at;
+  const buffer = exp.memory.buffer;
+  const mem = single ? new Float32Array(buffer) : new Float64Array(buffer);
+  const bx = px / mem.BYTES_PER_ELEMENT;
+  mem.set(x.subarray(0, n), bx);
+  mem.fill(0, bx + n, bx + padded); // the padding: values on the vector path, never read back
+  if (sample !== null) {
+    const u = new Float64Array(buffer, pu, padded);
+    fillUniform!(u.subarray(0, n));
+    u.fill(0, n);
+  }
+  const run = single ? exp.sigmoid_f32 : exp.sigmoid_f64;
+  run(n, px, px, pu, ps, means === null ? 0 : 1, sample === null ? 0 : 1);
+  if (means !== null) means.set(mem.subarray(bx, bx + n));
+  if (sample !== null) {
+    const bs = ps / mem.BYTES_PER_ELEMENT;
+    sample.set(mem.subarray(bs, bs + n));
+  }
+  return true;
+}
