@@ -3,6 +3,8 @@
  * WebAssembly SIMD (sigmoid.wat), bit-identical to the TypeScript `1 / (1 + Math.exp(-x))`: the module's
  * exp is V8's Math.exp algorithm (fdlibm) in two float64 lanes, and the few inputs it does not cover
  * (|x| >= 708, NaN, x = 1) call the engine's own Math.exp. Saves the cost of one Math.exp call per unit.
+ * On first use the module's exp is compared with this engine's Math.exp on 4096 probes; it is used
+ * only if they agree bit for bit (V8; an engine with another Math.exp keeps the TypeScript loops).
  * The module has its own memory; arrays are copied in and out (O(n) each).
  * @module
  */
@@ -32,11 +34,30 @@ let exportsCache: SigmoidExports | null | undefined;
 
 function load(): SigmoidExports | null {
   if (exportsCache === undefined) {
-    exportsCache = instantiateWasm<SigmoidExports>(base64Decode(sigmoidWasmBase64), {
+    const exp = instantiateWasm<SigmoidExports>(base64Decode(sigmoidWasmBase64), {
       m: { exp: Math.exp },
     });
+    // The module reproduces V8's Math.exp (fdlibm); an engine whose Math.exp is another algorithm
+    // would see other bits, so the module is used only where it agrees with this engine's Math.exp.
+    exportsCache = exp !== null && agreesWithMathExp(exp) ? exp : null;
   }
   return exportsCache;
+}
+
+/** True if the module's exp equals Math.exp bit for bit on probes across every branch of fdlibm exp. */
+function agreesWithMathExp(exp: SigmoidExports): boolean {
+  const n = 4096;
+  if (exp.memory.buffer.byteLength < 16 * n) exp.memory.grow(1);
+  const x = new Float64Array(exp.memory.buffer, 0, n);
+  // a deterministic spread over (-750, 750), denser near 0 (every branch of the reduction)
+  for (let i = 0; i < n; i++) {
+    const t = (i + 0.5) / n - 0.5;
+    x[i] = (i & 1 ? 1500 * t : 8 * t) + i * 1e-9;
+  }
+  exp.exp_f64(n, 0, 8 * n);
+  const y = new Float64Array(exp.memory.buffer, 8 * n, n);
+  for (let i = 0; i < n; i++) if (!Object.is(y[i], Math.exp(x[i]!))) return false;
+  return true;
 }
 
 /** True if this engine runs the sigmoid module (WebAssembly SIMD). */
