@@ -117,6 +117,8 @@ export function gemmBinaryPrepare(
 /**
  * Second half of {@link gemmBinaryKernel}: the product prepared by the last {@link gemmBinaryPrepare}
  * of this thread (same slot, m, n, k). Returns false, having written nothing, if there is none.
+ * `copyOut` false keeps C in the kernel's memory (nothing written to `c`) for the next run of this
+ * thread, which takes it with `copyIn` false (a second product added with beta = 1): see gatherRun.
  */
 export function gemmBinaryRun(
   slot: number,
@@ -128,8 +130,10 @@ export function gemmBinaryRun(
   c: FloatArray,
   offC: number,
   ldc: number,
+  copyIn = true,
+  copyOut = true,
 ): boolean {
-  return gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc);
+  return gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc, copyIn, copyOut);
 }
 
 /** A function with the contract of {@link gemmBinaryKernel} (e.g. one split over threads). */

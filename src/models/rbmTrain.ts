@@ -6,7 +6,13 @@
  */
 import { DivergenceError, StateError } from '../core/errors.js';
 import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
-import { binaryGemmFor, type GemmBinaryFunction } from '../core/gemmBinary.js';
+import {
+  binaryGemmFor,
+  type GemmBinaryFunction,
+  gemmBinaryKernel,
+  gemmBinaryPrepare,
+  gemmBinaryRun,
+} from '../core/gemmBinary.js';
 import type { RunOptions } from '../core/progress.js';
 import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray, Matrix } from '../core/tensor.js';
@@ -674,12 +680,17 @@ function phaseGradient<T extends FloatArray>(
   // rbmGradientKernel, so a float64 training gives the same bits as before the step was fused.
   const sNeg = s.subarray(B * nv) as T;
   const hNeg = x.subarray(B * nh) as T;
-  // With binary visible states, the same products as sums of selected rows (bit-identical).
-  if (!binary?.(MEANS_SLOT, true, true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh)) {
-    gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
-  }
-  if (!binary?.(MEANS_SLOT, true, true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh)) {
-    gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
+  // With binary visible states, the same products as sums of selected rows (bit-identical); on this
+  // thread (gemmBinaryKernel), the first product's C stays in the kernel's memory for the second.
+  if (!(binary === gemmBinaryKernel && keptGradient(s, x, sNeg, hNeg, nv, nh, nb, nc, gW))) {
+    if (!binary?.(MEANS_SLOT, true, true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh)) {
+      gemm(true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, 0, gW, 0, nh);
+    }
+    if (
+      !binary?.(MEANS_SLOT, true, true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh)
+    ) {
+      gemm(true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, 1, gW, 0, nh);
+    }
   }
   gb.fill(0);
   for (let r = 0; r < nb; r++) for (let j = 0; j < nh; j++) gb[j]! -= x[r * nh + j]! / nb;
@@ -688,6 +699,32 @@ function phaseGradient<T extends FloatArray>(
   const gaussBias = model.visibleUnits === 'gaussian' ? model.visibleBias : null;
   accumulateVisible(ga, v, nb, nv, -1 / nb, gaussBias, model.visibleSigma);
   accumulateVisible(ga, v.subarray(B * nv) as T, nc, nv, 1 / nc, gaussBias, model.visibleSigma);
+}
+
+/**
+ * gW = -1/nb S^T H + 1/nc Sneg^T Hneg as two 0/1 products on this thread (gemmBinaryKernel's
+ * preparation and run, the same sums as the two separate calls), the first one's result kept in the
+ * kernel's memory and the second added to it there: one copy of gW out instead of three copies.
+ * Returns false, having written nothing to gW, if either product does not qualify (too dense, not
+ * 0/1, ...): the caller then runs the two products its usual way.
+ */
+function keptGradient<T extends FloatArray>(
+  s: T,
+  x: T,
+  sNeg: T,
+  hNeg: T,
+  nv: number,
+  nh: number,
+  nb: number,
+  nc: number,
+  gW: T,
+): boolean {
+  return (
+    gemmBinaryPrepare(MEANS_SLOT, true, true, false, nv, nh, nb, -1 / nb, s, 0, nv, x, 0, nh, gW) &&
+    gemmBinaryRun(MEANS_SLOT, nv, nh, nb, -1 / nb, 0, gW, 0, nh, true, false) &&
+    gemmBinaryPrepare(MEANS_SLOT, true, true, false, nv, nh, nc, 1 / nc, sNeg, 0, nv, hNeg, 0, nh, gW) &&
+    gemmBinaryRun(MEANS_SLOT, nv, nh, nc, 1 / nc, 1, gW, 0, nh, false, true)
+  );
 }
 
 /**

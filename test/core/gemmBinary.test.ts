@@ -3,6 +3,8 @@ import { gemmKernel, gemmWasmAvailable, setGemmBackend } from '../../src/core/ge
 import {
   GEMM_BINARY_MAX_DENSITY,
   gemmBinaryKernel,
+  gemmBinaryPrepare,
+  gemmBinaryRun,
   setGemmBinaryMaxDensity,
 } from '../../src/core/gemmBinary.js';
 import { createRng, type Rng } from '../../src/core/rng.js';
@@ -191,4 +193,41 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     );
     setGemmBinaryMaxDensity(1);
   });
+  for (const T of [Float64Array, Float32Array]) {
+    it(`${T.name}: two products kept in the kernel's memory (copyOut false, then copyIn false) equal the two calls`, () => {
+      // the RBM gradient: C = -1/nb S^T H + 1/nc Sneg^T Hneg (beta = 0, then beta = 1 on the kept C)
+      const rng = createRng(12);
+      const [m, n, k1, k2] = [70, 45, 30, 20];
+      const ones = (length: number, p: number): FloatArray => {
+        const x = new T(length);
+        for (let i = 0; i < length; i++) x[i] = rng.uniform() < p ? 1 : 0;
+        return x;
+      };
+      const s1 = ones(k1 * m, 0.2);
+      const s2 = ones(k2 * m, 0.3);
+      const h1 = rng.fillUniform(new T(k1 * n));
+      const h2 = rng.fillUniform(new T(k2 * n));
+      const twoCalls = new T(m * n);
+      expect(
+        gemmBinaryKernel(1, true, true, false, m, n, k1, -1 / k1, s1, 0, m, h1, 0, n, 0, twoCalls, 0, n),
+      ).toBe(true);
+      expect(
+        gemmBinaryKernel(1, true, true, false, m, n, k2, 1 / k2, s2, 0, m, h2, 0, n, 1, twoCalls, 0, n),
+      ).toBe(true);
+      const kept = new T(m * n).fill(Number.NaN); // never read: the first run overwrites, the second keeps
+      expect(gemmBinaryPrepare(1, true, true, false, m, n, k1, -1 / k1, s1, 0, m, h1, 0, n, kept)).toBe(true);
+      expect(gemmBinaryRun(1, m, n, k1, -1 / k1, 0, kept, 0, n, true, false)).toBe(true);
+      expect(kept.every((x) => Number.isNaN(x))).toBe(true); // nothing copied out yet
+      expect(gemmBinaryPrepare(1, true, true, false, m, n, k2, 1 / k2, s2, 0, m, h2, 0, n, kept)).toBe(true);
+      expect(gemmBinaryRun(1, m, n, k2, 1 / k2, 1, kept, 0, n, false, true)).toBe(true);
+      expect(firstDifference(kept, twoCalls)).toBe(-1);
+      // nothing kept any more: a run asking for the kept C declines, writing nothing
+      const untouched = new T(m * n).fill(7);
+      expect(gemmBinaryPrepare(1, true, true, false, m, n, k2, 1 / k2, s2, 0, m, h2, 0, n, untouched)).toBe(
+        true,
+      );
+      expect(gemmBinaryRun(1, m, n, k2, 1 / k2, 1, untouched, 0, n, false, true)).toBe(false);
+      expect(untouched.every((x) => x === 7)).toBe(true);
+    });
+  }
 });

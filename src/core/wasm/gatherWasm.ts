@@ -485,7 +485,12 @@ export function gatherPrepare(
 /**
  * Second half of {@link gatherProductKernel}: C[m x n] = alpha * op(A) * B + beta * C for the op(A)
  * listed by the last {@link gatherPrepare} (same slot, m and k) and the source in that slot (k x n).
- * Returns false, having written nothing, if there is no such preparation or memory cannot grow.
+ * With `copyOut` false, C stays in the module's memory instead of being copied to `c` (nothing is
+ * written to `c`), and the next run of this thread, with `copyIn` false, takes it from there instead
+ * of copying `c` in: two products accumulated into one C (beta = 1 on the second) then cost one copy
+ * out instead of three copies. Returns false, having written nothing, if there is no such preparation,
+ * memory cannot grow, or `copyIn` is false (with beta != 0) and the last run did not keep a C of
+ * this shape.
  */
 export function gatherRun(
   slot: number,
@@ -497,11 +502,15 @@ export function gatherRun(
   c: FloatArray,
   offC: number,
   ldc: number,
+  copyIn = true,
+  copyOut = true,
 ): boolean {
   const exp = load();
   const src = sources[slot];
   const lists = prepared;
   prepared = null;
+  const kept = keptC;
+  keptC = null;
   if (exp === null || src === undefined || src.k !== k || src.n !== n) return false;
   if (lists === null || lists.slot !== slot || lists.m !== m || lists.n !== n || lists.k !== k) return false;
   if (lists.single !== src.single) return false;
@@ -513,15 +522,25 @@ export function gatherRun(
   const mem = single ? new Float32Array(exp.memory.buffer) : new Float64Array(exp.memory.buffer);
   const cBase = cAt / bytesPer;
   const preload = beta !== 0;
-  if (preload) {
+  if (preload && !copyIn) {
+    if (kept === null || kept.at !== cAt || kept.m !== m || kept.np !== np || kept.single !== single)
+      return false;
+  } else if (preload) {
     for (let i = 0; i < m; i++) mem.set(c.subarray(offC + i * ldc, offC + i * ldc + n), cBase + i * np);
   }
   const nblk = Math.ceil(k / KC);
   const run = single ? exp.gather_f32 : exp.gather_f64;
   run(m, np, src.at, cAt, lists.listAt, nblk, preload ? 1 : 0, alpha, beta);
+  if (!copyOut) {
+    keptC = { at: cAt, m, np, single };
+    return true;
+  }
   for (let i = 0; i < m; i++) c.set(mem.subarray(cBase + i * np, cBase + i * np + n), offC + i * ldc);
   return true;
 }
+
+/** The C left in the module's memory by the last {@link gatherRun} with `copyOut` false, or null. */
+let keptC: { at: number; m: number; np: number; single: boolean } | null = null;
 
 /**
  * C[m x n] = alpha * op(A) * B + beta * C with B the source held in slot `slot` (k x n, loaded by
