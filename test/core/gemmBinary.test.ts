@@ -126,6 +126,38 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
     expect(firstDifference(c, dense)).toBe(-1);
   });
 
+  for (const T of [Float64Array, Float32Array]) {
+    it(`${T.name}: lists -0 as a zero and declines near-ones, tiny values and NaN, either orientation`, () => {
+      const rng = createRng(13);
+      const [m, n, k] = [9, 24, 70];
+      const b = rng.fillNormal(new T(k * n));
+      const bt = rng.fillNormal(new T(m * n));
+      const a = new T(m * k);
+      for (let i = 0; i < a.length; i++) a[i] = rng.uniform() < 0.3 ? 1 : rng.uniform() < 0.5 ? -0 : 0;
+      // op(A) = A (m x k) times B (k x n), and op(A) = A^T (k x m) times Bt (m x n)
+      const c = new T(m * n);
+      expect(gemmBinaryKernel(5, true, false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n)).toBe(true);
+      const dense = new T(m * n);
+      gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, dense, 0, n);
+      expect(firstDifference(c, dense)).toBe(-1);
+      const ct = new T(k * n);
+      expect(gemmBinaryKernel(6, true, true, false, k, n, m, 1, a, 0, k, bt, 0, n, 0, ct, 0, n)).toBe(true);
+      const denseT = new T(k * n);
+      gemmKernel(true, false, k, n, m, 1, a, 0, k, bt, 0, n, 0, denseT, 0, n);
+      expect(firstDifference(ct, denseT)).toBe(-1);
+      for (const bad of [1 + 2 ** -20, 2 ** -30, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const odd = a.slice();
+        odd[m * k - 2] = bad;
+        expect(gemmBinaryKernel(5, true, false, false, m, n, k, 1, odd, 0, k, b, 0, n, 0, c, 0, n)).toBe(
+          false,
+        );
+        expect(gemmBinaryKernel(6, true, true, false, k, n, m, 1, odd, 0, k, bt, 0, n, 0, ct, 0, n)).toBe(
+          false,
+        );
+      }
+    });
+  }
+
   it('declines, leaving C untouched, for non-binary A, tiny products and the TypeScript backend', () => {
     const rng = createRng(8);
     const m = 8;

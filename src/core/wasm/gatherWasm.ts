@@ -26,10 +26,35 @@ type GatherRun = (
   beta: number,
 ) => void;
 
+type ListOnes = (
+  pa: number,
+  m: number,
+  k: number,
+  lda: number,
+  rowBytes: number,
+  pl: number,
+  kc: number,
+) => number;
+type ListOnesT = (
+  pa: number,
+  m: number,
+  k: number,
+  lda: number,
+  rowBytes: number,
+  pl: number,
+  kc: number,
+  pcur: number,
+  trash: number,
+) => number;
+
 interface GatherExports {
   readonly memory: WebAssembly.Memory;
   readonly gather_f32: GatherRun;
   readonly gather_f64: GatherRun;
+  readonly list_f64: ListOnes;
+  readonly list_f32: ListOnes;
+  readonly list_t_f64: ListOnesT;
+  readonly list_t_f32: ListOnesT;
 }
 
 /** Depth block of the dense kernel (gemmWasm.ts KC): partial sums are grouped by it. */
@@ -71,9 +96,12 @@ function region(exp: GatherExports, purpose: number, bytes: number): number {
   top = need;
   regions[purpose] = { at, bytes };
   // a B slot that moved no longer holds its source
-  if (purpose >= 2) sources[purpose - 2] = undefined;
+  if (purpose >= 2 && purpose < A_PURPOSE) sources[purpose - 2] = undefined;
   return at;
 }
+
+/** The region purpose of the copy of A (and the transposed listing's cursors), after every B slot. */
+const A_PURPOSE = 1 << 16;
 
 /** What a B slot holds: the array it was copied from, its shape and precision. */
 interface Source {
@@ -253,68 +281,10 @@ function paddedColumns(n: number, single: boolean): number {
   return Math.ceil((n * bytesPer) / TILE_BYTES) * (TILE_BYTES / bytesPer);
 }
 
-// The lists of ones, one copy per array type (monomorphic element access): the number of ones, or -1 at
-// an element that is not 0/1.
-function listOnes64(
-  a: Float64Array,
-  offA: number,
-  sI: number,
-  sP: number,
-  m: number,
-  k: number,
-  rowBytes: number,
-  lists: Int32Array,
-  at: number,
-): number {
-  // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
-  let w = at;
-  for (let i = 0; i < m; i++) {
-    const row = offA + i * sI;
-    for (let p0 = 0; p0 < k; p0 += KC) {
-      const countAt = w++;
-      const p1 = Math.min(k, p0 + KC);
-      for (let p = p0; p < p1; p++) {
-        const x = a[row + p * sP]!;
-        if (x === 0) continue;
-        if (x !== 1) return -1;
-        lists[w++] = p * rowBytes;
-      }
-      lists[countAt] = w - countAt - 1;
-    }
-  }
-  return w - at - m * Math.ceil(k / KC);
-}
-
-function listOnes32(
-  a: Float32Array,
-  offA: number,
-  sI: number,
-  sP: number,
-  m: number,
-  k: number,
-  rowBytes: number,
-  lists: Int32Array,
-  at: number,
-): number {
-  // the ones of A(i, p) = a[offA + i sI + p sP], row by row, per depth block: count, then byte offsets
-  let w = at;
-  for (let i = 0; i < m; i++) {
-    const row = offA + i * sI;
-    for (let p0 = 0; p0 < k; p0 += KC) {
-      const countAt = w++;
-      const p1 = Math.min(k, p0 + KC);
-      for (let p = p0; p < p1; p++) {
-        const x = a[row + p * sP]!;
-        if (x === 0) continue;
-        if (x !== 1) return -1;
-        lists[w++] = p * rowBytes;
-      }
-      lists[countAt] = w - countAt - 1;
-    }
-  }
-  return w - at - m * Math.ceil(k / KC);
-}
-
+/**
+ * The lists of ones in TypeScript, for an A that is not a Float32Array or Float64Array (typed arrays
+ * go to the module's listOnesWasm): the number of ones, or -1 at an element that is not 0/1.
+ */
 function listOnesAny(
   a: FloatArray,
   offA: number,
@@ -345,99 +315,6 @@ function listOnesAny(
   return w - at - m * Math.ceil(k / KC);
 }
 
-/** Write cursors of the transposed listing (grown as needed). */
-let cursor = new Int32Array(0);
-
-function listOnesT64(
-  a: Float64Array,
-  offA: number,
-  lda: number,
-  m: number,
-  k: number,
-  rowBytes: number,
-  lists: Int32Array,
-  at: number,
-): number {
-  // op(A) = A^T: read A row by row (sequentially), count the ones of each (output row, depth block),
-  // then place each one at its slot; rows of A ascend, so each list ascends in depth
-  const nblk = Math.ceil(k / KC);
-  if (cursor.length < m * nblk) cursor = new Int32Array(m * nblk);
-  cursor.fill(0, 0, m * nblk);
-  let ones = 0;
-  for (let p = 0; p < k; p++) {
-    const row = offA + p * lda;
-    const q = (p / KC) | 0;
-    for (let i = 0; i < m; i++) {
-      const x = a[row + i]!;
-      if (x === 0) continue;
-      if (x !== 1) return -1;
-      cursor[i * nblk + q]!++;
-      ones++;
-    }
-  }
-  let w = at;
-  for (let c = 0; c < m * nblk; c++) {
-    const count = cursor[c]!;
-    lists[w] = count;
-    cursor[c] = w + 1;
-    w += 1 + count;
-  }
-  for (let p = 0; p < k; p++) {
-    const row = offA + p * lda;
-    const q = (p / KC) | 0;
-    const offset = p * rowBytes;
-    for (let i = 0; i < m; i++) {
-      if (a[row + i] === 1) lists[cursor[i * nblk + q]!++] = offset;
-    }
-  }
-  return ones;
-}
-
-function listOnesT32(
-  a: Float32Array,
-  offA: number,
-  lda: number,
-  m: number,
-  k: number,
-  rowBytes: number,
-  lists: Int32Array,
-  at: number,
-): number {
-  // op(A) = A^T: read A row by row (sequentially), count the ones of each (output row, depth block),
-  // then place each one at its slot; rows of A ascend, so each list ascends in depth
-  const nblk = Math.ceil(k / KC);
-  if (cursor.length < m * nblk) cursor = new Int32Array(m * nblk);
-  cursor.fill(0, 0, m * nblk);
-  let ones = 0;
-  for (let p = 0; p < k; p++) {
-    const row = offA + p * lda;
-    const q = (p / KC) | 0;
-    for (let i = 0; i < m; i++) {
-      const x = a[row + i]!;
-      if (x === 0) continue;
-      if (x !== 1) return -1;
-      cursor[i * nblk + q]!++;
-      ones++;
-    }
-  }
-  let w = at;
-  for (let c = 0; c < m * nblk; c++) {
-    const count = cursor[c]!;
-    lists[w] = count;
-    cursor[c] = w + 1;
-    w += 1 + count;
-  }
-  for (let p = 0; p < k; p++) {
-    const row = offA + p * lda;
-    const q = (p / KC) | 0;
-    const offset = p * rowBytes;
-    for (let i = 0; i < m; i++) {
-      if (a[row + i] === 1) lists[cursor[i * nblk + q]!++] = offset;
-    }
-  }
-  return ones;
-}
-
 /**
  * First half of {@link gatherProductKernel}: list the ones of op(A) (m x k; A stored k x m when
  * `transA`) for a product with a k x n source in slot `slot` in the given precision (loaded before or
@@ -460,26 +337,69 @@ export function gatherPrepare(
   const exp = load();
   if (exp === null) return false;
   const nblk = Math.ceil(k / KC);
-  const listAt = region(exp, 0, m * (k + nblk) * 4);
+  // one slot past the lists: the WebAssembly listing may store there
+  const listAt = region(exp, 0, m * (k + nblk) * 4 + 4);
   if (listAt < 0) return false;
-  const lists = new Int32Array(exp.memory.buffer);
   const rowBytes = paddedColumns(n, single) * (single ? 4 : 8);
+  if (a instanceof Float64Array || a instanceof Float32Array) {
+    const ones = listOnesWasm(exp, transA, m, k, a, offA, lda, rowBytes, listAt, nblk);
+    if (ones < 0 || ones > maxOnes) return false;
+    prepared = { slot, m, n, k, single, listAt };
+    return true;
+  }
+  const lists = new Int32Array(exp.memory.buffer);
   const sI = transA ? 1 : lda;
   const sP = transA ? lda : 1;
-  const ones = transA
-    ? a instanceof Float64Array
-      ? listOnesT64(a, offA, lda, m, k, rowBytes, lists, listAt / 4)
-      : a instanceof Float32Array
-        ? listOnesT32(a, offA, lda, m, k, rowBytes, lists, listAt / 4)
-        : listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
-    : a instanceof Float64Array
-      ? listOnes64(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
-      : a instanceof Float32Array
-        ? listOnes32(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4)
-        : listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4);
+  const ones = listOnesAny(a, offA, sI, sP, m, k, rowBytes, lists, listAt / 4);
   if (ones < 0 || ones > maxOnes) return false;
   prepared = { slot, m, n, k, single, listAt };
   return true;
+}
+
+/**
+ * The lists of ones of op(A) (m x k; A stored k x m when `transA`) written at `listAt` by the module
+ * (list_* / list_t_*), from a copy of A in the module's memory: the number of ones, or -1 if an element
+ * is not 0/1 or memory cannot grow. The same lists, in the same order, as the TypeScript listing.
+ */
+function listOnesWasm(
+  exp: GatherExports,
+  transA: boolean,
+  m: number,
+  k: number,
+  a: Float32Array | Float64Array,
+  offA: number,
+  lda: number,
+  rowBytes: number,
+  listAt: number,
+  nblk: number,
+): number {
+  const f64 = a instanceof Float64Array;
+  const bytesPer = f64 ? 8 : 4;
+  const rows = transA ? k : m;
+  const cols = transA ? m : k;
+  const span = (rows - 1) * lda + cols;
+  // A, then (transposed) the m nblk cursors and one slot for the stores of zeros
+  const aBytes = Math.ceil((span * bytesPer) / 16) * 16;
+  const at = region(exp, A_PURPOSE, aBytes + (transA ? m * nblk * 4 + 4 : 0));
+  if (at < 0) return -1;
+  const mem = f64 ? new Float64Array(exp.memory.buffer) : new Float32Array(exp.memory.buffer);
+  mem.set(a.subarray(offA, offA + span), at / bytesPer);
+  if (!transA) {
+    return (f64 ? exp.list_f64 : exp.list_f32)(at, m, k, lda * bytesPer, rowBytes, listAt, KC);
+  }
+  const cursors = at + aBytes;
+  const trash = cursors + m * nblk * 4;
+  return (f64 ? exp.list_t_f64 : exp.list_t_f32)(
+    at,
+    m,
+    k,
+    lda * bytesPer,
+    rowBytes,
+    listAt,
+    KC,
+    cursors,
+    trash,
+  );
 }
 
 /**

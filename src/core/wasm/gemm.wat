@@ -291,4 +291,214 @@
       (local.set $jb (i32.add (local.get $jb) (i32.const 64)))
       (br $j_loop)))
   )
+
+  ;; The lists of ones of a 0/1 matrix for the gather_f64 product (see src/core/wasm/gatherWasm.ts),
+  ;; from A (f64) at $pa with row stride $lda bytes, branch-free: every element's offset is stored and
+  ;; the write position advances only past ones. op(A) = A (m x k): for each row i, for each depth block
+  ;; of $kc, a count, then the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the
+  ;; lists may be written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN
+  ;; included), as the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
+  (func (export "list_f64") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (result i32)
+    (local $i i32) (local $row i32) (local $p0 i32) (local $p1 i32) (local $p i32) (local $w i32) (local $countAt i32)
+    (local $x i64) (local $one i32) (local $bad i32) (local $blocks i32)
+    (local.set $w (local.get $pl))
+    (local.set $i (i32.const 0))
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $i) (local.get $lda))))
+      (local.set $p0 (i32.const 0))
+      (block $b_done (loop $b_loop
+        (br_if $b_done (i32.ge_u (local.get $p0) (local.get $k)))
+        (local.set $countAt (local.get $w))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $blocks (i32.add (local.get $blocks) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $kc)))
+        (if (i32.gt_u (local.get $p1) (local.get $k)) (then (local.set $p1 (local.get $k))))
+        (local.set $p (local.get $p0))
+        (block $p_done (loop $p_loop
+          (br_if $p_done (i32.ge_u (local.get $p) (local.get $p1)))
+          (local.set $x (i64.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))
+          (local.set $one (i64.eq (local.get $x) (i64.const 0x3FF0000000000000)))
+          (local.set $bad (i32.or (local.get $bad)
+            (i32.and (i64.ne (i64.and (local.get $x) (i64.const 0x7FFFFFFFFFFFFFFF)) (i64.const 0)) (i32.eqz (local.get $one)))))
+          (i32.store (local.get $w) (i32.mul (local.get $p) (local.get $rowBytes)))
+          (local.set $w (i32.add (local.get $w) (i32.shl (local.get $one) (i32.const 2))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $p_loop)))
+        (i32.store (local.get $countAt) (i32.shr_u (i32.sub (i32.sub (local.get $w) (local.get $countAt)) (i32.const 4)) (i32.const 2)))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $kc)))
+        (br $b_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $i_loop)))
+    (if (result i32) (local.get $bad)
+      (then (i32.const -1))
+      (else (i32.sub (i32.shr_u (i32.sub (local.get $w) (local.get $pl)) (i32.const 2)) (local.get $blocks)))))
+
+  ;; The same lists for op(A) = A^T (A stored k x m, rows p of m elements, row stride $lda bytes): the
+  ;; ones of each output row i and depth block q in ascending depth. Pass 1 counts the ones of each
+  ;; (i, q) into the $m * nblk cursors at $pcur (i32, zeroed here), then the lists are laid out by their
+  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Returns
+  ;; the number of ones, or -1 as list_f64.
+  (func (export "list_t_f64") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (param $pcur i32) (param $trash i32) (result i32)
+    (local $nblk i32) (local $p i32) (local $i i32) (local $row i32) (local $cq i32) (local $c i32) (local $at i32)
+    (local $x i64) (local $one i32) (local $bad i32) (local $ones i32) (local $w i32) (local $count i32) (local $end i32)
+    (local.set $nblk (i32.div_u (i32.sub (i32.add (local.get $k) (local.get $kc)) (i32.const 1)) (local.get $kc)))
+    (local.set $end (i32.add (local.get $pcur) (i32.shl (i32.mul (local.get $m) (local.get $nblk)) (i32.const 2))))
+    (memory.fill (local.get $pcur) (i32.const 0) (i32.sub (local.get $end) (local.get $pcur)))
+    ;; pass 1: counts
+    (local.set $p (i32.const 0))
+    (block $p_done (loop $p_loop
+      (br_if $p_done (i32.ge_u (local.get $p) (local.get $k)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $p) (local.get $lda))))
+      (local.set $cq (i32.add (local.get $pcur) (i32.shl (i32.div_u (local.get $p) (local.get $kc)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $x (i64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $one (i64.eq (local.get $x) (i64.const 0x3FF0000000000000)))
+        (local.set $bad (i32.or (local.get $bad)
+          (i32.and (i64.ne (i64.and (local.get $x) (i64.const 0x7FFFFFFFFFFFFFFF)) (i64.const 0)) (i32.eqz (local.get $one)))))
+        (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
+        (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (local.get $one)))
+        (local.set $ones (i32.add (local.get $ones) (local.get $one)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $p_loop)))
+    (if (local.get $bad) (then (return (i32.const -1))))
+    ;; layout: each list's count, and its cursor at its first slot
+    (local.set $w (local.get $pl))
+    (local.set $c (local.get $pcur))
+    (block $c_done (loop $c_loop
+      (br_if $c_done (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $count (i32.load (local.get $c)))
+      (i32.store (local.get $w) (local.get $count))
+      (i32.store (local.get $c) (i32.add (local.get $w) (i32.const 4)))
+      (local.set $w (i32.add (local.get $w) (i32.shl (i32.add (local.get $count) (i32.const 1)) (i32.const 2))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $c_loop)))
+    ;; pass 2: place the ones, rows of A in ascending order (so each list ascends in depth)
+    (local.set $p (i32.const 0))
+    (block $p2_done (loop $p2_loop
+      (br_if $p2_done (i32.ge_u (local.get $p) (local.get $k)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $p) (local.get $lda))))
+      (local.set $cq (i32.add (local.get $pcur) (i32.shl (i32.div_u (local.get $p) (local.get $kc)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $i2_done (loop $i2_loop
+        (br_if $i2_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $one (i64.eq (i64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))) (i64.const 0x3FF0000000000000)))
+        (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
+        (local.set $at (i32.load (local.get $c)))
+        (i32.store (select (local.get $at) (local.get $trash) (local.get $one)) (i32.mul (local.get $p) (local.get $rowBytes)))
+        (i32.store (local.get $c) (i32.add (local.get $at) (i32.shl (local.get $one) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i2_loop)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $p2_loop)))
+    (local.get $ones))
+
+  ;; The lists of ones of a 0/1 matrix for the gather_f32 product (see src/core/wasm/gatherWasm.ts),
+  ;; from A (f32) at $pa with row stride $lda bytes, branch-free: every element's offset is stored and
+  ;; the write position advances only past ones. op(A) = A (m x k): for each row i, for each depth block
+  ;; of $kc, a count, then the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the
+  ;; lists may be written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN
+  ;; included), as the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
+  (func (export "list_f32") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (result i32)
+    (local $i i32) (local $row i32) (local $p0 i32) (local $p1 i32) (local $p i32) (local $w i32) (local $countAt i32)
+    (local $x i32) (local $one i32) (local $bad i32) (local $blocks i32)
+    (local.set $w (local.get $pl))
+    (local.set $i (i32.const 0))
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $i) (local.get $lda))))
+      (local.set $p0 (i32.const 0))
+      (block $b_done (loop $b_loop
+        (br_if $b_done (i32.ge_u (local.get $p0) (local.get $k)))
+        (local.set $countAt (local.get $w))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $blocks (i32.add (local.get $blocks) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $kc)))
+        (if (i32.gt_u (local.get $p1) (local.get $k)) (then (local.set $p1 (local.get $k))))
+        (local.set $p (local.get $p0))
+        (block $p_done (loop $p_loop
+          (br_if $p_done (i32.ge_u (local.get $p) (local.get $p1)))
+          (local.set $x (i32.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 2)))))
+          (local.set $one (i32.eq (local.get $x) (i32.const 0x3F800000)))
+          (local.set $bad (i32.or (local.get $bad)
+            (i32.and (i32.ne (i32.and (local.get $x) (i32.const 0x7FFFFFFF)) (i32.const 0)) (i32.eqz (local.get $one)))))
+          (i32.store (local.get $w) (i32.mul (local.get $p) (local.get $rowBytes)))
+          (local.set $w (i32.add (local.get $w) (i32.shl (local.get $one) (i32.const 2))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $p_loop)))
+        (i32.store (local.get $countAt) (i32.shr_u (i32.sub (i32.sub (local.get $w) (local.get $countAt)) (i32.const 4)) (i32.const 2)))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $kc)))
+        (br $b_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $i_loop)))
+    (if (result i32) (local.get $bad)
+      (then (i32.const -1))
+      (else (i32.sub (i32.shr_u (i32.sub (local.get $w) (local.get $pl)) (i32.const 2)) (local.get $blocks)))))
+
+  ;; The same lists for op(A) = A^T (A stored k x m, rows p of m elements, row stride $lda bytes): the
+  ;; ones of each output row i and depth block q in ascending depth. Pass 1 counts the ones of each
+  ;; (i, q) into the $m * nblk cursors at $pcur (i32, zeroed here), then the lists are laid out by their
+  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Returns
+  ;; the number of ones, or -1 as list_f32.
+  (func (export "list_t_f32") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (param $pcur i32) (param $trash i32) (result i32)
+    (local $nblk i32) (local $p i32) (local $i i32) (local $row i32) (local $cq i32) (local $c i32) (local $at i32)
+    (local $x i32) (local $one i32) (local $bad i32) (local $ones i32) (local $w i32) (local $count i32) (local $end i32)
+    (local.set $nblk (i32.div_u (i32.sub (i32.add (local.get $k) (local.get $kc)) (i32.const 1)) (local.get $kc)))
+    (local.set $end (i32.add (local.get $pcur) (i32.shl (i32.mul (local.get $m) (local.get $nblk)) (i32.const 2))))
+    (memory.fill (local.get $pcur) (i32.const 0) (i32.sub (local.get $end) (local.get $pcur)))
+    ;; pass 1: counts
+    (local.set $p (i32.const 0))
+    (block $p_done (loop $p_loop
+      (br_if $p_done (i32.ge_u (local.get $p) (local.get $k)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $p) (local.get $lda))))
+      (local.set $cq (i32.add (local.get $pcur) (i32.shl (i32.div_u (local.get $p) (local.get $kc)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $x (i32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $one (i32.eq (local.get $x) (i32.const 0x3F800000)))
+        (local.set $bad (i32.or (local.get $bad)
+          (i32.and (i32.ne (i32.and (local.get $x) (i32.const 0x7FFFFFFF)) (i32.const 0)) (i32.eqz (local.get $one)))))
+        (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
+        (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (local.get $one)))
+        (local.set $ones (i32.add (local.get $ones) (local.get $one)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $p_loop)))
+    (if (local.get $bad) (then (return (i32.const -1))))
+    ;; layout: each list's count, and its cursor at its first slot
+    (local.set $w (local.get $pl))
+    (local.set $c (local.get $pcur))
+    (block $c_done (loop $c_loop
+      (br_if $c_done (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $count (i32.load (local.get $c)))
+      (i32.store (local.get $w) (local.get $count))
+      (i32.store (local.get $c) (i32.add (local.get $w) (i32.const 4)))
+      (local.set $w (i32.add (local.get $w) (i32.shl (i32.add (local.get $count) (i32.const 1)) (i32.const 2))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $c_loop)))
+    ;; pass 2: place the ones, rows of A in ascending order (so each list ascends in depth)
+    (local.set $p (i32.const 0))
+    (block $p2_done (loop $p2_loop
+      (br_if $p2_done (i32.ge_u (local.get $p) (local.get $k)))
+      (local.set $row (i32.add (local.get $pa) (i32.mul (local.get $p) (local.get $lda))))
+      (local.set $cq (i32.add (local.get $pcur) (i32.shl (i32.div_u (local.get $p) (local.get $kc)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $i2_done (loop $i2_loop
+        (br_if $i2_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $one (i32.eq (i32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 0x3F800000)))
+        (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
+        (local.set $at (i32.load (local.get $c)))
+        (i32.store (select (local.get $at) (local.get $trash) (local.get $one)) (i32.mul (local.get $p) (local.get $rowBytes)))
+        (i32.store (local.get $c) (i32.add (local.get $at) (i32.shl (local.get $one) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i2_loop)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $p2_loop)))
+    (local.get $ones))
 )
