@@ -12,7 +12,13 @@ import {
 } from './gemm.js';
 import type { FloatArray } from './tensor.js';
 import { checkRange } from './validate.js';
-import { gatherLoadSource, gatherPrepare, gatherRun, gatherSourceMatches } from './wasm/gatherWasm.js';
+import {
+  gatherLoadSource,
+  gatherLoadTransposed,
+  gatherPrepare,
+  gatherRun,
+  gatherSourceMatches,
+} from './wasm/gatherWasm.js';
 
 /**
  * Above this fraction of ones in op(A), {@link gemmBinaryKernel} declines and the dense product runs:
@@ -79,6 +85,9 @@ export function gemmBinaryKernel(
  * First half of {@link gemmBinaryKernel} (same arguments up to `c`): checks that the product qualifies,
  * loads B into the slot if needed and lists the ones of op(A). Returns false, having written nothing to
  * C, if the product does not qualify. A split product (threadedGemm) prepares before it hands parts out.
+ * `transposeFrom` (a slot number, default none): when op(B) = B^T must be loaded and that slot holds B
+ * untransposed (see {@link gemmBinaryLoadTransposed}, whose promise the caller then makes), the copy is
+ * transposed from there instead of read from `b`.
  */
 export function gemmBinaryPrepare(
   slot: number,
@@ -96,6 +105,7 @@ export function gemmBinaryPrepare(
   offB: number,
   ldb: number,
   c: FloatArray,
+  transposeFrom = -1,
 ): boolean {
   if (
     !(k > 0 && n > 0 && alpha !== 0 && m >= GEMM_WASM_MIN_ROWS && m * n * k >= GEMM_WASM_MIN_WORK) ||
@@ -109,7 +119,9 @@ export function gemmBinaryPrepare(
   if (!gatherPrepare(slot, transA, m, n, k, single, a, offA, lda, Math.floor(maxDensity * m * k)))
     return false;
   if (reload || !gatherSourceMatches(slot, transB, b, offB, ldb, k, n, single)) {
-    if (!gatherLoadSource(slot, transB, b, offB, ldb, k, n, single)) return false;
+    const copied =
+      transB && transposeFrom >= 0 && gatherLoadTransposed(transposeFrom, slot, b, offB, ldb, k, n, single);
+    if (!copied && !gatherLoadSource(slot, transB, b, offB, ldb, k, n, single)) return false;
   }
   return true;
 }
@@ -134,6 +146,28 @@ export function gemmBinaryRun(
   copyOut = true,
 ): boolean {
   return gatherRun(slot, m, n, k, alpha, beta, c, offC, ldc, copyIn, copyOut);
+}
+
+/**
+ * Fill the resident slot `toSlot` of this thread's {@link gemmBinaryKernel} with op(B) = B^T for `b`
+ * (stored n x k, row stride `ldb`, from `offB`; float32 when `single`) from slot `fromSlot`, which holds
+ * `b` untransposed from a product with op(B) = B (k' = n, n' = k) in the same precision: the transposed
+ * copy is made inside the kernel's memory instead of from `b`. A later product with op(B) = B^T on
+ * `toSlot` then passes `reload` false. The caller promises that `b` has not changed since `fromSlot` was
+ * loaded. Returns false, having done nothing, if `fromSlot` does not hold `b` so, or without the
+ * WebAssembly backend.
+ */
+export function gemmBinaryLoadTransposed(
+  fromSlot: number,
+  toSlot: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+  single: boolean,
+): boolean {
+  return gemmBackend() === 'wasm-simd' && gatherLoadTransposed(fromSlot, toSlot, b, offB, ldb, k, n, single);
 }
 
 /** A function with the contract of {@link gemmBinaryKernel} (e.g. one split over threads). */

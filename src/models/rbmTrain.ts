@@ -420,8 +420,31 @@ function runTraining<T extends FloatArray>(
     const bias = model.visibleBias;
     for (let r = 0; r < rowsIn; r++) out.set(bias, r * nv);
     const w = model.weights;
-    if (
-      binaryHidden(
+    let done: boolean;
+    if (binaryHidden === gemmBinaryKernel && !transposedLoaded && weightsLoaded) {
+      // on this thread, W^T is copied from the W that this minibatch's hidden inputs loaded (same W);
+      // a product that declines (too dense) goes straight to gemm, listed once
+      done =
+        gemmBinaryPrepare(
+          TRANSPOSED_SLOT,
+          true,
+          false,
+          true,
+          rowsIn,
+          nv,
+          nh,
+          1,
+          h,
+          0,
+          nh,
+          w,
+          0,
+          nh,
+          out,
+          WEIGHT_SLOT,
+        ) && gemmBinaryRun(TRANSPOSED_SLOT, rowsIn, nv, nh, 1, 1, out, 0, nv);
+    } else {
+      done = binaryHidden(
         TRANSPOSED_SLOT,
         !transposedLoaded,
         false,
@@ -440,10 +463,10 @@ function runTraining<T extends FloatArray>(
         out,
         0,
         nv,
-      )
-    ) {
-      transposedLoaded = true;
-    } else gemm(false, true, rowsIn, nv, nh, 1, h, 0, nh, w, 0, nh, 1, out, 0, nv);
+      );
+    }
+    if (done) transposedLoaded = true;
+    else gemm(false, true, rowsIn, nv, nh, 1, h, 0, nh, w, 0, nh, 1, out, 0, nv);
   };
   const hiddenInput = (vIn: T, rowsIn: number, out: T, scratch: T): void => {
     if (!binary) {

@@ -3,6 +3,7 @@ import { gemmKernel, gemmWasmAvailable, setGemmBackend } from '../../src/core/ge
 import {
   GEMM_BINARY_MAX_DENSITY,
   gemmBinaryKernel,
+  gemmBinaryLoadTransposed,
   gemmBinaryPrepare,
   gemmBinaryRun,
   setGemmBinaryMaxDensity,
@@ -154,6 +155,51 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
         expect(gemmBinaryKernel(6, true, true, false, k, n, m, 1, odd, 0, k, bt, 0, n, 0, ct, 0, n)).toBe(
           false,
         );
+      }
+    });
+  }
+
+  for (const T of [Float64Array, Float32Array]) {
+    it(`${T.name}: B^T copied from the slot holding B equals B^T loaded from the array`, () => {
+      // an RBM's x = v W (slot 7 holds W, nv x nh), then y = h W^T with W^T from slot 7 into slot 8
+      const rng = createRng(14);
+      for (const [nv, nh] of [
+        [37, 21],
+        [64, 33],
+        [30, 40],
+      ] as const) {
+        const rows = 6;
+        const w = rng.fillNormal(new T(nv * nh));
+        const v = new T(rows * nv);
+        for (let i = 0; i < v.length; i++) v[i] = rng.uniform() < 0.3 ? 1 : 0;
+        const h = new T(rows * nh);
+        for (let i = 0; i < h.length; i++) h[i] = rng.uniform() < 0.3 ? 1 : 0;
+        const x = new T(rows * nh);
+        expect(
+          gemmBinaryKernel(7, true, false, false, rows, nh, nv, 1, v, 0, nv, w, 0, nh, 0, x, 0, nh),
+        ).toBe(true);
+        const single = T === Float32Array;
+        // the wrong source (another array, or a shape that is not the transpose) is refused
+        expect(gemmBinaryLoadTransposed(7, 8, w.slice(), 0, nh, nh, nv, single)).toBe(false);
+        expect(gemmBinaryLoadTransposed(7, 8, w, 0, nh, nv, nh, single)).toBe(false);
+        expect(gemmBinaryLoadTransposed(7, 8, w, 0, nh, nh, nv, single)).toBe(true);
+        const y = new T(rows * nv);
+        expect(
+          gemmBinaryKernel(8, false, false, true, rows, nv, nh, 1, h, 0, nh, w, 0, nh, 0, y, 0, nv),
+        ).toBe(true);
+        const dense = new T(rows * nv);
+        gemmKernel(false, true, rows, nv, nh, 1, h, 0, nh, w, 0, nh, 0, dense, 0, nv);
+        expect(firstDifference(y, dense)).toBe(-1);
+        // W changes (a training step): slot 7 reloaded, and a product with reload and transposeFrom 7
+        // takes the new W^T from there, never the stale one of slot 8
+        for (let i = 0; i < w.length; i++) w[i] = w[i]! * 0.5 + 0.25;
+        expect(
+          gemmBinaryKernel(7, true, false, false, rows, nh, nv, 1, v, 0, nv, w, 0, nh, 0, x, 0, nh),
+        ).toBe(true);
+        expect(gemmBinaryPrepare(8, true, false, true, rows, nv, nh, 1, h, 0, nh, w, 0, nh, y, 7)).toBe(true);
+        expect(gemmBinaryRun(8, rows, nv, nh, 1, 0, y, 0, nv)).toBe(true);
+        gemmKernel(false, true, rows, nv, nh, 1, h, 0, nh, w, 0, nh, 0, dense, 0, nv);
+        expect(firstDifference(y, dense)).toBe(-1);
       }
     });
   }

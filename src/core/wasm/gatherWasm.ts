@@ -47,6 +47,8 @@ type ListOnesT = (
   trash: number,
 ) => number;
 
+type Transpose = (src: number, ss: number, dst: number, ds: number, rows: number, cols: number) => void;
+
 interface GatherExports {
   readonly memory: WebAssembly.Memory;
   readonly gather_f32: GatherRun;
@@ -55,6 +57,8 @@ interface GatherExports {
   readonly list_f32: ListOnes;
   readonly list_t_f64: ListOnesT;
   readonly list_t_f32: ListOnesT;
+  readonly transpose_f64: Transpose;
+  readonly transpose_f32: Transpose;
 }
 
 /** Depth block of the dense kernel (gemmWasm.ts KC): partial sums are grouped by it. */
@@ -155,6 +159,43 @@ export function gatherLoadSource(
   } else if (single) transposeInto32(mem as Float32Array, base, np, b, offB, ldb, k, n);
   else transposeInto64(mem as Float64Array, base, np, b, offB, ldb, k, n);
   sources[slot] = { transB, b, offB, ldb, k, n, np, single, at };
+  return true;
+}
+
+/**
+ * Load op(B) = B^T (k x n; B stored n x k, row stride `ldb`, from `offB`) into slot `toSlot` from the
+ * copy of B that slot `fromSlot` holds (loaded untransposed by {@link gatherLoadSource} with these
+ * arguments), transposing inside the module's memory instead of reading B again. The caller promises,
+ * as for a product with `reload` false, that B has not changed since `fromSlot` was loaded. Returns
+ * false, having done nothing, if `fromSlot` does not hold this B or memory cannot grow. Cost: one
+ * transposed copy of k n elements in WebAssembly.
+ */
+export function gatherLoadTransposed(
+  fromSlot: number,
+  toSlot: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+  single: boolean,
+): boolean {
+  const exp = load();
+  if (
+    exp === null ||
+    fromSlot === toSlot ||
+    !gatherSourceMatches(fromSlot, false, b, offB, ldb, n, k, single)
+  ) {
+    return false;
+  }
+  const from = sources[fromSlot]!;
+  const bytesPer = single ? 4 : 8;
+  const np = paddedColumns(n, single);
+  const at = region(exp, 2 + toSlot, k * np * bytesPer);
+  if (at < 0) return false;
+  // the source region stays where it is (regions never move; the memory only grows)
+  (single ? exp.transpose_f32 : exp.transpose_f64)(from.at, from.np * bytesPer, at, np * bytesPer, n, k);
+  sources[toSlot] = { transB: true, b, offB, ldb, k, n, np, single, at };
   return true;
 }
 

@@ -501,4 +501,79 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $p2_loop)))
     (local.get $ones))
+
+  ;; dst[j][i] = src[i][j] for i < $rows, j < $cols (float64; row strides in bytes): a B slot loaded
+  ;; transposed from another slot (see gatherLoadTransposed). Pairs of source rows make one 16-byte store.
+  (func (export "transpose_f64") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32)
+    (local $i i32) (local $j i32) (local $s0 i32) (local $s1 i32) (local $d i32)
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $rows)))
+      (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
+      (local.set $s1 (i32.add (local.get $s0) (local.get $ss)))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $j (i32.const 0))
+      (block $j_done (loop $j_loop
+        (br_if $j_done (i32.ge_u (local.get $j) (local.get $cols)))
+        (v128.store (local.get $d)
+          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $s0))) (f64.load (local.get $s1))))
+        (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+        (local.set $s1 (i32.add (local.get $s1) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (local.get $ds)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $i_loop)))
+    ;; an odd last row
+    (if (i32.lt_u (local.get $i) (local.get $rows))
+      (then
+        (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_u (local.get $j) (local.get $cols)))
+          (f64.store (local.get $d) (f64.load (local.get $s0)))
+          (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+          (local.set $d (i32.add (local.get $d) (local.get $ds)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $t_loop))))))
+
+  ;; transpose_f64 for float32: four source rows make one 16-byte store, then single rows
+  (func (export "transpose_f32") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32)
+    (local $i i32) (local $j i32) (local $s0 i32) (local $d i32)
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $rows)))
+      (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $j_done (loop $j_loop
+        (br_if $j_done (i32.ge_u (local.get $j) (local.get $cols)))
+        (v128.store (local.get $d)
+          (f32x4.replace_lane 3
+            (f32x4.replace_lane 2
+              (f32x4.replace_lane 1
+                (f32x4.splat (f32.load (local.get $s0)))
+                (f32.load (i32.add (local.get $s0) (local.get $ss))))
+              (f32.load (i32.add (local.get $s0) (i32.shl (local.get $ss) (i32.const 1)))))
+            (f32.load (i32.add (local.get $s0) (i32.mul (local.get $ss) (i32.const 3))))))
+        (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
+        (local.set $d (i32.add (local.get $d) (local.get $ds)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $j_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $i_loop)))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $t_done (loop $t_loop
+        (br_if $t_done (i32.ge_u (local.get $j) (local.get $cols)))
+        (f32.store (local.get $d) (f32.load (local.get $s0)))
+        (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
+        (local.set $d (i32.add (local.get $d) (local.get $ds)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $t_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $r_loop)))
+  )
 )
