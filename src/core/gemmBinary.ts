@@ -18,6 +18,7 @@ import {
   gatherPrepare,
   gatherRun,
   gatherSourceMatches,
+  gatherSourceMaxAbs,
 } from './wasm/gatherWasm.js';
 
 /**
@@ -168,6 +169,28 @@ export function gemmBinaryLoadTransposed(
   single: boolean,
 ): boolean {
   return gemmBackend() === 'wasm-simd' && gatherLoadTransposed(fromSlot, toSlot, b, offB, ldb, k, n, single);
+}
+
+/**
+ * Load op(B) = B (k x n, row stride `ldb`, from `offB`; float32 when `single`) into the resident slot
+ * `slot` of this thread's {@link gemmBinaryKernel}, as a product with op(B) = B would (a later one may
+ * then pass `reload` false while B is unchanged), and return max |B_ij| (NaN if an element is NaN),
+ * computed on the loaded copy: e.g. the weights after an update, loaded for the next minibatch and
+ * checked for divergence in the same pass. Null, having loaded nothing, without the WebAssembly
+ * backend or memory.
+ */
+export function gemmBinaryLoadMaxAbs(
+  slot: number,
+  b: FloatArray,
+  offB: number,
+  ldb: number,
+  k: number,
+  n: number,
+  single: boolean,
+): number | null {
+  if (gemmBackend() !== 'wasm-simd' || !gatherLoadSource(slot, false, b, offB, ldb, k, n, single))
+    return null;
+  return gatherSourceMaxAbs(slot);
 }
 
 /** A function with the contract of {@link gemmBinaryKernel} (e.g. one split over threads). */

@@ -10,6 +10,7 @@ import {
   binaryGemmFor,
   type GemmBinaryFunction,
   gemmBinaryKernel,
+  gemmBinaryLoadMaxAbs,
   gemmBinaryPrepare,
   gemmBinaryRun,
 } from '../core/gemmBinary.js';
@@ -411,6 +412,8 @@ function runTraining<T extends FloatArray>(
   // binary hidden units: the visible inputs a + h W^T from the 0/1 hidden samples likewise (W^T resident)
   const binaryHidden = model.hiddenUnits === 'binary' ? binaryGemm : null;
   let weightsLoaded = false;
+  /** W loaded into WEIGHT_SLOT after the last update (by the divergence check), unchanged since. */
+  let weightsPreloaded = false;
   let transposedLoaded = false;
   const visibleInput = (h: T, rowsIn: number, out: T): void => {
     if (!binaryHidden) {
@@ -516,7 +519,9 @@ function runTraining<T extends FloatArray>(
       const start = batch * B;
       const nb = Math.min(B, rows - start);
       copyRows(vData, data, perm, start, nb, nv);
-      weightsLoaded = false; // the weights changed in the last update
+      // the weights changed in the last update: loaded again, unless the divergence check did it
+      weightsLoaded = weightsPreloaded;
+      weightsPreloaded = false;
       transposedLoaded = false;
       const nc = pcd ? C : nb;
       // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
@@ -553,8 +558,15 @@ function runTraining<T extends FloatArray>(
         const sg = model.visibleSigma!;
         for (let i = 0; i < nv; i++) if (sg[i]! < o.minSigma) sg[i] = o.minSigma;
       }
-      // divergence check (sampled spin and binary chain states are always finite)
-      const maxW = maxAbs(model.weights);
+      // divergence check (sampled spin and binary chain states are always finite); on this thread,
+      // with binary visible units, on the copy of W that the next minibatch's first product uses
+      const w = model.weights;
+      const loadedMax =
+        binary === gemmBinaryKernel
+          ? gemmBinaryLoadMaxAbs(WEIGHT_SLOT, w, 0, nh, nv, nh, w instanceof Float32Array)
+          : null;
+      weightsPreloaded = loadedMax !== null;
+      const maxW = loadedMax ?? maxAbs(w);
       if (!(maxW <= o.maxWeight)) {
         diverged(Number.isFinite(maxW) ? `|W| = ${maxW} > maxWeight ${o.maxWeight}` : `W = ${maxW}`);
       }

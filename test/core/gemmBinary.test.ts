@@ -3,6 +3,7 @@ import { gemmKernel, gemmWasmAvailable, setGemmBackend } from '../../src/core/ge
 import {
   GEMM_BINARY_MAX_DENSITY,
   gemmBinaryKernel,
+  gemmBinaryLoadMaxAbs,
   gemmBinaryLoadTransposed,
   gemmBinaryPrepare,
   gemmBinaryRun,
@@ -200,6 +201,41 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
         expect(gemmBinaryRun(8, rows, nv, nh, 1, 0, y, 0, nv)).toBe(true);
         gemmKernel(false, true, rows, nv, nh, 1, h, 0, nh, w, 0, nh, 0, dense, 0, nv);
         expect(firstDifference(y, dense)).toBe(-1);
+      }
+    });
+  }
+
+  for (const T of [Float64Array, Float32Array]) {
+    it(`${T.name}: gemmBinaryLoadMaxAbs gives max |B| (NaN with a NaN) and loads B for a product without reload`, () => {
+      const rng = createRng(16);
+      for (const [k, n] of [
+        [37, 21],
+        [20, 64],
+        [9, 3],
+      ] as const) {
+        const b = rng.fillNormal(new T(k * n));
+        const single = T === Float32Array;
+        let expected = 0;
+        for (const x of b) expected = Math.max(expected, Math.abs(x));
+        expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single)).toBe(expected);
+        b[k * n - 1] = -4 * expected; // the largest magnitude last, negative, in the tail of a row
+        expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single)).toBe(4 * expected);
+        // the slot now holds b: a product with reload false uses it (equals the dense product)
+        const m = 8;
+        const a = new T(m * k);
+        for (let i = 0; i < a.length; i++) a[i] = rng.uniform() < 0.3 ? 1 : 0;
+        const c = new T(m * n);
+        if (m * n * k >= 512) {
+          expect(gemmBinaryKernel(9, false, false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n)).toBe(
+            true,
+          );
+          const dense = new T(m * n);
+          gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, dense, 0, n);
+          expect(firstDifference(c, dense)).toBe(-1);
+        }
+        b[(k >> 1) * n + 1] = Number.NaN;
+        expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single)).toBeNaN();
+        expect(gemmBinaryLoadMaxAbs(9, new T(k * n).fill(-0), 0, n, k, n, single)).toBe(0);
       }
     });
   }

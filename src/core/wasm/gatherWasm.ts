@@ -59,6 +59,8 @@ interface GatherExports {
   readonly list_t_f32: ListOnesT;
   readonly transpose_f64: Transpose;
   readonly transpose_f32: Transpose;
+  readonly maxabs_f64: (p: number, rows: number, cols: number, stride: number) => number;
+  readonly maxabs_f32: (p: number, rows: number, cols: number, stride: number) => number;
 }
 
 /** Depth block of the dense kernel (gemmWasm.ts KC): partial sums are grouped by it. */
@@ -197,6 +199,19 @@ export function gatherLoadTransposed(
   (single ? exp.transpose_f32 : exp.transpose_f64)(from.at, from.np * bytesPer, at, np * bytesPer, n, k);
   sources[toSlot] = { transB: true, b, offB, ldb, k, n, np, single, at };
   return true;
+}
+
+/**
+ * max |x| over the source held in slot `slot` (its k x n elements, padding excluded), NaN if one is
+ * NaN: the same value as a scan of the array it was loaded from, which it equals element for element.
+ * Null if the slot holds nothing. Cost O(k n) in WebAssembly SIMD.
+ */
+export function gatherSourceMaxAbs(slot: number): number | null {
+  const exp = load();
+  const src = sources[slot];
+  if (exp === null || src === undefined) return null;
+  const bytesPer = src.single ? 4 : 8;
+  return (src.single ? exp.maxabs_f32 : exp.maxabs_f64)(src.at, src.k, src.n, src.np * bytesPer);
 }
 
 /** mem[base + p np + j] = B[j][p] (op(B) = B^T, k x n, from B stored n x k), one copy per precision. */

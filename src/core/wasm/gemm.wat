@@ -576,4 +576,53 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $r_loop)))
   )
+
+  ;; max |x| over $rows rows of $cols float64 at $p (row stride $stride bytes): NaN if any element is
+  ;; NaN (f64x2.max and f64.max propagate it), +0 for no elements or all zeros
+  (func (export "maxabs_f64") (param $p i32) (param $rows i32) (param $cols i32) (param $stride i32) (result f64)
+    (local $r i32) (local $q i32) (local $end i32) (local $pairs i32) (local $acc v128) (local $m f64)
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $cols) (i32.const 1)) (i32.const 4)))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $end (i32.add (local.get $q) (local.get $pairs)))
+      (block $j_done (loop $j_loop
+        (br_if $j_done (i32.ge_u (local.get $q) (local.get $end)))
+        (local.set $acc (f64x2.max (local.get $acc) (f64x2.abs (v128.load (local.get $q)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $j_loop)))
+      (if (i32.and (local.get $cols) (i32.const 1))
+        (then (local.set $m (f64.max (local.get $m) (f64.abs (f64.load (local.get $q)))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop)))
+    (f64.max (local.get $m)
+      (f64.max (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
+
+  ;; maxabs_f64 for float32 elements (the result is exact in float64)
+  (func (export "maxabs_f32") (param $p i32) (param $rows i32) (param $cols i32) (param $stride i32) (result f64)
+    (local $r i32) (local $q i32) (local $end i32) (local $quads i32) (local $tail i32) (local $acc v128) (local $m f32)
+    (local.set $quads (i32.shl (i32.shr_u (local.get $cols) (i32.const 2)) (i32.const 4)))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $q (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $end (i32.add (local.get $q) (local.get $quads)))
+      (block $j_done (loop $j_loop
+        (br_if $j_done (i32.ge_u (local.get $q) (local.get $end)))
+        (local.set $acc (f32x4.max (local.get $acc) (f32x4.abs (v128.load (local.get $q)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $j_loop)))
+      (local.set $tail (i32.and (local.get $cols) (i32.const 3)))
+      (block $t_done (loop $t_loop
+        (br_if $t_done (i32.eqz (local.get $tail)))
+        (local.set $m (f32.max (local.get $m) (f32.abs (f32.load (local.get $q)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $tail (i32.sub (local.get $tail) (i32.const 1)))
+        (br $t_loop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop)))
+    (f64.promote_f32
+      (f32.max (local.get $m)
+        (f32.max
+          (f32.max (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.max (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))))
 )
