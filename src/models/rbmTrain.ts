@@ -27,6 +27,7 @@ import {
   domainError,
   optionKeys,
 } from '../core/validate.js';
+import { columnAccumulateWasm } from '../core/wasm/sigmoidWasm.js';
 import {
   cloneOptimizerState,
   createOptimizer,
@@ -728,12 +729,22 @@ function phaseGradient<T extends FloatArray>(
     }
   }
   gb.fill(0);
-  for (let r = 0; r < nb; r++) for (let j = 0; j < nh; j++) gb[j]! -= x[r * nh + j]! / nb;
-  for (let r = 0; r < nc; r++) for (let j = 0; j < nh; j++) gb[j]! += hNeg[r * nh + j]! / nc;
+  // the same sums on WebAssembly SIMD when available (columnAccumulateWasm: same operations, same order)
+  if (!columnAccumulateWasm(x, nb, nh, nb, 'minus-divided', gb)) {
+    for (let r = 0; r < nb; r++) for (let j = 0; j < nh; j++) gb[j]! -= x[r * nh + j]! / nb;
+  }
+  if (!columnAccumulateWasm(hNeg, nc, nh, nc, 'plus-divided', gb)) {
+    for (let r = 0; r < nc; r++) for (let j = 0; j < nh; j++) gb[j]! += hNeg[r * nh + j]! / nc;
+  }
   ga.fill(0);
   const gaussBias = model.visibleUnits === 'gaussian' ? model.visibleBias : null;
-  accumulateVisible(ga, v, nb, nv, -1 / nb, gaussBias, model.visibleSigma);
-  accumulateVisible(ga, v.subarray(B * nv) as T, nc, nv, 1 / nc, gaussBias, model.visibleSigma);
+  const vNeg = v.subarray(B * nv) as T;
+  if (gaussBias || !columnAccumulateWasm(v, nb, nv, -1 / nb, 'plus-scaled', ga)) {
+    accumulateVisible(ga, v, nb, nv, -1 / nb, gaussBias, model.visibleSigma);
+  }
+  if (gaussBias || !columnAccumulateWasm(vNeg, nc, nv, 1 / nc, 'plus-scaled', ga)) {
+    accumulateVisible(ga, vNeg, nc, nv, 1 / nc, gaussBias, model.visibleSigma);
+  }
 }
 
 /**

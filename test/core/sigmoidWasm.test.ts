@@ -5,7 +5,12 @@ import { createRng } from '../../src/core/rng.js';
 import { assembleWat } from '../../src/core/wasm/assemble.js';
 import { sigmoidWatPath } from '../../src/core/wasm/assembleSigmoid.js';
 import { sigmoidWasmBase64 } from '../../src/core/wasm/sigmoid.wasm.generated.js';
-import { binarySigmoidWasm, expWasm, sigmoidWasmAvailable } from '../../src/core/wasm/sigmoidWasm.js';
+import {
+  binarySigmoidWasm,
+  columnAccumulateWasm,
+  expWasm,
+  sigmoidWasmAvailable,
+} from '../../src/core/wasm/sigmoidWasm.js';
 
 /** The float64 with the given high and low 32-bit words. */
 function fromWords(hi: number, lo: number): number {
@@ -166,4 +171,36 @@ describe('WebAssembly SIMD sigmoid (fdlibm exp)', () => {
     ).toBe(false);
     expect(binarySigmoidWasm(x, 8, null, new Float64Array(8), null)).toBe(false);
   });
+  for (const Ctor of [Float64Array, Float32Array]) {
+    it(`${Ctor.name}: column accumulations equal the TypeScript loops bit for bit (every mode, odd widths)`, () => {
+      const rng = createRng(21);
+      for (const [rows, cols] of [
+        [100, 500],
+        [7, 13],
+        [3, 1],
+      ] as const) {
+        const x = new Ctor(rows * cols);
+        for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < 0.2 ? 1 : rng.uniform() - 0.3;
+        const start = Float64Array.from({ length: cols }, () => rng.uniform() - 0.5);
+        for (const [mode, d] of [
+          ['minus-divided', rows],
+          ['plus-divided', 3],
+          ['plus-scaled', -1 / rows],
+        ] as const) {
+          const plain = start.slice();
+          for (let r = 0; r < rows; r++) {
+            for (let j = 0; j < cols; j++) {
+              const v = x[r * cols + j]!;
+              if (mode === 'minus-divided') plain[j]! -= v / d;
+              else if (mode === 'plus-divided') plain[j]! += v / d;
+              else plain[j]! += d * v;
+            }
+          }
+          const out = start.slice();
+          expect(columnAccumulateWasm(x, rows, cols, d, mode, out)).toBe(true);
+          expect(Array.from(out)).toEqual(Array.from(plain));
+        }
+      }
+    });
+  }
 });

@@ -15,6 +15,7 @@
 ;;   x: inputs (float64, or float32 for the *_f32 functions), p: probabilities out (same type,
 ;;   may be x), u: uniforms in [0, 1) (float64), s: samples out (same type as x; 1 where u < p, else 0).
 ;; The probability is compared in float64 before a float32 store rounds it, as the TypeScript does.
+;; The colacc_* functions (end of the module) are the column sums of the CD gradient's bias terms.
 (module
   (import "m" "exp" (func $exp1 (param f64) (result f64)))
   (memory (export "memory") 1 4096)
@@ -227,4 +228,80 @@
             (local.set $pp (i32.add (local.get $pp) (i32.const 16)))))
         (local.set $px (i32.add (local.get $px) (i32.const 16)))
         (br $quads))))
+
+  ;; Column accumulation for gradient sums, in float64, two columns per vector, rows in order (the
+  ;; summation order of the TypeScript loop over rows then columns): for r < $rows, j < $cols,
+  ;;   mode 0: out[j] = out[j] - x[r][j] / d;  mode 1: out[j] = out[j] + x[r][j] / d;
+  ;;   mode 2: out[j] = out[j] + d * x[r][j].
+  ;; x (float64, or float32 for colacc_f32) at $px with row stride $stride bytes; out (float64) at $po,
+  ;; $cols even (the caller pads both with zeros).
+  (func (export "colacc_f64") (param $px i32) (param $rows i32) (param $cols i32) (param $stride i32) (param $d f64) (param $mode i32) (param $po i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $o i32) (local $dv v128)
+    (local.set $dv (f64x2.splat (local.get $d)))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.add (local.get $px) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $j (i32.const 0))
+      (local.set $o (local.get $po))
+      (if (i32.eq (local.get $mode) (i32.const 0))
+        (then
+          (block $j0_done (loop $j0_loop
+            (br_if $j0_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.sub (v128.load (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))) (local.get $dv))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j0_loop)))))
+      (if (i32.eq (local.get $mode) (i32.const 1))
+        (then
+          (block $j1_done (loop $j1_loop
+            (br_if $j1_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))) (local.get $dv))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j1_loop)))))
+      (if (i32.eq (local.get $mode) (i32.const 2))
+        (then
+          (block $j2_done (loop $j2_loop
+            (br_if $j2_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $dv) (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j2_loop)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop))))
+
+  (func (export "colacc_f32") (param $px i32) (param $rows i32) (param $cols i32) (param $stride i32) (param $d f64) (param $mode i32) (param $po i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $o i32) (local $dv v128)
+    (local.set $dv (f64x2.splat (local.get $d)))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.add (local.get $px) (i32.mul (local.get $r) (local.get $stride))))
+      (local.set $j (i32.const 0))
+      (local.set $o (local.get $po))
+      (if (i32.eq (local.get $mode) (i32.const 0))
+        (then
+          (block $j0_done (loop $j0_loop
+            (br_if $j0_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.sub (v128.load (local.get $o)) (f64x2.div (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))) (local.get $dv))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j0_loop)))))
+      (if (i32.eq (local.get $mode) (i32.const 1))
+        (then
+          (block $j1_done (loop $j1_loop
+            (br_if $j1_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.div (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))) (local.get $dv))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j1_loop)))))
+      (if (i32.eq (local.get $mode) (i32.const 2))
+        (then
+          (block $j2_done (loop $j2_loop
+            (br_if $j2_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $dv) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $j2_loop)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop))))
 )

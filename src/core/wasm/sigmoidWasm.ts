@@ -5,7 +5,8 @@
  * (|x| >= 708, NaN, x = 1) call the engine's own Math.exp. Saves the cost of one Math.exp call per unit.
  * On first use the module's exp is compared with this engine's Math.exp on 4096 probes; it is used
  * only if they agree bit for bit (V8; an engine with another Math.exp keeps the TypeScript loops).
- * The module has its own memory; arrays are copied in and out (O(n) each).
+ * The module has its own memory; arrays are copied in and out (O(n) each). It also holds the column
+ * accumulations of the CD gradient's bias terms ({@link columnAccumulateWasm}).
  * @module
  */
 import { base64Decode } from '../base64.js';
@@ -23,11 +24,23 @@ type SigmoidRun = (
   sample: number,
 ) => void;
 
+type ColumnRun = (
+  px: number,
+  rows: number,
+  cols: number,
+  stride: number,
+  d: number,
+  mode: number,
+  po: number,
+) => void;
+
 interface SigmoidExports {
   readonly memory: WebAssembly.Memory;
   readonly exp_f64: (n: number, px: number, py: number) => void;
   readonly sigmoid_f64: SigmoidRun;
   readonly sigmoid_f32: SigmoidRun;
+  readonly colacc_f64: ColumnRun;
+  readonly colacc_f32: ColumnRun;
 }
 
 let exportsCache: SigmoidExports | null | undefined;
@@ -151,5 +164,51 @@ export function binarySigmoidWasm(
     const bs = ps / mem.BYTES_PER_ELEMENT;
     sample.set(mem.subarray(bs, bs + n));
   }
+  return true;
+}
+
+/** How {@link columnAccumulateWasm} adds row r of x to `out`. */
+export type ColumnMode = 'minus-divided' | 'plus-divided' | 'plus-scaled';
+
+const COLUMN_MODES: Record<ColumnMode, number> = { 'minus-divided': 0, 'plus-divided': 1, 'plus-scaled': 2 };
+
+/**
+ * For r = 0 .. rows - 1 in order, for each column j: out[j] = out[j] - x[r][j] / d ('minus-divided'),
+ * out[j] + x[r][j] / d ('plus-divided') or out[j] + d * x[r][j] ('plus-scaled'), in float64: the same
+ * operations in the same order as the TypeScript loops `out[j] -= x[r * cols + j] / d` (and so on) over
+ * rows then columns, so the same bits, on WebAssembly SIMD (two columns at a time). `x` is rows x cols,
+ * row-major, from element 0. Returns false, having written nothing, without WebAssembly SIMD or memory.
+ * Cost O(rows cols), plus copies of x and out in and out.
+ */
+export function columnAccumulateWasm(
+  x: FloatArray,
+  rows: number,
+  cols: number,
+  d: number,
+  mode: ColumnMode,
+  out: Float64Array,
+): boolean {
+  const exp = load();
+  const single = x instanceof Float32Array;
+  const bytesPer = single ? 4 : 8;
+  const width = cols + (cols & 1); // even: the module works on column pairs
+  const at = exp === null ? null : regions(exp, Math.max(rows * width * bytesPer, width * 8));
+  if (exp === null || at === null) return false;
+  const [px, po] = at;
+  const buffer = exp.memory.buffer;
+  const mem = single ? new Float32Array(buffer) : new Float64Array(buffer);
+  const bx = px / bytesPer;
+  if (width === cols) mem.set(x.subarray(0, rows * cols), bx);
+  else {
+    for (let r = 0; r < rows; r++) {
+      mem.set(x.subarray(r * cols, (r + 1) * cols), bx + r * width);
+      mem[bx + r * width + cols] = 0;
+    }
+  }
+  const o = new Float64Array(buffer, po, width);
+  o.set(out.subarray(0, cols));
+  if (width > cols) o[cols] = 0;
+  (single ? exp.colacc_f32 : exp.colacc_f64)(px, rows, width, width * bytesPer, d, COLUMN_MODES[mode], po);
+  out.set(o.subarray(0, cols));
   return true;
 }
