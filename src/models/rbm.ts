@@ -17,7 +17,7 @@
  * @module
  */
 import { type GemmKernelFunction, gemmKernel } from '../core/gemm.js';
-import type { Rng } from '../core/rng.js';
+import { aleaRegistersOf, type Rng } from '../core/rng.js';
 import { checkMatrix, convertMatrix, type FloatArray, type Matrix } from '../core/tensor.js';
 import {
   checkAllFinite,
@@ -193,9 +193,22 @@ function checkOut<T extends FloatArray>(out: T | undefined, model: T, n: number,
 /**
  * From this many elements on, the binary kernels below run their sigmoids (and samples) on
  * WebAssembly SIMD (binarySigmoidWasm, bit-identical to sigmoidStable; the uniforms are drawn in the
- * same order, by rng.fillUniform); below, the copies in and out cost more than they save.
+ * same order, see uniformFiller); below, the copies in and out cost more than they save.
  */
 const SIGMOID_WASM_MIN = 64;
+
+/**
+ * A function filling an array with the draws that successive `rng.uniform()` calls would give: our own
+ * generators' fillUniform (the same stream), or, for any other {@link Rng} (whose fillUniform need not be
+ * that stream), a loop over its uniform.
+ */
+function uniformFiller(rng: Rng): (out: Float64Array) => unknown {
+  if (aleaRegistersOf(rng) !== null) return rng.fillUniform;
+  const u = rng.uniform;
+  return (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = u();
+  };
+}
 
 /**
  * Hidden inputs x = b + vt W for `rows` visible rows; `out` is rows x nHidden. For Gaussian visible units
@@ -271,7 +284,7 @@ export function sampleKernel(
     const u = rng.uniform;
     for (let i = 0; i < n; i++) x[i] = u() < sigmoidStable(2 * x[i]!) ? 1 : -1;
   } else if (units === 'binary') {
-    if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, null, x, rng.fillUniform)) return;
+    if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, null, x, uniformFiller(rng))) return;
     const u = rng.uniform;
     for (let i = 0; i < n; i++) x[i] = u() < sigmoidStable(x[i]!) ? 1 : 0;
   } else {
@@ -288,7 +301,7 @@ export function sampleKernel(
  * alias `x`. O(n).
  */
 export function sampleAndMeansKernel(x: FloatArray, sample: FloatArray, n: number, rng: Rng): void {
-  if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, x, sample, rng.fillUniform)) return;
+  if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(x, n, x, sample, uniformFiller(rng))) return;
   const u = rng.uniform;
   for (let i = 0; i < n; i++) {
     const p = sigmoidStable(x[i]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/rng.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
 import { meansKernel, sampleAndMeansKernel, sampleKernel, sigmoidStable } from '../../src/models/rbm.js';
 
 // The binary kernels run their sigmoids on WebAssembly SIMD from 64 elements on: the same bits and the
@@ -35,4 +35,31 @@ describe('binary-unit kernels (sigmoid on WebAssembly SIMD)', () => {
       });
     }
   }
+  it('draws in uniform() order from a foreign Rng whose fillUniform is another stream', () => {
+    // a wrapper Rng: uniform() is one stream, fillUniform deliberately a different one (reversed)
+    const foreign = (seed: number): Rng => {
+      const inner = createRng(seed);
+      return {
+        ...inner,
+        fillUniform: <T extends Float32Array | Float64Array>(out: T): T => {
+          inner.fillUniform(out);
+          out.reverse();
+          return out;
+        },
+      };
+    };
+    const n = 1000;
+    const data = createRng(4);
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = (data.uniform() - 0.5) * 8;
+    const r0 = createRng(9);
+    const plain = x.map((v) => (r0.uniform() < sigmoidStable(v) ? 1 : 0));
+    const samples = x.slice();
+    sampleKernel('binary', samples, n, foreign(9));
+    expect(Array.from(samples)).toEqual(Array.from(plain));
+    const means = x.slice();
+    const fused = new Float64Array(n);
+    sampleAndMeansKernel(means, fused, n, foreign(9));
+    expect(Array.from(fused)).toEqual(Array.from(plain));
+  });
 });
