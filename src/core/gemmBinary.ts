@@ -121,7 +121,9 @@ export function gemmBinaryPrepare(
     return false;
   if (reload || !gatherSourceMatches(slot, transB, b, offB, ldb, k, n, single)) {
     const copied =
-      transB && transposeFrom >= 0 && gatherLoadTransposed(transposeFrom, slot, b, offB, ldb, k, n, single);
+      transB &&
+      transposeFrom >= 0 &&
+      gatherLoadTransposed(transposeFrom, slot, b, offB, ldb, k, n, single) !== null;
     if (!copied && !gatherLoadSource(slot, transB, b, offB, ldb, k, n, single)) return false;
   }
   return true;
@@ -168,7 +170,10 @@ export function gemmBinaryLoadTransposed(
   n: number,
   single: boolean,
 ): boolean {
-  return gemmBackend() === 'wasm-simd' && gatherLoadTransposed(fromSlot, toSlot, b, offB, ldb, k, n, single);
+  return (
+    gemmBackend() === 'wasm-simd' &&
+    gatherLoadTransposed(fromSlot, toSlot, b, offB, ldb, k, n, single) !== null
+  );
 }
 
 /**
@@ -176,8 +181,10 @@ export function gemmBinaryLoadTransposed(
  * `slot` of this thread's {@link gemmBinaryKernel}, as a product with op(B) = B would (a later one may
  * then pass `reload` false while B is unchanged), and return max |B_ij| (NaN if an element is NaN),
  * computed on the loaded copy: e.g. the weights after an update, loaded for the next minibatch and
- * checked for divergence in the same pass. Null, having loaded nothing, without the WebAssembly
- * backend or memory.
+ * checked for divergence in the same pass. With `transposedSlot` (>= 0), B^T is also loaded into that
+ * slot from the copy (as {@link gemmBinaryLoadTransposed} does) and the maximum is found during that
+ * transposition, with no separate pass. Null without the WebAssembly backend or memory (a slot may then
+ * hold a partial load: reload both before use).
  */
 export function gemmBinaryLoadMaxAbs(
   slot: number,
@@ -187,9 +194,12 @@ export function gemmBinaryLoadMaxAbs(
   k: number,
   n: number,
   single: boolean,
+  transposedSlot = -1,
 ): number | null {
   if (gemmBackend() !== 'wasm-simd' || !gatherLoadSource(slot, false, b, offB, ldb, k, n, single))
     return null;
+  // (a failed transposed load returns null: the caller must then not count on either slot)
+  if (transposedSlot >= 0) return gatherLoadTransposed(slot, transposedSlot, b, offB, ldb, n, k, single);
   return gatherSourceMaxAbs(slot);
 }
 

@@ -416,6 +416,8 @@ function runTraining<T extends FloatArray>(
   /** W loaded into WEIGHT_SLOT after the last update (by the divergence check), unchanged since. */
   let weightsPreloaded = false;
   let transposedLoaded = false;
+  /** W^T loaded into TRANSPOSED_SLOT from that copy of W (by the divergence check), W unchanged since. */
+  let transposedPreloaded = false;
   const visibleInput = (h: T, rowsIn: number, out: T): void => {
     if (!binaryHidden) {
       visibleInputKernel(model, h, rowsIn, out, gemm);
@@ -523,7 +525,8 @@ function runTraining<T extends FloatArray>(
       // the weights changed in the last update: loaded again, unless the divergence check did it
       weightsLoaded = weightsPreloaded;
       weightsPreloaded = false;
-      transposedLoaded = false;
+      transposedLoaded = transposedPreloaded;
+      transposedPreloaded = false;
       const nc = pcd ? C : nb;
       // positive phase (and, for PCD, the chains' first hidden inputs in the same product)
       hiddenInput(v, pcd ? R : B, x, s);
@@ -562,11 +565,23 @@ function runTraining<T extends FloatArray>(
       // divergence check (sampled spin and binary chain states are always finite); on this thread,
       // with binary visible units, on the copy of W that the next minibatch's first product uses
       const w = model.weights;
+      // (and, with binary hidden units, W^T for the visible inputs, the maximum found while transposing)
+      const withTransposed = binaryHidden === gemmBinaryKernel;
       const loadedMax =
         binary === gemmBinaryKernel
-          ? gemmBinaryLoadMaxAbs(WEIGHT_SLOT, w, 0, nh, nv, nh, w instanceof Float32Array)
+          ? gemmBinaryLoadMaxAbs(
+              WEIGHT_SLOT,
+              w,
+              0,
+              nh,
+              nv,
+              nh,
+              w instanceof Float32Array,
+              withTransposed ? TRANSPOSED_SLOT : -1,
+            )
           : null;
       weightsPreloaded = loadedMax !== null;
+      transposedPreloaded = weightsPreloaded && withTransposed;
       const maxW = loadedMax ?? maxAbs(w);
       if (!(maxW <= o.maxWeight)) {
         diverged(Number.isFinite(maxW) ? `|W| = ${maxW} > maxWeight ${o.maxWeight}` : `W = ${maxW}`);

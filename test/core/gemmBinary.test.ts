@@ -233,9 +233,26 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
           gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, dense, 0, n);
           expect(firstDifference(c, dense)).toBe(-1);
         }
+        // with B^T into slot 10 as well: the same maximum, found while transposing, and a product
+        // with op(B) = B^T on slot 10 without reload uses it
+        b[3] = -5 * expected;
+        expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single, 10)).toBe(Math.abs(b[3]!));
+        const ht = new T(m * n);
+        for (let i = 0; i < ht.length; i++) ht[i] = rng.uniform() < 0.3 ? 1 : 0;
+        const y = new T(m * k);
+        if (m * n * k >= 512) {
+          expect(gemmBinaryKernel(10, false, false, true, m, k, n, 1, ht, 0, n, b, 0, n, 0, y, 0, k)).toBe(
+            true,
+          );
+          const denseT = new T(m * k);
+          gemmKernel(false, true, m, k, n, 1, ht, 0, n, b, 0, n, 0, denseT, 0, k);
+          expect(firstDifference(y, denseT)).toBe(-1);
+        }
         b[(k >> 1) * n + 1] = Number.NaN;
         expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single)).toBeNaN();
+        expect(gemmBinaryLoadMaxAbs(9, b, 0, n, k, n, single, 10)).toBeNaN();
         expect(gemmBinaryLoadMaxAbs(9, new T(k * n).fill(-0), 0, n, k, n, single)).toBe(0);
+        expect(gemmBinaryLoadMaxAbs(9, new T(k * n).fill(-0), 0, n, k, n, single, 10)).toBe(0);
       }
     });
   }

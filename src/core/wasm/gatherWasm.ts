@@ -47,7 +47,7 @@ type ListOnesT = (
   trash: number,
 ) => number;
 
-type Transpose = (src: number, ss: number, dst: number, ds: number, rows: number, cols: number) => void;
+type Transpose = (src: number, ss: number, dst: number, ds: number, rows: number, cols: number) => number;
 
 interface GatherExports {
   readonly memory: WebAssembly.Memory;
@@ -169,8 +169,8 @@ export function gatherLoadSource(
  * copy of B that slot `fromSlot` holds (loaded untransposed by {@link gatherLoadSource} with these
  * arguments), transposing inside the module's memory instead of reading B again. The caller promises,
  * as for a product with `reload` false, that B has not changed since `fromSlot` was loaded. Returns
- * false, having done nothing, if `fromSlot` does not hold this B or memory cannot grow. Cost: one
- * transposed copy of k n elements in WebAssembly.
+ * max |B_ij| (NaN if one is NaN), found on the way, or null, having done nothing, if `fromSlot` does not
+ * hold this B or memory cannot grow. Cost: one transposed copy of k n elements in WebAssembly.
  */
 export function gatherLoadTransposed(
   fromSlot: number,
@@ -181,24 +181,25 @@ export function gatherLoadTransposed(
   k: number,
   n: number,
   single: boolean,
-): boolean {
+): number | null {
   const exp = load();
   if (
     exp === null ||
     fromSlot === toSlot ||
     !gatherSourceMatches(fromSlot, false, b, offB, ldb, n, k, single)
   ) {
-    return false;
+    return null;
   }
   const from = sources[fromSlot]!;
   const bytesPer = single ? 4 : 8;
   const np = paddedColumns(n, single);
   const at = region(exp, 2 + toSlot, k * np * bytesPer);
-  if (at < 0) return false;
+  if (at < 0) return null;
   // the source region stays where it is (regions never move; the memory only grows)
-  (single ? exp.transpose_f32 : exp.transpose_f64)(from.at, from.np * bytesPer, at, np * bytesPer, n, k);
+  const transpose = single ? exp.transpose_f32 : exp.transpose_f64;
+  const max = transpose(from.at, from.np * bytesPer, at, np * bytesPer, n, k);
   sources[toSlot] = { transB: true, b, offB, ldb, k, n, np, single, at };
-  return true;
+  return max;
 }
 
 /**

@@ -504,8 +504,9 @@
 
   ;; dst[j][i] = src[i][j] for i < $rows, j < $cols (float64; row strides in bytes): a B slot loaded
   ;; transposed from another slot (see gatherLoadTransposed). Pairs of source rows make one 16-byte store.
-  (func (export "transpose_f64") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32)
-    (local $i i32) (local $j i32) (local $s0 i32) (local $s1 i32) (local $d i32)
+  ;; Returns max |src[i][j]| (NaN if one is NaN; +0 for none), gathered on the way.
+  (func (export "transpose_f64") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32) (result f64)
+    (local $i i32) (local $j i32) (local $s0 i32) (local $s1 i32) (local $d i32) (local $pair v128) (local $acc v128) (local $m f64) (local $x f64)
     (block $i_done (loop $i_loop
       (br_if $i_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $rows)))
       (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
@@ -514,8 +515,9 @@
       (local.set $j (i32.const 0))
       (block $j_done (loop $j_loop
         (br_if $j_done (i32.ge_u (local.get $j) (local.get $cols)))
-        (v128.store (local.get $d)
-          (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $s0))) (f64.load (local.get $s1))))
+        (local.set $pair (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $s0))) (f64.load (local.get $s1))))
+        (v128.store (local.get $d) (local.get $pair))
+        (local.set $acc (f64x2.max (local.get $acc) (f64x2.abs (local.get $pair))))
         (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
         (local.set $s1 (i32.add (local.get $s1) (i32.const 8)))
         (local.set $d (i32.add (local.get $d) (local.get $ds)))
@@ -531,15 +533,20 @@
         (local.set $j (i32.const 0))
         (block $t_done (loop $t_loop
           (br_if $t_done (i32.ge_u (local.get $j) (local.get $cols)))
-          (f64.store (local.get $d) (f64.load (local.get $s0)))
+          (local.set $x (f64.load (local.get $s0)))
+          (f64.store (local.get $d) (local.get $x))
+          (local.set $m (f64.max (local.get $m) (f64.abs (local.get $x))))
           (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
           (local.set $d (i32.add (local.get $d) (local.get $ds)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $t_loop))))))
+          (br $t_loop)))))
+    (f64.max (local.get $m)
+      (f64.max (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
 
-  ;; transpose_f64 for float32: four source rows make one 16-byte store, then single rows
-  (func (export "transpose_f32") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32)
-    (local $i i32) (local $j i32) (local $s0 i32) (local $d i32)
+  ;; transpose_f64 for float32: four source rows make one 16-byte store, then single rows (max |src| as
+  ;; there, exact in float64)
+  (func (export "transpose_f32") (param $src i32) (param $ss i32) (param $dst i32) (param $ds i32) (param $rows i32) (param $cols i32) (result f64)
+    (local $i i32) (local $j i32) (local $s0 i32) (local $d i32) (local $quad v128) (local $acc v128) (local $m f32) (local $x f32)
     (block $i_done (loop $i_loop
       (br_if $i_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $rows)))
       (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $ss))))
@@ -547,7 +554,7 @@
       (local.set $j (i32.const 0))
       (block $j_done (loop $j_loop
         (br_if $j_done (i32.ge_u (local.get $j) (local.get $cols)))
-        (v128.store (local.get $d)
+        (local.set $quad
           (f32x4.replace_lane 3
             (f32x4.replace_lane 2
               (f32x4.replace_lane 1
@@ -555,6 +562,8 @@
                 (f32.load (i32.add (local.get $s0) (local.get $ss))))
               (f32.load (i32.add (local.get $s0) (i32.shl (local.get $ss) (i32.const 1)))))
             (f32.load (i32.add (local.get $s0) (i32.mul (local.get $ss) (i32.const 3))))))
+        (v128.store (local.get $d) (local.get $quad))
+        (local.set $acc (f32x4.max (local.get $acc) (f32x4.abs (local.get $quad))))
         (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
         (local.set $d (i32.add (local.get $d) (local.get $ds)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -568,14 +577,20 @@
       (local.set $j (i32.const 0))
       (block $t_done (loop $t_loop
         (br_if $t_done (i32.ge_u (local.get $j) (local.get $cols)))
-        (f32.store (local.get $d) (f32.load (local.get $s0)))
+        (local.set $x (f32.load (local.get $s0)))
+        (f32.store (local.get $d) (local.get $x))
+        (local.set $m (f32.max (local.get $m) (f32.abs (local.get $x))))
         (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
         (local.set $d (i32.add (local.get $d) (local.get $ds)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $t_loop)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $r_loop)))
-  )
+    (f64.promote_f32
+      (f32.max (local.get $m)
+        (f32.max
+          (f32.max (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.max (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))))
 
   ;; max |x| over $rows rows of $cols float64 at $p (row stride $stride bytes): NaN if any element is
   ;; NaN (f64x2.max and f64.max propagate it), +0 for no elements or all zeros
