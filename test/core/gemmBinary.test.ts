@@ -148,6 +148,16 @@ describe.runIf(gemmWasmAvailable())('gemmBinaryKernel (0/1 left factor as sums o
       gemmKernel(true, false, k, n, m, 1, a, 0, k, bt, 0, n, 0, denseT, 0, n);
       expect(firstDifference(ct, denseT)).toBe(-1);
       for (const bad of [1 + 2 ** -20, 2 ** -30, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        // a bad value among zeros (the listing skips four zeros at once), then near the end
+        const lone = new T(m * k);
+        lone[k + 6] = bad;
+        lone[2 * k + 1] = 1;
+        expect(gemmBinaryKernel(5, true, false, false, m, n, k, 1, lone, 0, k, b, 0, n, 0, c, 0, n)).toBe(
+          false,
+        );
+        expect(gemmBinaryKernel(6, true, true, false, k, n, m, 1, lone, 0, k, bt, 0, n, 0, ct, 0, n)).toBe(
+          false,
+        );
         const odd = a.slice();
         odd[m * k - 2] = bad;
         expect(gemmBinaryKernel(5, true, false, false, m, n, k, 1, odd, 0, k, b, 0, n, 0, c, 0, n)).toBe(

@@ -293,11 +293,12 @@
   )
 
   ;; The lists of ones of a 0/1 matrix for the gather_f64 product (see src/core/wasm/gatherWasm.ts),
-  ;; from A (f64) at $pa with row stride $lda bytes, branch-free: every element's offset is stored and
-  ;; the write position advances only past ones. op(A) = A (m x k): for each row i, for each depth block
-  ;; of $kc, a count, then the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the
-  ;; lists may be written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN
-  ;; included), as the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
+  ;; from A (f64) at $pa with row stride $lda bytes, branch-free per element: every element's offset is
+  ;; stored and the write position advances only past ones; four elements whose bits are all zero (+0)
+  ;; are skipped at once. op(A) = A (m x k): for each row i, for each depth block of $kc, a count, then
+  ;; the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the lists may be
+  ;; written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN included), as
+  ;; the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
   (func (export "list_f64") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (result i32)
     (local $i i32) (local $row i32) (local $p0 i32) (local $p1 i32) (local $p i32) (local $w i32) (local $countAt i32)
     (local $x i64) (local $one i32) (local $bad i32) (local $blocks i32)
@@ -317,6 +318,12 @@
         (local.set $p (local.get $p0))
         (block $p_done (loop $p_loop
           (br_if $p_done (i32.ge_u (local.get $p) (local.get $p1)))
+          (if (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $p1))
+            (then
+              (if (i32.eqz (v128.any_true (v128.or (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br $p_loop)))))
           (local.set $x (i64.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 3)))))
           (local.set $one (i64.eq (local.get $x) (i64.const 0x3FF0000000000000)))
           (local.set $bad (i32.or (local.get $bad)
@@ -337,8 +344,8 @@
   ;; The same lists for op(A) = A^T (A stored k x m, rows p of m elements, row stride $lda bytes): the
   ;; ones of each output row i and depth block q in ascending depth. Pass 1 counts the ones of each
   ;; (i, q) into the $m * nblk cursors at $pcur (i32, zeroed here), then the lists are laid out by their
-  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Returns
-  ;; the number of ones, or -1 as list_f64.
+  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Both
+  ;; passes skip four all-zero elements at once. Returns the number of ones, or -1 as list_f64.
   (func (export "list_t_f64") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (param $pcur i32) (param $trash i32) (result i32)
     (local $nblk i32) (local $p i32) (local $i i32) (local $row i32) (local $cq i32) (local $c i32) (local $at i32)
     (local $x i64) (local $one i32) (local $bad i32) (local $ones i32) (local $w i32) (local $count i32) (local $end i32)
@@ -354,6 +361,12 @@
       (local.set $i (i32.const 0))
       (block $i_done (loop $i_loop
         (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+          (then
+            (if (i32.eqz (v128.any_true (v128.or (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))))))
+              (then
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $i_loop)))))
         (local.set $x (i64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $one (i64.eq (local.get $x) (i64.const 0x3FF0000000000000)))
         (local.set $bad (i32.or (local.get $bad)
@@ -386,6 +399,12 @@
       (local.set $i (i32.const 0))
       (block $i2_done (loop $i2_loop
         (br_if $i2_done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+          (then
+            (if (i32.eqz (v128.any_true (v128.or (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))) (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))))))
+              (then
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $i2_loop)))))
         (local.set $one (i64.eq (i64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))) (i64.const 0x3FF0000000000000)))
         (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
         (local.set $at (i32.load (local.get $c)))
@@ -398,11 +417,12 @@
     (local.get $ones))
 
   ;; The lists of ones of a 0/1 matrix for the gather_f32 product (see src/core/wasm/gatherWasm.ts),
-  ;; from A (f32) at $pa with row stride $lda bytes, branch-free: every element's offset is stored and
-  ;; the write position advances only past ones. op(A) = A (m x k): for each row i, for each depth block
-  ;; of $kc, a count, then the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the
-  ;; lists may be written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN
-  ;; included), as the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
+  ;; from A (f32) at $pa with row stride $lda bytes, branch-free per element: every element's offset is
+  ;; stored and the write position advances only past ones; four elements whose bits are all zero (+0)
+  ;; are skipped at once. op(A) = A (m x k): for each row i, for each depth block of $kc, a count, then
+  ;; the byte offsets p * $rowBytes of its ones, written from $pl (one slot past the lists may be
+  ;; written). Returns the number of ones, or -1 if an element is neither +-0 nor 1 (NaN included), as
+  ;; the element comparisons x === 0, x === 1 of the TypeScript listing classify it.
   (func (export "list_f32") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (result i32)
     (local $i i32) (local $row i32) (local $p0 i32) (local $p1 i32) (local $p i32) (local $w i32) (local $countAt i32)
     (local $x i32) (local $one i32) (local $bad i32) (local $blocks i32)
@@ -422,6 +442,12 @@
         (local.set $p (local.get $p0))
         (block $p_done (loop $p_loop
           (br_if $p_done (i32.ge_u (local.get $p) (local.get $p1)))
+          (if (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $p1))
+            (then
+              (if (i32.eqz (v128.any_true (v128.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 2))))))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br $p_loop)))))
           (local.set $x (i32.load (i32.add (local.get $row) (i32.shl (local.get $p) (i32.const 2)))))
           (local.set $one (i32.eq (local.get $x) (i32.const 0x3F800000)))
           (local.set $bad (i32.or (local.get $bad)
@@ -442,8 +468,8 @@
   ;; The same lists for op(A) = A^T (A stored k x m, rows p of m elements, row stride $lda bytes): the
   ;; ones of each output row i and depth block q in ascending depth. Pass 1 counts the ones of each
   ;; (i, q) into the $m * nblk cursors at $pcur (i32, zeroed here), then the lists are laid out by their
-  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Returns
-  ;; the number of ones, or -1 as list_f32.
+  ;; counts and pass 2 places each one at its cursor (a zero's store goes to the slot at $trash). Both
+  ;; passes skip four all-zero elements at once. Returns the number of ones, or -1 as list_f32.
   (func (export "list_t_f32") (param $pa i32) (param $m i32) (param $k i32) (param $lda i32) (param $rowBytes i32) (param $pl i32) (param $kc i32) (param $pcur i32) (param $trash i32) (result i32)
     (local $nblk i32) (local $p i32) (local $i i32) (local $row i32) (local $cq i32) (local $c i32) (local $at i32)
     (local $x i32) (local $one i32) (local $bad i32) (local $ones i32) (local $w i32) (local $count i32) (local $end i32)
@@ -459,6 +485,12 @@
       (local.set $i (i32.const 0))
       (block $i_done (loop $i_loop
         (br_if $i_done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+          (then
+            (if (i32.eqz (v128.any_true (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
+              (then
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $i_loop)))))
         (local.set $x (i32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
         (local.set $one (i32.eq (local.get $x) (i32.const 0x3F800000)))
         (local.set $bad (i32.or (local.get $bad)
@@ -491,6 +523,12 @@
       (local.set $i (i32.const 0))
       (block $i2_done (loop $i2_loop
         (br_if $i2_done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+          (then
+            (if (i32.eqz (v128.any_true (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
+              (then
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $i2_loop)))))
         (local.set $one (i32.eq (i32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 0x3F800000)))
         (local.set $c (i32.add (local.get $cq) (i32.shl (i32.mul (local.get $i) (local.get $nblk)) (i32.const 2))))
         (local.set $at (i32.load (local.get $c)))
