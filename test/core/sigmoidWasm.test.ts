@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { base64Decode } from '../../src/core/base64.js';
 import { createRng } from '../../src/core/rng.js';
-import { assembleWat } from '../../src/core/wasm/assemble.js';
-import { sigmoidWatPath } from '../../src/core/wasm/assembleSigmoid.js';
+import { assembleWat, sigmoidWatPath } from '../../src/core/wasm/assemble.js';
 import { sigmoidWasmBase64 } from '../../src/core/wasm/sigmoid.wasm.generated.js';
 import {
   binarySigmoidWasm,

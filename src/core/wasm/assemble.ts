@@ -1,9 +1,9 @@
 /**
- * Build tool (not part of the library build): assembles src/core/wasm/gemm.wat and fft2d.wat with the
- * `wabt` npm package and writes each module's bytes, base64-encoded, to `<name>.wasm.generated.ts` beside
- * it. Run it with `npm run build:wasm` (`tsx src/core/wasm/assemble.ts`) after editing a WAT. The tests
- * test/core/gemm-wasm.test.ts and test/core/fft2dWasm.test.ts check that the committed bytes equal a
- * fresh assembly.
+ * Build tool (not part of the library build): assembles src/core/wasm/gemm.wat, fft2d.wat and sigmoid.wat
+ * with the `wabt` npm package and writes each module's bytes, base64-encoded, to `<name>.wasm.generated.ts`
+ * beside it. Run it with `npm run build:wasm` (`tsx src/core/wasm/assemble.ts`) after editing a WAT. The
+ * tests test/core/gemm-wasm.test.ts, test/core/fft2dWasm.test.ts and test/core/sigmoidWasm.test.ts check
+ * that the committed bytes equal a fresh assembly.
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,11 @@ export const fft2dWatPath = join(here, 'fft2d.wat');
 /** Path of the generated 2D FFT module. */
 export const fft2dGeneratedPath = join(here, 'fft2d.wasm.generated.ts');
 
+/** Path of the sigmoid (binary units) WAT source. */
+export const sigmoidWatPath = join(here, 'sigmoid.wat');
+/** Path of the generated sigmoid module. */
+export const sigmoidGeneratedPath = join(here, 'sigmoid.wasm.generated.ts');
+
 /** The text of a generated module: `bytes` base64-encoded as the constant `name`. */
 function render(bytes: Uint8Array, wat: string, name: string, what: string): string {
   const base64 = Buffer.from(bytes).toString('base64');
@@ -61,6 +66,16 @@ export function renderFft2dGenerated(bytes: Uint8Array): string {
   return render(bytes, 'fft2d.wat', 'fft2dWasmBase64', '2D FFT (power spectra of field pairs)');
 }
 
+/** The text of the generated sigmoid module for `bytes`. */
+export function renderSigmoidGenerated(bytes: Uint8Array): string {
+  return render(
+    bytes,
+    'sigmoid.wat',
+    'sigmoidWasmBase64',
+    'sigmoid (binary units: sigmoid, samples, column sums)',
+  );
+}
+
 async function main(): Promise<void> {
   const gemm = await assembleWat(readFileSync(gemmWatPath, 'utf8'));
   writeFileSync(gemmGeneratedPath, renderGenerated(gemm));
@@ -68,6 +83,9 @@ async function main(): Promise<void> {
   const fft2d = await assembleWat(readFileSync(fft2dWatPath, 'utf8'), 'fft2d.wat');
   writeFileSync(fft2dGeneratedPath, renderFft2dGenerated(fft2d));
   process.stdout.write(`wrote ${fft2dGeneratedPath} (${fft2d.length} bytes of wasm)\n`);
+  const sigmoid = await assembleWat(readFileSync(sigmoidWatPath, 'utf8'), 'sigmoid.wat');
+  writeFileSync(sigmoidGeneratedPath, renderSigmoidGenerated(sigmoid));
+  process.stdout.write(`wrote ${sigmoidGeneratedPath} (${sigmoid.length} bytes of wasm)\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,7 +2,7 @@
 ;; WebAssembly SIMD (two float64 lanes), bit-identical to the TypeScript `1 / (1 + Math.exp(-x))`.
 ;;
 ;; Source of src/core/wasm/sigmoid.wasm.generated.ts: after editing, run `npm run build:wasm`
-;; (tsx src/core/wasm/assembleSigmoid.ts); a test checks that the embedded bytes equal a fresh assembly.
+;; (tsx src/core/wasm/assemble.ts); a test checks that the embedded bytes equal a fresh assembly.
 ;;
 ;; exp is V8's Math.exp algorithm (fdlibm's __ieee754_exp, v8/src/base/ieee754.cc): the same constants,
 ;; the same operations in the same order, each lane doing what the scalar code does on its branch
