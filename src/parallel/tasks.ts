@@ -2,7 +2,9 @@
  * The built-in tasks every pool worker knows. Names are prefixed `coarsegrain:`; inputs are plain data.
  * @module
  */
+
 import { COVARIANCE_ROW_PANEL, chanMergeKernel, gramPanelLowerKernel } from '../core/covariance.js';
+import { StateError } from '../core/errors.js';
 import { gemmKernel } from '../core/gemm.js';
 import { deriveRng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
@@ -56,6 +58,11 @@ export interface CovarianceRowsInput {
   readonly i1: number;
   /** The d x d result (lower triangle of rows i0 .. i1-1 written), on a SharedArrayBuffer. */
   readonly g: Float64Array;
+  /**
+   * Optional, on a SharedArrayBuffer: the number of panels whose data, means, delta and factor are
+   * published (the task waits for panel p until ready[0] > p), or -1: abandoned (the task returns).
+   */
+  readonly ready?: Int32Array;
 }
 
 /** Input of `coarsegrain:sampleEnsemble`: one temperature of `sampleEnsembles`. */
@@ -160,9 +167,13 @@ function covarianceRows(input: CovarianceRowsInput): null {
     throw domainError(`${task}: input`, `x of n x d, g of d x d and ${panels} panels`, input);
   if (center && (panelMeans.length < panels * d || deltas.length < panels * d))
     throw domainError(`${task}: input.panelMeans`, `${panels} x d values`, panelMeans);
+  const { ready } = input;
+  if (ready !== undefined && !(ready instanceof Int32Array && ready.buffer instanceof SharedArrayBuffer))
+    throw domainError(`${task}: input.ready`, 'an Int32Array on a SharedArrayBuffer', ready);
   const zero = new Float64Array(d);
   let stage: Float64Array | null = null;
   for (let p = 0; p < panels; p++) {
+    if (ready && !awaitPanel(ready, p, task)) return null;
     const r0 = p * COVARIANCE_ROW_PANEL;
     const nb = Math.min(COVARIANCE_ROW_PANEL, n - r0);
     const mean = center ? panelMeans.subarray(p * d, (p + 1) * d) : zero;
@@ -170,6 +181,17 @@ function covarianceRows(input: CovarianceRowsInput): null {
     if (center && p > 0) chanMergeKernel(g, d, deltas.subarray(p * d, (p + 1) * d), factors[p]!, i0, i1);
   }
   return null;
+}
+
+/** Wait until panel p is published (true) or the publication is abandoned (false). */
+function awaitPanel(ready: Int32Array, p: number, task: string): boolean {
+  for (;;) {
+    const published = Atomics.load(ready, 0);
+    if (published < 0) return false;
+    if (published > p) return true;
+    if (Atomics.wait(ready, 0, published, 60_000) === 'timed-out')
+      throw new StateError(`${task}: panel ${p} was not published within 60 s`);
+  }
 }
 
 function ensembleTask(input: EnsembleTaskInput): Ensemble {

@@ -139,6 +139,17 @@ describe('covarianceParallel', () => {
     await expect(runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, n: 7 })).rejects.toThrow(
       /coarsegrain:covarianceRows: input: expected x of n x d/,
     );
+    await expect(
+      runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, ready: new Int32Array(1) }),
+    ).rejects.toThrow(
+      /coarsegrain:covarianceRows: input.ready: expected an Int32Array on a SharedArrayBuffer/,
+    );
+    // an abandoned publication (-1): the task returns without touching g
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    ready[0] = -1;
+    good.g.fill(7);
+    await expect(runTask(pools.two, 'coarsegrain:covarianceRows', { ...good, ready })).resolves.toBeNull();
+    expect(good.g.every((v) => v === 7)).toBe(true);
   });
 
   it('rejects bad input with typed errors', async () => {
@@ -162,6 +173,16 @@ describe('covarianceParallel', () => {
       /covarianceParallel: data.data\[12345\]/,
     );
     await expect(covarianceParallel(pools.two, matrix(x, 3000, 110))).rejects.toThrow(DomainError);
+    // in the last panel (rows 2048..2999): found while the workers already run the first one; they stop,
+    // and the pool then serves the next call with the same result as the serial path
+    const late = createRng(5).fillNormal(new Float64Array(3000 * 110));
+    const good = late.slice();
+    late[2900 * 110 + 7] = Number.POSITIVE_INFINITY;
+    await expect(covarianceParallel(pools.two, matrix(late, 3000, 110))).rejects.toThrow(
+      /covarianceParallel: data.data\[319007\]: expected a finite number, received Infinity/,
+    );
+    const after = (await covarianceParallel(pools.two, matrix(good, 3000, 110))).matrix;
+    expect(mismatches(after, covarianceMatrix(matrix(good, 3000, 110)).matrix)).toBe(0);
     await expect(
       covarianceParallel(pools.two, matrix(new Float64Array(3000 * 100), 3000, 100), {
         precision: 'half' as 'float32',
