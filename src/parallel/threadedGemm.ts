@@ -97,6 +97,56 @@ const DECLINED = 4;
 const isShared = (x: FloatArray): boolean => x.buffer instanceof SharedArrayBuffer;
 
 /**
+ * The arguments of `gemmKernel` for the block [lo, hi) of rows (byRows) or of columns of C in the
+ * product `args`: the same sums for every entry of the block as in the whole product.
+ */
+function partArgs(
+  args: Readonly<Parameters<GemmKernelFunction>>,
+  byRows: boolean,
+  lo: number,
+  hi: number,
+): Parameters<GemmKernelFunction> {
+  const [transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc] = args;
+  return byRows
+    ? [
+        transA,
+        transB,
+        hi - lo,
+        n,
+        k,
+        alpha,
+        a,
+        offA + lo * (transA ? 1 : lda),
+        lda,
+        b,
+        offB,
+        ldb,
+        beta,
+        c,
+        offC + lo * ldc,
+        ldc,
+      ]
+    : [
+        transA,
+        transB,
+        m,
+        hi - lo,
+        k,
+        alpha,
+        a,
+        offA,
+        lda,
+        b,
+        offB + lo * (transB ? ldb : 1),
+        ldb,
+        beta,
+        c,
+        offC + lo,
+        ldc,
+      ];
+}
+
+/**
  * Start `threads - 1` worker threads for synchronous split products (see the module doc). Blocks until
  * the workers have loaded (a few hundred ms). Call `close()` when done (the workers do not keep the
  * process alive, but they hold memory).
@@ -185,49 +235,9 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(extent, lo + size);
       if (hi <= lo) break;
-      send(lanes[p - 1]!, sent, {
-        args: byRows
-          ? [
-              transA,
-              transB,
-              hi - lo,
-              n,
-              k,
-              alpha,
-              a,
-              offA + lo * (transA ? 1 : lda),
-              lda,
-              b,
-              offB,
-              ldb,
-              beta,
-              c,
-              offC + lo * ldc,
-              ldc,
-            ]
-          : [
-              transA,
-              transB,
-              m,
-              hi - lo,
-              k,
-              alpha,
-              a,
-              offA,
-              lda,
-              b,
-              offB + lo * (transB ? ldb : 1),
-              ldb,
-              beta,
-              c,
-              offC + lo,
-              ldc,
-            ],
-      });
+      send(lanes[p - 1]!, sent, { args: partArgs(args, byRows, lo, hi) });
     }
-    const own = Math.min(size, extent);
-    if (byRows) gemmKernel(transA, transB, own, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-    else gemmKernel(transA, transB, m, own, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    gemmKernel(...partArgs(args, byRows, 0, Math.min(size, extent)));
     awaitLanes(sent);
   };
   /** Hand one part to a lane: the message, then the request flag its worker waits on. */
@@ -372,7 +382,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   const gemmFused: GemmEpilogueFunction = (...fusedArgs) => {
     const epilogue = fusedArgs[16];
     const args = fusedArgs.slice(0, 16) as Parameters<GemmKernelFunction>;
-    const [transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc] = args;
+    const [, , m, n, k, alpha, a, , , b, , , , c, offC] = args;
     const byRows = epilogue.wholeColumns ? false : epilogue.wholeRows ? true : m > n;
     const extent = byRows ? m : n;
     const unit = byRows ? 4 : 8;
@@ -393,45 +403,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       return;
     }
     const size = Math.ceil(extent / parts / unit) * unit;
-    /** The arguments of the product of the block [lo, hi) of rows (byRows) or columns of C. */
-    const part = (lo: number, hi: number): Parameters<GemmKernelFunction> =>
-      byRows
-        ? [
-            transA,
-            transB,
-            hi - lo,
-            n,
-            k,
-            alpha,
-            a,
-            offA + lo * (transA ? 1 : lda),
-            lda,
-            b,
-            offB,
-            ldb,
-            beta,
-            c,
-            offC + lo * ldc,
-            ldc,
-          ]
-        : [
-            transA,
-            transB,
-            m,
-            hi - lo,
-            k,
-            alpha,
-            a,
-            offA,
-            lda,
-            b,
-            offB + lo * (transB ? ldb : 1),
-            ldb,
-            beta,
-            c,
-            offC + lo,
-            ldc,
-          ];
     // each part's block of C: rows [lo, hi) of every column, or columns [lo, hi) of every row
     const block = (lo: number, hi: number): [number, number, number, number, number] =>
       byRows ? [offC, lo, hi, 0, n] : [offC, 0, m, lo, hi];
@@ -440,10 +411,14 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(extent, lo + size);
       if (hi <= lo) break;
-      send(lanes[p - 1]!, sent, { fused: epilogue, args: part(lo, hi), block: block(lo, hi) });
+      send(lanes[p - 1]!, sent, {
+        fused: epilogue,
+        args: partArgs(args, byRows, lo, hi),
+        block: block(lo, hi),
+      });
     }
     const own = Math.min(size, extent);
-    denseEpiloguePartKernel(gemmKernel, part(0, own), epilogue, ...block(0, own));
+    denseEpiloguePartKernel(gemmKernel, partArgs(args, byRows, 0, own), epilogue, ...block(0, own));
     awaitLanes(sent);
   };
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
