@@ -317,26 +317,25 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(n, lo + size);
       if (hi <= lo) break;
-      const args = [
-        slot,
-        reload,
+      const product = [
         transA,
         transB,
         m,
-        hi - lo,
+        n,
         k,
         alpha,
         a,
         offA,
         lda,
         b,
-        offB + lo * (transB ? ldb : 1),
+        offB,
         ldb,
         beta,
         c,
-        offC + lo,
+        offC,
         ldc,
-      ];
+      ] as const;
+      const args = [slot, reload, ...partArgs(product, false, lo, hi)];
       send(lanes[p - 1]!, sent, { binary: true, args });
     }
     // every part sees the same op(A): all parts run, or all decline (an op(A) that is not 0/1)
