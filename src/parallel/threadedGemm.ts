@@ -280,6 +280,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     offC,
     ldc,
   ) => {
+    const product = [transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc] as const;
     // columns of C in parts of whole 64-byte tiles (16 floats), one per thread
     const parts = Math.min(threads, Math.floor(n / 16));
     if (
@@ -290,26 +291,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       !isShared(b) ||
       !isShared(c)
     ) {
-      return gemmBinaryKernel(
-        slot,
-        reload,
-        transA,
-        transB,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        offA,
-        lda,
-        b,
-        offB,
-        ldb,
-        beta,
-        c,
-        offC,
-        ldc,
-      );
+      return gemmBinaryKernel(slot, reload, ...product);
     }
     const size = Math.ceil(n / parts / 16) * 16;
     const sent: Lane[] = [];
@@ -317,24 +299,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       const lo = p * size;
       const hi = Math.min(n, lo + size);
       if (hi <= lo) break;
-      const product = [
-        transA,
-        transB,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        offA,
-        lda,
-        b,
-        offB,
-        ldb,
-        beta,
-        c,
-        offC,
-        ldc,
-      ] as const;
       const args = [slot, reload, ...partArgs(product, false, lo, hi)];
       send(lanes[p - 1]!, sent, { binary: true, args });
     }
