@@ -212,6 +212,34 @@ function blockOf(c: number, n: number, B: number): number {
 }
 
 /**
+ * Split the transform z (interleaved complex) of f1 + i f2 into the power spectra of the two real fields,
+ * |F1(q)|^2 = |Z(q) + conj Z(-q)|^2 / 4 and |F2(q)|^2 = |Z(q) - conj Z(-q)|^2 / 4, for the first `count`
+ * entries (neg[i] = the index of -q), added to power[o1 + i] and power[o2 + i]. O(count).
+ */
+function addPairPowers(
+  z: Float64Array,
+  neg: Int32Array,
+  count: number,
+  power: Float64Array,
+  o1: number,
+  o2: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const j = neg[i]!;
+    const a = z[2 * i]!;
+    const bb = z[2 * i + 1]!;
+    const cc = z[2 * j]!;
+    const d = z[2 * j + 1]!;
+    const p1 = a + cc;
+    const q1 = bb - d;
+    const p2 = a - cc;
+    const q2 = bb + d;
+    power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
+    power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
+  }
+}
+
+/**
  * Power spectra summed per jackknife block, two configurations per complex transform.
  * O(n N log N / 2).
  */
@@ -259,19 +287,7 @@ function accumulatePower(
     const o2 = b2 * N;
     counts[b2]! += 1;
     fieldSum[b2]! += s2 / N;
-    for (let i = 0; i < N; i++) {
-      const j = neg[i]!;
-      const a = z[2 * i]!;
-      const bb = z[2 * i + 1]!;
-      const cc = z[2 * j]!;
-      const d = z[2 * j + 1]!;
-      const p1 = a + cc;
-      const q1 = bb - d;
-      const p2 = a - cc;
-      const q2 = bb + d;
-      power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
-      power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
-    }
+    addPairPowers(z, neg, N, power, o1, o2);
   }
   return { B, counts, power, fieldSum, transposed: false };
 }
@@ -469,19 +485,7 @@ function accumulatePower2d(
     const o2 = b2 * half;
     counts[b2]! += 1;
     fieldSum[b2]! += sums[1]! / N;
-    for (let i = 0; i < half; i++) {
-      const j = neg[i]!;
-      const a = out[2 * i]!;
-      const bb = out[2 * i + 1]!;
-      const cc = out[2 * j]!;
-      const d = out[2 * j + 1]!;
-      const p1 = a + cc;
-      const q1 = bb - d;
-      const p2 = a - cc;
-      const q2 = bb + d;
-      power[o1 + i]! += 0.25 * (p1 * p1 + q1 * q1);
-      power[o2 + i]! += 0.25 * (p2 * p2 + q2 * q2);
-    }
+    addPairPowers(out, neg, half, power, o1, o2);
   }
   return { B, counts, power, fieldSum, transposed: true };
 }
