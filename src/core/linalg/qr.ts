@@ -8,7 +8,12 @@
 import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
 import { checkMatrix, type Matrix } from '../tensor.js';
 import { checkAllFinite, domainError, shapeError } from '../validate.js';
-import { allocFloat64, transposeKernel, triangularFactorKernel } from './util.js';
+import {
+  allocFloat64,
+  transposeKernel,
+  triangularFactorFromGramKernel,
+  triangularFactorKernel,
+} from './util.js';
 import { type MatvecExports, matvecWasm, matvecWorkspace } from './wasm/matvecWasm.js';
 
 const PANEL = 32;
@@ -35,18 +40,7 @@ function triangularFactorGemmKernel(
   g: Float64Array,
 ): void {
   gemmKernel(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
-  t.fill(0, 0, nb * nb);
-  for (let i = 0; i < nb; i++) {
-    const ti = tau[tauOffset + i]!;
-    t[i * nb + i] = ti;
-    if (ti === 0) continue;
-    // T[0:i, i] = -tau_i T[0:i, 0:i] (V V^T)[0:i, i]
-    for (let p = 0; p < i; p++) {
-      let acc = 0;
-      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
-      t[p * nb + i] = -ti * acc;
-    }
-  }
+  triangularFactorFromGramKernel(g, nb, tau, tauOffset, t);
 }
 
 /** Householder reflector for row j of `at` (entries j..m-1): stores v (v_j = 1 implicit) in place, returns tau. */

@@ -11,7 +11,7 @@
  */
 import { type GemmKernelFunction, gemmBackend, gemmKernel } from '../gemm.js';
 import { tridiagonalDivideConquerKernel } from './divideConquer.js';
-import { fixColumnSigns, hypotenuse } from './util.js';
+import { fixColumnSigns, hypotenuse, triangularFactorFromGramKernel } from './util.js';
 import { tridiagonalWasm } from './wasm/tridiagonalWasm.js';
 
 const TRD_BLOCK = 32;
@@ -774,32 +774,6 @@ export function tridiagonalInverseIterationKernel(
 
 /** Reflectors per block of the back-transformation (the depth of its third product). */
 const BACK_BLOCK = 64;
-
-/**
- * The upper-triangular factor T (nb x nb, row-major) of H_0 ... H_{nb-1} = I - V^T T V from the Gram
- * matrix g = V V^T (nb x nb, row-major; only its strict upper triangle is read) and the scales
- * tau[tauOffset ..] (LAPACK dlarft, forward, with the dot products of the reflectors taken from one
- * GEMM): T[0:i, i] = -tau_i T[0:i, 0:i] g[0:i, i]. Overwrites `t`. Cost nb^3 / 3 flops.
- */
-function triangularFactorFromGramKernel(
-  g: Float64Array,
-  nb: number,
-  tau: Float64Array,
-  tauOffset: number,
-  t: Float64Array,
-): void {
-  t.fill(0, 0, nb * nb);
-  for (let i = 0; i < nb; i++) {
-    const ti = tau[tauOffset + i]!;
-    t[i * nb + i] = ti;
-    if (ti === 0) continue;
-    for (let p = 0; p < i; p++) {
-      let acc = 0;
-      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
-      t[p * nb + i] = -ti * acc;
-    }
-  }
-}
 
 /** A Float64Array of `length` on a SharedArrayBuffer when `shared` (and the engine has one), else plain. */
 function scratchArray(length: number, shared: boolean): Float64Array {

@@ -109,6 +109,32 @@ export function triangularFactorKernel(
 }
 
 /**
+ * The upper-triangular factor T (nb x nb, row-major) of H_0 ... H_{nb-1} = I - V^T T V from the Gram
+ * matrix g = V V^T (nb x nb, row-major; only its strict upper triangle is read) and the scales
+ * tau[tauOffset ..] (LAPACK dlarft, forward, with the dot products of the reflectors taken from one
+ * GEMM): T[0:i, i] = -tau_i T[0:i, 0:i] g[0:i, i]. Overwrites `t`. Cost nb^3 / 3 flops.
+ */
+export function triangularFactorFromGramKernel(
+  g: Float64Array,
+  nb: number,
+  tau: Float64Array,
+  tauOffset: number,
+  t: Float64Array,
+): void {
+  t.fill(0, 0, nb * nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[tauOffset + i]!;
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    for (let p = 0; p < i; p++) {
+      let acc = 0;
+      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
+      t[p * nb + i] = -ti * acc;
+    }
+  }
+}
+
+/**
  * A zeroed Float64Array of `length` elements, on a SharedArrayBuffer when `shared` (so that a threaded
  * GEMM, e.g. `createThreadedGemm` in `coarsegrain/parallel`, can split products over its workers).
  */
