@@ -2,9 +2,9 @@ import type { GemmKernelFunction } from '../src/core/gemm.js';
 import { createRng } from '../src/core/rng.js';
 import type { FloatArray } from '../src/core/tensor.js';
 import { createAutoencoder, trainAutoencoder } from '../src/models/autoencoder.js';
-import { createThreadedGemm, type ThreadedGemm } from '../src/parallel/threadedGemm.js';
+import type { ThreadedGemm } from '../src/parallel/threadedGemm.js';
 import { batch } from '../test/models/batch.js';
-import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, referenceRow, reps, withThreadedGemm } from './harness.js';
 import { pick, pythonReference } from './reference.js';
 
 const D = 784;
@@ -180,34 +180,12 @@ function runCase(dtype: 'float32' | 'float64', threaded: ThreadedGemm): BenchRow
   ];
 }
 
-/** {@link runCase} with a threaded product whose start-up (outside every timed loop) is a row of its own. */
-function withThreadedGemm(dtype: 'float32' | 'float64'): BenchRow[] {
-  const t0 = performance.now();
-  const threaded = createThreadedGemm({ threads: 2 });
-  const startup = (performance.now() - t0) / 1000;
-  try {
-    return [
-      ...runCase(dtype, threaded),
-      {
-        case: `threaded gemm start-up, ${threaded.threads} threads (once, outside the timed loops)`,
-        ours: startup,
-        reference: Number.NaN,
-        referenceLabel: '(a one-off cost)',
-        unit: 's',
-        higherIsBetter: false,
-      },
-    ];
-  } finally {
-    threaded.close();
-  }
-}
-
 /**
  * One autoencoder training epoch (784-256-784, sigmoid code and linear output, over 10,000 MNIST-shaped
  * samples, batch 100, Adam), float32 and float64, on one thread and on two (the threaded product), beside
  * a naive loop and scikit-learn's MLPRegressor on the same network.
  */
 export const benchmarks: Benchmark[] = [
-  { name: 'autoencoder-f32', run: () => withThreadedGemm('float32') },
-  { name: 'autoencoder-f64', run: () => withThreadedGemm('float64') },
+  { name: 'autoencoder-f32', run: () => withThreadedGemm((threaded) => runCase('float32', threaded)) },
+  { name: 'autoencoder-f64', run: () => withThreadedGemm((threaded) => runCase('float64', threaded)) },
 ];

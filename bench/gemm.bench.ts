@@ -5,8 +5,15 @@ import { createRng } from '../src/core/rng.js';
 import { type FloatArray, matrix } from '../src/core/tensor.js';
 import { gemmParallel, sharedFloatArray } from '../src/parallel/gemmParallel.js';
 import { createWorkerPool, destroyWorkerPool } from '../src/parallel/pool.js';
-import { createThreadedGemm } from '../src/parallel/threadedGemm.js';
-import { type Benchmark, type BenchRow, bestAsync, bySize, referenceRow, reps } from './harness.js';
+import {
+  type Benchmark,
+  type BenchRow,
+  bestAsync,
+  bySize,
+  referenceRow,
+  reps,
+  withThreadedGemm,
+} from './harness.js';
 import { pick, pythonReference } from './reference.js';
 
 /** Speed-up of 2 plain worker threads over 1 on a scalar loop: what the (shared) machine gives right now. */
@@ -207,61 +214,52 @@ export const benchmarks: Benchmark[] = [
       // both cores as a user of synchronous code asks for them: createThreadedGemm (the calling thread
       // computes a part too), operands on SharedArrayBuffers; the workers start once, outside the timed
       // loop, and their start-up is a row of its own
-      const t0 = performance.now();
-      const threaded = createThreadedGemm({ threads: 2 });
-      const startup = (performance.now() - t0) / 1000;
-      try {
-        for (const dtype of ['float32', 'float64'] as const) {
-          const plain = operands(dtype === 'float32' ? Float32Array : Float64Array, m, n, k);
-          const a = sharedFloatArray(dtype as 'float64', m * k);
-          const b = sharedFloatArray(dtype as 'float64', k * n);
-          const c = sharedFloatArray(dtype as 'float64', m * n);
-          a.set(plain.a);
-          b.set(plain.b);
-          const tol = dtype === 'float32' ? 1e-5 : 1e-12;
-          // one thread and two, interleaved, best of each (the machine is shared)
-          let t1 = Number.POSITIVE_INFINITY;
-          let t2 = Number.POSITIVE_INFINITY;
-          for (let r = 0; r < reps(7) + 1; r++) {
-            let s0 = performance.now();
-            gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
-            if (r > 0) t1 = Math.min(t1, (performance.now() - s0) / 1000);
-            check(m, n, k, a, b, c, tol);
-            s0 = performance.now();
-            threaded.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
-            if (r > 0) t2 = Math.min(t2, (performance.now() - s0) / 1000);
-            check(m, n, k, a, b, c, tol);
+      rows.push(
+        ...(await withThreadedGemm((threaded) => {
+          const threadedRows: BenchRow[] = [];
+          for (const dtype of ['float32', 'float64'] as const) {
+            const plain = operands(dtype === 'float32' ? Float32Array : Float64Array, m, n, k);
+            const a = sharedFloatArray(dtype as 'float64', m * k);
+            const b = sharedFloatArray(dtype as 'float64', k * n);
+            const c = sharedFloatArray(dtype as 'float64', m * n);
+            a.set(plain.a);
+            b.set(plain.b);
+            const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+            // one thread and two, interleaved, best of each (the machine is shared)
+            let t1 = Number.POSITIVE_INFINITY;
+            let t2 = Number.POSITIVE_INFINITY;
+            for (let r = 0; r < reps(7) + 1; r++) {
+              let s0 = performance.now();
+              gemmKernel(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+              if (r > 0) t1 = Math.min(t1, (performance.now() - s0) / 1000);
+              check(m, n, k, a, b, c, tol);
+              s0 = performance.now();
+              threaded.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+              if (r > 0) t2 = Math.min(t2, (performance.now() - s0) / 1000);
+              check(m, n, k, a, b, c, tol);
+            }
+            const tag = dtype === 'float32' ? 'f32' : 'f64';
+            threadedRows.push({
+              case: `${tag} threaded gemm, 2 threads / 1 thread (speed-up) ${size}`,
+              ours: t1 / t2,
+              reference: 2,
+              referenceLabel: 'ideal (issue 15 target 1.8)',
+              unit: 'x',
+              higherIsBetter: true,
+              target: 1.8,
+            });
+            threadedRows.push({
+              case: `${tag} threaded gemm, 2 threads ${size}`,
+              ours: gflops(m, n, k, t2),
+              reference: gflops(m, n, k, t1),
+              referenceLabel: 'same operands, 1 thread (interleaved)',
+              unit,
+              higherIsBetter: true,
+            });
           }
-          const tag = dtype === 'float32' ? 'f32' : 'f64';
-          rows.push({
-            case: `${tag} threaded gemm, 2 threads / 1 thread (speed-up) ${size}`,
-            ours: t1 / t2,
-            reference: 2,
-            referenceLabel: 'ideal (issue 15 target 1.8)',
-            unit: 'x',
-            higherIsBetter: true,
-            target: 1.8,
-          });
-          rows.push({
-            case: `${tag} threaded gemm, 2 threads ${size}`,
-            ours: gflops(m, n, k, t2),
-            reference: gflops(m, n, k, t1),
-            referenceLabel: 'same operands, 1 thread (interleaved)',
-            unit,
-            higherIsBetter: true,
-          });
-        }
-      } finally {
-        threaded.close();
-      }
-      rows.push({
-        case: 'threaded gemm start-up, 2 threads (once, outside the timed loops)',
-        ours: startup,
-        reference: Number.NaN,
-        referenceLabel: '(a one-off cost)',
-        unit: 's',
-        higherIsBetter: false,
-      });
+          return threadedRows;
+        })),
+      );
       // minibatch and small sizes: gemmKernel (chooses the backend) beside the TypeScript kernel
       for (const [mm, nn, kk] of [
         [100, 500, 784],

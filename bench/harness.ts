@@ -8,6 +8,7 @@
  * repetition: it checks that every benchmark, sanity check and reference runs and pairs with its row, and
  * gives no meaningful figures.
  */
+import { createThreadedGemm, type ThreadedGemm } from '../src/parallel/threadedGemm.js';
 
 /** True in smoke mode (tiny sizes, one repetition). */
 export function isSmoke(): boolean {
@@ -124,4 +125,31 @@ export function referenceRow(
     higherIsBetter,
     ...(options.target === undefined ? {} : { target: options.target }),
   };
+}
+
+/**
+ * The rows of `run` given a 2-thread threaded product (createThreadedGemm), then a row of its start-up
+ * time, which stays outside every timed loop; the threads are closed afterwards.
+ */
+export async function withThreadedGemm(
+  run: (threaded: ThreadedGemm) => BenchRow[] | Promise<BenchRow[]>,
+): Promise<BenchRow[]> {
+  const t0 = performance.now();
+  const threaded = createThreadedGemm({ threads: 2 });
+  const startup = (performance.now() - t0) / 1000;
+  try {
+    return [
+      ...(await run(threaded)),
+      {
+        case: `threaded gemm start-up, ${threaded.threads} threads (once, outside the timed loops)`,
+        ours: startup,
+        reference: Number.NaN,
+        referenceLabel: '(a one-off cost)',
+        unit: 's',
+        higherIsBetter: false,
+      },
+    ];
+  } finally {
+    threaded.close();
+  }
 }

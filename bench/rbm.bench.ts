@@ -6,9 +6,9 @@ import type { FloatArray } from '../src/core/tensor.js';
 import { createRbm } from '../src/models/init.js';
 import { trainRbm } from '../src/models/rbmTrain.js';
 import { loadMnist } from '../src/node/files.js';
-import { createThreadedGemm, type ThreadedGemm } from '../src/parallel/threadedGemm.js';
+import type { ThreadedGemm } from '../src/parallel/threadedGemm.js';
 import { batch } from '../test/models/batch.js';
-import { type Benchmark, type BenchRow, bySize, referenceRow, reps } from './harness.js';
+import { type Benchmark, type BenchRow, bySize, referenceRow, reps, withThreadedGemm } from './harness.js';
 import { pick, pythonReference, type ReferenceFigure } from './reference.js';
 
 const D = 784;
@@ -237,25 +237,10 @@ export const benchmarks: Benchmark[] = [
       const data = mnist ?? Float64Array.from({ length: N * D }, () => (rng.uniform() < 0.13 ? 1 : 0)); // MNIST's ink fraction
       const source = mnist ? 'MNIST test' : 'random binary';
       // the threaded product's workers start once, outside every timed loop; their start-up is its own row
-      const t0 = performance.now();
-      const threaded = createThreadedGemm({ threads: 2 });
-      const startup = (performance.now() - t0) / 1000;
-      try {
-        return [
-          ...(await runCase('float64', data, source, threaded)),
-          ...(await runCase('float32', data, source, threaded)),
-          {
-            case: `threaded gemm start-up, ${threaded.threads} threads (once, outside the timed loops)`,
-            ours: startup,
-            reference: Number.NaN,
-            referenceLabel: '(a one-off cost)',
-            unit: 's',
-            higherIsBetter: false,
-          },
-        ];
-      } finally {
-        threaded.close();
-      }
+      return withThreadedGemm(async (threaded) => [
+        ...(await runCase('float64', data, source, threaded)),
+        ...(await runCase('float32', data, source, threaded)),
+      ]);
     },
   },
 ];
