@@ -28,6 +28,7 @@ import {
   optionKeys,
 } from '../core/validate.js';
 import { columnAccumulateWasm } from '../core/wasm/sigmoidWasm.js';
+import { maxAbsWasm } from '../core/wasm/updateWasm.js';
 import {
   cloneOptimizerState,
   createOptimizer,
@@ -679,8 +680,9 @@ function copyRows(
 
 /** max |x_i| (NaN if any element is NaN). */
 function maxAbs(x: FloatArray): number {
-  // one copy per array type, so that V8 compiles monomorphic loads
-  return x instanceof Float64Array ? maxAbs64(x) : maxAbs32(x);
+  // on WebAssembly SIMD when available (the same value); else one copy per array type, so that V8
+  // compiles monomorphic loads
+  return maxAbsWasm(x) ?? (x instanceof Float64Array ? maxAbs64(x) : maxAbs32(x));
 }
 
 function maxAbs64(x: Float64Array): number {

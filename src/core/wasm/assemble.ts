@@ -1,9 +1,9 @@
 /**
- * Build tool (not part of the library build): assembles src/core/wasm/gemm.wat, fft2d.wat and sigmoid.wat
- * with the `wabt` npm package and writes each module's bytes, base64-encoded, to `<name>.wasm.generated.ts`
- * beside it. Run it with `npm run build:wasm` (`tsx src/core/wasm/assemble.ts`) after editing a WAT. The
- * tests test/core/gemm-wasm.test.ts, test/core/fft2dWasm.test.ts and test/core/sigmoidWasm.test.ts check
- * that the committed bytes equal a fresh assembly.
+ * Build tool (not part of the library build): assembles src/core/wasm/gemm.wat, fft2d.wat, sigmoid.wat
+ * and update.wat with the `wabt` npm package and writes each module's bytes, base64-encoded, to
+ * `<name>.wasm.generated.ts` beside it. Run it with `npm run build:wasm` (`tsx src/core/wasm/assemble.ts`)
+ * after editing a WAT. The tests test/core/gemm-wasm.test.ts, fft2dWasm.test.ts, sigmoidWasm.test.ts and
+ * updateWasm.test.ts check that the committed bytes equal a fresh assembly.
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,6 +41,11 @@ export const sigmoidWatPath = join(here, 'sigmoid.wat');
 /** Path of the generated sigmoid module. */
 export const sigmoidGeneratedPath = join(here, 'sigmoid.wasm.generated.ts');
 
+/** Path of the parameter-update (momentum step, max |x|) WAT source. */
+export const updateWatPath = join(here, 'update.wat');
+/** Path of the generated parameter-update module. */
+export const updateGeneratedPath = join(here, 'update.wasm.generated.ts');
+
 /** The text of a generated module: `bytes` base64-encoded as the constant `name`. */
 function render(bytes: Uint8Array, wat: string, name: string, what: string): string {
   const base64 = Buffer.from(bytes).toString('base64');
@@ -76,6 +81,11 @@ export function renderSigmoidGenerated(bytes: Uint8Array): string {
   );
 }
 
+/** The text of the generated parameter-update module for `bytes`. */
+export function renderUpdateGenerated(bytes: Uint8Array): string {
+  return render(bytes, 'update.wat', 'updateWasmBase64', 'parameter-update (momentum step, max |x|)');
+}
+
 async function main(): Promise<void> {
   const gemm = await assembleWat(readFileSync(gemmWatPath, 'utf8'));
   writeFileSync(gemmGeneratedPath, renderGenerated(gemm));
@@ -86,6 +96,9 @@ async function main(): Promise<void> {
   const sigmoid = await assembleWat(readFileSync(sigmoidWatPath, 'utf8'), 'sigmoid.wat');
   writeFileSync(sigmoidGeneratedPath, renderSigmoidGenerated(sigmoid));
   process.stdout.write(`wrote ${sigmoidGeneratedPath} (${sigmoid.length} bytes of wasm)\n`);
+  const update = await assembleWat(readFileSync(updateWatPath, 'utf8'), 'update.wat');
+  writeFileSync(updateGeneratedPath, renderUpdateGenerated(update));
+  process.stdout.write(`wrote ${updateGeneratedPath} (${update.length} bytes of wasm)\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
