@@ -62,10 +62,14 @@ export {
   type AdamRangeFunction,
   adamRangeKernel,
   learningRateKernel,
+  type MomentumRangeFunction,
+  momentumRangeKernel,
   optimizerStepAllKernel,
   optimizerStepKernel,
 } from '../models/optim.js';
 export {
+  type BinaryUnitsRangeFunction,
+  binaryUnitsRangeKernel,
   freeEnergyFromInputKernel,
   hiddenInputKernel,
   meansKernel,

@@ -298,8 +298,9 @@ export function cloneOptimizerState(state: OptimizerState): OptimizerState {
 /**
  * Unchecked update of one parameter array `p` with gradient `g` (descent), using the moments of slot
  * `index` of `state` and learning rate `lr` at update number `t` (1-based, for Adam's bias correction).
- * Adam without weight decay or L1 runs on `adam` (default {@link adamRangeKernel}; a split one gives the
- * same bits). Allocation-free. `g` is not modified. O(p.length).
+ * Adam without weight decay or L1 runs on `adam` (default {@link adamRangeKernel}), plain momentum SGD
+ * (no weight decay, L1 or Nesterov) on `momentum` (default {@link momentumRangeKernel}); split ones give
+ * the same bits. Allocation-free. `g` is not modified. O(p.length).
  */
 export function optimizerStepKernel(
   state: OptimizerState,
@@ -309,6 +310,7 @@ export function optimizerStepKernel(
   lr: number,
   t: number,
   adam: AdamRangeFunction = adamRangeKernel,
+  momentum: MomentumRangeFunction = momentumRangeKernel,
 ): void {
   const c = state.config;
   const reg = state.regularized[index] === true;
@@ -319,14 +321,9 @@ export function optimizerStepKernel(
   if (c.kind === 'sgd') {
     const mu = c.momentum;
     if (wd === 0 && l1 === 0 && mu > 0 && !c.nesterov) {
-      // the common case (plain momentum) without per-element branches; same arithmetic as below, one
-      // copy per array-type pair so that V8 compiles monomorphic element accesses
-      // large arrays on WebAssembly SIMD (momentumStepWasm: the same arithmetic, the same bits)
-      if (n >= MOMENTUM_WASM_MIN_ELEMENTS && momentumStepWasm(p, g, m1, mu, lr, n)) return;
-      if (p instanceof Float64Array && g instanceof Float64Array) momentum64(p, g, m1, mu, lr, n);
-      else if (p instanceof Float32Array && g instanceof Float32Array) momentum32(p, g, m1, mu, lr, n);
-      else if (p instanceof Float32Array && g instanceof Float64Array) momentum32x64(p, g, m1, mu, lr, n);
-      else momentumAny(p, g, m1, mu, lr, n);
+      // the common case (plain momentum) without per-element branches, on `momentum` (default
+      // momentumRangeKernel; a split one gives the same bits)
+      momentum(p, g, m1, mu, lr, 0, n);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -378,15 +375,72 @@ export function optimizerStepKernel(
 }
 
 // SGD with momentum (v = mu v + g; p -= lr v), four copies of one loop for monomorphic element access.
+/**
+ * Unchecked momentum SGD step on the elements [lo, hi) of `p` with gradient `g` and float64 moments
+ * `m1` (updated in place): v = mu m1[i] + g[i], m1[i] = v, p[i] = p[i] - lr v, the arithmetic in float64.
+ * Element by element, so any split of [0, n) into ranges gives the same bits. Large ranges run on
+ * WebAssembly SIMD (momentumStepWasm, the same bits). Allocation-free but for subarray views,
+ * O(hi - lo).
+ */
+export function momentumRangeKernel(
+  p: FloatArray,
+  g: ArrayLike<number>,
+  m1: Float64Array,
+  mu: number,
+  lr: number,
+  lo: number,
+  hi: number,
+): void {
+  if (
+    hi - lo >= MOMENTUM_WASM_MIN_ELEMENTS &&
+    ArrayBuffer.isView(g) &&
+    momentumStepWasm(
+      p.subarray(lo, hi),
+      (g as FloatArray).subarray(lo, hi),
+      m1.subarray(lo, hi),
+      mu,
+      lr,
+      hi - lo,
+    )
+  ) {
+    return;
+  }
+  // one copy per array-type pair so that V8 compiles monomorphic element accesses
+  if (p instanceof Float64Array && g instanceof Float64Array) momentum64(p, g, m1, mu, lr, lo, hi);
+  else if (p instanceof Float32Array && g instanceof Float32Array) momentum32(p, g, m1, mu, lr, lo, hi);
+  else if (p instanceof Float32Array && g instanceof Float64Array) momentum32x64(p, g, m1, mu, lr, lo, hi);
+  else momentumAny(p, g, m1, mu, lr, lo, hi);
+}
+
+/** The contract of {@link momentumRangeKernel}. */
+export type MomentumRangeFunction = typeof momentumRangeKernel;
+
+const splitMomenta = new WeakMap<object, MomentumRangeFunction>();
+
+/**
+ * Declare `momentum` (contract of {@link momentumRangeKernel}, bit-identical to it) as the momentum step
+ * that goes with the matrix product `gemm`, e.g. split over the threaded product's threads. RBM
+ * training with `gemm` then runs its momentum steps on it.
+ */
+export function registerSplitMomentum(gemm: object, momentum: MomentumRangeFunction): void {
+  splitMomenta.set(gemm, momentum);
+}
+
+/** The momentum step declared for `gemm` with {@link registerSplitMomentum}, else {@link momentumRangeKernel}. */
+export function momentumFor(gemm: object): MomentumRangeFunction {
+  return splitMomenta.get(gemm) ?? momentumRangeKernel;
+}
+
 function momentum64(
   p: Float64Array,
   g: Float64Array,
   m1: Float64Array,
   mu: number,
   lr: number,
-  n: number,
+  lo: number,
+  hi: number,
 ): void {
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const v = mu * m1[i]! + g[i]!;
     m1[i] = v;
     p[i] = p[i]! - lr * v;
@@ -399,9 +453,10 @@ function momentum32(
   m1: Float64Array,
   mu: number,
   lr: number,
-  n: number,
+  lo: number,
+  hi: number,
 ): void {
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const v = mu * m1[i]! + g[i]!;
     m1[i] = v;
     p[i] = p[i]! - lr * v;
@@ -414,9 +469,10 @@ function momentum32x64(
   m1: Float64Array,
   mu: number,
   lr: number,
-  n: number,
+  lo: number,
+  hi: number,
 ): void {
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const v = mu * m1[i]! + g[i]!;
     m1[i] = v;
     p[i] = p[i]! - lr * v;
@@ -429,9 +485,10 @@ function momentumAny(
   m1: Float64Array,
   mu: number,
   lr: number,
-  n: number,
+  lo: number,
+  hi: number,
 ): void {
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const v = mu * m1[i]! + g[i]!;
     m1[i] = v;
     p[i] = p[i]! - lr * v;
@@ -656,17 +713,21 @@ export function optimizerStep(
 
 /**
  * Unchecked `optimizerStep`: updates every array and advances `state.step`. Plain Adam steps run on
- * `adam` (default {@link adamRangeKernel}, see {@link optimizerStepKernel}).
+ * `adam` (default {@link adamRangeKernel}) and plain momentum steps on `momentum` (default
+ * {@link momentumRangeKernel}), see {@link optimizerStepKernel}.
  */
 export function optimizerStepAllKernel(
   state: OptimizerState,
   params: readonly FloatArray[],
   grads: readonly ArrayLike<number>[],
   adam: AdamRangeFunction = adamRangeKernel,
+  momentum: MomentumRangeFunction = momentumRangeKernel,
 ): void {
   const lr = learningRateKernel(state.config.learningRate, state.config.schedule, state.step);
   const t = state.step + 1;
-  for (let j = 0; j < params.length; j++) optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t, adam);
+  for (let j = 0; j < params.length; j++) {
+    optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t, adam, momentum);
+  }
   state.step = t;
 }
 

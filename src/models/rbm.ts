@@ -202,12 +202,58 @@ const SIGMOID_WASM_MIN = 64;
  * generators' fillUniform (the same stream), or, for any other {@link Rng} (whose fillUniform need not be
  * that stream), a loop over its uniform.
  */
-function uniformFiller(rng: Rng): (out: Float64Array) => unknown {
+export function uniformFiller(rng: Rng): (out: Float64Array) => unknown {
   if (aleaRegistersOf(rng) !== null) return rng.fillUniform;
   const u = rng.uniform;
   return (out) => {
     for (let i = 0; i < out.length; i++) out[i] = u();
   };
+}
+
+/**
+ * Binary units on the elements [lo, hi): p_i = sigmoid(x_i) (sigmoidStable's bits); with `means`, p_i is
+ * stored there (may be `x`); with `sample`, sample_i = 1 if uniforms[i] < p_i else 0 (compared in float64
+ * before any rounding). The uniforms are drawn beforehand, in element order, so that any split of [0, n)
+ * into ranges gives what sampleKernel / sampleAndMeansKernel / meansKernel give for the same stream.
+ * Runs on WebAssembly SIMD (binarySigmoidWasm) when it can, else in TypeScript. O(hi - lo).
+ */
+export function binaryUnitsRangeKernel(
+  x: FloatArray,
+  means: FloatArray | null,
+  sample: FloatArray | null,
+  uniforms: Float64Array | null,
+  lo: number,
+  hi: number,
+): void {
+  const n = hi - lo;
+  const fill =
+    uniforms === null ? null : (out: Float64Array) => out.set(uniforms.subarray(lo, lo + out.length));
+  const part = (a: FloatArray | null): FloatArray | null => (a === null ? null : a.subarray(lo, hi));
+  if (n >= SIGMOID_WASM_MIN && binarySigmoidWasm(part(x)!, n, part(means), part(sample), fill)) return;
+  for (let i = lo; i < hi; i++) {
+    const p = sigmoidStable(x[i]!);
+    if (sample !== null) sample[i] = uniforms![i]! < p ? 1 : 0;
+    if (means !== null) means[i] = p;
+  }
+}
+
+/** The contract of {@link binaryUnitsRangeKernel}. */
+export type BinaryUnitsRangeFunction = typeof binaryUnitsRangeKernel;
+
+const splitBinaryUnits = new WeakMap<object, BinaryUnitsRangeFunction>();
+
+/**
+ * Declare `units` (contract of {@link binaryUnitsRangeKernel}, bit-identical to it) as the binary units'
+ * sigmoid and sampling that go with the matrix product `gemm`, e.g. split over the threaded product's
+ * threads. RBM training with `gemm` then runs its binary units on it.
+ */
+export function registerSplitBinaryUnits(gemm: object, units: BinaryUnitsRangeFunction): void {
+  splitBinaryUnits.set(gemm, units);
+}
+
+/** The binary units declared for `gemm` with {@link registerSplitBinaryUnits}, or null. */
+export function splitBinaryUnitsFor(gemm: object): BinaryUnitsRangeFunction | null {
+  return splitBinaryUnits.get(gemm) ?? null;
 }
 
 /**

@@ -29,10 +29,13 @@ import {
 } from '../core/validate.js';
 import { columnAccumulateWasm } from '../core/wasm/sigmoidWasm.js';
 import { maxAbsWasm } from '../core/wasm/updateWasm.js';
+import { sharedFloatCopy } from './denseLayer.js';
 import {
+  adamFor,
   cloneOptimizerState,
   createOptimizer,
   currentLearningRate,
+  momentumFor,
   normalizeOptimizerConfig,
   type OptimizerConfig,
   type OptimizerState,
@@ -47,6 +50,8 @@ import {
   pseudoLikelihood,
   sampleAndMeansKernel,
   sampleKernel,
+  splitBinaryUnitsFor,
+  uniformFiller,
   unitBatch,
   visibleInputKernel,
 } from './rbm.js';
@@ -400,6 +405,31 @@ function runTraining<T extends FloatArray>(
     params.push(model.visibleSigma!);
     grads.push(gs!);
   }
+  // The Adam and momentum steps and binary units that go with the product (split over its threads for a
+  // threaded one): its workers need the moments on SharedArrayBuffers, so the state holds shared copies from here
+  // on, and the units' uniforms are drawn first, in element order, into a shared buffer.
+  const adam = adamFor(gemm);
+  const momentum = momentumFor(gemm);
+  const units = shared ? splitBinaryUnitsFor(gemm) : null;
+  const uniforms = units ? sharedFloatCopy(new Float64Array(R * Math.max(nv, nh))) : null;
+  const fillUniform = uniformFiller(rng);
+  if (shared) {
+    for (let j = 0; j < params.length; j++) {
+      optimizer.moments1[j] = sharedFloatCopy(optimizer.moments1[j]!);
+      optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
+    }
+  }
+  /**
+   * Binary units on `units`' threads: x -> sigmoid(x) in place when `means`, and `sample` drawn from x
+   * (may be x when not `means`); false, having done nothing, without split units.
+   */
+  const unitsOnThreads = (x: T, n: number, means: boolean, sample: T | null): boolean => {
+    if (units === null) return false;
+    if (sample !== null) fillUniform(uniforms!.subarray(0, n));
+    units(x, means ? x : null, sample, sample === null ? null : uniforms, 0, n);
+    return true;
+  };
+  const binaryHiddenUnits = model.hiddenUnits === 'binary';
   const lastGood = cloneRbm(model);
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
@@ -534,18 +564,29 @@ function runTraining<T extends FloatArray>(
       // CD with binary hidden units: the data's hidden means and the first hidden sample in one pass
       // (one sigmoid per unit; the same comparisons, in the same order, as sampleKernel then meansKernel)
       const fused = !pcd && model.hiddenUnits === 'binary';
-      if (fused) sampleAndMeansKernel(xData, hNeg, nb * nh, rng);
-      else if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
+      if (fused) {
+        if (!unitsOnThreads(xData, nb * nh, true, hNeg)) sampleAndMeansKernel(xData, hNeg, nb * nh, rng);
+      } else if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
       // negative phase: k block-Gibbs steps from the chains (PCD) or the data (CD)
       for (let step = 0; step < o.k; step++) {
         if (step > 0) hiddenInput(vNeg, nc, hNeg, sNeg);
-        if (step > 0 || !fused) sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
+        if (step > 0 || !fused) {
+          if (!(binaryHiddenUnits && unitsOnThreads(hNeg, nc * nh, false, hNeg))) {
+            sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
+          }
+        }
         visibleInput(hNeg, nc, vNeg);
-        sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
+        if (!(model.visibleUnits === 'binary' && unitsOnThreads(vNeg, nc * nv, false, vNeg))) {
+          sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
+        }
       }
       hiddenInput(vNeg, nc, hNeg, sNeg);
-      if (!fused) meansKernel(model.hiddenUnits, xData, nb * nh);
-      meansKernel(model.hiddenUnits, hNeg, nc * nh);
+      if (!fused && !(binaryHiddenUnits && unitsOnThreads(xData, nb * nh, true, null))) {
+        meansKernel(model.hiddenUnits, xData, nb * nh);
+      }
+      if (!(binaryHiddenUnits && unitsOnThreads(hNeg, nc * nh, true, null))) {
+        meansKernel(model.hiddenUnits, hNeg, nc * nh);
+      }
       if (o.learnSigma) {
         gemm(false, true, nb, nv, nh, 1, xData, 0, nh, model.weights, 0, nh, 0, whData!, 0, nv);
         gemm(false, true, nc, nv, nh, 1, hNeg, 0, nh, model.weights, 0, nh, 0, whNeg!, 0, nv);
@@ -558,7 +599,7 @@ function runTraining<T extends FloatArray>(
         sigmaGradient(gs, vData, whData!, nb, nv, 1 / nb, a, sig);
         sigmaGradient(gs, vNeg, whNeg!, nc, nv, -1 / nc, a, sig);
       }
-      optimizerStepAllKernel(optimizer, params, grads);
+      optimizerStepAllKernel(optimizer, params, grads, adam, momentum);
       if (o.learnSigma) {
         const sg = model.visibleSigma!;
         for (let i = 0; i < nv; i++) if (sg[i]! < o.minSigma) sg[i] = o.minSigma;

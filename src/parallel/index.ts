@@ -46,6 +46,7 @@ export { parallelTemperingParallel } from './tempering.js';
 export {
   createThreadedGemm,
   THREADED_ADAM_MIN_ELEMENTS,
+  THREADED_ELEMENTWISE_MIN_ELEMENTS,
   THREADED_GEMM_MIN_WORK,
   type ThreadedGemm,
   type ThreadedGemmOptions,

@@ -36,7 +36,19 @@ import {
   type GemmEpilogueFunction,
   registerGemmEpilogue,
 } from '../models/denseEpilogue.js';
-import { type AdamRangeFunction, adamRangeKernel, registerSplitAdam } from '../models/optim.js';
+import {
+  type AdamRangeFunction,
+  adamRangeKernel,
+  type MomentumRangeFunction,
+  momentumRangeKernel,
+  registerSplitAdam,
+  registerSplitMomentum,
+} from '../models/optim.js';
+import {
+  type BinaryUnitsRangeFunction,
+  binaryUnitsRangeKernel,
+  registerSplitBinaryUnits,
+} from '../models/rbm.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
@@ -47,6 +59,12 @@ export const THREADED_GEMM_MIN_WORK = 1 << 20;
 
 /** Adam updates of fewer elements than this run in the calling thread (2^15). */
 export const THREADED_ADAM_MIN_ELEMENTS = 1 << 15;
+
+/**
+ * Momentum steps and binary units over fewer elements than this run in the calling thread (2^14): below,
+ * handing half to a worker costs about what it saves.
+ */
+export const THREADED_ELEMENTWISE_MIN_ELEMENTS = 1 << 14;
 
 /** Options of {@link createThreadedGemm}. */
 export interface ThreadedGemmOptions {
@@ -74,6 +92,19 @@ export interface ThreadedGemm {
    * picks it up (registered with `registerSplitAdam`).
    */
   readonly adam: AdamRangeFunction;
+  /**
+   * The momentum SGD step over a range of parameters, contract of `momentumRangeKernel`
+   * (coarsegrain/kernels), split like {@link ThreadedGemm.adam} from
+   * {@link THREADED_ELEMENTWISE_MIN_ELEMENTS} elements on: bit-identical to it. RBM training with `gemm`
+   * picks it up (registered with `registerSplitMomentum`).
+   */
+  readonly momentum: MomentumRangeFunction;
+  /**
+   * Binary units' sigmoid and sampling from pre-drawn uniforms, contract of `binaryUnitsRangeKernel`,
+   * split like {@link ThreadedGemm.momentum}: bit-identical to it. RBM training with `gemm` picks it up
+   * (registered with `registerSplitBinaryUnits`).
+   */
+  readonly binaryUnits: BinaryUnitsRangeFunction;
   /** Terminates the workers; `gemm` then runs in the calling thread. Idempotent. */
   close(): void;
 }
@@ -166,6 +197,8 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       gemm: gemmKernel,
       gemmBinary: gemmBinaryKernel,
       adam: adamRangeKernel,
+      momentum: momentumRangeKernel,
+      binaryUnits: binaryUnitsRangeKernel,
       close: () => {},
     };
   }
@@ -311,32 +344,61 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     if (own ? declined === 0 : declined === sent.length) return own;
     throw new StateError('threaded gemm: the parts of a 0/1 product disagreed (memory could not grow)');
   };
-  const adam: AdamRangeFunction = (p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi) => {
-    const parts = threads;
-    if (
-      closed ||
-      hi - lo < THREADED_ADAM_MIN_ELEMENTS ||
-      !isShared(p) ||
-      !ArrayBuffer.isView(g) ||
-      !isShared(g as unknown as FloatArray) ||
-      !isShared(m1) ||
-      !isShared(m2)
-    ) {
-      adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi);
+  /**
+   * An element-wise update over [lo, hi), split into contiguous ranges of whole 64-byte lines (16
+   * elements), one per thread, when the range holds at least `min` elements and `arrays` are all on
+   * SharedArrayBuffers; else `run(lo, hi)` on this thread. `message(from, to)` is a range's message.
+   */
+  const splitRange = (
+    lo: number,
+    hi: number,
+    min: number,
+    arrays: readonly unknown[],
+    run: (from: number, to: number) => void,
+    message: (from: number, to: number) => object,
+  ): void => {
+    if (closed || hi - lo < min || !arrays.every((a) => ArrayBuffer.isView(a) && isShared(a as FloatArray))) {
+      run(lo, hi);
       return;
     }
-    // contiguous ranges of whole 64-byte lines (16 elements), one per thread
-    const size = Math.ceil((hi - lo) / parts / 16) * 16;
+    const size = Math.ceil((hi - lo) / threads / 16) * 16;
     const sent: Lane[] = [];
-    for (let part = 1; part < parts; part++) {
+    for (let part = 1; part < threads; part++) {
       const from = lo + part * size;
       const to = Math.min(hi, from + size);
       if (to <= from) break;
-      send(lanes[part - 1]!, sent, { adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] });
+      send(lanes[part - 1]!, sent, message(from, to));
     }
-    adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, Math.min(hi, lo + size));
+    run(lo, Math.min(hi, lo + size));
     awaitLanes(sent);
   };
+  const adam: AdamRangeFunction = (p, g, m1, m2, b1, b2, lr, eps, t, tf, lo, hi) =>
+    splitRange(
+      lo,
+      hi,
+      THREADED_ADAM_MIN_ELEMENTS,
+      [p, g, m1, m2],
+      (from, to) => adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to),
+      (from, to) => ({ adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] }),
+    );
+  const momentum: MomentumRangeFunction = (p, g, m1, mu, lr, lo, hi) =>
+    splitRange(
+      lo,
+      hi,
+      THREADED_ELEMENTWISE_MIN_ELEMENTS,
+      [p, g, m1],
+      (from, to) => momentumRangeKernel(p, g, m1, mu, lr, from, to),
+      (from, to) => ({ momentum: true, args: [p, g, m1, mu, lr, from, to] }),
+    );
+  const binaryUnits: BinaryUnitsRangeFunction = (x, means, sample, uniforms, lo, hi) =>
+    splitRange(
+      lo,
+      hi,
+      THREADED_ELEMENTWISE_MIN_ELEMENTS,
+      [x, means ?? x, sample ?? x, uniforms ?? x],
+      (from, to) => binaryUnitsRangeKernel(x, means, sample, uniforms, from, to),
+      (from, to) => ({ binaryUnits: true, args: [x, means, sample, uniforms, from, to] }),
+    );
   /**
    * The product with an epilogue (see models/denseEpilogue.ts): split as `gemm` splits it, but only by
    * columns when a step needs whole columns and only by rows when one needs whole rows; each thread writes
@@ -386,8 +448,10 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   };
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
-  // and its Adam steps on the split update
+  // and its Adam and momentum steps and binary units on the split updates
   registerSplitAdam(gemm, adam);
+  registerSplitMomentum(gemm, momentum);
+  registerSplitBinaryUnits(gemm, binaryUnits);
   // and its element-wise work on the products' threads
   registerGemmEpilogue(gemm, gemmFused);
   return {
@@ -395,6 +459,8 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     gemm,
     gemmBinary,
     adam,
+    momentum,
+    binaryUnits,
     close: () => {
       if (closed) return;
       closed = true;

@@ -147,12 +147,12 @@ describe('updateWasm (momentum step and max |x| on WebAssembly SIMD)', () => {
       const Ctor = single ? Float32Array : Float64Array;
       const n = 784 * 10;
       const rng = createRng(50);
-      const w = Ctor.from({ length: n }, () => rng.uniform() - 0.5);
+      const w = Ctor.from(Array.from({ length: n }, () => rng.uniform() - 0.5));
       const expected = w.slice();
       const moments = new Float64Array(n);
       const state = createOptimizer({ kind: 'sgd', learningRate: 0.05, momentum: 0.5 }, [n]);
       for (let step = 0; step < 3; step++) {
-        const g = Ctor.from({ length: n }, () => (rng.uniform() - 0.5) * 1e-3);
+        const g = Ctor.from(Array.from({ length: n }, () => (rng.uniform() - 0.5) * 1e-3));
         optimizerStep(state, [w], [g]);
         momentumLoop(expected, g, moments, 0.5, 0.05, n);
       }

@@ -4,9 +4,15 @@ import { gemmBinaryKernel } from '../../src/core/gemmBinary.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
+import { momentumFor, momentumRangeKernel } from '../../src/models/optim.js';
+import { binaryUnitsRangeKernel, splitBinaryUnitsFor } from '../../src/models/rbm.js';
 import { trainRbm } from '../../src/models/rbmTrain.js';
 import { sharedFloatArray } from '../../src/parallel/gemmParallel.js';
-import { createThreadedGemm, type ThreadedGemm } from '../../src/parallel/threadedGemm.js';
+import {
+  createThreadedGemm,
+  THREADED_ELEMENTWISE_MIN_ELEMENTS,
+  type ThreadedGemm,
+} from '../../src/parallel/threadedGemm.js';
 import { mismatches } from './pools.js';
 
 describe.runIf(gemmWasmAvailable())('createThreadedGemm: products with a 0/1 left factor', () => {
@@ -94,6 +100,94 @@ describe.runIf(gemmWasmAvailable())('createThreadedGemm: products with a 0/1 lef
       expect(mismatches(threaded.model.visibleBias, reference.model.visibleBias)).toBe(0);
       expect(mismatches(threaded.model.hiddenBias, reference.model.hiddenBias)).toBe(0);
       expect(threaded.history).toEqual(reference.history);
+    }
+  });
+
+  it('splits binary units and momentum steps over the threads bit-identically to the range kernels', () => {
+    const n = 2 * THREADED_ELEMENTWISE_MIN_ELEMENTS + 13; // not a multiple of the 16-element ranges
+    const r = createRng(120);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const shared = (values: number[]): Float32Array | Float64Array => {
+        const a =
+          dtype === 'float32'
+            ? sharedFloatArray('float32', values.length)
+            : sharedFloatArray('float64', values.length);
+        a.set(values);
+        return a;
+      };
+      const x = () => shared(Array.from({ length: n }, () => (r.uniform() - 0.5) * 30));
+      const u = sharedFloatArray('float64', n);
+      u.set(Array.from({ length: n }, () => r.uniform()));
+      // means and sample, sample in place, means in place: split and whole give the same bits
+      for (const [withMeans, withSample, inPlace] of [
+        [true, true, false],
+        [false, true, true],
+        [true, false, true],
+      ] as const) {
+        const x1 = x();
+        const x2 = x1.slice();
+        const s1 = withSample ? (inPlace ? x1 : shared(new Array(n).fill(0))) : null;
+        const s2 = withSample ? (inPlace ? x2 : new (x2.constructor as Float64ArrayConstructor)(n)) : null;
+        two.binaryUnits(x1, withMeans ? x1 : null, s1, withSample ? u : null, 5, n);
+        binaryUnitsRangeKernel(x2, withMeans ? x2 : null, s2, withSample ? u : null, 5, n);
+        expect(mismatches(x1, x2)).toBe(0);
+        if (s1 !== null) expect(mismatches(s1, s2!)).toBe(0);
+      }
+      const p1 = x();
+      const p2 = p1.slice();
+      const g = x();
+      const m1 = sharedFloatArray('float64', n);
+      m1.set(Array.from({ length: n }, () => r.uniform() - 0.5));
+      const m2 = m1.slice();
+      two.momentum(p1, g, m1, 0.9, 0.01, 3, n - 2);
+      momentumRangeKernel(p2, g, m2, 0.9, 0.01, 3, n - 2);
+      expect(mismatches(p1, p2)).toBe(0);
+      expect(mismatches(m1, m2)).toBe(0);
+    }
+    expect(splitBinaryUnitsFor(two.gemm)).toBe(two.binaryUnits);
+    expect(momentumFor(two.gemm)).toBe(two.momentum);
+  });
+
+  it('trains with its units, momentum and Adam steps split, bit-identically to one thread (CD-1, PCD-1)', () => {
+    // sizes at which every split applies: 100 x 200 hidden units, 100 x 300 visible, 60,000 weights
+    const nv = 300;
+    const nh = 200;
+    const rows = 200;
+    expect(100 * nh).toBeGreaterThanOrEqual(THREADED_ELEMENTWISE_MIN_ELEMENTS);
+    const r = createRng(121);
+    const data = Float64Array.from({ length: rows * nv }, () => (r.uniform() < 0.2 ? 1 : 0));
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const [method, optimizer] of [
+        ['cd', { kind: 'sgd' as const, learningRate: 0.05, momentum: 0.5 }],
+        ['pcd', { kind: 'adam' as const, learningRate: 1e-3 }],
+      ] as const) {
+        const make = () =>
+          createRbm({
+            nVisible: nv,
+            nHidden: nh,
+            visibleUnits: 'binary',
+            hiddenUnits: 'binary',
+            rng: createRng(122),
+            dtype,
+          });
+        const options = { epochs: 2, batchSize: 100, method, optimizer, persistentChains: 100 };
+        const single = trainRbm(make(), matrix(data, rows, nv), { ...options, rng: createRng(123) });
+        const threaded = trainRbm(make(), matrix(data, rows, nv), {
+          ...options,
+          rng: createRng(123),
+          gemm: two.gemm,
+        });
+        expect(mismatches(threaded.model.weights, single.model.weights)).toBe(0);
+        expect(mismatches(threaded.model.visibleBias, single.model.visibleBias)).toBe(0);
+        expect(mismatches(threaded.model.hiddenBias, single.model.hiddenBias)).toBe(0);
+        expect(threaded.history).toEqual(single.history);
+        expect(threaded.checkpoint.rng).toEqual(single.checkpoint.rng);
+        if (method === 'pcd')
+          expect(mismatches(threaded.checkpoint.chains!, single.checkpoint.chains!)).toBe(0);
+        expect(
+          mismatches(threaded.checkpoint.optimizer.moments1[0]!, single.checkpoint.optimizer.moments1[0]!),
+        ).toBe(0);
+      }
     }
   });
 });
