@@ -298,9 +298,9 @@ export function cloneOptimizerState(state: OptimizerState): OptimizerState {
 /**
  * Unchecked update of one parameter array `p` with gradient `g` (descent), using the moments of slot
  * `index` of `state` and learning rate `lr` at update number `t` (1-based, for Adam's bias correction).
- * Adam without weight decay or L1 runs on `adam` (default {@link adamRangeKernel}), plain momentum SGD
- * (no weight decay, L1 or Nesterov) on `momentum` (default {@link momentumRangeKernel}); split ones give
- * the same bits. Allocation-free. `g` is not modified. O(p.length).
+ * Adam without weight decay or L1 runs on `adam` (default {@link adamRangeKernel}; a split one gives the
+ * same bits), plain momentum SGD (no weight decay, L1 or Nesterov) on {@link momentumRangeKernel}.
+ * Allocation-free but for subarray views. `g` is not modified. O(p.length).
  */
 export function optimizerStepKernel(
   state: OptimizerState,
@@ -310,7 +310,6 @@ export function optimizerStepKernel(
   lr: number,
   t: number,
   adam: AdamRangeFunction = adamRangeKernel,
-  momentum: MomentumRangeFunction = momentumRangeKernel,
 ): void {
   const c = state.config;
   const reg = state.regularized[index] === true;
@@ -321,9 +320,8 @@ export function optimizerStepKernel(
   if (c.kind === 'sgd') {
     const mu = c.momentum;
     if (wd === 0 && l1 === 0 && mu > 0 && !c.nesterov) {
-      // the common case (plain momentum) without per-element branches, on `momentum` (default
-      // momentumRangeKernel; a split one gives the same bits)
-      momentum(p, g, m1, mu, lr, 0, n);
+      // the common case (plain momentum) without per-element branches (same arithmetic as below)
+      momentumRangeKernel(p, g, m1, mu, lr, 0, n);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -374,7 +372,6 @@ export function optimizerStepKernel(
   }
 }
 
-// SGD with momentum (v = mu v + g; p -= lr v), four copies of one loop for monomorphic element access.
 /**
  * Unchecked momentum SGD step on the elements [lo, hi) of `p` with gradient `g` and float64 moments
  * `m1` (updated in place): v = mu m1[i] + g[i], m1[i] = v, p[i] = p[i] - lr v, the arithmetic in float64.
@@ -415,22 +412,7 @@ export function momentumRangeKernel(
 /** The contract of {@link momentumRangeKernel}. */
 export type MomentumRangeFunction = typeof momentumRangeKernel;
 
-const splitMomenta = new WeakMap<object, MomentumRangeFunction>();
-
-/**
- * Declare `momentum` (contract of {@link momentumRangeKernel}, bit-identical to it) as the momentum step
- * that goes with the matrix product `gemm`, e.g. split over the threaded product's threads. RBM
- * training with `gemm` then runs its momentum steps on it.
- */
-export function registerSplitMomentum(gemm: object, momentum: MomentumRangeFunction): void {
-  splitMomenta.set(gemm, momentum);
-}
-
-/** The momentum step declared for `gemm` with {@link registerSplitMomentum}, else {@link momentumRangeKernel}. */
-export function momentumFor(gemm: object): MomentumRangeFunction {
-  return splitMomenta.get(gemm) ?? momentumRangeKernel;
-}
-
+// SGD with momentum (v = mu v + g; p -= lr v), four copies of one loop for monomorphic element access.
 function momentum64(
   p: Float64Array,
   g: Float64Array,
@@ -713,21 +695,17 @@ export function optimizerStep(
 
 /**
  * Unchecked `optimizerStep`: updates every array and advances `state.step`. Plain Adam steps run on
- * `adam` (default {@link adamRangeKernel}) and plain momentum steps on `momentum` (default
- * {@link momentumRangeKernel}), see {@link optimizerStepKernel}.
+ * `adam` (default {@link adamRangeKernel}, see {@link optimizerStepKernel}).
  */
 export function optimizerStepAllKernel(
   state: OptimizerState,
   params: readonly FloatArray[],
   grads: readonly ArrayLike<number>[],
   adam: AdamRangeFunction = adamRangeKernel,
-  momentum: MomentumRangeFunction = momentumRangeKernel,
 ): void {
   const lr = learningRateKernel(state.config.learningRate, state.config.schedule, state.step);
   const t = state.step + 1;
-  for (let j = 0; j < params.length; j++) {
-    optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t, adam, momentum);
-  }
+  for (let j = 0; j < params.length; j++) optimizerStepKernel(state, j, params[j]!, grads[j]!, lr, t, adam);
   state.step = t;
 }
 

@@ -35,7 +35,6 @@ import {
   cloneOptimizerState,
   createOptimizer,
   currentLearningRate,
-  momentumFor,
   normalizeOptimizerConfig,
   type OptimizerConfig,
   type OptimizerState,
@@ -405,11 +404,10 @@ function runTraining<T extends FloatArray>(
     params.push(model.visibleSigma!);
     grads.push(gs!);
   }
-  // The Adam and momentum steps and binary units that go with the product (split over its threads for a
-  // threaded one): its workers need the moments on SharedArrayBuffers, so the state holds shared copies from here
+  // The Adam steps and binary units that go with the product (split over its threads for a threaded
+  // one): its workers need the moments on SharedArrayBuffers, so the state holds shared copies from here
   // on, and the units' uniforms are drawn first, in element order, into a shared buffer.
   const adam = adamFor(gemm);
-  const momentum = momentumFor(gemm);
   const units = shared ? splitBinaryUnitsFor(gemm) : null;
   const uniforms = units ? sharedFloatCopy(new Float64Array(R * Math.max(nv, nh))) : null;
   const fillUniform = uniformFiller(rng);
@@ -599,7 +597,7 @@ function runTraining<T extends FloatArray>(
         sigmaGradient(gs, vData, whData!, nb, nv, 1 / nb, a, sig);
         sigmaGradient(gs, vNeg, whNeg!, nc, nv, -1 / nc, a, sig);
       }
-      optimizerStepAllKernel(optimizer, params, grads, adam, momentum);
+      optimizerStepAllKernel(optimizer, params, grads, adam);
       if (o.learnSigma) {
         const sg = model.visibleSigma!;
         for (let i = 0; i < nv; i++) if (sg[i]! < o.minSigma) sg[i] = o.minSigma;

@@ -36,14 +36,7 @@ import {
   type GemmEpilogueFunction,
   registerGemmEpilogue,
 } from '../models/denseEpilogue.js';
-import {
-  type AdamRangeFunction,
-  adamRangeKernel,
-  type MomentumRangeFunction,
-  momentumRangeKernel,
-  registerSplitAdam,
-  registerSplitMomentum,
-} from '../models/optim.js';
+import { type AdamRangeFunction, adamRangeKernel, registerSplitAdam } from '../models/optim.js';
 import {
   type BinaryUnitsRangeFunction,
   binaryUnitsRangeKernel,
@@ -61,8 +54,9 @@ export const THREADED_GEMM_MIN_WORK = 1 << 20;
 export const THREADED_ADAM_MIN_ELEMENTS = 1 << 15;
 
 /**
- * Momentum steps and binary units over fewer elements than this run in the calling thread (2^14): below,
- * handing half to a worker costs about what it saves.
+ * Binary units over fewer elements than this run in the calling thread (2^14): handing half of them to
+ * a worker costs about 40 us, about what it saves below this size. (The momentum step is not split: its
+ * two halves ran no faster than the whole, being limited by memory bandwidth.)
  */
 export const THREADED_ELEMENTWISE_MIN_ELEMENTS = 1 << 14;
 
@@ -93,15 +87,9 @@ export interface ThreadedGemm {
    */
   readonly adam: AdamRangeFunction;
   /**
-   * The momentum SGD step over a range of parameters, contract of `momentumRangeKernel`
+   * Binary units' sigmoid and sampling from pre-drawn uniforms, contract of `binaryUnitsRangeKernel`
    * (coarsegrain/kernels), split like {@link ThreadedGemm.adam} from
-   * {@link THREADED_ELEMENTWISE_MIN_ELEMENTS} elements on: bit-identical to it. RBM training with `gemm`
-   * picks it up (registered with `registerSplitMomentum`).
-   */
-  readonly momentum: MomentumRangeFunction;
-  /**
-   * Binary units' sigmoid and sampling from pre-drawn uniforms, contract of `binaryUnitsRangeKernel`,
-   * split like {@link ThreadedGemm.momentum}: bit-identical to it. RBM training with `gemm` picks it up
+   * {@link THREADED_ELEMENTWISE_MIN_ELEMENTS} elements on: element-wise, so bit-identical to it. RBM training with `gemm` picks it up
    * (registered with `registerSplitBinaryUnits`).
    */
   readonly binaryUnits: BinaryUnitsRangeFunction;
@@ -197,7 +185,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       gemm: gemmKernel,
       gemmBinary: gemmBinaryKernel,
       adam: adamRangeKernel,
-      momentum: momentumRangeKernel,
       binaryUnits: binaryUnitsRangeKernel,
       close: () => {},
     };
@@ -381,15 +368,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       (from, to) => adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to),
       (from, to) => ({ adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] }),
     );
-  const momentum: MomentumRangeFunction = (p, g, m1, mu, lr, lo, hi) =>
-    splitRange(
-      lo,
-      hi,
-      THREADED_ELEMENTWISE_MIN_ELEMENTS,
-      [p, g, m1],
-      (from, to) => momentumRangeKernel(p, g, m1, mu, lr, from, to),
-      (from, to) => ({ momentum: true, args: [p, g, m1, mu, lr, from, to] }),
-    );
   const binaryUnits: BinaryUnitsRangeFunction = (x, means, sample, uniforms, lo, hi) =>
     splitRange(
       lo,
@@ -448,9 +426,8 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   };
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
-  // and its Adam and momentum steps and binary units on the split updates
+  // and its Adam steps and binary units on the split element-wise kernels
   registerSplitAdam(gemm, adam);
-  registerSplitMomentum(gemm, momentum);
   registerSplitBinaryUnits(gemm, binaryUnits);
   // and its element-wise work on the products' threads
   registerGemmEpilogue(gemm, gemmFused);
@@ -459,7 +436,6 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     gemm,
     gemmBinary,
     adam,
-    momentum,
     binaryUnits,
     close: () => {
       if (closed) return;

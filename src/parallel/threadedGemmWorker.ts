@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry of ./threadedGemm.ts: signals that it is ready, then waits on its control words
  * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
- * keeping its own resident columns of B; or `adamRangeKernel`, `momentumRangeKernel` or
- * `binaryUnitsRangeKernel` for a range of an Adam update, a momentum step or binary units; or
+ * keeping its own resident columns of B; or `adamRangeKernel` or `binaryUnitsRangeKernel` for a range
+ * of an Adam update or of binary units; or
  * `denseEpiloguePartKernel` for a block of a product with its epilogue) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
  */
@@ -10,7 +10,7 @@ import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_
 import { gemmKernel } from '../core/gemm.js';
 import { gemmBinaryKernel } from '../core/gemmBinary.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
-import { adamRangeKernel, momentumRangeKernel } from '../models/optim.js';
+import { adamRangeKernel } from '../models/optim.js';
 import { binaryUnitsRangeKernel } from '../models/rbm.js';
 
 const { port, control } = workerData as { readonly port: MessagePort; readonly control: Int32Array };
@@ -31,7 +31,6 @@ for (;;) {
     | { binary?: false; adam?: false; args: Parameters<typeof gemmKernel> }
     | { binary: true; adam?: false; args: Parameters<typeof gemmBinaryKernel> }
     | { binary?: false; adam: true; args: Parameters<typeof adamRangeKernel> }
-    | { momentum: true; args: Parameters<typeof momentumRangeKernel> }
     | { binaryUnits: true; args: Parameters<typeof binaryUnitsRangeKernel> }
     | {
         binary?: false;
@@ -43,7 +42,6 @@ for (;;) {
   try {
     if ('fused' in message)
       denseEpiloguePartKernel(gemmKernel, message.args, message.fused, ...message.block);
-    else if ('momentum' in message) momentumRangeKernel(...message.args);
     else if ('binaryUnits' in message) binaryUnitsRangeKernel(...message.args);
     else if (message.adam === true) adamRangeKernel(...message.args);
     else if (message.binary === true) {
