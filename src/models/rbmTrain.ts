@@ -405,13 +405,13 @@ function runTraining<T extends FloatArray>(
     grads.push(gs!);
   }
   // The Adam steps and binary units that go with the product (split over its threads for a threaded
-  // one): its workers need the moments on SharedArrayBuffers, so the state holds shared copies from here
-  // on, and the units' uniforms are drawn first, in element order, into a shared buffer.
+  // one): its workers need Adam's moments on SharedArrayBuffers, so the state holds shared copies from
+  // here on, and the units' uniforms are drawn first, in element order, into a shared buffer.
   const adam = adamFor(gemm);
   const units = shared ? splitBinaryUnitsFor(gemm) : null;
   const uniforms = units ? sharedFloatCopy(new Float64Array(R * Math.max(nv, nh))) : null;
   const fillUniform = uniformFiller(rng);
-  if (shared) {
+  if (shared && optimizer.config.kind === 'adam') {
     for (let j = 0; j < params.length; j++) {
       optimizer.moments1[j] = sharedFloatCopy(optimizer.moments1[j]!);
       optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
