@@ -43,6 +43,7 @@ import {
   registerSplitBinaryUnits,
 } from '../models/rbm.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
+import { spinWhile } from './spin.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const THREADED_GEMM_OPTIONS_KEYS = optionKeys<ThreadedGemmOptions>({ threads: true, timeoutMs: true });
@@ -270,6 +271,9 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   };
   const awaitLanes = (sent: readonly Lane[]): void => {
     for (const lane of sent) {
+      // spin briefly first: a part usually ends within microseconds of this thread's own, and waking
+      // from Atomics.wait costs tens of microseconds
+      spinWhile(lane.control, DONE, lane.seq - 1);
       while (Atomics.load(lane.control, DONE) !== lane.seq) {
         if (Atomics.wait(lane.control, DONE, lane.seq - 1, timeoutMs) === 'timed-out') {
           throw new StateError(`threaded gemm: a worker did not answer within ${timeoutMs} ms`);

@@ -12,6 +12,7 @@ import { gemmBinaryKernel } from '../core/gemmBinary.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
 import { binaryUnitsRangeKernel } from '../models/rbm.js';
+import { spinWhile } from './spin.js';
 
 const { port, control } = workerData as { readonly port: MessagePort; readonly control: Int32Array };
 const REQUEST = 0;
@@ -24,6 +25,9 @@ Atomics.store(control, READY, 1);
 Atomics.notify(control, READY);
 let done = 0;
 for (;;) {
+  // spin briefly before blocking: in training the next part usually follows within microseconds, and
+  // waking from Atomics.wait costs tens of microseconds
+  spinWhile(control, REQUEST, done);
   Atomics.wait(control, REQUEST, done);
   const received = receiveMessageOnPort(port);
   if (received === undefined) continue;
