@@ -82,6 +82,15 @@ function aleaNext(r: AleaRegisters): number {
   return (r.s2 = t - (r.c = t | 0));
 }
 
+/**
+ * Fill `out` with the next `out.length` uniforms of alea registers `r` (advanced in place): exactly what
+ * as many calls of {@link aleaNext} give, so the same stream bit for bit. A generator's `fillUniform`
+ * runs it on its live registers; a worker runs it on a copy of them (see {@link aleaRegistersOf}).
+ */
+export function aleaFill(r: AleaRegisters, out: Float32Array | Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = aleaNext(r);
+}
+
 /** The live registers of each generator made here (see {@link aleaRegistersOf}). */
 const liveRegisters = new WeakMap<Rng, AleaRegisters>();
 
@@ -125,7 +134,7 @@ function wrap(r: AleaRegisters, spare: number | null): Rng {
     int: (n: number) => Math.floor(aleaNext(r) * n),
     normal,
     fillUniform: (out) => {
-      for (let i = 0; i < out.length; i++) out[i] = aleaNext(r);
+      aleaFill(r, out);
       return out;
     },
     fillNormal: (out) => {

@@ -271,19 +271,33 @@ export function binaryUnitsRangeKernel(
 /** The contract of {@link binaryUnitsRangeKernel}. */
 export type BinaryUnitsRangeFunction = typeof binaryUnitsRangeKernel;
 
-const splitBinaryUnits = new WeakMap<object, BinaryUnitsRangeFunction>();
+/**
+ * Start drawing `out.length` uniforms from the alea registers in `registers` ([c, s0, s1, s2], on a
+ * SharedArrayBuffer) into `out` (shared) on another thread, as `aleaFill` would; returns the function
+ * that waits for them, after which `registers` holds the advanced registers.
+ */
+export type UniformPrefetchFunction = (registers: Float64Array, out: Float64Array) => () => void;
+
+/** Binary units on a threaded product's threads: the split units and the uniforms drawn ahead. */
+export interface BinaryUnitsOnThreads {
+  readonly units: BinaryUnitsRangeFunction;
+  readonly prefetchUniforms: UniformPrefetchFunction;
+}
+
+const splitBinaryUnits = new WeakMap<object, BinaryUnitsOnThreads>();
 
 /**
  * Declare `units` (contract of {@link binaryUnitsRangeKernel}, bit-identical to it) as the binary units'
- * sigmoid and sampling that go with the matrix product `gemm`, e.g. split over the threaded product's
- * threads. RBM training with `gemm` then runs its binary units on it.
+ * sigmoid and sampling that go with the matrix product `gemm`, split over the threaded product's
+ * threads, and `prefetchUniforms` as the way to draw a minibatch's uniforms on one of them. RBM training
+ * with `gemm` then runs its binary units on them.
  */
-export function registerSplitBinaryUnits(gemm: object, units: BinaryUnitsRangeFunction): void {
-  splitBinaryUnits.set(gemm, units);
+export function registerSplitBinaryUnits(gemm: object, onThreads: BinaryUnitsOnThreads): void {
+  splitBinaryUnits.set(gemm, onThreads);
 }
 
 /** The binary units declared for `gemm` with {@link registerSplitBinaryUnits}, or null. */
-export function splitBinaryUnitsFor(gemm: object): BinaryUnitsRangeFunction | null {
+export function splitBinaryUnitsFor(gemm: object): BinaryUnitsOnThreads | null {
   return splitBinaryUnits.get(gemm) ?? null;
 }
 

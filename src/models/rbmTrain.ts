@@ -15,7 +15,7 @@ import {
   gemmBinaryRun,
 } from '../core/gemmBinary.js';
 import type { RunOptions } from '../core/progress.js';
-import { permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
+import { aleaRegistersOf, permutation, type Rng, type RngState, restoreRng } from '../core/rng.js';
 import type { FloatArray, Matrix } from '../core/tensor.js';
 import {
   checkAbort,
@@ -32,6 +32,7 @@ import { maxAbsWasm } from '../core/wasm/updateWasm.js';
 import { sharedFloatCopy } from './denseLayer.js';
 import {
   adamFor,
+  adamRangeKernel,
   cloneOptimizerState,
   createOptimizer,
   currentLearningRate,
@@ -42,6 +43,7 @@ import {
   THESIS_ADAM,
 } from './optim.js';
 import {
+  type BinaryUnitsOnThreads,
   checkRbm,
   cloneRbm,
   hiddenInputKernel,
@@ -408,25 +410,29 @@ function runTraining<T extends FloatArray>(
   // one): its workers need Adam's moments on SharedArrayBuffers, so the state holds shared copies from
   // here on, and the units' uniforms are drawn first, in element order, into a shared buffer.
   const adam = adamFor(gemm);
-  const units = shared ? splitBinaryUnitsFor(gemm) : null;
-  const uniforms = units ? sharedFloatCopy(new Float64Array(R * Math.max(nv, nh))) : null;
-  const fillUniform = uniformFiller(rng);
+  /** The uniforms a minibatch of `nb` data rows draws (all binary units): hidden, then visible samples. */
+  const drawsPerBatch = (nb: number): number => {
+    const ncb = pcd ? C : nb;
+    return (pcd ? 0 : nb * nh) + o.k * ncb * nv + (pcd ? o.k : o.k - 1) * ncb * nh;
+  };
+  const onThreads = shared ? splitBinaryUnitsFor(gemm) : null;
+  // every draw of a minibatch goes to binary units (uniforms), so a minibatch's draws can be made ahead
+  const allBinary = model.visibleUnits === 'binary' && model.hiddenUnits === 'binary';
+  const units = onThreads
+    ? threadedUnits(onThreads, rng, R * Math.max(nv, nh), allBinary ? drawsPerBatch(B) : 0)
+    : null;
   if (shared && optimizer.config.kind === 'adam') {
     for (let j = 0; j < params.length; j++) {
       optimizer.moments1[j] = sharedFloatCopy(optimizer.moments1[j]!);
       optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
     }
   }
-  /**
-   * Binary units on `units`' threads: x -> sigmoid(x) in place when `means`, and `sample` drawn from x
-   * (may be x when not `means`); false, having done nothing, without split units.
-   */
+  /** Binary units on the threads (see {@link ThreadedUnits.run}); false, having done nothing, without. */
   const unitsOnThreads = (x: T, n: number, means: boolean, sample: T | null): boolean => {
-    if (units === null) return false;
-    if (sample !== null) fillUniform(uniforms!.subarray(0, n));
-    units(x, means ? x : null, sample, sample === null ? null : uniforms, 0, n);
-    return true;
+    units?.run(x, n, means, sample);
+    return units !== null;
   };
+
   const binaryHiddenUnits = model.hiddenUnits === 'binary';
   const lastGood = cloneRbm(model);
   const order = new Int32Array(rows);
@@ -578,6 +584,7 @@ function runTraining<T extends FloatArray>(
           sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
         }
       }
+      units?.endDraws(); // this minibatch's draws are done
       hiddenInput(vNeg, nc, hNeg, sNeg);
       if (!fused && !(binaryHiddenUnits && unitsOnThreads(xData, nb * nh, true, null))) {
         meansKernel(model.hiddenUnits, xData, nb * nh);
@@ -590,6 +597,11 @@ function runTraining<T extends FloatArray>(
         gemm(false, true, nc, nv, nh, 1, hNeg, 0, nh, model.weights, 0, nh, 0, whNeg!, 0, nv);
       }
       phaseGradient(model, v, s, x, B, nb, nc, gW, ga, gb, gemm, binary);
+      // the next minibatch's uniforms (same epoch) are drawn ahead on a worker while this thread
+      // finishes this one, from the update on (after it, when the update itself runs on the threads)
+      const splitUpdate = optimizer.config.kind === 'adam' && adam !== adamRangeKernel;
+      const next = batch + 1 < nBatches ? Math.min(B, rows - (batch + 1) * B) : 0;
+      if (next > 0 && !splitUpdate) units?.prefetch(drawsPerBatch(next));
       if (gs) {
         gs.fill(0);
         const a = model.visibleBias;
@@ -598,6 +610,7 @@ function runTraining<T extends FloatArray>(
         sigmaGradient(gs, vNeg, whNeg!, nc, nv, -1 / nc, a, sig);
       }
       optimizerStepAllKernel(optimizer, params, grads, adam);
+      if (next > 0 && splitUpdate) units?.prefetch(drawsPerBatch(next));
       if (o.learnSigma) {
         const sg = model.visibleSigma!;
         for (let i = 0; i < nv; i++) if (sg[i]! < o.minSigma) sg[i] = o.minSigma;
@@ -672,6 +685,77 @@ function runTraining<T extends FloatArray>(
     },
   };
   return { model: input, history, checkpoint };
+}
+
+/** Binary units of one training on a threaded product's threads (see {@link threadedUnits}). */
+interface ThreadedUnits {
+  /**
+   * x -> sigmoid(x) in place when `means`, and `sample` (may be x when not `means`) drawn from x with
+   * the generator's next n uniforms, split over the threads.
+   */
+  run(x: FloatArray, n: number, means: boolean, sample: FloatArray | null): void;
+  /**
+   * Start drawing the next minibatch's `count` uniforms on a worker. The generator must not be used
+   * until `run` has consumed them; the first `run` waits for them and advances the generator past them.
+   */
+  prefetch(count: number): void;
+  /** A minibatch's draws are done: checks that uniforms drawn ahead for it were used exactly. */
+  endDraws(): void;
+}
+
+/**
+ * Binary units on `onThreads` for one training with generator `rng`, for samples of up to `size`
+ * elements. With `ahead` > 0 (every draw of a minibatch is a binary unit's, at most `ahead` of them) and
+ * one of this library's generators, a minibatch's uniforms can be drawn ahead on a worker from a copy of
+ * the generator's registers: the same stream, so the same bits as drawing them here.
+ */
+function threadedUnits(
+  onThreads: BinaryUnitsOnThreads,
+  rng: Rng,
+  size: number,
+  ahead: number,
+): ThreadedUnits {
+  const fill = uniformFiller(rng);
+  const uniforms = sharedFloatCopy(new Float64Array(size));
+  const live = ahead > 0 ? aleaRegistersOf(rng) : null;
+  const drawn = live ? sharedFloatCopy(new Float64Array(ahead)) : null;
+  const registers = sharedFloatCopy(new Float64Array(4));
+  let join: (() => void) | null = null;
+  let count = 0;
+  /** Uniforms of `drawn` used by this minibatch, or -1 when it draws its own. */
+  let used = -1;
+  const take = (n: number): Float64Array => {
+    if (join !== null) {
+      join();
+      join = null;
+      [live!.c, live!.s0, live!.s1, live!.s2] = registers;
+      used = 0;
+    }
+    if (used < 0) {
+      fill(uniforms.subarray(0, n));
+      return uniforms;
+    }
+    if (used + n > count)
+      throw new StateError('trainRbm: a minibatch drew more uniforms than were drawn ahead');
+    used += n;
+    return drawn!.subarray(used - n, used);
+  };
+  return {
+    run: (x, n, means, sample) =>
+      onThreads.units(x, means ? x : null, sample, sample === null ? null : take(n), 0, n),
+    prefetch: (n) => {
+      if (live === null || n > drawn!.length) return;
+      registers.set([live.c, live.s0, live.s1, live.s2]);
+      count = n;
+      join = onThreads.prefetchUniforms(registers, drawn!.subarray(0, n));
+    },
+    endDraws: () => {
+      if (used >= 0 && used !== count) {
+        throw new StateError('trainRbm: a minibatch drew fewer uniforms than were drawn ahead');
+      }
+      used = -1;
+    },
+  };
 }
 
 /** Resident slots of gemmBinaryKernel: the weights and W^T (one load each per minibatch), the hidden means. */

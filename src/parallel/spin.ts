@@ -18,3 +18,12 @@ export function spinWhile(control: Int32Array, index: number, value: number): vo
     // spin
   }
 }
+
+/** Busy-wait while `control[index]` is below `target`, for at most {@link HANDOFF_SPIN_MS}. */
+export function spinWhileBelow(control: Int32Array, index: number, target: number): void {
+  if (Atomics.load(control, index) >= target) return;
+  const end = performance.now() + HANDOFF_SPIN_MS;
+  while (Atomics.load(control, index) < target && performance.now() < end) {
+    // spin
+  }
+}

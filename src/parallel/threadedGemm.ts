@@ -28,6 +28,7 @@ import {
   gemmBinaryRun,
   registerExactGemm,
 } from '../core/gemmBinary.js';
+import { aleaFill } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
 import {
@@ -41,9 +42,10 @@ import {
   type BinaryUnitsRangeFunction,
   binaryUnitsRangeKernel,
   registerSplitBinaryUnits,
+  type UniformPrefetchFunction,
 } from '../models/rbm.js';
 import { BOOTSTRAP, workerEntry } from './pool.js';
-import { spinWhile } from './spin.js';
+import { spinWhileBelow } from './spin.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const THREADED_GEMM_OPTIONS_KEYS = optionKeys<ThreadedGemmOptions>({ threads: true, timeoutMs: true });
@@ -269,20 +271,22 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     Atomics.notify(lane.control, REQUEST);
     sent.push(lane);
   };
-  const awaitLanes = (sent: readonly Lane[]): void => {
-    for (const lane of sent) {
-      // spin briefly first: a part usually ends within microseconds of this thread's own, and waking
-      // from Atomics.wait costs tens of microseconds
-      spinWhile(lane.control, DONE, lane.seq - 1);
-      while (Atomics.load(lane.control, DONE) !== lane.seq) {
-        if (Atomics.wait(lane.control, DONE, lane.seq - 1, timeoutMs) === 'timed-out') {
-          throw new StateError(`threaded gemm: a worker did not answer within ${timeoutMs} ms`);
-        }
-      }
-      if (Atomics.load(lane.control, FAILED) !== 0) {
-        throw new StateError('threaded gemm: a worker failed computing its part of the product');
+  /** Wait until `lane` has done its part number `seq` (and every earlier one). */
+  const awaitLane = (lane: Lane, seq: number): void => {
+    // spin briefly first: a part usually ends within microseconds of this thread's own, and waking
+    // from Atomics.wait costs tens of microseconds
+    spinWhileBelow(lane.control, DONE, seq);
+    for (let done = Atomics.load(lane.control, DONE); done < seq; done = Atomics.load(lane.control, DONE)) {
+      if (Atomics.wait(lane.control, DONE, done, timeoutMs) === 'timed-out') {
+        throw new StateError(`threaded gemm: a worker did not answer within ${timeoutMs} ms`);
       }
     }
+    if (Atomics.load(lane.control, FAILED) !== 0) {
+      throw new StateError('threaded gemm: a worker failed computing its part of the product');
+    }
+  };
+  const awaitLanes = (sent: readonly Lane[]): void => {
+    for (const lane of sent) awaitLane(lane, lane.seq);
   };
   const gemmBinary: GemmBinaryFunction = (
     slot,
@@ -372,6 +376,18 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
       (from, to) => adamRangeKernel(p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to),
       (from, to) => ({ adam: true, args: [p, g, m1, m2, b1, b2, lr, eps, t, tf, from, to] }),
     );
+  const prefetchUniforms: UniformPrefetchFunction = (registers, out) => {
+    if (closed || !isShared(registers) || !isShared(out)) {
+      const r = { c: registers[0]!, s0: registers[1]!, s1: registers[2]!, s2: registers[3]! };
+      aleaFill(r, out);
+      registers.set([r.c, r.s0, r.s1, r.s2]);
+      return () => {};
+    }
+    const lane = lanes[0]!;
+    send(lane, [], { uniforms: true, args: [registers, out] });
+    const seq = lane.seq;
+    return () => awaitLane(lane, seq);
+  };
   const binaryUnits: BinaryUnitsRangeFunction = (x, means, sample, uniforms, lo, hi) =>
     splitRange(
       lo,
@@ -432,7 +448,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
   registerExactGemm(gemm, gemmBinary);
   // and its Adam steps and binary units on the split element-wise kernels
   registerSplitAdam(gemm, adam);
-  registerSplitBinaryUnits(gemm, binaryUnits);
+  registerSplitBinaryUnits(gemm, { units: binaryUnits, prefetchUniforms });
   // and its element-wise work on the products' threads
   registerGemmEpilogue(gemm, gemmFused);
   return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GemmKernelFunction, gemmKernel, gemmWasmAvailable } from '../../src/core/gemm.js';
 import { gemmBinaryKernel } from '../../src/core/gemmBinary.js';
-import { createRng } from '../../src/core/rng.js';
+import { aleaRegistersOf, createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
 import { createRbm } from '../../src/models/init.js';
 import { binaryUnitsRangeKernel, splitBinaryUnitsFor } from '../../src/models/rbm.js';
@@ -133,21 +133,36 @@ describe.runIf(gemmWasmAvailable())('createThreadedGemm: products with a 0/1 lef
         if (s1 !== null) expect(mismatches(s1, s2!)).toBe(0);
       }
     }
-    expect(splitBinaryUnitsFor(two.gemm)).toBe(two.binaryUnits);
+    expect(splitBinaryUnitsFor(two.gemm)?.units).toBe(two.binaryUnits);
+    // uniforms drawn ahead on a worker: the generator's own stream, and its registers advanced past them
+    const rng = createRng(124);
+    const expected = createRng(124).fillUniform(new Float64Array(5000));
+    const live = aleaRegistersOf(rng)!;
+    const registers = sharedFloatArray('float64', 4);
+    registers.set([live.c, live.s0, live.s1, live.s2]);
+    const out = sharedFloatArray('float64', 5000);
+    splitBinaryUnitsFor(two.gemm)!.prefetchUniforms(registers, out)();
+    expect(mismatches(out, expected)).toBe(0);
+    [live.c, live.s0, live.s1, live.s2] = registers;
+    const after = createRng(124);
+    after.fillUniform(new Float64Array(5000));
+    expect(rng.uniform()).toBe(after.uniform());
   });
 
-  it('trains with its binary units and Adam steps split, bit-identically to one thread (CD-1, PCD-1)', () => {
+  it('trains with its binary units, uniforms drawn ahead and Adam steps on the threads, bit-identically to one thread (CD-1, CD-2, PCD-1)', () => {
     // sizes at which every split applies: 100 x 200 hidden units, 100 x 300 visible, 60,000 weights
+    // (250 rows: minibatches of 100, 100 and 50, the next one's uniforms drawn ahead within an epoch)
     const nv = 300;
     const nh = 200;
-    const rows = 200;
+    const rows = 250;
     expect(100 * nh).toBeGreaterThanOrEqual(THREADED_ELEMENTWISE_MIN_ELEMENTS);
     const r = createRng(121);
     const data = Float64Array.from({ length: rows * nv }, () => (r.uniform() < 0.2 ? 1 : 0));
     for (const dtype of ['float32', 'float64'] as const) {
-      for (const [method, optimizer] of [
-        ['cd', { kind: 'sgd' as const, learningRate: 0.05, momentum: 0.5 }],
-        ['pcd', { kind: 'adam' as const, learningRate: 1e-3 }],
+      for (const [method, k, optimizer] of [
+        ['cd', 1, { kind: 'sgd' as const, learningRate: 0.05, momentum: 0.5 }],
+        ['cd', 2, { kind: 'sgd' as const, learningRate: 0.05, momentum: 0.5 }],
+        ['pcd', 1, { kind: 'adam' as const, learningRate: 1e-3 }],
       ] as const) {
         const make = () =>
           createRbm({
@@ -158,7 +173,7 @@ describe.runIf(gemmWasmAvailable())('createThreadedGemm: products with a 0/1 lef
             rng: createRng(122),
             dtype,
           });
-        const options = { epochs: 2, batchSize: 100, method, optimizer, persistentChains: 100 };
+        const options = { epochs: 2, batchSize: 100, method, k, optimizer, persistentChains: 100 };
         const single = trainRbm(make(), matrix(data, rows, nv), { ...options, rng: createRng(123) });
         const threaded = trainRbm(make(), matrix(data, rows, nv), {
           ...options,
