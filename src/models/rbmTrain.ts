@@ -750,7 +750,7 @@ function threadedUnits(
       join = onThreads.prefetchUniforms(registers, drawn!.subarray(0, n));
     },
     endDraws: () => {
-      if (used >= 0 && used !== count) {
+      if (join !== null || (used >= 0 && used !== count)) {
         throw new StateError('trainRbm: a minibatch drew fewer uniforms than were drawn ahead');
       }
       used = -1;
