@@ -33,12 +33,15 @@ interface GemmExports {
   readonly gemm_f64: GemmRun;
 }
 
-/** Rows of a micro-tile (both precisions). */
-const MR = 4;
-/** Columns of a micro-tile: 8 floats or 4 doubles (two 128-bit vectors). */
+/**
+ * Micro-tiles of gemm.wat: 4 x 8 floats (two f32x4 columns) and 2 x 8 doubles (four f64x2 columns),
+ * the fastest shapes that fit V8's 15 vector registers (see gemm.wat). Rows MR, columns NR.
+ */
+const MR32 = 4;
+const MR64 = 2;
 const NR32 = 8;
-const NR64 = 4;
-/** Depth block inside the module (a 4 x 256 A panel and a 256 x 8 B panel stay in L1). */
+const NR64 = 8;
+/** Depth block inside the module (an MR x 256 A panel and a 256 x 8 B panel stay in L1). */
 const KC = 256;
 /** Row block inside the module. */
 const MC = 128;
@@ -112,8 +115,8 @@ function packA32(
   for (let pb = 0; pb < kb; pb += KC) {
     const kk = Math.min(KC, kb - pb);
     const p1 = p0 + pb;
-    for (let ir = 0; ir < mbPad; ir += MR) {
-      if (ir + MR <= mb) {
+    for (let ir = 0; ir < mbPad; ir += MR32) {
+      if (ir + MR32 <= mb) {
         if (!transA) {
           const r0 = offA + (i0 + ir) * lda + p1;
           const r1 = r0 + lda;
@@ -139,7 +142,7 @@ function packA32(
         }
       } else {
         for (let p = 0; p < kk; p++) {
-          for (let r = 0; r < MR; r++) {
+          for (let r = 0; r < MR32; r++) {
             const i = ir + r;
             mem[d++] =
               i < mb ? (transA ? a[offA + (p1 + p) * lda + i0 + i]! : a[offA + (i0 + i) * lda + p1 + p]!) : 0;
@@ -283,7 +286,7 @@ function run32(
     const nbPad = roundUp(nb, nr);
     for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
       const mb = Math.min(M_CHUNK, m - i0);
-      const mbPad = roundUp(mb, MR);
+      const mbPad = roundUp(mb, MR32);
       const cChunk = offC + i0 * ldc + j0;
       // the module computes alpha * product + beta * C on a copy of C (read only when beta != 0)
       const preload = beta !== 0;
@@ -332,45 +335,38 @@ function packA64(
   for (let pb = 0; pb < kb; pb += KC) {
     const kk = Math.min(KC, kb - pb);
     const p1 = p0 + pb;
-    for (let ir = 0; ir < mbPad; ir += MR) {
-      if (ir + MR <= mb) {
+    for (let ir = 0; ir < mbPad; ir += MR64) {
+      if (ir + MR64 <= mb) {
         if (!transA) {
           const r0 = offA + (i0 + ir) * lda + p1;
           const r1 = r0 + lda;
-          const r2 = r1 + lda;
-          const r3 = r2 + lda;
           for (let p = 0; p < kk; p++) {
             mem[d] = a[r0 + p]!;
             mem[d + 1] = a[r1 + p]!;
-            mem[d + 2] = a[r2 + p]!;
-            mem[d + 3] = a[r3 + p]!;
-            d += 4;
+            d += 2;
           }
         } else {
           let s = offA + p1 * lda + i0 + ir;
           for (let p = 0; p < kk; p++) {
             mem[d] = a[s]!;
             mem[d + 1] = a[s + 1]!;
-            mem[d + 2] = a[s + 2]!;
-            mem[d + 3] = a[s + 3]!;
-            d += 4;
+            d += 2;
             s += lda;
           }
         }
       } else {
+        // the last, odd row: zero-padded
+        const i = i0 + ir;
         for (let p = 0; p < kk; p++) {
-          for (let r = 0; r < MR; r++) {
-            const i = ir + r;
-            mem[d++] =
-              i < mb ? (transA ? a[offA + (p1 + p) * lda + i0 + i]! : a[offA + (i0 + i) * lda + p1 + p]!) : 0;
-          }
+          mem[d] = transA ? a[offA + (p1 + p) * lda + i]! : a[offA + i * lda + p1 + p]!;
+          mem[d + 1] = 0;
+          d += 2;
         }
       }
     }
   }
 }
 
-/** Pack op(B)[p0 : p0+kb, j0 : j0+nb] into `mem` at `dst` (NR-column panels per KC block, zero-padded). */
 function packB64(
   transB: boolean,
   b: FloatArray,
@@ -399,6 +395,10 @@ function packB64(
           mem[d + 1] = b[s + 1]!;
           mem[d + 2] = b[s + 2]!;
           mem[d + 3] = b[s + 3]!;
+          mem[d + 4] = b[s + 4]!;
+          mem[d + 5] = b[s + 5]!;
+          mem[d + 6] = b[s + 6]!;
+          mem[d + 7] = b[s + 7]!;
           d += nr;
           s += ldb;
         }
@@ -408,11 +408,19 @@ function packB64(
         const s1 = s0 + ldb;
         const s2 = s1 + ldb;
         const s3 = s2 + ldb;
+        const s4 = s3 + ldb;
+        const s5 = s4 + ldb;
+        const s6 = s5 + ldb;
+        const s7 = s6 + ldb;
         for (let p = 0; p < kk; p++) {
           mem[d + 0] = b[s0 + p]!;
           mem[d + 1] = b[s1 + p]!;
           mem[d + 2] = b[s2 + p]!;
           mem[d + 3] = b[s3 + p]!;
+          mem[d + 4] = b[s4 + p]!;
+          mem[d + 5] = b[s5 + p]!;
+          mem[d + 6] = b[s6 + p]!;
+          mem[d + 7] = b[s7 + p]!;
           d += nr;
         }
       } else {
@@ -463,7 +471,7 @@ function run64(
     const nbPad = roundUp(nb, nr);
     for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
       const mb = Math.min(M_CHUNK, m - i0);
-      const mbPad = roundUp(mb, MR);
+      const mbPad = roundUp(mb, MR64);
       const cChunk = offC + i0 * ldc + j0;
       // the module computes alpha * product + beta * C on a copy of C (read only when beta != 0)
       const preload = beta !== 0;
@@ -523,11 +531,11 @@ export function gemmWasmTry(
   if (exp === null) return false;
   const single = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
   const nr = single ? NR32 : NR64;
-  const mch = Math.min(roundUp(m, MR), M_CHUNK);
+  const mch = Math.min(roundUp(m, single ? MR32 : MR64), M_CHUNK);
   const nch = Math.min(roundUp(n, nr), N_CHUNK);
   const kch = Math.min(k, K_CHUNK);
   const aAt = 0;
-  const bAt = mch * kch; // element offsets, multiples of 4 elements, so 16-byte aligned
+  const bAt = mch * kch; // element offsets, multiples of 16 bytes (mch: of 4 floats or 2 doubles)
   const cAt = bAt + kch * nch;
   if (!ensureMemory(exp, (cAt + mch * nch) * (single ? 4 : 8))) return false;
   if (single) {
@@ -638,10 +646,10 @@ const GRAM_STRIP = 32;
 const GRAM_C_MAX = 1 << 21;
 
 /**
- * Pack rows [0, kb) of the centred panel, columns [0, np), into `mem` at `dst` in the layout that
- * gemm.wat reads for float64 A panels (MR = 4 rows of op(A) = 4 columns of x) and B panels (NR = 4
- * columns): column group g (columns 4g .. 4g+3) at dst + 4 g kb, element (p, q) at 4 p + q. One copy then
- * serves as both operands of X^T X. Value x[off + p ldx + j] - mean[j] (float64), zero for j >= cols.
+ * Pack rows [0, kb) of the centred panel, columns [0, np) (np a multiple of 8), into `mem` at `dst` in the
+ * layout that gemm.wat reads for float64 B panels (NR = 8 columns): column group g (columns 8g .. 8g+7)
+ * at dst + 8 g kb, element (p, q) at 8 p + q. Value x[off + p ldx + j] - mean[j] (float64), zero for
+ * j >= cols.
  */
 function packGram64(
   x: FloatArray,
@@ -654,25 +662,33 @@ function packGram64(
   mem: Float64Array,
   dst: number,
 ): void {
-  for (let g0 = 0; g0 < np; g0 += 4) {
+  for (let g0 = 0; g0 < np; g0 += NR64) {
     let d = dst + g0 * kb;
-    if (g0 + 4 <= cols) {
+    if (g0 + NR64 <= cols) {
       const m0 = mean[g0]!;
       const m1 = mean[g0 + 1]!;
       const m2 = mean[g0 + 2]!;
       const m3 = mean[g0 + 3]!;
+      const m4 = mean[g0 + 4]!;
+      const m5 = mean[g0 + 5]!;
+      const m6 = mean[g0 + 6]!;
+      const m7 = mean[g0 + 7]!;
       let s = off + g0;
       for (let p = 0; p < kb; p++) {
         mem[d] = x[s]! - m0;
         mem[d + 1] = x[s + 1]! - m1;
         mem[d + 2] = x[s + 2]! - m2;
         mem[d + 3] = x[s + 3]! - m3;
-        d += 4;
+        mem[d + 4] = x[s + 4]! - m4;
+        mem[d + 5] = x[s + 5]! - m5;
+        mem[d + 6] = x[s + 6]! - m6;
+        mem[d + 7] = x[s + 7]! - m7;
+        d += NR64;
         s += ldx;
       }
     } else {
       for (let p = 0; p < kb; p++) {
-        for (let q = 0; q < 4; q++) {
+        for (let q = 0; q < NR64; q++) {
           const j = g0 + q;
           mem[d++] = j < cols ? x[off + p * ldx + j]! - mean[j]! : 0;
         }
@@ -682,11 +698,31 @@ function packGram64(
 }
 
 /**
+ * Copy columns [j0, j1) (j0, j1 even) of a kb-deep block packed by {@link packGram64} at `src` into the
+ * float64 A panel layout (MR = 2 rows of op(A) = 2 columns of x) at `dst`: column pair j (columns j, j+1)
+ * at dst + (j - j0) kb, element (p, r) at 2 p + r. The same values, so both operands of X^T X come from
+ * one centring.
+ */
+function packGramPairs(mem: Float64Array, src: number, kb: number, j0: number, j1: number, dst: number): void {
+  let d = dst;
+  for (let j = j0; j < j1; j += MR64) {
+    let s = src + (j - (j % NR64)) * kb + (j % NR64);
+    for (let p = 0; p < kb; p++) {
+      mem[d] = mem[s]!;
+      mem[d + 1] = mem[s + 1]!;
+      d += MR64;
+      s += NR64;
+    }
+  }
+}
+
+/**
  * The lower triangle of a Gram matrix on the WebAssembly SIMD backend, syrk-style: for the rows x cols
  * panel x (row stride ldx, from offset offX) centred on `mean` (x_c = x - mean, float64),
  * G[i, j] = beta G[i, j] + sum_p x_c[p, i] x_c[p, j] for rows i in [i0, i1) of G and columns j in [0, s1),
  * s1 = the end of i's strip of 32 rows (so a few entries above the diagonal are written too; none beyond
- * column i1 + 3). Each depth block of 256 samples is packed once, as both operands, and the strips
+ * column i1 + 3). Each depth block of 256 samples is centred and packed once (B panels, copied into A
+ * panels for rows [i0, i1)), and the strips
  * multiply it by the float64 kernel of {@link gemmWasmTry} with the same grouping of sums (per block from
  * +0, blocks added to G in ascending order), so every entry is bit-identical to
  * `gemmKernel(true, false, ...)` on the centred panel on this backend whatever i0, i1 and the strips.
@@ -718,8 +754,7 @@ export function gramLowerWasmTry(
     let size = 0;
     while (end < i1) {
       const s1 = Math.min(i1, end + GRAM_STRIP);
-      const s1p = roundUp(s1, MR);
-      const add = (s1p - end) * s1p;
+      const add = (roundUp(s1, MR64) - end) * roundUp(s1, NR64);
       if (end > start && size + add > GRAM_C_MAX) break;
       size += add;
       end = s1;
@@ -747,37 +782,42 @@ function gramGroup(
   offG: number,
   ldg: number,
 ): boolean {
-  const np = roundUp(i1, MR);
+  const npB = roundUp(i1, NR64); // B panels: columns [0, npB)
+  const npA = roundUp(i1, MR64) - i0; // A panels: columns [i0, i0 + npA)
   const kc = Math.min(rows, KC);
-  const packAt = 0;
-  const cAt = kc * np; // a multiple of 4 elements: 16-byte aligned
+  const bAt = 0;
+  const aAt = kc * npB; // multiples of 2 doubles: 16-byte aligned
+  const cAt = aAt + kc * npA;
   if (!ensureMemory(exp, (cAt + size) * 8)) return false;
   const mem = f64View;
+  // strip s0 .. s1 of G: (s1a - s0) x s1b values at `at`, row stride s1b
   if (beta === 1) {
     for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
       const s1 = Math.min(i1, s0 + GRAM_STRIP);
-      const s1p = roundUp(s1, MR);
-      loadC(mem, at, s1p, s1 - s0, s1, g, offG + s0 * ldg, ldg);
-      at += (s1p - s0) * s1p;
+      const s1b = roundUp(s1, NR64);
+      loadC(mem, at, s1b, s1 - s0, s1, g, offG + s0 * ldg, ldg);
+      at += (roundUp(s1, MR64) - s0) * s1b;
     }
   }
   for (let p0 = 0; p0 < rows; p0 += KC) {
     const kb = Math.min(KC, rows - p0);
-    packGram64(x, offX + p0 * ldx, ldx, kb, cols, np, mean, mem, packAt);
+    packGram64(x, offX + p0 * ldx, ldx, kb, cols, npB, mean, mem, bAt);
+    packGramPairs(mem, bAt, kb, i0, i0 + npA, aAt);
     const acc = beta === 1 || p0 > 0 ? 1 : 0;
     for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
       const s1 = Math.min(i1, s0 + GRAM_STRIP);
-      const s1p = roundUp(s1, MR);
-      // A: the packed column groups s0 .. s1p (rows of op(A) = X^T); B: the groups 0 .. s1p
-      exp.gemm_f64(s1p - s0, s1p, kb, (packAt + s0 * kb) * 8, packAt * 8, at * 8, KC, MC, s1p, acc, 1, 1);
-      at += (s1p - s0) * s1p;
+      const s1a = roundUp(s1, MR64);
+      const s1b = roundUp(s1, NR64);
+      // A: the column pairs s0 .. s1a (rows of op(A) = X^T); B: the column groups 0 .. s1b
+      exp.gemm_f64(s1a - s0, s1b, kb, (aAt + (s0 - i0) * kb) * 8, bAt * 8, at * 8, KC, MC, s1b, acc, 1, 1);
+      at += (s1a - s0) * s1b;
     }
   }
   for (let s0 = i0, at = cAt; s0 < i1; s0 += GRAM_STRIP) {
     const s1 = Math.min(i1, s0 + GRAM_STRIP);
-    const s1p = roundUp(s1, MR);
-    storeC(mem, at, s1p, s1 - s0, s1, g, offG + s0 * ldg, ldg);
-    at += (s1p - s0) * s1p;
+    const s1b = roundUp(s1, NR64);
+    storeC(mem, at, s1b, s1 - s0, s1, g, offG + s0 * ldg, ldg);
+    at += (roundUp(s1, MR64) - s0) * s1b;
   }
   return true;
 }
