@@ -2,8 +2,9 @@
  * The WebAssembly SIMD backend of `gemmKernel` (src/core/gemm.ts): packs op(A) and op(B) into the module's
  * memory in the panel layouts of gemm.wat (all four transpose cases are handled here, by the packing), runs
  * the blocked, register-tiled product there and writes `alpha * product + beta * C` back. The module
- * (1.4 kB) is compiled synchronously from embedded bytes on first use, in Node and in browsers; its memory
- * grows as needed and is bounded by the chunking below (at most about 22 MB for float64).
+ * (5.7 kB with the 0/1 gather functions) is compiled synchronously from embedded bytes on first use, in
+ * Node and in browsers; its memory grows as needed and is bounded by the chunking below (at most about
+ * 22 MB for float64).
  * @module
  */
 import { base64Decode } from '../base64.js';
@@ -703,7 +704,14 @@ function packGram64(
  * at dst + (j - j0) kb, element (p, r) at 2 p + r. The same values, so both operands of X^T X come from
  * one centring.
  */
-function packGramPairs(mem: Float64Array, src: number, kb: number, j0: number, j1: number, dst: number): void {
+function packGramPairs(
+  mem: Float64Array,
+  src: number,
+  kb: number,
+  j0: number,
+  j1: number,
+  dst: number,
+): void {
   let d = dst;
   for (let j = j0; j < j1; j += MR64) {
     let s = src + (j - (j % NR64)) * kb + (j % NR64);
