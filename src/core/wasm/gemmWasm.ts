@@ -42,6 +42,8 @@ const MR32 = 4;
 const MR64 = 2;
 const NR32 = 8;
 const NR64 = 8;
+/** Float64 products pad their columns to a multiple of 4 only: a last panel of 4 takes a 2 x 4 tile. */
+const NR64_TAIL = 4;
 /** Depth block inside the module (an MR x 256 A panel and a 256 x 8 B panel stay in L1). */
 const KC = 256;
 /** Row block inside the module. */
@@ -336,33 +338,44 @@ function packA64(
   for (let pb = 0; pb < kb; pb += KC) {
     const kk = Math.min(KC, kb - pb);
     const p1 = p0 + pb;
-    for (let ir = 0; ir < mbPad; ir += MR64) {
-      if (ir + MR64 <= mb) {
-        if (!transA) {
-          const r0 = offA + (i0 + ir) * lda + p1;
-          const r1 = r0 + lda;
-          for (let p = 0; p < kk; p++) {
-            mem[d] = a[r0 + p]!;
-            mem[d + 1] = a[r1 + p]!;
-            d += 2;
-          }
-        } else {
-          let s = offA + p1 * lda + i0 + ir;
-          for (let p = 0; p < kk; p++) {
-            mem[d] = a[s]!;
-            mem[d + 1] = a[s + 1]!;
-            d += 2;
-            s += lda;
-          }
+    let ir = 0;
+    // two panels at a time (four rows read side by side), then the last panel
+    for (; ir + 2 * MR64 <= mb; ir += 2 * MR64) {
+      const e = d + MR64 * kk;
+      if (!transA) {
+        const r0 = offA + (i0 + ir) * lda + p1;
+        const r1 = r0 + lda;
+        const r2 = r1 + lda;
+        const r3 = r2 + lda;
+        for (let p = 0; p < kk; p++) {
+          const q = MR64 * p;
+          mem[d + q] = a[r0 + p]!;
+          mem[d + q + 1] = a[r1 + p]!;
+          mem[e + q] = a[r2 + p]!;
+          mem[e + q + 1] = a[r3 + p]!;
         }
       } else {
-        // the last, odd row: zero-padded
-        const i = i0 + ir;
+        let s = offA + p1 * lda + i0 + ir;
         for (let p = 0; p < kk; p++) {
-          mem[d] = transA ? a[offA + (p1 + p) * lda + i]! : a[offA + i * lda + p1 + p]!;
-          mem[d + 1] = 0;
-          d += 2;
+          const q = MR64 * p;
+          mem[d + q] = a[s]!;
+          mem[d + q + 1] = a[s + 1]!;
+          mem[e + q] = a[s + 2]!;
+          mem[e + q + 1] = a[s + 3]!;
+          s += lda;
         }
+      }
+      d = e + MR64 * kk;
+    }
+    for (; ir < mbPad; ir += MR64) {
+      // a single panel (zero-padded past mb)
+      const i = i0 + ir;
+      const two = ir + 1 < mb;
+      for (let p = 0; p < kk; p++) {
+        const p2 = p1 + p;
+        mem[d] = transA ? a[offA + p2 * lda + i]! : a[offA + i * lda + p2]!;
+        mem[d + 1] = two ? (transA ? a[offA + p2 * lda + i + 1]! : a[offA + (i + 1) * lda + p2]!) : 0;
+        d += MR64;
       }
     }
   }
@@ -425,9 +438,10 @@ function packB64(
           d += nr;
         }
       } else {
-        // the last, partial panel: zero-padded
+        // the last, partial panel: 8 or (nbPad - jr = 4) 4 columns wide, zero-padded
+        const width = Math.min(nr, nbPad - jr);
         for (let p = 0; p < kk; p++) {
-          for (let q = 0; q < nr; q++) {
+          for (let q = 0; q < width; q++) {
             mem[d + q] =
               q < w
                 ? transB
@@ -435,7 +449,7 @@ function packB64(
                   : b[offB + (p1 + p) * ldb + j0 + jr + q]!
                 : 0;
           }
-          d += nr;
+          d += width;
         }
       }
     }
@@ -466,10 +480,9 @@ function run64(
   bAt: number,
   cAt: number,
 ): void {
-  const nr = NR64;
   for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
     const nb = Math.min(N_CHUNK, n - j0);
-    const nbPad = roundUp(nb, nr);
+    const nbPad = roundUp(nb, NR64_TAIL);
     for (let i0 = 0; i0 < m; i0 += M_CHUNK) {
       const mb = Math.min(M_CHUNK, m - i0);
       const mbPad = roundUp(mb, MR64);
@@ -531,9 +544,8 @@ export function gemmWasmTry(
   const exp = load();
   if (exp === null) return false;
   const single = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
-  const nr = single ? NR32 : NR64;
   const mch = Math.min(roundUp(m, single ? MR32 : MR64), M_CHUNK);
-  const nch = Math.min(roundUp(n, nr), N_CHUNK);
+  const nch = Math.min(roundUp(n, single ? NR32 : NR64_TAIL), N_CHUNK);
   const kch = Math.min(k, K_CHUNK);
   const aAt = 0;
   const bAt = mch * kch; // element offsets, multiples of 16 bytes (mch: of 4 floats or 2 doubles)
