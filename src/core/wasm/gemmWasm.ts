@@ -381,6 +381,10 @@ function packA64(
   }
 }
 
+/**
+ * Pack op(B)[p0 : p0+kb, j0 : j0+nb] into `mem` at `dst` (NR-column panels per KC block, zero-padded to
+ * nbPad columns, a multiple of 4: a last panel of 4 columns is held 4 wide, for gemm.wat's 2 x 4 tile).
+ */
 function packB64(
   transB: boolean,
   b: FloatArray,
