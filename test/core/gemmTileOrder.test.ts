@@ -49,7 +49,8 @@ function modelGemm(
 
 describe('WebAssembly GEMM micro-tiles: the per-element summation order', () => {
   // m, n, k multiples of no tile size (1, 2, 4, 8) and k across 1, 2 and more than 8 depth blocks (the
-  // module's depth chunk is 2048); alpha and beta exactly representable in float32
+  // module's depth chunk is 2048); n = 4 (float64: only the 2 x 4 tile) and m, n past the module's row
+  // and column chunks (256, 1024); alpha and beta exactly representable in float32
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [3, 13, 7],
@@ -57,6 +58,8 @@ describe('WebAssembly GEMM micro-tiles: the per-element summation order', () => 
     [19, 41, 259],
     [5, 11, 2311],
     [67, 9, 255],
+    [7, 4, 600],
+    [261, 1030, 3],
   ];
   const scalars: [number, number][] = [
     [1, 0],
@@ -96,7 +99,7 @@ describe('WebAssembly GEMM micro-tiles: the per-element summation order', () => 
           checked += m * n;
         }
       }
-      expect(checked).toBe(5 * (1 + 39 + 1073 + 779 + 55 + 603));
+      expect(checked).toBe(5 * (1 + 39 + 1073 + 779 + 55 + 603 + 28 + 268830));
     });
   }
 });
