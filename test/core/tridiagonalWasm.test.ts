@@ -8,13 +8,13 @@ import {
   tridiagonalQlKernel,
 } from '../../src/core/linalg/tridiagonal.js';
 import {
+  assembleTridiagonal,
   renderTridiagonalGenerated,
   tridiagonalGeneratedPath,
   tridiagonalWatPath,
 } from '../../src/core/linalg/wasm/assemble.js';
 import { tridiagonalWasm, tridiagonalWasmAvailable } from '../../src/core/linalg/wasm/tridiagonalWasm.js';
 import { createRng } from '../../src/core/rng.js';
-import { assembleWat } from '../../src/core/wasm/assemble.js';
 import { randomSymmetric } from './linalg-fixtures.js';
 
 afterEach(() => setGemmBackend('auto'));
@@ -22,9 +22,15 @@ afterEach(() => setGemmBackend('auto'));
 const EPS = Number.EPSILON;
 
 describe('tridiagonalisation WebAssembly kernels', () => {
-  it('the embedded module equals a fresh assembly of tridiagonal.wat', async () => {
-    const bytes = await assembleWat(readFileSync(tridiagonalWatPath, 'utf8'), 'tridiagonal.wat');
-    expect(readFileSync(tridiagonalGeneratedPath, 'utf8')).toBe(renderTridiagonalGenerated(bytes));
+  it('the embedded modules (plain and shared memory) equal a fresh assembly of tridiagonal.wat', async () => {
+    const { bytes, sharedBytes } = await assembleTridiagonal(readFileSync(tridiagonalWatPath, 'utf8'));
+    expect(readFileSync(tridiagonalGeneratedPath, 'utf8')).toBe(
+      renderTridiagonalGenerated(bytes, sharedBytes),
+    );
+    // the shared build is the same code: only the memory's limits flag differs (1: maximum; 3: maximum, shared)
+    const differ = [...bytes.keys()].filter((i) => bytes[i] !== sharedBytes[i]);
+    expect(sharedBytes.length).toBe(bytes.length);
+    expect(differ.map((i) => [bytes[i], sharedBytes[i]])).toEqual([[1, 3]]);
   });
 
   it.runIf(tridiagonalWasmAvailable())(

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen } from '../../src/core/decompose.js';
 import { DomainError } from '../../src/core/errors.js';
-import type { GemmKernelFunction } from '../../src/core/gemm.js';
+import { type GemmKernelFunction, gemmBackend } from '../../src/core/gemm.js';
+import { tridiagonalWasm, tridiagonalWasmAvailable } from '../../src/core/linalg/wasm/tridiagonalWasm.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
 import {
@@ -18,19 +19,26 @@ describe('symmetricEigen with a threaded GEMM', () => {
   });
   afterAll(() => two.close());
 
-  /** The threaded product, counting the calls it can split (all operands shared, enough work). */
-  function counting(): { gemm: GemmKernelFunction; split: () => number } {
+  /**
+   * The threaded product, counting the calls it can split (all operands shared, enough work) and
+   * collecting the buffers of their results.
+   */
+  function counting(): { gemm: GemmKernelFunction; split: () => number; results: Set<ArrayBufferLike> } {
     let split = 0;
+    const results = new Set<ArrayBufferLike>();
     const gemm: GemmKernelFunction = (...args) => {
       const [, , m, n, k, , a, , , b, , , , c] = args;
       const shared = [a, b, c].every((x) => x.buffer instanceof SharedArrayBuffer);
-      if (shared && m * n * k >= THREADED_GEMM_MIN_WORK) split++;
+      if (shared && m * n * k >= THREADED_GEMM_MIN_WORK) {
+        split++;
+        results.add(c.buffer);
+      }
       two.gemm(...args);
     };
-    return { gemm, split: () => split };
+    return { gemm, split: () => split, results };
   }
 
-  it('is bit-identical to the single-thread path (inverse-iteration and divide-and-conquer vectors), and splits the big products', () => {
+  it("is bit-identical to the single-thread path (inverse-iteration and divide-and-conquer vectors), and splits the big products (the reduction's too)", () => {
     const n = 260;
     const rng = createRng(91);
     const x = rng.fillNormal(new Float64Array(n * n));
@@ -46,6 +54,12 @@ describe('symmetricEigen with a threaded GEMM', () => {
       const c = counting();
       expect(symmetricEigen(a, n, { gemm: c.gemm })).toEqual(single);
       expect(c.split()).toBeGreaterThan(0);
+      // the reduction's rank-2k updates too, in place in the WebAssembly module's shared memory
+      if (tridiagonalWasmAvailable() && gemmBackend() === 'wasm-simd') {
+        const memory = tridiagonalWasm(0)!.mem.buffer;
+        expect(memory).toBeInstanceOf(SharedArrayBuffer);
+        expect(c.results.has(memory)).toBe(true);
+      }
     }
   });
 

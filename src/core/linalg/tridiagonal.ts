@@ -205,9 +205,11 @@ const TRD_WASM_MAX_DOUBLES = 1 << 24;
 /**
  * Kernels over a workspace of `doubles` elements: in the WebAssembly module's memory when the GEMM
  * backend is WebAssembly SIMD (so `setGemmBackend('typescript')` selects the TypeScript kernels too) and
- * the workspace fits (see TRD_WASM_MAX_DOUBLES), else a plain Float64Array.
+ * the workspace fits (see TRD_WASM_MAX_DOUBLES), else a Float64Array (on a SharedArrayBuffer when
+ * `shared`). The module's memory is itself a SharedArrayBuffer where the engine allows it
+ * (./wasm/tridiagonalWasm.ts).
  */
-function panelKernels(doubles: number): PanelKernels {
+function panelKernels(doubles: number, shared: boolean): PanelKernels {
   const wasm =
     gemmBackend() === 'wasm-simd' && doubles <= TRD_WASM_MAX_DOUBLES ? tridiagonalWasm(doubles) : null;
   if (wasm) {
@@ -221,7 +223,7 @@ function panelKernels(doubles: number): PanelKernels {
         e.panel_dots(vt * 8, wt * 8, ld * 8, q, x * 8, len, dw * 8, dv * 8),
     };
   }
-  const mem = new Float64Array(doubles);
+  const mem = scratchArray(doubles, shared);
   return {
     mem,
     symv: (mt, a, lda, v, p) => symmetricLowerMatVecKernel(mt, mem, a, lda, mem, v, mem, p),
@@ -235,8 +237,10 @@ function panelKernels(doubles: number): PanelKernels {
  * are updated lazily from the panel's V and W (A22 - V W^T - W V^T), A22 v reads the stale lower
  * triangle of the trailing block ({@link symmetricLowerMatVecKernel} or its WebAssembly SIMD twin), and
  * the lower triangle of the trailing block is updated once per panel by strips of one GEMM each
- * ([V W] [W V]^T, depth 2 nb). The matrix, V, W and the work vectors live in one workspace (the
- * WebAssembly module's memory when available, see {@link panelKernels}), copied in and out once.
+ * ([V W] [W V]^T, depth 2 nb), in `gemm`. The matrix, V, W and the work vectors live in one workspace
+ * (the WebAssembly module's memory when available, see {@link panelKernels}), copied in and out once;
+ * when that workspace is on a SharedArrayBuffer, a threaded `gemm` splits these updates over its
+ * threads (the same sums, so the same bits).
  * Reads the lower triangle of `a`; leaves the upper triangle of the rows from the returned index on
  * current (mirrored) for the unblocked loop. Returns the index at which the unblocked loop continues.
  */
@@ -246,6 +250,7 @@ function tridiagonalizeBlocked(
   diag: Float64Array,
   offDiag: Float64Array,
   tau: Float64Array,
+  gemm: GemmKernelFunction,
 ): number {
   const nb = TRD_BLOCK;
   if (n < 3 * nb) {
@@ -260,7 +265,7 @@ function tridiagonalizeBlocked(
   const pAt = vAt + 3 * nb * n;
   const xAt = pAt + n;
   const yAt = xAt + nb;
-  const kern = panelKernels(yAt + nb);
+  const kern = panelKernels(yAt + nb, gemm !== gemmKernel);
   const mem = kern.mem;
   mem.set(a, aAt);
   let k0 = 0;
@@ -331,7 +336,7 @@ function tridiagonalizeBlocked(
     mem.copyWithin(vAt + 2 * nb * n, vAt, vAt + nb * n);
     for (let i0 = k1; i0 < n; i0 += TRD_STRIP) {
       const bi = Math.min(TRD_STRIP, n - i0);
-      gemmKernel(
+      gemm(
         true,
         false,
         bi,
@@ -361,7 +366,9 @@ function tridiagonalizeBlocked(
  * Reduce the symmetric matrix `a` (n x n, row-major, lower triangle read; overwritten) to
  * tridiagonal form T = Q^T A Q. On return `diag` (n) and `offDiag` (n; offDiag[i] = T[i, i+1],
  * offDiag[n-1] = 0) hold T, and row k of `a` holds the Householder vector v_k in columns k+1..n-1
- * (v_k[k+1] = 1) with its scale in `tau[k]`, H_k = I - tau_k v_k v_k^T. Cost 4/3 n^3 flops.
+ * (v_k[k+1] = 1) with its scale in `tau[k]`, H_k = I - tau_k v_k v_k^T. Cost 4/3 n^3 flops, half of
+ * them in the panels' rank-2k updates, which run in `gemm` (default {@link gemmKernel}; a threaded one
+ * such as `createThreadedGemm(...).gemm` splits them over cores with a bit-identical result).
  */
 export function tridiagonalizeKernel(
   a: Float64Array,
@@ -369,11 +376,12 @@ export function tridiagonalizeKernel(
   diag: Float64Array,
   offDiag: Float64Array,
   tau: Float64Array,
+  gemm: GemmKernelFunction = gemmKernel,
 ): void {
   const v = new Float64Array(n);
   const p = new Float64Array(n);
   tau.fill(0);
-  const start = tridiagonalizeBlocked(a, n, diag, offDiag, tau);
+  const start = tridiagonalizeBlocked(a, n, diag, offDiag, tau, gemm);
   for (let k = start; k < n - 2; k++) {
     const off = k * n;
     const alpha = a[off + k + 1]!;
@@ -803,7 +811,7 @@ export function applyTridiagonalQKernel(
   const nbMax = BACK_BLOCK;
   const shared = gemm !== gemmKernel;
   const vp = scratchArray(nbMax * n, shared);
-  const g = new Float64Array(nbMax * nbMax);
+  const g = scratchArray(nbMax * nbMax, shared);
   const t = scratchArray(nbMax * nbMax, shared);
   const w = scratchArray(nbMax * cols, shared);
   const w2 = scratchArray(nbMax * cols, shared);
@@ -819,7 +827,7 @@ export function applyTridiagonalQKernel(
       const src = k * n + k0 + 1;
       for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
     }
-    gemmKernel(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
+    gemm(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
     triangularFactorFromGramKernel(g, nb, tau, k0, t);
     const off = (k0 + 1) * cols;
     gemm(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
@@ -880,7 +888,7 @@ export function symmetricEigenKernel(
   const diag = new Float64Array(n);
   const offDiag = new Float64Array(n);
   const tau = new Float64Array(n);
-  tridiagonalizeKernel(a, n, diag, offDiag, tau);
+  tridiagonalizeKernel(a, n, diag, offDiag, tau, gemm);
   // split into unreduced blocks
   const eps = Number.EPSILON;
   const blockStart: number[] = [0];

@@ -18,13 +18,22 @@ export const gemmWatPath = join(here, 'gemm.wat');
 /** Path of the generated TypeScript module. */
 export const gemmGeneratedPath = join(here, 'gemm.wasm.generated.ts');
 
-/** Assemble WAT text (SIMD enabled) into a validated binary module. Deterministic for a given wabt. */
-export async function assembleWat(source: string, filename = 'gemm.wat'): Promise<Uint8Array> {
+/**
+ * Assemble WAT text (SIMD enabled; with `features.threads`, shared memories too) into a validated binary
+ * module. Deterministic for a given wabt.
+ */
+export async function assembleWat(
+  source: string,
+  filename = 'gemm.wat',
+  features: { readonly threads?: boolean } = {},
+): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const module = wabt.parseWat(filename, source, { simd: true });
+  const enabled = { simd: true, threads: features.threads === true };
+  const module = wabt.parseWat(filename, source, enabled);
   try {
     module.resolveNames();
-    module.validate();
+    // wabt's validate takes the features too (its typings omit the parameter)
+    (module.validate as (features: typeof enabled) => void)(enabled);
     return module.toBinary({ log: false, write_debug_names: false }).buffer;
   } finally {
     module.destroy();

@@ -16,7 +16,9 @@
 ;;   panel_dots   dw_r = W_r . x and dv_r = V_r . x (two panel rows per pass).
 (module
   ;; Grown by the caller to (n^2 + 3 nb n + n + 2 nb) doubles, at most 128 MB (the caller's cap; n up to
-  ;; about 4,000); the declared maximum (1 GiB) only bounds it.
+  ;; about 4,000); the declared maximum (1 GiB) only bounds it. The assembler also emits a second build
+  ;; with this memory declared `shared` (a SharedArrayBuffer, so a threaded GEMM's workers can take the
+  ;; trailing update in place); keep this line as it is, the assembler looks for it.
   (memory (export "memory") 1 16384)
 
   ;; p[0 .. mt) = S v, S (mt x mt) at a with row stride lda (bytes), lower triangle read (j <= i).

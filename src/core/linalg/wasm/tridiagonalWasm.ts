@@ -2,12 +2,14 @@
  * Loader of the WebAssembly SIMD kernels of the Householder tridiagonalisation (./tridiagonal.wat):
  * the lower-triangle symmetric matrix-vector product and the panel corrections of LAPACK dlatrd, which
  * run on data the caller keeps in the module's own memory (internal: not exported from the package).
- * The module (about 2 kB) is compiled synchronously from embedded bytes on first use.
+ * The module (about 2 kB) is compiled synchronously from embedded bytes on first use: its build with a
+ * shared memory where the engine allows one (its buffer is then a SharedArrayBuffer, so a threaded GEMM
+ * can work on the data in place), else the same code with a plain memory.
  * @module
  */
 import { base64Decode } from '../../base64.js';
 import { instantiateWasm } from '../../wasm/instantiate.js';
-import { tridiagonalWasmBase64 } from './tridiagonal.wasm.generated.js';
+import { tridiagonalSharedWasmBase64, tridiagonalWasmBase64 } from './tridiagonal.wasm.generated.js';
 
 /** The module's exports; pointers and leading dimensions in bytes (see tridiagonal.wat). */
 export interface TridiagonalWasmExports {
@@ -44,8 +46,14 @@ let view: Float64Array = new Float64Array(0);
 /** The instantiated module (once), or null without WebAssembly SIMD. */
 function load(): TridiagonalWasmExports | null {
   // null without SIMD (CompileError) or WebAssembly: the TypeScript kernels are used
-  if (cache === undefined)
-    cache = instantiateWasm<TridiagonalWasmExports>(base64Decode(tridiagonalWasmBase64));
+  if (cache === undefined) {
+    // the shared build needs SharedArrayBuffer (in a browser, a cross-origin isolated page)
+    const shared =
+      typeof SharedArrayBuffer === 'function'
+        ? instantiateWasm<TridiagonalWasmExports>(base64Decode(tridiagonalSharedWasmBase64))
+        : null;
+    cache = shared ?? instantiateWasm<TridiagonalWasmExports>(base64Decode(tridiagonalWasmBase64));
+  }
   return cache;
 }
 
