@@ -15,7 +15,9 @@
  * products with their element-wise epilogue (models/denseEpilogue.ts: bias, activation, loss gradient,
  * column sums, Adam step) on each thread's block of the result, registered for `gemm` with
  * `registerGemmEpilogue`: also bit-identical, since every step is element-wise or, for column sums, the
- * split keeps whole columns.
+ * split keeps whole columns. And `symmetricEigen` with `gemm` solves the two halves of its divide and
+ * conquer's top split at once, one on the first worker (registered with `registerDivideConquerSpawn`:
+ * the same operations as in one thread, so the same bits).
  * @module
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -28,6 +30,11 @@ import {
   gemmBinaryRun,
   registerExactGemm,
 } from '../core/gemmBinary.js';
+import {
+  type DivideConquerSpawnFunction,
+  divideConquerBlockKernel,
+  registerDivideConquerSpawn,
+} from '../core/linalg/divideConquer.js';
 import { aleaFill } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
@@ -115,6 +122,8 @@ const FAILED = 2;
 const READY = 3;
 /** Set by a worker to 1 when it declined its part of a 0/1 product (its op(A) is not 0/1), else 0. */
 const DECLINED = 4;
+/** Set by a worker to 1 when its half of a divide-and-conquer split succeeded, else 0. */
+const SOLVED = 5;
 
 const isShared = (x: FloatArray): boolean => x.buffer instanceof SharedArrayBuffer;
 
@@ -444,6 +453,23 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     denseEpiloguePartKernel(gemmKernel, partArgs(args, byRows, 0, own), epilogue, ...block(0, own));
     awaitLanes(sent);
   };
+  /**
+   * One half of a divide-and-conquer split (symmetricEigen with this `gemm`) on the first worker while
+   * the caller solves the other half; in the calling thread once closed.
+   */
+  const spawnDivideConquer: DivideConquerSpawnFunction = (d, e, n, zt) => {
+    if (closed) {
+      const ok = divideConquerBlockKernel(d, e, n, zt);
+      return () => ok;
+    }
+    const lane = lanes[0]!;
+    send(lane, [], { divideConquer: [d, e, n, zt] });
+    return () => {
+      awaitLanes([lane]);
+      return Atomics.load(lane.control, SOLVED) === 1;
+    };
+  };
+  registerDivideConquerSpawn(gemm, spawnDivideConquer);
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
   // and its Adam steps and binary units on the split element-wise kernels

@@ -3,12 +3,14 @@
  * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
  * keeping its own resident columns of B; or `adamRangeKernel` or `binaryUnitsRangeKernel` for a range
  * of an Adam update or of binary units; or `aleaFill` for uniforms drawn ahead; or
- * `denseEpiloguePartKernel` for a block of a product with its epilogue) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
+ * `denseEpiloguePartKernel` for a block of a product with its epilogue; or `divideConquerBlockKernel`
+ * for one half of a divide-and-conquer split, its result in a control word) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { gemmKernel } from '../core/gemm.js';
 import { gemmBinaryKernel } from '../core/gemmBinary.js';
+import { divideConquerBlockKernel } from '../core/linalg/divideConquer.js';
 import { aleaFill } from '../core/rng.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
@@ -21,6 +23,7 @@ const DONE = 1;
 const FAILED = 2;
 const READY = 3;
 const DECLINED = 4;
+const SOLVED = 5;
 
 Atomics.store(control, READY, 1);
 Atomics.notify(control, READY);
@@ -38,6 +41,7 @@ for (;;) {
     | { binary?: false; adam: true; args: Parameters<typeof adamRangeKernel> }
     | { binaryUnits: true; args: Parameters<typeof binaryUnitsRangeKernel> }
     | { uniforms: true; args: [registers: Float64Array, out: Float64Array] }
+    | { binary?: false; adam?: false; divideConquer: Parameters<typeof divideConquerBlockKernel> }
     | {
         binary?: false;
         adam?: false;
@@ -46,7 +50,9 @@ for (;;) {
         block: [number, number, number, number, number];
       };
   try {
-    if ('fused' in message)
+    if ('divideConquer' in message)
+      Atomics.store(control, SOLVED, divideConquerBlockKernel(...message.divideConquer) ? 1 : 0);
+    else if ('fused' in message)
       denseEpiloguePartKernel(gemmKernel, message.args, message.fused, ...message.block);
     else if ('binaryUnits' in message) binaryUnitsRangeKernel(...message.args);
     else if ('uniforms' in message) {

@@ -3,6 +3,7 @@ import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen } from '../../src/core/decompose.js';
 import { DomainError } from '../../src/core/errors.js';
 import { type GemmKernelFunction, gemmBackend } from '../../src/core/gemm.js';
+import { divideConquerSpawnFor, registerDivideConquerSpawn } from '../../src/core/linalg/divideConquer.js';
 import { tridiagonalWasm, tridiagonalWasmAvailable } from '../../src/core/linalg/wasm/tridiagonalWasm.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
@@ -49,11 +50,20 @@ describe('symmetricEigen with a threaded GEMM', () => {
     for (let s = 0; s < 2000; s++)
       for (let j = 0; j < n; j++) samples[s * n + j] = samples[s * n + j]! * Math.exp(-j / 20) + 0.5;
     const cov = covarianceMatrix(matrix(samples, 2000, n)).matrix;
+    // the covariance's divide and conquer (one block of 260) solves the halves of its top split at once
+    let spawned = 0;
+    const spawn = divideConquerSpawnFor(two.gemm)!;
+    expect(spawn).toBeTypeOf('function');
     for (const a of [random, cov]) {
       const single = symmetricEigen(a, n);
       const c = counting();
+      registerDivideConquerSpawn(c.gemm, (...args) => {
+        spawned++;
+        return spawn(...args);
+      });
       expect(symmetricEigen(a, n, { gemm: c.gemm })).toEqual(single);
       expect(c.split()).toBeGreaterThan(0);
+      expect(symmetricEigen(a, n, { gemm: two.gemm })).toEqual(single);
       // the reduction's rank-2k updates too, in place in the WebAssembly module's shared memory
       if (tridiagonalWasmAvailable() && gemmBackend() === 'wasm-simd') {
         const memory = tridiagonalWasm(0)!.mem.buffer;
@@ -61,6 +71,11 @@ describe('symmetricEigen with a threaded GEMM', () => {
         expect(c.results.has(memory)).toBe(true);
       }
     }
+    expect(spawned).toBe(1);
+    // a closed threaded product solves both halves in the calling thread: the same result again
+    const closed = createThreadedGemm({ threads: 2 });
+    closed.close();
+    expect(symmetricEigen(cov, n, { gemm: closed.gemm })).toEqual(symmetricEigen(cov, n));
   });
 
   it('rejects a gemm that is not a function', () => {

@@ -12,6 +12,39 @@ import { tridiagonalQlKernel } from './tridiagonal.js';
 
 /** Largest block solved directly by implicit QL with vectors. */
 const DC_LEAF = 32;
+/**
+ * Smallest block whose two halves are solved at the same time on two threads when the product has a
+ * {@link registerDivideConquerSpawn} partner (each half then takes a few milliseconds).
+ */
+const DC_SPAWN_MIN = 256;
+
+/**
+ * Starts {@link divideConquerBlockKernel}`(d, e, n, zt)` on another thread (every array on a
+ * SharedArrayBuffer) and returns a function that waits for it and returns its result.
+ */
+export type DivideConquerSpawnFunction = (
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  zt: Float64Array,
+) => () => boolean;
+
+const spawners = new WeakMap<object, DivideConquerSpawnFunction>();
+
+/**
+ * Declare `spawn` as the way to run one half of a divide-and-conquer split on another thread beside the
+ * matrix product `gemm` (e.g. on a threaded product's worker, see `createThreadedGemm`).
+ * {@link tridiagonalDivideConquerKernel} with that `gemm` then solves the two halves of its top split
+ * at the same time, each with {@link gemmKernel} (a bit-identical result: the same operations).
+ */
+export function registerDivideConquerSpawn(gemm: object, spawn: DivideConquerSpawnFunction): void {
+  spawners.set(gemm, spawn);
+}
+
+/** The spawn declared for `gemm` with {@link registerDivideConquerSpawn}, else undefined. */
+export function divideConquerSpawnFor(gemm: object): DivideConquerSpawnFunction | undefined {
+  return spawners.get(gemm);
+}
 /** Iteration cap of the secular-equation solver (bisection takes over from DC_BISECT_AFTER on). */
 const DC_MAX_ITER = 400;
 const DC_BISECT_AFTER = 40;
@@ -51,9 +84,71 @@ export function tridiagonalDivideConquerKernel(
   const scratch = () =>
     shared ? new Float64Array(new SharedArrayBuffer(n * n * 8)) : new Float64Array(n * n);
   const work: DcWorkspace = { qb: scratch(), ag: scratch(), v: scratch(), gemm };
-  const ok = solveBlock(d, e, 0, n, zt, work);
+  const spawn = shared && n >= DC_SPAWN_MIN ? divideConquerSpawnFor(gemm) : undefined;
+  const ok = spawn ? solveSplit(d, e, n, zt, work, spawn) : solveBlock(d, e, 0, n, zt, work);
   for (let i = 0; i < n; i++) d[i]! *= scale;
   return ok;
+}
+
+/**
+ * Divide and conquer on the (scaled) tridiagonal d[0 .. n), e[0 .. n - 1) with no workspace given:
+ * eigenvalues ascending into `d`, eigenvectors as the rows of `zt` (n x n), products in
+ * {@link gemmKernel}; `e` is read only. The half of a top split that {@link tridiagonalDivideConquerKernel}
+ * hands to another thread (see {@link registerDivideConquerSpawn}); returns false as it does. Cost as
+ * {@link tridiagonalDivideConquerKernel} without the scaling; 3 n^2 doubles of scratch.
+ */
+export function divideConquerBlockKernel(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  zt: Float64Array,
+): boolean {
+  const work: DcWorkspace = {
+    qb: new Float64Array(n * n),
+    ag: new Float64Array(n * n),
+    v: new Float64Array(n * n),
+    gemm: gemmKernel,
+  };
+  return solveBlock(d, e, 0, n, zt, work);
+}
+
+/**
+ * {@link solveBlock} at the top, with the second half solved on another thread by `spawn` (on shared
+ * copies of its part of d and e) while this thread solves the first, each with {@link gemmKernel}, then
+ * merged as before in `work.gemm`: the same operations as solveBlock, so the same result.
+ */
+function solveSplit(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  zt: Float64Array,
+  work: DcWorkspace,
+  spawn: DivideConquerSpawnFunction,
+): boolean {
+  const n1 = n >> 1;
+  const n2 = n - n1;
+  const beta = e[n1 - 1]!;
+  const absBeta = Math.abs(beta);
+  d[n1 - 1]! -= absBeta;
+  d[n1]! -= absBeta;
+  const shared = (length: number) => new Float64Array(new SharedArrayBuffer(length * 8));
+  const d2 = shared(n2);
+  d2.set(d.subarray(n1, n));
+  const e2 = shared(n2);
+  e2.set(e.subarray(n1, n - 1));
+  const z2 = shared(n2 * n2);
+  const wait = spawn(d2, e2, n2, z2);
+  const z1 = zt.subarray(0, n1 * n1);
+  let first = false;
+  let second = false;
+  try {
+    first = solveBlock(d, e, 0, n1, z1, { ...work, gemm: gemmKernel });
+  } finally {
+    // the other thread's half is awaited even if this one threw
+    second = wait();
+  }
+  d.set(d2, n1);
+  return first && second && mergeBlocks(d, 0, n, n1, z1, z2, beta, zt, work);
 }
 
 /**
