@@ -11,7 +11,7 @@
  */
 import { type GemmKernelFunction, gemmBackend, gemmKernel } from '../gemm.js';
 import { tridiagonalDivideConquerKernel } from './divideConquer.js';
-import { fixColumnSigns, hypotenuse, triangularFactorFromGramKernel } from './util.js';
+import { columnSigns, hypotenuse, triangularFactorFromGramKernel } from './util.js';
 import { tridiagonalWasm } from './wasm/tridiagonalWasm.js';
 
 const TRD_BLOCK = 32;
@@ -780,6 +780,9 @@ export function tridiagonalInverseIterationKernel(
   return converged;
 }
 
+/** Side of the tiles in which the blocks' eigenvectors are transposed into place. */
+const SCATTER_TILE = 32;
+
 /** Reflectors per block of the back-transformation (the depth of its third product). */
 const BACK_BLOCK = 64;
 
@@ -949,13 +952,27 @@ export function symmetricEigenKernel(
         for (let j = 0; j < bs; j++) zb.set(zt.subarray(rank[j]! * bs, rank[j]! * bs + bs), j * bs);
       }
     }
-    for (let j = 0; j < bs; j++) {
-      const col = column[b0 + j]!;
-      for (let i = 0; i < bs; i++) z[(b0 + i) * n + col] = zb[j * bs + i]!;
+    // z[b0 + i, column[b0 + j]] = zb[j, i], by tiles (a transposition)
+    for (let j0 = 0; j0 < bs; j0 += SCATTER_TILE) {
+      const j1 = Math.min(bs, j0 + SCATTER_TILE);
+      for (let i0 = 0; i0 < bs; i0 += SCATTER_TILE) {
+        const i1 = Math.min(bs, i0 + SCATTER_TILE);
+        for (let j = j0; j < j1; j++) {
+          const col = column[b0 + j]!;
+          for (let i = i0; i < i1; i++) z[(b0 + i) * n + col] = zb[j * bs + i]!;
+        }
+      }
     }
   }
   applyTridiagonalQKernel(a, n, tau, z, n, gemm);
-  if (z !== vectors) vectors.set(z);
-  fixColumnSigns(vectors, n, n);
+  // each column's largest-magnitude entry positive, in the copy out of the scratch (x * -1 and x * 1 are
+  // exact: the same bits as flipping in place)
+  const sign = columnSigns(z, n, n);
+  if (sign !== null) {
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) vectors[row + j] = z[row + j]! * sign[j]!;
+    }
+  } else if (z !== vectors) vectors.set(z);
   return ok;
 }

@@ -36,6 +36,31 @@ export function transposeKernel(
 }
 
 /**
+ * The sign that makes each column of a row-major rows x cols matrix have its largest-magnitude entry
+ * positive (the first one on ties): sign[j] = -1 where column j must be flipped, else 1; null if no column
+ * needs it. Cost O(rows cols) reads.
+ */
+export function columnSigns(columns: Float64Array, rows: number, cols: number): Float64Array | null {
+  const best = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const x = columns[row + j]!;
+      if (Math.abs(x) > Math.abs(best[j]!)) best[j] = x;
+    }
+  }
+  let any = false;
+  const sign = new Float64Array(cols).fill(1);
+  for (let j = 0; j < cols; j++) {
+    if (best[j]! < 0) {
+      sign[j] = -1;
+      any = true;
+    }
+  }
+  return any ? sign : null;
+}
+
+/**
  * Make each column of a row-major rows x cols matrix have its largest-magnitude entry positive (the first
  * one on ties); when a column is flipped, the same column of `partner` (partnerRows x cols) is flipped too,
  * so U and V of an SVD stay consistent. Cost O((rows + partnerRows) cols).
@@ -47,28 +72,13 @@ export function fixColumnSigns(
   partner?: Float64Array,
   partnerRows = 0,
 ): void {
-  const flip = new Uint8Array(cols);
-  const best = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const x = columns[row + j]!;
-      if (Math.abs(x) > Math.abs(best[j]!)) best[j] = x;
-    }
-  }
-  let any = false;
-  for (let j = 0; j < cols; j++) {
-    if (best[j]! < 0) {
-      flip[j] = 1;
-      any = true;
-    }
-  }
-  if (!any) return;
+  const sign = columnSigns(columns, rows, cols);
+  if (sign === null) return;
   for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++) if (flip[j]) columns[i * cols + j] = -columns[i * cols + j]!;
+    for (let j = 0; j < cols; j++) if (sign[j]! < 0) columns[i * cols + j] = -columns[i * cols + j]!;
   if (partner)
     for (let i = 0; i < partnerRows; i++)
-      for (let j = 0; j < cols; j++) if (flip[j]) partner[i * cols + j] = -partner[i * cols + j]!;
+      for (let j = 0; j < cols; j++) if (sign[j]! < 0) partner[i * cols + j] = -partner[i * cols + j]!;
 }
 
 /**
