@@ -271,9 +271,11 @@ function tridiagonalizeBlocked(
   let k0 = 0;
   for (; k0 + nb < n - nb; k0 += nb) {
     mem.fill(0, vAt, vAt + 2 * nb * n);
-    // the panel's rows from the (current) lower triangle
-    for (let k = k0; k < k0 + nb; k++)
-      for (let j = k + 1; j < n; j++) mem[aAt + k * n + j] = mem[aAt + j * n + k]!;
+    // the panel's rows from the (current) lower triangle, reading it by rows (row j's nb panel columns)
+    for (let j = k0 + 1; j < n; j++) {
+      const kEnd = Math.min(j, k0 + nb);
+      for (let k = k0; k < kEnd; k++) mem[aAt + k * n + j] = mem[aAt + j * n + k]!;
+    }
     for (let q = 0; q < nb; q++) {
       const k = k0 + q;
       const off = aAt + k * n;
