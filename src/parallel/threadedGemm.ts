@@ -15,9 +15,10 @@
  * products with their element-wise epilogue (models/denseEpilogue.ts: bias, activation, loss gradient,
  * column sums, Adam step) on each thread's block of the result, registered for `gemm` with
  * `registerGemmEpilogue`: also bit-identical, since every step is element-wise or, for column sums, the
- * split keeps whole columns. And `symmetricEigen` with `gemm` solves the two halves of its divide and
- * conquer's top split at once, one on the first worker (registered with `registerDivideConquerSpawn`:
- * the same operations as in one thread, so the same bits).
+ * split keeps whole columns. And `symmetricEigen` with `gemm` runs steps of its own on the first worker
+ * (registered with `registerLinalgSpawn`): the eigenvalues of its largest block while it prepares the
+ * back-transformation, one half of the divide and conquer's top split while it solves the other; the
+ * same operations as in one thread, so the same bits.
  * @module
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -30,11 +31,8 @@ import {
   gemmBinaryRun,
   registerExactGemm,
 } from '../core/gemmBinary.js';
-import {
-  type DivideConquerSpawnFunction,
-  divideConquerBlockKernel,
-  registerDivideConquerSpawn,
-} from '../core/linalg/divideConquer.js';
+import { runLinalgTask } from '../core/linalg/linalgTasks.js';
+import { type LinalgSpawnFunction, registerLinalgSpawn } from '../core/linalg/spawn.js';
 import { aleaFill } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
@@ -122,7 +120,7 @@ const FAILED = 2;
 const READY = 3;
 /** Set by a worker to 1 when it declined its part of a 0/1 product (its op(A) is not 0/1), else 0. */
 const DECLINED = 4;
-/** Set by a worker to 1 when its half of a divide-and-conquer split succeeded, else 0. */
+/** Set by a worker to 1 when its eigen step (see spawnLinalg) succeeded, else 0. */
 const SOLVED = 5;
 
 const isShared = (x: FloatArray): boolean => x.buffer instanceof SharedArrayBuffer;
@@ -454,22 +452,22 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     awaitLanes(sent);
   };
   /**
-   * One half of a divide-and-conquer split (symmetricEigen with this `gemm`) on the first worker while
-   * the caller solves the other half; in the calling thread once closed.
+   * A step of symmetricEigen with this `gemm` (core/linalg/spawn.ts) on the first worker while the
+   * caller does other work; in the calling thread once closed.
    */
-  const spawnDivideConquer: DivideConquerSpawnFunction = (d, e, n, zt) => {
+  const spawnLinalg: LinalgSpawnFunction = (task, taskArgs) => {
     if (closed) {
-      const ok = divideConquerBlockKernel(d, e, n, zt);
+      const ok = runLinalgTask(task, taskArgs);
       return () => ok;
     }
     const lane = lanes[0]!;
-    send(lane, [], { divideConquer: [d, e, n, zt] });
+    send(lane, [], { task, taskArgs });
     return () => {
       awaitLanes([lane]);
       return Atomics.load(lane.control, SOLVED) === 1;
     };
   };
-  registerDivideConquerSpawn(gemm, spawnDivideConquer);
+  registerLinalgSpawn(gemm, spawnLinalg);
   // bit-identical to gemmKernel (see the module doc), so training may keep its 0/1 products on gemmBinaryKernel
   registerExactGemm(gemm, gemmBinary);
   // and its Adam steps and binary units on the split element-wise kernels

@@ -3,14 +3,15 @@
  * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
  * keeping its own resident columns of B; or `adamRangeKernel` or `binaryUnitsRangeKernel` for a range
  * of an Adam update or of binary units; or `aleaFill` for uniforms drawn ahead; or
- * `denseEpiloguePartKernel` for a block of a product with its epilogue; or `divideConquerBlockKernel`
- * for one half of a divide-and-conquer split, its result in a control word) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
+ * `denseEpiloguePartKernel` for a block of a product with its epilogue; or `runLinalgTask` for a step
+ * of the symmetric eigen-decomposition, its result in a control word) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { gemmKernel } from '../core/gemm.js';
 import { gemmBinaryKernel } from '../core/gemmBinary.js';
-import { divideConquerBlockKernel } from '../core/linalg/divideConquer.js';
+import { runLinalgTask } from '../core/linalg/linalgTasks.js';
+import type { LinalgTasks } from '../core/linalg/spawn.js';
 import { aleaFill } from '../core/rng.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
@@ -41,7 +42,7 @@ for (;;) {
     | { binary?: false; adam: true; args: Parameters<typeof adamRangeKernel> }
     | { binaryUnits: true; args: Parameters<typeof binaryUnitsRangeKernel> }
     | { uniforms: true; args: [registers: Float64Array, out: Float64Array] }
-    | { binary?: false; adam?: false; divideConquer: Parameters<typeof divideConquerBlockKernel> }
+    | { binary?: false; adam?: false; task: keyof LinalgTasks; taskArgs: LinalgTasks[keyof LinalgTasks] }
     | {
         binary?: false;
         adam?: false;
@@ -50,8 +51,8 @@ for (;;) {
         block: [number, number, number, number, number];
       };
   try {
-    if ('divideConquer' in message)
-      Atomics.store(control, SOLVED, divideConquerBlockKernel(...message.divideConquer) ? 1 : 0);
+    if ('task' in message)
+      Atomics.store(control, SOLVED, runLinalgTask(message.task, message.taskArgs) ? 1 : 0);
     else if ('fused' in message)
       denseEpiloguePartKernel(gemmKernel, message.args, message.fused, ...message.block);
     else if ('binaryUnits' in message) binaryUnitsRangeKernel(...message.args);

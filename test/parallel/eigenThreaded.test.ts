@@ -3,7 +3,7 @@ import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen } from '../../src/core/decompose.js';
 import { DomainError } from '../../src/core/errors.js';
 import { type GemmKernelFunction, gemmBackend } from '../../src/core/gemm.js';
-import { divideConquerSpawnFor, registerDivideConquerSpawn } from '../../src/core/linalg/divideConquer.js';
+import { linalgSpawnFor, registerLinalgSpawn } from '../../src/core/linalg/spawn.js';
 import { tridiagonalWasm, tridiagonalWasmAvailable } from '../../src/core/linalg/wasm/tridiagonalWasm.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
@@ -50,16 +50,16 @@ describe('symmetricEigen with a threaded GEMM', () => {
     for (let s = 0; s < 2000; s++)
       for (let j = 0; j < n; j++) samples[s * n + j] = samples[s * n + j]! * Math.exp(-j / 20) + 0.5;
     const cov = covarianceMatrix(matrix(samples, 2000, n)).matrix;
-    // the covariance's divide and conquer (one block of 260) solves the halves of its top split at once
-    let spawned = 0;
-    const spawn = divideConquerSpawnFor(two.gemm)!;
+    // steps on the worker, counted through a registered wrapper of the threaded product's spawn
+    const spawned: string[] = [];
+    const spawn = linalgSpawnFor(two.gemm)!;
     expect(spawn).toBeTypeOf('function');
     for (const a of [random, cov]) {
       const single = symmetricEigen(a, n);
       const c = counting();
-      registerDivideConquerSpawn(c.gemm, (...args) => {
-        spawned++;
-        return spawn(...args);
+      registerLinalgSpawn(c.gemm, (task, args) => {
+        spawned.push(task);
+        return spawn(task, args);
       });
       expect(symmetricEigen(a, n, { gemm: c.gemm })).toEqual(single);
       expect(c.split()).toBeGreaterThan(0);
@@ -71,7 +71,8 @@ describe('symmetricEigen with a threaded GEMM', () => {
         expect(c.results.has(memory)).toBe(true);
       }
     }
-    expect(spawned).toBe(1);
+    // each matrix's eigenvalues (one block of 260) on the worker, and the covariance's half split
+    expect(spawned).toEqual(['qlValues', 'qlValues', 'divideConquer']);
     // a closed threaded product solves both halves in the calling thread: the same result again
     const closed = createThreadedGemm({ threads: 2 });
     closed.close();

@@ -8,43 +8,16 @@
  * @module
  */
 import { type GemmKernelFunction, gemmKernel } from '../gemm.js';
+import { type LinalgSpawnFunction, linalgSpawnFor } from './spawn.js';
 import { tridiagonalQlKernel } from './tridiagonal.js';
 
 /** Largest block solved directly by implicit QL with vectors. */
 const DC_LEAF = 32;
 /**
  * Smallest block whose two halves are solved at the same time on two threads when the product has a
- * {@link registerDivideConquerSpawn} partner (each half then takes a few milliseconds).
+ * spawn (./spawn.ts; each half then takes a few milliseconds).
  */
 const DC_SPAWN_MIN = 256;
-
-/**
- * Starts {@link divideConquerBlockKernel}`(d, e, n, zt)` on another thread (every array on a
- * SharedArrayBuffer) and returns a function that waits for it and returns its result.
- */
-export type DivideConquerSpawnFunction = (
-  d: Float64Array,
-  e: Float64Array,
-  n: number,
-  zt: Float64Array,
-) => () => boolean;
-
-const spawners = new WeakMap<object, DivideConquerSpawnFunction>();
-
-/**
- * Declare `spawn` as the way to run one half of a divide-and-conquer split on another thread beside the
- * matrix product `gemm` (e.g. on a threaded product's worker, see `createThreadedGemm`).
- * {@link tridiagonalDivideConquerKernel} with that `gemm` then solves the two halves of its top split
- * at the same time, each with {@link gemmKernel} (a bit-identical result: the same operations).
- */
-export function registerDivideConquerSpawn(gemm: object, spawn: DivideConquerSpawnFunction): void {
-  spawners.set(gemm, spawn);
-}
-
-/** The spawn declared for `gemm` with {@link registerDivideConquerSpawn}, else undefined. */
-export function divideConquerSpawnFor(gemm: object): DivideConquerSpawnFunction | undefined {
-  return spawners.get(gemm);
-}
 /** Iteration cap of the secular-equation solver (bisection takes over from DC_BISECT_AFTER on). */
 const DC_MAX_ITER = 400;
 const DC_BISECT_AFTER = 40;
@@ -84,7 +57,7 @@ export function tridiagonalDivideConquerKernel(
   const scratch = () =>
     shared ? new Float64Array(new SharedArrayBuffer(n * n * 8)) : new Float64Array(n * n);
   const work: DcWorkspace = { qb: scratch(), ag: scratch(), v: scratch(), gemm };
-  const spawn = shared && n >= DC_SPAWN_MIN ? divideConquerSpawnFor(gemm) : undefined;
+  const spawn = shared && n >= DC_SPAWN_MIN ? linalgSpawnFor(gemm) : undefined;
   const ok = spawn ? solveSplit(d, e, n, zt, work, spawn) : solveBlock(d, e, 0, n, zt, work);
   for (let i = 0; i < n; i++) d[i]! *= scale;
   return ok;
@@ -94,7 +67,7 @@ export function tridiagonalDivideConquerKernel(
  * Divide and conquer on the (scaled) tridiagonal d[0 .. n), e[0 .. n - 1) with no workspace given:
  * eigenvalues ascending into `d`, eigenvectors as the rows of `zt` (n x n), products in
  * {@link gemmKernel}; `e` is read only. The half of a top split that {@link tridiagonalDivideConquerKernel}
- * hands to another thread (see {@link registerDivideConquerSpawn}); returns false as it does. Cost as
+ * hands to another thread (see ./spawn.ts); returns false as it does. Cost as
  * {@link tridiagonalDivideConquerKernel} without the scaling; 3 n^2 doubles of scratch.
  */
 export function divideConquerBlockKernel(
@@ -123,7 +96,7 @@ function solveSplit(
   n: number,
   zt: Float64Array,
   work: DcWorkspace,
-  spawn: DivideConquerSpawnFunction,
+  spawn: LinalgSpawnFunction,
 ): boolean {
   const n1 = n >> 1;
   const n2 = n - n1;
@@ -137,7 +110,7 @@ function solveSplit(
   const e2 = shared(n2);
   e2.set(e.subarray(n1, n - 1));
   const z2 = shared(n2 * n2);
-  const wait = spawn(d2, e2, n2, z2);
+  const wait = spawn('divideConquer', [d2, e2, n2, z2]);
   const z1 = zt.subarray(0, n1 * n1);
   let first = false;
   let second = false;

@@ -11,6 +11,7 @@
  */
 import { type GemmKernelFunction, gemmBackend, gemmKernel } from '../gemm.js';
 import { tridiagonalDivideConquerKernel } from './divideConquer.js';
+import { linalgSpawnFor } from './spawn.js';
 import { columnSigns, hypotenuse, triangularFactorFromGramKernel } from './util.js';
 import { tridiagonalWasm } from './wasm/tridiagonalWasm.js';
 
@@ -782,6 +783,12 @@ export function tridiagonalInverseIterationKernel(
   return converged;
 }
 
+/**
+ * Smallest tridiagonal block whose eigenvalues go to another thread (when the product has a spawn, see
+ * ./spawn.ts) while this one prepares the back-transformation.
+ */
+const QL_SPAWN_MIN = 128;
+
 /** Side of the tiles in which the blocks' eigenvectors are transposed into place. */
 const SCATTER_TILE = 32;
 
@@ -793,6 +800,87 @@ function scratchArray(length: number, shared: boolean): Float64Array {
   return shared && typeof SharedArrayBuffer === 'function'
     ? new Float64Array(new SharedArrayBuffer(length * 8))
     : new Float64Array(length);
+}
+
+/** One block of reflectors of the back-transformation in compact WY form: H_k0 ... H_k0+nb-1 = I - V^T T V. */
+interface ReflectorBlock {
+  /** First reflector of the block. */
+  readonly k0: number;
+  /** Reflectors in the block. */
+  readonly nb: number;
+  /** Rows they act on: k0 + 1 .. n - 1 (mm = n - k0 - 1). */
+  readonly mm: number;
+  /** V, nb x mm row-major: row p is reflector k0 + p with its unit lead at p and zeros before it. */
+  readonly vp: Float64Array;
+  /** T, nb x nb upper triangular (row-major). */
+  readonly t: Float64Array;
+}
+
+/**
+ * The blocks of BACK_BLOCK reflectors of {@link applyTridiagonalQKernel}, last block first, their V
+ * copied out of `a` and their T from the Gram matrix V V^T computed in `gemm`; V and T on one
+ * SharedArrayBuffer when `shared`. Cost about 2 nb n^2 / 2 flops (the Gram matrices) + nb n^2 / 3.
+ */
+function reflectorBlocks(
+  a: Float64Array,
+  n: number,
+  tau: Float64Array,
+  shared: boolean,
+  gemm: GemmKernelFunction,
+): ReflectorBlock[] {
+  const reflectors = n - 2;
+  const nbMax = BACK_BLOCK;
+  const lastStart = Math.floor((reflectors - 1) / nbMax) * nbMax;
+  let total = 0;
+  for (let k0 = lastStart; k0 >= 0; k0 -= nbMax) {
+    const nb = Math.min(nbMax, reflectors - k0);
+    total += nb * (n - k0 - 1) + nb * nb;
+  }
+  const store = scratchArray(total, shared);
+  const g = scratchArray(nbMax * nbMax, shared);
+  const blocks: ReflectorBlock[] = [];
+  let at = 0;
+  for (let k0 = lastStart; k0 >= 0; k0 -= nbMax) {
+    const nb = Math.min(nbMax, reflectors - k0);
+    const mm = n - k0 - 1; // rows k0+1..n-1
+    const vp = store.subarray(at, at + nb * mm);
+    const t = store.subarray(at + nb * mm, at + nb * mm + nb * nb);
+    at += nb * mm + nb * nb;
+    for (let p = 0; p < nb; p++) {
+      const row = p * mm;
+      const k = k0 + p;
+      vp.fill(0, row, row + p);
+      vp[row + p] = 1;
+      const src = k * n + k0 + 1;
+      for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
+    }
+    gemm(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
+    triangularFactorFromGramKernel(g, nb, tau, k0, t);
+    blocks.push({ k0, nb, mm, vp, t });
+  }
+  return blocks;
+}
+
+/**
+ * Z <- Q Z by the blocks of {@link reflectorBlocks} (last first): per block W = V Z[k0+1:, :],
+ * W2 = T W, Z[k0+1:, :] -= V^T W2, the three products in `gemm` (scratch on SharedArrayBuffers when
+ * `shared`). Cost 4 nb mm cols + 2 nb^2 cols flops per block.
+ */
+function applyReflectorBlocks(
+  blocks: readonly ReflectorBlock[],
+  z: Float64Array,
+  cols: number,
+  gemm: GemmKernelFunction,
+  shared: boolean,
+): void {
+  const w = scratchArray(BACK_BLOCK * cols, shared);
+  const w2 = scratchArray(BACK_BLOCK * cols, shared);
+  for (const { k0, nb, mm, vp, t } of blocks) {
+    const off = (k0 + 1) * cols;
+    gemm(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
+    gemm(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
+    gemm(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
+  }
 }
 
 /**
@@ -811,34 +899,9 @@ export function applyTridiagonalQKernel(
   cols: number,
   gemm: GemmKernelFunction = gemmKernel,
 ): void {
-  const reflectors = n - 2;
-  if (reflectors <= 0) return;
-  const nbMax = BACK_BLOCK;
+  if (n - 2 <= 0) return;
   const shared = gemm !== gemmKernel;
-  const vp = scratchArray(nbMax * n, shared);
-  const g = scratchArray(nbMax * nbMax, shared);
-  const t = scratchArray(nbMax * nbMax, shared);
-  const w = scratchArray(nbMax * cols, shared);
-  const w2 = scratchArray(nbMax * cols, shared);
-  const lastStart = Math.floor((reflectors - 1) / nbMax) * nbMax;
-  for (let k0 = lastStart; k0 >= 0; k0 -= nbMax) {
-    const nb = Math.min(nbMax, reflectors - k0);
-    const mm = n - k0 - 1; // rows k0+1..n-1
-    for (let p = 0; p < nb; p++) {
-      const row = p * mm;
-      const k = k0 + p;
-      vp.fill(0, row, row + p);
-      vp[row + p] = 1;
-      const src = k * n + k0 + 1;
-      for (let i = p + 1; i < mm; i++) vp[row + i] = a[src + i]!;
-    }
-    gemm(false, true, nb, nb, mm, 1, vp, 0, mm, vp, 0, mm, 0, g, 0, nb);
-    triangularFactorFromGramKernel(g, nb, tau, k0, t);
-    const off = (k0 + 1) * cols;
-    gemm(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
-    gemm(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
-    gemm(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
-  }
+  applyReflectorBlocks(reflectorBlocks(a, n, tau, shared, gemm), z, cols, gemm, shared);
 }
 
 /**
@@ -906,15 +969,51 @@ export function symmetricEigenKernel(
   blockStart.push(n);
   const eigen = new Float64Array(n); // eigenvalues, ascending within each block
   let ok = true;
-  for (let b = 0; b + 1 < blockStart.length; b++) {
+  // with a threaded product that has a spawn (./spawn.ts), the largest block's eigenvalues are found on
+  // another thread while this one does the other blocks and prepares the back-transformation (the same
+  // operations on copies: the same result)
+  const parallel = gemm !== gemmKernel && typeof SharedArrayBuffer === 'function';
+  let big = 0;
+  for (let b = 1; b + 1 < blockStart.length; b++)
+    if (blockStart[b + 1]! - blockStart[b]! > blockStart[big + 1]! - blockStart[big]!) big = b;
+  const bigStart = blockStart[big]!;
+  const bigSize = blockStart[big + 1]! - bigStart;
+  const spawn = parallel && bigSize >= QL_SPAWN_MIN ? linalgSpawnFor(gemm) : undefined;
+  // block b's diagonal into d and off-diagonal into e (both of the block's length, e zeroed)
+  const blockTridiagonal = (b: number, d: Float64Array, e: Float64Array): void => {
     const b0 = blockStart[b]!;
     const bs = blockStart[b + 1]! - b0;
-    const d = diag.slice(b0, b0 + bs);
-    const e = new Float64Array(bs);
+    d.set(diag.subarray(b0, b0 + bs));
     for (let i = 0; i < bs - 1; i++) e[i] = offDiag[b0 + i]!;
-    if (!tridiagonalQlKernel(d, e, null, bs)) ok = false;
-    d.sort();
-    eigen.set(d, b0);
+  };
+  let bigValues: Float64Array | null = null;
+  let waitBig: (() => boolean) | null = null;
+  let prepared: ReflectorBlock[] | null = null;
+  try {
+    if (spawn) {
+      bigValues = scratchArray(bigSize, true);
+      const eBig = scratchArray(bigSize, true);
+      blockTridiagonal(big, bigValues, eBig);
+      waitBig = spawn('qlValues', [bigValues, eBig, bigSize]);
+    }
+    for (let b = 0; b + 1 < blockStart.length; b++) {
+      if (spawn && b === big) continue;
+      const bs = blockStart[b + 1]! - blockStart[b]!;
+      const d = new Float64Array(bs);
+      const e = new Float64Array(bs);
+      blockTridiagonal(b, d, e);
+      if (!tridiagonalQlKernel(d, e, null, bs)) ok = false;
+      d.sort();
+      eigen.set(d, blockStart[b]!);
+    }
+    // in this thread's product: the other thread is busy
+    if (spawn && n > 2) prepared = reflectorBlocks(a, n, tau, true, gemmKernel);
+  } finally {
+    if (waitBig && !waitBig()) ok = false;
+  }
+  if (bigValues) {
+    bigValues.sort();
+    eigen.set(bigValues, bigStart);
   }
   // global descending order: position of each (block-local ascending) eigenvalue
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => eigen[y]! - eigen[x]! || x - y);
@@ -966,7 +1065,8 @@ export function symmetricEigenKernel(
       }
     }
   }
-  applyTridiagonalQKernel(a, n, tau, z, n, gemm);
+  if (prepared) applyReflectorBlocks(prepared, z, n, gemm, true);
+  else applyTridiagonalQKernel(a, n, tau, z, n, gemm);
   // each column's largest-magnitude entry positive, in the copy out of the scratch (x * -1 and x * 1 are
   // exact: the same bits as flipping in place)
   const sign = columnSigns(z, n, n);

@@ -1,0 +1,18 @@
+/**
+ * The steps of ./spawn.ts, run by name: what a worker thread (src/parallel/threadedGemmWorker.ts) or,
+ * without one, the calling thread does for a spawned step.
+ * @module
+ */
+import { divideConquerBlockKernel } from './divideConquer.js';
+import type { LinalgTasks } from './spawn.js';
+import { tridiagonalQlKernel } from './tridiagonal.js';
+
+/** Run step `task` of {@link LinalgTasks} on `args` in this thread; returns the step's result. */
+export function runLinalgTask<K extends keyof LinalgTasks>(task: K, args: LinalgTasks[K]): boolean {
+  if (task === 'divideConquer') {
+    const [d, e, n, zt] = args as LinalgTasks['divideConquer'];
+    return divideConquerBlockKernel(d, e, n, zt);
+  }
+  const [d, e, n] = args as LinalgTasks['qlValues'];
+  return tridiagonalQlKernel(d, e, null, n);
+}

@@ -1,0 +1,41 @@
+/**
+ * Steps of the symmetric eigen-decomposition that can run on another thread beside its matrix product: a
+ * registry keyed by the product function, so that core code (which starts no threads) finds a worker
+ * through the `gemm` it was given (`createThreadedGemm(...).gemm` registers its first worker). The
+ * steps themselves are in ./linalgTasks.ts.
+ * @module
+ */
+
+/** The steps a spawn can run, with their arguments (every array on a SharedArrayBuffer). */
+export interface LinalgTasks {
+  /** `divideConquerBlockKernel(d, e, n, zt)` (./divideConquer.ts): one half of a split. */
+  readonly divideConquer: readonly [d: Float64Array, e: Float64Array, n: number, zt: Float64Array];
+  /** `tridiagonalQlKernel(d, e, null, n)` (./tridiagonal.ts): the eigenvalues of one block. */
+  readonly qlValues: readonly [d: Float64Array, e: Float64Array, n: number];
+}
+
+/**
+ * Starts step `task` on another thread and returns a function that waits for it and returns the step's
+ * result (false: did not converge). The caller must not use the same thread's product meanwhile.
+ */
+export type LinalgSpawnFunction = <K extends keyof LinalgTasks>(
+  task: K,
+  args: LinalgTasks[K],
+) => () => boolean;
+
+const spawners = new WeakMap<object, LinalgSpawnFunction>();
+
+/**
+ * Declare `spawn` as the way to run eigen steps on another thread beside the matrix product `gemm`.
+ * `symmetricEigen` with that `gemm` then runs the eigenvalues of its largest block there while it
+ * prepares the back-transformation, and divide and conquer solves the two halves of its top split at
+ * once: the same operations as in one thread, so the same result.
+ */
+export function registerLinalgSpawn(gemm: object, spawn: LinalgSpawnFunction): void {
+  spawners.set(gemm, spawn);
+}
+
+/** The spawn declared for `gemm` with {@link registerLinalgSpawn}, else undefined. */
+export function linalgSpawnFor(gemm: object): LinalgSpawnFunction | undefined {
+  return spawners.get(gemm);
+}
