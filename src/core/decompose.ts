@@ -36,9 +36,12 @@ export interface SymmetricEigen {
 /** Options of {@link symmetricEigen}. */
 export interface SymmetricEigenOptions {
   /**
-   * The matrix product of the back-transformation (2 n^3 of its 4/3 n^3 + 2 n^3 flops), default
-   * `gemmKernel`. A threaded one (`createThreadedGemm({ threads: 2 }).gemm` from `coarsegrain/parallel`)
-   * splits it over cores with a bit-identical result (its products are exact splits of the same sums).
+   * The matrix product of the reduction's rank-2k updates, the back-transformation and the
+   * divide-and-conquer merges (2/3 n^3 + 2 n^3 of its 4/3 n^3 + 2 n^3 flops), default `gemmKernel`. A
+   * threaded one (`createThreadedGemm({ threads: 2 }).gemm` from `coarsegrain/parallel`) splits them over
+   * cores with a bit-identical result (its products are exact splits of the same sums), and its worker
+   * also finds the eigenvalues of the largest tridiagonal block and one half of the divide and conquer
+   * while this thread does other work (the same operations, so the same bits).
    */
   readonly gemm?: GemmKernelFunction;
 }
@@ -106,8 +109,9 @@ function fixSigns(
  * n eps ||A||_F on random, graded, clustered and degenerate spectra). Same input, bit-identical output,
  * with or without `options.gemm`.
  * @param a - n x n row-major (not modified).
- * @param options - `gemm`: the product of the back-transformation and the divide-and-conquer merges
- * (default `gemmKernel`; `createThreadedGemm({ threads: 2 }).gemm` uses 2 cores, same result).
+ * @param options - `gemm`: the product of the reduction's updates, the back-transformation and the
+ * divide-and-conquer merges (default `gemmKernel`; `createThreadedGemm({ threads: 2 }).gemm` uses 2
+ * cores, same result).
  * @returns values (n, descending) and vectors (n x n row-major, column j = eigenvector j).
  * @throws ShapeError if `a.length !== n * n`; DomainError on non-finite entries or bad options; StateError
  * if the QL iteration does not converge (not observed for finite input).

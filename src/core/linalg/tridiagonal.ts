@@ -942,9 +942,12 @@ function clusterWork(d: Float64Array, e: Float64Array, bs: number, w: Float64Arr
  * Returns false if the QL iteration failed to converge (never observed for finite input).
  * Cost 4/3 n^3 (reduction: half in GEMM, half in the WebAssembly SIMD symmetric matrix-vector product)
  * + 2 n^3 (back-transformation, GEMM) + O(n^2) flops, plus up to about n^3 flops of GEMM on the
- * divide-and-conquer path (less where components deflate). The back-transformation and the
- * divide-and-conquer merges run in `gemm` (default {@link gemmKernel}); a threaded one
- * (`createThreadedGemm`) uses more cores and gives a bit-identical result.
+ * divide-and-conquer path (less where components deflate). The reduction's rank-2k updates, the
+ * back-transformation and the divide-and-conquer merges run in `gemm` (default {@link gemmKernel}); a
+ * threaded one (`createThreadedGemm`) uses more cores and gives a bit-identical result, and when it
+ * has a spawn (./spawn.ts) the largest block's eigenvalues are found on its worker while this thread
+ * does the other blocks and prepares the back-transformation's blocks of reflectors (and divide and
+ * conquer solves the halves of its top split at once): the same operations, so the same bits.
  */
 export function symmetricEigenKernel(
   a: Float64Array,
