@@ -3,7 +3,9 @@ import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen } from '../../src/core/decompose.js';
 import { DomainError } from '../../src/core/errors.js';
 import { type GemmKernelFunction, gemmBackend } from '../../src/core/gemm.js';
+import { tridiagonalDivideConquerKernel } from '../../src/core/linalg/divideConquer.js';
 import { linalgSpawnFor, registerLinalgSpawn } from '../../src/core/linalg/spawn.js';
+import { tridiagonalizeKernel } from '../../src/core/linalg/tridiagonal.js';
 import { tridiagonalWasm, tridiagonalWasmAvailable } from '../../src/core/linalg/wasm/tridiagonalWasm.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrix } from '../../src/core/tensor.js';
@@ -77,6 +79,34 @@ describe('symmetricEigen with a threaded GEMM', () => {
     const closed = createThreadedGemm({ threads: 2 });
     closed.close();
     expect(symmetricEigen(cov, n, { gemm: closed.gemm })).toEqual(symmetricEigen(cov, n));
+  });
+
+  it('divide and conquer with the threaded product equals the single-thread result when the top merge shares its roots and rows', () => {
+    // the tridiagonal of a random symmetric 600 x 600 matrix: its eigenvectors spread over all components,
+    // few deflate, so the top merge keeps more than 256 roots
+    const n = 600;
+    const x = createRng(93).fillNormal(new Float64Array(n * n));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = x[i * n + j]! + x[j * n + i]!;
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    tridiagonalizeKernel(a, n, d, e, new Float64Array(n));
+    const single = new Float64Array(n * n);
+    const dSingle = d.slice();
+    expect(tridiagonalDivideConquerKernel(dSingle, e.slice(0, n - 1), n, single)).toBe(true);
+    const spawned: string[] = [];
+    const spawn = linalgSpawnFor(two.gemm)!;
+    const gemm: GemmKernelFunction = (...args) => two.gemm(...args);
+    registerLinalgSpawn(gemm, (task, args) => {
+      spawned.push(task);
+      return spawn(task, args);
+    });
+    const split = new Float64Array(n * n);
+    const dSplit = d.slice();
+    expect(tridiagonalDivideConquerKernel(dSplit, e.slice(0, n - 1), n, split, gemm)).toBe(true);
+    expect(spawned).toEqual(['divideConquer', 'secularRoots', 'mergeRows']);
+    expect(dSplit).toEqual(dSingle);
+    expect(split).toEqual(single);
   });
 
   it('rejects a gemm that is not a function', () => {

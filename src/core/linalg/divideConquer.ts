@@ -18,6 +18,8 @@ const DC_LEAF = 32;
  * spawn (./spawn.ts; each half then takes a few milliseconds).
  */
 const DC_SPAWN_MIN = 256;
+/** Fewest roots of a top merge for which the other thread takes half the roots and rows (./spawn.ts). */
+const MERGE_SPAWN_MIN = 256;
 /** Iteration cap of the secular-equation solver (bisection takes over from DC_BISECT_AFTER on). */
 const DC_MAX_ITER = 400;
 const DC_BISECT_AFTER = 40;
@@ -121,7 +123,7 @@ function solveSplit(
     second = wait();
   }
   d.set(d2, n1);
-  return first && second && mergeBlocks(d, 0, n, n1, z1, z2, beta, zt, work);
+  return first && second && mergeBlocks(d, 0, n, n1, z1, z2, beta, zt, work, spawn);
 }
 
 /**
@@ -199,6 +201,7 @@ function mergeBlocks(
   beta: number,
   zt: Float64Array,
   work: DcWorkspace,
+  spawn?: LinalgSpawnFunction,
 ): boolean {
   const n2 = n - n1;
   const rho = 2 * Math.abs(beta);
@@ -281,14 +284,31 @@ function mergeBlocks(
     dl[i] = dd[kept[i]!]!;
     w[i] = z[kept[i]!]!;
   }
-  const origin = new Int32Array(k);
-  const shift = new Float64Array(k);
-  const res = new Float64Array(2);
-  for (let j = 0; j < k; j++) {
-    if (!secularRootKernel(k, dl, w, rho, j, res)) return false;
-    origin[j] = res[0]!;
-    shift[j] = res[1]!;
-  }
+  // with a spawn (the top merge of a split, see solveSplit) and enough roots, the second half of the
+  // roots and of the rows of the merge matrix are found on the other thread: each root and each row is
+  // computed alone, so the result is the same
+  const split = spawn !== undefined && k >= MERGE_SPAWN_MIN ? spawn : undefined;
+  const half = k >> 1;
+  const sharedCopy = (x: Float64Array) => {
+    const y = new Float64Array(new SharedArrayBuffer(x.length * 8));
+    y.set(x);
+    return y;
+  };
+  const dlShared = split ? sharedCopy(dl) : dl;
+  const wShared = split ? sharedCopy(w) : w;
+  const origin = split ? new Int32Array(new SharedArrayBuffer(k * 4)) : new Int32Array(k);
+  const shift = split ? new Float64Array(new SharedArrayBuffer(k * 8)) : new Float64Array(k);
+  if (split) {
+    const wait = split('secularRoots', [k, dlShared, wShared, rho, half, k, origin, shift]);
+    let first = false;
+    let second = false;
+    try {
+      first = secularRootsKernel(k, dl, w, rho, 0, half, origin, shift);
+    } finally {
+      second = wait();
+    }
+    if (!first || !second) return false;
+  } else if (!secularRootsKernel(k, dl, w, rho, 0, k, origin, shift)) return false;
   // kept basis vectors ordered top-only, both, bottom-only (slot[i]: position of kept[i]) so that the
   // final product splits into a leading and a trailing block of rows of the merge matrix (dlaed3)
   const slot = new Int32Array(k);
@@ -307,9 +327,25 @@ function mergeBlocks(
   // columns normalised (one small function per row, so that they are compiled early)
   const v = work.v;
   const norm = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    const zi = guEisenstatRowKernel(k, i, dl, origin, shift, v, slot[i]! * k);
-    vectorRowKernel(k, w[i]! >= 0 ? zi : -zi, v, slot[i]! * k, norm);
+  if (split) {
+    const slotShared = new Int32Array(new SharedArrayBuffer(k * 4));
+    slotShared.set(slot);
+    const wait = split('mergeRows', [k, dlShared, origin, shift, wShared, slotShared, v, half, k]);
+    try {
+      mergeRowsKernel(k, dl, origin, shift, w, slot, v, 0, half);
+    } finally {
+      wait();
+    }
+    // the column norms in the same order as the fused loop below
+    for (let i = 0; i < k; i++) {
+      const row = slot[i]! * k;
+      for (let j = 0; j < k; j++) norm[j]! += v[row + j]! * v[row + j]!;
+    }
+  } else {
+    for (let i = 0; i < k; i++) {
+      const zi = guEisenstatRowKernel(k, i, dl, origin, shift, v, slot[i]! * k);
+      vectorRowKernel(k, w[i]! >= 0 ? zi : -zi, v, slot[i]! * k, norm);
+    }
   }
   for (let j = 0; j < k; j++) norm[j] = 1 / Math.sqrt(norm[j]!);
   for (let i = 0; i < k; i++) scaleRowKernel(k, v, i * k, norm);
@@ -404,6 +440,55 @@ function guEisenstatRowKernel(
   for (let j = 0; j < i; j++) prod *= v[row + j]! / (di - d[j]!);
   for (let j = i + 1; j < k; j++) prod *= v[row + j]! / (di - d[j]!);
   return Math.sqrt(Math.abs(prod));
+}
+
+/**
+ * Roots j0 .. j1 - 1 of the merge's secular equation (see {@link secularRootKernel}: k poles `d`,
+ * weights `z`, rho) into origin[j] and shift[j]. Returns false if one did not converge. Cost O(k) per
+ * iteration per root.
+ */
+export function secularRootsKernel(
+  k: number,
+  d: Float64Array,
+  z: Float64Array,
+  rho: number,
+  j0: number,
+  j1: number,
+  origin: Int32Array,
+  shift: Float64Array,
+): boolean {
+  const res = new Float64Array(2);
+  for (let j = j0; j < j1; j++) {
+    if (!secularRootKernel(k, d, z, rho, j, res)) return false;
+    origin[j] = res[0]!;
+    shift[j] = res[1]!;
+  }
+  return true;
+}
+
+/**
+ * Rows i0 .. i1 - 1 of the (unnormalised) merge matrix: row slot[i] of `v` (k x k) gets
+ * z_i / (d_i - lambda_j), j < k, with the Gu-Eisenstat |z_i| signed as w_i and lambda_j =
+ * d[origin[j]] + shift[j]. The arithmetic of the fused loop of mergeBlocks, without the column norms.
+ * Cost about 8 k flops per row.
+ */
+export function mergeRowsKernel(
+  k: number,
+  d: Float64Array,
+  origin: Int32Array,
+  shift: Float64Array,
+  w: Float64Array,
+  slot: Int32Array,
+  v: Float64Array,
+  i0: number,
+  i1: number,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const row = slot[i]! * k;
+    const zi = guEisenstatRowKernel(k, i, d, origin, shift, v, row);
+    const zs = w[i]! >= 0 ? zi : -zi;
+    for (let j = 0; j < k; j++) v[row + j] = zs / v[row + j]!;
+  }
 }
 
 /** v[row + j] = zi / v[row + j], norm[j] += its square, for j < k. */

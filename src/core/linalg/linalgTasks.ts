@@ -3,7 +3,7 @@
  * without one, the calling thread does for a spawned step.
  * @module
  */
-import { divideConquerBlockKernel } from './divideConquer.js';
+import { divideConquerBlockKernel, mergeRowsKernel, secularRootsKernel } from './divideConquer.js';
 import type { LinalgTasks } from './spawn.js';
 import { tridiagonalQlKernel } from './tridiagonal.js';
 
@@ -12,6 +12,11 @@ export function runLinalgTask<K extends keyof LinalgTasks>(task: K, args: Linalg
   if (task === 'divideConquer') {
     const [d, e, n, zt] = args as LinalgTasks['divideConquer'];
     return divideConquerBlockKernel(d, e, n, zt);
+  }
+  if (task === 'secularRoots') return secularRootsKernel(...(args as LinalgTasks['secularRoots']));
+  if (task === 'mergeRows') {
+    mergeRowsKernel(...(args as LinalgTasks['mergeRows']));
+    return true;
   }
   const [d, e, n] = args as LinalgTasks['qlValues'];
   return tridiagonalQlKernel(d, e, null, n);

@@ -12,6 +12,29 @@ export interface LinalgTasks {
   readonly divideConquer: readonly [d: Float64Array, e: Float64Array, n: number, zt: Float64Array];
   /** `tridiagonalQlKernel(d, e, null, n)` (./tridiagonal.ts): the eigenvalues of one block. */
   readonly qlValues: readonly [d: Float64Array, e: Float64Array, n: number];
+  /** `secularRootsKernel(...)` (./divideConquer.ts): a range of roots of a merge. */
+  readonly secularRoots: readonly [
+    k: number,
+    d: Float64Array,
+    z: Float64Array,
+    rho: number,
+    j0: number,
+    j1: number,
+    origin: Int32Array,
+    shift: Float64Array,
+  ];
+  /** `mergeRowsKernel(...)` (./divideConquer.ts): a range of rows of a merge matrix (always true). */
+  readonly mergeRows: readonly [
+    k: number,
+    d: Float64Array,
+    origin: Int32Array,
+    shift: Float64Array,
+    w: Float64Array,
+    slot: Int32Array,
+    v: Float64Array,
+    i0: number,
+    i1: number,
+  ];
 }
 
 /**
@@ -29,7 +52,8 @@ const spawners = new WeakMap<object, LinalgSpawnFunction>();
  * Declare `spawn` as the way to run eigen steps on another thread beside the matrix product `gemm`.
  * `symmetricEigen` with that `gemm` then runs the eigenvalues of its largest block there while it
  * prepares the back-transformation, and divide and conquer solves the two halves of its top split at
- * once: the same operations as in one thread, so the same result.
+ * once and shares the roots and rows of the merge that follows: the same operations as in one thread,
+ * so the same result.
  */
 export function registerLinalgSpawn(gemm: object, spawn: LinalgSpawnFunction): void {
   spawners.set(gemm, spawn);
