@@ -5,13 +5,17 @@
  */
 import { divideConquerBlockKernel, mergeRowsKernel, secularRootsKernel } from './divideConquer.js';
 import type { LinalgTasks } from './spawn.js';
-import { tridiagonalQlKernel } from './tridiagonal.js';
+import { rank2kStripsKernel, tridiagonalQlKernel } from './tridiagonal.js';
 
 /** Run step `task` of {@link LinalgTasks} on `args` in this thread; returns the step's result. */
 export function runLinalgTask<K extends keyof LinalgTasks>(task: K, args: LinalgTasks[K]): boolean {
   if (task === 'divideConquer') {
     const [d, e, n, zt] = args as LinalgTasks['divideConquer'];
     return divideConquerBlockKernel(d, e, n, zt);
+  }
+  if (task === 'rank2k') {
+    rank2kStripsKernel(...(args as LinalgTasks['rank2k']));
+    return true;
   }
   if (task === 'secularRoots') return secularRootsKernel(...(args as LinalgTasks['secularRoots']));
   if (task === 'mergeRows') {

@@ -12,6 +12,18 @@ export interface LinalgTasks {
   readonly divideConquer: readonly [d: Float64Array, e: Float64Array, n: number, zt: Float64Array];
   /** `tridiagonalQlKernel(d, e, null, n)` (./tridiagonal.ts): the eigenvalues of one block. */
   readonly qlValues: readonly [d: Float64Array, e: Float64Array, n: number];
+  /** `rank2kStripsKernel(...)` (./tridiagonal.ts, with gemmKernel): rows of a reduction's update (always true). */
+  readonly rank2k: readonly [
+    mem: Float64Array,
+    n: number,
+    nb: number,
+    k1: number,
+    r0: number,
+    r1: number,
+    vAt: number,
+    wAt: number,
+    aAt: number,
+  ];
   /** `secularRootsKernel(...)` (./divideConquer.ts): a range of roots of a merge. */
   readonly secularRoots: readonly [
     k: number,
@@ -50,8 +62,8 @@ const spawners = new WeakMap<object, LinalgSpawnFunction>();
 
 /**
  * Declare `spawn` as the way to run eigen steps on another thread beside the matrix product `gemm`.
- * `symmetricEigen` with that `gemm` then runs the eigenvalues of its largest block there while it
- * prepares the back-transformation, and divide and conquer solves the two halves of its top split at
+ * `symmetricEigen` with that `gemm` then gives that thread half of each rank-2k update of its reduction,
+ * runs the eigenvalues of its largest block there while it prepares the back-transformation, and divide and conquer solves the two halves of its top split at
  * once and shares the roots and rows of the merge that follows: the same operations as in one thread,
  * so the same result.
  */

@@ -234,6 +234,48 @@ function panelKernels(doubles: number, shared: boolean): PanelKernels {
 }
 
 /**
+ * The rank-2k update of the blocked reduction on rows r0 .. r1 - 1 of the trailing block (r0 - k1 a
+ * multiple of TRD_STRIP): by strips of TRD_STRIP rows, mem[aAt + r n + c] -= sum_q V[q, r] W[q, c] +
+ * W[q, r] V[q, c] for k1 <= c < (the strip's end), one `gemm` per strip ([V; W] and [W; V] stored
+ * from vAt and wAt as laid out by tridiagonalizeBlocked, nb rows each, leading dimension n). Cost
+ * 4 nb (r1 - r0) (r1 + r0 - 2 k1) / 2 flops or so.
+ */
+export function rank2kStripsKernel(
+  mem: Float64Array,
+  n: number,
+  nb: number,
+  k1: number,
+  r0: number,
+  r1: number,
+  vAt: number,
+  wAt: number,
+  aAt: number,
+  gemm: GemmKernelFunction = gemmKernel,
+): void {
+  for (let i0 = r0; i0 < r1; i0 += TRD_STRIP) {
+    const bi = Math.min(TRD_STRIP, r1 - i0);
+    gemm(
+      true,
+      false,
+      bi,
+      i0 + bi - k1,
+      2 * nb,
+      -1,
+      mem,
+      vAt + i0,
+      n,
+      mem,
+      wAt + k1,
+      n,
+      1,
+      mem,
+      aAt + i0 * n + k1,
+      n,
+    );
+  }
+}
+
+/**
  * Blocked part of the reduction (LAPACK dsytrd/dlatrd): for each panel of TRD_BLOCK reflectors, rows
  * are updated lazily from the panel's V and W (A22 - V W^T - W V^T), A22 v reads the stale lower
  * triangle of the trailing block ({@link symmetricLowerMatVecKernel} or its WebAssembly SIMD twin), and
@@ -268,6 +310,8 @@ function tridiagonalizeBlocked(
   const yAt = xAt + nb;
   const kern = panelKernels(yAt + nb, gemm !== gemmKernel);
   const mem = kern.mem;
+  const spawn =
+    gemm !== gemmKernel && mem.buffer instanceof SharedArrayBuffer ? linalgSpawnFor(gemm) : undefined;
   mem.set(a, aAt);
   let k0 = 0;
   for (; k0 + nb < n - nb; k0 += nb) {
@@ -337,27 +381,19 @@ function tridiagonalizeBlocked(
     // A[r, c] -= sum_q V[r,q] W[c,q] + W[r,q] V[c,q] for k1 <= c <= r
     const k1 = k0 + nb;
     mem.copyWithin(vAt + 2 * nb * n, vAt, vAt + nb * n);
-    for (let i0 = k1; i0 < n; i0 += TRD_STRIP) {
-      const bi = Math.min(TRD_STRIP, n - i0);
-      gemm(
-        true,
-        false,
-        bi,
-        i0 + bi - k1,
-        2 * nb,
-        -1,
-        mem,
-        vAt + i0,
-        n,
-        mem,
-        wAt + k1,
-        n,
-        1,
-        mem,
-        aAt + i0 * n + k1,
-        n,
-      );
-    }
+    // with a spawn, the strips from about 1 / sqrt 2 of the way down (half the triangle's area) go to
+    // the other thread, each thread calling gemmKernel per strip: the same calls as in one thread
+    const strips = Math.ceil((n - k1) / TRD_STRIP);
+    const mine = spawn ? Math.round((n - k1) / Math.SQRT2 / TRD_STRIP) : strips;
+    if (spawn && mine > 0 && mine < strips) {
+      const mid = k1 + mine * TRD_STRIP;
+      const wait = spawn('rank2k', [mem, n, nb, k1, mid, n, vAt, wAt, aAt]);
+      try {
+        rank2kStripsKernel(mem, n, nb, k1, k1, mid, vAt, wAt, aAt, gemmKernel);
+      } finally {
+        wait();
+      }
+    } else rank2kStripsKernel(mem, n, nb, k1, k1, n, vAt, wAt, aAt, gemm);
   }
   a.set(mem.subarray(aAt, aAt + n * n));
   // the unblocked loop works on the upper triangle of the remaining block
