@@ -5,7 +5,7 @@
  */
 import { divideConquerBlockKernel, mergeRowsKernel, secularRootsKernel } from './divideConquer.js';
 import type { LinalgTasks } from './spawn.js';
-import { rank2kStripsKernel, tridiagonalQlKernel } from './tridiagonal.js';
+import { applyReflectorBlocksKernel, rank2kStripsKernel, tridiagonalQlKernel } from './tridiagonal.js';
 
 /** Run step `task` of {@link LinalgTasks} on `args` in this thread; returns the step's result. */
 export function runLinalgTask<K extends keyof LinalgTasks>(task: K, args: LinalgTasks[K]): boolean {
@@ -15,6 +15,11 @@ export function runLinalgTask<K extends keyof LinalgTasks>(task: K, args: Linalg
   }
   if (task === 'rank2k') {
     rank2kStripsKernel(...(args as LinalgTasks['rank2k']));
+    return true;
+  }
+  if (task === 'applyReflectors') {
+    const [blocks, z, cols, c0, c1] = args as LinalgTasks['applyReflectors'];
+    applyReflectorBlocksKernel(blocks, z, cols, c0, c1);
     return true;
   }
   if (task === 'secularRoots') return secularRootsKernel(...(args as LinalgTasks['secularRoots']));

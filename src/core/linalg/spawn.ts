@@ -5,6 +5,7 @@
  * steps themselves are in ./linalgTasks.ts.
  * @module
  */
+import type { ReflectorBlock } from './tridiagonal.js';
 
 /** The steps a spawn can run, with their arguments (every array on a SharedArrayBuffer). */
 export interface LinalgTasks {
@@ -23,6 +24,17 @@ export interface LinalgTasks {
     vAt: number,
     wAt: number,
     aAt: number,
+  ];
+  /**
+   * `applyReflectorBlocksKernel(blocks, z, cols, c0, c1)` (./tridiagonal.ts, with gemmKernel): the
+   * back-transformation of a range of columns (always true).
+   */
+  readonly applyReflectors: readonly [
+    blocks: readonly ReflectorBlock[],
+    z: Float64Array,
+    cols: number,
+    c0: number,
+    c1: number,
   ];
   /** `secularRootsKernel(...)` (./divideConquer.ts): a range of roots of a merge. */
   readonly secularRoots: readonly [
@@ -63,7 +75,8 @@ const spawners = new WeakMap<object, LinalgSpawnFunction>();
 /**
  * Declare `spawn` as the way to run eigen steps on another thread beside the matrix product `gemm`.
  * `symmetricEigen` with that `gemm` then gives that thread half of each rank-2k update of its reduction,
- * runs the eigenvalues of its largest block there while it prepares the back-transformation, and divide and conquer solves the two halves of its top split at
+ * runs the eigenvalues of its largest block there while it prepares the back-transformation, and half
+ * the columns of the back-transformation, and divide and conquer solves the two halves of its top split at
  * once and shares the roots and rows of the merge that follows: the same operations as in one thread,
  * so the same result.
  */

@@ -825,6 +825,12 @@ export function tridiagonalInverseIterationKernel(
  */
 const QL_SPAWN_MIN = 128;
 
+/**
+ * Smallest matrix whose back-transformation is split by columns between this thread and the spawn's
+ * (see ./spawn.ts), each doing every block on its half.
+ */
+const BACK_SPAWN_MIN = 128;
+
 /** Side of the tiles in which the blocks' eigenvectors are transposed into place. */
 const SCATTER_TILE = 32;
 
@@ -839,7 +845,7 @@ function scratchArray(length: number, shared: boolean): Float64Array {
 }
 
 /** One block of reflectors of the back-transformation in compact WY form: H_k0 ... H_k0+nb-1 = I - V^T T V. */
-interface ReflectorBlock {
+export interface ReflectorBlock {
   /** First reflector of the block. */
   readonly k0: number;
   /** Reflectors in the block. */
@@ -898,24 +904,29 @@ function reflectorBlocks(
 }
 
 /**
- * Z <- Q Z by the blocks of {@link reflectorBlocks} (last first): per block W = V Z[k0+1:, :],
- * W2 = T W, Z[k0+1:, :] -= V^T W2, the three products in `gemm` (scratch on SharedArrayBuffers when
- * `shared`). Cost 4 nb mm cols + 2 nb^2 cols flops per block.
+ * Z[:, c0:c1] <- Q Z[:, c0:c1] by the blocks of {@link reflectorBlocks} (last first) for a row-major
+ * n x cols Z: per block W = V Z[k0+1:, c0:c1], W2 = T W, Z[k0+1:, c0:c1] -= V^T W2, the three products
+ * in `gemm` (scratch on SharedArrayBuffers when `shared`). Each column of Z is transformed on its own,
+ * so any split of the columns gives the same result. Cost 4 nb mm + 2 nb^2 flops per block and column.
  */
-function applyReflectorBlocks(
+export function applyReflectorBlocksKernel(
   blocks: readonly ReflectorBlock[],
   z: Float64Array,
   cols: number,
-  gemm: GemmKernelFunction,
-  shared: boolean,
+  c0: number,
+  c1: number,
+  gemm: GemmKernelFunction = gemmKernel,
+  shared = false,
 ): void {
-  const w = scratchArray(BACK_BLOCK * cols, shared);
-  const w2 = scratchArray(BACK_BLOCK * cols, shared);
+  const cw = c1 - c0;
+  if (cw <= 0) return;
+  const w = scratchArray(BACK_BLOCK * cw, shared);
+  const w2 = scratchArray(BACK_BLOCK * cw, shared);
   for (const { k0, nb, mm, vp, t } of blocks) {
-    const off = (k0 + 1) * cols;
-    gemm(false, false, nb, cols, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cols);
-    gemm(false, false, nb, cols, nb, 1, t, 0, nb, w, 0, cols, 0, w2, 0, cols);
-    gemm(true, false, mm, cols, nb, -1, vp, 0, mm, w2, 0, cols, 1, z, off, cols);
+    const off = (k0 + 1) * cols + c0;
+    gemm(false, false, nb, cw, mm, 1, vp, 0, mm, z, off, cols, 0, w, 0, cw);
+    gemm(false, false, nb, cw, nb, 1, t, 0, nb, w, 0, cw, 0, w2, 0, cw);
+    gemm(true, false, mm, cw, nb, -1, vp, 0, mm, w2, 0, cw, 1, z, off, cols);
   }
 }
 
@@ -937,7 +948,7 @@ export function applyTridiagonalQKernel(
 ): void {
   if (n - 2 <= 0) return;
   const shared = gemm !== gemmKernel;
-  applyReflectorBlocks(reflectorBlocks(a, n, tau, shared, gemm), z, cols, gemm, shared);
+  applyReflectorBlocksKernel(reflectorBlocks(a, n, tau, shared, gemm), z, cols, 0, cols, gemm, shared);
 }
 
 /**
@@ -1104,7 +1115,17 @@ export function symmetricEigenKernel(
       }
     }
   }
-  if (prepared) applyReflectorBlocks(prepared, z, n, gemm, true);
+  if (prepared && spawn && n >= BACK_SPAWN_MIN) {
+    // the right half of the columns on the other thread, each half through every block with gemmKernel:
+    // one hand-over instead of three per block, the same products per column
+    const mid = Math.round(n / 16) * 8;
+    const wait = spawn('applyReflectors', [prepared, z, n, mid, n]);
+    try {
+      applyReflectorBlocksKernel(prepared, z, n, 0, mid);
+    } finally {
+      wait();
+    }
+  } else if (prepared) applyReflectorBlocksKernel(prepared, z, n, 0, n, gemm, true);
   else applyTridiagonalQKernel(a, n, tau, z, n, gemm);
   // each column's largest-magnitude entry positive, in the copy out of the scratch (x * -1 and x * 1 are
   // exact: the same bits as flipping in place)
