@@ -4,7 +4,9 @@
  * torn in halves by a rank-one update, each half is solved recursively (leaves by implicit QL), and the
  * halves are merged by solving the secular equation of D + rho z z^T. Orthogonality of the merged vectors
  * comes from recomputing z from the computed roots (Gu-Eisenstat), not from re-orthogonalisation; the
- * product of the halves' eigenvectors with the merge matrix runs in {@link gemmKernel}.
+ * product of the halves' eigenvectors with the merge matrix runs in {@link gemmKernel} (or the caller's
+ * `gemm`). With a product that has a spawn (./spawn.ts) the two halves of the top split are solved at
+ * once on two threads and the top merge shares its roots and rows: the same operations, the same bits.
  * @module
  */
 import { type GemmKernelFunction, gemmKernel } from '../gemm.js';

@@ -6,7 +6,11 @@
  * part), and rotations are accumulated into the rows of Q^T. Eigenvectors come from inverse iteration, or
  * from divide and conquer (./divideConquer.ts) where clusters make inverse iteration expensive. The
  * memory-bound kernels of the blocked reduction run in WebAssembly SIMD (./wasm/tridiagonal.wat) when the
- * GEMM backend does, on a workspace in that module's memory.
+ * GEMM backend does, on a workspace in that module's memory (shared where the engine allows, so that a
+ * second thread can take part of each rank-2k update in place). With a threaded product that has a spawn
+ * (./spawn.ts), steps that need no product of their own run on its worker: half of each rank-2k update,
+ * the largest block's eigenvalues, half the back-transformation's columns; the same operations as in one
+ * thread, so the same bits.
  * @module
  */
 import { type GemmKernelFunction, gemmBackend, gemmKernel } from '../gemm.js';
