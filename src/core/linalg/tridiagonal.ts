@@ -241,8 +241,8 @@ function panelKernels(doubles: number, shared: boolean): PanelKernels {
  * The rank-2k update of the blocked reduction on rows r0 .. r1 - 1 of the trailing block (r0 - k1 a
  * multiple of TRD_STRIP): by strips of TRD_STRIP rows, mem[aAt + r n + c] -= sum_q V[q, r] W[q, c] +
  * W[q, r] V[q, c] for k1 <= c < (the strip's end), one `gemm` per strip ([V; W] and [W; V] stored
- * from vAt and wAt as laid out by tridiagonalizeBlocked, nb rows each, leading dimension n). Cost
- * 4 nb (r1 - r0) (r1 + r0 - 2 k1) / 2 flops or so.
+ * from vAt and wAt as laid out by tridiagonalizeBlocked, nb rows each, leading dimension n). Cost about
+ * 2 nb (r1 - r0) (r1 + r0 - 2 k1) flops.
  */
 export function rank2kStripsKernel(
   mem: Float64Array,
