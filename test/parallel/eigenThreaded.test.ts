@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { covarianceMatrix } from '../../src/core/covariance.js';
 import { symmetricEigen } from '../../src/core/decompose.js';
 import { DomainError } from '../../src/core/errors.js';
-import { type GemmKernelFunction, gemmBackend } from '../../src/core/gemm.js';
+import { type GemmKernelFunction, gemmBackend, setGemmBackend } from '../../src/core/gemm.js';
 import { tridiagonalDivideConquerKernel } from '../../src/core/linalg/divideConquer.js';
 import { linalgSpawnFor, registerLinalgSpawn } from '../../src/core/linalg/spawn.js';
 import { tridiagonalizeKernel } from '../../src/core/linalg/tridiagonal.js';
@@ -112,6 +112,16 @@ describe('symmetricEigen with a threaded GEMM', () => {
     expect(spawned).toEqual(['divideConquer', 'secularRoots', 'mergeRows']);
     expect(dSplit).toEqual(dSingle);
     expect(split).toEqual(single);
+  });
+
+  it('hands no steps to the other thread while this thread computes products in TypeScript', () => {
+    expect(linalgSpawnFor(two.gemm)).toBeTypeOf('function');
+    setGemmBackend('typescript');
+    try {
+      expect(linalgSpawnFor(two.gemm)).toBeUndefined();
+    } finally {
+      setGemmBackend('auto');
+    }
   });
 
   it('rejects a gemm that is not a function', () => {

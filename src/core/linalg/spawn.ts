@@ -5,6 +5,7 @@
  * steps themselves are in ./linalgTasks.ts.
  * @module
  */
+import { gemmBackend } from '../gemm.js';
 import type { ReflectorBlock } from './tridiagonal.js';
 
 /** The steps a spawn can run, with their arguments (every array on a SharedArrayBuffer). */
@@ -84,7 +85,11 @@ export function registerLinalgSpawn(gemm: object, spawn: LinalgSpawnFunction): v
   spawners.set(gemm, spawn);
 }
 
-/** The spawn declared for `gemm` with {@link registerLinalgSpawn}, else undefined. */
+/**
+ * The spawn declared for `gemm` with {@link registerLinalgSpawn}, else undefined; undefined too when
+ * this thread's GEMM backend is not WebAssembly (`setGemmBackend('typescript')`), since the other
+ * thread's products would then round differently from this thread's.
+ */
 export function linalgSpawnFor(gemm: object): LinalgSpawnFunction | undefined {
-  return spawners.get(gemm);
+  return gemmBackend() === 'wasm-simd' ? spawners.get(gemm) : undefined;
 }
