@@ -23,7 +23,9 @@ const smoke = process.env.COARSEGRAIN_BENCH_SMOKE === '1';
 const childAt = args.indexOf('--child');
 /** In a child: the one group it runs (exact name); null in the parent. */
 const child = childAt >= 0 ? args[childAt + 1]! : null;
-const filter = args.filter((a, i) => a !== '--smoke' && a !== '--child' && i !== childAt + 1);
+const filter = args.filter(
+  (a, i) => a !== '--smoke' && a !== '--child' && (childAt < 0 || i !== childAt + 1),
+);
 
 function format(x: number): string {
   if (!Number.isFinite(x)) return '-';
