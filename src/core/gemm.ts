@@ -4,8 +4,8 @@
  * {@link gemmKernel} (unchecked, allocation-free, positional sizes) and {@link gemm} (validated, on
  * {@link Matrix} operands that carry their shapes). Two backends behind
  * {@link gemmKernel}: a WebAssembly SIMD kernel (packed panels, 4 x 8 float32 / 2 x 8 float64 register
- * tiles; at 1000 x 784 x 500 about 36-40 GFLOP/s float32 and 20-22 GFLOP/s float64 on one core of the
- * reference machine, copies included, against 1.4 GFLOP/s for ml-matrix's `mmul`) and the
+ * tiles; at 1000 x 784 x 500 about 34 GFLOP/s float32 and 17-18 GFLOP/s float64 on one core of the
+ * reference machine, copies included (`npm run bench`, 2026-12-05), against 1.4 GFLOP/s for ml-matrix's `mmul`) and the
  * blocked TypeScript kernel {@link gemmReferenceKernel}, used for tiny products, when WebAssembly SIMD is
  * unavailable, and as the reference in tests.
  * @module
