@@ -91,6 +91,16 @@ export function aleaFill(r: AleaRegisters, out: Float32Array | Float64Array): vo
   for (let i = 0; i < out.length; i++) out[i] = aleaNext(r);
 }
 
+/**
+ * {@link aleaFill} on registers packed as [c, s0, s1, s2] in `registers` (e.g. on a SharedArrayBuffer,
+ * for another thread), which are written back advanced.
+ */
+export function aleaFillPacked(registers: Float64Array, out: Float32Array | Float64Array): void {
+  const r = { c: registers[0]!, s0: registers[1]!, s1: registers[2]!, s2: registers[3]! };
+  aleaFill(r, out);
+  registers.set([r.c, r.s0, r.s1, r.s2]);
+}
+
 /** The live registers of each generator made here (see {@link aleaRegistersOf}). */
 const liveRegisters = new WeakMap<Rng, AleaRegisters>();
 

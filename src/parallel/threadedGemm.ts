@@ -33,7 +33,7 @@ import {
 } from '../core/gemmBinary.js';
 import { runLinalgTask } from '../core/linalg/linalgTasks.js';
 import { type LinalgSpawnFunction, registerLinalgSpawn } from '../core/linalg/spawn.js';
-import { aleaFill } from '../core/rng.js';
+import { aleaFillPacked } from '../core/rng.js';
 import type { FloatArray } from '../core/tensor.js';
 import { checkInteger, checkOptions, optionKeys } from '../core/validate.js';
 import {
@@ -385,9 +385,7 @@ export function createThreadedGemm(options: ThreadedGemmOptions): ThreadedGemm {
     );
   const prefetchUniforms: UniformPrefetchFunction = (registers, out) => {
     if (closed || !isShared(registers) || !isShared(out)) {
-      const r = { c: registers[0]!, s0: registers[1]!, s1: registers[2]!, s2: registers[3]! };
-      aleaFill(r, out);
-      registers.set([r.c, r.s0, r.s1, r.s2]);
+      aleaFillPacked(registers, out);
       return () => {};
     }
     const lane = lanes[0]!;

@@ -2,7 +2,7 @@
  * Worker-thread entry of ./threadedGemm.ts: signals that it is ready, then waits on its control words
  * for product parts, computes each with `gemmKernel` (or `gemmBinaryKernel` for a part of a 0/1 product,
  * keeping its own resident columns of B; or `adamRangeKernel` or `binaryUnitsRangeKernel` for a range
- * of an Adam update or of binary units; or `aleaFill` for uniforms drawn ahead; or
+ * of an Adam update or of binary units; or `aleaFillPacked` for uniforms drawn ahead; or
  * `denseEpiloguePartKernel` for a block of a product with its epilogue; or `runLinalgTask` for a step
  * of the symmetric eigen-decomposition, its result in a control word) on the shared operands it receives through its port (read synchronously with receiveMessageOnPort), and publishes the part's sequence number.
  * @module
@@ -12,7 +12,7 @@ import { gemmKernel } from '../core/gemm.js';
 import { gemmBinaryKernel } from '../core/gemmBinary.js';
 import { runLinalgTask } from '../core/linalg/linalgTasks.js';
 import type { LinalgTasks } from '../core/linalg/spawn.js';
-import { aleaFill } from '../core/rng.js';
+import { aleaFillPacked } from '../core/rng.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
 import { binaryUnitsRangeKernel } from '../models/rbm.js';
@@ -58,10 +58,7 @@ for (;;) {
     else if ('binaryUnits' in message) binaryUnitsRangeKernel(...message.args);
     else if ('uniforms' in message) {
       // a minibatch's uniforms drawn ahead from a copy of the generator's registers, written back after
-      const [reg, out] = message.args;
-      const r = { c: reg[0]!, s0: reg[1]!, s1: reg[2]!, s2: reg[3]! };
-      aleaFill(r, out);
-      reg.set([r.c, r.s0, r.s1, r.s2]);
+      aleaFillPacked(...message.args);
     } else if (message.adam === true) adamRangeKernel(...message.args);
     else if (message.binary === true) {
       // a part of a 0/1 product: the caller compares the parts' answers (all run or all decline)
