@@ -10,15 +10,6 @@
  */
 export const HANDOFF_SPIN_MS = 0.2;
 
-/** Busy-wait while `control[index]` equals `value`, for at most {@link HANDOFF_SPIN_MS}. */
-export function spinWhile(control: Int32Array, index: number, value: number): void {
-  if (Atomics.load(control, index) !== value) return;
-  const end = performance.now() + HANDOFF_SPIN_MS;
-  while (Atomics.load(control, index) === value && performance.now() < end) {
-    // spin
-  }
-}
-
 /** Busy-wait while `control[index]` is below `target`, for at most {@link HANDOFF_SPIN_MS}. */
 export function spinWhileBelow(control: Int32Array, index: number, target: number): void {
   if (Atomics.load(control, index) >= target) return;

@@ -16,7 +16,7 @@ import { aleaFillPacked } from '../core/rng.js';
 import { type DenseEpilogue, denseEpiloguePartKernel } from '../models/denseEpilogue.js';
 import { adamRangeKernel } from '../models/optim.js';
 import { binaryUnitsRangeKernel } from '../models/rbm.js';
-import { spinWhile } from './spin.js';
+import { spinWhileBelow } from './spin.js';
 
 const { port, control } = workerData as { readonly port: MessagePort; readonly control: Int32Array };
 const REQUEST = 0;
@@ -31,8 +31,9 @@ Atomics.notify(control, READY);
 let done = 0;
 for (;;) {
   // spin briefly before blocking: in training the next part usually follows within microseconds, and
-  // waking from Atomics.wait costs tens of microseconds
-  spinWhile(control, REQUEST, done);
+  // waking from Atomics.wait costs tens of microseconds (the request word only grows: it is the number
+  // of the latest part sent)
+  spinWhileBelow(control, REQUEST, done + 1);
   Atomics.wait(control, REQUEST, done);
   const received = receiveMessageOnPort(port);
   if (received === undefined) continue;
