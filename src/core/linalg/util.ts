@@ -109,12 +109,7 @@ export function triangularFactorKernel(
       for (let q = i; q < mm; q++) dot += vp[rp + q]! * vp[ri + q]!;
       z[p] = dot;
     }
-    // T[0:i, i] = -tau_i T[0:i, 0:i] z
-    for (let p = 0; p < i; p++) {
-      let acc = 0;
-      for (let q = p; q < i; q++) acc += t[p * nb + q]! * z[q]!;
-      t[p * nb + i] = -ti * acc;
-    }
+    triangularFactorColumn(t, nb, i, ti, z, 0, 1);
   }
 }
 
@@ -136,11 +131,28 @@ export function triangularFactorFromGramKernel(
     const ti = tau[tauOffset + i]!;
     t[i * nb + i] = ti;
     if (ti === 0) continue;
-    for (let p = 0; p < i; p++) {
-      let acc = 0;
-      for (let q = p; q < i; q++) acc += t[p * nb + q]! * g[q * nb + i]!;
-      t[p * nb + i] = -ti * acc;
-    }
+    triangularFactorColumn(t, nb, i, ti, g, i, nb); // z[q] = g[q, i]
+  }
+}
+
+/**
+ * Column i of dlarft's T (nb x nb, row-major): T[0:i, i] = -tau_i T[0:i, 0:i] z, with z[q] =
+ * zs[zAt + q zStride] (the reflectors' dot products V[q, :] . V[i, :]). The one recurrence of
+ * {@link triangularFactorKernel} and {@link triangularFactorFromGramKernel}. Cost i^2 / 2 multiply-adds.
+ */
+function triangularFactorColumn(
+  t: Float64Array,
+  nb: number,
+  i: number,
+  ti: number,
+  zs: Float64Array,
+  zAt: number,
+  zStride: number,
+): void {
+  for (let p = 0; p < i; p++) {
+    let acc = 0;
+    for (let q = p; q < i; q++) acc += t[p * nb + q]! * zs[zAt + q * zStride]!;
+    t[p * nb + i] = -ti * acc;
   }
 }
 
