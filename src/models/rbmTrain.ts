@@ -56,7 +56,7 @@ import {
   unitBatch,
   visibleInputKernel,
 } from './rbm.js';
-import type { Rbm } from './types.js';
+import type { Rbm, UnitType } from './types.js';
 
 /** The keys accepted by the options objects of this module (checked by the compiler against their types). */
 const TRAIN_RBM_OPTIONS_KEYS = optionKeys<TrainRbmOptions>({
@@ -427,13 +427,15 @@ function runTraining<T extends FloatArray>(
       optimizer.moments2[j] = sharedFloatCopy(optimizer.moments2[j]!);
     }
   }
-  /** Binary units on the threads (see {@link ThreadedUnits.run}); false, having done nothing, without. */
-  const unitsOnThreads = (x: T, n: number, means: boolean, sample: T | null): boolean => {
-    units?.run(x, n, means, sample);
-    return units !== null;
+  /**
+   * Units of type `type` on the threads (see {@link ThreadedUnits.run}) when they are binary; false,
+   * having done nothing, for other units or without split units.
+   */
+  const unitsOnThreads = (type: UnitType, x: T, n: number, means: boolean, sample: T | null): boolean => {
+    if (units === null || type !== 'binary') return false;
+    units.run(x, n, means, sample);
+    return true;
   };
-
-  const binaryHiddenUnits = model.hiddenUnits === 'binary';
   const lastGood = cloneRbm(model);
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
@@ -569,27 +571,28 @@ function runTraining<T extends FloatArray>(
       // (one sigmoid per unit; the same comparisons, in the same order, as sampleKernel then meansKernel)
       const fused = !pcd && model.hiddenUnits === 'binary';
       if (fused) {
-        if (!unitsOnThreads(xData, nb * nh, true, hNeg)) sampleAndMeansKernel(xData, hNeg, nb * nh, rng);
+        if (!unitsOnThreads('binary', xData, nb * nh, true, hNeg))
+          sampleAndMeansKernel(xData, hNeg, nb * nh, rng);
       } else if (!pcd) hNeg.set(xData.subarray(0, nb * nh));
       // negative phase: k block-Gibbs steps from the chains (PCD) or the data (CD)
       for (let step = 0; step < o.k; step++) {
         if (step > 0) hiddenInput(vNeg, nc, hNeg, sNeg);
         if (step > 0 || !fused) {
-          if (!(binaryHiddenUnits && unitsOnThreads(hNeg, nc * nh, false, hNeg))) {
+          if (!unitsOnThreads(model.hiddenUnits, hNeg, nc * nh, false, hNeg)) {
             sampleKernel(model.hiddenUnits, hNeg, nc * nh, rng);
           }
         }
         visibleInput(hNeg, nc, vNeg);
-        if (!(model.visibleUnits === 'binary' && unitsOnThreads(vNeg, nc * nv, false, vNeg))) {
+        if (!unitsOnThreads(model.visibleUnits, vNeg, nc * nv, false, vNeg)) {
           sampleKernel(model.visibleUnits, vNeg, nc * nv, rng, model.visibleSigma, nv);
         }
       }
       units?.endDraws(); // this minibatch's draws are done
       hiddenInput(vNeg, nc, hNeg, sNeg);
-      if (!fused && !(binaryHiddenUnits && unitsOnThreads(xData, nb * nh, true, null))) {
+      if (!fused && !unitsOnThreads(model.hiddenUnits, xData, nb * nh, true, null)) {
         meansKernel(model.hiddenUnits, xData, nb * nh);
       }
-      if (!(binaryHiddenUnits && unitsOnThreads(hNeg, nc * nh, true, null))) {
+      if (!unitsOnThreads(model.hiddenUnits, hNeg, nc * nh, true, null)) {
         meansKernel(model.hiddenUnits, hNeg, nc * nh);
       }
       if (o.learnSigma) {
